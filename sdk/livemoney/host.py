@@ -1,0 +1,62 @@
+"""The host's own plugin: the event dispatcher and the defaults no platform needs to repeat.
+
+It is registered like any other plugin (under the name ``livemoney``) and runs after the platform
+plugins, so a platform's own answer always wins.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from livemoney.hookspecs import hookimpl
+from livemoney.models import Context, Donation, Event, Gift, Like, Sale, Sponsorship, Valuation
+from livemoney.money import Money
+from livemoney.valuation import valuation
+
+DIRECT_TO_CREATOR = "the whole sponsorship goes to the creator (no platform takes a share of a direct brand deal)"
+
+
+class HostPlugin:
+    """Dispatches `livemoney_value_event` to the hook of the event's kind; sponsorships to the creator."""
+
+    def __init__(self, pm: Any) -> None:
+        self._hook = pm.hook
+
+    @hookimpl(trylast=True)
+    def livemoney_value_event(self, platform: str, event: Event, context: Context) -> Valuation | None:
+        hook = self._hook
+        if isinstance(event, Gift):
+            return hook.livemoney_value_gift(platform=platform, gift=event, context=context)
+        if isinstance(event, Donation):
+            return hook.livemoney_value_donation(platform=platform, donation=event, context=context)
+        if isinstance(event, Sponsorship):
+            return hook.livemoney_value_sponsorship(platform=platform, sponsorship=event, context=context)
+        if isinstance(event, Sale):
+            return hook.livemoney_value_sale(platform=platform, sale=event, context=context)
+        if isinstance(event, Like):
+            outcome = hook.livemoney_handle_like(platform=platform, like=event, context=context)
+            if outcome is None:
+                return None
+            return valuation(
+                platform=platform,
+                kind="like",
+                event=event,
+                context=context,
+                gross=outcome.net if outcome.net.amount else Money.zero(context.currency),
+                explain=[f"{event.count} likes: {outcome.note}"],
+                units={"likes": Decimal(event.count)},
+            )
+        return None
+
+    @hookimpl(trylast=True)
+    def livemoney_value_sponsorship(self, platform: str, sponsorship: Sponsorship, context: Context) -> Valuation:
+        return valuation(
+            platform=platform,
+            kind="sponsorship",
+            event=sponsorship,
+            context=context,
+            gross=sponsorship.amount,
+            explain=[f"sponsorship{' by ' + sponsorship.brand if sponsorship.brand else ''}: {sponsorship.amount}",
+                     DIRECT_TO_CREATOR],
+        )

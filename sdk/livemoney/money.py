@@ -1,0 +1,141 @@
+"""Exact money: a `Decimal` amount with an ISO-4217 currency or a platform unit.
+
+Amounts are never floats. A platform unit (``coins``, ``diamonds``, ``stars``, ``rubies``, ``jewels``)
+is a currency of its own, written in lower case, that only a plugin converts to money.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
+
+import attrs
+from babel.numbers import get_currency_precision, list_currencies
+
+UNIT_PATTERN = re.compile(r"^[a-z][a-z_]*$")
+ISO_CODES = frozenset(list_currencies())
+
+
+class CurrencyMismatch(ValueError):
+    """Arithmetic was attempted between two currencies; convert explicitly first."""
+
+
+def to_decimal(value: object, field: str = "amount") -> Decimal:
+    """Turn an int, a decimal string or a Decimal into a finite Decimal; refuse floats and bools."""
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"{field}: {value!r} is a {type(value).__name__}; money is Decimal, int or a decimal string")
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"{field}: {value!r} is not a decimal number") from None
+    else:
+        raise TypeError(f"{field}: {value!r} is a {type(value).__name__}; expected Decimal, int or a decimal string")
+    if not result.is_finite():
+        raise ValueError(f"{field}: {value!r} is not a finite number")
+    if abs(result.adjusted()) > 30:
+        raise ValueError(f"{field}: {value!r} is out of range")
+    return result
+
+
+def is_currency(code: str) -> bool:
+    """True for an ISO-4217 code known to babel (``USD``, ``JPY``)."""
+    return code in ISO_CODES
+
+
+def is_unit(code: str) -> bool:
+    """True for a platform unit such as ``coins`` or ``stars`` (lower-case word)."""
+    return bool(UNIT_PATTERN.match(code))
+
+
+def check_currency(code: object, field: str = "currency") -> str:
+    """Return ``code`` if it is an ISO-4217 code or a platform unit, else raise naming the field."""
+    if not isinstance(code, str):
+        raise TypeError(f"{field}: {code!r} is not a string")
+    if is_currency(code) or is_unit(code):
+        return code
+    raise ValueError(f"{field}: {code!r} is not an ISO-4217 currency code nor a platform unit")
+
+
+@lru_cache(maxsize=None)
+def minor_unit(currency: str) -> Decimal:
+    """The quantum of a currency's minor unit: ``Decimal('0.01')`` for USD, ``Decimal('1')`` for JPY.
+
+    Platform units are whole numbers.
+    """
+    digits = get_currency_precision(currency) if is_currency(currency) else 0
+    return Decimal(1).scaleb(-digits)
+
+
+def _currency(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    check_currency(value, attribute.name)
+
+
+@attrs.frozen(slots=True, order=False)
+class Money:
+    """An exact amount in one currency. Arithmetic across currencies raises `CurrencyMismatch`."""
+
+    amount: Decimal = attrs.field(converter=to_decimal)
+    currency: str = attrs.field(validator=_currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal(0), currency)
+
+    def rounded(self) -> Money:
+        """Rounded half-even to the currency's minor unit."""
+        return Money(self.amount.quantize(minor_unit(self.currency), rounding=ROUND_HALF_EVEN), self.currency)
+
+    def _same(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        if other.currency != self.currency:
+            raise CurrencyMismatch(f"cannot combine {self.currency} with {other.currency}; convert first")
+        return other
+
+    def __add__(self, other: Money) -> Money:
+        other = self._same(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        other = self._same(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return Money(self.amount - other.amount, self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, (float, bool)) or not isinstance(factor, (Decimal, int)):
+            return NotImplemented
+        return Money(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        return self.amount < self._same(other).amount
+
+    def __le__(self, other: Money) -> bool:
+        return self.amount <= self._same(other).amount
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    def __repr__(self) -> str:
+        return f"Money('{self.amount}', '{self.currency}')"
+
+
+def total(items: list[Money] | tuple[Money, ...], currency: str) -> Money:
+    """The sum of ``items``, all in ``currency`` (zero when empty)."""
+    result = Money.zero(currency)
+    for item in items:
+        result = result + item
+    return result

@@ -1,0 +1,122 @@
+"""Finding and loading plugins: the entry-point group ``livemoney``, one plugin at a time.
+
+A plugin that fails to import is recorded and the others still load. ``LIVEMONEY_LOAD_PLUGINS``
+(a comma list of distributions or entry-point names; empty: none) and ``LIVEMONEY_DISABLE_PLUGINS``
+choose what loads.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import traceback
+from importlib.metadata import EntryPoint, entry_points
+
+import attrs
+import pluggy
+
+from livemoney import hookspecs
+from livemoney.host import HostPlugin
+
+GROUP = "livemoney"
+HOST_NAME = "livemoney"
+
+
+class PluginError(RuntimeError):
+    """A plugin needed for the work at hand failed to load or misbehaved (exit code 3)."""
+
+
+@attrs.frozen(slots=True)
+class LoadedPlugin:
+    """A plugin registered from an entry point."""
+
+    name: str
+    distribution: str
+    version: str
+    module: str
+
+
+@attrs.frozen(slots=True)
+class LoadFailure:
+    """An entry point whose import or registration failed, with the error."""
+
+    name: str
+    distribution: str
+    version: str
+    error: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"plugin {self.name!r} (distribution {self.distribution} {self.version}) failed to load: {self.error}"
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, plus what loading found: ``loaded`` plugins and ``failures``."""
+
+    def __init__(self) -> None:
+        super().__init__(GROUP)
+        self.add_hookspecs(hookspecs)
+        self.loaded: list[LoadedPlugin] = []
+        self.failures: list[LoadFailure] = []
+
+    def failure_for(self, platform: str) -> LoadFailure | None:
+        """The load failure of the plugin registered as ``platform``, if it failed."""
+        return next((failure for failure in self.failures if failure.name == platform), None)
+
+
+def _names(variable: str) -> set[str] | None:
+    value = os.environ.get(variable)
+    if value is None:
+        return None
+    return {part.strip().lower() for part in value.split(",") if part.strip()}
+
+
+def _wanted(entry_point: EntryPoint, only: set[str] | None, disabled: set[str]) -> bool:
+    names = {entry_point.name.lower()}
+    if entry_point.dist is not None:
+        names.add(entry_point.dist.name.lower())
+        names.add(entry_point.dist.name.lower().replace("_", "-"))
+    if only is not None and not names & only:
+        return False
+    return not names & disabled
+
+
+def load_entry_points(pm: PluginManager) -> None:
+    """Register every wanted plugin of the group, recording (not raising) each failure."""
+    only = _names("LIVEMONEY_LOAD_PLUGINS")
+    disabled = _names("LIVEMONEY_DISABLE_PLUGINS") or set()
+    for entry_point in sorted(entry_points(group=GROUP), key=lambda ep: ep.name):
+        if not _wanted(entry_point, only, disabled) or pm.get_plugin(entry_point.name) is not None:
+            continue
+        dist = entry_point.dist.name if entry_point.dist else "?"
+        version = entry_point.dist.version if entry_point.dist else "?"
+        try:
+            plugin = entry_point.load()
+            pm.register(plugin, name=entry_point.name)
+        except Exception as error:  # a broken plugin must not take the others down
+            pm.failures.append(
+                LoadFailure(entry_point.name, dist, version, f"{type(error).__name__}: {error}", traceback.format_exc())
+            )
+            continue
+        pm.loaded.append(LoadedPlugin(entry_point.name, dist, version, getattr(plugin, "__name__", repr(plugin))))
+
+
+def get_plugin_manager(load_entry_points_: bool = True) -> PluginManager:
+    """A new plugin manager with the host's own plugin and, by default, every installed plugin."""
+    pm = PluginManager()
+    pm.register(HostPlugin(pm), name=HOST_NAME)
+    if load_entry_points_:
+        load_entry_points(pm)
+    pm.check_pending()
+    return pm
+
+
+def hooks_of(pm: PluginManager, plugin: object) -> list[str]:
+    """The names of the hooks ``plugin`` implements."""
+    return sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
+
+
+@functools.lru_cache(maxsize=1)
+def default_manager() -> PluginManager:
+    """The plugin manager the library functions use when none is passed (made once, on first use)."""
+    return get_plugin_manager()

@@ -1,0 +1,133 @@
+"""Settings: the figures plugins read, their dated rules, and the user's overrides.
+
+A plugin declares each figure as a `Setting` (default, unit, source, dated history) and reads it with
+`resolve`, which answers the user's override when there is one, else the rule in force on the date,
+else the default. `check_overrides` validates what a user passes in ``Context.settings``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from livemoney.models import UNKNOWN, Setting, Source
+from livemoney.money import to_decimal
+
+
+class SettingError(ValueError):
+    """An override names no declared setting, or its value does not fit the setting."""
+
+
+@attrs.frozen(slots=True)
+class Resolved:
+    """A setting's value as used for one valuation, with where it came from."""
+
+    key: str
+    value: Any
+    unit: str
+    source: Source
+    since: dt.date | None = None
+    overridden: bool = False
+
+    @property
+    def unknown(self) -> bool:
+        return self.value is UNKNOWN
+
+    def cite(self) -> str:
+        """``key = value unit`` and its source, for ``explain``."""
+        value = _show(self.value)
+        if self.overridden:
+            return f"{self.key} = {value} {self.unit} (your setting)"
+        rule = f", rule in force from {self.since.isoformat()}" if self.since else ""
+        return f"{self.key} = {value} {self.unit} [{self.source.cite()}{rule}]"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    if isinstance(value, tuple):
+        return "/".join(_show(v) for v in value)
+    return str(value)
+
+
+def resolve(setting: Setting, context: Any, on: dt.date | None) -> Resolved:
+    """The value of ``setting`` for a valuation on date ``on`` (``None``: no date, the default)."""
+    if setting.key in context.settings:
+        return Resolved(setting.key, context.settings[setting.key], setting.unit, setting.source, overridden=True)
+    if on is not None:
+        in_force = [rule for rule in setting.history if rule.since <= on]
+        if in_force:
+            rule = in_force[-1]
+            return Resolved(setting.key, rule.value, setting.unit, rule.source, since=rule.since)
+    return Resolved(setting.key, setting.default, setting.unit, setting.source)
+
+
+def parse_value(setting: Setting, value: Any) -> Any:
+    """Convert ``value`` (often a string from the command line) to the type of the setting's default."""
+    default = setting.default
+    try:
+        if setting.choices:
+            if value not in setting.choices:
+                raise SettingError(f"must be one of {', '.join(setting.choices)}")
+            return value
+        if isinstance(default, Decimal) or (default is UNKNOWN and not isinstance(value, (tuple, list))):
+            if value is UNKNOWN:
+                return UNKNOWN
+            return to_decimal(value, setting.key)
+        if isinstance(default, tuple):
+            items = value.split("/") if isinstance(value, str) else list(value)
+            parsed = tuple(to_decimal(item, setting.key) for item in items)
+            if len(default) and len(parsed) != len(default):
+                raise SettingError(f"takes {len(default)} values separated by '/', e.g. {_show(default)}")
+            return parsed
+        if isinstance(default, Path) or (default is None and setting.unit == "path"):
+            return Path(value) if value is not None else None
+        if isinstance(default, str):
+            return str(value)
+    except (TypeError, ValueError) as error:
+        if isinstance(error, SettingError):
+            raise SettingError(f"{setting.key}: {value!r} {error}") from None
+        raise SettingError(f"{setting.key}: {value!r} is not valid ({error})") from None
+    return value
+
+
+def check_overrides(overrides: Mapping[str, Any], declared: Iterable[Setting]) -> dict[str, Any]:
+    """Validate and convert ``overrides`` against the ``declared`` settings; an unknown key lists the known."""
+    by_key = {setting.key: setting for setting in declared}
+    checked = {}
+    for key, value in overrides.items():
+        if key not in by_key:
+            known = ", ".join(sorted(by_key)) or "(none: no plugin declares settings)"
+            raise SettingError(f"unknown setting {key!r}; known settings: {known}")
+        checked[key] = parse_value(by_key[key], value)
+    return checked
+
+
+def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
+    """``["tiktok.diamond_usd=0.0045"]`` → ``{"tiktok.diamond_usd": "0.0045"}``."""
+    result = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise SettingError(f"{pair!r}: expected KEY=VALUE, e.g. tiktok.diamond_usd=0.0045")
+        result[key.strip()] = value.strip()
+    return result
+
+
+class SettingTable:
+    """A plugin's declared settings, read by key: ``table("tiktok.diamond_usd", context, on)``."""
+
+    def __init__(self, *declared: Setting) -> None:
+        self._by_key = {setting.key: setting for setting in declared}
+
+    def declared(self) -> list[Setting]:
+        """The settings, for the plugin's `livemoney_settings` hook."""
+        return list(self._by_key.values())
+
+    def __call__(self, key: str, context: Any, on: dt.date | None) -> Resolved:
+        return resolve(self._by_key[key], context, on)
