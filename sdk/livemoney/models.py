@@ -6,9 +6,9 @@ Every class is an attrs frozen class; a bad value fails where it enters, naming 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar, Protocol
 
 import attrs
 
@@ -386,12 +386,27 @@ class Rejected:
         return f"{self.source}:{self.line}: {self.field}: {self.problem}"
 
 
+class Decoder(Protocol):
+    """The stateful part of a reader, fed one raw record at a time (a file's records, or a live feed).
+
+    ``feed`` yields what the record completes (a non-streak gift at once; a streak only at its end
+    frame); ``flush(now)`` yields what is pending: everything when ``now`` is ``None`` (end of the log,
+    a disconnect), else what has timed out by ``now`` (a streak whose end frame never came).
+    """
+
+    def feed(self, record: Any, line: int) -> Iterable[Event | Rejected]: ...
+
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]: ...
+
+
 @attrs.frozen(slots=True)
 class Reader:
-    """An input format: ``sniff(head)`` says whether the first bytes look like it; ``read`` yields events.
+    """An input format: ``sniff(head)`` says whether a file's first bytes look like it; ``read`` yields events.
 
     ``read(stream, source)`` takes a binary file object and the file's name, and yields `Event`s and
-    `Rejected` records (never raises for bad records).
+    `Rejected` records (never raises for a bad record). A reader that can also follow a live feed gives
+    ``decoder(source)``, a fresh `Decoder`, and ``accepts(record)``, which says whether one raw record
+    (a dict) is of this format.
     """
 
     name: str = attrs.field(validator=_text)
@@ -399,12 +414,15 @@ class Reader:
     description: str
     sniff: Callable[[bytes], bool]
     read: Callable[[BinaryIO, str], Iterator[Event | Rejected]]
+    decoder: Callable[[str], Decoder] | None = None
+    accepts: Callable[[Any], bool] | None = None
 
 
 __all__ = [
     "UNKNOWN",
     "Context",
     "DonationFeature",
+    "Decoder",
     "Donation",
     "EVENT_TYPES",
     "Event",

@@ -1,0 +1,147 @@
+"""Raw records from capture tools' files, and the field conversions every reader needs.
+
+`iter_records` turns a file into ``(line, record)`` pairs whatever its layout: JSON Lines, one JSON
+array, or one JSON document (an API response); numbers are read as exact `Decimal`, never float.
+`timestamp` turns epoch milliseconds or microseconds (ints or strings) and ISO-8601 text
+(``Z``, ``+00:00`` or ``+0000``) into aware datetimes. `read_with_decoder` builds a reader's ``read``
+from its `Decoder`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any, BinaryIO
+
+from livemoney.models import Decoder, Event, Rejected
+
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+class FieldError(ValueError):
+    """A record's field is missing or malformed; ``field`` names it (dotted path)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+def loads(text: str | bytes) -> Any:
+    """JSON with exact decimals: ``1.10`` becomes ``Decimal('1.10')``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    return _DECODER.decode(text)
+
+
+def first_char(head: bytes) -> str:
+    """The first non-blank character of a file's head ('' when empty)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return chr(text[0]) if text else ""
+
+
+def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Rejected]:
+    """``(line, record)`` for each record of a JSON Lines file, a JSON array or a single JSON document.
+
+    In an array or a document the line is that of the document's start for every record; a bad line of a
+    JSON Lines file is a `Rejected`.
+    """
+    data = stream.read()
+    text = data.decode("utf-8-sig", errors="replace")
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            items = loads(stripped)
+        except ValueError as error:
+            yield Rejected(source, 1, "(file)", f"not valid JSON: {error}", text[:200])
+            return
+        for item in items:
+            yield 1, item
+        return
+    lines = text.splitlines()
+    if stripped.startswith("{") and len(lines) > 1:
+        try:
+            document = loads(stripped)
+        except ValueError:
+            document = None
+        if document is not None:
+            yield 1, document
+            return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, loads(line)
+        except ValueError as error:
+            yield Rejected(source, number, "(line)", f"not valid JSON: {error}", line)
+
+
+def read_with_decoder(
+    make_decoder: Callable[[str], Decoder],
+) -> Callable[[BinaryIO, str], Iterator[Event | Rejected]]:
+    """A reader's ``read`` that feeds every record of the file to a fresh decoder, then flushes it."""
+
+    def read(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
+        decoder = make_decoder(source)
+        for item in iter_records(stream, source):
+            if isinstance(item, Rejected):
+                yield item
+            else:
+                yield from decoder.feed(item[1], item[0])
+        yield from decoder.flush(None)
+
+    return read
+
+
+def get(record: Any, path: str, default: Any = None) -> Any:
+    """``record["a"]["b"]`` for ``path`` ``"a.b"``, or ``default`` where any step is missing."""
+    current = record
+    for part in path.split("."):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        else:
+            return default
+    return current
+
+
+def require(record: Any, path: str) -> Any:
+    """Like `get`, but a missing field raises `FieldError` naming it."""
+    value = get(record, path)
+    if value is None:
+        raise FieldError(path, "missing")
+    return value
+
+
+def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
+    """An aware UTC datetime from epoch ``ms``/``us``/``s`` (int, Decimal or digit string) or ISO text.
+
+    ``unit="auto"`` tells epoch units apart by size (a 2001–2286 date in s, ms or µs).
+    """
+    if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+        text = value.strip()
+        try:
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                parsed = dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+            except ValueError:
+                raise FieldError(field, f"{value!r} is not a timestamp") from None
+        if parsed.tzinfo is None:
+            raise FieldError(field, f"{value!r} has no time zone")
+        return parsed.astimezone(dt.timezone.utc)
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, bool) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise FieldError(field, f"{value!r} is not a timestamp")
+    if unit == "auto":
+        unit = "us" if number > Decimal(10) ** 14 else "ms" if number > Decimal(10) ** 11 else "s"
+    micros_per_unit = {"s": 1_000_000, "ms": 1_000, "us": 1}[unit]
+    try:
+        return EPOCH + dt.timedelta(microseconds=int(number * micros_per_unit))
+    except OverflowError:
+        raise FieldError(field, f"{value!r} is out of range") from None
