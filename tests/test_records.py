@@ -1,0 +1,46 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+from livemoney.models import Rejected
+from livemoney.records import FieldError, iter_records, timestamp
+
+UTC = dt.timezone.utc
+
+
+def records(text):
+    return list(iter_records(io.BytesIO(text.encode()), "f.json"))
+
+
+def test_json_lines_numbers_are_exact_and_bad_lines_are_rejected_with_their_line():
+    found = records('{"amount": 1.10}\n\nnot json\n{"amount": 2}\n')
+    assert found[0] == (1, {"amount": Decimal("1.10")})
+    assert isinstance(found[1], Rejected) and found[1].line == 3 and found[1].raw == "not json"
+    assert found[2] == (4, {"amount": 2})
+
+
+def test_a_json_array_and_a_single_document_are_records_too():
+    assert [r for _, r in records('[{"a": 1}, {"a": 2}]')] == [{"a": 1}, {"a": 2}]
+    assert records('{\n "items": [1, 2]\n}\n') == [(1, {"items": [1, 2]})]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1692725773880", dt.datetime(2023, 8, 22, 17, 36, 13, 880000, tzinfo=UTC)),  # TikTok ms string
+        (1570678496000000, dt.datetime(2019, 10, 10, 3, 34, 56, tzinfo=UTC)),  # YouTube µs
+        (1570678496000, dt.datetime(2019, 10, 10, 3, 34, 56, tzinfo=UTC)),  # pytchat ms
+        ("2018-08-30T18:47:02+0000", dt.datetime(2018, 8, 30, 18, 47, 2, tzinfo=UTC)),  # Graph API
+        ("2018-01-01T00:00:00.000Z", dt.datetime(2018, 1, 1, tzinfo=UTC)),  # Data API
+    ],
+)
+def test_timestamps_of_every_source_become_aware_utc(value, expected):
+    assert timestamp(value, "ts") == expected
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2026-01-01T10:00:00", True, "1e999999"])
+def test_bad_timestamps_name_the_field(bad):
+    with pytest.raises(FieldError, match="^ts: "):
+        timestamp(bad, "ts")

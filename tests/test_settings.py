@@ -1,0 +1,76 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from livemoney import UNKNOWN, Context, Rule, Setting, Source
+from livemoney.settings import SettingError, SettingTable, check_overrides, parse_assignments
+
+OLD = Source("old page", "https://example.org/old", "2021-11")
+NEW = Source("new page", "https://example.org/new", "2025-01")
+SHARE = Setting(
+    "demo.share",
+    Decimal("0.5"),
+    "fraction",
+    "a share",
+    OLD,
+    history=(Rule(dt.date(2021, 11, 1), Decimal("0.5"), OLD), Rule(dt.date(2025, 1, 1), UNKNOWN, NEW)),
+)
+CHANNEL = Setting("demo.channel", "app", "", "where", OLD, choices=("app", "web"))
+PACK = Setting("demo.pack", (Decimal(70), Decimal("0.99")), "coins/USD", "pack", OLD)
+TABLE = SettingTable(SHARE, CHANNEL, PACK)
+
+
+def test_the_default_applies_without_a_date():
+    resolved = TABLE("demo.share", Context(), None)
+    assert resolved.value == Decimal("0.5") and resolved.since is None
+
+
+def test_the_rule_in_force_on_the_date_applies():
+    assert TABLE("demo.share", Context(), dt.date(2024, 12, 31)).value == Decimal("0.5")
+    later = TABLE("demo.share", Context(), dt.date(2025, 1, 1))
+    assert later.value is UNKNOWN and later.unknown and later.source == NEW
+    assert "rule in force from 2025-01-01" in later.cite()
+
+
+def test_before_any_rule_the_default_applies():
+    assert TABLE("demo.share", Context(), dt.date(2020, 1, 1)).value == Decimal("0.5")
+
+
+def test_an_override_wins_over_every_rule():
+    context = Context(settings={"demo.share": Decimal("0.25")})
+    resolved = TABLE("demo.share", context, dt.date(2026, 1, 1))
+    assert resolved.value == Decimal("0.25") and resolved.overridden
+    assert "(your setting)" in resolved.cite()
+
+
+def test_overrides_are_parsed_to_the_type_of_the_default():
+    parsed = check_overrides(
+        {"demo.share": "0.3", "demo.channel": "web", "demo.pack": "100/1.39"}, TABLE.declared()
+    )
+    assert parsed == {"demo.share": Decimal("0.3"), "demo.channel": "web", "demo.pack": (Decimal(100), Decimal("1.39"))}
+
+
+def test_an_unknown_key_lists_the_known_ones():
+    with pytest.raises(SettingError, match="unknown setting 'demo.nope'; known settings: demo.channel, demo.pack, demo.share"):
+        check_overrides({"demo.nope": "1"}, TABLE.declared())
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"demo.share": "abc"}, "demo.share: 'abc'"),
+        ({"demo.channel": "tv"}, "must be one of app, web"),
+        ({"demo.pack": "70"}, "takes 2 values"),
+        ({"demo.share": 0.3}, "float"),
+    ],
+)
+def test_bad_override_values_name_the_setting(overrides, message):
+    with pytest.raises(SettingError, match=message):
+        check_overrides(overrides, TABLE.declared())
+
+
+def test_command_line_assignments():
+    assert parse_assignments(["tiktok.diamond_usd=0.0045"]) == {"tiktok.diamond_usd": "0.0045"}
+    with pytest.raises(SettingError, match="expected KEY=VALUE"):
+        parse_assignments(["tiktok.diamond_usd"])
