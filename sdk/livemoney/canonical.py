@@ -1,0 +1,55 @@
+"""The canonical event log: one event a line of JSON, amounts as decimal strings, times in UTC.
+
+`canonical_dict` turns an `Event` into the dict the canonical reader reads back (CONTRACT.md, "Event
+logs"); `canonical_line` is that dict as one line of JSON. ``source`` (file and line) is where an event
+was read, not part of the event, so it is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import attrs
+
+from livemoney.models import Event
+from livemoney.money import Money
+
+_COMMON = tuple(field.name for field in attrs.fields(Event))
+
+
+def _amount(value: Money) -> str:
+    # 'f' keeps the exact digits and never an exponent: Decimal("1E+2") is written "100".
+    return f"{value.amount:f}"
+
+
+def _timestamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def canonical_dict(event: Event) -> dict[str, Any]:
+    """``event`` as a canonical log record: ``type`` and ``platform`` first, then the kind's fields.
+
+    Fields that are ``None`` are left out; ``Money`` becomes ``amount`` (a decimal string) and
+    ``currency``; ``ts`` is ISO-8601 with ``Z``.
+    """
+    record: dict[str, Any] = {"type": event.kind, "platform": event.platform}
+    own = [field.name for field in attrs.fields(type(event)) if field.name not in _COMMON]
+    for name in (*own, *_COMMON):
+        value = getattr(event, name)
+        if value is None or name in ("platform", "source"):
+            continue
+        if isinstance(value, Money):
+            record[name] = _amount(value)
+            record["currency"] = value.currency
+        elif isinstance(value, dt.datetime):
+            record[name] = _timestamp(value)
+        else:
+            record[name] = value
+    return record
+
+
+def canonical_line(event: Event) -> str:
+    """``event`` as one line of the canonical JSON Lines log (no newline)."""
+    return json.dumps(canonical_dict(event), ensure_ascii=False)

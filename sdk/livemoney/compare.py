@@ -1,0 +1,182 @@
+"""The same viewer spend on every platform and feature: what the creator keeps, and who takes the rest.
+
+    import livemoney as lm
+    print(lm.compare(100, currency="USD").render("markdown"))
+
+Each platform plugin lists its ways to pay (`livemoney_donation_features`); each feature is valued as
+if a viewer spent ``spend`` on it, through `livemoney_value_event`, so wrapper plugins (an agency's
+commission, a withholding tax) apply as they do to a real log. One more row a platform shows what
+1,000 likes earn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import attrs
+
+from livemoney import api
+from livemoney.models import Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
+from livemoney.money import Money, to_decimal
+from livemoney.plugins import PluginManager, default_manager
+from livemoney.tables import markdown_table, text_table
+
+SEED_ORDER = ("tiktok", "youtube", "instagram", "facebook")
+"""The order of the original comparison table; other platforms follow in installed order."""
+
+CHANNELS = ("app", "web")
+LIKES = 1000
+FORMATS = ("table", "markdown", "json")
+
+
+def seed_ordered(platforms: list[Platform]) -> list[Platform]:
+    """``platforms`` with the four built-ins first, in the seed table's order."""
+    rank = {key: index for index, key in enumerate(SEED_ORDER)}
+    return sorted(platforms, key=lambda platform: rank.get(platform.key, len(rank)))
+
+
+@attrs.frozen(slots=True)
+class Row:
+    """One way to pay on one platform, and its valuation (``feature`` is ``"likes"`` for the likes row)."""
+
+    platform: Platform
+    feature: str
+    feature_name: str
+    availability: str
+    valuation: Valuation
+
+
+def _amount(money: Money) -> str:
+    return f"{money.amount:f}"
+
+
+def _kept(valuation: Valuation) -> str:
+    if valuation.unknown or not valuation.gross.amount:
+        return ""
+    percent = (valuation.net.amount * 100 / valuation.gross.amount).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+    return f"{percent}%"
+
+
+@attrs.frozen(slots=True)
+class Comparison:
+    """What the creator keeps of ``spend`` on each platform and feature; ``render`` as table, markdown, json."""
+
+    spend: Money
+    as_of: dt.date | None
+    channel: str | None
+    rows: tuple[Row, ...]
+
+    def _cells(self, row: Row) -> list[str]:
+        valuation = row.valuation
+        if valuation.unknown:
+            return [row.platform.name, row.feature_name, row.availability, "unknown", "unknown", "unknown", "",
+                    f"unknown: {valuation.reason}"]
+        shares = "; ".join(f"{share.party} {_amount(share.amount)}" for share in valuation.shares)
+        return [row.platform.name, row.feature_name, row.availability, _amount(valuation.gross), shares or "-",
+                _amount(valuation.net), _kept(valuation), ""]
+
+    def _headers(self) -> list[str]:
+        currency = self.spend.currency
+        return ["Platform", "Feature", "Availability", f"Viewer pays ({currency})", f"Shares ({currency})",
+                f"Creator keeps ({currency})", "Keeps", "Note"]
+
+    def _title(self) -> str:
+        rules = f"rules as of {self.as_of.isoformat()}" if self.as_of else "current rules"
+        channel = f", bought on the {self.channel}" if self.channel else ""
+        return f"What the creator keeps of {self.spend} spent by a viewer ({rules}{channel})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as plain data: amounts are decimal strings, every share named."""
+        return {
+            "spend": _amount(self.spend),
+            "currency": self.spend.currency,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "channel": self.channel,
+            "rows": [
+                {
+                    "platform": row.platform.key,
+                    "platform_name": row.platform.name,
+                    "feature": row.feature,
+                    "feature_name": row.feature_name,
+                    "availability": row.availability,
+                    "kind": row.valuation.kind,
+                    "unknown": row.valuation.unknown,
+                    "reason": row.valuation.reason,
+                    "gross": _amount(row.valuation.gross),
+                    "shares": [
+                        {"party": share.party, "amount": _amount(share.amount),
+                         "source": share.source.cite() if share.source else None}
+                        for share in row.valuation.shares
+                    ],
+                    "net": _amount(row.valuation.net),
+                    "explain": list(row.valuation.explain),
+                }
+                for row in self.rows
+            ],
+        }
+
+    def render(self, format: str = "table") -> str:
+        """The comparison as ``table`` (plain text), ``markdown`` or ``json``."""
+        if format == "json":
+            return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        rows = [self._cells(row) for row in self.rows]
+        if format == "markdown":
+            return f"{self._title()}\n\n{markdown_table(self._headers(), rows)}"
+        if format == "table":
+            return f"{self._title()}\n\n{text_table(self._headers(), rows, right=(3, 5, 6))}"
+        raise ValueError(f"format: {format!r} is not one of {', '.join(FORMATS)}")
+
+    def __repr__(self) -> str:
+        kept = ", ".join(
+            f"{row.platform.key}/{row.feature}="
+            + ("unknown" if row.valuation.unknown else _amount(row.valuation.net))
+            for row in self.rows
+        )
+        return f"<Comparison of {self.spend}, creator keeps: {kept}>"
+
+
+def _event(platform: str, feature: DonationFeature, amount: Money) -> Event:
+    if feature.kind == "gift":
+        return Gift(platform=platform, gift=feature.key, amount=amount)
+    return Donation(platform=platform, feature=feature.key, amount=amount)
+
+
+def compare(
+    spend: Decimal | int | str,
+    currency: str = "USD",
+    as_of: dt.date | str | None = None,
+    settings: Mapping[str, Any] | None = None,
+    channel: str | None = None,
+    pm: PluginManager | None = None,
+) -> Comparison:
+    """Value ``spend`` (in ``currency``) on every feature of every installed platform.
+
+    :param as_of: the date whose rules apply (``None``: each setting's default, the latest rates).
+    :param settings: setting overrides, as for `livemoney.context`.
+    :param channel: ``"app"`` or ``"web"``: sets every ``*.purchase_channel`` setting (an explicit
+        override in ``settings`` still wins).
+    """
+    pm = pm or default_manager()
+    amount = Money(to_decimal(spend, "spend"), currency)
+    if amount.amount < 0:
+        raise ValueError(f"spend: {amount} must not be negative")
+    overrides: dict[str, Any] = {}
+    if channel is not None:
+        if channel not in CHANNELS:
+            raise ValueError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
+        overrides = {s.key: channel for s in api.declared_settings(pm) if s.key.endswith(".purchase_channel")}
+    context = api.context(currency=currency, as_of=as_of, settings={**overrides, **(settings or {})}, pm=pm)
+    rows = []
+    for platform in seed_ordered(api.platforms(pm)):
+        features = pm.hook.livemoney_donation_features(platform=platform.key, context=context) or []
+        for feature in features:
+            event = _event(platform.key, feature, amount)
+            rows.append(Row(platform, feature.key, feature.name, feature.availability,
+                            api.value_event(event, context, pm)))
+        likes = Like(platform=platform.key, count=LIKES)
+        rows.append(Row(platform, "likes", f"{LIKES:,} likes", "yes", api.value_event(likes, context, pm)))
+    return Comparison(spend=amount, as_of=context.as_of, channel=channel, rows=tuple(rows))
