@@ -24,6 +24,7 @@ from livemoney.models import event_date
 from livemoney.money import is_currency
 from livemoney.settings import Resolved
 from livemoney.valuation import rate_date
+
 from livemoney_instagram.rules import (
     AFTER_2024_REASON,
     BADGE_PRICES,
@@ -238,4 +239,3 @@ def livemoney_handle_like(platform: str, like: Like, context: Context) -> LikeOu
         "(paid hearts) earn money",
         source=FREE_HEARTS,
     )
-

@@ -1,6 +1,5 @@
-import pytest
-
 import livemoney_instagram
+import pytest
 from livemoney.plugins import get_plugin_manager
 
 

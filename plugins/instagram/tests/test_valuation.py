@@ -1,16 +1,15 @@
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
+import livemoney_instagram
 from hypothesis import given
 from hypothesis import strategies as st
-
-import livemoney_instagram
 from livemoney import UNKNOWN, Context, Donation, Gift, Like, Money, Sale, Sponsorship
 from livemoney.api import context, declared_settings, platforms, value_event
 from livemoney.fx import ecb_rates
 from livemoney.plugins import get_plugin_manager
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CENT = Decimal("0.01")
 
 
