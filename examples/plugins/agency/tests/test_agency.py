@@ -1,0 +1,61 @@
+from decimal import Decimal
+
+import livemoney_agency
+import livemoney_facebook
+import pytest
+
+from livemoney import Donation, Like, Money, Sponsorship
+from livemoney.api import context, value_event
+from livemoney.plugins import get_plugin_manager
+from livemoney.settings import SettingError
+
+
+@pytest.fixture
+def pm():
+    pm = get_plugin_manager(load_entry_points_=False)
+    pm.register(livemoney_facebook, name="facebook")
+    pm.register(livemoney_agency, name="agency")
+    return pm
+
+
+def usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+def test_the_agency_takes_its_commission_out_of_the_creators_net(pm):
+    stars = Donation(platform="facebook", feature="stars", amount=Money(500, "stars"))
+    result = value_event(stars, context(pm=pm), pm)
+    # Viewer paid 500 × 1.40/100 = 7.00; the creator earned 500 × 0.01 = 5.00; Meta 2.00.
+    # Agency: 0.20 × 5.00 = 1.00; the creator keeps 5.00 − 1.00 = 4.00.
+    assert result.gross == usd("7.00")
+    assert [(s.party, s.amount) for s in result.shares] == [("Meta", usd("2.00")), ("Agency", usd("1.00"))]
+    assert result.net == usd("4.00")
+    assert "agency.commission_rate = 0.20 fraction" in result.explain[-1]
+
+
+def test_the_rate_is_a_setting_and_the_commission_rounds_half_even(pm):
+    sponsorship = Sponsorship(platform="facebook", amount=usd("250.05"))
+    result = value_event(sponsorship, context(settings={"agency.commission_rate": "0.15"}, pm=pm), pm)
+    # 0.15 × 250.05 = 37.5075 → 37.51; the creator keeps 250.05 − 37.51 = 212.54.
+    assert result.share("Agency") == usd("37.51")
+    assert result.net == usd("212.54")
+    assert "(your setting)" in result.explain[-1]
+
+
+def test_unknown_valuations_and_likes_are_left_as_they_are(pm):
+    unknown = value_event(Donation(platform="facebook", feature="jewels", amount=usd("5")), context(pm=pm), pm)
+    likes = value_event(Like(platform="facebook", count=1000), context(pm=pm), pm)
+    assert unknown.unknown and unknown.shares == ()
+    assert likes.shares == () and likes.net == usd("0.00")
+
+
+def test_a_rate_above_one_is_refused(pm):
+    sponsorship = Sponsorship(platform="facebook", amount=usd("100"))
+    with pytest.raises(SettingError, match="agency.commission_rate: 1.5 must be between 0 and 1"):
+        value_event(sponsorship, context(settings={"agency.commission_rate": "1.5"}, pm=pm), pm)
+
+
+def test_the_setting_is_declared_with_its_source(pm):
+    (setting,) = livemoney_agency.livemoney_settings()
+    assert (setting.key, setting.default, setting.unit) == ("agency.commission_rate", Decimal("0.20"), "fraction")
+    assert "example" in setting.source.cite()

@@ -1,0 +1,46 @@
+"""livemoney example plugin: a withholding tax on what the creator keeps.
+
+It wraps `livemoney_value_event` as the outermost wrapper (``tryfirst``), so it runs last: it taxes
+what is left after the platforms and after any inner wrapper (the commission of ``livemoney-agency``).
+The default rate is an example, not tax advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from decimal import Decimal
+
+from livemoney import Context, Event, Setting, Source, Valuation, hookimpl
+from livemoney.models import event_date
+from livemoney.settings import SettingError, SettingTable
+
+PARTY = "Withholding tax"
+EXAMPLE_RATE = Source("livemoney example: a withholding rate to show the plugin, not tax advice (set yours)",
+                      as_of="example")
+
+SETTINGS = SettingTable(
+    Setting(
+        "tax.withholding_rate",
+        Decimal("0.24"),
+        "fraction",
+        "what is withheld for tax of what the creator keeps on each event (0 to 1)",
+        EXAMPLE_RATE,
+    ),
+)
+
+
+@hookimpl
+def livemoney_settings() -> list[Setting]:
+    return SETTINGS.declared()
+
+
+@hookimpl(wrapper=True, tryfirst=True)
+def livemoney_value_event(event: Event, context: Context) -> Generator[None, Valuation | None, Valuation | None]:
+    valuation = yield
+    if valuation is None or valuation.unknown or valuation.net.amount <= 0:
+        return valuation
+    rate = SETTINGS("tax.withholding_rate", context, event_date(event, context.as_of))
+    if not Decimal(0) <= rate.value <= Decimal(1):
+        raise SettingError(f"tax.withholding_rate: {rate.value} must be between 0 and 1")
+    note = f"{rate.cite()} of the creator's {valuation.net}"
+    return valuation.with_share(PARTY, valuation.net.amount * rate.value, note=note)

@@ -1,0 +1,56 @@
+import livemoney_agency
+import livemoney_facebook
+import livemoney_tax
+import pytest
+
+from livemoney import Donation, Money, Sponsorship
+from livemoney.api import context, value_event
+from livemoney.plugins import get_plugin_manager
+
+
+def manager(*plugins):
+    pm = get_plugin_manager(load_entry_points_=False)
+    pm.register(livemoney_facebook, name="facebook")
+    for plugin in plugins:
+        pm.register(plugin, name=plugin.__name__)
+    return pm
+
+
+def usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+STARS = Donation(platform="facebook", feature="stars", amount=Money(500, "stars"))
+
+
+def test_the_tax_is_withheld_from_the_creators_net():
+    pm = manager(livemoney_tax)
+    result = value_event(STARS, context(pm=pm), pm)
+    # The creator earned 5.00 of the 7.00 paid; tax 0.24 × 5.00 = 1.20; the creator keeps 3.80.
+    assert [(s.party, s.amount) for s in result.shares] == [("Meta", usd("2.00")), ("Withholding tax", usd("1.20"))]
+    assert result.net == usd("3.80")
+
+
+@pytest.mark.parametrize("registered", [(livemoney_agency, livemoney_tax), (livemoney_tax, livemoney_agency)])
+def test_the_agency_comes_first_then_the_tax_on_what_is_left_whatever_the_installation_order(registered):
+    pm = manager(*registered)
+    result = value_event(STARS, context(pm=pm), pm)
+    # Agency 0.20 × 5.00 = 1.00; tax 0.24 × (5.00 − 1.00) = 0.96; the creator keeps 4.00 − 0.96 = 3.04.
+    # (The other order would give tax 0.24 × 5.00 = 1.20 and agency 0.20 × 3.80 = 0.76.)
+    assert [(s.party, s.amount) for s in result.shares] == [
+        ("Meta", usd("2.00")),
+        ("Agency", usd("1.00")),
+        ("Withholding tax", usd("0.96")),
+    ]
+    assert result.net == usd("3.04")
+    assert result.gross == usd("7.00")
+
+
+def test_both_rates_are_settings_and_each_share_rounds_once():
+    pm = manager(livemoney_agency, livemoney_tax)
+    settings = {"agency.commission_rate": "0.15", "tax.withholding_rate": "0.30"}
+    result = value_event(Sponsorship(platform="facebook", amount=usd("99.99")), context(settings=settings, pm=pm), pm)
+    # Agency 0.15 × 99.99 = 14.9985 → 15.00; left 84.99; tax 0.30 × 84.99 = 25.497 → 25.50; net 59.49.
+    assert result.share("Agency") == usd("15.00")
+    assert result.share("Withholding tax") == usd("25.50")
+    assert result.net == usd("59.49")

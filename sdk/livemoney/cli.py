@@ -1,0 +1,527 @@
+"""The ``livemoney`` command: platforms, plugins, settings, compare, value, convert, demo.
+
+Exit codes: 0 done; 1 invalid input; 2 usage error; 3 a plugin failed. Every error is one line on
+stderr, ``livemoney: error: ...``; bad input never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import click
+
+from livemoney import api
+from livemoney.compare import CHANNELS, compare, seed_ordered
+from livemoney.fx import FxError, ecb_rates
+from livemoney.models import UNKNOWN, Context, Platform, Rejected, Setting
+from livemoney.money import CurrencyMismatch, is_currency, to_decimal
+from livemoney.plugins import HOST_NAME, PluginError, PluginManager, default_manager, hooks_of
+from livemoney.records import FieldError
+from livemoney.settings import SettingError, check_overrides, parse_assignments
+from livemoney.tables import markdown_table, text_table
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_PLUGIN = 3
+SAMPLE = "sample-stream.jsonl"
+PLATFORM_HOOKS = frozenset(
+    {"livemoney_platform", "livemoney_donation_features", "livemoney_value_gift", "livemoney_value_donation",
+     "livemoney_handle_like"}
+)
+
+
+class CliError(click.ClickException):
+    """An error shown as one line with its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _exit_code(error: Exception) -> int | None:
+    """The exit code of a project error (``None``: not one of ours, a bug to show in full)."""
+    from livemoney.engine import InvalidInput
+    from livemoney.readers import ReaderError
+
+    if isinstance(error, PluginError):
+        return EXIT_PLUGIN
+    if isinstance(error, (InvalidInput, ReaderError, SettingError, api.UnknownPlatform, FxError, CurrencyMismatch,
+                          FieldError)):
+        return EXIT_INVALID
+    if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+        return EXIT_INVALID
+    return None
+
+
+class LivemoneyGroup(click.Group):
+    """Shows every error as one line (``livemoney: error: ...``) with the project's exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            code = _exit_code(error)
+            if code is None:
+                raise
+            raise CliError(str(error), code) from error
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+            click.echo(f"livemoney: error: {error.format_message()}{hint}", err=True)
+            code = error.exit_code
+        except click.ClickException as error:
+            click.echo(f"livemoney: error: {error.format_message()}", err=True)
+            code = error.exit_code
+        except click.Abort:
+            click.echo("livemoney: aborted", err=True)
+            code = EXIT_INVALID
+        except BrokenPipeError:
+            # The reader of our output went away (`livemoney ... | head`); stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            code = EXIT_INVALID
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+# --- option types ---------------------------------------------------------------------------
+
+
+class AmountType(click.ParamType):
+    """A non-negative exact decimal amount (``100``, ``4.99``)."""
+
+    name = "AMOUNT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Decimal:
+        if isinstance(value, Decimal):
+            return value
+        try:
+            amount = to_decimal(value, "amount")
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a decimal number", param, ctx)
+        if amount < 0:
+            self.fail(f"{value!r} must not be negative", param, ctx)
+        return amount
+
+
+class CurrencyType(click.ParamType):
+    """An ISO-4217 code with an ECB reference rate (``USD``, ``eur``)."""
+
+    name = "CURRENCY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        code = str(value).strip().upper()
+        if not is_currency(code):
+            self.fail(f"{value!r} is not an ISO-4217 currency code (e.g. USD, EUR, JPY)", param, ctx)
+        known = ecb_rates().currencies
+        if code not in known:
+            self.fail(f"{code} has no ECB reference rate; currencies: {', '.join(sorted(known))}", param, ctx)
+        return code
+
+
+class DateType(click.ParamType):
+    """A calendar date, YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+AMOUNT = AmountType()
+CURRENCY = CurrencyType()
+DATE = DateType()
+
+
+def _pm() -> PluginManager:
+    """The plugin manager: the one passed as ``obj`` (tests), else every installed plugin."""
+    obj = click.get_current_context().obj
+    return obj if isinstance(obj, PluginManager) else default_manager()
+
+
+def _warn_failures(pm: PluginManager) -> None:
+    for failure in pm.failures:
+        click.echo(f"livemoney: warning: {failure}", err=True)
+
+
+def _check_platform(pm: PluginManager, platform: str | None) -> None:
+    if platform is None:
+        return
+    try:
+        api.check_platform(pm, platform)
+    except api.UnknownPlatform as error:
+        raise click.BadParameter(str(error), param_hint="'--platform'") from None
+
+
+def _settings(pm: PluginManager, assignments: Iterable[str]) -> dict[str, Any]:
+    """The ``--set KEY=VALUE`` options, checked against the declared settings."""
+    try:
+        pairs = parse_assignments(assignments)
+        check_overrides(pairs, api.declared_settings(pm))
+    except SettingError as error:
+        raise click.BadParameter(str(error), param_hint="'--set'") from None
+    return pairs
+
+
+def _decimal(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def _show(value: Any) -> str:
+    """A setting's value as typed on the command line (``100/1.40``, ``0.005``, ``unknown``)."""
+    if value is UNKNOWN:
+        return "unknown"
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, tuple):
+        return "/".join(_show(item) for item in value)
+    return "none" if value is None else str(value)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+FORMAT_HELP = "Output format."
+SET_HELP = "Override a setting (repeatable), e.g. --set tiktok.diamond_usd=0.0045; see 'livemoney settings'."
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+@click.group(cls=LivemoneyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="livemoney", message="%(prog)s %(version)s")
+def main() -> None:
+    """What a creator earns from live-stream gifts, donations, likes, sponsorships and sales.
+
+    Exit codes: 0 done; 1 invalid input; 2 usage error; 3 a plugin failed.
+    """
+
+
+@main.command()
+@click.option("--format", "format_", type=click.Choice(["table", "markdown", "json"]), default="table",
+              show_default=True, help=FORMAT_HELP)
+def platforms(format_: str) -> None:
+    """One row a platform: whether likes pay, and what gifts and donations the plugins describe."""
+    pm = _pm()
+    _warn_failures(pm)
+    found = seed_ordered(api.platforms(pm))
+    if format_ == "json":
+        click.echo(_json([_platform_dict(platform) for platform in found]))
+        return
+    headers = ["Platform", "Revenue from Likes", "Revenue from Gifts/Donations"]
+    rows = [[p.name, p.likes_revenue, p.gifts_donations] for p in found]
+    click.echo(markdown_table(headers, rows) if format_ == "markdown" else text_table(headers, rows))
+
+
+def _platform_dict(platform: Platform) -> dict[str, Any]:
+    return {
+        "key": platform.key,
+        "name": platform.name,
+        "units": list(platform.units),
+        "likes_pay": platform.likes_pay,
+        "likes_revenue": platform.likes_revenue,
+        "gifts_donations": platform.gifts_donations,
+        "sources": [{"title": s.title, "url": s.url, "as_of": s.as_of} for s in platform.sources],
+    }
+
+
+def _plugin_rows(pm: PluginManager) -> list[dict[str, Any]]:
+    loaded = {plugin.name: plugin for plugin in pm.loaded}
+    rows = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        if name == HOST_NAME:
+            distribution, release = "livemoney", _version("livemoney")
+        elif name in loaded:
+            distribution, release = loaded[name].distribution, loaded[name].version
+        else:
+            distribution, release = None, None
+        rows.append({"name": name, "distribution": distribution, "version": release, "hooks": hooks_of(pm, plugin)})
+    return sorted(rows, key=lambda row: (row["name"] != HOST_NAME, row["name"]))
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return None
+
+
+@main.command()
+@click.option("--check", is_flag=True,
+              help="Check each plugin: a platform plugin describes its Platform and declares its settings with "
+                   "sources. Exit 1 on a problem, 3 when a plugin failed to load.")
+@click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help=FORMAT_HELP)
+def plugins(check: bool, format_: str) -> None:
+    """The installed plugins: distribution, version, the hooks each implements, and load failures."""
+    pm = _pm()
+    rows = _plugin_rows(pm)
+    failures = [{"name": f.name, "distribution": f.distribution, "version": f.version, "error": f.error}
+                for f in pm.failures]
+    problems = _problems(pm) if check else []
+    if format_ == "json":
+        data: dict[str, Any] = {"plugins": rows, "failures": failures}
+        if check:
+            data["problems"] = problems
+        click.echo(_json(data))
+    else:
+        table = [[row["name"], row["distribution"] or "-", row["version"] or "-",
+                  ", ".join(hook.removeprefix("livemoney_") for hook in row["hooks"])] for row in rows]
+        click.echo(text_table(["Plugin", "Distribution", "Version", "Hooks"], table))
+        if pm.failures:
+            click.echo(f"\n{len(pm.failures)} plugin(s) failed to load:")
+            for failure in pm.failures:
+                click.echo(f"  {failure}")
+        if check:
+            click.echo("\n" + ("\n".join(f"problem: {p}" for p in problems) if problems else "check: no problems"))
+    if check and pm.failures:
+        click.get_current_context().exit(EXIT_PLUGIN)
+    if problems:
+        click.get_current_context().exit(EXIT_INVALID)
+
+
+def _call(pm: PluginManager, hook: str, plugin: object, **kwargs: Any) -> Any:
+    """Call one plugin's implementation of ``hook`` (``None`` when it has none)."""
+    for impl in getattr(pm.hook, hook).get_hookimpls():
+        if impl.plugin is plugin:
+            return impl.function(**{name: kwargs[name] for name in impl.argnames})
+    return None
+
+
+def _problems(pm: PluginManager) -> list[str]:
+    """What is wrong with the registered plugins, one line each naming the plugin."""
+    problems = [str(failure) for failure in pm.failures]
+    owners: dict[str, str] = {}
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None or name == HOST_NAME:
+            continue
+        hooks = set(hooks_of(pm, plugin))
+        label = f"plugin {name!r}"
+        settings = _call(pm, "livemoney_settings", plugin) or []
+        for setting in settings:
+            if not isinstance(setting, Setting):
+                problems.append(f"{label}: livemoney_settings returned {setting!r}, not a Setting")
+                continue
+            if setting.key in owners:
+                problems.append(f"{label}: setting {setting.key} is also declared by plugin {owners[setting.key]!r}")
+            owners[setting.key] = name
+            problems.extend(f"{label}: {problem}" for problem in _setting_problems(setting))
+        if not hooks & PLATFORM_HOOKS:
+            continue
+        platform = _call(pm, "livemoney_platform", plugin)
+        if not isinstance(platform, Platform):
+            problems.append(f"{label}: a platform plugin must describe its platform (livemoney_platform returned "
+                            f"{platform!r})")
+            continue
+        if name in {loaded.name for loaded in pm.loaded} and platform.key != name:
+            problems.append(f"{label}: platform key {platform.key!r} differs from its entry-point name {name!r}")
+        if not platform.sources:
+            problems.append(f"{label}: platform {platform.key} cites no source")
+        if not settings:
+            problems.append(f"{label}: declares no settings (livemoney_settings): every figure it uses must be one")
+        foreign = [s.key for s in settings if isinstance(s, Setting) and not s.key.startswith(platform.key + ".")]
+        if foreign:
+            problems.append(f"{label}: setting keys must start with '{platform.key}.': {', '.join(foreign)}")
+        features = _call(pm, "livemoney_donation_features", plugin, platform=platform.key, context=Context())
+        if not isinstance(features, list):
+            problems.append(f"{label}: livemoney_donation_features returned {features!r} for its own platform, "
+                            f"not a list")
+    return problems
+
+
+def _setting_problems(setting: Setting) -> list[str]:
+    problems = []
+    if not setting.description.strip():
+        problems.append(f"setting {setting.key} has no description")
+    if not setting.unit.strip():
+        problems.append(f"setting {setting.key} has no unit")
+    if not setting.source.url and not setting.source.as_of:
+        problems.append(f"setting {setting.key}: its source {setting.source.title!r} has neither a URL nor a date")
+    dates = [rule.since for rule in setting.history]
+    if dates != sorted(dates):
+        problems.append(f"setting {setting.key}: its dated rules are not oldest first")
+    return problems
+
+
+@main.command()
+@click.option("--platform", "platform", metavar="P", help="Only the settings of platform P (e.g. tiktok).")
+def settings(platform: str | None) -> None:
+    """Every setting key with its default, unit, meaning, source and as-of date, and its dated rules."""
+    pm = _pm()
+    _check_platform(pm, platform)
+    blocks = []
+    for setting in api.declared_settings(pm, platform):
+        lines = [
+            setting.key,
+            f"  default:  {_show(setting.default)} {setting.unit}",
+            f"  meaning:  {setting.description}",
+            f"  source:   {setting.source.cite()}",
+        ]
+        if setting.choices:
+            lines.append(f"  choices:  {', '.join(setting.choices)}")
+        for rule in setting.history:
+            note = f" ({rule.note})" if rule.note else ""
+            lines.append(f"  from {rule.since.isoformat()}: {_show(rule.value)} {setting.unit}{note} "
+                         f"[{rule.source.cite()}]")
+        blocks.append("\n".join(lines))
+    click.echo("\n\n".join(blocks) if blocks else "no settings declared")
+
+
+def _compare_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--spend", type=AMOUNT, default=Decimal(100), show_default=True,
+                     help="What one viewer spends on each feature."),
+        click.option("--currency", type=CURRENCY, default="USD", show_default=True,
+                     help="Currency of the spend and of the results (ISO-4217)."),
+        click.option("--channel", type=click.Choice(CHANNELS),
+                     help="Where the viewer buys: in the app (app-store fees) or on the web; sets every "
+                          "*.purchase_channel setting."),
+        click.option("--as-of", "as_of", type=DATE, help="Apply the rules in force on this date (YYYY-MM-DD)."),
+        click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=SET_HELP),
+        click.option("--format", "format_", type=click.Choice(["table", "markdown", "json"]), default="table",
+                     show_default=True, help=FORMAT_HELP),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.command("compare")
+@_compare_options
+def compare_command(spend: Decimal, currency: str, channel: str | None, as_of: dt.date | None,
+                    assignments: tuple[str, ...], format_: str) -> None:
+    """What the creator keeps of the same viewer spend on each platform and feature."""
+    pm = _pm()
+    _warn_failures(pm)
+    overrides = _settings(pm, assignments)
+    result = compare(spend, currency=currency, as_of=as_of, settings=overrides, channel=channel, pm=pm)
+    click.echo(result.render(format_))
+
+
+def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("logs", nargs=-1, required=True, metavar="LOG...",
+                       type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--platform", "platform", metavar="P",
+                     help="The platform of events whose record does not say (e.g. a YouTube chat log)."),
+        click.option("--input-format", "input_format", default="auto", show_default=True, metavar="F",
+                     help="The logs' format (a reader's name); auto detects it from each file's first bytes."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.command("value")
+@_input_options
+@click.option("--currency", type=CURRENCY, default="USD", show_default=True, help="Report currency (ISO-4217).")
+@click.option("--as-of", "as_of", type=DATE,
+              help="Apply the rules in force on this date (default: each event's own date).")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
+@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help=FORMAT_HELP)
+@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record each valued event in this SQLite ledger (idempotent: a second run adds nothing).")
+@click.option("--on-error", "on_error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
+              help="On a bad line: fail (exit 1, naming FILE:LINE: field) or skip it and value the rest.")
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --on-error skip: write each rejected line verbatim, with its reason, to this file.")
+def value_command(logs: tuple[Path, ...], platform: str | None, input_format: str, currency: str,
+                  as_of: dt.date | None, assignments: tuple[str, ...], format_: str, ledger: Path | None,
+                  on_error: str, rejects: Path | None) -> None:
+    """Value event logs: totals per platform and kind (gross, each share, net)."""
+    from livemoney import engine
+
+    pm = _pm()
+    _check_platform(pm, platform)
+    _check_input_format(pm, input_format)
+    overrides = _settings(pm, assignments)
+    report = engine.value(list(logs), currency=currency, as_of=as_of, settings=overrides, pm=pm,
+                          input_format=input_format, platform=platform, on_error=on_error, rejects=rejects,
+                          ledger=ledger, progress=_progress())
+    click.echo(report.render(format_))
+    click.echo(report.counts_line(), err=format_ != "table")
+
+
+def _progress() -> bool:
+    """A progress bar only when someone watches (stderr is a terminal)."""
+    return sys.stderr.isatty()
+
+
+def _check_input_format(pm: PluginManager, input_format: str) -> None:
+    from livemoney import readers
+
+    try:
+        readers.check_format(input_format, pm)
+    except readers.ReaderError as error:
+        raise click.BadParameter(str(error), param_hint="'--input-format'") from None
+
+
+@main.command()
+@_input_options
+@click.option("--to", "to", type=click.Choice(["jsonl"]), required=True,
+              help="The output format: jsonl, the canonical event log (one JSON event a line).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
+              help="Write here ('-' for standard output).")
+def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to: str, output: str) -> None:
+    """Read logs in any known format and write them as a canonical event log.
+
+    Rejected records go to stderr as FILE:LINE: field: problem; the exit code is then 1.
+    """
+    from livemoney import readers
+    from livemoney.canonical import canonical_line
+
+    pm = _pm()
+    _check_platform(pm, platform)
+    _check_input_format(pm, input_format)
+    converted = rejected = 0
+    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+        for path in logs:
+            for item in readers.read_events(path, format=input_format, platform=platform, pm=pm):
+                if isinstance(item, Rejected):
+                    rejected += 1
+                    click.echo(str(item), err=True)
+                    continue
+                out.write(canonical_line(item) + "\n")
+                converted += 1
+    click.echo(f"read {converted + rejected} = converted {converted} + rejected {rejected}", err=True)
+    if rejected:
+        click.get_current_context().exit(EXIT_INVALID)
+
+
+@main.command()
+def demo() -> None:
+    """The comparison of 100 USD on every platform, then a valuation of the bundled sample stream."""
+    from livemoney import engine
+
+    pm = _pm()
+    _warn_failures(pm)
+    click.echo(compare(Decimal(100), currency="USD", pm=pm).render("table"))
+    with resources.as_file(resources.files("livemoney") / "data" / SAMPLE) as sample:
+        click.echo(f"\nThe bundled sample stream ({SAMPLE}), valued in USD:\n")
+        report = engine.value([sample], currency="USD", pm=pm)
+        click.echo(report.render("table"))
+        click.echo(report.counts_line())
