@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from livemoney import api
-from livemoney.compare import CHANNELS, compare, seed_ordered
+from livemoney.comparison import CHANNELS, compare, seed_ordered
 from livemoney.fx import FxError, ecb_rates
 from livemoney.models import UNKNOWN, Context, Platform, Rejected, Setting
 from livemoney.money import CurrencyMismatch, is_currency, to_decimal
