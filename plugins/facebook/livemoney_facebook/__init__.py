@@ -1,4 +1,7 @@
-"""livemoney plugin for Facebook Live: Stars (0.01 USD each to the creator); likes earn nothing."""
+"""livemoney plugin for Facebook Live: Stars (0.01 USD each to the creator); likes earn nothing.
+
+Its readers (chat-downloader Stars, live reaction totals, Graph API comments) are in `readers`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from livemoney import (
     LikeOutcome,
     Money,
     Platform,
+    Reader,
     Sale,
     Setting,
     Source,
@@ -23,6 +27,8 @@ from livemoney import (
 )
 from livemoney.models import event_date
 from livemoney.settings import SettingTable
+
+from livemoney_facebook.readers import READERS
 
 KEY = "facebook"
 STARS_PAGE = Source("Meta for Creators: Stars", "https://creators.facebook.com/tools/stars", "n.d. (2023–)")
@@ -170,3 +176,8 @@ def livemoney_handle_like(platform: str, like: Like, context: Context) -> LikeOu
         note="likes and reactions earn nothing on Facebook Live; they raise reach and visibility",
         source=NO_PAY_PER_LIKE,
     )
+
+
+@hookimpl
+def livemoney_readers() -> list[Reader]:
+    return list(READERS)

@@ -1,0 +1,189 @@
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from livemoney import Context, Donation, Like, Money, Rejected
+from livemoney.api import value_event
+from livemoney_facebook.readers import READERS, ReactionTotalsDecoder
+
+DATA = Path(__file__).parent / "data"
+UTC = dt.UTC
+READER = {reader.name: reader for reader in READERS}
+
+
+def read(name, file):
+    path = DATA / file
+    with path.open("rb") as stream:
+        return list(READER[name].read(stream, path.name))
+
+
+def events(found):
+    return [item for item in found if not isinstance(item, Rejected)]
+
+
+def rejects(found):
+    return [(item.line, item.field) for item in found if isinstance(item, Rejected)]
+
+
+def test_the_plugin_declares_its_readers(pm):
+    names = [reader.name for group in pm.hook.livemoney_readers() for reader in group]
+    assert names == ["facebook-chat-downloader", "facebook-live-reactions", "facebook-graph-comments"]
+
+
+@pytest.mark.parametrize(
+    ("file", "reader"),
+    [
+        ("chat_downloader_stars.json", "facebook-chat-downloader"),
+        ("chat_downloader_bad.jsonl", "facebook-chat-downloader"),
+        ("live_reactions.sse", "facebook-live-reactions"),
+        ("live_reactions.jsonl", "facebook-live-reactions"),
+        ("graph_comments.json", "facebook-graph-comments"),
+        ("live_comments.sse", "facebook-graph-comments"),
+    ],
+)
+def test_each_file_is_recognised_by_its_reader_only(file, reader):
+    head = (DATA / file).read_bytes()[:512]
+    assert [r.name for r in READERS if r.sniff(head)] == [reader]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b'{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars"}\n',
+        b'[{"action_type": "add_chat_item", "message_id": "ChwKGk", "message": "hi", "timestamp": 1595761124656184}]',
+        b"date,badge_tier,amount,currency,viewer\n",
+        b"",
+    ],
+)
+def test_other_formats_are_not_taken(head):
+    assert not [r.name for r in READERS if r.sniff(head)]
+
+
+# --- chat-downloader: Stars ------------------------------------------------------------------
+
+
+def test_stars_from_chat_downloader_items():
+    found = read("facebook-chat-downloader", "chat_downloader_stars.json")
+    assert rejects(found) == []
+    maria, tom = found
+    assert maria == Donation(
+        platform="facebook",
+        feature="stars",
+        amount=Money(100, "stars"),
+        viewer="Maria K.",
+        ts=dt.datetime(2024, 5, 18, 19, 0, 45, tzinfo=UTC),  # 1716058845000000 µs
+        id="1044871276362391_1044871796362339",
+    )
+    assert maria.source == "chat_downloader_stars.json:1"
+    # chat-downloader's rendering "Sent 1,000 Stars"; "I sent 50 Stars last week" is a comment, not Stars
+    assert (tom.viewer, tom.amount) == ("Tom B.", Money(1000, "stars"))
+
+
+def test_the_stars_of_a_stream_are_valued_by_the_plugin(pm):
+    found = read("facebook-chat-downloader", "chat_downloader_stars.json")
+    results = [value_event(event, Context(), pm) for event in found]
+    # 1,100 Stars: the viewers paid 1100 * 1.40 / 100 = 15.40 USD; the creator earns 1100 * 0.01 = 11.00
+    assert sum(r.gross.amount for r in results) == Decimal("15.40")
+    assert sum(r.net.amount for r in results) == Decimal("11.00")
+    assert sum(r.share("Meta").amount for r in results) == Decimal("4.40")
+
+
+def test_bad_items_are_rejected_with_line_and_field():
+    found = read("facebook-chat-downloader", "chat_downloader_bad.jsonl")
+    assert rejects(found) == [
+        (3, "attachments[0].spark_quantity"),  # "many"
+        (4, "(line)"),  # cut-off JSON
+        (5, "timestamp"),  # "yesterday"
+        (6, "attachments[0].spark_quantity"),  # a VideoTipJarPayment without it
+        (8, "attachments[0].spark_quantity"),  # 0 Stars
+    ]
+    problems = [item.problem for item in found if isinstance(item, Rejected)]
+    assert "'many' is not a whole number of at least 1" in problems[0]
+    assert problems[3] == "missing in a VideoTipJarPayment"
+    # line 1: "Sent 25 Stars", line 9: 50 Stars; line 2 is a comment
+    assert [(e.source, e.viewer, e.amount) for e in events(found)] == [
+        ("chat_downloader_bad.jsonl:1", "Ana P.", Money(25, "stars")),
+        ("chat_downloader_bad.jsonl:9", "Ana P.", Money(50, "stars")),
+    ]
+    assert str(found[1]).startswith("chat_downloader_bad.jsonl:3: attachments[0].spark_quantity: ")
+
+
+def test_accepts_tells_facebook_items_from_youtube_ones():
+    accepts = READER["facebook-chat-downloader"].accepts
+    assert accepts({"message_id": "1_2", "message": "Sent 5 Stars", "author": {"url": "https://www.facebook.com/x"}})
+    assert accepts({"message_id": "1_2", "attachments": []})
+    assert not accepts({"message_id": "Chw", "action_type": "add_chat_item", "message": "hi"})
+    assert not accepts({"reaction_stream": []})
+
+
+# --- live_reactions: running totals ----------------------------------------------------------
+
+
+def test_reaction_totals_become_likes_of_the_increases_across_a_reconnect():
+    found = read("facebook-live-reactions", "live_reactions.sse")
+    assert rejects(found) == [(8, "reaction_stream[0].value")]  # a total of -5
+    likes = events(found)
+    assert all(isinstance(like, Like) and like.platform == "facebook" for like in likes)
+    assert [(like.source, like.count) for like in likes] == [
+        ("live_reactions.sse:2", 40094 + 1203),  # the first totals count from 0
+        ("live_reactions.sse:4", (40120 - 40094) + (1210 - 1203) + 3),  # 26 + 7 + 3 (WOW new)
+        # line 6 repeats the totals: nothing; line 8 is rejected and changes nothing
+        ("live_reactions.sse:11", 15 + 1),  # reconnect: LIKE and LOVE restart lower, new counters; WOW unchanged
+        ("live_reactions.sse:13", (40 - 15) + (5 - 3) + 2),  # 25 + 2 + 2 (HAHA new)
+    ]
+    assert sum(like.count for like in likes) == 41378
+
+
+def test_reaction_totals_as_json_lines():
+    found = read("facebook-live-reactions", "live_reactions.jsonl")
+    assert rejects(found) == [(4, "reaction_stream")]  # an object, not the list of {key, value}
+    # 124; +60; +5 ("185" as text) +2; then LIKE 20 and CARE 1 are lower: new counters, +21
+    assert [like.count for like in events(found)] == [124, 60, 7, 21]
+
+
+def test_likes_from_reactions_earn_nothing(pm):
+    likes = events(read("facebook-live-reactions", "live_reactions.jsonl"))
+    results = [value_event(like, Context(currency="EUR"), pm) for like in likes]
+    assert sum(r.units["likes"] for r in results) == 212
+    assert all(r.net == Money(0, "EUR") for r in results)
+
+
+def test_a_live_decoder_starts_new_counters_after_a_disconnect():
+    decoder = ReactionTotalsDecoder("live")
+    assert [like.count for like in decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 50}]}, 1)] == [50]
+    assert list(decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 50}]}, 2)) == []
+    assert list(decoder.flush(dt.datetime(2024, 5, 18, tzinfo=UTC))) == []  # a timeout check keeps the counters
+    assert [like.count for like in decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 60}]}, 3)] == [10]
+    assert list(decoder.flush(None)) == []  # disconnected: the next connection counts from 0
+    # 70 is higher than 60, yet it is a new counter: all 70 are new
+    assert [like.count for like in decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 70}]}, 4)] == [70]
+    assert READER["facebook-live-reactions"].accepts({"reaction_stream": []})
+
+
+# --- Graph API comments: no money --------------------------------------------------------------
+
+
+def test_a_comments_page_yields_nothing_and_rejects_nothing():
+    # "Sent 100 Stars" typed in a comment is text, not Stars: the Graph API has no Stars
+    assert read("facebook-graph-comments", "graph_comments.json") == []
+
+
+def test_live_comments_are_skipped_and_errors_rejected():
+    found = read("facebook-graph-comments", "live_comments.sse")
+    assert rejects(found) == [(5, "error"), (7, "(record)")]
+    assert found[0].problem == "the Graph API answered an error: (#200) Permissions error"
+
+
+def test_comments_accepts():
+    accepts = READER["facebook-graph-comments"].accepts
+    assert accepts({"id": "1_2", "message": "hi", "from": {"id": "3", "name": "A"}})
+    assert accepts({"data": [{"id": "1_2", "message": "hi"}], "paging": {}})
+    assert not accepts({"message_id": "1_2", "message": "hi", "attachments": []})
+    assert not accepts({"reaction_stream": []})
+
+
+def test_a_file_of_only_blank_lines_reads_as_nothing():
+    for reader in READERS:
+        assert list(reader.read(io.BytesIO(b"\n\n"), "empty.json")) == []
