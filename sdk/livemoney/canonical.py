@@ -31,14 +31,16 @@ def _timestamp(value: dt.datetime) -> str:
 def canonical_dict(event: Event) -> dict[str, Any]:
     """``event`` as a canonical log record: ``type`` and ``platform`` first, then the kind's fields.
 
-    Fields that are ``None`` are left out; ``Money`` becomes ``amount`` (a decimal string) and
-    ``currency``; ``ts`` is ISO-8601 with ``Z``.
+    Fields left at their default (``None``, a count of 1, the role ``seller``) are left out: the reader
+    puts them back. ``Money`` becomes ``amount`` (a decimal string) and ``currency``; ``ts`` is ISO-8601
+    with ``Z``.
     """
     record: dict[str, Any] = {"type": event.kind, "platform": event.platform}
-    own = [field.name for field in attrs.fields(type(event)) if field.name not in _COMMON]
-    for name in (*own, *_COMMON):
-        value = getattr(event, name)
-        if value is None or name in ("platform", "source"):
+    fields = attrs.fields(type(event))
+    own = [field for field in fields if field.name not in _COMMON]
+    for field in (*own, *(field for field in fields if field.name in _COMMON)):
+        name, value = field.name, getattr(event, field.name)
+        if name in ("platform", "source") or value == field.default:
             continue
         if isinstance(value, Money):
             record[name] = _amount(value)

@@ -49,15 +49,16 @@ class CliError(click.ClickException):
 
 def _exit_code(error: Exception) -> int | None:
     """The exit code of a project error (``None``: not one of ours, a bug to show in full)."""
+    if isinstance(error, PluginError):
+        return EXIT_PLUGIN
+    if isinstance(error, (SettingError, api.UnknownPlatform, FxError, CurrencyMismatch, FieldError)):
+        return EXIT_INVALID
+    if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+        return EXIT_INVALID
     from livemoney.engine import InvalidInput
     from livemoney.readers import ReaderError
 
-    if isinstance(error, PluginError):
-        return EXIT_PLUGIN
-    if isinstance(error, (InvalidInput, ReaderError, SettingError, api.UnknownPlatform, FxError, CurrencyMismatch,
-                          FieldError)):
-        return EXIT_INVALID
-    if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+    if isinstance(error, (InvalidInput, ReaderError)):
         return EXIT_INVALID
     return None
 
@@ -472,12 +473,12 @@ def _progress() -> bool:
 
 
 def _check_input_format(pm: PluginManager, input_format: str) -> None:
-    from livemoney import readers
+    from livemoney.readers import available_readers
 
-    try:
-        readers.check_format(input_format, pm)
-    except readers.ReaderError as error:
-        raise click.BadParameter(str(error), param_hint="'--input-format'") from None
+    names = [reader.name for reader in available_readers(pm)]
+    if input_format != "auto" and input_format not in names:
+        raise click.BadParameter(f"unknown input format {input_format!r} (known: {', '.join(names)}, or auto)",
+                                 param_hint="'--input-format'")
 
 
 @main.command()
@@ -497,7 +498,10 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     pm = _pm()
     _check_platform(pm, platform)
     _check_input_format(pm, input_format)
+    if output != "-" and not Path(output).parent.is_dir():
+        raise click.BadParameter(f"{output}: its folder does not exist", param_hint="'--output'")
     converted = rejected = 0
+    # Atomic: the file appears whole at the end, and -o may name one of the logs being read.
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
         for path in logs:
             for item in readers.read_events(path, format=input_format, platform=platform, pm=pm):
