@@ -1,4 +1,7 @@
-"""livemoney plugin for Instagram Live: Badges (paid hearts) and Gifts (Stars); free hearts earn nothing."""
+"""livemoney plugin for Instagram Live: Badges (paid hearts) and Gifts (Stars); free hearts earn nothing.
+
+The figures and their sources are in `rules`; the readers (the badge file, Graph API comments) in `readers`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from livemoney import (
     LikeOutcome,
     Money,
     Platform,
+    Reader,
     Sale,
     Source,
     Valuation,
@@ -25,6 +29,7 @@ from livemoney.money import is_currency
 from livemoney.settings import Resolved
 from livemoney.valuation import rate_date
 
+from livemoney_instagram.readers import READERS
 from livemoney_instagram.rules import (
     AFTER_2024_REASON,
     BADGE_PRICES,
@@ -239,3 +244,8 @@ def livemoney_handle_like(platform: str, like: Like, context: Context) -> LikeOu
         "(paid hearts) earn money",
         source=FREE_HEARTS,
     )
+
+
+@hookimpl
+def livemoney_readers() -> list[Reader]:
+    return list(READERS)
