@@ -1,0 +1,259 @@
+"""The ``livemoney`` command, through click's runner and through the installed script."""
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import livemoney_facebook
+import pytest
+from click.testing import CliRunner
+
+from livemoney import Donation, Gift, Like, Money, Platform, Sponsorship, hookimpl
+from livemoney.canonical import canonical_dict, canonical_line
+from livemoney.cli import main
+from livemoney.plugins import get_plugin_manager
+
+LIVEMONEY = Path(sys.executable).parent / "livemoney"
+SEED_TABLE = """\
+| Platform | Revenue from Likes | Revenue from Gifts/Donations |
+|---|---|---|
+| TikTok | None | Yes |
+| YouTube Live | None | Yes (Super Chats) |
+| Instagram Live | None | Limited (Badges) |
+| Facebook Live | None | Yes (Stars) |
+"""
+
+
+@pytest.fixture
+def facebook():
+    """A manager with the host and the Facebook plugin only, so that the figures are Facebook's."""
+    pm = get_plugin_manager(load_entry_points_=False)
+    pm.register(livemoney_facebook, name="facebook")
+    return pm
+
+
+def run(args, pm=None):
+    return CliRunner().invoke(main, args, obj=pm)
+
+
+def write(path, *lines):
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+# --- platforms, plugins, settings ------------------------------------------------------------
+
+
+def test_platforms_reproduces_the_seed_table():
+    for name in ("tiktok", "youtube", "instagram"):
+        pytest.importorskip(f"livemoney_{name}")
+    result = run(["platforms", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == SEED_TABLE
+
+
+def test_platforms_as_a_table_and_as_json(facebook):
+    table = run(["platforms"], facebook).stdout.splitlines()
+    assert table[0].split("  ")[0] == "Platform"
+    assert table[2].split() == ["Facebook", "Live", "None", "Yes", "(Stars)"]
+    (data,) = json.loads(run(["platforms", "--format", "json"], facebook).stdout)
+    assert (data["key"], data["likes_pay"], data["gifts_donations"]) == ("facebook", False, "Yes (Stars)")
+    assert data["sources"][0]["url"] == "https://creators.facebook.com/tools/stars"
+
+
+def test_plugins_lists_distribution_version_and_hooks(facebook):
+    result = run(["plugins"], get_plugin_manager())
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if line.startswith("facebook "))
+    assert line.split()[:3] == ["facebook", "livemoney-facebook", "0.1.0"]
+    assert "value_donation" in line and "platform" in line
+    data = json.loads(run(["plugins", "--format", "json"], facebook).stdout)
+    host, plugin = data["plugins"]
+    assert (host["name"], host["hooks"]) == ("livemoney", ["livemoney_value_event", "livemoney_value_sponsorship"])
+    assert plugin["name"] == "facebook" and "livemoney_donation_features" in plugin["hooks"]
+    assert data["failures"] == []
+
+
+class NoSettings:
+    """A platform plugin that values donations but declares no settings and no sources."""
+
+    @hookimpl
+    def livemoney_platform(self):
+        return Platform("nosettings", "No Settings Live", (), False, "Yes", ())
+
+    @hookimpl
+    def livemoney_value_donation(self, platform, donation, context):
+        return None
+
+
+class NoPlatform:
+    """Values gifts but never says which platform it knows."""
+
+    @hookimpl
+    def livemoney_value_gift(self, platform, gift, context):
+        return None
+
+
+def test_plugins_check_names_each_problem_and_exits_1(facebook):
+    assert run(["plugins", "--check"], facebook).exit_code == 0
+    facebook.register(NoSettings(), name="nosettings")
+    facebook.register(NoPlatform(), name="noplatform")
+    result = run(["plugins", "--check"], facebook)
+    assert result.exit_code == 1
+    problems = [line for line in result.stdout.splitlines() if line.startswith("problem: ")]
+    assert problems == [
+        "problem: plugin 'nosettings': platform nosettings cites no source",
+        "problem: plugin 'nosettings': declares no settings (livemoney_settings): every figure it uses must be one",
+        "problem: plugin 'nosettings': livemoney_donation_features returned None for its own platform, not a list",
+        "problem: plugin 'noplatform': a platform plugin must describe its platform (livemoney_platform returned None)",
+    ]
+    data = json.loads(run(["plugins", "--check", "--format", "json"], facebook).stdout)
+    assert len(data["problems"]) == 4
+
+
+def test_settings_shows_default_unit_source_and_date(facebook):
+    result = run(["settings", "--platform", "facebook"], facebook)
+    assert result.exit_code == 0
+    assert result.stdout.split("\n\n")[1] == (
+        "facebook.star_usd\n"
+        "  default:  0.01 USD/star\n"
+        "  meaning:  what the creator earns per Star received\n"
+        "  source:   Meta for Creators: Stars, n.d. (2023–) <https://creators.facebook.com/tools/stars>\n"
+    )
+
+
+def test_settings_lists_dated_rules():
+    pytest.importorskip("livemoney_instagram")
+    result = run(["settings", "--platform", "instagram"])
+    assert "  from 2025-01-01: unknown fraction (the promise ended with 2024)" in result.stdout
+
+
+# --- compare -----------------------------------------------------------------------------------
+
+
+def test_compare_as_json_with_exact_amounts(facebook):
+    result = run(["compare", "--spend", "100", "--format", "json"], facebook)
+    assert result.exit_code == 0
+    stars = json.loads(result.stdout)["rows"][0]
+    # 100 USD buys 100 × 100/1.40 Stars, worth 0.01 USD each to the creator: 71.428… → 71.43.
+    assert (stars["feature"], stars["gross"], stars["net"]) == ("stars", "100.00", "71.43")
+    assert stars["shares"] == [{"party": "Meta", "amount": "28.57", "source": None}]
+
+
+def test_compare_in_another_currency_with_a_setting(facebook):
+    result = run(["compare", "--spend", "50", "--currency", "eur", "--set", "facebook.star_usd=0.012",
+                  "--format", "markdown"], facebook)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("What the creator keeps of 50 EUR spent by a viewer (current rules)")
+    assert "| Facebook Live | Stars | yes | 50.00 |" in result.stdout
+
+
+def test_compare_defaults_to_100_usd(facebook):
+    assert "What the creator keeps of 100 USD" in run(["compare"], facebook).stdout
+
+
+# --- convert -----------------------------------------------------------------------------------
+
+
+def test_canonical_dict_writes_amounts_as_strings_and_times_in_utc():
+    import datetime as dt
+
+    gift = Gift(platform="tiktok", gift="Rose", count=5, viewer="v1",
+                ts=dt.datetime(2026, 11, 1, 21, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    assert canonical_line(gift) == ('{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 5, '
+                                    '"viewer": "v1", "ts": "2026-11-01T20:00:05Z"}')
+    assert canonical_dict(Sponsorship(platform="youtube", amount=Money(Decimal("1E+2"), "USD"), brand="Acme")) == {
+        "type": "sponsorship", "platform": "youtube", "amount": "100", "currency": "USD", "brand": "Acme"}
+    assert canonical_dict(Donation(platform="facebook", feature="stars", amount=Money(500, "stars"))) == {
+        "type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars"}
+    assert canonical_dict(Like(platform="facebook", count=1)) == {"type": "like", "platform": "facebook"}
+
+
+def test_convert_writes_the_canonical_log_and_reports_rejected_lines(facebook, tmp_path):
+    log = write(
+        tmp_path / "log.jsonl",
+        '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": 500, "currency": "stars",'
+        ' "ts": "2026-11-01T21:00:05+01:00", "extra": "kept out"}',
+        '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "abc", "currency": "stars"}',
+        "",
+        '{"type": "like", "platform": "facebook", "count": 120}',
+    )
+    out = tmp_path / "out.jsonl"
+    result = run(["convert", str(log), "--to", "jsonl", "-o", str(out)], facebook)
+    assert result.exit_code == 1
+    assert result.stderr == (f'{log}:2: amount: "abc" is not a decimal number\n'
+                             "read 3 = converted 2 + rejected 1\n")
+    assert out.read_text().splitlines() == [
+        '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars", '
+        '"ts": "2026-11-01T20:00:05Z"}',
+        '{"type": "like", "platform": "facebook", "count": 120}',
+    ]
+    again = run(["convert", str(out), "--to", "jsonl"], facebook)
+    assert again.exit_code == 0 and again.stdout == out.read_text()
+
+
+# --- bad input: one line on stderr, exit 1 or 2, never a traceback -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["compare", "--spend", "abc"], 2, "Invalid value for '--spend': 'abc' is not a decimal number"),
+        (["compare", "--spend", "-5"], 2, "Invalid value for '--spend': '-5' must not be negative"),
+        (["compare", "--currency", "XYZ"], 2, "Invalid value for '--currency': 'XYZ' is not an ISO-4217"),
+        (["compare", "--currency", "NGN"], 2, "Invalid value for '--currency': NGN has no ECB reference rate"),
+        (["compare", "--set", "facebook.nope=1"], 2, "Invalid value for '--set': unknown setting 'facebook.nope'"),
+        (["compare", "--set", "facebook.star_usd=lots"], 2, "'lots' is not valid"),
+        (["compare", "--set", "novalue"], 2, "'novalue': expected KEY=VALUE"),
+        (["compare", "--as-of", "2026-13-01"], 2, "Invalid value for '--as-of': '2026-13-01' is not a date"),
+        (["compare", "--channel", "tv"], 2, "Invalid value for '--channel'"),
+        (["compare", "--format", "html"], 2, "Invalid value for '--format'"),
+        (["settings", "--platform", "myspace"], 2, "unknown platform 'myspace'; known platforms: facebook"),
+        (["value", "missing.jsonl"], 2, "'missing.jsonl' does not exist"),
+        (["convert", "missing.jsonl", "--to", "jsonl"], 2, "'missing.jsonl' does not exist"),
+        (["frobnicate"], 2, "No such command 'frobnicate'"),
+        (["compare", "--as-of", "1990-01-01", "--currency", "EUR"], 1, "no ECB reference rate"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_an_exit_code(facebook, args, code, message):
+    result = run(args, facebook)
+    assert result.exit_code == code, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("livemoney: error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_input_format_is_a_usage_error(facebook, tmp_path):
+    log = write(tmp_path / "log.jsonl", '{"type": "like", "platform": "facebook", "count": 1}')
+    result = run(["convert", str(log), "--to", "jsonl", "--input-format", "csv"], facebook)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("livemoney: error: Invalid value for '--input-format': unknown input format 'csv'")
+
+
+def test_every_command_and_option_has_help():
+    for name, command in main.commands.items():
+        assert command.help, name
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert param.help, f"{name} {param.opts}"
+
+
+# --- the installed script ------------------------------------------------------------------------
+
+
+def test_the_installed_script_prints_the_seed_table():
+    for name in ("tiktok", "youtube", "instagram"):
+        pytest.importorskip(f"livemoney_{name}")
+    done = subprocess.run([str(LIVEMONEY), "platforms", "--format", "markdown"], capture_output=True, text=True,
+                          check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, SEED_TABLE, "")
+
+
+def test_the_installed_script_reports_bad_input_in_one_line():
+    done = subprocess.run([str(LIVEMONEY), "compare", "--spend", "abc"], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == ("livemoney: error: Invalid value for '--spend': 'abc' is not a decimal number "
+                           "(see 'livemoney compare --help')\n")
