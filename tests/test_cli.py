@@ -9,7 +9,6 @@ from pathlib import Path
 import livemoney_facebook
 import pytest
 from click.testing import CliRunner
-
 from livemoney import Donation, Gift, Like, Money, Platform, Sponsorship, hookimpl
 from livemoney.canonical import canonical_dict, canonical_line
 from livemoney.cli import main
@@ -143,8 +142,10 @@ def test_compare_as_json_with_exact_amounts(facebook):
 
 
 def test_compare_in_another_currency_with_a_setting(facebook):
-    result = run(["compare", "--spend", "50", "--currency", "eur", "--set", "facebook.star_usd=0.012",
-                  "--format", "markdown"], facebook)
+    result = run(
+        ["compare", "--spend", "50", "--currency", "eur", "--set", "facebook.star_usd=0.012", "--format", "markdown"],
+        facebook,
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("What the creator keeps of 50 EUR spent by a viewer (current rules)")
     assert "| Facebook Live | Stars | yes | 50.00 |" in result.stdout
@@ -160,14 +161,31 @@ def test_compare_defaults_to_100_usd(facebook):
 def test_canonical_dict_writes_amounts_as_strings_and_times_in_utc():
     import datetime as dt
 
-    gift = Gift(platform="tiktok", gift="Rose", count=5, viewer="v1",
-                ts=dt.datetime(2026, 11, 1, 21, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=1))))
-    assert canonical_line(gift) == ('{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 5, '
-                                    '"viewer": "v1", "ts": "2026-11-01T20:00:05Z"}')
+    gift = Gift(
+        platform="tiktok",
+        gift="Rose",
+        count=5,
+        viewer="v1",
+        ts=dt.datetime(2026, 11, 1, 21, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    )
+    assert canonical_line(gift) == (
+        '{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 5, '
+        '"viewer": "v1", "ts": "2026-11-01T20:00:05Z"}'
+    )
     assert canonical_dict(Sponsorship(platform="youtube", amount=Money(Decimal("1E+2"), "USD"), brand="Acme")) == {
-        "type": "sponsorship", "platform": "youtube", "amount": "100", "currency": "USD", "brand": "Acme"}
+        "type": "sponsorship",
+        "platform": "youtube",
+        "amount": "100",
+        "currency": "USD",
+        "brand": "Acme",
+    }
     assert canonical_dict(Donation(platform="facebook", feature="stars", amount=Money(500, "stars"))) == {
-        "type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars"}
+        "type": "donation",
+        "platform": "facebook",
+        "feature": "stars",
+        "amount": "500",
+        "currency": "stars",
+    }
     assert canonical_dict(Like(platform="facebook", count=1)) == {"type": "like", "platform": "facebook"}
 
 
@@ -183,11 +201,12 @@ def test_convert_writes_the_canonical_log_and_reports_rejected_lines(facebook, t
     out = tmp_path / "out.jsonl"
     result = run(["convert", str(log), "--to", "jsonl", "-o", str(out)], facebook)
     assert result.exit_code == 1
-    assert result.stderr == (f'{log}:2: amount: "abc" is not a decimal number\n'
-                             "read 3 = converted 2 + rejected 1\n")
+    assert result.stderr == f'{log}:2: amount: "abc" is not a decimal number\nread 3 = converted 2 + rejected 1\n'
     assert out.read_text().splitlines() == [
-        '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars", '
-        '"ts": "2026-11-01T20:00:05Z"}',
+        (
+            '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars", '
+            '"ts": "2026-11-01T20:00:05Z"}'
+        ),
         '{"type": "like", "platform": "facebook", "count": 120}',
     ]
     again = run(["convert", str(out), "--to", "jsonl"], facebook)
@@ -247,13 +266,16 @@ def test_every_command_and_option_has_help():
 def test_the_installed_script_prints_the_seed_table():
     for name in ("tiktok", "youtube", "instagram"):
         pytest.importorskip(f"livemoney_{name}")
-    done = subprocess.run([str(LIVEMONEY), "platforms", "--format", "markdown"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [str(LIVEMONEY), "platforms", "--format", "markdown"], capture_output=True, text=True, check=False
+    )
     assert (done.returncode, done.stdout, done.stderr) == (0, SEED_TABLE, "")
 
 
 def test_the_installed_script_reports_bad_input_in_one_line():
     done = subprocess.run([str(LIVEMONEY), "compare", "--spend", "abc"], capture_output=True, text=True, check=False)
     assert done.returncode == 2
-    assert done.stderr == ("livemoney: error: Invalid value for '--spend': 'abc' is not a decimal number "
-                           "(see 'livemoney compare --help')\n")
+    assert done.stderr == (
+        "livemoney: error: Invalid value for '--spend': 'abc' is not a decimal number "
+        "(see 'livemoney compare --help')\n"
+    )

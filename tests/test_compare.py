@@ -1,9 +1,8 @@
 import json
 from decimal import Decimal
 
-import pytest
-
 import livemoney_facebook
+import pytest
 from livemoney import (
     Donation,
     DonationFeature,
@@ -57,7 +56,11 @@ class Fake:
         gross = event.amount
         store = gross * Decimal("0.30") if channel == "app" else Money.zero(gross.currency)
         return valuation(
-            platform="fake", kind=event.kind, event=event, context=context, gross=gross,
+            platform="fake",
+            kind=event.kind,
+            event=event,
+            context=context,
+            gross=gross,
             shares=[("App store", store, None), ("Fake", (gross - store) * (1 - share), None)],
         )
 
@@ -70,8 +73,13 @@ class Fake:
         if platform != "fake":
             return None
         if donation.feature == "mystery":
-            return unknown_valuation(platform="fake", kind="donation", event=donation, context=context,
-                                     reason="no source gives the mystery share")
+            return unknown_valuation(
+                platform="fake",
+                kind="donation",
+                event=donation,
+                context=context,
+                reason="no source gives the mystery share",
+            )
         return self._value(donation, context)
 
     @hookimpl
@@ -127,8 +135,10 @@ def test_each_feature_is_valued_with_the_viewers_spend_through_value_event(pm):
 def test_what_the_creator_keeps_of_100_usd(pm):
     rows = rows_by_feature(compare(100, pm=pm))
     # Fake in the app: store 0.30 × 100 = 30.00; Fake 0.5 × 70.00 = 35.00; the creator keeps 35.00.
-    assert [(s.party, s.amount) for s in rows["fake", "rose"].shares] == [("App store", usd("30.00")),
-                                                                         ("Fake", usd("35.00"))]
+    assert [(s.party, s.amount) for s in rows["fake", "rose"].shares] == [
+        ("App store", usd("30.00")),
+        ("Fake", usd("35.00")),
+    ]
     assert rows["fake", "rose"].net == usd("35.00")
     # Facebook: 100 USD buys 100 × 100/1.40 = 7142.857… Stars, worth 0.01 each to the creator:
     # 71.428… → 71.43; Meta keeps 100.00 − 71.43 = 28.57.
@@ -158,11 +168,14 @@ def test_another_currency_values_in_that_currency(pm):
 def test_render_as_markdown_table_and_json(pm):
     result = compare(100, pm=pm)
     markdown = result.render("markdown").splitlines()
-    assert markdown[2] == ("| Platform | Feature | Availability | Viewer pays (USD) | Shares (USD) | Creator keeps (USD) "
-                           "| Keeps | Note |")
+    assert markdown[2] == (
+        "| Platform | Feature | Availability | Viewer pays (USD) | Shares (USD) | Creator keeps (USD) | Keeps | Note |"
+    )
     assert "| Fake Live | Rose | yes | 100.00 | App store 30.00; Fake 35.00 | 35.00 | 35.0% |  |" in markdown
-    assert ("| Fake Live | Mystery | limited | unknown | unknown | unknown |  | "
-            "unknown: no source gives the mystery share |") in markdown
+    assert (
+        "| Fake Live | Mystery | limited | unknown | unknown | unknown |  | "
+        "unknown: no source gives the mystery share |"
+    ) in markdown
     assert "| Facebook Live | 1,000 likes | yes | 0.00 | - | 0.00 |  |  |" in markdown
     table = result.render("table")
     assert table.startswith("What the creator keeps of 100 USD spent by a viewer (current rules)")
@@ -208,4 +221,3 @@ def test_the_four_built_in_platforms_come_in_the_seed_tables_order():
         if row.platform.key not in platforms:
             platforms.append(row.platform.key)
     assert platforms[:4] == ["tiktok", "youtube", "instagram", "facebook"]
-

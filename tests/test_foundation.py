@@ -13,7 +13,6 @@ import livemoney_facebook
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from livemoney import Donation, Gift, Like, Money, Sponsorship
 from livemoney.api import context, platforms, value_event
 from livemoney.comparison import compare

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from livemoney import Donation, Money
 from livemoney.api import context, value_event
 from livemoney.cli import main
@@ -62,7 +61,10 @@ def test_a_plugin_whose_import_fails_is_recorded_and_the_others_still_work(insta
     # 500 Stars still value as before: viewer 500 × 1.40/100 = 7.00, creator 500 × 0.01 = 5.00, Meta 2.00.
     result = value_event(STARS, context(pm=pm), pm)
     assert (result.gross, result.share("Meta"), result.net) == (
-        Money("7.00", "USD"), Money("2.00", "USD"), Money("5.00", "USD"))
+        Money("7.00", "USD"),
+        Money("2.00", "USD"),
+        Money("5.00", "USD"),
+    )
 
 
 def test_livemoney_plugins_names_the_broken_plugin_and_still_exits_0(install):
@@ -137,10 +139,14 @@ def test_the_installed_script_lists_the_broken_plugin_and_applies_the_agency(ins
     assert listing.returncode == 0, listing.stderr
     assert "livemoney-agency" in listing.stdout
     assert "plugin 'broken' (distribution livemoney-broken 0.1.0) failed to load" in listing.stdout
-    compared = subprocess.run([str(LIVEMONEY), "compare", "--format", "json"], capture_output=True, text=True,
-                              env=env, check=False)
+    compared = subprocess.run(
+        [str(LIVEMONEY), "compare", "--format", "json"], capture_output=True, text=True, env=env, check=False
+    )
     assert compared.returncode == 0, compared.stderr
-    stars = next(row for row in json.loads(compared.stdout)["rows"] if (row["platform"], row["feature"]) == ("facebook", "stars"))
+    stars = next(
+        row for row in json.loads(compared.stdout)["rows"] if (row["platform"], row["feature"]) == ("facebook", "stars")
+    )
     assert {"party": "Agency", "amount": "14.29"} in [
-        {"party": share["party"], "amount": share["amount"]} for share in stars["shares"]]
+        {"party": share["party"], "amount": share["amount"]} for share in stars["shares"]
+    ]
     assert "Traceback" not in compared.stderr

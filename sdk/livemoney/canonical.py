@@ -25,7 +25,7 @@ def _amount(value: Money) -> str:
 
 
 def _timestamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def canonical_dict(event: Event) -> dict[str, Any]:

@@ -34,8 +34,13 @@ EXIT_USAGE = 2
 EXIT_PLUGIN = 3
 SAMPLE = "sample-stream.jsonl"
 PLATFORM_HOOKS = frozenset(
-    {"livemoney_platform", "livemoney_donation_features", "livemoney_value_gift", "livemoney_value_donation",
-     "livemoney_handle_like"}
+    {
+        "livemoney_platform",
+        "livemoney_donation_features",
+        "livemoney_value_gift",
+        "livemoney_value_donation",
+        "livemoney_handle_like",
+    }
 )
 
 
@@ -77,8 +82,14 @@ class LivemoneyGroup(click.Group):
                 raise
             raise CliError(str(error), code) from error
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -220,8 +231,14 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--format", "format_", type=click.Choice(["table", "markdown", "json"]), default="table",
-              show_default=True, help=FORMAT_HELP)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "markdown", "json"]),
+    default="table",
+    show_default=True,
+    help=FORMAT_HELP,
+)
 def platforms(format_: str) -> None:
     """One row a platform: whether likes pay, and what gifts and donations the plugins describe."""
     pm = _pm()
@@ -271,17 +288,22 @@ def _version(distribution: str) -> str | None:
 
 
 @main.command()
-@click.option("--check", is_flag=True,
-              help="Check each plugin: a platform plugin describes its Platform and declares its settings with "
-                   "sources. Exit 1 on a problem, 3 when a plugin failed to load.")
-@click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help=FORMAT_HELP)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Check each plugin: a platform plugin describes its Platform and declares its settings with "
+    "sources. Exit 1 on a problem, 3 when a plugin failed to load.",
+)
+@click.option(
+    "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True, help=FORMAT_HELP
+)
 def plugins(check: bool, format_: str) -> None:
     """The installed plugins: distribution, version, the hooks each implements, and load failures."""
     pm = _pm()
     rows = _plugin_rows(pm)
-    failures = [{"name": f.name, "distribution": f.distribution, "version": f.version, "error": f.error}
-                for f in pm.failures]
+    failures = [
+        {"name": f.name, "distribution": f.distribution, "version": f.version, "error": f.error} for f in pm.failures
+    ]
     problems = _problems(pm) if check else []
     if format_ == "json":
         data: dict[str, Any] = {"plugins": rows, "failures": failures}
@@ -289,8 +311,15 @@ def plugins(check: bool, format_: str) -> None:
             data["problems"] = problems
         click.echo(_json(data))
     else:
-        table = [[row["name"], row["distribution"] or "-", row["version"] or "-",
-                  ", ".join(hook.removeprefix("livemoney_") for hook in row["hooks"])] for row in rows]
+        table = [
+            [
+                row["name"],
+                row["distribution"] or "-",
+                row["version"] or "-",
+                ", ".join(hook.removeprefix("livemoney_") for hook in row["hooks"]),
+            ]
+            for row in rows
+        ]
         click.echo(text_table(["Plugin", "Distribution", "Version", "Hooks"], table))
         if pm.failures:
             click.echo(f"\n{len(pm.failures)} plugin(s) failed to load:")
@@ -334,8 +363,9 @@ def _problems(pm: PluginManager) -> list[str]:
             continue
         platform = _call(pm, "livemoney_platform", plugin)
         if not isinstance(platform, Platform):
-            problems.append(f"{label}: a platform plugin must describe its platform (livemoney_platform returned "
-                            f"{platform!r})")
+            problems.append(
+                f"{label}: a platform plugin must describe its platform (livemoney_platform returned {platform!r})"
+            )
             continue
         if name in {loaded.name for loaded in pm.loaded} and platform.key != name:
             problems.append(f"{label}: platform key {platform.key!r} differs from its entry-point name {name!r}")
@@ -348,8 +378,9 @@ def _problems(pm: PluginManager) -> list[str]:
             problems.append(f"{label}: setting keys must start with '{platform.key}.': {', '.join(foreign)}")
         features = _call(pm, "livemoney_donation_features", plugin, platform=platform.key, context=Context())
         if not isinstance(features, list):
-            problems.append(f"{label}: livemoney_donation_features returned {features!r} for its own platform, "
-                            f"not a list")
+            problems.append(
+                f"{label}: livemoney_donation_features returned {features!r} for its own platform, not a list"
+            )
     return problems
 
 
@@ -385,25 +416,45 @@ def settings(platform: str | None) -> None:
             lines.append(f"  choices:  {', '.join(setting.choices)}")
         for rule in setting.history:
             note = f" ({rule.note})" if rule.note else ""
-            lines.append(f"  from {rule.since.isoformat()}: {_show(rule.value)} {setting.unit}{note} "
-                         f"[{rule.source.cite()}]")
+            lines.append(
+                f"  from {rule.since.isoformat()}: {_show(rule.value)} {setting.unit}{note} [{rule.source.cite()}]"
+            )
         blocks.append("\n".join(lines))
     click.echo("\n\n".join(blocks) if blocks else "no settings declared")
 
 
 def _compare_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--spend", type=AMOUNT, default=Decimal(100), show_default=True,
-                     help="What one viewer spends on each feature."),
-        click.option("--currency", type=CURRENCY, default="USD", show_default=True,
-                     help="Currency of the spend and of the results (ISO-4217)."),
-        click.option("--channel", type=click.Choice(CHANNELS),
-                     help="Where the viewer buys: in the app (app-store fees) or on the web; sets every "
-                          "*.purchase_channel setting."),
+        click.option(
+            "--spend",
+            type=AMOUNT,
+            default=Decimal(100),
+            show_default=True,
+            help="What one viewer spends on each feature.",
+        ),
+        click.option(
+            "--currency",
+            type=CURRENCY,
+            default="USD",
+            show_default=True,
+            help="Currency of the spend and of the results (ISO-4217).",
+        ),
+        click.option(
+            "--channel",
+            type=click.Choice(CHANNELS),
+            help="Where the viewer buys: in the app (app-store fees) or on the web; sets every "
+            "*.purchase_channel setting.",
+        ),
         click.option("--as-of", "as_of", type=DATE, help="Apply the rules in force on this date (YYYY-MM-DD)."),
         click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=SET_HELP),
-        click.option("--format", "format_", type=click.Choice(["table", "markdown", "json"]), default="table",
-                     show_default=True, help=FORMAT_HELP),
+        click.option(
+            "--format",
+            "format_",
+            type=click.Choice(["table", "markdown", "json"]),
+            default="table",
+            show_default=True,
+            help=FORMAT_HELP,
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -412,8 +463,14 @@ def _compare_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command("compare")
 @_compare_options
-def compare_command(spend: Decimal, currency: str, channel: str | None, as_of: dt.date | None,
-                    assignments: tuple[str, ...], format_: str) -> None:
+def compare_command(
+    spend: Decimal,
+    currency: str,
+    channel: str | None,
+    as_of: dt.date | None,
+    assignments: tuple[str, ...],
+    format_: str,
+) -> None:
     """What the creator keeps of the same viewer spend on each platform and feature."""
     pm = _pm()
     _warn_failures(pm)
@@ -424,12 +481,27 @@ def compare_command(spend: Decimal, currency: str, channel: str | None, as_of: d
 
 def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.argument("logs", nargs=-1, required=True, metavar="LOG...",
-                       type=click.Path(exists=True, dir_okay=False, path_type=Path)),
-        click.option("--platform", "platform", metavar="P",
-                     help="The platform of events whose record does not say (e.g. a YouTube chat log)."),
-        click.option("--input-format", "input_format", default="auto", show_default=True, metavar="F",
-                     help="The logs' format (a reader's name); auto detects it from each file's first bytes."),
+        click.argument(
+            "logs",
+            nargs=-1,
+            required=True,
+            metavar="LOG...",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        ),
+        click.option(
+            "--platform",
+            "platform",
+            metavar="P",
+            help="The platform of events whose record does not say (e.g. a YouTube chat log).",
+        ),
+        click.option(
+            "--input-format",
+            "input_format",
+            default="auto",
+            show_default=True,
+            metavar="F",
+            help="The logs' format (a reader's name); auto detects it from each file's first bytes.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -439,20 +511,48 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @main.command("value")
 @_input_options
 @click.option("--currency", type=CURRENCY, default="USD", show_default=True, help="Report currency (ISO-4217).")
-@click.option("--as-of", "as_of", type=DATE,
-              help="Apply the rules in force on this date (default: each event's own date).")
+@click.option(
+    "--as-of", "as_of", type=DATE, help="Apply the rules in force on this date (default: each event's own date)."
+)
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
-@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help=FORMAT_HELP)
-@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
-              help="Record each valued event in this SQLite ledger (idempotent: a second run adds nothing).")
-@click.option("--on-error", "on_error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
-              help="On a bad line: fail (exit 1, naming FILE:LINE: field) or skip it and value the rest.")
-@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
-              help="With --on-error skip: write each rejected line verbatim, with its reason, to this file.")
-def value_command(logs: tuple[Path, ...], platform: str | None, input_format: str, currency: str,
-                  as_of: dt.date | None, assignments: tuple[str, ...], format_: str, ledger: Path | None,
-                  on_error: str, rejects: Path | None) -> None:
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help=FORMAT_HELP,
+)
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record each valued event in this SQLite ledger (idempotent: a second run adds nothing).",
+)
+@click.option(
+    "--on-error",
+    "on_error",
+    type=click.Choice(["fail", "skip"]),
+    default="fail",
+    show_default=True,
+    help="On a bad line: fail (exit 1, naming FILE:LINE: field) or skip it and value the rest.",
+)
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --on-error skip: write each rejected line verbatim, with its reason, to this file.",
+)
+def value_command(
+    logs: tuple[Path, ...],
+    platform: str | None,
+    input_format: str,
+    currency: str,
+    as_of: dt.date | None,
+    assignments: tuple[str, ...],
+    format_: str,
+    ledger: Path | None,
+    on_error: str,
+    rejects: Path | None,
+) -> None:
     """Value event logs: totals per platform and kind (gross, each share, net)."""
     from livemoney import engine
 
@@ -460,9 +560,19 @@ def value_command(logs: tuple[Path, ...], platform: str | None, input_format: st
     _check_platform(pm, platform)
     _check_input_format(pm, input_format)
     overrides = _settings(pm, assignments)
-    report = engine.value(list(logs), currency=currency, as_of=as_of, settings=overrides, pm=pm,
-                          input_format=input_format, platform=platform, on_error=on_error, rejects=rejects,
-                          ledger=ledger, progress=_progress())
+    report = engine.value(
+        list(logs),
+        currency=currency,
+        as_of=as_of,
+        settings=overrides,
+        pm=pm,
+        input_format=input_format,
+        platform=platform,
+        on_error=on_error,
+        rejects=rejects,
+        ledger=ledger,
+        progress=_progress(),
+    )
     click.echo(report.render(format_))
     click.echo(report.counts_line(), err=format_ != "table")
 
@@ -477,16 +587,28 @@ def _check_input_format(pm: PluginManager, input_format: str) -> None:
 
     names = [reader.name for reader in available_readers(pm)]
     if input_format != "auto" and input_format not in names:
-        raise click.BadParameter(f"unknown input format {input_format!r} (known: {', '.join(names)}, or auto)",
-                                 param_hint="'--input-format'")
+        raise click.BadParameter(
+            f"unknown input format {input_format!r} (known: {', '.join(names)}, or auto)", param_hint="'--input-format'"
+        )
 
 
 @main.command()
 @_input_options
-@click.option("--to", "to", type=click.Choice(["jsonl"]), required=True,
-              help="The output format: jsonl, the canonical event log (one JSON event a line).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
-              help="Write here ('-' for standard output).")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["jsonl"]),
+    required=True,
+    help="The output format: jsonl, the canonical event log (one JSON event a line).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Write here ('-' for standard output).",
+)
 def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to: str, output: str) -> None:
     """Read logs in any known format and write them as a canonical event log.
 

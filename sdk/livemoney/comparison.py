@@ -73,16 +73,40 @@ class Comparison:
     def _cells(self, row: Row) -> list[str]:
         valuation = row.valuation
         if valuation.unknown:
-            return [row.platform.name, row.feature_name, row.availability, "unknown", "unknown", "unknown", "",
-                    f"unknown: {valuation.reason}"]
+            return [
+                row.platform.name,
+                row.feature_name,
+                row.availability,
+                "unknown",
+                "unknown",
+                "unknown",
+                "",
+                f"unknown: {valuation.reason}",
+            ]
         shares = "; ".join(f"{share.party} {_amount(share.amount)}" for share in valuation.shares)
-        return [row.platform.name, row.feature_name, row.availability, _amount(valuation.gross), shares or "-",
-                _amount(valuation.net), _kept(valuation), ""]
+        return [
+            row.platform.name,
+            row.feature_name,
+            row.availability,
+            _amount(valuation.gross),
+            shares or "-",
+            _amount(valuation.net),
+            _kept(valuation),
+            "",
+        ]
 
     def _headers(self) -> list[str]:
         currency = self.spend.currency
-        return ["Platform", "Feature", "Availability", f"Viewer pays ({currency})", f"Shares ({currency})",
-                f"Creator keeps ({currency})", "Keeps", "Note"]
+        return [
+            "Platform",
+            "Feature",
+            "Availability",
+            f"Viewer pays ({currency})",
+            f"Shares ({currency})",
+            f"Creator keeps ({currency})",
+            "Keeps",
+            "Note",
+        ]
 
     def _title(self) -> str:
         rules = f"rules as of {self.as_of.isoformat()}" if self.as_of else "current rules"
@@ -108,8 +132,11 @@ class Comparison:
                     "reason": row.valuation.reason,
                     "gross": _amount(row.valuation.gross),
                     "shares": [
-                        {"party": share.party, "amount": _amount(share.amount),
-                         "source": share.source.cite() if share.source else None}
+                        {
+                            "party": share.party,
+                            "amount": _amount(share.amount),
+                            "source": share.source.cite() if share.source else None,
+                        }
                         for share in row.valuation.shares
                     ],
                     "net": _amount(row.valuation.net),
@@ -132,8 +159,7 @@ class Comparison:
 
     def __repr__(self) -> str:
         kept = ", ".join(
-            f"{row.platform.key}/{row.feature}="
-            + ("unknown" if row.valuation.unknown else _amount(row.valuation.net))
+            f"{row.platform.key}/{row.feature}=" + ("unknown" if row.valuation.unknown else _amount(row.valuation.net))
             for row in self.rows
         )
         return f"<Comparison of {self.spend}, creator keeps: {kept}>"
@@ -175,8 +201,9 @@ def compare(
         features = pm.hook.livemoney_donation_features(platform=platform.key, context=context) or []
         for feature in features:
             event = _event(platform.key, feature, amount)
-            rows.append(Row(platform, feature.key, feature.name, feature.availability,
-                            api.value_event(event, context, pm)))
+            rows.append(
+                Row(platform, feature.key, feature.name, feature.availability, api.value_event(event, context, pm))
+            )
         likes = Like(platform=platform.key, count=LIKES)
         rows.append(Row(platform, "likes", f"{LIKES:,} likes", "yes", api.value_event(likes, context, pm)))
     return Comparison(spend=amount, as_of=context.as_of, channel=channel, rows=tuple(rows))

@@ -16,8 +16,9 @@ from livemoney.models import event_date
 from livemoney.settings import SettingError, SettingTable
 
 PARTY = "Agency"
-CONTRACT = Source("livemoney example: an agency's contract rate, not a market figure (set your contract's)",
-                  as_of="example")
+CONTRACT = Source(
+    "livemoney example: an agency's contract rate, not a market figure (set your contract's)", as_of="example"
+)
 
 SETTINGS = SettingTable(
     Setting(

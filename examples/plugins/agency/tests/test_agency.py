@@ -3,7 +3,6 @@ from decimal import Decimal
 import livemoney_agency
 import livemoney_facebook
 import pytest
-
 from livemoney import Donation, Like, Money, Sponsorship
 from livemoney.api import context, value_event
 from livemoney.plugins import get_plugin_manager

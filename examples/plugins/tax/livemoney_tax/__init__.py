@@ -15,8 +15,9 @@ from livemoney.models import event_date
 from livemoney.settings import SettingError, SettingTable
 
 PARTY = "Withholding tax"
-EXAMPLE_RATE = Source("livemoney example: a withholding rate to show the plugin, not tax advice (set yours)",
-                      as_of="example")
+EXAMPLE_RATE = Source(
+    "livemoney example: a withholding rate to show the plugin, not tax advice (set yours)", as_of="example"
+)
 
 SETTINGS = SettingTable(
     Setting(

@@ -2,7 +2,6 @@ import livemoney_agency
 import livemoney_facebook
 import livemoney_tax
 import pytest
-
 from livemoney import Donation, Money, Sponsorship
 from livemoney.api import context, value_event
 from livemoney.plugins import get_plugin_manager
