@@ -23,12 +23,12 @@ from typing import Any, BinaryIO
 
 from livemoney import Donation, Event, Like, Money, Reader, Rejected
 from livemoney.models import Decoder
-from livemoney.records import FieldError, first_char, get, iter_records, loads, read_with_decoder, timestamp
+from livemoney.records import FieldError, get, iter_records, loads, read_with_decoder, timestamp
 
 KEY = "facebook"
 STARS_TEXT = re.compile(r"Sent (\d{1,3}(?:,\d{3})+|\d+) Stars?")
-AUTHOR_URL = re.compile(rb'"url"\s*:\s*"https?://(?:www\.|m\.)?facebook\.com/')
 SSE_FIELDS = ("event", "id", "retry")
+_JSON = json.JSONDecoder(parse_float=Decimal)
 
 
 def _raw(record: Any) -> str:
@@ -127,12 +127,11 @@ class ChatDownloaderDecoder:
 
 
 def _sniff_chat_downloader(head: bytes) -> bool:
+    first = first_record(head)
+    if not isinstance(first, dict) or "message_id" not in first or "action_type" in first:
+        return False
     markers = (b"VideoTipJarPayment", b'"spark_quantity"', b'"reaction_types"')
-    return (
-        first_char(head) in ("[", "{")
-        and b'"message_id"' in head
-        and (any(marker in head for marker in markers) or AUTHOR_URL.search(head) is not None)
-    )
+    return is_chat_downloader_item(first) or any(marker in head for marker in markers)
 
 
 # --- Server-Sent Events ----------------------------------------------------------------------
@@ -140,6 +139,23 @@ def _sniff_chat_downloader(head: bytes) -> bool:
 
 def _is_sse(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"data:", b":", b"event:", b"id:"))
+
+
+def first_record(head: bytes) -> Any:
+    """The first record a file's head shows: the first item of a JSON array, the first JSON line or
+    Server-Sent Events ``data:`` line, or the whole document (``None`` when the head shows none)."""
+    text = head.decode("utf-8-sig", errors="replace").lstrip()
+    if text.startswith("["):
+        text = text[1:].lstrip()
+    elif not text.startswith("{"):
+        found = re.search(r"^data:(.*)$", text, re.MULTILINE) if _is_sse(head) else None
+        if found is None:
+            return None
+        text = found.group(1).strip()
+    try:
+        return _JSON.raw_decode(text)[0]
+    except ValueError:
+        return None
 
 
 def _events(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Rejected]:
@@ -237,14 +253,14 @@ def is_reaction_totals(record: Any) -> bool:
 
 
 def _sniff_reactions(head: bytes) -> bool:
-    return (first_char(head) in ("[", "{") or _is_sse(head)) and b'"reaction_stream"' in head
+    return is_reaction_totals(first_record(head))
 
 
 # --- Graph API comments: no money ------------------------------------------------------------
 
 
 def _is_comment(item: Any) -> bool:
-    return isinstance(item, dict) and "id" in item and ("message" in item or "from" in item)
+    return isinstance(item, dict) and "id" in item and "message" in item
 
 
 def is_graph_comments(record: Any) -> bool:
@@ -280,13 +296,7 @@ class CommentsDecoder:
 
 
 def _sniff_comments(head: bytes) -> bool:
-    return (
-        (first_char(head) in ("[", "{") or _is_sse(head))
-        and b'"message"' in head
-        and b'"from"' in head
-        and b'"message_id"' not in head
-        and b'"reaction_stream"' not in head
-    )
+    return is_graph_comments(first_record(head))
 
 
 READERS = (

@@ -44,8 +44,13 @@ def test_the_plugin_declares_its_readers(pm):
     ],
 )
 def test_each_file_is_recognised_by_its_reader_only(file, reader):
-    head = (DATA / file).read_bytes()[:512]
+    head = (DATA / file).read_bytes()  # the host shows readers a file's first 64 KiB
     assert [r.name for r in READERS if r.sniff(head)] == [reader]
+
+
+def test_a_long_chat_downloader_file_is_recognised_from_its_first_item():
+    head = (DATA / "chat_downloader_stars.json").read_bytes()[:700]  # cut in the second item
+    assert [r.name for r in READERS if r.sniff(head)] == ["facebook-chat-downloader"]
 
 
 @pytest.mark.parametrize(
@@ -54,6 +59,13 @@ def test_each_file_is_recognised_by_its_reader_only(file, reader):
         b'{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars"}\n',
         b'[{"action_type": "add_chat_item", "message_id": "ChwKGk", "message": "hi", "timestamp": 1595761124656184}]',
         b"date,badge_tier,amount,currency,viewer\n",
+        # Instagram: a live_comments webhook, one comment, and an OAuth error further down
+        (
+            b'{"object": "instagram", "entry": [{"changes": [{"field": "live_comments", "value": {"from": {"id": "6"}, '
+            b'"id": "17865", "text": "hi"}}]}]}\n{"error": {"message": "Invalid OAuth access token"}}\n'
+        ),
+        b'{"id": "17865799348089039", "text": "hi", "from": {"id": "6", "username": "maya.draws"}}\n',
+        b'{\n  "data": [\n    {"message": "cut',
         b"",
     ],
 )
