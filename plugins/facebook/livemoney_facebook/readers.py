@@ -3,10 +3,12 @@
 - ``facebook-chat-downloader``: chat-downloader's Facebook items (a JSON array or JSON Lines). An item
   with Stars carries an attachment whose ``__typename`` is ``VideoTipJarPayment`` with
   ``spark_quantity``, or the text chat-downloader renders from it, "Sent N Stars"; it becomes
-  ``Donation(feature="stars", amount=Money(N, "stars"))``. Other items are comments: no money, skipped.
+  ``Donation(feature="stars", amount=Money(N, "stars"))``. Other items are comments: no money, skipped
+  (their ``reactions`` are reactions to a comment, not to the stream).
 - ``facebook-live-reactions``: the ``live_reactions`` Server-Sent Events (``reaction_stream``), as
   JSON Lines or as the raw ``data: {...}`` lines. Each event holds running totals per reaction type;
-  a `Like` is the increase since the previous event, never a total.
+  a `Like` is the increase since the previous event (the first totals count from 0), never a total
+  counted again.
 - ``facebook-graph-comments``: ``GET /{live-video-id}/comments`` pages and ``live_comments`` events.
   Comments carry no money: valid ones are skipped, never rejected.
 """

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from livemoney import Context, Donation, Like, Money, Rejected
 from livemoney.api import value_event
-from livemoney_facebook.readers import READERS, ReactionTotalsDecoder
+from livemoney_facebook.readers import KEY, READERS, ReactionTotalsDecoder
 
 DATA = Path(__file__).parent / "data"
 UTC = dt.UTC
@@ -28,7 +28,7 @@ def rejects(found):
 
 
 def test_the_plugin_declares_its_readers(pm):
-    names = [reader.name for group in pm.hook.livemoney_readers() for reader in group]
+    names = [reader.name for group in pm.hook.livemoney_readers() for reader in group if reader.platform == KEY]
     assert names == ["facebook-chat-downloader", "facebook-live-reactions", "facebook-graph-comments"]
 
 

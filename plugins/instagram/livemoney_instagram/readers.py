@@ -52,8 +52,10 @@ def _when(value: str) -> dt.datetime:
         try:
             return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), dt.UTC)
         except ValueError:
-            raise FieldError("date", f"{value!r} is not a date (YYYY-MM-DD)") from None
-    return timestamp(value, "date")
+            pass
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].+", value):
+        return timestamp(value, "date")
+    raise FieldError("date", f"{value!r} is not a date (YYYY-MM-DD) nor a time with its offset")
 
 
 def _paid(row: dict[str, str], ts: dt.datetime) -> Money:
@@ -83,7 +85,7 @@ def _paid(row: dict[str, str], ts: dt.datetime) -> Money:
 def _count(value: str) -> int:
     if not value:
         return 1
-    if not value.isdigit() or int(value) < 1:
+    if not value.isdecimal() or int(value) < 1:
         raise FieldError("count", f"{value!r} is not a whole number of at least 1")
     return int(value)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from livemoney import Context, Donation, Money, Rejected
 from livemoney.api import context, value_event
-from livemoney_instagram.readers import READERS
+from livemoney_instagram.readers import KEY, READERS
 
 DATA = Path(__file__).parent / "data"
 UTC = dt.UTC
@@ -28,7 +28,7 @@ def rejects(found):
 
 
 def test_the_plugin_declares_its_readers(pm):
-    names = [reader.name for group in pm.hook.livemoney_readers() for reader in group]
+    names = [reader.name for group in pm.hook.livemoney_readers() for reader in group if reader.platform == KEY]
     assert names == ["instagram-badges-csv", "instagram-graph-comments"]
 
 
@@ -109,6 +109,7 @@ def test_bad_rows_are_rejected_with_line_and_column():
     assert str(bad[2]) == "badges_bad.csv:2: badge_tier: '4' is not 1, 2 or 3 (hearts)"
     assert bad[6].raw == "2024-03-02,,$4.99,USD,e"
     assert "has no time zone" in bad[9].problem
+    assert bad[8].problem == "'2024-02-30' is not a date (YYYY-MM-DD) nor a time with its offset"
     assert [(e.source, e.amount) for e in events(found)] == [
         ("badges_bad.csv:14", Money("0.99", "USD")),  # tier 1, currency "usd"
         ("badges_bad.csv:15", Money("1.09", "EUR")),
@@ -133,6 +134,16 @@ def test_tiers_use_the_badge_prices_in_force_and_amounts_win_over_tiers():
         Money("4.99", "USD"),
         Money("5.49", "USD"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [("20240302,1,", "date"), ("March 2,1,", "date"), ("2024-03-02,1,²", "count"), ("2024-03-02,1,0", "count")],
+)
+def test_more_bad_rows(row, field):
+    file = io.BytesIO(f"date,badge_tier,count\n{row}\n".encode())
+    (rejected,) = READER["instagram-badges-csv"].read(file, "b.csv")
+    assert (rejected.line, rejected.field, rejected.raw) == (2, field, row)
 
 
 def test_a_file_without_the_badge_columns_is_rejected_once():
