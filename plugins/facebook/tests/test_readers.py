@@ -4,6 +4,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from livemoney import Context, Donation, Like, Money, Rejected
 from livemoney.api import value_event
 from livemoney_facebook.readers import KEY, READERS, ReactionTotalsDecoder
@@ -199,3 +201,18 @@ def test_comments_accepts():
 def test_a_file_of_only_blank_lines_reads_as_nothing():
     for reader in READERS:
         assert list(reader.read(io.BytesIO(b"\n\n"), "empty.json")) == []
+
+
+totals = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=20).map(sorted)
+
+
+@given(st.dictionaries(st.sampled_from(["LIKE", "LOVE", "WOW", "HAHA", "CARE"]), totals, min_size=1))
+def test_rising_totals_add_up_to_the_last_totals(series):
+    decoder = ReactionTotalsDecoder("live")
+    length = max(len(values) for values in series.values())
+    likes = []
+    for index in range(length):
+        stream = [{"key": key, "value": values[index]} for key, values in series.items() if index < len(values)]
+        likes.extend(decoder.feed({"reaction_stream": stream}, index + 1))
+    assert all(like.count >= 1 for like in likes)
+    assert sum(like.count for like in likes) == sum(values[-1] for values in series.values())
