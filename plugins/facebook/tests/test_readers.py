@@ -1,3 +1,7 @@
+"""Facebook readers on hand-written logs in data/, shaped like the formats of event-formats.md section 3
+(chat-downloader items, live_reactions and live_comments events, Graph API comment pages); ids and names
+are invented. Every total is worked out by hand in the test."""
+
 import datetime as dt
 import io
 from decimal import Decimal
