@@ -27,6 +27,7 @@ from livemoney import (
 )
 from livemoney.models import event_date
 from livemoney.settings import SettingTable
+from livemoney.valuation import rate_date
 
 from livemoney_facebook.readers import READERS
 
@@ -99,7 +100,7 @@ def _value_stars(event: Donation | Gift, amount: Money, context: Context) -> Val
         paid = Money(stars * pack_price / pack_stars, "USD")
     else:
         paid = amount * count
-        usd = context.rates().convert(paid, "USD", None)[0] if paid.currency != "USD" else paid
+        usd = context.rates().convert(paid, "USD", rate_date(event, context))[0]
         stars = usd.amount * pack_stars / pack_price
     return valuation(
         platform=KEY,
