@@ -15,6 +15,7 @@ from livemoney import (
     LikeOutcome,
     Money,
     Platform,
+    Reader,
     Sale,
     Setting,
     Valuation,
@@ -22,6 +23,7 @@ from livemoney import (
     unknown_valuation,
 )
 
+from livemoney_youtube import chat_downloader, data_api, innertube, pytchat_items
 from livemoney_youtube.rules import JEWELS, LIKES, MEMBERSHIP, RUBIES, SETTINGS, SUPERS_PAGE
 from livemoney_youtube.value import (
     KEY,
@@ -158,3 +160,8 @@ def livemoney_handle_like(platform: str, like: Like, context: Context) -> LikeOu
         note="likes earn nothing on YouTube Live; they are a ranking and recommendation signal",
         source=LIKES,
     )
+
+
+@hookimpl
+def livemoney_readers() -> list[Reader]:
+    return [data_api.READER, chat_downloader.READER, pytchat_items.READER, innertube.READER]

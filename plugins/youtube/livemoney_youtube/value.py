@@ -209,7 +209,8 @@ def value_units(event: Donation | Gift, what: str, context: Context) -> Valuatio
     return _unknown(
         event,
         context,
-        f"{what} amount {event.amount}: only a Ruby amount gives the creator's earnings ('no fixed revenue share')",
+        f"{what} of {event.amount}: the creator's part of a viewer's Jewel spend is unknown ('no fixed revenue "
+        "share'); only a Ruby amount gives the creator's earnings",
     )
 
 

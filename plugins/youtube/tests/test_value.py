@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import livemoney as lm
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Gift, Like, Money, Sale
@@ -15,11 +14,6 @@ from livemoney.fx import ecb_rates
 CENT = Decimal("0.01")
 SUPERS_URL = "https://support.google.com/youtube/answer/7288782"
 OCT_10_2019 = dt.datetime(2019, 10, 10, 3, 34, 56, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def pm():
-    return lm.get_plugin_manager()
 
 
 def value(pm, event, currency="USD", **overrides):

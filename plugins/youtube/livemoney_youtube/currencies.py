@@ -1,0 +1,66 @@
+"""Amounts as YouTube displays them ("￥6,000", "CA$5.00", "CHF\xa010.00") turned into exact `Money`.
+
+The symbols are those of chat-downloader's and pytchat's tables. YouTube formats the text for the
+viewer's language; capture tools ask for en-US, where "$" alone is the US dollar and numbers group
+thousands with commas. Any other prefix is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from livemoney import Money
+from livemoney.money import is_currency
+from livemoney.records import FieldError
+
+SYMBOLS = {
+    "$": "USD",
+    "A$": "AUD",
+    "CA$": "CAD",
+    "HK$": "HKD",
+    "MX$": "MXN",
+    "NT$": "TWD",
+    "NZ$": "NZD",
+    "R$": "BRL",
+    "£": "GBP",
+    "€": "EUR",
+    "₹": "INR",
+    "₪": "ILS",
+    "₱": "PHP",
+    "₩": "KRW",
+    "￦": "KRW",
+    "¥": "JPY",
+    "￥": "JPY",
+}
+"""Display prefixes that are not ISO codes; ISO codes ("CHF", "PHP"), followed by a no-break space, read as such."""
+
+_DISPLAY = re.compile(r"(?P<prefix>\D*?)(?P<number>\d[\d,]*(?:\.\d+)?)")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
+_ISO = re.compile(r"[A-Z]{3}")
+
+
+def currency_of(prefix: str, text: str, field: str) -> str:
+    """The ISO code of a display prefix ("￥" → "JPY", "CHF\xa0" → "CHF"); unknown → `FieldError`."""
+    symbol = prefix.strip()
+    if symbol in SYMBOLS:
+        return SYMBOLS[symbol]
+    if _ISO.fullmatch(symbol) and is_currency(symbol):
+        return symbol
+    shown = symbol or "(none)"
+    raise FieldError(field, f"unknown currency prefix {shown!r} in {text!r}; not guessed")
+
+
+def parse_display(text: object, field: str) -> Money:
+    """``"￥6,000"`` → ``Money(6000, "JPY")``; text in any other shape raises `FieldError` naming ``field``."""
+    if not isinstance(text, str) or not text.strip():
+        raise FieldError(field, f"{text!r} is not an amount")
+    stripped = text.strip()
+    match = _DISPLAY.fullmatch(stripped)
+    if match is None:
+        raise FieldError(field, f"{text!r} is not an amount (a currency symbol or code, then a number)")
+    whole, _, _ = match["number"].partition(".")
+    if not _GROUPED.fullmatch(whole):
+        raise FieldError(field, f"{text!r}: {match['number']!r} is not a number grouped with commas (en-US)")
+    currency = currency_of(match["prefix"], text, field)
+    return Money(Decimal(match["number"].replace(",", "")), currency)
