@@ -88,6 +88,10 @@ def test_a_command_that_needs_the_broken_plugin_exits_3_naming_it(install):
         "livemoney: error: plugin 'broken' (distribution livemoney-broken 0.1.0) failed to load: "
         "ModuleNotFoundError: No module named 'livemoney_dependency_that_is_not_installed'\n"
     )
+    log = ROOT / "tests" / "broken_plugin" / "stream.jsonl"
+    valued = CliRunner().invoke(main, ["value", str(log)], obj=pm)
+    assert valued.exit_code == 3
+    assert valued.stderr.startswith("livemoney: error: plugin 'broken' (distribution livemoney-broken 0.1.0)")
     check = CliRunner().invoke(main, ["plugins", "--check"], obj=pm)
     assert check.exit_code == 3 and "problem: plugin 'broken'" in check.stdout
 

@@ -30,7 +30,6 @@ from livemoney.settings import SettingError, check_overrides, parse_assignments
 from livemoney.tables import markdown_table, text_table
 
 EXIT_INVALID = 1
-EXIT_USAGE = 2
 EXIT_PLUGIN = 3
 SAMPLE = "sample-stream.jsonl"
 PLATFORM_HOOKS = frozenset(
@@ -571,15 +570,11 @@ def value_command(
         on_error=on_error,
         rejects=rejects,
         ledger=ledger,
-        progress=_progress(),
     )
-    click.echo(report.render(format_))
-    click.echo(report.counts_line(), err=format_ != "table")
-
-
-def _progress() -> bool:
-    """A progress bar only when someone watches (stderr is a terminal)."""
-    return sys.stderr.isatty()
+    rendered = report.render(format_)
+    click.echo(rendered, nl=not rendered.endswith("\n"))
+    if format_ != "table":  # the table ends with the counts already; json and csv keep stdout clean
+        click.echo(report.counts_line(), err=True)
 
 
 def _check_input_format(pm: PluginManager, input_format: str) -> None:
@@ -648,6 +643,4 @@ def demo() -> None:
     click.echo(compare(Decimal(100), currency="USD", pm=pm).render("table"))
     with resources.as_file(resources.files("livemoney") / "data" / SAMPLE) as sample:
         click.echo(f"\nThe bundled sample stream ({SAMPLE}), valued in USD:\n")
-        report = engine.value([sample], currency="USD", pm=pm)
-        click.echo(report.render("table"))
-        click.echo(report.counts_line())
+        click.echo(engine.value([sample], currency="USD", pm=pm).render("table"))
