@@ -499,7 +499,8 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default="auto",
             show_default=True,
             metavar="F",
-            help="The logs' format (a reader's name); auto detects it from each file's first bytes.",
+            help="The logs' format: a reader's name (a wrong name lists them), or auto to detect it from "
+            "each file's first bytes.",
         ),
     ]
     for option in reversed(options):
