@@ -43,6 +43,8 @@ def decode(item: Any) -> Found | None:
     if not isinstance(kind, str):
         raise FieldError("message_type", "missing")
     message_id = text_at(item, "message_id")
+    if message_id is None and kind.startswith("ticker_"):
+        raise FieldError("message_id", "missing: a ticker copy without an id cannot be matched to its chat item")
     if kind in PAID:
         feature, ticker = PAID[kind]
         return Found(message_id, ticker, partial(_paid, feature, item))

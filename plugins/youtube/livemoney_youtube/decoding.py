@@ -22,7 +22,10 @@ TICKER_WAIT = dt.timedelta(seconds=60)
 
 
 class Found(NamedTuple):
-    """A paid item in a record: its message id, whether it is a ticker copy, and how to build its event."""
+    """A paid item in a record: its message id, whether it is a ticker copy, and how to build its event.
+
+    A ticker copy always has an id (the formats reject one without).
+    """
 
     id: str | None
     ticker: bool

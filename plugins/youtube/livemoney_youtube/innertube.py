@@ -110,13 +110,15 @@ def _ticker(name: str, body: dict, prefix: str) -> Found:
     """A ticker copy: the full item it repeats when present, else the ticker's own fields."""
     if name not in TICKERS:
         raise FieldError(prefix.rstrip("."), f"unknown ticker {name}")
+    if text_at(body, "id") is None:
+        raise FieldError(f"{prefix}id", "missing: a ticker copy without an id cannot be matched to its chat item")
     path = "showItemEndpoint.showLiveChatItemEndpoint.renderer"
     shown = get(body, path)
     if isinstance(shown, dict) and len(shown) == 1:
         inner_name, inner = next(iter(shown.items()))
         found = _chat_item(inner_name, inner, f"{prefix}{path}.{inner_name}.", ticker=True)
         if found is not None:
-            return found._replace(id=found.id or text_at(body, "id"))
+            return found._replace(id=text_at(body, "id"))
     if TICKERS[name] == "membership":
         return Found(text_at(body, "id"), True, partial(_membership, body, prefix))
     return Found(text_at(body, "id"), True, partial(_paid, TICKERS[name], "amount", body, prefix))

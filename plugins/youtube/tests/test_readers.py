@@ -306,6 +306,20 @@ def test_a_bad_ticker_copy_of_a_good_chat_item_is_not_rejected():
     assert not any(isinstance(e, Rejected) for e in events)
 
 
+def test_a_ticker_copy_without_an_id_is_rejected_not_counted():
+    ticker = ticker_action("x7", "$5.00")
+    del ticker["addLiveChatTickerItemAction"]["item"]["liveChatTickerPaidMessageItemRenderer"]["id"]
+    (rejected,) = read_bytes("youtube-innertube", lines(ticker))
+    assert rejected.field == "addLiveChatTickerItemAction.item.liveChatTickerPaidMessageItemRenderer.id"
+    record = {
+        "action_type": "add_live_chat_ticker_item",
+        "message_type": "ticker_paid_message_item",
+        "money": {"text": "$5.00"},
+    }
+    (rejected,) = read_bytes("chat-downloader", lines(record))
+    assert rejected.field == "message_id" and "cannot be matched" in rejected.problem
+
+
 def test_replay_wrapped_actions_and_string_or_int_microseconds():
     replay = {
         "replayChatItemAction": {
