@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PLUGINS := plugins/tiktok[live] plugins/youtube plugins/instagram plugins/facebook
+PLUGINS := plugins/tiktok[live] plugins/youtube[live] plugins/instagram plugins/facebook
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test test-fast browser-deps bench lint clean

@@ -160,9 +160,11 @@ def test_the_channel_sets_every_purchase_channel_setting_and_an_explicit_setting
 
 def test_another_currency_values_in_that_currency(pm):
     rows = rows_by_feature(compare("49.99", currency="EUR", pm=pm))
-    # 49.99 EUR: store 14.997 → 15.00 (half-even); Fake 0.5 × 34.993 = 17.4965 → 17.50; creator 49.99 − 32.50.
+    # 49.99 EUR: store 14.997 → 15.00; Fake 0.5 × 34.993 = 17.4965; the shares' running total
+    # 32.4935 → 32.49, so Fake 32.49 − 15.00 = 17.49 and the creator 49.99 − 32.49 = 17.50.
     assert rows["fake", "tip"].gross == Money("49.99", "EUR")
-    assert rows["fake", "tip"].net == Money("17.49", "EUR")
+    assert rows["fake", "tip"].share("Fake") == Money("17.49", "EUR")
+    assert rows["fake", "tip"].net == Money("17.50", "EUR")
 
 
 def test_render_as_markdown_table_and_json(pm):

@@ -2,8 +2,9 @@
 
 Plugins compute exact amounts in whatever currency their rule speaks (USD per diamond, the viewer's
 yen) and hand them to `valuation`; it converts each to ``context.currency`` with the context's
-exchange rates on the event's date, rounds each amount once to the minor unit (half-even), and puts
-the rounding into the residual party (the creator's net by default) so that
+exchange rates on the event's date and rounds once to the minor unit (half-even): gross, the running
+total of the shares (each share is its rounded running total less the one before), and a fixed net.
+The rounding goes into the residual party (the creator's net by default), so that
 ``gross == sum(shares) + net`` holds exactly.
 """
 
@@ -52,17 +53,25 @@ def valuation(
         converted, rate = rates.convert(money, context.currency, on)
         if rate is not None:
             used[rate.describe()] = None
-        return converted.rounded()
+        return converted
 
-    gross_r = convert(gross)
-    rounded_shares = [Share(party, convert(amount), source) for party, amount, source in shares]
-    taken = sum((s.amount.amount for s in rounded_shares), Decimal(0))
+    gross_r = convert(gross).rounded()
+    # Each share is the rounded running total minus the rounded total before it, so the shares add up
+    # to the rounded sum of the exact shares and net never drifts more than half a minor unit.
+    rounded_shares = []
+    exact_total = Money.zero(context.currency)
+    taken = Decimal(0)
+    for party, amount, source in shares:
+        exact_total = exact_total + convert(amount)
+        upto = exact_total.rounded().amount
+        rounded_shares.append(Share(party, Money(upto - taken, context.currency), source))
+        taken = upto
     if net is None:
         net_r = Money(gross_r.amount - taken, context.currency)
     else:
         if residual is None:
             raise ValueError("valuation: a fixed net needs a residual party to take the rest")
-        net_r = convert(net)
+        net_r = convert(net).rounded()
         rest = Money(gross_r.amount - taken - net_r.amount, context.currency)
         rounded_shares.append(Share(residual, rest, None))
     lines.extend(f"exchange: {line}" for line in used)

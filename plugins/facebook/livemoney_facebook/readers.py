@@ -269,7 +269,8 @@ def is_graph_comments(record: Any) -> bool:
     """A comments page (``{"data": [...]}``), a ``live_comments`` event or one comment."""
     if isinstance(record, dict) and isinstance(record.get("data"), list):
         return all(_is_comment(item) for item in record["data"])
-    return _is_comment(record) and "message_id" not in record
+    # Outside a page, "from" sets a comment apart from other chat items with an id and a message (pytchat's).
+    return _is_comment(record) and "message_id" not in record and isinstance(record.get("from"), dict)
 
 
 class CommentsDecoder:

@@ -244,14 +244,15 @@ rates = st.integers(min_value=0, max_value=50).map(lambda n: Decimal(n) / 100)
     store=rates,
     meta=rates,
 )
-def test_badge_shares_are_each_rounded_once_and_the_creator_gets_the_rest(amount, count, store, meta):
+def test_badge_shares_are_rounded_as_a_running_total_and_the_creator_gets_the_rest(amount, count, store, meta):
     ctx = context(settings={"instagram.app_store_rate": store, "instagram.meta_share": meta}, pm=PM)
     result = value_event(badge(amount, count=count), ctx, PM)
     paid = amount * count
     assert result.gross == Money(paid, "USD")
     assert result.share("App store") == Money(cents(paid * store), "USD")
-    assert result.share("Meta") == Money(cents(paid * meta), "USD")
-    assert result.net.amount == paid - cents(paid * store) - cents(paid * meta)
+    # Meta's share is the rounded running total of both cuts less the app store's rounded cut.
+    assert result.share("Meta") == Money(cents(paid * store + paid * meta) - cents(paid * store), "USD")
+    assert result.net.amount == paid - cents(paid * store + paid * meta)
     assert result.gross.amount == sum(s.amount.amount for s in result.shares) + result.net.amount
 
 
