@@ -1,0 +1,136 @@
+"""The My Platform plugin: livemoney's checks, its valuations and its reader.
+
+Until a source gives the figures every valuation is unknown; the tests that value tokens set the figures
+themselves (0.01 USD earned and 0.014 USD paid per token, example figures) and work out each amount by
+hand.
+"""
+
+import io
+from decimal import Decimal
+
+import livemoney_myplatform
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from livemoney import Context, Donation, Gift, Like, Money, Rejected, Sale
+from livemoney.testing import check_invariants, check_plugin, value_log
+from livemoney_myplatform.readers import READERS, SAMPLE
+
+pytestmark = pytest.mark.livemoney_plugins(livemoney_myplatform)
+
+KEY = "myplatform"
+FIGURES = {f"{KEY}.token_usd": "0.01", f"{KEY}.token_price_usd": "0.014"}
+TOKENS = '{"type": "donation", "feature": "tokens", "amount": "500", "currency": "tokens"}'
+(READER,) = READERS
+
+
+def usd(amount):
+    return Money(amount, "USD")
+
+
+def test_livemoney_checks_find_no_problem():
+    assert check_plugin(livemoney_myplatform) == []
+
+
+def test_the_platform_and_its_settings(livemoney_pm):
+    (platform,) = livemoney_pm.hook.livemoney_platform()
+    assert (platform.key, platform.units, platform.likes_pay) == (KEY, ("tokens",), False)
+    settings = [setting for group in livemoney_pm.hook.livemoney_settings() for setting in group]
+    assert sorted(setting.key for setting in settings) == [f"{KEY}.token_price_usd", f"{KEY}.token_usd"]
+    assert all(setting.source.as_of for setting in settings)
+
+
+def test_the_features_show_the_creators_share_once_the_figures_are_known(livemoney_pm):
+    hook = livemoney_pm.hook.livemoney_donation_features
+    (unknown,) = hook(platform=KEY, context=Context())
+    assert (unknown.key, unknown.availability, unknown.creator_share) == ("tokens", "yes", None)
+    (known,) = hook(platform=KEY, context=Context(settings={key: Decimal(v) for key, v in FIGURES.items()}))
+    # 0.01 earned of every 0.014 paid.
+    assert known.creator_share == Decimal("0.01") / Decimal("0.014")
+
+
+def test_every_valuation_is_unknown_until_a_source_gives_the_figures(livemoney_pm):
+    gift = '{"type": "gift", "gift": "Heart", "count": 2}'
+    sale = '{"type": "sale", "amount": "25.00", "currency": "USD", "product": "T-shirt"}'
+    results = value_log(livemoney_pm, [TOKENS, gift, sale])
+    assert [(result.kind, result.unknown, result.net) for result in results] == [
+        ("donation", True, usd(0)),
+        ("gift", True, usd(0)),
+        ("sale", True, usd(0)),
+    ]
+    assert results[0].reason.startswith(f"{KEY}.token_usd is unknown (no source found yet")
+    assert "no amount" in results[1].reason and "fee on a product sold" in results[2].reason
+
+
+def test_tokens_with_the_figures_set(livemoney_pm):
+    (result,) = value_log(livemoney_pm, [TOKENS], settings=FIGURES)
+    # The viewer paid 500 × 0.014 = 7.00; the creator earns 500 × 0.01 = 5.00; My Platform keeps 2.00.
+    assert (result.gross, result.net) == (usd("7.00"), usd("5.00"))
+    assert [(share.party, share.amount) for share in result.shares] == [("My Platform", usd("2.00"))]
+    assert result.units == {"tokens": Decimal(500)}
+
+
+def test_money_spent_buys_tokens_at_the_token_price(livemoney_pm):
+    spend = Donation(platform=KEY, feature="tokens", amount=usd(100))
+    (result,) = value_log(livemoney_pm, [spend], settings=FIGURES)
+    # 100 / 0.014 = 7142.857… tokens, worth 7142.857… × 0.01 = 71.428… → 71.43 to the creator.
+    assert (result.gross, result.net, result.share("My Platform")) == (usd("100.00"), usd("71.43"), usd("28.57"))
+
+
+@given(tokens=st.integers(min_value=1, max_value=10**6))
+def test_the_creator_earns_exactly_the_rate_per_token(tokens):
+    event = Donation(platform=KEY, feature="tokens", amount=Money(tokens, "tokens"))
+    (result,) = value_log(livemoney_myplatform, [event], settings=FIGURES)
+    assert result.net == usd(Decimal(tokens) * Decimal("0.01"))
+    assert result.gross == usd(Decimal(tokens) * Decimal("0.014")).rounded()
+    assert check_invariants(result) == []
+
+
+def test_likes_earn_nothing_and_say_why(livemoney_pm):
+    outcome = livemoney_pm.hook.livemoney_handle_like(
+        platform=KEY, like=Like(platform=KEY, count=120), context=Context()
+    )
+    assert (outcome.likes, outcome.net) == (120, usd(0))
+    assert outcome.note.startswith("no source says likes earn money")
+
+
+def test_other_platforms_are_left_to_their_plugins(livemoney_pm):
+    hook, context, other = livemoney_pm.hook, Context(), "someplatform"
+    answers = [
+        hook.livemoney_donation_features(platform=other, context=context),
+        hook.livemoney_value_gift(platform=other, gift=Gift(platform=other, gift="Rose"), context=context),
+        hook.livemoney_value_donation(platform=other, donation=Donation(platform=other, feature="x"), context=context),
+        hook.livemoney_value_sale(platform=other, sale=Sale(platform=other, amount=usd(1)), context=context),
+        hook.livemoney_handle_like(platform=other, like=Like(platform=other), context=context),
+    ]
+    assert answers == [None] * 5
+
+
+def test_the_reader_recognises_and_reads_its_sample(livemoney_pm):
+    readers = [reader for group in livemoney_pm.hook.livemoney_readers() for reader in group if reader.platform == KEY]
+    assert readers == [READER]
+    assert READER.sniff(SAMPLE) and not READER.sniff(TOKENS.encode())
+    tokens, like = READER.read(io.BytesIO(SAMPLE), "sample.jsonl")
+    assert (tokens.feature, tokens.amount, tokens.viewer, tokens.id) == ("tokens", Money(500, "tokens"), "v1", "m1")
+    assert (like.count, like.ts.isoformat(), like.source) == (3, "2026-11-01T20:00:09+00:00", "sample.jsonl:2")
+
+
+def test_bad_records_are_rejected_naming_line_and_field():
+    log = (
+        b'{"myplatform": "tokens", "tokens": "abc"}\n'
+        b'{"myplatform": "wave"}\n'
+        b"not json\n"
+        b'{"myplatform": "like", "count": 2, "ts": "yesterday"}\n'
+    )
+    found = list(READER.read(io.BytesIO(log), "bad.jsonl"))
+    assert all(isinstance(item, Rejected) for item in found)
+    assert [(item.line, item.field) for item in found] == [(1, "tokens"), (2, KEY), (3, "(line)"), (4, "ts")]
+
+
+def test_the_live_decoder_takes_one_record_at_a_time():
+    decoder = READER.decoder("live")
+    record = {"myplatform": "like", "count": 4}
+    assert READER.accepts(record) and not READER.accepts({"type": "like"})
+    (like,) = decoder.feed(record, 1)
+    assert (like.count, like.source) == (4, "live:1")
+    assert list(decoder.flush()) == []

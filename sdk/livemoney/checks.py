@@ -1,0 +1,452 @@
+"""Checking plugins: what ``livemoney plugins --check`` reports, and what `livemoney.testing` asserts.
+
+One implementation for both: `plugin_problems` checks one plugin on a fresh plugin manager (its hooks
+match the hookspecs; its settings and platform cite sources with dates; it answers only for its own
+platform; its readers sniff; what it values keeps the invariants of `valuation_problems`).
+`check_installed` runs it on every plugin of a manager, adds what only shows across plugins (a setting
+or reader name declared twice, a sample another plugin's reader also claims) and names each plugin.
+
+A plugin proves that its readers recognise their format by giving a sample of each: a mapping
+``READER_SAMPLES = {reader name: the first bytes of a real file}`` next to its hooks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pluggy
+
+from livemoney import hookspecs
+from livemoney.models import (
+    UNKNOWN,
+    Context,
+    Donation,
+    DonationFeature,
+    Event,
+    Gift,
+    Like,
+    Platform,
+    Reader,
+    Rejected,
+    Sale,
+    Setting,
+    Source,
+    Sponsorship,
+    Valuation,
+)
+from livemoney.money import Money, is_currency, minor_unit
+from livemoney.plugins import HOST_NAME, PluginManager, get_plugin_manager, hooks_of
+
+HOOKS = tuple(sorted(name for name in vars(hookspecs) if name.startswith("livemoney_")))
+"""The name of every livemoney hook."""
+
+PLATFORM_HOOKS = frozenset(
+    {
+        "livemoney_platform",
+        "livemoney_donation_features",
+        "livemoney_value_gift",
+        "livemoney_value_donation",
+        "livemoney_handle_like",
+    }
+)
+"""A plugin that implements any of these is a platform plugin: it must describe its platform."""
+
+SAMPLES_ATTRIBUTE = "READER_SAMPLES"
+OTHER_PLATFORM = "someotherplatform"
+SPEND = Money(100, "USD")
+LIKES = 1000
+# A citation as Source.cite() writes it inside a setting's "[...]", or a user's own setting.
+_CITATION = re.compile(r"\[[^\[\]]+, [^\[\]]+\]|\(your setting\)")
+
+
+@attrs.frozen(slots=True)
+class Problem:
+    """One thing wrong with one plugin (``distribution`` ``None``: registered by hand, not installed)."""
+
+    plugin: str
+    distribution: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f" (distribution {self.distribution})" if self.distribution else ""
+        return f"plugin {self.plugin!r}{where}: {self.problem}"
+
+
+# --- one valuation ------------------------------------------------------------------------------
+
+
+def valuation_problems(valuation: Valuation, currency: str | None = None) -> list[str]:
+    """What breaks the invariants of a `Valuation` (empty when none does).
+
+    ``gross == sum(shares) + net``; every amount in one ISO currency (``currency`` when given), in its
+    minor unit; no float anywhere in the valuation or its event; an unknown valuation says why; a
+    valuation in which anyone takes a cut cites the source of a figure in ``explain``.
+    """
+    problems = []
+    money = [("gross", valuation.gross), ("net", valuation.net)]
+    money += [(f"share of {share.party}", share.amount) for share in valuation.shares]
+    expected = currency or valuation.gross.currency
+    for label, amount in money:
+        if amount.currency != expected:
+            problems.append(f"{label} is in {amount.currency}, not {expected}")
+        elif not is_currency(amount.currency):
+            problems.append(f"{label} is in {amount.currency}, a platform unit, not money")
+        elif amount.amount != amount.amount.quantize(minor_unit(amount.currency)):
+            problems.append(f"{label} {amount} is not rounded to the minor unit of {amount.currency}")
+    if not problems:
+        shares = sum((share.amount.amount for share in valuation.shares), Decimal(0))
+        if valuation.gross.amount != shares + valuation.net.amount:
+            problems.append(f"gross {valuation.gross} != shares {shares} + net {valuation.net}")
+    problems.extend(f"{path} is a float" for path in floats(valuation, "valuation"))
+    if valuation.unknown:
+        if not (valuation.reason or "").strip():
+            problems.append("it is unknown but gives no reason")
+    else:
+        cut = any(share.amount.amount for share in valuation.shares) or valuation.net != valuation.gross
+        if cut and not any(_CITATION.search(line) for line in valuation.explain):
+            problems.append("someone takes a cut but explain cites no source ([title, as-of <url>])")
+    return problems
+
+
+def floats(value: Any, path: str) -> Iterator[str]:
+    """The path of every float in ``value``, walking attrs fields, mappings and sequences."""
+    if isinstance(value, float):
+        yield path
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from floats(getattr(value, field.name), f"{path}.{field.name}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from floats(key, f"{path} key {key!r}")
+            yield from floats(item, f"{path}[{key!r}]")
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for index, item in enumerate(value):
+            yield from floats(item, f"{path}[{index}]")
+
+
+# --- one plugin ---------------------------------------------------------------------------------
+
+
+def plugin_name(plugin: object) -> str:
+    """The name to register ``plugin`` under: its platform key when it describes one, else its own name."""
+    describe = getattr(plugin, "livemoney_platform", None)
+    platform = attempt(describe) if callable(describe) else None
+    if isinstance(platform, Platform):
+        return platform.key
+    return getattr(plugin, "__name__", type(plugin).__name__)
+
+
+def plugin_problems(
+    plugin: object, name: str | None = None, entry_point: bool = False, installed: PluginManager | None = None
+) -> list[str]:
+    """What is wrong with ``plugin``, checked on a fresh manager with the host and it alone.
+
+    :param name: its name (an entry-point name when ``entry_point``: then its platform key must be it).
+    :param installed: the manager it is installed in, to find samples that another plugin's reader
+        also claims.
+    """
+    name = name or plugin_name(plugin)
+    problems = _marker_problems(plugin)
+    pm = get_plugin_manager(load_entry_points_=False)
+    try:
+        pm.register(plugin, name=name)
+        pm.check_pending()
+    except (pluggy.PluginValidationError, ValueError) as error:
+        return [*problems, "its hooks do not match livemoney's hookspecs: " + " ".join(str(error).split())]
+    hooks = set(hooks_of(pm, plugin))
+    settings = _call(pm, plugin, "livemoney_settings")
+    if isinstance(settings, Exception):
+        problems.append(_raised("livemoney_settings", settings))
+        settings = None
+    settings = list(settings or [])
+    for setting in settings:
+        if isinstance(setting, Setting):
+            problems.extend(setting_problems(setting))
+        else:
+            problems.append(f"livemoney_settings returned {setting!r}, not a Setting")
+    if not hooks & PLATFORM_HOOKS:
+        return problems + _reader_problems(pm, plugin, None, installed)
+    platform = _call(pm, plugin, "livemoney_platform")
+    if not isinstance(platform, Platform):
+        shown = _raised("livemoney_platform", platform) if isinstance(platform, Exception) else repr(platform)
+        return [*problems, f"a platform plugin must describe its platform (livemoney_platform returned {shown})"]
+    problems.extend(_platform_problems(platform, name, entry_point, settings))
+    features = _call(pm, plugin, "livemoney_donation_features", platform=platform.key, context=Context())
+    if isinstance(features, Exception):
+        problems.append(_raised("livemoney_donation_features", features))
+    elif not isinstance(features, list):
+        problems.append(f"livemoney_donation_features returned {features!r} for its own platform, not a list")
+    problems.extend(_answers_for_others(pm, plugin))
+    reader_problems = _reader_problems(pm, plugin, platform.key, installed)
+    problems.extend(reader_problems)
+    events: list[Event] = [Like(platform=platform.key, count=LIKES)]
+    if isinstance(features, list):
+        events[:0] = [
+            _feature_event(platform.key, feature) for feature in features if isinstance(feature, DonationFeature)
+        ]
+    if not reader_problems:
+        events.extend(event for event in _sample_events(pm, plugin) if event.platform == platform.key)
+    problems.extend(_value_problems(pm, events))
+    return problems
+
+
+def setting_problems(setting: Setting) -> list[str]:
+    """A setting needs a description, a unit and a dated source (``as_of="n.d."`` when it shows none)."""
+    problems = []
+    if not setting.description.strip():
+        problems.append(f"setting {setting.key} has no description")
+    if not setting.unit.strip():
+        problems.append(f"setting {setting.key} has no unit")
+    if setting.default is not UNKNOWN and not setting.source.as_of:
+        problems.append(f"setting {setting.key}: {_undated(setting.source)}")
+    for rule in setting.history:
+        if rule.value is not UNKNOWN and not rule.source.as_of:
+            problems.append(f"setting {setting.key}, rule from {rule.since.isoformat()}: {_undated(rule.source)}")
+    dates = [rule.since for rule in setting.history]
+    if dates != sorted(dates):
+        problems.append(f"setting {setting.key}: its dated rules are not oldest first")
+    return problems
+
+
+def _undated(source: Source) -> str:
+    return f"its source {source.title!r} has no as-of date (as_of='n.d.' when the source shows none)"
+
+
+def _platform_problems(platform: Platform, name: str, entry_point: bool, settings: list[Setting]) -> list[str]:
+    problems = []
+    if entry_point and platform.key != name:
+        problems.append(f"platform key {platform.key!r} differs from its entry-point name {name!r}")
+    if not platform.sources:
+        problems.append(f"platform {platform.key} cites no source")
+    problems.extend(f"platform {platform.key}: {_undated(source)}" for source in platform.sources if not source.as_of)
+    if not settings:
+        problems.append("declares no settings (livemoney_settings): every figure it uses must be one")
+    foreign = [s.key for s in settings if isinstance(s, Setting) and not s.key.startswith(platform.key + ".")]
+    if foreign:
+        problems.append(f"setting keys must start with '{platform.key}.': {', '.join(foreign)}")
+    return problems
+
+
+def _marker_problems(plugin: object) -> list[str]:
+    """Hook-like functions that livemoney never calls: unmarked, or named like no hook."""
+    problems = []
+    for attribute in sorted(dir(plugin)):
+        if not attribute.startswith("livemoney_"):
+            continue
+        function = getattr(plugin, attribute, None)
+        if not callable(function):
+            continue
+        marked = hasattr(function, f"{hookspecs.hookimpl.project_name}_impl")
+        if attribute not in HOOKS:
+            if marked:
+                close = difflib.get_close_matches(attribute, HOOKS, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                problems.append(f"{attribute} is not a livemoney hook{hint}")
+        elif not marked:
+            problems.append(f"{attribute} is not marked with @hookimpl: livemoney never calls it")
+    return problems
+
+
+def _call(pm: PluginManager, plugin: object, hook: str, **kwargs: Any) -> Any:
+    """``plugin``'s own implementation of ``hook`` called with ``kwargs``; an exception is returned."""
+    for impl in getattr(pm.hook, hook).get_hookimpls():
+        if impl.plugin is plugin and not impl.wrapper and not impl.hookwrapper:
+            return attempt(impl.function, **{argument: kwargs[argument] for argument in impl.argnames})
+    return None
+
+
+def attempt(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)``, or the exception it raised: a plugin's error is a finding, not a crash."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - whatever a plugin raises is reported as its problem
+        return error
+
+
+def _raised(hook: str, error: Exception) -> str:
+    return f"{hook} raised {type(error).__name__}: {error}"
+
+
+def _answers_for_others(pm: PluginManager, plugin: object) -> list[str]:
+    """A platform plugin answers for its own platform and returns ``None`` for any other."""
+    usd = Money(1, "USD")
+    asked = {
+        "livemoney_donation_features": {},
+        "livemoney_value_gift": {"gift": Gift(platform=OTHER_PLATFORM, gift="check")},
+        "livemoney_value_donation": {"donation": Donation(platform=OTHER_PLATFORM, feature="check", amount=usd)},
+        "livemoney_value_sponsorship": {"sponsorship": Sponsorship(platform=OTHER_PLATFORM, amount=usd)},
+        "livemoney_value_sale": {"sale": Sale(platform=OTHER_PLATFORM, amount=usd)},
+        "livemoney_handle_like": {"like": Like(platform=OTHER_PLATFORM)},
+        "livemoney_value_event": {"event": Gift(platform=OTHER_PLATFORM, gift="check")},
+    }
+    problems = []
+    for hook, arguments in asked.items():
+        answer = _call(pm, plugin, hook, platform=OTHER_PLATFORM, context=Context(), **arguments)
+        if isinstance(answer, Exception):
+            problems.append(f"{hook} raised {type(answer).__name__} for another platform: {answer}")
+        elif answer is not None:
+            problems.append(f"{hook} answered for platform {OTHER_PLATFORM!r}: it must return None for other platforms")
+    return problems
+
+
+def _feature_event(platform: str, feature: DonationFeature) -> Event:
+    # As the comparison does: the feature bought with SPEND.
+    if feature.kind == "gift":
+        return Gift(platform=platform, gift=feature.key, amount=SPEND)
+    return Donation(platform=platform, feature=feature.key, amount=SPEND)
+
+
+def _value_problems(pm: PluginManager, events: list[Event]) -> list[str]:
+    problems = []
+    context = Context()
+    for event in events:
+        what = f"a {event.kind} ({_describe(event)})"
+        result = attempt(pm.hook.livemoney_value_event, platform=event.platform, event=event, context=context)
+        if isinstance(result, Exception):
+            problems.append(f"valuing {what} raised {type(result).__name__}: {result}")
+            continue
+        if not isinstance(result, Valuation):
+            problems.append(f"valuing {what} gave {result!r}, not a Valuation")
+            continue
+        problems.extend(f"valuing {what}: {problem}" for problem in valuation_problems(result, context.currency))
+    return problems
+
+
+def _describe(event: Event) -> str:
+    for field in ("feature", "gift"):
+        if hasattr(event, field):
+            amount = getattr(event, "amount", None)
+            return f"{getattr(event, field)}" + (f", {amount}" if amount is not None else "")
+    return f"{getattr(event, 'count', 1)}"
+
+
+# --- readers -----------------------------------------------------------------------------------
+
+_HEADS = (b"", b"\x00\xff\xfe not a log", b"{not json", b'{"type": "like", "platform": "x", "count": 1}\n')
+
+
+def _own_readers(pm: PluginManager, plugin: object) -> tuple[list[Reader], list[str]]:
+    found = _call(pm, plugin, "livemoney_readers")
+    if isinstance(found, Exception):
+        return [], [_raised("livemoney_readers", found)]
+    readers, problems = [], []
+    for reader in found or []:
+        if isinstance(reader, Reader):
+            readers.append(reader)
+        else:
+            problems.append(f"livemoney_readers returned {reader!r}, not a Reader")
+    return readers, problems
+
+
+def _samples(plugin: object) -> Mapping[str, bytes]:
+    samples = getattr(plugin, SAMPLES_ATTRIBUTE, None)
+    return samples if isinstance(samples, Mapping) else {}
+
+
+def _reader_problems(
+    pm: PluginManager, plugin: object, platform: str | None, installed: PluginManager | None
+) -> list[str]:
+    from livemoney.readers import available_readers, is_canonical
+
+    readers, problems = _own_readers(pm, plugin)
+    names = {reader.name for reader in readers}
+    others = [r for r in available_readers(installed or pm) if r.name not in names and r.platform is not None]
+    for reader in readers:
+        label = f"reader {reader.name}"
+        if reader.platform is not None and reader.platform != platform:
+            problems.append(f"{label} reads platform {reader.platform!r}, not its plugin's {platform!r}")
+        for head in _HEADS:
+            answer = attempt(reader.sniff, head)
+            if isinstance(answer, Exception):
+                problems.append(f"{label}: sniff raised {type(answer).__name__} on the head {head!r}: {answer}")
+                break
+            if not isinstance(answer, bool):
+                problems.append(f"{label}: sniff returned {answer!r} on the head {head!r}, not True or False")
+                break
+            if answer and head == b"":
+                problems.append(f"{label}: sniff claims an empty file")
+    samples = _samples(plugin)
+    for reader_name, sample in samples.items():
+        reader = next((reader for reader in readers if reader.name == reader_name), None)
+        if reader is None:
+            problems.append(f"{SAMPLES_ATTRIBUTE} has a sample for {reader_name!r}, which is none of its readers")
+            continue
+        label = f"reader {reader.name}"
+        if not isinstance(sample, bytes):
+            problems.append(f"{label}: its sample is {type(sample).__name__}, not the bytes of a file")
+            continue
+        if is_canonical(sample):
+            problems.append(f"{label}: its sample is a canonical livemoney log, which the canonical reader takes")
+        elif not _sniffs(reader, sample):
+            problems.append(f"{label} does not recognise its own sample (sniff returned False)")
+        claimed = [other.name for other in others + readers if other is not reader and _sniffs(other, sample)]
+        if claimed:
+            problems.append(f"{label}: its sample is also recognised by reader(s) {', '.join(claimed)}")
+        items = _read(reader, sample)
+        if isinstance(items, Exception):
+            problems.append(f"{label}: reading its sample raised {type(items).__name__}: {items}")
+            continue
+        problems.extend(
+            f"{label}: its sample has a rejected record: {item}" for item in items if isinstance(item, Rejected)
+        )
+        if not any(isinstance(item, Event) for item in items):
+            problems.append(f"{label}: its sample gives no event")
+    return problems
+
+
+def _sniffs(reader: Reader, head: bytes) -> bool:
+    return attempt(reader.sniff, head) is True
+
+
+def _read(reader: Reader, sample: bytes) -> list[Event | Rejected] | Exception:
+    return attempt(lambda: list(reader.read(io.BytesIO(sample), "sample")))
+
+
+def _sample_events(pm: PluginManager, plugin: object) -> list[Event]:
+    readers = {reader.name: reader for reader in _own_readers(pm, plugin)[0]}
+    events = []
+    for reader_name, sample in _samples(plugin).items():
+        items = _read(readers[reader_name], sample)
+        events.extend(item for item in items if isinstance(item, Event))
+    return events
+
+
+# --- every installed plugin ---------------------------------------------------------------------
+
+
+def check_installed(pm: PluginManager) -> list[Problem]:
+    """The problems of every plugin of ``pm`` (load failures first), each naming its plugin."""
+    problems = [Problem(f.name, f.distribution, f"failed to load: {f.error}") for f in pm.failures]
+    distributions = {loaded.name: loaded.distribution for loaded in pm.loaded}
+    setting_owner: dict[str, str] = {}
+    reader_owner: dict[str, str] = {}
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None or name == HOST_NAME:
+            continue
+        found = plugin_problems(plugin, name, entry_point=name in distributions, installed=pm)
+        found[:0] = _duplicates(pm, plugin, name, "livemoney_settings", "key", setting_owner)
+        found.extend(_duplicates(pm, plugin, name, "livemoney_readers", "name", reader_owner))
+        problems.extend(Problem(name, distributions.get(name), problem) for problem in found)
+    return problems
+
+
+def _duplicates(
+    pm: PluginManager, plugin: object, name: str, hook: str, field: str, owner: dict[str, str]
+) -> list[str]:
+    """The ``field`` values (setting keys, reader names) ``plugin`` declares that another plugin declared first."""
+    found = _call(pm, plugin, hook)
+    what = "setting" if field == "key" else "reader"
+    problems = []
+    for item in found if isinstance(found, list) else []:
+        value = getattr(item, field, None)
+        if not isinstance(value, str):
+            continue
+        if owner.setdefault(value, name) != name:
+            problems.append(f"{what} {value} is also declared by plugin {owner[value]!r}")
+    return problems

@@ -1,0 +1,107 @@
+"""livemoney's testing kit for plugin authors, loaded by pytest as a plugin (entry point ``pytest11``).
+
+    import pytest
+    import livemoney_twitch
+    from livemoney.testing import check_invariants, check_plugin, value_log
+
+    pytestmark = pytest.mark.livemoney_plugins(livemoney_twitch)
+
+    def test_the_plugin_passes_livemoney_checks():
+        assert check_plugin(livemoney_twitch) == []
+
+    def test_500_bits(livemoney_pm):
+        (cheer,) = value_log(livemoney_pm, ['{"type": "donation", "feature": "bits", "amount": "500", "currency": "bits"}'])
+        assert cheer.net == Money("5.00", "USD")
+
+The fixture ``livemoney_pm`` is a fresh plugin manager: every installed plugin, or with the marker
+``livemoney_plugins(*plugins)`` the host and those plugins only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pytest
+
+from livemoney import api
+from livemoney.checks import plugin_name, plugin_problems, valuation_problems
+from livemoney.models import Event, Rejected, Valuation
+from livemoney.plugins import PluginManager, get_plugin_manager
+
+MARKER = "livemoney_plugins"
+
+
+def plugin_manager(*plugins: object) -> PluginManager:
+    """A fresh manager with the host and ``plugins`` only (no installed plugin is loaded)."""
+    pm = get_plugin_manager(load_entry_points_=False)
+    for plugin in plugins:
+        pm.register(plugin, name=plugin_name(plugin))
+    pm.check_pending()
+    return pm
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{MARKER}(*plugins): the livemoney_pm fixture registers these plugins only (and the host)"
+    )
+
+
+@pytest.fixture
+def livemoney_pm(request: pytest.FixtureRequest) -> PluginManager:
+    """A fresh plugin manager: every installed plugin, or only those of the ``livemoney_plugins`` marker."""
+    marker = request.node.get_closest_marker(MARKER)
+    if marker is None:
+        return get_plugin_manager()
+    return plugin_manager(*marker.args)
+
+
+def check_plugin(plugin: object) -> list[str]:
+    """What ``livemoney plugins --check`` would say of ``plugin`` (a module or an object with hooks)."""
+    return plugin_problems(plugin)
+
+
+def check_invariants(valuation: Valuation, currency: str | None = None) -> list[str]:
+    """What breaks a valuation's invariants: ``gross == shares + net``, amounts in the minor unit of one
+    currency (``currency`` when given), no float anywhere, sources cited where anyone takes a cut."""
+    return valuation_problems(valuation, currency)
+
+
+def value_log(
+    plugin: object | Sequence[object] | PluginManager, lines_or_events: str | Iterable[str | Event], **context: Any
+) -> list[Valuation]:
+    """Value a small log through ``plugin`` alone (with the host), one `Valuation` per event.
+
+    :param plugin: a plugin module or object, several in a list, or a `PluginManager` (``livemoney_pm``).
+    :param lines_or_events: canonical log lines (a string of them, or a list) and/or `Event` objects; a
+        line may leave out ``platform`` when the plugins describe one platform.
+    :param context: ``currency``, ``as_of`` and ``settings`` for `livemoney.context`.
+
+    A rejected line or a broken invariant fails the test, naming the line.
+    """
+    from livemoney.readers import KnownPlatforms, decode_line
+
+    if isinstance(plugin, PluginManager):
+        pm = plugin
+    else:
+        pm = plugin_manager(*(plugin if isinstance(plugin, (list, tuple)) else (plugin,)))
+    valuation_context = api.context(pm=pm, **context)
+    known = KnownPlatforms(pm)
+    default = next(iter(known.keys)) if len(known.keys) == 1 else None
+    items = lines_or_events.splitlines() if isinstance(lines_or_events, str) else lines_or_events
+    results = []
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Event):
+            event = item
+        else:
+            event = decode_line(item.encode("utf-8"), number, "log", default, known)
+            if event is None:
+                continue
+            if isinstance(event, Rejected):
+                pytest.fail(str(event))
+        result = api.value_event(event, valuation_context, pm)
+        problems = valuation_problems(result, valuation_context.currency)
+        if problems:
+            pytest.fail(f"log:{number}: {result!r}: " + "; ".join(problems))
+        results.append(result)
+    return results
