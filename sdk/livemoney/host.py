@@ -60,3 +60,10 @@ class HostPlugin:
             explain=[f"sponsorship{' by ' + sponsorship.brand if sponsorship.brand else ''}: {sponsorship.amount}",
                      DIRECT_TO_CREATOR],
         )
+
+    @hookimpl
+    def livemoney_readers(self) -> list:
+        # Imported here: livemoney.readers imports the plugin loader, which imports this module.
+        from livemoney.readers import CANONICAL_READER
+
+        return [CANONICAL_READER]

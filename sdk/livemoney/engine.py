@@ -1,0 +1,586 @@
+"""Valuing event logs: every event through `livemoney_value_event`, totals per platform and kind.
+
+    report = lm.value("stream.jsonl", currency="EUR", settings={"tiktok.diamond_usd": "0.0045"})
+
+Valuation hooks are pure, so each DISTINCT event is valued once: its key is the event without its
+identity (viewer, id, stream, source) and with its timestamp reduced to the UTC date, the date of its
+exchange rate and, without ``as_of``, of its rules. Identical events reuse that valuation, and the
+totals are the valuation times the number of events (`Valuation.scaled` is exact: amounts are already
+rounded), equal to the sum of the per-event valuations.
+
+Memory stays flat however long the log: at most `MAX_KEYS` distinct keys are held before their counts
+are folded into the totals, and duplicates (same platform and ``id``) are recognised within a window of
+the last `DUPLICATE_WINDOW` to twice that many ids, ample for a platform's replays and ticker copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import attrs
+import orjson
+
+from livemoney import api
+from livemoney.fx import FxError
+from livemoney.models import Context, Event, Rejected, Valuation
+from livemoney.plugins import PluginError, PluginManager, default_manager
+from livemoney.readers import (
+    CANONICAL_READER,
+    KnownPlatforms,
+    ReaderError,
+    amount_text,
+    checked,
+    decode_line,
+    detect,
+    raw_text,
+    read_canonical,
+)
+from livemoney.records import FieldError, timestamp
+from livemoney.report import Report, Totals, original_amount
+
+DUPLICATE_WINDOW = 100_000
+"""An id is a duplicate if it was among the last 100,000 ids seen (up to 200,000 are remembered)."""
+MAX_KEYS = 50_000
+"""Distinct event keys held at once; beyond this their counts are folded into the totals and let go."""
+CHUNK_BYTES = 1 << 20
+
+_IDENTITY = frozenset({"platform", "viewer", "ts", "stream", "id", "source"})
+_TEXT, _NONE = str, type(None)
+_REGULAR = frozenset(itertools.product((_TEXT, _NONE), (_TEXT, _NONE), (_TEXT, _NONE), (int, _NONE), (_TEXT, int, _NONE)))
+"""The classes of (viewer, id, stream, count, amount) on a regular line (bool and float are not: True == 1)."""
+_SECOND_TAILS = frozenset({f":{second:02d}{zone}" for second in range(60) for zone in ("Z", "+00:00")})
+_UTC_TAIL = re.compile(r":[0-5]\d(\.\d+)?(Z|\+00:?00)")
+_MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+_AMBIGUOUS = object()
+_ON_ERROR = ("fail", "skip")
+
+
+class InvalidInput(ValueError):
+    """A bad line with ``on_error="fail"``: ``str()`` is ``FILE:LINE: field: problem``."""
+
+    def __init__(self, rejected: Rejected) -> None:
+        super().__init__(str(rejected))
+        self.rejected = rejected
+
+
+@functools.cache
+def _value_fields(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls) if field.name not in _IDENTITY)
+
+
+def utc_date(moment: dt.datetime | None) -> dt.date | None:
+    return None if moment is None else moment.astimezone(dt.timezone.utc).date()
+
+
+def event_key(event: Event) -> tuple:
+    """What a valuation depends on: the event without its identity, its timestamp reduced to the UTC date."""
+    return (event.platform, event.kind, utc_date(event.ts), *(getattr(event, name) for name in _value_fields(type(event))))
+
+
+def _minute(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M")
+
+
+class _Entry:
+    """One distinct valuation, how many events it values since the last fold, and its packed amounts."""
+
+    __slots__ = ("count", "original", "packed", "valuation")
+
+    def __init__(self, valuation: Valuation, original: Any, packed: int) -> None:
+        self.valuation = valuation
+        self.original = original
+        self.packed = packed
+        self.count = 0
+
+
+def _position(rejected_or_event: Event, ordinal: int) -> tuple[str, int]:
+    source, _, line = (rejected_or_event.source or "").rpartition(":")
+    return (source, int(line)) if line.isdigit() else (rejected_or_event.source or "(events)", ordinal)
+
+
+class Valuer:
+    """Values events one at a time into running `Totals`; `report` gives the `Report` so far.
+
+    :param on_error: ``"fail"`` raises `InvalidInput` at the first rejected line; ``"skip"`` counts it.
+    :param rejects: a text file that receives each rejected line (see `write_reject`).
+    :param ledger: a `livemoney.ledger.Ledger` that records each valued event.
+    """
+
+    def __init__(
+        self,
+        context: Context,
+        pm: PluginManager,
+        *,
+        known: KnownPlatforms | None = None,
+        on_error: str = "skip",
+        rejects: Any = None,
+        ledger: Any = None,
+    ) -> None:
+        if on_error not in _ON_ERROR:
+            raise ValueError(f"on_error: {on_error!r} is not one of {', '.join(_ON_ERROR)}")
+        self.context = context
+        self.pm = pm
+        self.known = known or KnownPlatforms(pm)
+        self.on_error = on_error
+        self.rejects = rejects
+        self.ledger = ledger
+        self.totals = Totals(context.currency, context.as_of)
+        self._hook = pm.hook.livemoney_value_event
+        self._entries: dict[tuple, _Entry] = {}
+        self._raw_keys: dict[tuple, _Entry] = {}
+        self._failed: dict[tuple, tuple[str, str]] = {}
+        self._minutes: set[str] = set()
+        self._recent: set[str] = set()
+        self._older: set[str] = set()
+        self._blank = 0
+
+    # --- bookkeeping ----------------------------------------------------------------------
+
+    def reject(self, rejected: Rejected, counted: bool = False) -> None:
+        """Count a rejected line (and write it to the rejects file); with ``on_error="fail"``, raise.
+
+        ``counted``: the line is already counted as read.
+        """
+        if not counted:
+            self.totals.read += 1
+        self.totals.reject(rejected)
+        if self.rejects is not None:
+            write_reject(self.rejects, rejected)
+        if self.on_error == "fail":
+            raise InvalidInput(rejected)
+
+    def _seen(self, platform: str, id_: str) -> bool:
+        """Whether ``platform`` and ``id_`` were seen lately; remembers them if not."""
+        key = f"{platform}\x1f{id_}"
+        if key in self._recent or key in self._older:
+            return True
+        self._recent.add(key)
+        if len(self._recent) >= DUPLICATE_WINDOW:
+            self._older = self._recent
+            self._recent = set()
+        return False
+
+    def fold(self) -> None:
+        """Move the counts of the distinct valuations held into the totals."""
+        folded = set()
+        for entry in (*self._entries.values(), *self._raw_keys.values()):
+            if entry.count and id(entry) not in folded:
+                folded.add(id(entry))
+                self.totals.add(entry.valuation, entry.count, entry.original)
+                entry.count = 0
+
+    def _make_room(self) -> None:
+        if len(self._entries) + len(self._raw_keys) >= MAX_KEYS:
+            self.fold()
+            self._entries.clear()
+            self._raw_keys.clear()
+            self._failed.clear()
+
+    def entry(self, event: Event) -> _Entry | tuple[str, str]:
+        """The distinct valuation of ``event`` (valued now if new), or ``(field, problem)`` if it cannot be."""
+        key = event_key(event)
+        found = self._entries.get(key)
+        if found is not None:
+            return found
+        failure = self._failed.get(key)
+        if failure is not None:
+            return failure
+        self._make_room()
+        try:
+            valuation = self._hook(platform=event.platform, event=event, context=self.context)
+        except FxError as error:
+            failure = ("currency", str(error))
+        except ArithmeticError as error:  # an amount too large for exact decimal arithmetic
+            failure = ("amount", f"too large to value exactly ({type(error).__name__})")
+        except (PluginError, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            raise PluginError(f"valuing {event!r} failed in a plugin: {type(error).__name__}: {error}") from error
+        else:
+            if valuation is None:
+                failure = ("type", f"no installed plugin values {event.kind} events on {event.platform!r}")
+            elif valuation.currency != self.context.currency:
+                raise PluginError(f"a plugin valued {event!r} in {valuation.currency}, not {self.context.currency}")
+        if failure is not None:
+            self._failed[key] = failure
+            return failure
+        try:
+            packed = self.totals.pack(valuation.gross.amount, valuation.net.amount)
+        except ValueError as error:
+            raise PluginError(f"a plugin valued {event!r}: {error}") from None
+        found = self._entries[key] = _Entry(valuation, original_amount(event), packed)
+        return found
+
+    # --- one event ------------------------------------------------------------------------
+
+    def add(
+        self, event: Event, raw: str | None = None, position: str | None = None, counted: bool = False
+    ) -> Valuation | Rejected | None:
+        """Value one event into the totals: its `Valuation`, its `Rejected`, or ``None`` for a duplicate.
+
+        :param raw: the event's text in its log, for the rejects file (default: a canonical line).
+        :param position: where the event is, for the ledger key of an event without an id.
+        :param counted: the event is already counted as read.
+        """
+        if event.platform not in self.known:
+            return self._reject_event(event, "platform", self.known.problem(event.platform) or "", raw, counted)
+        if not counted:
+            self.totals.read += 1
+        if event.id and self._seen(event.platform, event.id):
+            self.totals.duplicates += 1
+            return None
+        found = self.entry(event)
+        if isinstance(found, tuple):
+            return self._reject_event(event, *found, raw, counted=True)
+        found.count += 1
+        if event.viewer is not None:
+            self.totals.viewers[event.viewer] = self.totals.viewers.get(event.viewer, 0) + found.packed
+        if event.ts is not None:
+            minute = _minute(event.ts)
+            self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
+        if self.ledger is not None:
+            self.ledger.add(event, found.valuation, position)
+        return found.valuation
+
+    def _reject_event(self, event: Event, field: str, problem: str, raw: str | None, counted: bool = False) -> Rejected:
+        from livemoney.canonical import canonical_line
+
+        source, line = _position(event, self.totals.read + 1)
+        rejected = Rejected(source, line, field, problem, raw if raw is not None else canonical_line(event))
+        self.reject(rejected, counted)
+        return rejected
+
+    def add_all(self, items: Iterable[Event | Rejected], place: str = "") -> None:
+        """Value each event of ``items`` and count each `Rejected`; ``place`` names the input for the ledger."""
+        for ordinal, item in enumerate(items, start=1):
+            if isinstance(item, Rejected):
+                self.reject(item)
+            elif isinstance(item, Event):
+                self.add(item, position=f"{place}#{ordinal}")
+            else:
+                raise TypeError(f"value: item {ordinal} is a {type(item).__name__}, not an Event (nor a path)")
+
+    # --- a canonical log, fast ------------------------------------------------------------
+
+    def add_canonical(self, stream: BinaryIO, source: str, platform: str | None = None, bar: Any = None) -> None:
+        """Value every line of a canonical JSON Lines log; the result is that of `read_canonical` + `add`.
+
+        A regular line (a JSON object whose fields have their usual types, an ISO time in UTC) is looked
+        up by a key of its raw values, validated and valued the first time the key is met; any other
+        line takes the full path of `readers.decode_line`. Money per viewer and per minute is summed as
+        packed integers (see `report.pack`), the minute's in a running sum flushed when the minute changes.
+        """
+        loads = orjson.loads
+        raw_keys = self._raw_keys
+        viewers = self.totals.viewers
+        get_viewer = viewers.get
+        bins = self.totals.bins
+        minutes = self._minutes
+        tails = _SECOND_TAILS
+        regular = _REGULAR
+        recent, older, fresh = self._recent, self._older, len(self._recent)
+        window = DUPLICATE_WINDOW
+        number = 0
+        current: str | None = None
+        day: str | None = None
+        running = 0
+        irregular = self._irregular
+        blank = self._blank
+        while True:
+            chunk = stream.readlines(CHUNK_BYTES)
+            if not chunk:
+                break
+            for data in chunk:
+                number += 1
+                try:
+                    record = loads(data)
+                    get = record.get
+                except (orjson.JSONDecodeError, AttributeError):
+                    irregular(data, number, source, platform)
+                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    continue
+                kind = get("type")
+                key_platform = get("platform")
+                if key_platform is None:
+                    key_platform = platform
+                ts = get("ts")
+                viewer = get("viewer")
+                id_ = get("id")
+                count = get("count")
+                amount = get("amount")
+                if amount.__class__ is float:
+                    amount = amount_text(data) or _AMBIGUOUS
+                if (viewer.__class__, id_.__class__, get("stream").__class__, count.__class__, amount.__class__) not in regular:
+                    irregular(data, number, source, platform)
+                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    continue
+                if ts is None:
+                    minute = None
+                elif ts.__class__ is str and ts[16:] in tails:
+                    minute = ts[:16]
+                else:
+                    minute = self._minute_of(ts)
+                    if minute is None:
+                        irregular(data, number, source, platform)
+                        recent, older, fresh = self._recent, self._older, len(self._recent)
+                        continue
+                if minute != current:
+                    if minute is not None and minute not in minutes and not self._valid_minute(minute):
+                        irregular(data, number, source, platform)
+                        recent, older, fresh = self._recent, self._older, len(self._recent)
+                        continue
+                    if current is not None and running:
+                        bins[current] = bins.get(current, 0) + running
+                    running = 0
+                    current = minute
+                    day = None if minute is None else minute[:10]
+                if kind == "gift":
+                    key = (key_platform, kind, day, get("gift"), count, amount, get("currency"), get("recipient"))
+                elif kind == "like":
+                    key = (key_platform, kind, day, count)
+                elif kind == "donation":
+                    key = (key_platform, kind, day, get("feature"), count, amount, get("currency"))
+                elif kind == "sponsorship":
+                    key = (key_platform, kind, day, amount, get("currency"), get("brand"))
+                elif kind == "sale":
+                    key = (key_platform, kind, day, amount, get("currency"), get("product"), get("role"))
+                else:
+                    irregular(data, number, source, platform)
+                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    continue
+                try:
+                    found = raw_keys[key]
+                except (KeyError, TypeError):
+                    found = self._first_of_key(key, data, number, source, platform)
+                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    if found is None:
+                        continue
+                if id_:
+                    seen = f"{key_platform}\x1f{id_}"
+                    if seen in recent or seen in older:
+                        self.totals.duplicates += 1
+                        continue
+                    recent.add(seen)
+                    fresh += 1
+                    if fresh >= window:
+                        older = self._older = recent
+                        recent = self._recent = set()
+                        fresh = 0
+                found.count += 1
+                packed = found.packed
+                running += packed
+                if viewer is not None:
+                    viewers[viewer] = get_viewer(viewer, 0) + packed
+            if bar is not None:
+                bar.update(sum(map(len, chunk)))
+        if current is not None and running:
+            bins[current] = bins.get(current, 0) + running
+        self.totals.read += number - (self._blank - blank)
+
+    def _valid_minute(self, minute: str) -> bool:
+        """Whether ``YYYY-MM-DDTHH:MM`` is a real minute; a valid one is remembered."""
+        if not _MINUTE.fullmatch(minute):
+            return False
+        try:
+            dt.datetime.fromisoformat(minute)
+        except ValueError:
+            return False
+        self._minutes.add(minute)
+        return True
+
+    def _minute_of(self, ts: Any) -> str | None:
+        """The UTC minute (``YYYY-MM-DDTHH:MM``) of a timestamp in any form the reader takes, or ``None``.
+
+        A UTC ISO time with fractions of a second is cut at its minute (checked by `_valid_minute`).
+        """
+        if ts.__class__ is str and _UTC_TAIL.fullmatch(ts, 16):
+            return ts[:16]
+        if isinstance(ts, (bool, dict, list)):
+            return None
+        try:
+            minute = _minute(timestamp(ts, "ts"))
+        except FieldError:
+            return None
+        self._minutes.add(minute)
+        return minute
+
+    def _irregular(self, data: bytes, number: int, source: str, platform: str | None) -> None:
+        """A line off the fast path: read it fully, then reject it or value it (it is already counted read)."""
+        item = decode_line(data, number, source, platform, self.known)
+        if item is None:
+            self._blank += 1
+        elif isinstance(item, Rejected):
+            self.reject(item, counted=True)
+        else:
+            self.add(item, raw=raw_text(data), counted=True)
+
+    def _first_of_key(self, key: tuple, data: bytes, number: int, source: str, platform: str | None) -> _Entry | None:
+        """A regular line whose key is new: read it fully; if it is valid, its key stands for its valuation."""
+        item = decode_line(data, number, source, platform, self.known)
+        if isinstance(item, Rejected):
+            self.reject(item, counted=True)
+            return None
+        found = self.entry(item)
+        if isinstance(found, tuple):
+            self._reject_event(item, *found, raw_text(data), counted=True)
+            return None
+        try:
+            self._raw_keys[key] = found
+        except TypeError:  # an unhashable field the event ignores: this line is valued on the full path
+            self.add(item, raw=raw_text(data), counted=True)
+            return None
+        return found
+
+    def report(self, **extra: Any) -> Report:
+        """The `Report` of everything valued so far."""
+        self.fold()
+        return self.totals.report(**extra)
+
+
+def write_reject(stream: Any, rejected: Rejected) -> None:
+    """One JSON Lines record per rejected line: ``{"source", "line", "field", "problem", "raw"}``.
+
+    ``raw`` is the line exactly as it was in the log (bytes that are not UTF-8 shown as ``\\xNN``).
+    """
+    record = {"source": rejected.source, "line": rejected.line, "field": rejected.field,
+              "problem": rejected.problem, "raw": rejected.raw}
+    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+# --- the library function -------------------------------------------------------------------
+
+
+def _is_path(value: object) -> bool:
+    return isinstance(value, (str, os.PathLike))
+
+
+def _progress(enabled: bool | None, total: int | None, unit: str) -> Any:
+    """A tqdm bar when asked, or by default only on a terminal or in Jupyter; else `_Nothing` (``None``)."""
+    if enabled is False:
+        return _Nothing()
+    in_jupyter = "ipykernel" in sys.modules
+    if enabled is None and not (in_jupyter or sys.stderr.isatty()):
+        return _Nothing()
+    if in_jupyter:
+        from tqdm.auto import tqdm
+    else:
+        from tqdm import tqdm
+    return tqdm(total=total, unit=unit, unit_scale=True, unit_divisor=1024 if unit == "B" else 1000,
+                desc="valuing", leave=False)
+
+
+def value(
+    paths_or_events: str | os.PathLike | Iterable[str | os.PathLike] | Iterable[Event] | None = None,
+    currency: str = "USD",
+    as_of: dt.date | str | None = None,
+    settings: dict[str, Any] | None = None,
+    *,
+    pm: PluginManager | None = None,
+    input_format: str = "auto",
+    platform: str | None = None,
+    on_error: str = "fail",
+    rejects: str | os.PathLike | None = None,
+    ledger: str | os.PathLike | None = None,
+    progress: bool | None = None,
+) -> Report:
+    """Value logs (a path or a list of paths) or an iterable of events; the `Report` of what they earn.
+
+    :param currency: the report currency (ECB rates of each event's date convert other currencies).
+    :param as_of: the date whose rules apply (``None``: each event's own date).
+    :param settings: overrides of declared settings, e.g. ``{"tiktok.diamond_usd": "0.0045"}``.
+    :param input_format: a reader name, or ``"auto"`` to detect each file's format.
+    :param platform: the platform of canonical records that leave it out.
+    :param on_error: ``"fail"``: raise `InvalidInput` at the first bad line; ``"skip"``: value the rest.
+    :param rejects: a file that receives every rejected line with its reason (JSON Lines, see `write_reject`).
+    :param ledger: an SQLite file that records every valued event (see `livemoney.ledger`); given alone,
+        without logs, the report of what the ledger holds.
+    :param progress: ``None``: a progress bar on a terminal or in Jupyter; ``True``/``False``: always/never.
+    """
+    if paths_or_events is None:
+        if ledger is None:
+            raise ValueError("value: give logs or events to value, or a ledger to report on")
+        return Report.from_ledger(ledger)
+    pm = pm or default_manager()
+    context = api.context(currency, as_of, settings, pm)
+    known = KnownPlatforms(pm)
+    if platform is not None and platform not in known:
+        raise ReaderError(f"platform: {known.problem(platform)}")
+    if _is_path(paths_or_events):
+        paths_or_events = [paths_or_events]
+    items = paths_or_events if isinstance(paths_or_events, (list, tuple)) else None
+    paths = [Path(p) for p in items] if items is not None and all(_is_path(p) for p in items) else None
+    readers = [detect(path, pm, input_format) for path in paths] if paths is not None else []
+
+    from livemoney.ledger import Ledger
+
+    with (
+        open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file,
+        Ledger(ledger, context) if ledger is not None else _Nothing() as book,
+    ):
+        valuer = Valuer(context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book)
+        if paths is None:
+            with _progress(progress, None, "events") as bar:
+                valuer.add_all(_counted(paths_or_events, bar))
+        else:
+            with _progress(progress, sum(path.stat().st_size for path in paths), "B") as bar:
+                for path, reader in zip(paths, readers):
+                    _value_file(valuer, path, reader, platform, bar, known)
+        if book is None:
+            return valuer.report()
+        book.commit()
+        return valuer.report(ledger_rows_added=book.added)
+
+
+def _value_file(valuer: Valuer, path: Path, reader: Any, platform: str | None, bar: Any, known: KnownPlatforms) -> None:
+    source = str(path)
+    with open(path, "rb") as stream:
+        if reader is CANONICAL_READER and valuer.ledger is None:
+            valuer.add_canonical(stream, source, platform, bar)
+            return
+        if reader is CANONICAL_READER:
+            items: Iterator[Event | Rejected] = read_canonical(stream, source, platform, known)
+        else:
+            items = checked(reader.read(stream, source), source, known)
+        valuer.add_all(_bytes_progress(items, stream, bar), place=str(path.resolve()))
+
+
+def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterator[Any]:
+    if bar is None:
+        yield from items
+        return
+    done = 0
+    for ordinal, item in enumerate(items, start=1):
+        if ordinal % 4096 == 0:
+            position = stream.tell()
+            bar.update(position - done)
+            done = position
+        yield item
+
+
+def _counted(items: Iterable[Any], bar: Any) -> Iterator[Any]:
+    if bar is None:
+        yield from items
+        return
+    for item in items:
+        bar.update(1)
+        yield item
+
+
+class _Nothing:
+    """A context manager for an absent file: ``None`` in, nothing to close."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

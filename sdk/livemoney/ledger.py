@@ -1,0 +1,223 @@
+"""The ledger: an SQLite file with one row per valued event, written so that nothing counts twice.
+
+    lm.value("stream.jsonl", currency="EUR", ledger="earnings.sqlite")   # records every valued event
+    lm.value(ledger="earnings.sqlite")                                   # the report of what it holds
+
+Each row's key is ``platform:id`` when the event has its source's id, else a hash of the canonical
+event and its position (the absolute path of its log and its ordinal in it): two identical gifts
+without ids are two rows, and valuing the same log again adds none. Rows are written with
+``INSERT OR IGNORE`` in transactions of `BATCH` rows, so a run that crashes loses at most its last
+uncommitted batch, which the next run writes; nothing is ever written twice.
+
+A ledger holds valuations made in one currency, with one ``as_of`` and the same settings; valuing into
+it with others raises `LedgerError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from decimal import Decimal
+from typing import Any
+
+from livemoney.canonical import canonical_line
+from livemoney.models import Context, Event, Share, Valuation
+from livemoney.money import Money
+from livemoney.report import Report, Totals, original_amount
+
+BATCH = 5000
+"""Rows per transaction."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    key TEXT PRIMARY KEY,         -- platform:id, or sha256 of the canonical event and its position
+    platform TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    viewer TEXT,
+    ts TEXT,                      -- ISO-8601 UTC
+    event TEXT NOT NULL,          -- the canonical JSON line of the event
+    source TEXT,                  -- FILE:LINE where it was read
+    currency TEXT NOT NULL,
+    gross TEXT NOT NULL,          -- decimal strings, exact
+    shares TEXT NOT NULL,         -- JSON [[party, amount, source], ...]
+    net TEXT NOT NULL,
+    unknown INTEGER NOT NULL,
+    reason TEXT,
+    original_amount TEXT,         -- the money the event carried, in its own currency or unit
+    original_currency TEXT,
+    units TEXT NOT NULL,          -- JSON {unit: amount}
+    explain TEXT NOT NULL         -- JSON [line, ...]: the figures, their sources and dates, exchange rates
+) WITHOUT ROWID;
+"""
+_INSERT = "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+class LedgerError(ValueError):
+    """The ledger file is not a livemoney ledger, or holds valuations made in another currency or setting."""
+
+
+def _text(amount: Decimal) -> str:
+    return f"{amount:f}"
+
+
+def _settings_text(context: Context) -> str:
+    return json.dumps({key: str(value) for key, value in sorted(context.settings.items())})
+
+
+def ledger_key(event: Event, position: str | None) -> str:
+    """``platform:id``; without an id, ``sha256:`` of the canonical event and its position."""
+    if event.id is not None:
+        return f"{event.platform}:{event.id}"
+    digest = hashlib.sha256(f"{canonical_line(event)}\n{position or ''}".encode()).hexdigest()
+    return f"sha256:{digest[:32]}"
+
+
+class Ledger:
+    """An open ledger; `add` rows, `commit` (also done every `BATCH` rows and on a clean ``close``)."""
+
+    def __init__(self, path: str | os.PathLike, context: Context, batch: int = BATCH) -> None:
+        self.path = os.fspath(path)
+        self.batch = batch
+        self.added = 0
+        self._pending: list[tuple] = []
+        self._explained: dict[int, tuple[Valuation, str, str, str]] = {}
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.executescript(SCHEMA)
+            self._check(context)
+        except sqlite3.DatabaseError as error:
+            raise LedgerError(f"{self.path}: not a livemoney ledger ({error})") from None
+
+    def _check(self, context: Context) -> None:
+        wanted = {
+            "currency": context.currency,
+            "as_of": context.as_of.isoformat() if context.as_of else "",
+            "settings": _settings_text(context),
+        }
+        found = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
+        if not found:
+            with self._transaction():
+                self._db.executemany("INSERT INTO meta VALUES (?, ?)", wanted.items())
+            return
+        for name, value in wanted.items():
+            if found.get(name) != value:
+                raise LedgerError(
+                    f"{self.path}: the ledger holds valuations with {name} {found.get(name) or '(none)'!r}, "
+                    f"not {value or '(none)'!r}; use another ledger file"
+                )
+
+    def _transaction(self) -> Any:
+        return _Transaction(self._db)
+
+    def add(self, event: Event, valuation: Valuation, position: str | None) -> None:
+        """Record one valued event (written with the next commit)."""
+        # The JSON of a valuation is made once for all the events it values (the engine reuses it).
+        fixed = self._explained.get(id(valuation))
+        if fixed is None or fixed[0] is not valuation:
+            if len(self._explained) >= 10_000:
+                self._explained.clear()
+            shares = json.dumps(
+                [[s.party, _text(s.amount.amount), s.source.cite() if s.source else None] for s in valuation.shares]
+            )
+            units = json.dumps({unit: _text(amount) for unit, amount in valuation.units.items()})
+            fixed = (valuation, shares, units, json.dumps(list(valuation.explain)))
+            self._explained[id(valuation)] = fixed
+        original = original_amount(event)
+        self._pending.append((
+            ledger_key(event, position),
+            event.platform,
+            event.kind,
+            event.viewer,
+            event.ts.astimezone(dt.timezone.utc).isoformat() if event.ts else None,
+            canonical_line(event),
+            event.source,
+            valuation.currency,
+            _text(valuation.gross.amount),
+            fixed[1],
+            _text(valuation.net.amount),
+            int(valuation.unknown),
+            valuation.reason,
+            _text(original.amount) if original else None,
+            original.currency if original else None,
+            fixed[2],
+            fixed[3],
+        ))
+        if len(self._pending) >= self.batch:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write the pending rows in one transaction."""
+        if not self._pending:
+            return
+        with self._transaction():
+            before = self._db.total_changes
+            self._db.executemany(_INSERT, self._pending)
+            self.added += self._db.total_changes - before
+        self._pending.clear()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, kind: type | None, *rest: object) -> None:
+        if kind is None:
+            self.commit()
+        self.close()
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type | None, *rest: object) -> None:
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def report_of(path: str | os.PathLike) -> Report:
+    """The `Report` of every event in the ledger at ``path``."""
+    if not os.path.exists(path):
+        raise LedgerError(f"{path}: no such ledger")
+    db = sqlite3.connect(f"file:{os.fspath(path)}?mode=ro", uri=True)
+    try:
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        currency = meta["currency"]
+        totals = Totals(currency, dt.date.fromisoformat(meta["as_of"]) if meta.get("as_of") else None)
+        grouped = db.execute(
+            "SELECT platform, kind, gross, shares, net, unknown, reason, units, explain, original_amount,"
+            " original_currency, COUNT(*) FROM events GROUP BY platform, kind, gross, shares, net, unknown, reason,"
+            " units, explain, original_amount, original_currency"
+        )
+        for platform, kind, gross, shares, net, unknown, reason, units, explain, amount, unit, count in grouped:
+            valuation = Valuation(
+                platform=platform,
+                kind=kind,
+                gross=Money(Decimal(gross), currency),
+                shares=tuple(Share(party, Money(Decimal(value), currency)) for party, value, _ in json.loads(shares)),
+                net=Money(Decimal(net), currency),
+                units={name: Decimal(value) for name, value in json.loads(units).items()},
+                explain=tuple(json.loads(explain)),
+                unknown=bool(unknown),
+                reason=reason,
+            )
+            totals.add(valuation, count, Money(Decimal(amount), unit) if amount is not None else None)
+        for viewer, ts, gross, net in db.execute("SELECT viewer, ts, gross, net FROM events"):
+            packed = totals.pack(Decimal(gross), Decimal(net))
+            if viewer is not None:
+                totals.viewers[viewer] = totals.viewers.get(viewer, 0) + packed
+            if ts is not None:
+                totals.bins[ts[:16]] = totals.bins.get(ts[:16], 0) + packed
+        totals.read = totals.valued
+    except (sqlite3.DatabaseError, KeyError) as error:
+        raise LedgerError(f"{path}: not a livemoney ledger ({error})") from None
+    finally:
+        db.close()
+    return totals.report()

@@ -1,0 +1,426 @@
+"""Reading event logs: the canonical JSON Lines reader, the plugins' readers, and format detection.
+
+    for item in lm.read_events("stream.jsonl"):      # Event objects, and Rejected lines with their reason
+        ...
+
+The canonical reader (CONTRACT.md, "Event logs") streams a file line by line in constant memory. Amounts
+are exact: a JSON number is read from its text, never through a float. Every problem is a `Rejected`
+whose ``str()`` is ``FILE:LINE: field: problem``; a reader never raises for a bad line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from livemoney.models import EVENT_TYPES, Event, Reader, Rejected
+from livemoney.money import ISO_CODES, Money, is_unit
+from livemoney.plugins import PluginError, PluginManager, default_manager
+from livemoney.records import FieldError, timestamp
+
+CANONICAL = "jsonl"
+"""The name of the canonical reader (``--input-format jsonl``)."""
+
+HEAD_BYTES = 64 * 1024
+"""How much of a file the readers' ``sniff`` functions see."""
+
+OWN_FIELDS: dict[str, tuple[str, ...]] = {
+    "gift": ("gift", "count", "amount", "currency", "recipient"),
+    "donation": ("feature", "amount", "currency", "count"),
+    "like": ("count",),
+    "sponsorship": ("amount", "currency", "brand"),
+    "sale": ("amount", "currency", "product", "role"),
+}
+"""The fields of each event type besides the identity fields (platform, viewer, ts, stream, id)."""
+
+_REQUIRED = {"gift": "gift", "donation": "feature"}
+_MONEY_REQUIRED = ("sponsorship", "sale")
+_ROLES = ("seller", "affiliate")
+_KNOWN_TYPES = ", ".join(sorted(EVENT_TYPES))
+_AMOUNT_NUMBER = re.compile(rb'"amount"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)')
+
+
+class ReaderError(ValueError):
+    """An unknown ``--input-format`` name, or a file that no reader recognises (a usage error)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+_EXACT = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
+
+
+def exact_loads(data: bytes | str) -> Any:
+    """JSON with every number exact: ``1.10`` is ``Decimal('1.10')``; NaN and Infinity are refused."""
+    if isinstance(data, bytes):
+        data = data.decode("utf-8")
+    return _EXACT.decode(data)
+
+
+def amount_text(line: bytes) -> str | None:
+    """The text of the top-level ``"amount"`` number of a JSON line, or ``None`` where that is ambiguous.
+
+    orjson reads numbers as floats; money needs their exact digits, which only the text has.
+    """
+    if line.count(b'"amount"') != 1:
+        return None
+    found = _AMOUNT_NUMBER.search(line)
+    return found.group(1).decode("ascii") if found else None
+
+
+def raw_text(line: bytes) -> str:
+    """A line as text for a `Rejected` (bytes that are not UTF-8 shown as ``\\xNN``)."""
+    return line.decode("utf-8", "backslashreplace").rstrip("\r\n")
+
+
+# --- one record -----------------------------------------------------------------------------
+
+
+class KnownPlatforms:
+    """The platform keys of the loaded plugins; a key whose plugin failed to load raises `PluginError`."""
+
+    def __init__(self, pm: PluginManager) -> None:
+        from livemoney.api import platforms
+
+        self._pm = pm
+        self.keys = frozenset(platform.key for platform in platforms(pm))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys
+
+    def problem(self, key: str) -> str | None:
+        """``None`` for a known platform, else why it is not (raising if its plugin failed to load)."""
+        if key in self.keys:
+            return None
+        failure = self._pm.failure_for(key)
+        if failure is not None:
+            raise PluginError(str(failure))
+        return f"unknown platform {key!r} (known: {', '.join(sorted(self.keys)) or 'none installed'})"
+
+
+def _text(record: dict, field: str, required: bool = False) -> str | None:
+    value = record.get(field)
+    if value is None:
+        if required:
+            raise FieldError(field, "missing")
+        return None
+    if isinstance(value, str):
+        if required and not value.strip():
+            raise FieldError(field, "is empty")
+        return value
+    raise FieldError(field, f"{_show(value)} is not a string")
+
+
+def _identity(record: dict, field: str) -> str | None:
+    value = record.get(field)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise FieldError(field, f"{_show(value)} is not a string")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _count(record: dict) -> int:
+    value = record.get("count", 1)
+    if value is None:
+        return 1
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError("count", f"{_show(value)} is not a whole number")
+    if value < 0:
+        raise FieldError("count", f"{value} is negative; a count is a whole number of at least 1")
+    if value == 0:
+        raise FieldError("count", "0 is not a count; a count is a whole number of at least 1")
+    return value
+
+
+def _money(record: dict, required: bool) -> Money | None:
+    value = record.get("amount")
+    if value is None:
+        if required:
+            raise FieldError("amount", "missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise FieldError("amount", f"{_show(value)} is not a decimal number (give it as a string, e.g. \"5.00\")")
+    try:
+        amount = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
+    except InvalidOperation:
+        raise FieldError("amount", f"{_show(value)} is not a decimal number") from None
+    if not amount.is_finite():
+        raise FieldError("amount", f"{_show(value)} is not a finite number")
+    if abs(amount.adjusted()) > 30:
+        raise FieldError("amount", f"{_show(value)} is out of range")
+    if amount < 0:
+        raise FieldError("amount", f"{_show(value)} is negative")
+    currency = record.get("currency")
+    if currency is None:
+        raise FieldError("currency", "missing (an amount needs its currency: an ISO code such as USD, or a unit such as coins)")
+    if not isinstance(currency, str) or not (currency in ISO_CODES or is_unit(currency)):
+        raise FieldError("currency", f"{_show(currency)} is not an ISO-4217 currency code nor a platform unit")
+    return Money(amount, currency)
+
+
+def _timestamp(record: dict) -> dt.datetime | None:
+    value = record.get("ts")
+    if value is None:
+        return None
+    if isinstance(value, (bool, dict, list)):
+        raise FieldError("ts", f"{_show(value)} is not a timestamp")
+    return timestamp(value, "ts")
+
+
+def decode(
+    record: Any,
+    line: int,
+    source: str,
+    raw: str,
+    platform: str | None = None,
+    known: KnownPlatforms | None = None,
+) -> Event | Rejected:
+    """One canonical record (numbers exact) as an `Event`, or a `Rejected` naming the field and the problem.
+
+    :param platform: the platform of records that leave it out.
+    :param known: the installed platforms; a record naming another one is rejected.
+    """
+    try:
+        if not isinstance(record, dict):
+            raise FieldError("(line)", "not a JSON object")
+        kind = record.get("type")
+        if kind is None:
+            raise FieldError("type", "missing")
+        if kind not in OWN_FIELDS:
+            raise FieldError("type", f"unknown type {_show(kind)} (known: {_KNOWN_TYPES})")
+        key = record.get("platform")
+        if key is None:
+            key = platform
+        if key is None:
+            raise FieldError("platform", "missing (and no default platform was given)")
+        if not isinstance(key, str) or not key.strip():
+            raise FieldError("platform", f"{_show(key)} is not a platform key")
+        if known is not None:
+            problem = known.problem(key)
+            if problem is not None:
+                raise FieldError("platform", problem)
+        fields: dict[str, Any] = {
+            "platform": key,
+            "viewer": _identity(record, "viewer"),
+            "ts": _timestamp(record),
+            "stream": _identity(record, "stream"),
+            "id": _identity(record, "id"),
+            "source": f"{source}:{line}",
+        }
+        if kind in _REQUIRED:
+            fields[_REQUIRED[kind]] = _text(record, _REQUIRED[kind], required=True)
+        if kind in ("gift", "donation", "like"):
+            fields["count"] = _count(record)
+        if kind != "like":
+            fields["amount"] = _money(record, required=kind in _MONEY_REQUIRED)
+        if kind == "gift":
+            fields["recipient"] = _text(record, "recipient")
+        elif kind == "sponsorship":
+            fields["brand"] = _text(record, "brand")
+        elif kind == "sale":
+            fields["product"] = _text(record, "product")
+            role = record.get("role", "seller")
+            if role not in _ROLES:
+                raise FieldError("role", f"{_show(role)} is not one of {', '.join(_ROLES)}")
+            fields["role"] = role
+        return EVENT_TYPES[kind](**fields)
+    except FieldError as error:
+        return Rejected(source, line, error.field, error.problem, raw)
+    except (TypeError, ValueError) as error:  # the model's own validators: a last line of defence
+        return Rejected(source, line, "(event)", str(error), raw)
+
+
+def decode_line(
+    data: bytes, line: int, source: str, platform: str | None = None, known: KnownPlatforms | None = None
+) -> Event | Rejected | None:
+    """One line of a canonical log as an `Event`, a `Rejected`, or ``None`` for a blank line."""
+    raw = raw_text(data)
+    if not raw.strip():
+        return None
+    try:
+        record = exact_loads((data.removeprefix(b"\xef\xbb\xbf") if line == 1 else data).rstrip(b"\r\n"))
+    except UnicodeDecodeError:
+        return Rejected(source, line, "(line)", "not valid UTF-8", raw)
+    except json.JSONDecodeError as error:
+        return Rejected(source, line, "(line)", f"not valid JSON: {error.msg} at column {error.colno}", raw)
+    except ValueError as error:
+        return Rejected(source, line, "(line)", f"not valid JSON: {error}", raw)
+    return decode(record, line, source, raw, platform, known)
+
+
+def read_canonical(
+    stream: BinaryIO, source: str, platform: str | None = None, known: KnownPlatforms | None = None
+) -> Iterator[Event | Rejected]:
+    """Each event of a canonical JSON Lines log, read one line at a time (constant memory)."""
+    loads = orjson.loads
+    for number, data in enumerate(stream, start=1):
+        try:
+            record = loads(data)
+        except orjson.JSONDecodeError:
+            item = decode_line(data, number, source, platform, known)
+            if item is not None:
+                yield item
+            continue
+        if isinstance(record, dict) and isinstance(record.get("amount"), float):
+            item = decode_line(data, number, source, platform, known)
+        else:
+            item = decode(record, number, source, raw_text(data), platform, known)
+        if item is not None:
+            yield item
+
+
+def sniff_canonical(head: bytes) -> bool:
+    """Whether a file's first bytes look like JSON Lines: the first non-blank character is ``{``."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"")
+
+
+def is_canonical(head: bytes) -> bool:
+    """Whether the first record of a file's head is a valid canonical event (its platform may be left out)."""
+    for number, data in enumerate(head.splitlines(), start=1):
+        if data.strip():
+            try:
+                record = exact_loads(data.removeprefix(b"\xef\xbb\xbf"))
+            except ValueError:
+                return False
+            return isinstance(decode(record, number, "", "", platform="?"), Event)
+    return False
+
+
+def accepts_canonical(record: Any) -> bool:
+    """Whether a raw record (a dict) is a canonical event record."""
+    return isinstance(record, dict) and record.get("type") in OWN_FIELDS
+
+
+class CanonicalDecoder:
+    """The canonical reader for a live feed: one record (a dict) in, one `Event` or `Rejected` out."""
+
+    def __init__(self, source: str = "live", platform: str | None = None, known: KnownPlatforms | None = None):
+        self.source = source
+        self.platform = platform
+        self.known = known
+
+    def feed(self, record: Any, line: int) -> list[Event | Rejected]:
+        if isinstance(record, dict) and isinstance(record.get("amount"), float):
+            raw = json.dumps(record, default=str)
+            return [Rejected(self.source, line, "amount", "a float is not exact money; give amounts as strings", raw)]
+        return [decode(record, line, self.source, json.dumps(record, default=str), self.platform, self.known)]
+
+    def flush(self, now: dt.datetime | None = None) -> list[Event | Rejected]:
+        return []
+
+
+CANONICAL_READER = Reader(
+    name=CANONICAL,
+    platform=None,
+    description="livemoney's canonical event log: JSON Lines, one event a line (CONTRACT.md)",
+    sniff=sniff_canonical,
+    read=read_canonical,
+    decoder=CanonicalDecoder,
+    accepts=accepts_canonical,
+)
+
+
+# --- choosing a reader ----------------------------------------------------------------------
+
+
+def available_readers(pm: PluginManager | None = None) -> list[Reader]:
+    """The canonical reader first, then every plugin's readers (from `livemoney_readers`)."""
+    pm = pm or default_manager()
+    found = [reader for group in pm.hook.livemoney_readers() if group for reader in group]
+    others = sorted((reader for reader in found if reader.name != CANONICAL), key=lambda reader: reader.name)
+    return [CANONICAL_READER, *others]
+
+
+def _by_name(name: str, readers: list[Reader]) -> Reader:
+    for reader in readers:
+        if reader.name == name:
+            return reader
+    known = ", ".join(reader.name for reader in readers)
+    raise ReaderError(f"unknown input format {name!r} (known: {known}, or auto)")
+
+
+def detect(path: str | os.PathLike, pm: PluginManager | None = None, input_format: str = "auto") -> Reader:
+    """The reader of ``path``: the one named ``input_format``, or the one that recognises its first 64 KiB.
+
+    A file whose first record is a valid canonical event is canonical; else the first plugin reader whose
+    ``sniff`` accepts the head; else, if it looks like JSON Lines, the canonical reader. Raises
+    `ReaderError` when none fits.
+    """
+    readers = available_readers(pm)
+    if input_format != "auto":
+        return _by_name(input_format, readers)
+    with open(path, "rb") as stream:
+        head = stream.read(HEAD_BYTES)
+    if is_canonical(head):
+        return CANONICAL_READER
+    for reader in readers[1:]:
+        if reader.sniff(head):
+            return reader
+    if sniff_canonical(head):
+        return CANONICAL_READER
+    known = ", ".join(reader.name for reader in readers)
+    raise ReaderError(f"{path}: no reader recognises this file (formats: {known}); name one with --input-format")
+
+
+def read_events(
+    path: str | os.PathLike,
+    format: str = "auto",
+    platform: str | None = None,
+    pm: PluginManager | None = None,
+) -> Iterator[Event | Rejected]:
+    """The events of the log at ``path`` (and `Rejected` records for its bad lines), in file order.
+
+    :param format: a reader name (see `available_readers`) or ``"auto"`` to detect it.
+    :param platform: the platform of canonical records that leave it out.
+
+    Detection happens at once (`ReaderError`); a record naming a platform whose plugin failed to load
+    raises `PluginError`; other problems are `Rejected` items, never exceptions.
+    """
+    pm = pm or default_manager()
+    reader = detect(path, pm, format)
+    known = KnownPlatforms(pm)
+    if platform is not None and platform not in known:
+        problem = known.problem(platform)
+        raise ReaderError(f"platform: {problem}")
+    return _read(Path(path), reader, platform, known)
+
+
+def _read(path: Path, reader: Reader, platform: str | None, known: KnownPlatforms) -> Iterator[Event | Rejected]:
+    source = str(path)
+    with open(path, "rb") as stream:
+        if reader is CANONICAL_READER:
+            yield from read_canonical(stream, source, platform, known)
+            return
+        yield from checked(reader.read(stream, source), source, known)
+
+
+def checked(items: Iterator[Event | Rejected], source: str, known: KnownPlatforms) -> Iterator[Event | Rejected]:
+    """A plugin reader's items, with events of a platform no loaded plugin knows turned into `Rejected`."""
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Event) and item.platform not in known:
+            line = _line_of(item, number)
+            yield Rejected(source, line, "platform", known.problem(item.platform) or "", repr(item))
+        else:
+            yield item
+
+
+def _line_of(event: Event, ordinal: int) -> int:
+    where = (event.source or "").rpartition(":")[2]
+    return int(where) if where.isdigit() else ordinal

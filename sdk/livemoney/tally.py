@@ -1,0 +1,107 @@
+"""A running valuation of a live stream: add events as they arrive, read the report at any time.
+
+    tally = lm.LiveTally(lm.context(currency="EUR"))
+    for message in client:                 # Event objects, or raw records of a reader's format
+        tally.add(message)
+    tally.flush()                          # at a disconnect: value the gift streaks still open
+    print(tally.report().render())
+
+Raw records go to the `Decoder` of the reader that accepts them (or of the reader named by
+``format``), so a TikTok gift streak is counted once, at its end. Events with the same platform and
+id are counted once, across reconnects. The totals are those of valuing the same events from a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from livemoney import api
+from livemoney.engine import Valuer
+from livemoney.models import Context, Decoder, Event, Reader, Rejected, Valuation
+from livemoney.plugins import PluginManager, default_manager
+from livemoney.readers import KnownPlatforms, ReaderError, available_readers
+from livemoney.report import Report
+
+
+class LiveTally:
+    """Values a live feed incrementally (see the module docstring); bad records are kept as rejects.
+
+    :param context: how to value (default: a fresh `livemoney.context`, in USD).
+    :param format: the reader name of raw records; ``None``: the first reader that accepts each record.
+    """
+
+    def __init__(self, context: Context | None = None, pm: PluginManager | None = None, format: str | None = None):
+        self.pm = pm or default_manager()
+        self.context = context or api.context(pm=self.pm)
+        known = KnownPlatforms(self.pm)
+        self._valuer = Valuer(self.context, self.pm, known=known, on_error="skip")
+        self._readers = [reader for reader in available_readers(self.pm) if reader.decoder and reader.accepts]
+        self._decoders: dict[str, Decoder] = {}
+        self._records = 0
+        self._format = None
+        if format is not None:
+            named = [reader for reader in self._readers if reader.name == format]
+            if not named:
+                known_names = ", ".join(reader.name for reader in self._readers)
+                raise ReaderError(f"unknown live format {format!r} (formats with a live decoder: {known_names})")
+            self._format = named[0]
+
+    def _decoder(self, reader: Reader) -> Decoder:
+        decoder = self._decoders.get(reader.name)
+        if decoder is None:
+            decoder = self._decoders[reader.name] = reader.decoder(f"live:{reader.name}")
+        return decoder
+
+    def _reader_for(self, record: Any) -> Reader | None:
+        if self._format is not None:
+            return self._format
+        # Plugin formats first: the canonical reader accepts any record with a known "type".
+        for reader in (*self._readers[1:], *self._readers[:1]):
+            if reader.accepts(record):
+                return reader
+        return None
+
+    def _take(self, items: Any) -> list[Valuation | Rejected]:
+        results = []
+        for item in items:
+            if isinstance(item, Rejected):
+                self._valuer.reject(item)
+                results.append(item)
+            else:
+                found = self._valuer.add(item)
+                if found is not None:
+                    results.append(found)
+        return results
+
+    def add(self, item: Event | dict) -> list[Valuation | Rejected]:
+        """Take one event or raw record; return what it completed: valuations and rejects (none for a
+        duplicate or a streak still going). A returned valuation may stand for an identical earlier event.
+        """
+        self._records += 1
+        if isinstance(item, Event):
+            return self._take([item])
+        reader = self._reader_for(item)
+        if reader is None:
+            raw = repr(item)
+            return self._take([Rejected("live", self._records, "(record)", "no reader accepts this record", raw)])
+        return self._take(self._decoder(reader).feed(item, self._records))
+
+    def flush(self, now: dt.datetime | None = None) -> list[Valuation | Rejected]:
+        """Value what the decoders hold: everything (``now`` ``None``: a disconnect, the end), or what
+        has timed out by ``now``."""
+        results = []
+        for decoder in self._decoders.values():
+            results.extend(self._take(decoder.flush(now)))
+        return results
+
+    def report(self) -> Report:
+        """The `Report` of everything valued so far (streaks still open are not in it until flushed)."""
+        return self._valuer.report()
+
+    def __repr__(self) -> str:
+        totals = self._valuer.totals
+        return (
+            f"<LiveTally {self.context.currency}: {self._records} records, read {totals.read}, "
+            f"rejected {totals.rejected}, duplicates {totals.duplicates}>"
+        )
