@@ -1,0 +1,361 @@
+"""HTML for notebooks: a platform card, a valuation receipt, a report, a comparison.
+
+Every string that comes from a log, a viewer or a plugin (viewer names, gift names, messages, source
+titles, explain lines) goes through `esc`, so a viewer called ``<img src=x onerror=alert(1)>`` shows as
+text. Links are made only of ``http``/``https`` URLs. Elements carry ``lm-`` classes and ``data-``
+attributes so that tests and style sheets can find the numbers.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from livemoney.models import Event, Platform, Source, Valuation
+from livemoney.money import Money
+
+if TYPE_CHECKING:
+    from livemoney.comparison import Comparison
+    from livemoney.report import Report
+
+STYLE = """<style>
+.lm-box{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;line-height:1.4;max-width:100%}
+.lm-box .lm-title{font-weight:600;margin:4px 0}
+.lm-box table.lm-table{border-collapse:collapse;margin:4px 0}
+.lm-box table.lm-table th,.lm-box table.lm-table td{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left;vertical-align:top}
+.lm-box table.lm-table td.lm-num,.lm-box table.lm-table th.lm-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.lm-box tr.lm-total td{font-weight:600;border-top:2px solid #999}
+.lm-box .lm-unknown{color:#a15c00}
+.lm-box .lm-muted{color:#666;font-size:12px}
+.lm-box ol.lm-explain{margin:4px 0;padding-left:20px;color:#444;font-size:12px}
+</style>"""
+
+
+def esc(value: object) -> str:
+    """``value`` as HTML text: ``&``, ``<``, ``>`` and both quotes escaped."""
+    return html.escape(str(value), quote=True)
+
+
+def amount(value: Money | Decimal) -> str:
+    """An exact amount as written (``70.00``), without its currency."""
+    number = value.amount if isinstance(value, Money) else value
+    return f"{number:f}"
+
+
+def money(value: Money) -> str:
+    """``70.00 USD``, escaped."""
+    return esc(f"{amount(value)} {value.currency}")
+
+
+def source_html(source: Source | None) -> str:
+    """A source as a citation: title (a link when the URL is http or https) and its date."""
+    if source is None:
+        return ""
+    title = esc(source.title)
+    url = source.url or ""
+    if url.startswith(("https://", "http://")):
+        title = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+    elif url:
+        title = f"{title} ({esc(url)})"
+    return f'<span class="lm-source">{title}, {esc(source.as_of or "n.d.")}</span>'
+
+
+def box(*parts: str, cls: str = "") -> str:
+    """The style sheet and ``parts`` in one ``lm-box`` div (with the extra class ``cls``)."""
+    return f'<div class="{esc(f"lm-box {cls}".strip())}">{STYLE}{"".join(parts)}</div>'
+
+
+def td(content: str, cls: str = "", numeric: bool = False) -> str:
+    """One cell of already-escaped ``content`` with classes ``cls`` (and ``lm-num`` when ``numeric``)."""
+    classes = " ".join(part for part in (cls, "lm-num" if numeric else "") if part)
+    return f'<td class="{esc(classes)}">{content}</td>' if classes else f"<td>{content}</td>"
+
+
+def tr(cells: Iterable[str], **attributes: str) -> str:
+    """A row of ``cells`` (made by `td`); ``attributes`` (``data_platform=...``) are escaped."""
+    text = "".join(f' {name.replace("_", "-")}="{esc(value)}"' for name, value in attributes.items())
+    return f"<tr{text}>{''.join(cells)}</tr>"
+
+
+def table(headers: Sequence[str], rows: Iterable[str], numeric: Iterable[int] = (), cls: str = "") -> str:
+    """A table of already-escaped ``headers`` and rows made by `tr`; ``numeric`` headers right-aligned."""
+    numeric = set(numeric)
+    head = "".join(
+        f'<th class="lm-num">{header}</th>' if index in numeric else f"<th>{header}</th>"
+        for index, header in enumerate(headers)
+    )
+    return f'<table class="{esc(f"lm-table {cls}".strip())}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def simple_rows(rows: Iterable[Sequence[str]], numeric: Iterable[int] = ()) -> list[str]:
+    """Rows of already-escaped contents, the columns in ``numeric`` right-aligned."""
+    numeric = set(numeric)
+    return [tr(td(cell, numeric=index in numeric) for index, cell in enumerate(row)) for row in rows]
+
+
+# --- Platform -------------------------------------------------------------------------------
+
+
+def platform_html(platform: Platform) -> str:
+    """A card: name, key, units, whether likes pay, the seed table's gifts/donations wording, sources."""
+    sources = "".join(f"<li>{source_html(source)}</li>" for source in platform.sources)
+    facts = [
+        ("key", esc(platform.key)),
+        ("units", esc(", ".join(platform.units)) or "none"),
+        ("likes revenue", esc(platform.likes_revenue)),
+        ("gifts / donations", esc(platform.gifts_donations)),
+    ]
+    rows = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in facts)
+    return box(
+        f'<div class="lm-title">{esc(platform.name)}</div>',
+        f'<table class="lm-table">{rows}</table>',
+        f'<div class="lm-muted">Sources</div><ul class="lm-sources">{sources}</ul>' if sources else "",
+        cls="lm-platform",
+    )
+
+
+def platforms_html(platforms: Iterable[Platform]) -> str:
+    """The seed table: one row a platform (likes revenue, gifts/donations) with its sources."""
+    rows = [
+        tr(
+            [
+                td(esc(platform.name)),
+                td(esc(platform.likes_revenue)),
+                td(esc(platform.gifts_donations)),
+                td("<br>".join(source_html(source) for source in platform.sources)),
+            ],
+            data_platform=platform.key,
+        )
+        for platform in platforms
+    ]
+    return table(["Platform", "Likes revenue", "Gifts / donations", "Sources"], rows, cls="lm-platforms")
+
+
+# --- Valuation ------------------------------------------------------------------------------
+
+
+def describe_event(event: Event) -> str:
+    """One line of what happened: kind, platform, what was paid for, who, when (escaped)."""
+    parts = [f"{event.kind} on {event.platform}"]
+    what = getattr(event, "gift", None) or getattr(event, "feature", None)
+    if what:
+        count = getattr(event, "count", 1)
+        parts.append(f"{what} × {count}" if count != 1 else str(what))
+    paid = getattr(event, "amount", None)
+    if isinstance(paid, Money):
+        parts.append(f"{amount(paid)} {paid.currency}")
+    if getattr(event, "brand", None):
+        parts.append(f"brand {event.brand}")
+    if getattr(event, "product", None):
+        parts.append(f"product {event.product}")
+    if event.viewer is not None:
+        parts.append(f"from {event.viewer}")
+    if event.ts is not None:
+        parts.append(f"at {event.ts.isoformat()}")
+    return esc(", ".join(parts))
+
+
+def valuation_html(valuation: Valuation) -> str:
+    """A receipt: what the viewer paid, each share with its source, what the creator keeps, the explanation."""
+    title = f'<div class="lm-title">{esc(valuation.platform)} {esc(valuation.kind)}</div>'
+    event = f'<div class="lm-muted lm-event">{describe_event(valuation.event)}</div>' if valuation.event else ""
+    explain = "".join(f"<li>{esc(line)}</li>" for line in valuation.explain)
+    explain_html = f'<ol class="lm-explain">{explain}</ol>' if explain else ""
+    if valuation.unknown:
+        reason = f'<div class="lm-unknown lm-reason">unknown: {esc(valuation.reason or "no source gives a figure")}</div>'
+        return box(title, event, reason, explain_html, cls="lm-receipt")
+    lines = [
+        f'<tr class="lm-gross"><th>Viewer paid</th><td class="lm-num">{money(valuation.gross)}</td><td></td></tr>'
+    ]
+    for share in valuation.shares:
+        lines.append(
+            f'<tr class="lm-share" data-party="{esc(share.party)}"><td>− {esc(share.party)}</td>'
+            f'<td class="lm-num">{money(share.amount)}</td><td>{source_html(share.source)}</td></tr>'
+        )
+    lines.append(
+        f'<tr class="lm-total lm-net"><td>Creator keeps</td><td class="lm-num">{money(valuation.net)}</td><td></td></tr>'
+    )
+    return box(title, event, f'<table class="lm-table">{"".join(lines)}</table>', explain_html, cls="lm-receipt")
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+REPORT_VIEWERS = 5
+REPORT_REJECTS = 5
+
+
+def report_rows_html(report: Report, platforms: Iterable[str] | None = None) -> str:
+    """The totals table of ``report`` (only the rows of ``platforms`` when given) and their total."""
+    wanted = None if platforms is None else set(platforms)
+    rows = [row for row in report.rows if wanted is None or row.platform in wanted]
+    parties = list(dict.fromkeys(party for row in rows for party in row.shares))
+    currency = report.currency
+    zero = Money.zero(currency).rounded()
+    headers = ["platform", "kind", "events", "unknown", f"gross ({esc(currency)})"]
+    headers += [f"{esc(party)} ({esc(currency)})" for party in parties] + [f"net ({esc(currency)})"]
+    numeric = range(2, len(headers))
+    body = []
+    for row in rows:
+        cells = [
+            td(esc(row.platform)),
+            td(esc(row.kind)),
+            td(str(row.events), numeric=True),
+            td(str(row.unknown), "lm-unknown" if row.unknown else "", numeric=True),
+            td(esc(amount(row.gross)), "lm-gross", numeric=True),
+            *(td(esc(amount(row.shares.get(party, zero))), "lm-share", numeric=True) for party in parties),
+            td(esc(amount(row.net)), "lm-net", numeric=True),
+        ]
+        body.append(tr(cells, data_platform=row.platform, data_kind=row.kind))
+    gross = sum((row.gross.amount for row in rows), zero.amount)
+    net = sum((row.net.amount for row in rows), zero.amount)
+    total_cells = [
+        td("total"),
+        td(""),
+        td(str(sum(row.events for row in rows)), numeric=True),
+        td(str(sum(row.unknown for row in rows)), numeric=True),
+        td(esc(amount(gross)), "lm-gross", numeric=True),
+        *(
+            td(esc(amount(sum((row.shares.get(party, zero).amount for row in rows), zero.amount))), "lm-share", numeric=True)
+            for party in parties
+        ),
+        td(esc(amount(net)), "lm-net", numeric=True),
+    ]
+    body.append(tr(total_cells, **{"class": "lm-total"}))
+    return table(headers, body, numeric, cls="lm-rows")
+
+
+def viewers_html(leaders: Sequence[tuple[str, Money, Money, int]]) -> str:
+    """A leaderboard of ``(viewer, gross, net, events)``, names escaped."""
+    rows = [
+        tr(
+            [
+                td(str(rank), numeric=True),
+                td(esc(viewer), "lm-viewer"),
+                td(esc(amount(gross)), "lm-gross", numeric=True),
+                td(esc(amount(net)), "lm-net", numeric=True),
+                td(str(events), numeric=True),
+            ]
+        )
+        for rank, (viewer, gross, net, events) in enumerate(leaders, start=1)
+    ]
+    currency = esc(leaders[0][1].currency) if leaders else ""
+    return table(["#", "viewer", f"gross ({currency})", f"net ({currency})", "events"], rows, (0, 2, 3, 4), "lm-viewers")
+
+
+def report_html(report: Report) -> str:
+    """Totals per platform and kind, the top viewers, unknown reasons, rejected lines and the counts."""
+    rules = f"rules as of {report.as_of.isoformat()}" if report.as_of else "rules of each event's date"
+    parts = [
+        f'<div class="lm-title">Valued in {esc(report.currency)} ({esc(rules)})</div>',
+        report_rows_html(report),
+    ]
+    if report.originals:
+        carried = ", ".join(f"{amount(value)} {currency}" for currency, value in report.originals.items())
+        parts.append(f'<div class="lm-muted">original amounts: {esc(carried)}</div>')
+    reasons = [
+        f"<li>{esc(row.platform)} {esc(row.kind)}, {events} event{'s' if events != 1 else ''}: {esc(reason)}</li>"
+        for row in report.rows
+        for reason, events in row.reasons.items()
+    ]
+    if reasons:
+        parts.append(f'<div class="lm-unknown">unknown:</div><ul class="lm-reasons">{"".join(reasons)}</ul>')
+    leaders = report.top_viewers(REPORT_VIEWERS)
+    if leaders:
+        parts += ['<div class="lm-title">Top viewers</div>', viewers_html(leaders)]
+    if report.rejects:
+        shown = report.rejects[:REPORT_REJECTS]
+        items = "".join(f"<li>{esc(rejected)}</li>" for rejected in shown)
+        more = report.rejected - len(shown)
+        tail = f'<div class="lm-muted">and {more} more</div>' if more > 0 else ""
+        parts.append(f'<div class="lm-title">Rejected lines</div><ul class="lm-rejects">{items}</ul>{tail}')
+    parts.append(f'<div class="lm-muted lm-counts">{esc(report.counts_line())}</div>')
+    return box(*parts, cls="lm-report")
+
+
+# --- Comparison -----------------------------------------------------------------------------
+
+
+def _kept(valuation: Valuation) -> str:
+    if valuation.unknown or not valuation.gross.amount:
+        return ""
+    return f"{(valuation.net.amount * 100 / valuation.gross.amount).quantize(Decimal('0.1'))}%"
+
+
+def _shares_html(valuation: Valuation) -> str:
+    parts = []
+    for share in valuation.shares:
+        cite = f' title="{esc(share.source.cite())}"' if share.source else ""
+        parts.append(
+            f'<span class="lm-share" data-party="{esc(share.party)}"{cite}>{esc(share.party)} '
+            f"{esc(amount(share.amount))}</span>"
+        )
+    return "<br>".join(parts) or "-"
+
+
+def comparison_rows_html(comparison: Comparison) -> str:
+    """The comparison table: one row a platform and feature, gross, each share, net, what is kept."""
+    currency = esc(comparison.spend.currency)
+    headers = [
+        "Platform",
+        "Feature",
+        "Availability",
+        f"Viewer pays ({currency})",
+        f"Shares ({currency})",
+        f"Creator keeps ({currency})",
+        "Keeps",
+    ]
+    body = []
+    for row in comparison.rows:
+        valuation = row.valuation
+        if valuation.unknown:
+            cells = [
+                td(esc(row.platform.name)),
+                td(esc(row.feature_name)),
+                td(esc(row.availability)),
+                td("unknown", "lm-gross lm-unknown", numeric=True),
+                td(f'<span class="lm-reason">{esc(valuation.reason or "")}</span>', "lm-unknown"),
+                td("unknown", "lm-net lm-unknown", numeric=True),
+                td("", numeric=True),
+            ]
+        else:
+            cells = [
+                td(esc(row.platform.name)),
+                td(esc(row.feature_name)),
+                td(esc(row.availability)),
+                td(esc(amount(valuation.gross)), "lm-gross", numeric=True),
+                td(_shares_html(valuation), "lm-shares"),
+                td(esc(amount(valuation.net)), "lm-net", numeric=True),
+                td(esc(_kept(valuation)), "lm-kept", numeric=True),
+            ]
+        body.append(tr(cells, data_platform=row.platform.key, data_feature=row.feature))
+    return table(headers, body, (3, 5, 6), cls="lm-comparison")
+
+
+def comparison_title(comparison: Comparison) -> str:
+    rules = f"rules as of {comparison.as_of.isoformat()}" if comparison.as_of else "current rules"
+    channel = f", bought on the {comparison.channel}" if comparison.channel else ""
+    return f"What the creator keeps of {amount(comparison.spend)} {comparison.spend.currency} spent by a viewer ({rules}{channel})"
+
+
+def comparison_html(comparison: Comparison) -> str:
+    """The comparison with its title; each share's source is its cell's tooltip."""
+    return box(
+        f'<div class="lm-title">{esc(comparison_title(comparison))}</div>',
+        comparison_rows_html(comparison),
+        cls="lm-compare",
+    )
+
+
+def formatters() -> dict[type, Any]:
+    """The HTML formatter of each model class, for IPython's ``text/html`` display."""
+    from livemoney.comparison import Comparison
+    from livemoney.report import Report
+
+    return {
+        Platform: platform_html,
+        Valuation: valuation_html,
+        Report: report_html,
+        Comparison: comparison_html,
+    }
