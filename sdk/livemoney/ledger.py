@@ -79,9 +79,9 @@ def ledger_key(event: Event, position: str | None) -> str:
 class Ledger:
     """An open ledger; `add` rows, `commit` (also done every `BATCH` rows and on a clean ``close``)."""
 
-    def __init__(self, path: str | os.PathLike, context: Context, batch: int = BATCH) -> None:
+    def __init__(self, path: str | os.PathLike, context: Context, batch: int | None = None) -> None:
         self.path = os.fspath(path)
-        self.batch = batch
+        self.batch = batch or BATCH
         self.added = 0
         self._pending: list[tuple] = []
         self._explained: dict[int, tuple[Valuation, str, str, str]] = {}

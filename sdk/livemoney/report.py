@@ -419,7 +419,7 @@ class Report:
             headers, rows = self._table_rows()
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
-            writer.writerow([*headers, "currency"])
+            writer.writerow([_neutral(cell) for cell in (*headers, "currency")])
             for cells in rows:
                 writer.writerow([_neutral(cell) for cell in (*cells, self.currency)])
             return out.getvalue()

@@ -1,0 +1,320 @@
+"""The valuation engine: exact totals per platform and kind, currencies, duplicates, bad lines, settings."""
+
+import datetime as dt
+import importlib.util
+import json
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import livemoney as lm
+from livemoney import Money, hookimpl
+from livemoney.engine import DUPLICATE_WINDOW, InvalidInput, value
+from livemoney.plugins import PluginError
+from livemoney.readers import ReaderError, read_events
+from livemoney.settings import SettingError
+
+DATA = Path(__file__).parent / "data"
+_spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
+testcast = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(testcast)
+
+CENT = Decimal("0.01")
+USD_PER_EUR = Decimal("1.1298")  # ECB reference rate of 2026-10-01
+JPY_PER_EUR = Decimal("178.49")  # ECB reference rate of 2026-10-01
+
+
+def eur(amount, per_eur=USD_PER_EUR):
+    """An amount converted to EUR with the rate of 2026-10-01, rounded half-even to the cent."""
+    return (Decimal(amount) / per_eur).quantize(CENT, ROUND_HALF_EVEN)
+
+
+def money(amount):
+    return Money(Decimal(amount), "EUR")
+
+
+def write(tmp_path, *lines, name="log.jsonl"):
+    path = tmp_path / name
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def pm():
+    return testcast.manager()
+
+
+def test_every_kind_on_two_platforms_valued_in_euro(pm):
+    report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
+
+    gift = report.row("testcast", "gift")  # 5 Roses of 10 coins = 50 coins = 0.50 USD; testcast takes 20%
+    assert (gift.events, gift.gross, gift.shares, gift.net) == (
+        1, money(eur("0.50")), {"Testcast": money(eur("0.10"))}, money(eur("0.50") - eur("0.10")))
+    assert gift.gross == money("0.44") and gift.net == money("0.35")
+
+    tips = report.row("testcast", "donation")  # 5.00 USD and 800 JPY, 20% each to testcast
+    gross = eur("5.00") + eur("800", JPY_PER_EUR)  # 4.43 + 4.48
+    cut = eur("1.00") + eur("160", JPY_PER_EUR)  # 0.89 + 0.90
+    assert (tips.events, tips.gross, tips.shares["Testcast"], tips.net) == (2, money(gross), money(cut), money(gross - cut))
+    assert tips.net == money("7.12")
+
+    stars = report.row("facebook", "donation")  # 500 Stars: the viewer paid 500 * 1.40 / 100 = 7.00 USD,
+    assert stars.gross == money(eur("7.00"))  # the creator earns 500 * 0.01 = 5.00 USD, Meta the rest
+    assert stars.net == money(eur("5.00"))
+    assert stars.shares == {"Meta": money(eur("7.00") - eur("5.00"))}
+
+    sale = report.row("testcast", "sale")
+    assert (sale.gross, sale.shares["Testcast"], sale.net) == (
+        money(eur("25.00")), money(eur("5.00")), money(eur("25.00") - eur("5.00")))
+
+    sponsorship = report.row("facebook", "sponsorship")  # the host's default: all to the creator
+    assert sponsorship.gross == sponsorship.net == money(eur("250.00")) == money("221.28")
+    assert sponsorship.shares == {}
+
+    for kind in ("like",):
+        assert report.row("testcast", kind).events == 1 and report.row("testcast", kind).gross == money("0")
+        assert report.row("facebook", kind).units == {"likes": Decimal(3)}
+
+    # 0.44 + 6.20 + 8.91 + 22.13 + 221.28 and 0.35 + 4.43 + 7.12 + 17.70 + 221.28
+    assert report.gross == money("258.96") and report.net == money("250.88")
+    assert report.shares == {"Testcast": money("6.31"), "Meta": money("1.77")}
+    assert report.originals == {"JPY": Decimal("800"), "USD": Decimal("280.00"), "coins": Decimal("50"),
+                                "stars": Decimal("500")}
+    assert (report.read, report.valued, report.rejected, report.duplicates) == (9, 8, 0, 1)  # 10 lines, 1 blank
+    assert report.counts_line() == "read 9 = valued 8 + rejected 0 + duplicates 1"
+
+
+def test_the_rate_and_its_date_are_in_the_explanation(pm):
+    report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
+    assert "exchange: 1 USD = 0.8851124092759780492122499557 EUR, ECB reference rate of 2026-10-01" in (
+        report.row("facebook", "sponsorship").explain)
+
+
+def test_each_distinct_event_is_valued_once_per_date(tmp_path, pm):
+    calls = []
+
+    class Counting:
+        @hookimpl(wrapper=True)
+        def livemoney_value_event(self, platform, event, context):
+            calls.append(event)
+            return (yield)
+
+    pm.register(Counting())
+    lines = [json.dumps({"type": "sponsorship", "platform": "facebook", "amount": "100", "currency": "USD",
+                         "viewer": f"v{n}", "id": f"s{n}", "ts": f"2026-10-0{1 + n % 2}T2{n % 4}:00:00Z"})
+             for n in range(400)]
+    report = value(write(tmp_path, *lines), currency="EUR", pm=pm)
+    assert len(calls) == 2  # one valuation a date: the exchange rate is the date's
+    # 200 x 100 USD at 1.1298 USD/EUR (2026-10-01) and 200 x 100 USD at 1.1225 USD/EUR (2026-10-02)
+    assert report.gross == money(200 * eur("100") + 200 * eur("100", Decimal("1.1225")))
+    assert report.gross == money(200 * Decimal("88.51") + 200 * Decimal("89.09"))
+
+
+def test_a_wrapper_plugin_applies_to_every_event(pm):
+    class Agency:
+        @hookimpl(wrapper=True)
+        def livemoney_value_event(self, platform, event, context):
+            result = yield
+            return result.with_share("Agency", result.net.amount * Decimal("0.10"), note="10% of net")
+
+    pm.register(Agency())
+    report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
+    sponsorship = report.row("facebook", "sponsorship")  # 10% of 221.28 = 22.128 -> 22.13
+    assert sponsorship.shares == {"Agency": money("22.13")} and sponsorship.net == money("199.15")
+    tips = report.row("testcast", "donation")  # 10% of 3.54 -> 0.35 and of 3.58 -> 0.36
+    assert tips.shares == {"Testcast": money("1.79"), "Agency": money("0.71")} and tips.net == money("6.41")
+
+
+def test_as_of_chooses_the_rules_and_the_event_date_the_rate(tmp_path, pm):
+    line = '{"type": "sponsorship", "platform": "facebook", "amount": "100", "currency": "USD", "ts": "2026-10-02T10:00:00Z"}'
+    report = value(write(tmp_path, line), currency="EUR", as_of="2026-10-01", pm=pm)
+    assert report.as_of == dt.date(2026, 10, 1)
+    assert report.gross == money(eur("100", Decimal("1.1225")))  # the event's own date's rate
+
+
+def test_settings_override_a_declared_figure_and_unknown_keys_are_refused(pm):
+    report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"facebook.star_usd": "0.012"})
+    stars = report.row("facebook", "donation")  # 500 Stars at 0.012 USD: the creator earns 6.00 USD
+    assert stars.net == money(eur("6.00")) == money("5.31")
+    with pytest.raises(SettingError, match="unknown setting 'facebook.nope'"):
+        value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"facebook.nope": "1"})
+
+
+def test_unknown_valuations_are_counted_with_their_reason_not_summed(tmp_path, pm):
+    line = '{"type": "sale", "platform": "facebook", "amount": "30.00", "currency": "USD", "ts": "2026-10-01T10:00:00Z"}'
+    report = value(write(tmp_path, line, line), currency="EUR", pm=pm)
+    row = report.row("facebook", "sale")
+    assert (row.events, row.unknown, row.gross, row.net) == (2, 2, money("0"), money("0"))
+    assert row.reasons == {"no source gives Facebook's fee on a product sold during a live stream": 2}
+    assert report.unknown == 2
+    assert "unknown: facebook sale, 2 events: no source gives" in report.render("table")
+
+
+def test_identical_events_without_ids_all_count_and_duplicate_ids_count_once(tmp_path, pm):
+    like = '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "100", "currency": "stars"}'
+    with_id = like[:-1] + ', "id": "m1"}'
+    report = value(write(tmp_path, like, like, with_id, with_id, with_id), currency="USD", pm=pm)
+    assert (report.valued, report.duplicates) == (3, 2)
+    assert report.gross == Money(Decimal("4.20"), "USD")  # 3 x 100 Stars at 1.40 USD per 100
+
+
+def test_the_duplicate_window_is_bounded_and_says_so(tmp_path, pm):
+    # An id seen DUPLICATE_WINDOW ids ago is still recognised (up to twice that many are remembered).
+    first = '{"type": "like", "platform": "facebook", "count": 1, "id": "first"}'
+    others = [f'{{"type": "like", "platform": "facebook", "count": 1, "id": "n{n}"}}' for n in range(DUPLICATE_WINDOW - 1)]
+    report = value(write(tmp_path, first, *others, first), currency="USD", pm=pm)
+    assert (report.valued, report.duplicates) == (DUPLICATE_WINDOW, 1)
+
+
+def test_a_rate_that_does_not_exist_rejects_the_event_with_the_reason(tmp_path, pm):
+    early = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "USD", "ts": "1990-01-01T00:00:00Z"}'
+    rubles = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'
+    report = value(write(tmp_path, early, rubles, rubles), currency="EUR", pm=pm, on_error="skip")
+    assert (report.valued, report.rejected) == (0, 3)
+    assert [(r.line, r.field) for r in report.rejects] == [(1, "currency"), (2, "currency"), (3, "currency")]
+    assert "on or before 1990-01-01" in report.rejects[0].problem
+    assert report.rejects[1].problem == "no ECB reference rate for 'AED'"
+    with pytest.raises(InvalidInput, match=r"log.jsonl:1: currency: no ECB reference rate for USD on or before 1990"):
+        value(tmp_path / "log.jsonl", currency="EUR", pm=pm)
+
+
+BAD_LINES = DATA / "bad-lines.jsonl"
+
+
+def test_fail_mode_raises_at_the_first_bad_line_naming_file_line_and_field(pm):
+    with pytest.raises(InvalidInput) as caught:
+        value(BAD_LINES, currency="EUR", pm=pm)
+    assert str(caught.value) == f"{BAD_LINES}:2: (line): not valid JSON: Expecting ',' delimiter at column 102"
+    assert caught.value.rejected.line == 2
+
+
+def test_skip_mode_counts_exactly_and_writes_each_rejected_line_verbatim(tmp_path, pm):
+    rejects = tmp_path / "rejects.jsonl"
+    report = value(BAD_LINES, currency="EUR", pm=pm, on_error="skip", rejects=rejects)
+    assert report.counts_line() == "read 11 = valued 2 + rejected 9"  # 12 lines, one blank
+    written = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    problems = {(r["line"], r["field"]): r["problem"] for r in written}
+    assert problems == {
+        (2, "(line)"): "not valid JSON: Expecting ',' delimiter at column 102",
+        (3, "feature"): "missing",
+        (5, "count"): "-3 is negative; a count is a whole number of at least 1",
+        (6, "amount"): '"1e999999" is out of range',
+        (7, "amount"): "1E+999999 is out of range",
+        (8, "currency"): '"XYZ" is not an ISO-4217 currency code nor a platform unit',
+        (9, "platform"): "unknown platform 'myspace' (known: facebook, testcast)",
+        (10, "type"): 'unknown type "tip" (known: donation, gift, like, sale, sponsorship)',
+        (11, "ts"): "'2026-10-01T20:00:00' has no time zone",
+    }
+    lines = BAD_LINES.read_text(encoding="utf-8").splitlines()
+    assert all(r["raw"] == lines[r["line"] - 1] and r["source"] == str(BAD_LINES) for r in written)
+    # Stars 500 -> 6.20 EUR, sponsorship 250.00 USD -> 221.28 EUR
+    assert report.gross == money(eur("7.00") + eur("250.00"))
+
+
+def test_a_platform_whose_plugin_failed_to_load_is_a_plugin_error(tmp_path, pm):
+    from livemoney.plugins import LoadFailure
+
+    pm.failures.append(LoadFailure("tiktok", "livemoney-tiktok", "0.1.0", "ImportError: boom", ""))
+    line = '{"type": "like", "platform": "tiktok", "count": 1}'
+    with pytest.raises(PluginError, match="plugin 'tiktok' .*livemoney-tiktok.* failed to load"):
+        value(write(tmp_path, line), pm=pm, on_error="skip")
+
+
+def test_a_default_platform_fills_records_that_leave_it_out(tmp_path, pm):
+    line = '{"type": "donation", "feature": "stars", "amount": "100", "currency": "stars"}'
+    report = value(write(tmp_path, line), pm=pm, platform="facebook")
+    assert report.row("facebook", "donation").gross == Money(Decimal("1.40"), "USD")
+    with pytest.raises(InvalidInput, match="log.jsonl:1: platform: missing"):
+        value(tmp_path / "log.jsonl", pm=pm)
+    with pytest.raises(ReaderError, match="unknown platform 'nowhere'"):
+        value(tmp_path / "log.jsonl", pm=pm, platform="nowhere")
+
+
+def test_events_and_several_files_are_valued_alike(tmp_path, pm):
+    from_file = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
+    events = [item for item in read_events(DATA / "every-kind.jsonl", pm=pm)]
+    from_events = value(events, currency="EUR", pm=pm)
+    assert from_events.render("json") == from_file.render("json")
+    twice = value([DATA / "every-kind.jsonl", DATA / "every-kind.jsonl"], currency="EUR", pm=pm)
+    assert twice.gross == money(2 * Decimal("258.96") - Decimal("0.44"))  # the second copy of the gift: same id
+
+
+def test_value_without_logs_needs_a_ledger():
+    with pytest.raises(ValueError, match="give logs or events"):
+        value()
+
+
+def test_the_progress_bar_shows_only_when_asked_or_on_a_terminal(capsys, pm):
+    value(DATA / "every-kind.jsonl", pm=pm)
+    assert capsys.readouterr().err == ""
+    value(DATA / "every-kind.jsonl", pm=pm, progress=True)
+    assert "valuing" in capsys.readouterr().err
+
+
+# --- properties -------------------------------------------------------------------------------
+
+AMOUNTS = st.one_of(
+    st.decimals(min_value=0, max_value=10_000, places=2).map(lambda d: f'"{d}"'),
+    st.decimals(min_value=0, max_value=10_000, places=3).map(str),  # a JSON number, read from its text
+    st.integers(min_value=0, max_value=10_000).map(str),
+)
+EVENT_LINES = st.one_of(
+    st.builds(lambda c, a, d: f'{{"type": "gift", "platform": "testcast", "gift": "Rose", "count": {c}, '
+                              f'"amount": {a}, "currency": "coins", "ts": "2026-10-0{d}T12:00:00Z"}}',
+              st.integers(1, 50), AMOUNTS, st.integers(1, 9)),
+    st.builds(lambda a, cur, d, v: f'{{"type": "donation", "platform": "testcast", "feature": "tip", "amount": {a}, '
+                                   f'"currency": "{cur}", "ts": "2026-10-0{d}T12:00:00Z", "viewer": "{v}"}}',
+              AMOUNTS, st.sampled_from(["USD", "EUR", "JPY", "GBP"]), st.integers(1, 9), st.sampled_from("abc")),
+    st.builds(lambda a, n: f'{{"type": "donation", "platform": "facebook", "feature": "stars", "amount": {a}, '
+                           f'"currency": "stars", "id": "m{n}"}}',
+              st.integers(1, 5000).map(str), st.integers(0, 20)),
+    st.builds(lambda a: f'{{"type": "sponsorship", "platform": "facebook", "amount": {a}, "currency": "USD", '
+                        f'"ts": "2026-10-01T09:30:00+02:00"}}', AMOUNTS),
+    st.builds(lambda c: f'{{"type": "like", "platform": "testcast", "count": {c}}}', st.integers(-2, 5)),
+    st.sampled_from(['{"type": "gift", "platform": "testcast", "gift": "Rose", "count": true}',
+                     '{"type": "gift", "platform": "testcast", "gift": "Rose", "count": 1.0}',
+                     '{"type": "like", "platform": "testcast", "viewer": 7}',
+                     '{"type": "like", "platform": "testcast", "stream": 2.5}',
+                     '{"type": "sale", "platform": "testcast", "amount": true, "currency": "USD"}',
+                     '{"type": "sale", "platform": "testcast", "amount": 5, "currency": "USD", "x": {"amount": 1.5}}',
+                     '{"type": "like", "platform": "testcast", "ts": "2026-10-01T12:00:61Z"}',
+                     '{"type": "like", "platform": "testcast", "ts": 1790000000000}',
+                     "[1, 2]", "", "not json"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(EVENT_LINES, max_size=40))
+def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
+    pm = testcast.manager()
+    path = write(tmp_path_factory.mktemp("log"), *lines)
+    context = lm.context(currency="EUR", pm=pm)
+    report = value(path, currency="EUR", pm=pm, on_error="skip", input_format="jsonl")
+
+    gross = net = Decimal(0)
+    valued = rejected = duplicates = 0
+    seen = set()
+    problems = []
+    for item in read_events(path, "jsonl", pm=pm):
+        if isinstance(item, lm.Rejected):
+            rejected += 1
+            problems.append((item.line, item.field, item.problem, item.raw))
+        elif item.id and (item.platform, item.id) in seen:
+            duplicates += 1
+        else:
+            seen.add((item.platform, item.id))
+            one = lm.value_event(item, context, pm)
+            valued += 1
+            gross += one.gross.amount
+            net += one.net.amount
+    assert (report.valued, report.rejected, report.duplicates) == (valued, rejected, duplicates)
+    assert [(r.line, r.field, r.problem, r.raw) for r in report.rejects] == problems
+    assert report.gross.amount == gross and report.net.amount == net
+    assert report.read == report.valued + report.rejected + report.duplicates
+    # The fast path over the file and the path over Event objects agree, rejects included.
+    events = value([item for item in read_events(path, "jsonl", pm=pm) if not isinstance(item, lm.Rejected)],
+                   currency="EUR", pm=pm)
+    assert (events.gross, events.net, events.valued) == (report.gross, report.net, report.valued)
