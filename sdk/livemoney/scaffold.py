@@ -1,0 +1,64 @@
+"""A new platform plugin from livemoney's template (``livemoney new-plugin NAME``).
+
+The template, ``plugins/_template`` of the livemoney repository, is a complete plugin for the
+platform ``myplatform`` ("My Platform") whose valuations say unknown until sources give the figures.
+`new_plugin` copies it and renames it: the platform key, the module, the distribution, the setting
+keys and the reader's name. The copy passes its own tests as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+TEMPLATE_KEY = "myplatform"
+TEMPLATE_TITLE = "My Platform"
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+TEXT_SUFFIXES = frozenset({".py", ".toml", ".md", ".txt", ".jsonl", ".json", ".cfg"})
+SKIPPED = ("__pycache__", "*.egg-info", "build", "dist", ".pytest_cache", ".hypothesis")
+
+
+class ScaffoldError(ValueError):
+    """The plugin cannot be created: a bad name, a folder in the way, no template."""
+
+
+def template_directory() -> Path:
+    """The template folder of this copy of livemoney (a source checkout or an editable install)."""
+    folder = Path(__file__).resolve().parents[2] / "plugins" / "_template"
+    if not (folder / "pyproject.toml").is_file():
+        raise ScaffoldError(
+            f"the plugin template is not at {folder}: it ships with livemoney's source (plugins/_template); "
+            "install livemoney from a checkout (pip install -e .) or pass template="
+        )
+    return folder
+
+
+def new_plugin(name: str, directory: str | Path, title: str | None = None, template: str | Path | None = None) -> Path:
+    """Create the plugin for platform ``name`` in ``directory`` (a new folder) and return that folder.
+
+    :param name: the platform key and entry-point name (``twitch``): lower-case letters, digits, ``_``.
+    :param directory: the folder to create, e.g. ``livemoney-twitch``; it must not exist or be empty.
+    :param title: the platform's display name (default: ``name`` capitalised, ``Twitch``).
+    :param template: another template folder (default: livemoney's own).
+    """
+    if not NAME_PATTERN.match(name) or name.startswith("livemoney"):
+        raise ScaffoldError(
+            f"{name!r} is not a platform key: use lower-case letters, digits and '_', starting with a letter "
+            "(e.g. twitch)"
+        )
+    title = title.strip() if title else name.replace("_", " ").capitalize()
+    if not title:
+        raise ScaffoldError("the title is empty")
+    source = Path(template) if template is not None else template_directory()
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldError(f"{target} already exists and is not an empty folder")
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*SKIPPED), dirs_exist_ok=True)
+    for path in sorted(target.rglob("*"), key=lambda path: len(path.parts), reverse=True):
+        if path.is_file() and path.suffix in TEXT_SUFFIXES:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace(TEMPLATE_TITLE, title).replace(TEMPLATE_KEY, name), encoding="utf-8")
+        if TEMPLATE_KEY in path.name:
+            path.rename(path.with_name(path.name.replace(TEMPLATE_KEY, name)))
+    return target
