@@ -57,6 +57,12 @@ PLATFORM_HOOKS = frozenset(
 )
 """A plugin that implements any of these is a platform plugin: it must describe its platform."""
 
+VALUE_HOOKS = {
+    "gift": "livemoney_value_gift",
+    "donation": "livemoney_value_donation",
+    "like": "livemoney_handle_like",
+    "sale": "livemoney_value_sale",
+}
 SAMPLES_ATTRIBUTE = "READER_SAMPLES"
 OTHER_PLATFORM = "someotherplatform"
 SPEND = Money(100, "USD")
@@ -147,6 +153,9 @@ def plugin_problems(
 ) -> list[str]:
     """What is wrong with ``plugin``, checked on a fresh manager with the host and it alone.
 
+    A plugin that implements a platform hook (`PLATFORM_HOOKS`) is a platform plugin and is checked as
+    one; any other (a wrapper, a reader of another plugin's platform) for its hooks, settings and readers.
+
     :param name: its name (an entry-point name when ``entry_point``: then its platform key must be it).
     :param installed: the manager it is installed in, to find samples that another plugin's reader
         also claims.
@@ -163,6 +172,9 @@ def plugin_problems(
     settings = _call(pm, plugin, "livemoney_settings")
     if isinstance(settings, Exception):
         problems.append(_raised("livemoney_settings", settings))
+        settings = None
+    elif settings is not None and not isinstance(settings, (list, tuple)):
+        problems.append(f"livemoney_settings returned {settings!r}, not a list")
         settings = None
     settings = list(settings or [])
     for setting in settings:
@@ -306,24 +318,26 @@ def _value_problems(pm: PluginManager, events: list[Event]) -> list[str]:
     problems = []
     context = Context()
     for event in events:
-        what = f"a {event.kind} ({_describe(event)})"
+        what = _describe(event)
         result = attempt(pm.hook.livemoney_value_event, platform=event.platform, event=event, context=context)
         if isinstance(result, Exception):
             problems.append(f"valuing {what} raised {type(result).__name__}: {result}")
-            continue
-        if not isinstance(result, Valuation):
+        elif result is None:
+            hook = VALUE_HOOKS.get(event.kind, "livemoney_value_event")
+            problems.append(f"valuing {what} gave None: {hook} must answer for its own platform {event.platform}")
+        elif not isinstance(result, Valuation):
             problems.append(f"valuing {what} gave {result!r}, not a Valuation")
-            continue
-        problems.extend(f"valuing {what}: {problem}" for problem in valuation_problems(result, context.currency))
+        else:
+            problems.extend(f"valuing {what}: {problem}" for problem in valuation_problems(result, context.currency))
     return problems
 
 
 def _describe(event: Event) -> str:
-    for field in ("feature", "gift"):
-        if hasattr(event, field):
-            amount = getattr(event, "amount", None)
-            return f"{getattr(event, field)}" + (f", {amount}" if amount is not None else "")
-    return f"{getattr(event, 'count', 1)}"
+    if isinstance(event, Like):
+        return f"{event.count} likes"
+    name = event.feature if isinstance(event, Donation) else getattr(event, "gift", event.kind)
+    amount = getattr(event, "amount", None)
+    return f"a {event.kind} ({name}" + (f", {amount})" if amount is not None else ")")
 
 
 # --- readers -----------------------------------------------------------------------------------
@@ -359,7 +373,7 @@ def _reader_problems(
     others = [r for r in available_readers(installed or pm) if r.name not in names and r.platform is not None]
     for reader in readers:
         label = f"reader {reader.name}"
-        if reader.platform is not None and reader.platform != platform:
+        if platform is not None and reader.platform not in (None, platform):
             problems.append(f"{label} reads platform {reader.platform!r}, not its plugin's {platform!r}")
         for head in _HEADS:
             answer = attempt(reader.sniff, head)

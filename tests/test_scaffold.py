@@ -1,0 +1,61 @@
+"""livemoney.scaffold.new_plugin: the template copied and renamed for a new platform key."""
+
+import pytest
+from livemoney.scaffold import TEMPLATE_KEY, TEMPLATE_TITLE, ScaffoldError, new_plugin, template_directory
+
+
+def test_the_copy_is_renamed_everywhere(tmp_path):
+    folder = new_plugin("kick_live", tmp_path / "livemoney-kick", title="Kick")
+    files = sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+    assert files == [
+        "README.md",
+        "conftest.py",
+        "livemoney_kick_live/__init__.py",
+        "livemoney_kick_live/readers.py",
+        "pyproject.toml",
+        "tests/test_kick_live.py",
+    ]
+    for path in folder.rglob("*.*"):
+        text = path.read_text(encoding="utf-8")
+        assert TEMPLATE_KEY not in text and TEMPLATE_TITLE not in text, path
+    pyproject = (folder / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'name = "livemoney-kick_live"' in pyproject
+    assert '[project.entry-points.livemoney]\nkick_live = "livemoney_kick_live"' in pyproject
+    module = (folder / "livemoney_kick_live" / "__init__.py").read_text(encoding="utf-8")
+    assert 'KEY = "kick_live"\nNAME = "Kick"\n' in module
+
+
+def test_the_title_defaults_to_the_name_capitalised(tmp_path):
+    folder = new_plugin("twitch", tmp_path / "twitch")
+    assert 'NAME = "Twitch"' in (folder / "livemoney_twitch" / "__init__.py").read_text(encoding="utf-8")
+
+
+def test_nothing_built_or_cached_is_copied(tmp_path):
+    template = tmp_path / "template"
+    (template / "livemoney_myplatform" / "__pycache__").mkdir(parents=True)
+    (template / "livemoney_myplatform" / "__pycache__" / "x.pyc").write_bytes(b"")
+    (template / "livemoney_myplatform.egg-info").mkdir()
+    (template / "pyproject.toml").write_text('name = "livemoney-myplatform"\n', encoding="utf-8")
+    folder = new_plugin("twitch", tmp_path / "out", template=template)
+    assert sorted(path.name for path in folder.rglob("*")) == ["livemoney_twitch", "pyproject.toml"]
+
+
+@pytest.mark.parametrize("name", ["Twitch", "2fast", "twitch-tv", "", "livemoney_x", "twitch tv"])
+def test_a_name_that_is_no_platform_key_is_refused(tmp_path, name):
+    with pytest.raises(ScaffoldError, match="is not a platform key"):
+        new_plugin(name, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_in_the_way_is_left_alone(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "mine.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="already exists and is not an empty folder"):
+        new_plugin("twitch", tmp_path / "out")
+    assert [path.name for path in (tmp_path / "out").iterdir()] == ["mine.txt"]
+    (tmp_path / "empty").mkdir()
+    assert new_plugin("twitch", tmp_path / "empty") == tmp_path / "empty"
+
+
+def test_the_template_ships_with_the_source():
+    assert (template_directory() / "livemoney_myplatform" / "__init__.py").is_file()
