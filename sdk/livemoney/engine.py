@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import json
 import os
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import attrs
-import orjson
+import msgspec
 
 from livemoney import api
 from livemoney.fx import FxError
@@ -36,9 +35,9 @@ from livemoney.models import Context, Event, Rejected, Valuation
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.readers import (
     CANONICAL_READER,
+    LINE_DECODER,
     KnownPlatforms,
     ReaderError,
-    amount_text,
     checked,
     decode_line,
     detect,
@@ -55,13 +54,9 @@ MAX_KEYS = 50_000
 CHUNK_BYTES = 1 << 20
 
 _IDENTITY = frozenset({"platform", "viewer", "ts", "stream", "id", "source"})
-_TEXT, _NONE = str, type(None)
-_REGULAR = frozenset(itertools.product((_TEXT, _NONE), (_TEXT, _NONE), (_TEXT, _NONE), (int, _NONE), (_TEXT, int, _NONE)))
-"""The classes of (viewer, id, stream, count, amount) on a regular line (bool and float are not: True == 1)."""
 _SECOND_TAILS = frozenset({f":{second:02d}{zone}" for second in range(60) for zone in ("Z", "+00:00")})
 _UTC_TAIL = re.compile(r":[0-5]\d(\.\d+)?(Z|\+00:?00)")
 _MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
-_AMBIGUOUS = object()
 _ON_ERROR = ("fail", "skip")
 
 
@@ -275,19 +270,18 @@ class Valuer:
     def add_canonical(self, stream: BinaryIO, source: str, platform: str | None = None, bar: Any = None) -> None:
         """Value every line of a canonical JSON Lines log; the result is that of `read_canonical` + `add`.
 
-        A regular line (a JSON object whose fields have their usual types, an ISO time in UTC) is looked
-        up by a key of its raw values, validated and valued the first time the key is met; any other
-        line takes the full path of `readers.decode_line`. Money per viewer and per minute is summed as
-        packed integers (see `report.pack`), the minute's in a running sum flushed when the minute changes.
+        A line that `readers.LINE_DECODER` takes (every field of its usual type, amounts exact) is looked
+        up by a key of its values, validated and valued the first time the key is met; any other line
+        takes the full path of `readers.decode_line`. Money per viewer and per minute is summed as packed
+        integers (see `report.pack`), the minute's in a running sum flushed when the minute changes.
         """
-        loads = orjson.loads
+        decode = LINE_DECODER.decode
         raw_keys = self._raw_keys
         viewers = self.totals.viewers
         get_viewer = viewers.get
         bins = self.totals.bins
         minutes = self._minutes
         tails = _SECOND_TAILS
-        regular = _REGULAR
         recent, older, fresh = self._recent, self._older, len(self._recent)
         window = DUPLICATE_WINDOW
         number = 0
@@ -303,27 +297,12 @@ class Valuer:
             for data in chunk:
                 number += 1
                 try:
-                    record = loads(data)
-                    get = record.get
-                except (orjson.JSONDecodeError, AttributeError):
+                    line = decode(data)
+                except msgspec.MsgspecError:
                     irregular(data, number, source, platform)
                     recent, older, fresh = self._recent, self._older, len(self._recent)
                     continue
-                kind = get("type")
-                key_platform = get("platform")
-                if key_platform is None:
-                    key_platform = platform
-                ts = get("ts")
-                viewer = get("viewer")
-                id_ = get("id")
-                count = get("count")
-                amount = get("amount")
-                if amount.__class__ is float:
-                    amount = amount_text(data) or _AMBIGUOUS
-                if (viewer.__class__, id_.__class__, get("stream").__class__, count.__class__, amount.__class__) not in regular:
-                    irregular(data, number, source, platform)
-                    recent, older, fresh = self._recent, self._older, len(self._recent)
-                    continue
+                ts = line.ts
                 if ts is None:
                     minute = None
                 elif ts.__class__ is str and ts[16:] in tails:
@@ -344,27 +323,31 @@ class Valuer:
                     running = 0
                     current = minute
                     day = None if minute is None else minute[:10]
+                kind = line.type
+                key_platform = line.platform
+                if key_platform is None:
+                    key_platform = platform
                 if kind == "gift":
-                    key = (key_platform, kind, day, get("gift"), count, amount, get("currency"), get("recipient"))
+                    key = (key_platform, kind, day, line.gift, line.count, bytes(line.amount), line.currency, line.recipient)
                 elif kind == "like":
-                    key = (key_platform, kind, day, count)
+                    key = (key_platform, kind, day, line.count)
                 elif kind == "donation":
-                    key = (key_platform, kind, day, get("feature"), count, amount, get("currency"))
+                    key = (key_platform, kind, day, line.feature, line.count, bytes(line.amount), line.currency)
                 elif kind == "sponsorship":
-                    key = (key_platform, kind, day, amount, get("currency"), get("brand"))
+                    key = (key_platform, kind, day, bytes(line.amount), line.currency, line.brand)
                 elif kind == "sale":
-                    key = (key_platform, kind, day, amount, get("currency"), get("product"), get("role"))
+                    key = (key_platform, kind, day, bytes(line.amount), line.currency, line.product, line.role)
                 else:
                     irregular(data, number, source, platform)
                     recent, older, fresh = self._recent, self._older, len(self._recent)
                     continue
-                try:
-                    found = raw_keys[key]
-                except (KeyError, TypeError):
+                found = raw_keys.get(key)
+                if found is None:
                     found = self._first_of_key(key, data, number, source, platform)
                     recent, older, fresh = self._recent, self._older, len(self._recent)
                     if found is None:
                         continue
+                id_ = line.id
                 if id_:
                     seen = f"{key_platform}\x1f{id_}"
                     if seen in recent or seen in older:
@@ -379,6 +362,7 @@ class Valuer:
                 found.count += 1
                 packed = found.packed
                 running += packed
+                viewer = line.viewer
                 if viewer is not None:
                     viewers[viewer] = get_viewer(viewer, 0) + packed
             if bar is not None:
@@ -434,11 +418,7 @@ class Valuer:
         if isinstance(found, tuple):
             self._reject_event(item, *found, raw_text(data), counted=True)
             return None
-        try:
-            self._raw_keys[key] = found
-        except TypeError:  # an unhashable field the event ignores: this line is valued on the full path
-            self.add(item, raw=raw_text(data), counted=True)
-            return None
+        self._raw_keys[key] = found
         return found
 
     def report(self, **extra: Any) -> Report:

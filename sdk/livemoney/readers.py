@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import msgspec
 import orjson
 
 from livemoney.models import EVENT_TYPES, Event, Reader, Rejected
@@ -46,6 +47,33 @@ _MONEY_REQUIRED = ("sponsorship", "sale")
 _ROLES = ("seller", "affiliate")
 _KNOWN_TYPES = ", ".join(sorted(EVENT_TYPES))
 _AMOUNT_NUMBER = re.compile(rb'"amount"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)')
+
+
+class Line(msgspec.Struct, gc=False):
+    """A canonical record whose fields have their usual JSON types; ``amount`` is its raw JSON text.
+
+    `LINE_DECODER` refuses any other record, which then takes the full path of `decode_line`. The raw
+    amount (hashing a Decimal is slow) is checked when `decode_line` reads the first line of its key.
+    """
+
+    type: str | None = None
+    platform: str | None = None
+    ts: str | int | None = None
+    viewer: str | None = None
+    id: str | None = None
+    stream: str | None = None
+    count: int | None = None
+    amount: msgspec.Raw = msgspec.Raw()
+    currency: str | None = None
+    gift: str | None = None
+    feature: str | None = None
+    recipient: str | None = None
+    brand: str | None = None
+    product: str | None = None
+    role: str | None = None
+
+
+LINE_DECODER = msgspec.json.Decoder(Line)
 
 
 class ReaderError(ValueError):

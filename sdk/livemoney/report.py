@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from livemoney.models import EVENT_TYPES, Event, Rejected, Valuation
-from livemoney.money import Money
+from livemoney.money import Money, minor_unit
 from livemoney.tables import text_table
 
 FORMATS = ("table", "json", "csv")
@@ -203,7 +203,7 @@ class Totals:
             currency=currency,
             as_of=self.as_of,
             rows=tuple(rows),
-            originals=dict(sorted(self.originals.items())),
+            originals={currency: _in_minor_units(amount, currency) for currency, amount in sorted(self.originals.items())},
             viewers=viewers,
             bins=bins,
             read=self.read,
@@ -213,6 +213,15 @@ class Totals:
             rejects=tuple(self.rejects),
             **extra,
         )
+
+
+def _in_minor_units(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` written to the currency's minor unit when that loses no digit (``10.0 USD`` as ``10.00``).
+
+    Identical events share one valuation, so ``5.0`` and ``5.00`` sum alike whichever came first.
+    """
+    quantized = amount.quantize(minor_unit(currency))
+    return quantized if quantized == amount else amount.normalize()
 
 
 def _neutral(cell: str) -> str:
