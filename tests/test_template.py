@@ -26,6 +26,7 @@ BIN = Path(sys.executable).parent
 FENCE = re.compile(r"^```(\w*)$")
 CAPTION = re.compile(r"^File `([^`]+)`:$")
 EDITABLE = re.compile(r"^pip install -e (\S+)$")
+PIP_INSTALL = ("-m", "pip", "install", "--quiet", "--no-deps", "--target")
 
 
 def steps(markdown):
@@ -91,17 +92,7 @@ def test_the_tutorial_builds_installs_and_checks_a_twitch_plugin(tmp_path):
         editable = EDITABLE.match(what)
         if editable:
             source = (here / editable.group(1)).resolve()
-            command = [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-deps",
-                "--target",
-                str(site),
-                str(source),
-            ]
+            command = [sys.executable, *PIP_INSTALL, str(site), str(source)]
             env["PYTHONPATH"] = os.pathsep.join([str(source), str(site)])
         else:
             command = ["bash", "-c", what]
