@@ -161,6 +161,15 @@ def test_identical_events_without_ids_all_count_and_duplicate_ids_count_once(tmp
     assert report.gross == Money(Decimal("4.20"), "USD")  # 3 x 100 Stars at 1.40 USD per 100
 
 
+def test_the_same_id_on_two_platforms_is_two_events(tmp_path, pm):
+    facebook = '{"type": "like", "platform": "facebook", "count": 1, "id": "42"}'
+    testcast_ = '{"type": "like", "platform": "testcast", "count": 1, "id": "42"}'
+    report = value(write(tmp_path, facebook, testcast_, facebook, testcast_), currency="USD", pm=pm)
+    assert (report.valued, report.duplicates) == (2, 2)
+    events = [item for item in read_events(tmp_path / "log.jsonl", pm=pm)]
+    assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (2, 2)
+
+
 def test_the_duplicate_window_is_bounded_and_says_so(tmp_path, pm):
     # An id seen DUPLICATE_WINDOW ids ago is still recognised (up to twice that many are remembered).
     first = '{"type": "like", "platform": "facebook", "count": 1, "id": "first"}'

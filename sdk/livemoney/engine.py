@@ -135,8 +135,8 @@ class Valuer:
         self._raw_keys: dict[tuple, _Entry] = {}
         self._failed: dict[tuple, tuple[str, str]] = {}
         self._minutes: set[str] = set()
-        self._recent: set[str] = set()
-        self._older: set[str] = set()
+        self._recent: dict[object, str] = {}
+        self._older: dict[object, str] = {}
         self._blank = 0
 
     # --- bookkeeping ----------------------------------------------------------------------
@@ -155,15 +155,31 @@ class Valuer:
             raise InvalidInput(rejected)
 
     def _seen(self, platform: str, id_: str) -> bool:
-        """Whether ``platform`` and ``id_`` were seen lately; remembers them if not."""
-        key = f"{platform}\x1f{id_}"
-        if key in self._recent or key in self._older:
+        """Whether ``platform`` and ``id_`` were seen lately; remembers them if not.
+
+        The window maps each id to the platform it was first seen on (ids are rarely shared across
+        platforms; when one is, the pair ``(platform, id)`` is remembered as well).
+        """
+        first = self._recent.get(id_) or self._older.get(id_)
+        if first is None:
+            self._remember(id_, platform)
+            return False
+        if first == platform:
             return True
-        self._recent.add(key)
+        return self._seen_pair(platform, id_)
+
+    def _seen_pair(self, platform: str, id_: str) -> bool:
+        pair = (platform, id_)
+        if pair in self._recent or pair in self._older:
+            return True
+        self._remember(pair, platform)
+        return False
+
+    def _remember(self, key: object, platform: str) -> None:
+        self._recent[key] = platform
         if len(self._recent) >= DUPLICATE_WINDOW:
             self._older = self._recent
-            self._recent = set()
-        return False
+            self._recent = {}
 
     def fold(self) -> None:
         """Move the counts of the distinct valuations held into the totals."""
@@ -349,16 +365,21 @@ class Valuer:
                         continue
                 id_ = line.id
                 if id_:
-                    seen = f"{key_platform}\x1f{id_}"
-                    if seen in recent or seen in older:
+                    first = recent.get(id_)
+                    if first is None:
+                        first = older.get(id_)
+                    if first is None:
+                        recent[id_] = key_platform
+                        fresh += 1
+                        if fresh >= window:
+                            older = self._older = recent
+                            recent = self._recent = {}
+                            fresh = 0
+                    elif first == key_platform or self._seen_pair(key_platform, id_):
                         self.totals.duplicates += 1
                         continue
-                    recent.add(seen)
-                    fresh += 1
-                    if fresh >= window:
-                        older = self._older = recent
-                        recent = self._recent = set()
-                        fresh = 0
+                    else:
+                        recent, older, fresh = self._recent, self._older, len(self._recent)
                 found.count += 1
                 packed = found.packed
                 running += packed
