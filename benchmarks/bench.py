@@ -66,7 +66,8 @@ def child(what: str, path: str) -> None:
 
 
 def run_child(what: str, path: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", what, str(path)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, __file__, "--child", what, str(path)], capture_output=True, text=True,
+                          check=False)
     if done.returncode != 0:
         raise SystemExit(f"{what} {path} failed:\n{done.stderr}")
     return json.loads(done.stdout)
@@ -77,8 +78,8 @@ def measure(path: Path, repeat: int) -> tuple[dict, dict]:
     in turns so that both see the same load on a shared machine (peak memory: the largest seen)."""
     runs: dict[str, list[dict]] = {"bare": [], "value": []}
     for _ in range(repeat):
-        for what in runs:
-            runs[what].append(run_child(what, path))
+        for what, found in runs.items():
+            found.append(run_child(what, path))
     best = []
     for found in runs.values():
         fastest = min(found, key=lambda run: run["cpu"])

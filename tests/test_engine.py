@@ -6,11 +6,10 @@ import json
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
+import livemoney as lm
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import livemoney as lm
 from livemoney import Money, hookimpl
 from livemoney.engine import DUPLICATE_WINDOW, InvalidInput, value
 from livemoney.plugins import PluginError
@@ -81,8 +80,8 @@ def test_every_kind_on_two_platforms_valued_in_euro(pm):
     # 0.44 + 6.20 + 8.91 + 22.13 + 221.28 and 0.35 + 4.43 + 7.12 + 17.70 + 221.28
     assert report.gross == money("258.96") and report.net == money("250.88")
     assert report.shares == {"Testcast": money("6.31"), "Meta": money("1.77")}
-    assert report.originals == {"JPY": Decimal("800"), "USD": Decimal("280.00"), "coins": Decimal("50"),
-                                "stars": Decimal("500")}
+    assert report.originals == {"JPY": Decimal(800), "USD": Decimal("280.00"), "coins": Decimal(50),
+                                "stars": Decimal(500)}
     assert (report.read, report.valued, report.rejected, report.duplicates) == (9, 8, 0, 1)  # 10 lines, 1 blank
     assert report.counts_line() == "read 9 = valued 8 + rejected 0 + duplicates 1"
 

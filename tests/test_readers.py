@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from livemoney import Donation, Gift, Money, Reader, Rejected, Sale, hookimpl
 from livemoney.readers import (
     CANONICAL_READER,
@@ -24,7 +23,7 @@ DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
 testcast = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(testcast)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def read(text, platform=None):

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from livemoney import Money, hookimpl
 from livemoney.engine import value
 from livemoney.report import pack, unpack
@@ -19,7 +18,7 @@ DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
 testcast = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(testcast)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def eur(amount):
@@ -43,7 +42,7 @@ def test_top_viewers_by_what_the_creator_keeps(report):
 
 
 def test_timeline_bins_in_utc(report):
-    at = lambda hour, minute: dt.datetime(2026, 10, 1, hour, minute, tzinfo=UTC)  # noqa: E731
+    at = lambda hour, minute: dt.datetime(2026, 10, 1, hour, minute, tzinfo=UTC)
     assert report.timeline("1min") == [
         (at(20, 0), eur("6.64"), eur("4.78")),  # the gift and the Stars
         (at(20, 1), eur("8.91"), eur("7.12")),  # 5 USD, and 800 JPY sent at 22:01 in UTC+2

@@ -4,9 +4,8 @@ import datetime as dt
 import importlib.util
 from pathlib import Path
 
-import pytest
-
 import livemoney as lm
+import pytest
 from livemoney import Gift, Reader, Rejected, hookimpl
 from livemoney.engine import value
 from livemoney.readers import ReaderError, exact_loads, read_events
@@ -15,7 +14,7 @@ DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
 testcast = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(testcast)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -74,7 +73,7 @@ def _value_fields(cls: type) -> tuple[str, ...]:
 
 
 def utc_date(moment: dt.datetime | None) -> dt.date | None:
-    return None if moment is None else moment.astimezone(dt.timezone.utc).date()
+    return None if moment is None else moment.astimezone(dt.UTC).date()
 
 
 def event_key(event: Event) -> tuple:
@@ -83,7 +82,7 @@ def event_key(event: Event) -> tuple:
 
 
 def _minute(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
 
 
 class _Entry:

@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from livemoney.canonical import canonical_line
 from livemoney.models import Context, Event, Share, Valuation
@@ -132,7 +132,7 @@ class Ledger:
             event.platform,
             event.kind,
             event.viewer,
-            event.ts.astimezone(dt.timezone.utc).isoformat() if event.ts else None,
+            event.ts.astimezone(dt.UTC).isoformat() if event.ts else None,
             canonical_line(event),
             event.source,
             valuation.currency,
@@ -162,10 +162,10 @@ class Ledger:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> Ledger:
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type | None, *rest: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
         if kind is None:
             self.commit()
         self.close()
@@ -178,7 +178,7 @@ class _Transaction:
     def __enter__(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, kind: type | None, *rest: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 

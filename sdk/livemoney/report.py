@@ -33,7 +33,7 @@ REJECTS_KEPT = 1000
 EXPLAIN_KEPT = 12
 """How many distinct explain lines a row keeps (the first met)."""
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _KIND_ORDER = {kind: index for index, kind in enumerate(EVENT_TYPES)}
 _FREQ = re.compile(r"^\s*(\d*)\s*(min|T|h|H|D|d)\s*$")
 _MINUTES = {"min": 1, "T": 1, "h": 60, "H": 60, "D": 1440, "d": 1440}
