@@ -93,12 +93,24 @@ def load_entry_points(pm: PluginManager) -> None:
         try:
             plugin = entry_point.load()
             pm.register(plugin, name=entry_point.name)
+            _refuse_unknown_hooks(pm, plugin)
         except Exception as error:  # a broken plugin must not take the others down
             pm.failures.append(
                 LoadFailure(entry_point.name, dist, version, f"{type(error).__name__}: {error}", traceback.format_exc())
             )
             continue
         pm.loaded.append(LoadedPlugin(entry_point.name, dist, version, getattr(plugin, "__name__", repr(plugin))))
+
+
+def _refuse_unknown_hooks(pm: PluginManager, plugin: object) -> None:
+    """Unregister ``plugin`` and raise if it implements a hook no spec declares (a typo such as
+    ``livemoney_value_gifts``), so that one misspelt plugin fails alone instead of every command."""
+    unknown = [
+        caller.name for caller in pm.get_hookcallers(plugin) or [] if caller.spec is None
+    ]
+    if unknown:
+        pm.unregister(plugin)
+        raise PluginError(f"implements hooks no livemoney spec declares: {', '.join(sorted(unknown))}")
 
 
 def get_plugin_manager(load_entry_points_: bool = True) -> PluginManager:

@@ -52,6 +52,7 @@ MEMBERSHIP = Source(
 MEMBERSHIP_PRICE = Source(
     "membership events carry no price; the creator sets each level's price, so no default exists",
     "https://support.google.com/youtube/answer/7491256",
+    "n.d.",
 )
 RUBIES = Source(
     "YouTube Jewels and gifts: creators earn Rubies, 1 Ruby = $0.01 (netinfluencer, androidpolice, swipeinsight)",
