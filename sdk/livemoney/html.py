@@ -164,11 +164,11 @@ def valuation_html(valuation: Valuation) -> str:
     explain = "".join(f"<li>{esc(line)}</li>" for line in valuation.explain)
     explain_html = f'<ol class="lm-explain">{explain}</ol>' if explain else ""
     if valuation.unknown:
-        reason = f'<div class="lm-unknown lm-reason">unknown: {esc(valuation.reason or "no source gives a figure")}</div>'
+        reason = (
+            f'<div class="lm-unknown lm-reason">unknown: {esc(valuation.reason or "no source gives a figure")}</div>'
+        )
         return box(title, event, reason, explain_html, cls="lm-receipt")
-    lines = [
-        f'<tr class="lm-gross"><th>Viewer paid</th><td class="lm-num">{money(valuation.gross)}</td><td></td></tr>'
-    ]
+    lines = [f'<tr class="lm-gross"><th>Viewer paid</th><td class="lm-num">{money(valuation.gross)}</td><td></td></tr>']
     for share in valuation.shares:
         lines.append(
             f'<tr class="lm-share" data-party="{esc(share.party)}"><td>− {esc(share.party)}</td>'
@@ -217,7 +217,11 @@ def report_rows_html(report: Report, platforms: Iterable[str] | None = None) -> 
         td(str(sum(row.unknown for row in rows)), numeric=True),
         td(esc(amount(gross)), "lm-gross", numeric=True),
         *(
-            td(esc(amount(sum((row.shares.get(party, zero).amount for row in rows), zero.amount))), "lm-share", numeric=True)
+            td(
+                esc(amount(sum((row.shares.get(party, zero).amount for row in rows), zero.amount))),
+                "lm-share",
+                numeric=True,
+            )
             for party in parties
         ),
         td(esc(amount(net)), "lm-net", numeric=True),
@@ -241,7 +245,9 @@ def viewers_html(leaders: Sequence[tuple[str, Money, Money, int]]) -> str:
         for rank, (viewer, gross, net, events) in enumerate(leaders, start=1)
     ]
     currency = esc(leaders[0][1].currency) if leaders else ""
-    return table(["#", "viewer", f"gross ({currency})", f"net ({currency})", "events"], rows, (0, 2, 3, 4), "lm-viewers")
+    return table(
+        ["#", "viewer", f"gross ({currency})", f"net ({currency})", "events"], rows, (0, 2, 3, 4), "lm-viewers"
+    )
 
 
 def report_html(report: Report) -> str:

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 COLORS = ("#4477aa", "#ee6677", "#ccbb44", "#aa3377", "#bbbbbb", "#66ccee", "#228833")
 """Paul Tol's bright scheme: distinguishable with colour blindness. Net is always the first."""
 RC = {"svg.fonttype": "none", "svg.hashsalt": "livemoney", "font.size": 9, "font.family": "sans-serif"}
-WIDTH = 7.5
+WIDTH = 9.0
 
 
 def svg(figure: Figure) -> str:
@@ -33,9 +33,9 @@ def svg(figure: Figure) -> str:
     return text[text.index("<svg") :]
 
 
-def _figure(height: float) -> Figure:
+def _figure(height: float, width: float = WIDTH) -> Figure:
     with matplotlib.rc_context(RC):
-        return Figure(figsize=(WIDTH, height), layout="constrained")
+        return Figure(figsize=(width, height), layout="constrained")
 
 
 def stacked_bars(
@@ -44,13 +44,14 @@ def stacked_bars(
     totals: Sequence[str],
     title: str,
     unit: str,
+    width: float = WIDTH,
 ) -> str:
     """Horizontal bars, one a label, each made of ``stacks`` (party → amount per label), ``totals`` at the end.
 
     The first stack is drawn first (the creator's net); a label's total text is written after its bar.
     """
     with matplotlib.rc_context(RC):
-        figure = _figure(0.9 + 0.32 * max(len(labels), 1))
+        figure = _figure(1.2 + 0.32 * max(len(labels), 1), width)
         axes = figure.add_subplot()
         positions = list(range(len(labels)))
         left = [0.0] * len(labels)
@@ -66,8 +67,8 @@ def stacked_bars(
         axes.set_title(title, loc="left", parse_math=False)
         axes.margins(x=0.18)
         axes.spines[["top", "right"]].set_visible(False)
-        if stacks:
-            axes.legend(loc="lower right", frameon=False, ncols=min(len(stacks), 4), fontsize=8)
+        if len(stacks) > 1:
+            figure.legend(loc="outside upper right", frameon=False, ncols=len(stacks), fontsize=8)
         return svg(figure)
 
 
@@ -79,12 +80,21 @@ def timeline(points: Sequence[tuple[dt.datetime, Decimal, Decimal]], title: str,
         if points:
             width = dt.timedelta(minutes=width_minutes)
             starts = [start for start, _, _ in points]
-            axes.bar(starts, [float(gross) for _, gross, _ in points], width=width, align="edge", color=COLORS[4], label="gross")
-            axes.bar(starts, [float(net) for _, _, net in points], width=width, align="edge", color=COLORS[0], label="net")
+            axes.bar(
+                starts,
+                [float(gross) for _, gross, _ in points],
+                width=width,
+                align="edge",
+                color=COLORS[4],
+                label="gross",
+            )
+            axes.bar(
+                starts, [float(net) for _, _, net in points], width=width, align="edge", color=COLORS[0], label="net"
+            )
             axes.legend(loc="upper right", frameon=False, fontsize=8)
             locator = matplotlib.dates.AutoDateLocator(maxticks=8)
             axes.xaxis.set_major_locator(locator)
-            axes.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%H:%M", tz=dt.timezone.utc))
+            axes.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%H:%M", tz=dt.UTC))
         else:
             axes.text(0.5, 0.5, "no timed events", ha="center", va="center", transform=axes.transAxes)
         axes.set_xlabel("UTC")

@@ -33,7 +33,9 @@ from livemoney.widgets import charts
 
 AGENCY = "Agency"
 AGENCY_SOURCE = Source("the agency commission set in the dashboard (your contract's rate, not a market figure)")
-CHANNELS = (("plugin defaults", None), ("in the app", "app"), ("on the web", "web"))
+CHANNELS = (("plugin defaults", "default"), ("in the app", "app"), ("on the web", "web"))
+"""Where the viewer buys; ``default`` leaves each plugin's ``purchase_channel`` setting as it is."""
+WIDE = {"description_width": "initial"}
 LIKES = "likes"
 
 
@@ -44,7 +46,7 @@ def with_agency(comparison: Comparison, rate: Decimal) -> Comparison:
     plugin does; a rate of 0 adds no share at all.
     """
     if not Decimal(0) <= rate <= Decimal(1):
-        raise ValueError(f"agency commission: {rate * 100:f}% must be between 0 and 100")
+        raise ValueError(f"agency commission: {rate:f} must be between 0 and 1")
     if not rate:
         return comparison
 
@@ -149,6 +151,11 @@ def estimate(comparison: Comparison, audience: Audience) -> list[Estimate]:
     return estimates
 
 
+def _number(value: Decimal) -> str:
+    """``15`` for 15.0, ``7.5`` for 7.50: a count of payments as a person writes it."""
+    return f"{value.quantize(Decimal(1)):f}" if value == value.to_integral_value() else f"{value.normalize():f}"
+
+
 def estimates_html(estimates: list[Estimate], audience: Audience) -> str:
     """The estimate table: per platform, payments, gross, net, and what the mix weighed."""
     currency = ""
@@ -161,7 +168,7 @@ def estimates_html(estimates: list[Estimate], audience: Audience) -> str:
             tr(
                 [
                     td(esc(found.platform.name)),
-                    td(esc(f"{found.payments:f}"), numeric=True),
+                    td(esc(_number(found.payments)), numeric=True),
                     td(esc(f"{found.gross.amount:f}") if known else "unknown", "lm-gross", numeric=True),
                     td(esc(f"{found.net.amount:f}") if known else "unknown", "lm-net", numeric=True),
                     td(esc(", ".join(found.features)) or "none known"),
@@ -173,10 +180,16 @@ def estimates_html(estimates: list[Estimate], audience: Audience) -> str:
     hours = Decimal(audience.minutes) / 60
     title = (
         f"A stream of {audience.viewers} average viewers for {audience.minutes} minutes, "
-        f"{audience.per_viewer_hour:f} payments per viewer per hour ({hours.normalize():f} h)"
+        f"{_number(audience.per_viewer_hour)} payments per viewer per hour ({_number(hours)} h)"
     )
-    headers = ["Platform", "Payments", f"Viewers pay ({esc(currency)})", f"Creator keeps ({esc(currency)})",
-               "Mix of", "Left out (unknown)"]
+    headers = [
+        "Platform",
+        "Payments",
+        f"Viewers pay ({esc(currency)})",
+        f"Creator keeps ({esc(currency)})",
+        "Mix of",
+        "Left out (unknown)",
+    ]
     return f'<div class="lm-title">{esc(title)}</div>' + table(headers, rows, (1, 2, 3), cls="lm-estimates")
 
 
@@ -217,22 +230,41 @@ class CompareDashboard:
         self.pm = pm or default_manager()
         self.as_of = as_of
         self.settings = dict(settings or {})
-        self.spend = widgets.Text(value=str(spend), description="Viewer spends", continuous_update=False)
-        self.currency = widgets.Dropdown(options=sorted(ecb_rates().currencies), value=currency, description="Currency")
-        self.channel = widgets.Dropdown(options=CHANNELS, value=None, description="Bought")
-        self.agency = widgets.Text(value="0", description="Agency %", continuous_update=False)
-        self.viewers = widgets.BoundedIntText(value=100, min=0, max=10**9, description="Viewers")
-        self.minutes = widgets.BoundedIntText(value=60, min=0, max=10**6, description="Minutes")
-        self.rate = widgets.Text(value="0.1", description="Pay/viewer/h", continuous_update=False)
-        self.mix = widgets.Text(value="", placeholder="super_chat=2, stars=1", description="Mix", continuous_update=False)
+        self.spend = widgets.Text(value=str(spend), description="Viewer spends", continuous_update=False, style=WIDE)
+        self.currency = widgets.Dropdown(
+            options=sorted(ecb_rates().currencies), value=currency, description="Currency", style=WIDE
+        )
+        self.channel = widgets.Dropdown(options=CHANNELS, value="default", description="Bought", style=WIDE)
+        self.agency = widgets.Text(value="0", description="Agency commission %", continuous_update=False, style=WIDE)
+        self.viewers = widgets.BoundedIntText(value=100, min=0, max=10**9, description="Average viewers", style=WIDE)
+        self.minutes = widgets.BoundedIntText(value=60, min=0, max=10**6, description="Minutes", style=WIDE)
+        self.rate = widgets.Text(
+            value="0.1", description="Payments per viewer per hour", continuous_update=False, style=WIDE
+        )
+        self.mix = widgets.Text(
+            value="", placeholder="super_chat=2, stars=1", description="Mix", continuous_update=False, style=WIDE
+        )
         self.message = widgets.HTML()
         self.chart = widgets.HTML()
         self.table = widgets.HTML()
         self.estimate_table = widgets.HTML()
         self.seeds = widgets.HTML()
         self.output = widgets.Output()
-        for name in ("spend", "currency", "channel", "agency", "viewers", "minutes", "rate", "mix", "message",
-                     "chart", "table", "estimate_table", "seeds"):
+        for name in (
+            "spend",
+            "currency",
+            "channel",
+            "agency",
+            "viewers",
+            "minutes",
+            "rate",
+            "mix",
+            "message",
+            "chart",
+            "table",
+            "estimate_table",
+            "seeds",
+        ):
             getattr(self, name).add_class(f"lm-{name.replace('_', '-')}")
         self.comparison: Comparison | None = None
         self.estimates: list[Estimate] = []
@@ -267,8 +299,10 @@ class CompareDashboard:
         spend = to_decimal(self.spend.value, "spend")
         if spend < 0:
             raise ValueError(f"spend: {self.spend.value} must not be negative")
-        rate = to_decimal(self.agency.value or "0", "agency commission") / 100
-        return spend, rate
+        percent = to_decimal(self.agency.value or "0", "agency commission")
+        if not 0 <= percent <= 100:
+            raise ValueError(f"agency commission: {self.agency.value}% must be between 0 and 100")
+        return spend, percent / 100
 
     def _audience(self) -> Audience:
         rate = to_decimal(self.rate.value or "0", "payments per viewer per hour")
@@ -286,7 +320,7 @@ class CompareDashboard:
                 currency=self.currency.value,
                 as_of=self.as_of,
                 settings=self.settings,
-                channel=self.channel.value,
+                channel=None if self.channel.value == "default" else self.channel.value,
                 pm=self.pm,
             )
             comparison = with_agency(plain, rate)
@@ -299,8 +333,9 @@ class CompareDashboard:
         self.audience = audience
         self.estimates = estimate(comparison, audience)
         self.chart.value = comparison_chart(comparison)
-        self.table.value = box(f'<div class="lm-title">{esc(comparison_title(comparison))}</div>',
-                               comparison_rows_html(comparison))
+        self.table.value = box(
+            f'<div class="lm-title">{esc(comparison_title(comparison))}</div>', comparison_rows_html(comparison)
+        )
         self.estimate_table.value = box(estimates_html(self.estimates, audience))
 
     def update_estimate(self) -> None:

@@ -138,8 +138,9 @@ class LiveDashboard:
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.speed = widgets.Dropdown(options=SPEEDS, value=speed if speed in dict(SPEEDS).values() else 60.0,
-                                      description="Speed")
+        self.speed = widgets.Dropdown(
+            options=SPEEDS, value=speed if speed in dict(SPEEDS).values() else 60.0, description="Speed"
+        )
         if speed not in dict(SPEEDS).values():
             self.speed.options = (*SPEEDS, (f"{speed:g}×", float(speed)))
             self.speed.value = float(speed)
@@ -155,8 +156,20 @@ class LiveDashboard:
         self.mix_chart = widgets.HTML()
         self.mix_table = widgets.HTML()
         self.output = widgets.Output()
-        for name in ("speed", "play_button", "pause_button", "step_button", "finish_button", "status", "totals",
-                     "timeline", "viewers", "recent", "mix_chart", "mix_table"):
+        for name in (
+            "speed",
+            "play_button",
+            "pause_button",
+            "step_button",
+            "finish_button",
+            "status",
+            "totals",
+            "timeline",
+            "viewers",
+            "recent",
+            "mix_chart",
+            "mix_table",
+        ):
             getattr(self, name).add_class(f"lm-{name.replace('_', '-')}")
         self.play_button.on_click(lambda _: self._run(self.play))
         self.pause_button.on_click(lambda _: self._run(self.pause))
@@ -304,8 +317,10 @@ class LiveDashboard:
         self.totals.value = box(report_rows_html(report))
         self.timeline.value = timeline_chart(report, self.freq)
         leaders = report.top_viewers(self.top)
-        self.viewers.value = box('<div class="lm-title">Top viewers</div>',
-                                 viewers_html(leaders) if leaders else '<div class="lm-muted">none yet</div>')
+        self.viewers.value = box(
+            '<div class="lm-title">Top viewers</div>',
+            viewers_html(leaders) if leaders else '<div class="lm-muted">none yet</div>',
+        )
         rows = [
             tr(
                 [
@@ -316,8 +331,10 @@ class LiveDashboard:
             )
             for viewer, valuation in feed
         ]
-        self.recent.value = box('<div class="lm-title">Latest</div>',
-                                table(["viewer", "what", f"net ({esc(currency)})"], rows, (2,), cls="lm-feed"))
+        self.recent.value = box(
+            '<div class="lm-title">Latest</div>',
+            table(["viewer", "what", f"net ({esc(currency)})"], rows, (2,), cls="lm-feed"),
+        )
         self.mix_chart.value = mix_chart(mix, currency)
         self.mix_table.value = box('<div class="lm-title">Gift mix</div>', mix_html(mix, currency))
 

@@ -35,10 +35,13 @@ from livemoney.readers import read_events
 from livemoney.report import Report
 from livemoney.widgets import charts
 
-ALL = None
+ALL = "all"
+"""The platform filter's value for every platform (and the key of the whole log's report)."""
 FREQS = {"1min": 1, "5min": 5, "15min": 15, "1h": 60}
 """The timeline's bin widths, in minutes."""
 MIX_CHART_ROWS = 12
+MIX_CHART_WIDTH = 6.0
+"""Inches: the gift mix chart sits beside the leaderboard."""
 
 
 def item_name(event: Event | None) -> str:
@@ -93,14 +96,16 @@ class GiftMix:
             line[2] += valuation.gross.amount
             line[3] += valuation.net.amount
 
-    def lines(self, platform: str | None = ALL) -> list[MixLine]:
+    def lines(self, platform: str = ALL) -> list[MixLine]:
         """The mix (of one platform when given), by net then gross, highest first."""
         found = [
             MixLine(p, kind, name, events, items, Money(gross, self.currency), Money(net, self.currency), unknown)
             for (p, kind, name), (events, items, gross, net, unknown) in self._lines.items()
-            if platform is ALL or p == platform
+            if platform == ALL or p == platform
         ]
-        return sorted(found, key=lambda line: (-line.net.amount, -line.gross.amount, -line.events, line.platform, line.name))
+        return sorted(
+            found, key=lambda line: (-line.net.amount, -line.gross.amount, -line.events, line.platform, line.name)
+        )
 
 
 def mix_html(lines: Sequence[MixLine], currency: str) -> str:
@@ -122,8 +127,16 @@ def mix_html(lines: Sequence[MixLine], currency: str) -> str:
         )
         for line in lines
     ]
-    headers = ["platform", "kind", "gift / feature", "events", "items", f"gross ({esc(currency)})",
-               f"net ({esc(currency)})", "unknown"]
+    headers = [
+        "platform",
+        "kind",
+        "gift / feature",
+        "events",
+        "items",
+        f"gross ({esc(currency)})",
+        f"net ({esc(currency)})",
+        "unknown",
+    ]
     return table(headers, rows, (3, 4, 5, 6, 7), cls="lm-mix")
 
 
@@ -136,6 +149,7 @@ def mix_chart(lines: Sequence[MixLine], currency: str) -> str:
         [amount(line.net) for line in top],
         f"Gift mix: what each gift earned the creator ({currency})",
         currency,
+        width=MIX_CHART_WIDTH,
     )
 
 
@@ -147,10 +161,10 @@ def timeline_chart(report: Report, freq: str) -> str:
 
 @attrs.frozen(slots=True, eq=False)
 class Valued:
-    """A stream valued in one currency: the report of all platforms (key ``None``), one per platform,
+    """A stream valued in one currency: the report of all platforms (key `ALL`), one per platform,
     and the gift mix (``None`` when only a `Report` was given)."""
 
-    reports: Mapping[str | None, Report]
+    reports: Mapping[str, Report]
     mix: GiftMix | None
 
 
@@ -171,7 +185,7 @@ def value_stream(items: Iterable[Event | Rejected], context: Any, pm: PluginMana
             valuer.add(item)
         if isinstance(found, Valuation):
             mix.add(found)
-    reports: dict[str | None, Report] = {ALL: everything.report()}
+    reports: dict[str, Report] = {ALL: everything.report()}
     reports.update((platform, valuer.report()) for platform, valuer in per_platform.items())
     return Valued(reports, mix)
 
@@ -233,8 +247,18 @@ class StreamDashboard:
         self.mix_table = widgets.HTML()
         self.mix_chart = widgets.HTML()
         self.output = widgets.Output()
-        for name in ("currency", "platform", "freq", "top", "summary", "totals", "timeline", "viewers",
-                     "mix_table", "mix_chart"):
+        for name in (
+            "currency",
+            "platform",
+            "freq",
+            "top",
+            "summary",
+            "totals",
+            "timeline",
+            "viewers",
+            "mix_table",
+            "mix_chart",
+        ):
             getattr(self, name).add_class(f"lm-{name.replace('_', '-')}")
         self.valued: Valued = self._valued(currency)
         self._set_platforms()
@@ -290,7 +314,7 @@ class StreamDashboard:
     @property
     def per_platform(self) -> bool:
         """Whether the views other than the totals follow the platform filter (not for a lone `Report`)."""
-        return self.platform.value is ALL or self.platform.value in self.valued.reports
+        return self.platform.value in self.valued.reports
 
     @property
     def mix(self) -> list[MixLine]:
@@ -306,25 +330,37 @@ class StreamDashboard:
         report = self.report
         chosen = self.platform.value
         whole = self.valued.reports[ALL]
-        scope = "all platforms" if chosen is ALL else chosen
-        note = "" if self.per_platform else " (this report has no per-platform timeline or viewers: all platforms shown)"
-        lines = [f"{scope}: viewers paid {amount(report.gross)} {report.currency}, the creator keeps "
-                 f"{amount(report.net)} {report.currency}{note}", whole.counts_line()]
+        scope = "all platforms" if chosen == ALL else chosen
+        note = (
+            "" if self.per_platform else " (this report has no per-platform timeline or viewers: all platforms shown)"
+        )
+        headline = (
+            f"{scope}: viewers paid {amount(report.gross)} {report.currency}, the creator keeps "
+            f"{amount(report.net)} {report.currency}{note}"
+        )
+        lines = [headline, whole.counts_line()]
         if report.unknown:
             lines.append(f"{report.unknown} events of unknown value (not in the amounts)")
-        self.summary.value = box(*(f'<div class="lm-title">{esc(line)}</div>' for line in lines[:1]),
-                                 *(f'<div class="lm-muted">{esc(line)}</div>' for line in lines[1:]))
-        rows_of = None if chosen is ALL else [chosen]
-        self.totals.value = box('<div class="lm-title">Totals per platform and kind</div>',
-                                report_rows_html(whole, rows_of))
+        self.summary.value = box(
+            *(f'<div class="lm-title">{esc(line)}</div>' for line in lines[:1]),
+            *(f'<div class="lm-muted">{esc(line)}</div>' for line in lines[1:]),
+        )
+        rows_of = None if chosen == ALL else [chosen]
+        self.totals.value = box(
+            '<div class="lm-title">Totals per platform and kind</div>', report_rows_html(whole, rows_of)
+        )
         self.timeline.value = timeline_chart(report, self.freq.value)
         leaders = self.leaderboard()
-        self.viewers.value = box('<div class="lm-title">Top viewers (by what the creator keeps)</div>',
-                                 viewers_html(leaders) if leaders else '<div class="lm-muted">no viewer names</div>')
+        self.viewers.value = box(
+            '<div class="lm-title">Top viewers (by what the creator keeps)</div>',
+            viewers_html(leaders) if leaders else '<div class="lm-muted">no viewer names</div>',
+        )
         if self.valued.mix is None:
             self.mix_chart.value = ""
-            self.mix_table.value = box('<div class="lm-muted">gift mix: a report keeps no gift names; '
-                                       "give the dashboard the log to see them</div>")
+            self.mix_table.value = box(
+                '<div class="lm-muted">gift mix: a report keeps no gift names; '
+                "give the dashboard the log to see them</div>"
+            )
         else:
             lines_ = self.mix
             self.mix_chart.value = mix_chart(lines_, report.currency)
@@ -346,4 +382,3 @@ class StreamDashboard:
         from IPython.display import display
 
         display(self.widget)
-

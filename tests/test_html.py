@@ -1,0 +1,180 @@
+"""HTML renderers: exact amounts in the right cells, and every user string shown as text, never markup."""
+
+import datetime as dt
+import re
+
+import livemoney_facebook
+import livemoney_youtube
+import pytest
+from livemoney import Donation, Gift, Money, Platform, Share, Source, Valuation
+from livemoney.comparison import compare
+from livemoney.engine import value
+from livemoney.html import (
+    comparison_html,
+    describe_event,
+    esc,
+    formatters,
+    platform_html,
+    report_html,
+    source_html,
+    valuation_html,
+)
+from livemoney.testing import plugin_manager
+
+ATTACK = "<img src=x onerror=alert(1)>"
+ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+SCRIPT = "<script>alert('x')</script>"
+NOON = dt.datetime(2026, 11, 1, 12, 0, 5, tzinfo=dt.UTC)
+
+
+def cells(html: str, cls: str) -> list[str]:
+    """The text of every ``<td>`` or ``<span>`` whose classes include ``cls``."""
+    found = re.findall(r'<(td|span) class="([^"]*)"[^>]*>(.*?)</\1>', html, flags=re.DOTALL)
+    return [text for _, classes, text in found if cls in classes.split()]
+
+
+def assert_no_markup_from(html: str, *attacks: str) -> None:
+    for attack in attacks:
+        assert attack not in html
+    assert "<img" not in html and "<script>alert" not in html and "onerror=alert(1)>" not in html
+
+
+@pytest.fixture(scope="module")
+def pm():
+    return plugin_manager(livemoney_youtube, livemoney_facebook)
+
+
+def test_esc_escapes_markup_and_both_quotes():
+    assert esc(ATTACK) == ESCAPED
+    assert esc("a\"b'c&d") == "a&quot;b&#x27;c&amp;d"
+
+
+def test_source_links_only_http_urls():
+    safe = source_html(Source("Help page", "https://example.org/help?a=1&b=2", "2024-01"))
+    assert '<a href="https://example.org/help?a=1&amp;b=2"' in safe and ", 2024-01" in safe
+    hostile = source_html(Source(SCRIPT, "javascript:alert(1)", None))
+    assert "<a " not in hostile and "href" not in hostile
+    assert "&lt;script&gt;" in hostile and "n.d." in hostile
+    assert_no_markup_from(hostile, SCRIPT)
+
+
+def test_valuation_receipt_shows_gross_each_share_with_source_and_net():
+    source = Source("YouTube Help: creators receive 70%", "https://support.google.com/youtube/answer/7288782", "2023")
+    receipt = Valuation(
+        platform="youtube",
+        kind="donation",
+        gross=Money("10.00", "USD"),
+        shares=(Share("YouTube", Money("3.00", "USD"), source),),
+        net=Money("7.00", "USD"),
+        explain=("creator keeps 0.70 × 10.00 USD = 7.00 USD",),
+        event=Donation(platform="youtube", feature="super_chat", amount=Money("10.00", "USD"), viewer=ATTACK, ts=NOON),
+    )
+    html = valuation_html(receipt)
+    # gross 10.00 = YouTube 3.00 + creator 7.00
+    assert 'Viewer paid</th><td class="lm-num">10.00 USD' in html
+    assert re.search(r'data-party="YouTube"><td>− YouTube</td><td class="lm-num">3.00 USD</td>', html)
+    assert 'Creator keeps</td><td class="lm-num">7.00 USD' in html
+    assert 'href="https://support.google.com/youtube/answer/7288782"' in html
+    assert "<li>creator keeps 0.70 × 10.00 USD = 7.00 USD</li>" in html
+    assert f"from {ESCAPED}" in html and "2026-11-01T12:00:05+00:00" in html
+    assert_no_markup_from(html, ATTACK)
+
+
+def test_receipt_escapes_parties_explain_lines_and_reasons():
+    hostile = Valuation(
+        platform="youtube",
+        kind="gift",
+        gross=Money("5.00", "USD"),
+        shares=(Share(SCRIPT, Money("1.00", "USD"), Source(ATTACK, "javascript:alert(1)")),),
+        net=Money("4.00", "USD"),
+        explain=(ATTACK,),
+        event=Gift(platform="youtube", gift=SCRIPT, count=3, viewer=ATTACK),
+    )
+    html = valuation_html(hostile)
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; × 3" in html
+    assert html.count(ESCAPED) == 3  # the viewer, the source's title, the explain line
+    assert_no_markup_from(html, ATTACK, SCRIPT)
+
+    unknown = Valuation(
+        platform="youtube",
+        kind="gift",
+        gross=Money("0.00", "USD"),
+        shares=(),
+        net=Money("0.00", "USD"),
+        unknown=True,
+        reason=f"no price for {ATTACK}",
+    )
+    html = valuation_html(unknown)
+    assert f"unknown: no price for {ESCAPED}" in html and "Creator keeps" not in html
+    assert_no_markup_from(html, ATTACK)
+
+
+def test_platform_card_escapes_and_lists_sources():
+    platform = Platform(
+        ATTACK, SCRIPT, ("stars",), False, "Yes (Stars)", (Source("Stars page", "https://x.test/s", "2024"),)
+    )
+    html = platform_html(platform)
+    assert "<td>None</td>" in html  # likes revenue
+    assert "<td>Yes (Stars)</td>" in html
+    assert '<a href="https://x.test/s"' in html
+    assert_no_markup_from(html, ATTACK, SCRIPT)
+
+
+def test_describe_event_escapes_names():
+    event = Gift(platform="tiktok", gift=ATTACK, count=5, viewer=SCRIPT, amount=Money("1", "coins"))
+    text = describe_event(event)
+    assert text.startswith("gift on tiktok, " + ESCAPED + " × 5, 1 coins, from &lt;script&gt;")
+
+
+def test_report_table_has_exact_totals_and_escaped_viewers(pm):
+    events = [
+        Donation(
+            platform="youtube", feature="super_chat", amount=Money("10.00", "USD"), viewer=ATTACK, ts=NOON, id="a"
+        ),
+        Donation(platform="youtube", feature="super_chat", amount=Money("5.00", "USD"), viewer="bob", ts=NOON, id="b"),
+        Donation(platform="facebook", feature="stars", amount=Money("500", "stars"), viewer=SCRIPT, ts=NOON, id="c"),
+    ]
+    report = value(events, currency="USD", pm=pm, progress=False)
+    html = report_html(report)
+    # YouTube keeps 30%: 10.00 + 5.00 = 15.00 → creator 10.50
+    # Facebook: 500 Stars cost 500 / 100 × 1.40 = 7.00 USD; the creator gets 500 × 0.01 = 5.00
+    assert cells(html, "lm-gross")[:3] == ["7.00", "15.00", "22.00"]
+    assert cells(html, "lm-net")[:3] == ["5.00", "10.50", "15.50"]
+    assert cells(html, "lm-viewer") == [ESCAPED, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", "bob"]
+    assert "read 3 = valued 3 + rejected 0" in html
+    assert_no_markup_from(html, ATTACK, SCRIPT)
+
+
+def test_report_lists_rejected_lines_escaped(pm, tmp_path):
+    log = tmp_path / "bad.jsonl"
+    log.write_text(
+        '{"type": "donation", "platform": "youtube", "feature": "super_chat", "amount": "2.00", "currency": "USD"}\n'
+        f'{{"type": "{ATTACK}", "platform": "youtube"}}\n',
+        encoding="utf-8",
+    )
+    report = value(log, currency="USD", pm=pm, on_error="skip", progress=False)
+    html = report_html(report)
+    assert report.rejected == 1
+    assert "bad.jsonl:2: type:" in html and ESCAPED in html
+    assert_no_markup_from(html, ATTACK)
+
+
+def test_comparison_rows_hold_exact_amounts(pm):
+    comparison = compare(250, currency="USD", pm=pm)
+    html = comparison_html(comparison)
+    rows = re.findall(r'<tr data-platform="(\w+)" data-feature="(\w+)">(.*?)</tr>', html, flags=re.DOTALL)
+    net = {(platform, feature): cells(row, "lm-net")[0] for platform, feature, row in rows}
+    # YouTube: 250 × 0.70 = 175.00; Facebook: 250 USD / 1.40 × 100 = 17,857.14… Stars × 0.01 = 178.57
+    assert net[("youtube", "super_chat")] == "175.00"
+    assert net[("facebook", "stars")] == "178.57"
+    assert net[("youtube", "jewels")] == "unknown"
+    assert net[("facebook", "likes")] == "0.00"
+    assert "What the creator keeps of 250 USD spent by a viewer" in html
+    assert 'data-party="Meta"' in html and "Meta 71.43" in html  # 250 − 178.57
+
+
+def test_formatters_cover_the_four_models():
+    from livemoney.comparison import Comparison
+    from livemoney.report import Report
+
+    assert set(formatters()) == {Platform, Valuation, Report, Comparison}
