@@ -1,7 +1,9 @@
 """livemoney plugin for TikTok LIVE: gifts bought with coins (the creator earns diamonds, 0.005 USD each),
 LIVE subscriptions, TikTok Shop sales. Likes earn nothing.
 
-The figures are in `rules`, the gift catalogue in `catalogue`, the valuations in `value`.
+The figures are in `rules`, the gift catalogue in `catalogue`, the valuations in `value`; the readers of
+TikTokLive and TikTok-Live-Connector logs in `readers` (records in `webcast`, streaks in `streaks`), and
+an adapter for TikTokLive's own event objects in `live`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from livemoney import (
     LikeOutcome,
     Money,
     Platform,
+    Reader,
     Sale,
     Setting,
     Valuation,
@@ -24,6 +27,8 @@ from livemoney import (
     unknown_valuation,
 )
 
+from livemoney_tiktok.readers import READER_SAMPLES as READER_SAMPLES  # livemoney's checks read it here
+from livemoney_tiktok.readers import READERS
 from livemoney_tiktok.rules import CHANNEL, DIAMOND_USD, LIKES, SETTINGS, SUBSCRIPTION_US_CA
 from livemoney_tiktok.value import KEY, Unvalued, need, setting, value_coins, value_sale, value_subscription
 
@@ -145,3 +150,8 @@ def livemoney_handle_like(platform: str, like: Like, context: Context) -> LikeOu
         note="likes earn nothing on TikTok LIVE; they raise engagement and the LIVE's ranking in the LIVE feed",
         source=LIKES,
     )
+
+
+@hookimpl
+def livemoney_readers() -> list[Reader]:
+    return list(READERS)
