@@ -571,6 +571,8 @@ def value_command(
         on_error=on_error,
         rejects=rejects,
         ledger=ledger,
+        # A command line is never in Jupyter: a bar only when someone watches stderr.
+        progress=sys.stderr.isatty(),
     )
     rendered = report.render(format_)
     click.echo(rendered, nl=not rendered.endswith("\n"))
@@ -644,4 +646,5 @@ def demo() -> None:
     click.echo(compare(Decimal(100), currency="USD", pm=pm).render("table"))
     with resources.as_file(resources.files("livemoney") / "data" / SAMPLE) as sample:
         click.echo(f"\nThe bundled sample stream ({SAMPLE}), valued in USD:\n")
-        click.echo(engine.value([sample], currency="USD", pm=pm).render("table"))
+        report = engine.value([sample], currency="USD", pm=pm, progress=sys.stderr.isatty())
+        click.echo(report.render("table"))
