@@ -13,6 +13,7 @@ from livemoney.canonical import canonical_line
 from livemoney.comparison import Comparison
 from livemoney.report import Report
 from livemoney.testing import plugin_manager
+from traitlets.config import Config
 
 ATTACK = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
@@ -20,10 +21,19 @@ PM = plugin_manager(livemoney_youtube, livemoney_facebook)
 NOON = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture(scope="module")
+def ipython(tmp_path_factory):
+    """An IPython shell whose profile and history stay out of the home folder."""
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IPYTHONDIR", str(tmp_path_factory.mktemp("ipython")))
+        yield InteractiveShell.instance(config=config)
+
+
 @pytest.fixture
-def shell(monkeypatch):
+def shell(ipython, monkeypatch):
     monkeypatch.setattr(magics, "default_manager", lambda: PM)
-    ipython = InteractiveShell.instance()
     ipython.run_line_magic("load_ext", "livemoney")
     return ipython
 

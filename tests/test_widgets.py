@@ -322,6 +322,7 @@ def test_live_replay_by_step_advance_and_buttons(pm):
     # one second at 60× = a minute of stream after 20:00:05: up to 20:01:05, so y2 and the like, not f1
     assert dash.advance(1) == 2
     assert dash.tally.report().net == Money("10.50", "USD")
+    assert "replay 0:01:00 into the stream" in dash.status.value  # 20:00:05 + 60 s of stream
     dash.step_button.click()  # the next 10 (2 are left)
     assert dash.tally.report().read == 5 and dash.replay.done
     assert dash.tally.report().net == Money("16.50", "USD")
@@ -336,7 +337,8 @@ def test_live_play_at_max_speed_finishes_at_once(pm):
     final = dash.tally.report()
     expected = value(EVENTS, currency="USD", pm=pm, progress=False)
     assert (final.read, final.gross, final.net, final.shares) == (5, expected.gross, expected.net, expected.shares)
-    assert dash._thread is None
+    assert dash._thread is None and "replay finished" in dash.status.value
+    assert dash.replay.clock == dt.timedelta(minutes=5, seconds=55)  # 20:00:05 to 20:06:00
     mix = {(line.platform, line.name): line.net for line in dash.mix.lines()}
     assert mix[("facebook", "stars")] == Money("6.00", "USD")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
 from livemoney.models import Event, Platform, Source, Valuation
@@ -87,12 +87,6 @@ def table(headers: Sequence[str], rows: Iterable[str], numeric: Iterable[int] = 
         for index, header in enumerate(headers)
     )
     return f'<table class="{esc(f"lm-table {cls}".strip())}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def simple_rows(rows: Iterable[Sequence[str]], numeric: Iterable[int] = ()) -> list[str]:
-    """Rows of already-escaped contents, the columns in ``numeric`` right-aligned."""
-    numeric = set(numeric)
-    return [tr(td(cell, numeric=index in numeric) for index, cell in enumerate(row)) for row in rows]
 
 
 # --- Platform -------------------------------------------------------------------------------
@@ -286,7 +280,8 @@ def report_html(report: Report) -> str:
 def _kept(valuation: Valuation) -> str:
     if valuation.unknown or not valuation.gross.amount:
         return ""
-    return f"{(valuation.net.amount * 100 / valuation.gross.amount).quantize(Decimal('0.1'))}%"
+    percent = (valuation.net.amount * 100 / valuation.gross.amount).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+    return f"{percent}%"
 
 
 def _shares_html(valuation: Valuation) -> str:

@@ -85,24 +85,31 @@ class Replay:
         self.played += 1
         return item
 
+    def _catch_up(self) -> None:
+        if self.start is not None and self.last is not None:
+            self.clock = max(self.clock, self.last - self.start)
+
     def take(self, n: int) -> list[Any]:
         """The next ``n`` items whatever their time; the clock moves to the last one's."""
         taken = []
         while len(taken) < n and self._peek():
             taken.append(self._take())
-        if self.start is not None and self.last is not None:
-            self.clock = max(self.clock, self.last - self.start)
+        self._catch_up()
         return taken
 
-    def until(self, clock: dt.timedelta) -> list[Any]:
-        """The items due by ``clock`` into the stream (an item without a time is due with the one before)."""
-        self.clock = max(self.clock, clock)
+    def until(self, clock: dt.timedelta | None) -> list[Any]:
+        """The items due by ``clock`` into the stream (``None``: all the rest); an item without a time is
+        due with the one before."""
+        if clock is not None:
+            self.clock = max(self.clock, clock)
         taken = []
         while self._peek():
             moment = _moment(self._next)
-            if moment is not None and self.start is not None and moment - self.start > self.clock:
+            due = clock is None or moment is None or self.start is None or moment - self.start <= self.clock
+            if not due:
                 break
             taken.append(self._take())
+        self._catch_up()
         return taken
 
 
@@ -242,7 +249,7 @@ class LiveDashboard:
         replay = self._replay()
         speed = self.speed.value
         if math.isinf(speed):
-            played = self._feed(replay.until(dt.timedelta.max))
+            played = self._feed(replay.until(None))
         else:
             played = self._feed(replay.until(replay.clock + dt.timedelta(seconds=seconds * speed)))
         self.refresh()
@@ -251,7 +258,7 @@ class LiveDashboard:
     def finish(self) -> int:
         """Play the rest of the replay and flush the tally."""
         self.pause()
-        played = self._feed(self._replay().until(dt.timedelta.max))
+        played = self._feed(self._replay().until(None))
         self.refresh()
         return played
 
@@ -305,7 +312,8 @@ class LiveDashboard:
         rejected = f"; {len(self.rejected)} bad lines in the replayed log" if self.rejected else ""
         where = ""
         if self.replay is not None:
-            state = "finished" if self.replay.done else f"{self.replay.clock} into the stream"
+            whole_seconds = dt.timedelta(seconds=int(self.replay.clock.total_seconds()))
+            state = "finished" if self.replay.done else f"{whole_seconds} into the stream"
             where = f", replay {state}"
         self.status.value = box(
             f'<div class="lm-title">Viewers paid <span class="lm-gross">{esc(amount(report.gross))}</span> '
