@@ -326,3 +326,45 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
     events = value([item for item in read_events(path, "jsonl", pm=pm) if not isinstance(item, lm.Rejected)],
                    currency="EUR", pm=pm)
     assert (events.gross, events.net, events.valued) == (report.gross, report.net, report.valued)
+
+
+def test_the_four_platforms_together_in_euro(tmp_path):
+    pm = lm.get_plugin_manager()
+    missing = {"tiktok", "youtube", "instagram", "facebook"} - {platform.key for platform in lm.platforms(pm)}
+    if missing:
+        pytest.skip(f"platform plugins not installed: {', '.join(sorted(missing))}")
+    lines = [
+        '{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 5, "viewer": "v1", "ts": "2026-10-01T20:00:05Z"}',
+        ('{"type": "donation", "platform": "youtube", "feature": "super_chat", "amount": "5.00", "currency": "USD", '
+         '"id": "ChwKGk", "ts": "2026-10-01T20:01:00Z"}'),
+        ('{"type": "donation", "platform": "instagram", "feature": "badge", "amount": "1.99", "currency": "USD", '
+         '"ts": "2026-10-01T20:02:00Z"}'),
+        ('{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars", '
+         '"ts": "2026-10-01T20:03:00Z"}'),
+        '{"type": "like", "platform": "tiktok", "count": 120, "ts": "2026-10-01T20:04:00Z"}',
+    ]
+    report = value(write(tmp_path, *lines), currency="EUR", pm=pm)
+    assert {row.platform for row in report.rows} == {"tiktok", "youtube", "instagram", "facebook"}
+    stars = report.row("facebook", "donation")  # 500 Stars: 7.00 USD paid, 5.00 USD to the creator
+    assert (stars.gross, stars.net) == (money(eur("7.00")), money(eur("5.00")))
+    chat = report.row("youtube", "donation")  # a 5.00 USD Super Chat: YouTube keeps 30%, the creator 70%
+    assert (chat.gross, chat.shares["YouTube"], chat.net) == (
+        money(eur("5.00")), money(eur("1.50")), money(eur("5.00") - eur("1.50")))
+    assert report.row("tiktok", "like").gross == money("0")
+    context = lm.context(currency="EUR", pm=pm)
+    each = [lm.value_event(event, context, pm) for event in read_events(tmp_path / "log.jsonl", pm=pm)]
+    assert report.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
+    assert report.net.amount == sum(v.net.amount for v in each if not v.unknown)
+    assert report.unknown == sum(1 for v in each if v.unknown)
+
+
+def test_a_long_log_with_many_distinct_events_folds_its_counts_exactly(tmp_path, pm, monkeypatch):
+    import livemoney.engine
+
+    monkeypatch.setattr(livemoney.engine, "MAX_KEYS", 5)  # fold and forget every 5 distinct events
+    lines = [f'{{"type": "sponsorship", "platform": "facebook", "amount": "{n % 7 + 1}.25", "currency": "USD"}}'
+             for n in range(70)]
+    report = value(write(tmp_path, *lines), currency="USD", pm=pm)
+    assert report.gross == Money(sum(Decimal(n % 7 + 1) + Decimal("0.25") for n in range(70)), "USD")
+    assert report.gross == Money(Decimal("297.50"), "USD")  # 10 x (1.25 + 2.25 + ... + 7.25) = 10 x 29.75
+    assert report.valued == 70
