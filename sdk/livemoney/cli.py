@@ -20,9 +20,10 @@ from typing import Any
 import click
 
 from livemoney import api
+from livemoney.checks import check_installed
 from livemoney.comparison import CHANNELS, compare, seed_ordered
 from livemoney.fx import FxError, ecb_rates
-from livemoney.models import UNKNOWN, Context, Platform, Rejected, Setting
+from livemoney.models import UNKNOWN, Platform, Rejected
 from livemoney.money import CurrencyMismatch, is_currency, to_decimal
 from livemoney.plugins import HOST_NAME, PluginError, PluginManager, default_manager, hooks_of
 from livemoney.records import FieldError
@@ -32,15 +33,6 @@ from livemoney.tables import markdown_table, text_table
 EXIT_INVALID = 1
 EXIT_PLUGIN = 3
 SAMPLE = "sample-stream.jsonl"
-PLATFORM_HOOKS = frozenset(
-    {
-        "livemoney_platform",
-        "livemoney_donation_features",
-        "livemoney_value_gift",
-        "livemoney_value_donation",
-        "livemoney_handle_like",
-    }
-)
 
 
 class CliError(click.ClickException):
@@ -290,8 +282,8 @@ def _version(distribution: str) -> str | None:
 @click.option(
     "--check",
     is_flag=True,
-    help="Check each plugin: a platform plugin describes its Platform and declares its settings with "
-    "sources. Exit 1 on a problem, 3 when a plugin failed to load.",
+    help="Check each plugin (hooks, settings and their sources, platform, valuations, readers); print each "
+    "problem with the plugin's name. Exit 1 on a problem, 3 when a plugin failed to load.",
 )
 @click.option(
     "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True, help=FORMAT_HELP
@@ -303,7 +295,7 @@ def plugins(check: bool, format_: str) -> None:
     failures = [
         {"name": f.name, "distribution": f.distribution, "version": f.version, "error": f.error} for f in pm.failures
     ]
-    problems = _problems(pm) if check else []
+    problems = [str(problem) for problem in check_installed(pm)] if check else []
     if format_ == "json":
         data: dict[str, Any] = {"plugins": rows, "failures": failures}
         if check:
@@ -330,71 +322,6 @@ def plugins(check: bool, format_: str) -> None:
         click.get_current_context().exit(EXIT_PLUGIN)
     if problems:
         click.get_current_context().exit(EXIT_INVALID)
-
-
-def _call(pm: PluginManager, hook: str, plugin: object, **kwargs: Any) -> Any:
-    """Call one plugin's implementation of ``hook`` (``None`` when it has none)."""
-    for impl in getattr(pm.hook, hook).get_hookimpls():
-        if impl.plugin is plugin:
-            return impl.function(**{name: kwargs[name] for name in impl.argnames})
-    return None
-
-
-def _problems(pm: PluginManager) -> list[str]:
-    """What is wrong with the registered plugins, one line each naming the plugin."""
-    problems = [str(failure) for failure in pm.failures]
-    owners: dict[str, str] = {}
-    for name, plugin in pm.list_name_plugin():
-        if plugin is None or name == HOST_NAME:
-            continue
-        hooks = set(hooks_of(pm, plugin))
-        label = f"plugin {name!r}"
-        settings = _call(pm, "livemoney_settings", plugin) or []
-        for setting in settings:
-            if not isinstance(setting, Setting):
-                problems.append(f"{label}: livemoney_settings returned {setting!r}, not a Setting")
-                continue
-            if setting.key in owners:
-                problems.append(f"{label}: setting {setting.key} is also declared by plugin {owners[setting.key]!r}")
-            owners[setting.key] = name
-            problems.extend(f"{label}: {problem}" for problem in _setting_problems(setting))
-        if not hooks & PLATFORM_HOOKS:
-            continue
-        platform = _call(pm, "livemoney_platform", plugin)
-        if not isinstance(platform, Platform):
-            problems.append(
-                f"{label}: a platform plugin must describe its platform (livemoney_platform returned {platform!r})"
-            )
-            continue
-        if name in {loaded.name for loaded in pm.loaded} and platform.key != name:
-            problems.append(f"{label}: platform key {platform.key!r} differs from its entry-point name {name!r}")
-        if not platform.sources:
-            problems.append(f"{label}: platform {platform.key} cites no source")
-        if not settings:
-            problems.append(f"{label}: declares no settings (livemoney_settings): every figure it uses must be one")
-        foreign = [s.key for s in settings if isinstance(s, Setting) and not s.key.startswith(platform.key + ".")]
-        if foreign:
-            problems.append(f"{label}: setting keys must start with '{platform.key}.': {', '.join(foreign)}")
-        features = _call(pm, "livemoney_donation_features", plugin, platform=platform.key, context=Context())
-        if not isinstance(features, list):
-            problems.append(
-                f"{label}: livemoney_donation_features returned {features!r} for its own platform, not a list"
-            )
-    return problems
-
-
-def _setting_problems(setting: Setting) -> list[str]:
-    problems = []
-    if not setting.description.strip():
-        problems.append(f"setting {setting.key} has no description")
-    if not setting.unit.strip():
-        problems.append(f"setting {setting.key} has no unit")
-    if not setting.source.url and not setting.source.as_of:
-        problems.append(f"setting {setting.key}: its source {setting.source.title!r} has neither a URL nor a date")
-    dates = [rule.since for rule in setting.history]
-    if dates != sorted(dates):
-        problems.append(f"setting {setting.key}: its dated rules are not oldest first")
-    return problems
 
 
 @main.command()
@@ -648,3 +575,23 @@ def demo() -> None:
         click.echo(f"\nThe bundled sample stream ({SAMPLE}), valued in USD:\n")
         report = engine.value([sample], currency="USD", pm=pm, progress=sys.stderr.isatty())
         click.echo(report.render("table"))
+
+
+@main.command("new-plugin")
+@click.argument("name")
+@click.option("--title", help="The platform's display name (default: NAME capitalised).")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to create (default: livemoney-NAME); it must not exist or be empty.",
+)
+def new_plugin_command(name: str, title: str | None, directory: Path | None) -> None:
+    """Create a platform plugin for NAME (e.g. twitch) from livemoney's template; its tests pass as it is."""
+    from livemoney.scaffold import ScaffoldError, new_plugin
+
+    target = directory or Path(f"livemoney-{name}")
+    try:
+        folder = new_plugin(name, target, title=title)
+    except ScaffoldError as error:
+        raise CliError(str(error), EXIT_INVALID) from None
+    click.echo(f"created {folder} (platform {name}); next: cd {folder} && python -m pytest")
