@@ -6,6 +6,7 @@ import json
 import math
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import livemoney_facebook
 import livemoney_instagram
@@ -373,3 +374,17 @@ def test_gift_mix_names_are_escaped(pm):
     assert cells(dash.mix_table.value, "lm-gift") == [ESCAPED]
     assert ATTACK not in dash.mix_table.value and ATTACK not in dash.mix_chart.value
     assert "youtube · " + ESCAPED in svg_texts(dash.mix_chart.value)
+
+
+def test_notebooks_are_stored_without_outputs():
+    notebooks = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+    assert [path.name for path in notebooks] == [
+        "01-compare-platforms.ipynb",
+        "02-value-a-stream.ipynb",
+        "03-write-a-plugin.ipynb",
+        "04-live-tally.ipynb",
+    ]
+    for path in notebooks:
+        code = [cell for cell in json.loads(path.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code"]
+        assert all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code), path.name
+        assert any("assert " in "".join(cell["source"]) for cell in code), path.name
