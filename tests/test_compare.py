@@ -223,3 +223,11 @@ def test_the_four_built_in_platforms_come_in_the_seed_tables_order():
         if row.platform.key not in platforms:
             platforms.append(row.platform.key)
     assert platforms[:4] == ["tiktok", "youtube", "instagram", "facebook"]
+
+
+def test_lm_compare_is_the_function_every_time():
+    # A submodule named like the function would replace ``lm.compare`` after the first import.
+    import livemoney as lm
+
+    assert lm.compare is compare and lm.Comparison is Comparison
+    assert lm.compare is compare
