@@ -28,7 +28,7 @@ test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser" -p no:nbval
+	$(BIN)/python -m pytest -m "not browser" --ignore=notebooks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

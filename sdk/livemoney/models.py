@@ -149,6 +149,11 @@ class Platform:
     def likes_revenue(self) -> str:
         return "Yes" if self.likes_pay else "None"
 
+    def _repr_html_(self) -> str:
+        from livemoney.html import platform_html
+
+        return platform_html(self)
+
 
 @attrs.frozen(slots=True)
 class DonationFeature:
@@ -351,6 +356,11 @@ class Valuation:
             net=self.net * times,
             units={unit: amount * times for unit, amount in self.units.items()},
         )
+
+    def _repr_html_(self) -> str:
+        from livemoney.html import valuation_html
+
+        return valuation_html(self)
 
     def __repr__(self) -> str:
         cuts = ", ".join(f"{s.party}={s.amount.amount}" for s in self.shares)
