@@ -30,6 +30,7 @@ import msgspec
 
 from livemoney import api
 from livemoney.fx import FxError
+from livemoney.ledger import Ledger
 from livemoney.models import Context, Event, Rejected, Valuation
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.readers import (
@@ -103,9 +104,10 @@ class _Entry:
         self.count = 0
 
 
-def _position(rejected_or_event: Event, ordinal: int) -> tuple[str, int]:
-    source, _, line = (rejected_or_event.source or "").rpartition(":")
-    return (source, int(line)) if line.isdigit() else (rejected_or_event.source or "(events)", ordinal)
+def _position(event: Event, ordinal: int) -> tuple[str, int]:
+    """The file and line of an event read from a log (its ``source``), else ``(events)`` and its ordinal."""
+    source, _, line = (event.source or "").rpartition(":")
+    return (source, int(line)) if line.isdigit() else (event.source or "(events)", ordinal)
 
 
 class Valuer:
@@ -526,9 +528,6 @@ def value(
     items = paths_or_events if isinstance(paths_or_events, (list, tuple)) else None
     paths = [Path(p) for p in items] if items is not None and all(_is_path(p) for p in items) else None
     readers = [detect(path, pm, input_format) for path in paths] if paths is not None else []
-
-    from livemoney.ledger import Ledger
-
     with (
         open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file,
         Ledger(ledger, context) if ledger is not None else _Nothing() as book,
