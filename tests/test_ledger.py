@@ -46,7 +46,9 @@ def test_each_valued_event_is_one_row_and_valuing_again_adds_nothing(tmp_path, p
                                            "currency": "USD", "brand": "Acme", "ts": "2026-10-01T21:00:00Z"}
     assert (record["currency"], record["gross"], record["net"], record["shares"]) == ("EUR", "221.28", "221.28", "[]")
     assert (record["original_amount"], record["original_currency"]) == ("250.00", "USD")
-    assert any("ECB reference rate of 2026-10-01" in line for line in json.loads(record["explain"]))
+    with sqlite3.connect(ledger) as db:
+        (lines,) = db.execute("SELECT lines FROM explanations WHERE id = ?", (record["explain"],)).fetchone()
+    assert any("ECB reference rate of 2026-10-01" in line for line in json.loads(lines))
     assert by_kind[("testcast", "gift")][0] == "testcast:t1"
 
 

@@ -50,10 +50,15 @@ CREATE TABLE IF NOT EXISTS events (
     original_amount TEXT,         -- the money the event carried, in its own currency or unit
     original_currency TEXT,
     units TEXT NOT NULL,          -- JSON {unit: amount}
-    explain TEXT NOT NULL         -- JSON [line, ...]: the figures, their sources and dates, exchange rates
+    explain TEXT NOT NULL REFERENCES explanations (id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS explanations (
+    id TEXT PRIMARY KEY,          -- sha256 of lines: identical events share one explanation
+    lines TEXT NOT NULL           -- JSON [line, ...]: the figures, their sources and dates, exchange rates
 ) WITHOUT ROWID;
 """
 _INSERT = "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_EXPLAIN = "INSERT OR IGNORE INTO explanations VALUES (?, ?)"
 
 
 class LedgerError(ValueError):
@@ -84,6 +89,7 @@ class Ledger:
         self.batch = batch or BATCH
         self.added = 0
         self._pending: list[tuple] = []
+        self._pending_explanations: list[tuple[str, str]] = []
         self._explained: dict[int, tuple[Valuation, str, str, str]] = {}
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None)
@@ -124,7 +130,10 @@ class Ledger:
                 [[s.party, _text(s.amount.amount), s.source.cite() if s.source else None] for s in valuation.shares]
             )
             units = json.dumps({unit: _text(amount) for unit, amount in valuation.units.items()})
-            fixed = (valuation, shares, units, json.dumps(list(valuation.explain)))
+            lines = json.dumps(list(valuation.explain), ensure_ascii=False)
+            digest = hashlib.sha256(lines.encode()).hexdigest()[:32]
+            self._pending_explanations.append((digest, lines))
+            fixed = (valuation, shares, units, digest)
             self._explained[id(valuation)] = fixed
         original = original_amount(event)
         self._pending.append((
@@ -154,10 +163,12 @@ class Ledger:
         if not self._pending:
             return
         with self._transaction():
+            self._db.executemany(_EXPLAIN, self._pending_explanations)
             before = self._db.total_changes
             self._db.executemany(_INSERT, self._pending)
             self.added += self._db.total_changes - before
         self._pending.clear()
+        self._pending_explanations.clear()
 
     def close(self) -> None:
         self._db.close()
@@ -191,6 +202,7 @@ def report_of(path: str | os.PathLike) -> Report:
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
         currency = meta["currency"]
         totals = Totals(currency, dt.date.fromisoformat(meta["as_of"]) if meta.get("as_of") else None)
+        explanations = dict(db.execute("SELECT id, lines FROM explanations"))
         grouped = db.execute(
             "SELECT platform, kind, gross, shares, net, unknown, reason, units, explain, original_amount,"
             " original_currency, COUNT(*) FROM events GROUP BY platform, kind, gross, shares, net, unknown, reason,"
@@ -204,7 +216,7 @@ def report_of(path: str | os.PathLike) -> Report:
                 shares=tuple(Share(party, Money(Decimal(value), currency)) for party, value, _ in json.loads(shares)),
                 net=Money(Decimal(net), currency),
                 units={name: Decimal(value) for name, value in json.loads(units).items()},
-                explain=tuple(json.loads(explain)),
+                explain=tuple(json.loads(explanations[explain])),
                 unknown=bool(unknown),
                 reason=reason,
             )

@@ -86,7 +86,8 @@ class Row:
     unknown: int = 0
     reasons: dict[str, int] = attrs.field(factory=dict)
     units: dict[str, Decimal] = attrs.field(factory=dict)
-    explain: tuple[str, ...] = ()
+    explain: tuple[str, ...] = attrs.field(default=(), eq=False)
+    """The explanations of the first valuations met (up to `EXPLAIN_KEPT` lines): a sample, not a total."""
 
     def __repr__(self) -> str:
         cuts = ", ".join(f"{party}={money.amount}" for party, money in self.shares.items())
