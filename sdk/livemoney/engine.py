@@ -472,11 +472,18 @@ def _is_path(value: object) -> bool:
     return isinstance(value, (str, os.PathLike))
 
 
+def _in_jupyter() -> bool:
+    """Whether this runs in a Jupyter kernel (IPython's ZMQ shell), where tqdm draws a widget."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return type(shell).__name__ == "ZMQInteractiveShell"
+
+
 def _progress(enabled: bool | None, total: int | None, unit: str) -> Any:
     """A tqdm bar when asked, or by default only on a terminal or in Jupyter; else `_Nothing` (``None``)."""
     if enabled is False:
         return _Nothing()
-    in_jupyter = "ipykernel" in sys.modules
+    in_jupyter = _in_jupyter()
     if enabled is None and not (in_jupyter or sys.stderr.isatty()):
         return _Nothing()
     if in_jupyter:
