@@ -146,6 +146,11 @@ class Comparison:
             ],
         }
 
+    def _repr_html_(self) -> str:
+        from livemoney.html import comparison_html
+
+        return comparison_html(self)
+
     def render(self, format: str = "table") -> str:
         """The comparison as ``table`` (plain text), ``markdown`` or ``json``."""
         if format == "json":
