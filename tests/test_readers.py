@@ -178,3 +178,23 @@ def test_the_canonical_decoder_takes_one_record_at_a_time():
     (rejected,) = decoder.feed({"type": "sale", "platform": "testcast", "amount": 2.5, "currency": "USD"}, 8)
     assert str(rejected) == "live:8: amount: a float is not exact money; give amounts as strings"
     assert decoder.flush() == []
+
+
+def test_a_log_that_names_no_platform_asks_the_plugins_readers_first(tmp_path):
+    # TikTokLive's web-ui example logs {"type": "gift", ...} without a platform: it looks canonical.
+    pm = testcast.manager()
+    webui = tmp_path / "webui.jsonl"
+    webui.write_text('{"type": "gift", "ts": 1700000000.5, "user": "Zoe", "gift": "Rose", "count": 3}\n')
+    claims_it = Reader(name="webui", platform="testcast", description="web-ui", read=lambda s, n: iter(()),
+                       sniff=lambda head: b'"user"' in head)
+
+    class WebUi:
+        @hookimpl
+        def livemoney_readers(self):
+            return [claims_it]
+
+    pm.register(WebUi())
+    assert detect(webui, pm) is claims_it
+    bare = tmp_path / "bare.jsonl"
+    bare.write_text('{"type": "gift", "gift": "Rose", "count": 3}\n')
+    assert detect(bare, pm) is CANONICAL_READER

@@ -319,13 +319,16 @@ def sniff_canonical(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"")
 
 
-def is_canonical(head: bytes) -> bool:
-    """Whether the first record of a file's head is a valid canonical event (its platform may be left out)."""
+def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
+    """Whether the first record of a file's head is a valid canonical event (its platform may be left
+    out, unless ``naming_platform``)."""
     for number, data in enumerate(head.splitlines(), start=1):
         if data.strip():
             try:
                 record = exact_loads(data.removeprefix(b"\xef\xbb\xbf"))
             except ValueError:
+                return False
+            if naming_platform and not (isinstance(record, dict) and "platform" in record):
                 return False
             return isinstance(decode(record, number, "", "", platform="?"), Event)
     return False
@@ -387,21 +390,22 @@ def _by_name(name: str, readers: list[Reader]) -> Reader:
 def detect(path: str | os.PathLike, pm: PluginManager | None = None, input_format: str = "auto") -> Reader:
     """The reader of ``path``: the one named ``input_format``, or the one that recognises its first 64 KiB.
 
-    A file whose first record is a valid canonical event is canonical; else the first plugin reader whose
-    ``sniff`` accepts the head; else, if it looks like JSON Lines, the canonical reader. Raises
-    `ReaderError` when none fits.
+    A file whose first record is a valid canonical event naming its platform is canonical; else the first
+    plugin reader whose ``sniff`` accepts the head (a TikTokLive web-ui log looks canonical but names no
+    platform); else, if it looks like canonical JSON Lines, the canonical reader. Raises `ReaderError`
+    when none fits.
     """
     readers = available_readers(pm)
     if input_format != "auto":
         return _by_name(input_format, readers)
     with open(path, "rb") as stream:
         head = stream.read(HEAD_BYTES)
-    if is_canonical(head):
+    if is_canonical(head, naming_platform=True):
         return CANONICAL_READER
     for reader in readers[1:]:
         if reader.sniff(head):
             return reader
-    if sniff_canonical(head):
+    if is_canonical(head) or sniff_canonical(head):
         return CANONICAL_READER
     known = ", ".join(reader.name for reader in readers)
     raise ReaderError(f"{path}: no reader recognises this file (formats: {known}); name one with --input-format")

@@ -421,6 +421,11 @@ class Report:
             ],
         }
 
+    def _repr_html_(self) -> str:
+        from livemoney.html import report_html
+
+        return report_html(self)
+
     def render(self, format: str = "table") -> str:
         """The report as ``table`` (plain text), ``json`` or ``csv`` (one line a row, then the total)."""
         if format == "json":
