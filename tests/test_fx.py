@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-
 from livemoney import Money
 from livemoney.fx import FxError, ecb_rates
 
@@ -17,7 +16,7 @@ def test_a_weekend_takes_the_nearest_earlier_business_day():
 
 
 def test_cross_rates_go_through_the_euro_exactly():
-    converted, rate = ecb_rates().convert(Money("1000", "JPY"), "USD", dt.date(2026, 10, 30))
+    converted, _ = ecb_rates().convert(Money("1000", "JPY"), "USD", dt.date(2026, 10, 30))
     assert converted == Money(Decimal(1000) * (Decimal("1.1172") / Decimal("175.68")), "USD")
     assert converted.rounded() == Money("6.36", "USD")  # 1000 × 1.1172 / 175.68 = 6.3593...
 

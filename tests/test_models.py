@@ -4,11 +4,10 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from livemoney import Context, Donation, Gift, Like, Money, Share, Valuation, valuation
 from livemoney.models import event_date
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.mark.parametrize(

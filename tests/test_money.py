@@ -3,7 +3,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from livemoney import CurrencyMismatch, Money
 from livemoney.money import minor_unit, to_decimal
 
@@ -36,9 +35,9 @@ def test_arithmetic_across_currencies_raises():
 
 def test_minor_units_come_from_iso_4217():
     assert minor_unit("USD") == Decimal("0.01")
-    assert minor_unit("JPY") == Decimal("1")
+    assert minor_unit("JPY") == Decimal(1)
     assert minor_unit("KWD") == Decimal("0.001")
-    assert minor_unit("coins") == Decimal("1")
+    assert minor_unit("coins") == Decimal(1)
 
 
 @pytest.mark.parametrize(

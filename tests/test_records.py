@@ -3,11 +3,10 @@ import io
 from decimal import Decimal
 
 import pytest
-
 from livemoney.models import Rejected
 from livemoney.records import FieldError, iter_records, timestamp
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def records(text):

@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-
 from livemoney import UNKNOWN, Context, Rule, Setting, Source
 from livemoney.settings import SettingError, SettingTable, check_overrides, parse_assignments
 

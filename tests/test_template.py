@@ -16,7 +16,7 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from livemoney.comparison import SEED_ORDER
+from livemoney.api import platforms
 from livemoney.plugins import get_plugin_manager
 from livemoney.scaffold import TEMPLATE_KEY, template_directory
 
@@ -138,7 +138,7 @@ def test_the_tutorial_shows_every_file_it_writes_once():
 def test_the_template_is_not_an_installed_plugin_and_its_key_is_no_platforms():
     pm = get_plugin_manager()
     assert TEMPLATE_KEY not in {name for name, _ in pm.list_name_plugin()}
-    assert TEMPLATE_KEY not in SEED_ORDER
+    assert TEMPLATE_KEY not in {platform.key for platform in platforms(pm)}
     assert TEMPLATE_KEY not in {ep.name for ep in entry_points(group="livemoney")}
     # A build in the template's folder would leave metadata that makes it look installed.
     assert not list(template_directory().glob("*.egg-info"))

@@ -20,11 +20,10 @@ class UnknownPlatform(ValueError):
 
 
 def platforms(pm: PluginManager | None = None) -> list[Platform]:
-    """The platforms the installed plugins describe, in entry-point order."""
+    """The platforms the installed plugins describe, by ``rank`` then key."""
     pm = pm or default_manager()
     found = [platform for platform in pm.hook.livemoney_platform() if platform is not None]
-    order = {plugin.name: index for index, plugin in enumerate(pm.loaded)}
-    return sorted(found, key=lambda platform: (order.get(platform.key, len(order)), platform.key))
+    return sorted(found, key=lambda platform: (platform.rank, platform.key))
 
 
 def declared_settings(pm: PluginManager | None = None, platform: str | None = None) -> list[Setting]:

@@ -21,7 +21,7 @@ import click
 
 from livemoney import api
 from livemoney.checks import check_installed
-from livemoney.comparison import CHANNELS, compare, seed_ordered
+from livemoney.comparison import CHANNELS, compare
 from livemoney.fx import FxError, ecb_rates
 from livemoney.models import UNKNOWN, Platform, Rejected
 from livemoney.money import CurrencyMismatch, is_currency, to_decimal
@@ -234,7 +234,7 @@ def platforms(format_: str) -> None:
     """One row a platform: whether likes pay, and what gifts and donations the plugins describe."""
     pm = _pm()
     _warn_failures(pm)
-    found = seed_ordered(api.platforms(pm))
+    found = api.platforms(pm)
     if format_ == "json":
         click.echo(_json([_platform_dict(platform) for platform in found]))
         return

@@ -25,18 +25,9 @@ from livemoney.money import Money, to_decimal
 from livemoney.plugins import PluginManager, default_manager
 from livemoney.tables import markdown_table, text_table
 
-SEED_ORDER = ("tiktok", "youtube", "instagram", "facebook")
-"""The order of the original comparison table; other platforms follow in installed order."""
-
 CHANNELS = ("app", "web")
 LIKES = 1000
 FORMATS = ("table", "markdown", "json")
-
-
-def seed_ordered(platforms: list[Platform]) -> list[Platform]:
-    """``platforms`` with the four built-ins first, in the seed table's order."""
-    rank = {key: index for index, key in enumerate(SEED_ORDER)}
-    return sorted(platforms, key=lambda platform: rank.get(platform.key, len(rank)))
 
 
 @attrs.frozen(slots=True)
@@ -202,7 +193,7 @@ def compare(
         overrides = {s.key: channel for s in api.declared_settings(pm) if s.key.endswith(".purchase_channel")}
     context = api.context(currency=currency, as_of=as_of, settings={**overrides, **(settings or {})}, pm=pm)
     rows = []
-    for platform in seed_ordered(api.platforms(pm)):
+    for platform in api.platforms(pm):
         features = pm.hook.livemoney_donation_features(platform=platform.key, context=context) or []
         for feature in features:
             event = _event(platform.key, feature, amount)

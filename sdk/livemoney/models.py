@@ -144,6 +144,8 @@ class Platform:
     likes_pay: bool
     gifts_donations: str = attrs.field(validator=_text)
     sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    rank: int = 100
+    """Where the platform sorts in tables, lowest first (the built-ins keep the seed table's order, 1 to 4)."""
 
     @property
     def likes_revenue(self) -> str:
@@ -242,7 +244,7 @@ def event_date(event: Event, as_of: dt.date | None) -> dt.date | None:
     if as_of is not None:
         return as_of
     if event.ts is not None:
-        return event.ts.astimezone(dt.timezone.utc).date()
+        return event.ts.astimezone(dt.UTC).date()
     return None
 
 
@@ -429,12 +431,12 @@ class Reader:
 
 
 __all__ = [
+    "EVENT_TYPES",
     "UNKNOWN",
     "Context",
-    "DonationFeature",
     "Decoder",
     "Donation",
-    "EVENT_TYPES",
+    "DonationFeature",
     "Event",
     "Gift",
     "Like",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
@@ -25,7 +25,7 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
     """Turn an int, a decimal string or a Decimal into a finite Decimal; refuse floats and bools."""
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, bool) or isinstance(value, float):
+    elif isinstance(value, (bool, float)):
         raise TypeError(f"{field}: {value!r} is a {type(value).__name__}; money is Decimal, int or a decimal string")
     elif isinstance(value, int):
         result = Decimal(value)
@@ -62,7 +62,7 @@ def check_currency(code: object, field: str = "currency") -> str:
     raise ValueError(f"{field}: {code!r} is not an ISO-4217 currency code nor a platform unit")
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_unit(currency: str) -> Decimal:
     """The quantum of a currency's minor unit: ``Decimal('0.01')`` for USD, ``Decimal('1')`` for JPY.
 

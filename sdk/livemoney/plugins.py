@@ -94,7 +94,7 @@ def load_entry_points(pm: PluginManager) -> None:
             plugin = entry_point.load()
             pm.register(plugin, name=entry_point.name)
             _refuse_unknown_hooks(pm, plugin)
-        except Exception as error:  # a broken plugin must not take the others down
+        except Exception as error:  # noqa: BLE001 (a broken plugin must not take the others down)
             pm.failures.append(
                 LoadFailure(entry_point.name, dist, version, f"{type(error).__name__}: {error}", traceback.format_exc())
             )

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 from livemoney.models import Decoder, Event, Rejected
 
 _DECODER = json.JSONDecoder(parse_float=Decimal)
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class FieldError(ValueError):
@@ -123,7 +123,7 @@ def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
     if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
         text = value.strip()
         try:
-            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             try:
                 parsed = dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
@@ -131,7 +131,7 @@ def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
                 raise FieldError(field, f"{value!r} is not a timestamp") from None
         if parsed.tzinfo is None:
             raise FieldError(field, f"{value!r} has no time zone")
-        return parsed.astimezone(dt.timezone.utc)
+        return parsed.astimezone(dt.UTC)
     try:
         number = Decimal(str(value).strip()) if not isinstance(value, bool) else None
     except InvalidOperation:

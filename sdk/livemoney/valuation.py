@@ -92,7 +92,7 @@ def valuation(
 def rate_date(event: Event | None, context: Context) -> dt.date | None:
     """The date whose exchange rate converts ``event``'s money: its own date, else ``context.as_of``."""
     if event is not None and event.ts is not None:
-        return event.ts.astimezone(dt.timezone.utc).date()
+        return event.ts.astimezone(dt.UTC).date()
     return context.as_of
 
 

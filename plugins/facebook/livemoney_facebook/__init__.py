@@ -61,6 +61,7 @@ def livemoney_platform() -> Platform:
         likes_pay=False,
         gifts_donations="Yes (Stars)",
         sources=(STARS_PAGE,),
+        rank=4,
     )
 
 

@@ -52,6 +52,7 @@ def livemoney_platform() -> Platform:
         likes_pay=False,
         gifts_donations="Limited (Badges)",
         sources=(HELP_PAGE, BADGE_PRICES),
+        rank=3,
     )
 
 

@@ -44,6 +44,7 @@ def livemoney_platform() -> Platform:
         likes_pay=False,
         gifts_donations="Yes",
         sources=(DIAMOND_USD, CHANNEL, LIKES),
+        rank=1,
     )
 
 

@@ -44,6 +44,7 @@ def livemoney_platform() -> Platform:
         likes_pay=False,
         gifts_donations="Yes (Super Chats)",
         sources=(SUPERS_PAGE, MEMBERSHIP, RUBIES),
+        rank=2,
     )
 
 

@@ -23,7 +23,7 @@ import attrs
 import ipywidgets as widgets
 
 from livemoney import api
-from livemoney.comparison import Comparison, compare, seed_ordered
+from livemoney.comparison import Comparison, compare
 from livemoney.fx import ecb_rates
 from livemoney.html import box, comparison_rows_html, comparison_title, esc, platforms_html, table, td, tr
 from livemoney.models import Platform, Source, Valuation
@@ -272,7 +272,7 @@ class CompareDashboard:
         self.error: str | None = None
         self.seeds.value = box(
             '<div class="lm-title">The platforms (seed table) and the sources of their figures</div>',
-            platforms_html(seed_ordered(api.platforms(self.pm))),
+            platforms_html(api.platforms(self.pm)),
         )
         for control in (self.spend, self.currency, self.channel, self.agency):
             control.observe(self._changed, names="value")

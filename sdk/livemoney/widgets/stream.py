@@ -24,7 +24,6 @@ import attrs
 import ipywidgets as widgets
 
 from livemoney import api
-from livemoney.comparison import SEED_ORDER
 from livemoney.engine import Valuer
 from livemoney.fx import ecb_rates
 from livemoney.html import amount, box, esc, report_rows_html, table, td, tr, viewers_html
@@ -190,11 +189,6 @@ def value_stream(items: Iterable[Event | Rejected], context: Any, pm: PluginMana
     return Valued(reports, mix)
 
 
-def _platform_order(keys: Iterable[str]) -> list[str]:
-    rank = {key: index for index, key in enumerate(SEED_ORDER)}
-    return sorted(keys, key=lambda key: (rank.get(key, len(rank)), key))
-
-
 class StreamDashboard:
     """Totals, timeline, top viewers and gift mix of a valued log, with a platform filter and a currency.
 
@@ -297,7 +291,10 @@ class StreamDashboard:
 
     def _set_platforms(self) -> None:
         report = self.valued.reports[ALL]
-        keys = _platform_order({row.platform for row in report.rows})
+        present = {row.platform for row in report.rows}
+        keys = [p.key for p in api.platforms(self.pm) if p.key in present] + sorted(
+            present - {p.key for p in api.platforms(self.pm)}
+        )
         chosen = self.platform.value if self.platform.value in keys else ALL
         self._quiet = True  # new options reset the value: show once, at the end
         try:
