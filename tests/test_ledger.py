@@ -38,12 +38,35 @@ def test_each_valued_event_is_one_row_and_valuing_again_adds_nothing(tmp_path, p
     assert again.ledger_rows_added == 0 and len(rows(ledger)) == 8
     by_kind = {(row[1], row[2]): row for row in rows(ledger)}
     sponsorship = by_kind[("facebook", "sponsorship")]
-    keys = ["key", "platform", "kind", "viewer", "ts", "event", "source", "currency", "gross", "shares", "net", "unknown",
-            "reason", "original_amount", "original_currency", "units", "explain"]
+    keys = [
+        "key",
+        "platform",
+        "kind",
+        "viewer",
+        "ts",
+        "event",
+        "source",
+        "currency",
+        "gross",
+        "shares",
+        "net",
+        "unknown",
+        "reason",
+        "original_amount",
+        "original_currency",
+        "units",
+        "explain",
+    ]
     record = dict(zip(keys, sponsorship))
     assert record["key"].startswith("sha256:")
-    assert json.loads(record["event"]) == {"type": "sponsorship", "platform": "facebook", "amount": "250.00",
-                                           "currency": "USD", "brand": "Acme", "ts": "2026-10-01T21:00:00Z"}
+    assert json.loads(record["event"]) == {
+        "type": "sponsorship",
+        "platform": "facebook",
+        "amount": "250.00",
+        "currency": "USD",
+        "brand": "Acme",
+        "ts": "2026-10-01T21:00:00Z",
+    }
     assert (record["currency"], record["gross"], record["net"], record["shares"]) == ("EUR", "221.28", "221.28", "[]")
     assert (record["original_amount"], record["original_currency"]) == ("250.00", "USD")
     with sqlite3.connect(ledger) as db:
@@ -67,7 +90,11 @@ def test_the_report_of_a_ledger_is_the_report_of_its_events(tmp_path, pm):
     for again in (Report.from_ledger(ledger), value(ledger=ledger)):
         assert again.rows == valued.rows
         assert (again.gross, again.net, again.shares, again.originals) == (
-            valued.gross, valued.net, valued.shares, valued.originals)
+            valued.gross,
+            valued.net,
+            valued.shares,
+            valued.originals,
+        )
         assert again.top_viewers(3) == valued.top_viewers(3)
         assert again.timeline("1min") == valued.timeline("1min")
         assert again.counts_line() == "read 8 = valued 8 + rejected 0"
@@ -119,17 +146,31 @@ CRASHING_RUN = textwrap.dedent(
 
 def test_a_run_killed_midway_then_resumed_gives_the_ledger_of_one_clean_run(tmp_path):
     # Every sponsorship has its own amount, so each is valued (and counted by the hook) on its own.
-    lines = [json.dumps({"type": "sponsorship", "platform": "facebook", "amount": f"{Decimal(n) / 100}",
-                         "currency": "USD", "ts": "2026-10-01T12:00:00Z", **({"id": f"s{n}"} if n % 2 else {})})
-             for n in range(100, 1100)]
+    lines = [
+        json.dumps(
+            {
+                "type": "sponsorship",
+                "platform": "facebook",
+                "amount": f"{Decimal(n) / 100}",
+                "currency": "USD",
+                "ts": "2026-10-01T12:00:00Z",
+                **({"id": f"s{n}"} if n % 2 else {}),
+            }
+        )
+        for n in range(100, 1100)
+    ]
     log = tmp_path / "log.jsonl"
     log.write_text("\n".join(lines) + "\n")
     script = tmp_path / "run.py"
     script.write_text(CRASHING_RUN)
 
     def run(ledger, crash_after):
-        return subprocess.run([sys.executable, str(script), str(DATA / "testcast.py"), str(log), str(ledger),
-                               str(crash_after)], capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, str(script), str(DATA / "testcast.py"), str(log), str(ledger), str(crash_after)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     resumed = tmp_path / "resumed.sqlite"
     crashed = run(resumed, crash_after=550)

@@ -29,7 +29,9 @@ def test_bad_values_fail_where_they_enter_naming_the_field(make, message):
 
 
 def test_the_rules_date_is_as_of_else_the_events_own_utc_date():
-    gift = Gift(platform="tiktok", gift="Rose", ts=dt.datetime(2026, 1, 1, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))))
+    gift = Gift(
+        platform="tiktok", gift="Rose", ts=dt.datetime(2026, 1, 1, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    )
     assert event_date(gift, None) == dt.date(2026, 1, 2)
     assert event_date(gift, dt.date(2024, 6, 1)) == dt.date(2024, 6, 1)
     assert event_date(Gift(platform="tiktok", gift="Rose"), None) is None
@@ -43,8 +45,12 @@ def test_a_valuation_that_breaks_the_invariant_cannot_be_built():
 def test_rounding_goes_to_net_and_with_share_takes_from_net():
     # 10.00 USD at a 1/3 cut: the cut 3.333… rounds to 3.33, the creator keeps 10.00 − 3.33 = 6.67.
     result = valuation(
-        platform="x", kind="donation", event=None, context=Context(),
-        gross=Money("10.00", "USD"), shares=[("Platform", Money(Decimal(10) / 3, "USD"), None)],
+        platform="x",
+        kind="donation",
+        event=None,
+        context=Context(),
+        gross=Money("10.00", "USD"),
+        shares=[("Platform", Money(Decimal(10) / 3, "USD"), None)],
     )
     assert result.share("Platform") == Money("3.33", "USD") and result.net == Money("6.67", "USD")
     # A 15% agency commission of 6.67 = 1.0005 → 1.00 (half-even); net 5.67.
@@ -56,11 +62,21 @@ def test_a_fixed_net_puts_the_rounding_into_the_residual_party():
     # gross 1.4142857… → 1.41; app store 0.4242857… → 0.42; creator fixed at 0.50; platform 1.41−0.42−0.50.
     gross = Money(Decimal(100) * Decimal("0.99") / 70, "USD")
     result = valuation(
-        platform="x", kind="gift", event=None, context=Context(), gross=gross,
-        shares=[("App store", gross * Decimal("0.30"), None)], net=Money("0.50", "USD"), residual="Platform",
+        platform="x",
+        kind="gift",
+        event=None,
+        context=Context(),
+        gross=gross,
+        shares=[("App store", gross * Decimal("0.30"), None)],
+        net=Money("0.50", "USD"),
+        residual="Platform",
     )
     assert (result.gross, result.share("App store"), result.share("Platform"), result.net) == (
-        Money("1.41", "USD"), Money("0.42", "USD"), Money("0.49", "USD"), Money("0.50", "USD"))
+        Money("1.41", "USD"),
+        Money("0.42", "USD"),
+        Money("0.49", "USD"),
+        Money("0.50", "USD"),
+    )
 
 
 @given(
@@ -71,7 +87,11 @@ def test_a_fixed_net_puts_the_rounding_into_the_residual_party():
 def test_gross_equals_shares_plus_net_for_any_split(amount, rates, currency):
     gross = Money(amount, currency)
     result = valuation(
-        platform="x", kind="donation", event=None, context=Context(currency=currency), gross=gross,
+        platform="x",
+        kind="donation",
+        event=None,
+        context=Context(currency=currency),
+        gross=gross,
         shares=[(f"P{i}", gross * rate, None) for i, rate in enumerate(rates)],
     )
     assert result.gross.amount == sum(s.amount.amount for s in result.shares) + result.net.amount

@@ -48,6 +48,6 @@ def test_rounding_is_half_even_to_the_minor_unit(amount, currency, expected):
     assert Money(amount, currency).rounded() == Money(expected, currency)
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**12, max_value=10**12, places=6))
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12, places=6))
 def test_to_decimal_round_trips_its_text(value):
     assert to_decimal(str(value)) == value

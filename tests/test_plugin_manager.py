@@ -3,13 +3,13 @@
 import pytest
 from livemoney.plugins import get_plugin_manager
 
-TYPO = '''
+TYPO = """
 from livemoney import hookimpl
 
 @hookimpl
 def livemoney_value_gifts(platform, gift, context):
     return None
-'''
+"""
 
 
 @pytest.fixture

@@ -62,8 +62,13 @@ def test_packed_sums_keep_negative_nets():
 
 def test_json_has_exact_decimal_strings(report):
     data = json.loads(report.render("json"))
-    assert data["total"] == {"events": 8, "unknown": 0, "gross": "258.96", "shares": {"Testcast": "6.31", "Meta": "1.77"},
-                             "net": "250.88"}
+    assert data["total"] == {
+        "events": 8,
+        "unknown": 0,
+        "gross": "258.96",
+        "shares": {"Testcast": "6.31", "Meta": "1.77"},
+        "net": "250.88",
+    }
     assert data["counts"] == {"read": 9, "valued": 8, "rejected": 0, "duplicates": 1}
     assert data["original_amounts"] == {"JPY": "800", "USD": "280.00", "coins": "50", "stars": "500"}
     row = next(row for row in data["rows"] if (row["platform"], row["kind"]) == ("testcast", "donation"))
@@ -76,8 +81,10 @@ def test_the_table_shows_rows_total_and_counts(report):
     total = next(line for line in text.splitlines() if line.startswith("total"))
     assert total.split() == ["total", "8", "0", "258.96", "1.77", "6.31", "250.88"]  # Meta, Testcast
     assert "original amounts: 800 JPY, 280.00 USD, 50 coins, 500 stars" in text
-    assert repr(report) == ("<Report EUR: facebook, testcast; gross=258.96 EUR net=250.88 EUR; "
-                            "read 9 = valued 8 + rejected 0 + duplicates 1>")
+    assert repr(report) == (
+        "<Report EUR: facebook, testcast; gross=258.96 EUR net=250.88 EUR; "
+        "read 9 = valued 8 + rejected 0 + duplicates 1>"
+    )
 
 
 class Formula:
@@ -86,14 +93,24 @@ class Formula:
     @hookimpl(wrapper=True)
     def livemoney_value_event(self, platform, event, context):
         result = yield
-        return result.with_share("=HYPERLINK(\"http://x\")", result.net.amount)
+        return result.with_share('=HYPERLINK("http://x")', result.net.amount)
 
 
 def test_csv_cells_never_start_a_formula():
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=testcast.manager(Formula()))
     table = list(csv.reader(io.StringIO(report.render("csv"))))
-    assert table[0] == ["platform", "kind", "events", "unknown", "gross", "Meta", "'=HYPERLINK(\"http://x\")",
-                        "Testcast", "net", "currency"]
+    assert table[0] == [
+        "platform",
+        "kind",
+        "events",
+        "unknown",
+        "gross",
+        "Meta",
+        '\'=HYPERLINK("http://x")',
+        "Testcast",
+        "net",
+        "currency",
+    ]
     sale = next(row for row in table if row[:2] == ["testcast", "sale"])
     assert sale == ["testcast", "sale", "1", "0", "22.13", "0.00", "17.70", "4.43", "0.00", "EUR"]
     assert table[-1][0] == "total"
@@ -110,6 +127,16 @@ def test_to_pandas_without_pandas_says_how_to_get_it(report, monkeypatch):
 def test_to_pandas_keeps_decimals(report):
     pytest.importorskip("pandas")
     frame = report.to_pandas()
-    assert list(frame.columns) == ["platform", "kind", "events", "unknown", "gross", "Meta", "Testcast", "net", "currency"]
+    assert list(frame.columns) == [
+        "platform",
+        "kind",
+        "events",
+        "unknown",
+        "gross",
+        "Meta",
+        "Testcast",
+        "net",
+        "currency",
+    ]
     assert frame["gross"].sum() == Decimal("258.96")
     assert list(report.to_pandas("viewers")["viewer"]) == ["ana", "cy", "bo"]

@@ -44,14 +44,14 @@ def test_an_override_wins_over_every_rule():
 
 
 def test_overrides_are_parsed_to_the_type_of_the_default():
-    parsed = check_overrides(
-        {"demo.share": "0.3", "demo.channel": "web", "demo.pack": "100/1.39"}, TABLE.declared()
-    )
+    parsed = check_overrides({"demo.share": "0.3", "demo.channel": "web", "demo.pack": "100/1.39"}, TABLE.declared())
     assert parsed == {"demo.share": Decimal("0.3"), "demo.channel": "web", "demo.pack": (Decimal(100), Decimal("1.39"))}
 
 
 def test_an_unknown_key_lists_the_known_ones():
-    with pytest.raises(SettingError, match="unknown setting 'demo.nope'; known settings: demo.channel, demo.pack, demo.share"):
+    with pytest.raises(
+        SettingError, match="unknown setting 'demo.nope'; known settings: demo.channel, demo.pack, demo.share"
+    ):
         check_overrides({"demo.nope": "1"}, TABLE.declared())
 
 

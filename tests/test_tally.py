@@ -41,8 +41,14 @@ def test_events_and_raw_records_give_the_file_totals(pm):
 
 def test_a_replayed_message_after_a_reconnect_counts_once(pm):
     tally = lm.LiveTally(lm.context(pm=pm), pm=pm)
-    record = {"type": "donation", "platform": "facebook", "feature": "stars", "amount": "100", "currency": "stars",
-              "id": "m1"}
+    record = {
+        "type": "donation",
+        "platform": "facebook",
+        "feature": "stars",
+        "amount": "100",
+        "currency": "stars",
+        "id": "m1",
+    }
     (first,) = tally.add(record)
     assert first.gross == lm.Money("1.40", "USD")
     assert tally.add(dict(record)) == []
@@ -54,8 +60,9 @@ def test_a_replayed_message_after_a_reconnect_counts_once(pm):
 
 def test_bad_records_are_kept_as_rejects(pm):
     tally = lm.LiveTally(lm.context(pm=pm), pm=pm)
-    (rejected,) = tally.add({"type": "donation", "platform": "facebook", "feature": "stars", "amount": 2.5,
-                             "currency": "stars"})
+    (rejected,) = tally.add(
+        {"type": "donation", "platform": "facebook", "feature": "stars", "amount": 2.5, "currency": "stars"}
+    )
     assert str(rejected) == "live:jsonl:1: amount: a float is not exact money; give amounts as strings"
     (unknown,) = tally.add({"hello": "world"})
     assert str(unknown) == "live:2: (record): no reader accepts this record"
@@ -77,19 +84,36 @@ class Streaks:
             return []
 
         def flush(self, now=None):
-            done = [key for key, (record, _) in self.open.items()
-                    if now is None or dt.datetime.fromisoformat(record["ts"]) + dt.timedelta(seconds=10) <= now]
+            done = [
+                key
+                for key, (record, _) in self.open.items()
+                if now is None or dt.datetime.fromisoformat(record["ts"]) + dt.timedelta(seconds=10) <= now
+            ]
             return [self._gift(*self.open.pop(key)) for key in done]
 
         def _gift(self, record, line):
-            return Gift(platform="testcast", gift="Rose", count=record["count"], id=record["streak"],
-                        ts=dt.datetime.fromisoformat(record["ts"]), source=f"{self.source}:{line}")
+            return Gift(
+                platform="testcast",
+                gift="Rose",
+                count=record["count"],
+                id=record["streak"],
+                ts=dt.datetime.fromisoformat(record["ts"]),
+                source=f"{self.source}:{line}",
+            )
 
     @hookimpl
     def livemoney_readers(self):
-        return [Reader(name="streaks", platform="testcast", description="gift streak frames",
-                       sniff=lambda head: False, read=lambda stream, source: iter(()),
-                       decoder=self.Decoder, accepts=lambda record: "streak" in record)]
+        return [
+            Reader(
+                name="streaks",
+                platform="testcast",
+                description="gift streak frames",
+                sniff=lambda head: False,
+                read=lambda stream, source: iter(()),
+                decoder=self.Decoder,
+                accepts=lambda record: "streak" in record,
+            )
+        ]
 
 
 def test_a_streak_counts_once_at_its_end_or_when_flushed():

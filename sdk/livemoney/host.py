@@ -57,8 +57,10 @@ class HostPlugin:
             event=sponsorship,
             context=context,
             gross=sponsorship.amount,
-            explain=[f"sponsorship{' by ' + sponsorship.brand if sponsorship.brand else ''}: {sponsorship.amount}",
-                     DIRECT_TO_CREATOR],
+            explain=[
+                f"sponsorship{' by ' + sponsorship.brand if sponsorship.brand else ''}: {sponsorship.amount}",
+                DIRECT_TO_CREATOR,
+            ],
         )
 
     @hookimpl

@@ -136,25 +136,27 @@ class Ledger:
             fixed = (valuation, shares, units, digest)
             self._explained[id(valuation)] = fixed
         original = original_amount(event)
-        self._pending.append((
-            ledger_key(event, position),
-            event.platform,
-            event.kind,
-            event.viewer,
-            event.ts.astimezone(dt.UTC).isoformat() if event.ts else None,
-            canonical_line(event),
-            event.source,
-            valuation.currency,
-            _text(valuation.gross.amount),
-            fixed[1],
-            _text(valuation.net.amount),
-            int(valuation.unknown),
-            valuation.reason,
-            _text(original.amount) if original else None,
-            original.currency if original else None,
-            fixed[2],
-            fixed[3],
-        ))
+        self._pending.append(
+            (
+                ledger_key(event, position),
+                event.platform,
+                event.kind,
+                event.viewer,
+                event.ts.astimezone(dt.UTC).isoformat() if event.ts else None,
+                canonical_line(event),
+                event.source,
+                valuation.currency,
+                _text(valuation.gross.amount),
+                fixed[1],
+                _text(valuation.net.amount),
+                int(valuation.unknown),
+                valuation.reason,
+                _text(original.amount) if original else None,
+                original.currency if original else None,
+                fixed[2],
+                fixed[3],
+            )
+        )
         if len(self._pending) >= self.batch:
             self.commit()
 

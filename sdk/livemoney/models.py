@@ -336,7 +336,9 @@ class Valuation:
         found = [s.amount for s in self.shares if s.party == party]
         return sum(found, Money.zero(self.currency)) if found else Money.zero(self.currency)
 
-    def with_share(self, party: str, amount: Money | Decimal, source: Source | None = None, note: str = "") -> Valuation:
+    def with_share(
+        self, party: str, amount: Money | Decimal, source: Source | None = None, note: str = ""
+    ) -> Valuation:
         """A copy in which ``party`` also takes ``amount`` (rounded to the minor unit) out of net."""
         if not isinstance(amount, Money):
             amount = Money(to_decimal(amount), self.currency)

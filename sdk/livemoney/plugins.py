@@ -105,9 +105,7 @@ def load_entry_points(pm: PluginManager) -> None:
 def _refuse_unknown_hooks(pm: PluginManager, plugin: object) -> None:
     """Unregister ``plugin`` and raise if it implements a hook no spec declares (a typo such as
     ``livemoney_value_gifts``), so that one misspelt plugin fails alone instead of every command."""
-    unknown = [
-        caller.name for caller in pm.get_hookcallers(plugin) or [] if caller.spec is None
-    ]
+    unknown = [caller.name for caller in pm.get_hookcallers(plugin) or [] if caller.spec is None]
     if unknown:
         pm.unregister(plugin)
         raise PluginError(f"implements hooks no livemoney spec declares: {', '.join(sorted(unknown))}")

@@ -18,15 +18,17 @@ MADE_UP = Source("made up for the tests", None, "2026-10-01")
 
 
 def _value(kind, event, context, paid):
-    return valuation(platform=KEY, kind=kind, event=event, context=context, gross=paid,
-                     shares=[("Testcast", paid * CUT, MADE_UP)])
+    return valuation(
+        platform=KEY, kind=kind, event=event, context=context, gross=paid, shares=[("Testcast", paid * CUT, MADE_UP)]
+    )
 
 
 class Testcast:
     @hookimpl
     def livemoney_platform(self):
-        return Platform(key=KEY, name="Testcast", units=("coins",), likes_pay=False, gifts_donations="Yes",
-                        sources=(MADE_UP,))
+        return Platform(
+            key=KEY, name="Testcast", units=("coins",), likes_pay=False, gifts_donations="Yes", sources=(MADE_UP,)
+        )
 
     @hookimpl
     def livemoney_value_gift(self, platform, gift, context):
@@ -65,4 +67,3 @@ def manager(*extra):
         pm.register(plugin)
     pm.check_pending()
     return pm
-
