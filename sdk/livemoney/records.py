@@ -1,7 +1,9 @@
 """Raw records from capture tools' files, and the field conversions every reader needs.
 
 `iter_records` turns a file into ``(line, record)`` pairs whatever its layout: JSON Lines, one JSON
-array, or one JSON document (an API response); numbers are read as exact `Decimal`, never float.
+array, one JSON document (an API response), or the ``data:`` lines of a raw Server-Sent Events
+capture; numbers are read as exact `Decimal`, never float. `first_record` reads the first record of a
+file's head, for readers' ``sniff``.
 `timestamp` turns epoch milliseconds or microseconds (ints or strings) and ISO-8601 text
 (``Z``, ``+00:00`` or ``+0000``) into aware datetimes. `read_with_decoder` builds a reader's ``read``
 from its `Decoder`.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
@@ -18,6 +21,7 @@ from typing import Any, BinaryIO
 from livemoney.models import Decoder, Event, Rejected
 
 _DECODER = json.JSONDecoder(parse_float=Decimal)
+SSE_FIELDS = ("event", "id", "retry")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -43,14 +47,57 @@ def first_char(head: bytes) -> str:
     return chr(text[0]) if text else ""
 
 
+def is_sse(head: bytes) -> bool:
+    """Whether a file's head is a raw Server-Sent Events capture (``data: {...}`` lines)."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"data:", b":", b"event:", b"id:"))
+
+
+def first_record(head: bytes) -> Any:
+    """The first record a file's head shows: the first item of a JSON array, the first JSON line or
+    Server-Sent Events ``data:`` line, or the whole document (``None`` when the head shows none)."""
+    text = head.decode("utf-8-sig", errors="replace").lstrip()
+    if text.startswith("["):
+        text = text[1:].lstrip()
+    elif not text.startswith("{"):
+        found = re.search(r"^data:(.*)$", text, re.MULTILINE) if is_sse(head) else None
+        if found is None:
+            return None
+        text = found.group(1).strip()
+    try:
+        return _DECODER.raw_decode(text)[0]
+    except ValueError:
+        return None
+
+
+def _sse_records(text: str, source: str) -> Iterator[tuple[int, Any] | Rejected]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(":"):
+            continue
+        field, _, value = stripped.partition(":")
+        if field in SSE_FIELDS:
+            continue
+        if field != "data":
+            yield Rejected(source, number, "(line)", "not a Server-Sent Events line (data: {...})", line)
+            continue
+        try:
+            yield number, loads(value.strip())
+        except ValueError as error:
+            yield Rejected(source, number, "data", f"not valid JSON: {error}", line)
+
+
 def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Rejected]:
-    """``(line, record)`` for each record of a JSON Lines file, a JSON array or a single JSON document.
+    """``(line, record)`` for each record of a JSON Lines file, a JSON array, a single JSON document or
+    a Server-Sent Events capture.
 
     In an array or a document the line is that of the document's start for every record; a bad line of a
     JSON Lines file is a `Rejected`.
     """
     data = stream.read()
     text = data.decode("utf-8-sig", errors="replace")
+    if is_sse(data[:64]):
+        yield from _sse_records(text, source)
+        return
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:

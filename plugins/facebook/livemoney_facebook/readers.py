@@ -16,21 +16,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import Any
 
 from livemoney import Donation, Event, Like, Money, Reader, Rejected
-from livemoney.models import Decoder
-from livemoney.records import FieldError, get, iter_records, loads, read_with_decoder, timestamp
+from livemoney.records import FieldError, first_record, get, read_with_decoder, timestamp
 
 KEY = "facebook"
 STARS_TEXT = re.compile(r"Sent (\d{1,3}(?:,\d{3})+|\d+) Stars?")
-SSE_FIELDS = ("event", "id", "retry")
-_JSON = json.JSONDecoder(parse_float=Decimal)
 
 
 def _raw(record: Any) -> str:
@@ -137,64 +133,6 @@ def _sniff_chat_downloader(head: bytes) -> bool:
 
 
 # --- Server-Sent Events ----------------------------------------------------------------------
-
-
-def _is_sse(head: bytes) -> bool:
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"data:", b":", b"event:", b"id:"))
-
-
-def first_record(head: bytes) -> Any:
-    """The first record a file's head shows: the first item of a JSON array, the first JSON line or
-    Server-Sent Events ``data:`` line, or the whole document (``None`` when the head shows none)."""
-    text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("["):
-        text = text[1:].lstrip()
-    elif not text.startswith("{"):
-        found = re.search(r"^data:(.*)$", text, re.MULTILINE) if _is_sse(head) else None
-        if found is None:
-            return None
-        text = found.group(1).strip()
-    try:
-        return _JSON.raw_decode(text)[0]
-    except ValueError:
-        return None
-
-
-def _events(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Rejected]:
-    """``(line, record)`` of a JSON file, or of the ``data:`` lines of a raw Server-Sent Events capture."""
-    data = stream.read()
-    if not _is_sse(data[:64]):
-        yield from iter_records(io.BytesIO(data), source)
-        return
-    for number, line in enumerate(data.decode("utf-8-sig", errors="replace").splitlines(), start=1):
-        text = line.strip()
-        if not text or text.startswith(":"):
-            continue
-        field, _, value = text.partition(":")
-        if field in SSE_FIELDS:
-            continue
-        if field != "data":
-            yield Rejected(source, number, "(line)", "not a Server-Sent Events line (data: {...})", line)
-            continue
-        try:
-            yield number, loads(value.strip())
-        except ValueError as error:
-            yield Rejected(source, number, "data", f"not valid JSON: {error}", line)
-
-
-def _read_events(make_decoder: Callable[[str], Decoder]) -> Callable[[BinaryIO, str], Iterator[Event | Rejected]]:
-    """A reader's ``read`` like `read_with_decoder`, that also takes a raw Server-Sent Events capture."""
-
-    def read(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
-        decoder = make_decoder(source)
-        for item in _events(stream, source):
-            if isinstance(item, Rejected):
-                yield item
-            else:
-                yield from decoder.feed(item[1], item[0])
-        yield from decoder.flush(None)
-
-    return read
 
 
 # --- live_reactions: running totals ----------------------------------------------------------
@@ -317,7 +255,7 @@ READERS = (
         platform=KEY,
         description="Graph API live_reactions events (reaction_stream running totals): likes of the increases",
         sniff=_sniff_reactions,
-        read=_read_events(ReactionTotalsDecoder),
+        read=read_with_decoder(ReactionTotalsDecoder),
         decoder=ReactionTotalsDecoder,
         accepts=is_reaction_totals,
     ),
@@ -326,7 +264,7 @@ READERS = (
         platform=KEY,
         description="Graph API comments (GET /{live-video-id}/comments, live_comments): no money, skipped",
         sniff=_sniff_comments,
-        read=_read_events(CommentsDecoder),
+        read=read_with_decoder(CommentsDecoder),
         decoder=CommentsDecoder,
         accepts=is_graph_comments,
     ),

@@ -15,12 +15,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import Any, BinaryIO
 
 from livemoney import Context, Donation, Event, Money, Reader, Rejected
 from livemoney.money import is_currency, to_decimal
-from livemoney.records import FieldError, read_with_decoder, timestamp
+from livemoney.records import FieldError, first_record, read_with_decoder, timestamp
 
 from livemoney_instagram.rules import SETTINGS
 
@@ -28,7 +27,6 @@ KEY = "instagram"
 REQUIRED = ("date", "badge_tier")
 COLUMNS = (*REQUIRED, "amount", "currency", "viewer", "count")
 TIERS = {"1": 0, "2": 1, "3": 2}
-_JSON = json.JSONDecoder(parse_float=Decimal)
 
 
 # --- the badge file --------------------------------------------------------------------------
@@ -178,18 +176,6 @@ class CommentsDecoder:
 
     def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]:
         return ()
-
-
-def first_record(head: bytes) -> Any:
-    """The first record a file's head shows: the first item of a JSON array, the first JSON line, or the
-    whole document (``None`` when the head shows none)."""
-    text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("["):
-        text = text[1:].lstrip()
-    try:
-        return _JSON.raw_decode(text)[0]
-    except ValueError:
-        return None
 
 
 def _sniff_comments(head: bytes) -> bool:

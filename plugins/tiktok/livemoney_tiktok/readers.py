@@ -16,21 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
-import json
-import re
-from collections.abc import Callable, Iterator
-from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import Any
 
-from livemoney import Event, Reader, Rejected
-from livemoney.models import Decoder
-from livemoney.records import get, iter_records, loads
+from livemoney import Reader
+from livemoney.records import first_record, get, read_with_decoder
 
 from livemoney_tiktok.streaks import STREAK_TIMEOUT, WebcastDecoder
 from livemoney_tiktok.webcast import KEY, is_web_ui
 
-SSE_FIELDS = ("event", "id", "retry")
 CONNECTOR_EVENTS = frozenset(
     {
         "gift",
@@ -59,7 +52,6 @@ CONNECTOR_EVENTS = frozenset(
     }
 )
 CONNECTOR_KEYS = ("uniqueId", "userId", "msgId", "createTime", "likeCount", "giftDetails", "receiverUserId")
-_JSON = json.JSONDecoder(parse_float=Decimal)
 
 
 # --- which tool wrote a record ------------------------------------------------------------------
@@ -94,64 +86,6 @@ def is_tiktoklive(record: Any) -> bool:
 # --- files --------------------------------------------------------------------------------------
 
 
-def _is_sse(head: bytes) -> bool:
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"data:", b":", b"event:", b"id:"))
-
-
-def first_record(head: bytes) -> Any:
-    """The first record of a file's head: a JSON array's first item, the first JSON line or document,
-    or the first ``data:`` line of a Server-Sent Events capture (``None`` when the head shows none)."""
-    text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("["):
-        text = text[1:].lstrip()
-    elif not text.startswith("{"):
-        found = re.search(r"^data:(.*)$", text, re.MULTILINE) if _is_sse(head) else None
-        if found is None:
-            return None
-        text = found.group(1).strip()
-    try:
-        return _JSON.raw_decode(text)[0]
-    except ValueError:
-        return None
-
-
-def records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Rejected]:
-    """``(line, record)`` of a JSON file, or of the ``data:`` lines of a Server-Sent Events capture."""
-    data = stream.read()
-    if not _is_sse(data[:64]):
-        yield from iter_records(io.BytesIO(data), source)
-        return
-    for number, line in enumerate(data.decode("utf-8-sig", errors="replace").splitlines(), start=1):
-        text = line.strip()
-        if not text or text.startswith(":"):
-            continue
-        field, _, value = text.partition(":")
-        if field in SSE_FIELDS:
-            continue
-        if field != "data":
-            yield Rejected(source, number, "(line)", "not a Server-Sent Events line (data: {...})", line)
-            continue
-        try:
-            yield number, loads(value.strip())
-        except ValueError as error:
-            yield Rejected(source, number, "data", f"not valid JSON: {error}", line)
-
-
-def _read(make_decoder: Callable[[str], Decoder]) -> Callable[[BinaryIO, str], Iterator[Event | Rejected]]:
-    """A reader's ``read``: every record to a fresh decoder, then what is pending at the end of the log."""
-
-    def read(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
-        decoder = make_decoder(source)
-        for item in records(stream, source):
-            if isinstance(item, Rejected):
-                yield item
-            else:
-                yield from decoder.feed(item[1], item[0])
-        yield from decoder.flush(None)
-
-    return read
-
-
 # --- the readers --------------------------------------------------------------------------------
 
 
@@ -165,7 +99,7 @@ def tiktoklive_reader(host: str | None = None, timeout: dt.timedelta = STREAK_TI
         description="JSON logged from TikTokLive (Python): v7 proto to_dict(), v5/v6 snake_case, web-ui "
         "example records: gifts (each streak once), likes, subscriptions",
         sniff=lambda head: is_tiktoklive(first_record(head)),
-        read=_read(make_decoder),
+        read=read_with_decoder(make_decoder),
         decoder=make_decoder,
         accepts=is_tiktoklive,
     )
@@ -180,7 +114,7 @@ def connector_reader(host: str | None = None, timeout: dt.timedelta = STREAK_TIM
         description="JSON logged from TikTok-Live-Connector (Node) or TikFinity, bare or in {event, data} "
         "envelopes: gifts (each streak once), likes, subscriptions",
         sniff=lambda head: is_connector(first_record(head)),
-        read=_read(make_decoder),
+        read=read_with_decoder(make_decoder),
         decoder=make_decoder,
         accepts=is_connector,
     )
