@@ -146,7 +146,7 @@ def test_compare_in_another_currency_with_a_setting(facebook):
         facebook,
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("What the creator keeps of 50 EUR spent by a viewer (current rules)")
+    assert result.stdout.startswith("What the creator keeps of 50 EUR spent by a viewer (the default rules: no date given)")
     assert "| Facebook Live | Stars | yes | 50.00 |" in result.stdout
 
 
@@ -221,7 +221,7 @@ def test_value_writes_the_ledger(facebook, tmp_path):
 def test_demo_compares_and_values_the_bundled_sample():
     result = run(["demo"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("What the creator keeps of 100 USD spent by a viewer (current rules)")
+    assert result.stdout.startswith("What the creator keeps of 100 USD spent by a viewer (the default rules: no date given)")
     assert "The bundled sample stream (sample-stream.jsonl), valued in USD:" in result.stdout
     assert "rejected 0" in result.stdout
 

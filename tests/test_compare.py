@@ -180,7 +180,7 @@ def test_render_as_markdown_table_and_json(pm):
     ) in markdown
     assert "| Facebook Live | 1,000 likes | yes | 0.00 | - | 0.00 |  |  |" in markdown
     table = result.render("table")
-    assert table.startswith("What the creator keeps of 100 USD spent by a viewer (current rules)")
+    assert table.startswith("What the creator keeps of 100 USD spent by a viewer (the default rules: no date given)")
     assert "unknown: no source gives the mystery share" in table
     data = json.loads(result.render("json"))
     assert (data["spend"], data["currency"]) == ("100", "USD")

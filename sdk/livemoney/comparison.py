@@ -100,7 +100,7 @@ class Comparison:
         ]
 
     def _title(self) -> str:
-        rules = f"rules as of {self.as_of.isoformat()}" if self.as_of else "current rules"
+        rules = f"rules as of {self.as_of.isoformat()}" if self.as_of else "the default rules: no date given"
         channel = f", bought on the {self.channel}" if self.channel else ""
         return f"What the creator keeps of {self.spend} spent by a viewer ({rules}{channel})"
 

@@ -335,7 +335,7 @@ def comparison_rows_html(comparison: Comparison) -> str:
 
 
 def comparison_title(comparison: Comparison) -> str:
-    rules = f"rules as of {comparison.as_of.isoformat()}" if comparison.as_of else "current rules"
+    rules = f"rules as of {comparison.as_of.isoformat()}" if comparison.as_of else "the default rules: no date given"
     channel = f", bought on the {comparison.channel}" if comparison.channel else ""
     return f"What the creator keeps of {amount(comparison.spend)} {comparison.spend.currency} spent by a viewer ({rules}{channel})"
 
