@@ -146,7 +146,9 @@ def test_compare_in_another_currency_with_a_setting(facebook):
         facebook,
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("What the creator keeps of 50 EUR spent by a viewer (the default rules: no date given)")
+    assert result.stdout.startswith(
+        "What the creator keeps of 50 EUR spent by a viewer (the default rules: no date given)"
+    )
     assert "| Facebook Live | Stars | yes | 50.00 |" in result.stdout
 
 
@@ -221,7 +223,9 @@ def test_value_writes_the_ledger(facebook, tmp_path):
 def test_demo_compares_and_values_the_bundled_sample():
     result = run(["demo"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("What the creator keeps of 100 USD spent by a viewer (the default rules: no date given)")
+    assert result.stdout.startswith(
+        "What the creator keeps of 100 USD spent by a viewer (the default rules: no date given)"
+    )
     assert "The bundled sample stream (sample-stream.jsonl), valued in USD:" in result.stdout
     assert "rejected 0" in result.stdout
 
@@ -305,7 +309,7 @@ def test_new_plugin_creates_a_plugin_from_the_template(tmp_path):
     ("args", "code", "message"),
     [
         (["compare", "--spend", "abc"], 2, "Invalid value for '--spend': 'abc' is not a decimal number"),
-        (["compare", "--spend", "-5"], 2, "Invalid value for '--spend': '-5' must not be negative"),
+        (["compare", "--spend", "-5"], 2, "Invalid value for '--spend': '-5' must be between 0 and 1,000,000,000,000"),
         (["compare", "--currency", "XYZ"], 2, "Invalid value for '--currency': 'XYZ' is not an ISO-4217"),
         (["compare", "--currency", "NGN"], 2, "Invalid value for '--currency': NGN has no ECB reference rate"),
         (["compare", "--set", "facebook.nope=1"], 2, "Invalid value for '--set': unknown setting 'facebook.nope'"),
@@ -365,3 +369,37 @@ def test_the_installed_script_reports_bad_input_in_one_line():
         "livemoney: error: Invalid value for '--spend': 'abc' is not a decimal number "
         "(see 'livemoney compare --help')\n"
     )
+
+
+# --- bad input found by trying it as a user ----------------------------------------------------
+
+STARS_LINE = '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars"}'
+
+
+def test_a_ledger_of_another_currency_is_one_line_and_exit_1(tmp_path, facebook):
+    log = write(tmp_path / "stream.jsonl", STARS_LINE)
+    ledger = tmp_path / "ledger.sqlite"
+    assert run(["value", str(log), "--ledger", str(ledger)], facebook).exit_code == 0
+    result = run(["value", str(log), "--ledger", str(ledger), "--currency", "EUR"], facebook)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines() == [
+        f"livemoney: error: {ledger}: the ledger holds valuations with currency 'USD', not 'EUR'; use another ledger file"
+    ]
+    not_a_ledger = write(tmp_path / "notes.db", "just text")
+    result = run(["value", str(log), "--ledger", str(not_a_ledger)], facebook)
+    assert result.exit_code == 1 and result.stderr.startswith("livemoney: error: ")
+
+
+@pytest.mark.parametrize("spend", ["1e25", "-5"])
+def test_a_spend_out_of_range_is_a_usage_error(spend):
+    result = run(["compare", "--spend", spend])
+    assert result.exit_code == 2 and "must be between 0 and 1,000,000,000,000" in result.stderr
+
+
+def test_a_tiny_amount_is_valued_not_taken_for_a_plugin_failure(tmp_path, facebook):
+    # 1e-30 USD: 70% of it rounds to 0.00; nothing fails.
+    log = write(
+        tmp_path / "tiny.jsonl", '{"type": "sponsorship", "platform": "facebook", "amount": "1e-30", "currency": "USD"}'
+    )
+    result = run(["value", str(log), "--format", "json"], facebook)
+    assert result.exit_code == 0, result.output

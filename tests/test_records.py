@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from livemoney.models import Rejected
-from livemoney.records import FieldError, iter_records, timestamp
+from livemoney.records import FieldError, iter_records, read_with_decoder, timestamp
 
 UTC = dt.UTC
 
@@ -43,3 +43,16 @@ def test_timestamps_of_every_source_become_aware_utc(value, expected):
 def test_bad_timestamps_name_the_field(bad):
     with pytest.raises(FieldError, match="^ts: "):
         timestamp(bad, "ts")
+
+
+def test_a_decoder_rejection_keeps_the_files_line_verbatim():
+    class Picky:
+        def feed(self, record, line):
+            yield Rejected("f.jsonl", line, "count", "not a count", repr(record))
+
+        def flush(self, now=None):
+            return ()
+
+    read = read_with_decoder(lambda source: Picky())
+    (rejected,) = read(io.BytesIO(b'{"count":   "many" , "x": [1, 2]}\n'), "f.jsonl")
+    assert rejected.raw == '{"count":   "many" , "x": [1, 2]}'

@@ -21,7 +21,7 @@ import click
 
 from livemoney import api
 from livemoney.checks import check_installed
-from livemoney.comparison import CHANNELS, compare
+from livemoney.comparison import CHANNELS, MAX_SPEND, compare
 from livemoney.fx import FxError, ecb_rates
 from livemoney.models import UNKNOWN, Platform, Rejected
 from livemoney.money import CurrencyMismatch, is_currency, to_decimal
@@ -52,9 +52,10 @@ def _exit_code(error: Exception) -> int | None:
     if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
         return EXIT_INVALID
     from livemoney.engine import InvalidInput
+    from livemoney.ledger import LedgerError
     from livemoney.readers import ReaderError
 
-    if isinstance(error, (InvalidInput, ReaderError)):
+    if isinstance(error, (InvalidInput, ReaderError, LedgerError)):
         return EXIT_INVALID
     return None
 
@@ -117,8 +118,8 @@ class AmountType(click.ParamType):
             amount = to_decimal(value, "amount")
         except (TypeError, ValueError):
             self.fail(f"{value!r} is not a decimal number", param, ctx)
-        if amount < 0:
-            self.fail(f"{value!r} must not be negative", param, ctx)
+        if not 0 <= amount <= MAX_SPEND:
+            self.fail(f"{value!r} must be between 0 and {MAX_SPEND:,}", param, ctx)
         return amount
 
 

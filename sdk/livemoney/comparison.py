@@ -26,6 +26,8 @@ from livemoney.plugins import PluginManager, default_manager
 from livemoney.tables import markdown_table, text_table
 
 CHANNELS = ("app", "web")
+MAX_SPEND = Decimal(10) ** 12
+"""The largest spend compared: far above any viewer's, and well inside exact decimal arithmetic."""
 LIKES = 1000
 FORMATS = ("table", "markdown", "json")
 
@@ -184,8 +186,8 @@ def compare(
     """
     pm = pm or default_manager()
     amount = Money(to_decimal(spend, "spend"), currency)
-    if amount.amount < 0:
-        raise ValueError(f"spend: {amount} must not be negative")
+    if not 0 <= amount.amount <= MAX_SPEND:
+        raise ValueError(f"spend: {amount} must be between 0 and {MAX_SPEND:,}")
     overrides: dict[str, Any] = {}
     if channel is not None:
         if channel not in CHANNELS:

@@ -38,7 +38,7 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
         raise TypeError(f"{field}: {value!r} is a {type(value).__name__}; expected Decimal, int or a decimal string")
     if not result.is_finite():
         raise ValueError(f"{field}: {value!r} is not a finite number")
-    if result and abs(result.adjusted()) > 30:
+    if result and result.adjusted() > 30:
         raise ValueError(f"{field}: {value!r} is out of range")
     return result
 

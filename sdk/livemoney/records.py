@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
+import attrs
+
 from livemoney.models import Decoder, Event, Rejected
 
 _DECODER = json.JSONDecoder(parse_float=Decimal)
@@ -69,7 +71,7 @@ def first_record(head: bytes) -> Any:
         return None
 
 
-def _sse_records(text: str, source: str) -> Iterator[tuple[int, Any] | Rejected]:
+def _sse_records(text: str, source: str) -> Iterator[tuple[int, Any, str] | Rejected]:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith(":"):
@@ -81,7 +83,7 @@ def _sse_records(text: str, source: str) -> Iterator[tuple[int, Any] | Rejected]
             yield Rejected(source, number, "(line)", "not a Server-Sent Events line (data: {...})", line)
             continue
         try:
-            yield number, loads(value.strip())
+            yield number, loads(value.strip()), line
         except ValueError as error:
             yield Rejected(source, number, "data", f"not valid JSON: {error}", line)
 
@@ -93,6 +95,12 @@ def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Re
     In an array or a document the line is that of the document's start for every record; a bad line of a
     JSON Lines file is a `Rejected`.
     """
+    for item in _records_with_text(stream, source):
+        yield item if isinstance(item, Rejected) else item[:2]
+
+
+def _records_with_text(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any, str | None] | Rejected]:
+    """Like `iter_records`, with each record's own line of text (``None`` inside an array or document)."""
     data = stream.read()
     text = data.decode("utf-8-sig", errors="replace")
     if is_sse(data[:64]):
@@ -106,7 +114,7 @@ def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Re
             yield Rejected(source, 1, "(file)", f"not valid JSON: {error}", text[:200])
             return
         for item in items:
-            yield 1, item
+            yield 1, item, None
         return
     lines = text.splitlines()
     if stripped.startswith("{") and len(lines) > 1:
@@ -115,13 +123,13 @@ def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Re
         except ValueError:
             document = None
         if document is not None:
-            yield 1, document
+            yield 1, document, None
             return
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield number, loads(line)
+            yield number, loads(line), line
         except ValueError as error:
             yield Rejected(source, number, "(line)", f"not valid JSON: {error}", line)
 
@@ -129,15 +137,22 @@ def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Re
 def read_with_decoder(
     make_decoder: Callable[[str], Decoder],
 ) -> Callable[[BinaryIO, str], Iterator[Event | Rejected]]:
-    """A reader's ``read`` that feeds every record of the file to a fresh decoder, then flushes it."""
+    """A reader's ``read`` that feeds every record of the file to a fresh decoder, then flushes it.
+
+    A record the decoder rejects keeps the file's own line, verbatim, where the file has one per record.
+    """
 
     def read(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
         decoder = make_decoder(source)
-        for item in iter_records(stream, source):
+        for item in _records_with_text(stream, source):
             if isinstance(item, Rejected):
                 yield item
-            else:
-                yield from decoder.feed(item[1], item[0])
+                continue
+            number, record, text = item
+            for result in decoder.feed(record, number):
+                if text is not None and isinstance(result, Rejected) and result.line == number:
+                    result = attrs.evolve(result, raw=text)
+                yield result
         yield from decoder.flush(None)
 
     return read
