@@ -203,7 +203,7 @@ def test_repr_says_what_the_creator_keeps_everywhere(pm):
     ("kwargs", "error", "message"),
     [
         ({"spend": "abc"}, ValueError, "spend: 'abc' is not a decimal number"),
-        ({"spend": "-1"}, ValueError, "spend: -1 USD must not be negative"),
+        ({"spend": "-1"}, ValueError, "spend: -1 USD must be between 0 and 1,000,000,000,000"),
         ({"spend": 1, "channel": "tv"}, ValueError, "channel: 'tv' is not one of app, web"),
         ({"spend": 1, "currency": "XYZ"}, ValueError, "'XYZ' is not an ISO-4217"),
         ({"spend": 1, "settings": {"fake.nope": "1"}}, SettingError, "unknown setting 'fake.nope'"),
