@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PLUGINS := plugins/tiktok[live] plugins/youtube[live] plugins/instagram plugins/facebook
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test test-fast browser-deps bench lint clean
+.PHONY: demo test test-fast browser-deps bench clean
 
 $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
