@@ -177,6 +177,25 @@ def test_the_duplicate_window_is_bounded_and_says_so(tmp_path, pm):
     assert (report.valued, report.duplicates) == (DUPLICATE_WINDOW, 1)
 
 
+def test_an_id_older_than_twice_the_window_is_forgotten_on_both_paths(tmp_path, pm):
+    # At most 2 x DUPLICATE_WINDOW ids are remembered: after that many others the first is a new event.
+    first = '{"type": "like", "platform": "facebook", "count": 1, "id": "first"}'
+    others = [f'{{"type": "like", "platform": "facebook", "count": 1, "id": "n{n}"}}' for n in range(2 * DUPLICATE_WINDOW)]
+    path = write(tmp_path, first, *others, first)
+    report = value(path, currency="USD", pm=pm)
+    assert (report.valued, report.duplicates) == (2 * DUPLICATE_WINDOW + 2, 0)
+    events = list(read_events(path, pm=pm))
+    assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (2 * DUPLICATE_WINDOW + 2, 0)
+
+
+def test_a_timestamp_shared_with_the_line_before_is_still_checked(tmp_path, pm):
+    good = '{"type": "like", "platform": "facebook", "count": 1, "ts": "2026-10-01T12:00:00Z"}'
+    bad = '{"type": "like", "platform": "facebook", "count": 1, "ts": "2026-10-01T12:00:61Z"}'
+    report = value(write(tmp_path, good, good, bad, bad, good), currency="USD", pm=pm, on_error="skip")
+    assert (report.valued, report.rejected) == (3, 2)
+    assert [(r.line, r.field) for r in report.rejects] == [(3, "ts"), (4, "ts")]
+
+
 def test_a_rate_that_does_not_exist_rejects_the_event_with_the_reason(tmp_path, pm):
     early = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "USD", "ts": "1990-01-01T00:00:00Z"}'
     rubles = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'

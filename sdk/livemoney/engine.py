@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import os
 import re
@@ -35,12 +36,12 @@ from livemoney.models import Context, Event, Rejected, Valuation
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.readers import (
     CANONICAL_READER,
-    LINE_DECODER,
     KnownPlatforms,
     ReaderError,
     checked,
     decode_line,
     detect,
+    line_decoder,
     raw_text,
     read_canonical,
 )
@@ -142,8 +143,7 @@ class Valuer:
         self._raw_keys: dict[tuple, _Entry] = {}
         self._failed: dict[tuple, tuple[str, str]] = {}
         self._minutes: set[str] = set()
-        self._recent: dict[object, str] = {}
-        self._older: dict[object, str] = {}
+        self._ids: dict[object, str] = {}
         self._blank = 0
 
     # --- bookkeeping ----------------------------------------------------------------------
@@ -167,7 +167,7 @@ class Valuer:
         The window maps each id to the platform it was first seen on (ids are rarely shared across
         platforms; when one is, the pair ``(platform, id)`` is remembered as well).
         """
-        first = self._recent.get(id_) or self._older.get(id_)
+        first = self._ids.get(id_)
         if first is None:
             self._remember(id_, platform)
             return False
@@ -177,16 +177,20 @@ class Valuer:
 
     def _seen_pair(self, platform: str, id_: str) -> bool:
         pair = (platform, id_)
-        if pair in self._recent or pair in self._older:
+        if pair in self._ids:
             return True
         self._remember(pair, platform)
         return False
 
     def _remember(self, key: object, platform: str) -> None:
-        self._recent[key] = platform
-        if len(self._recent) >= DUPLICATE_WINDOW:
-            self._older = self._recent
-            self._recent = {}
+        self._ids[key] = platform
+        if len(self._ids) >= 2 * DUPLICATE_WINDOW:
+            self._forget_oldest()
+
+    def _forget_oldest(self) -> dict[object, str]:
+        """Keep only the newest `DUPLICATE_WINDOW` ids (a dict keeps them in the order first seen)."""
+        self._ids = dict(itertools.islice(self._ids.items(), len(self._ids) - DUPLICATE_WINDOW, None))
+        return self._ids
 
     def fold(self) -> None:
         """Move the counts of the distinct valuations held into the totals."""
@@ -293,21 +297,21 @@ class Valuer:
     def add_canonical(self, stream: BinaryIO, source: str, platform: str | None = None, bar: Any = None) -> None:
         """Value every line of a canonical JSON Lines log; the result is that of `read_canonical` + `add`.
 
-        A line that `readers.LINE_DECODER` takes (every field of its usual type, amounts exact) is looked
+        A line that `readers.line_decoder` takes (every field of its usual type, amounts exact) is looked
         up by a key of its values, validated and valued the first time the key is met; any other line
         takes the full path of `readers.decode_line`. Money per viewer and per minute is summed as packed
         integers (see `report.pack`), the minute's in a running sum flushed when the minute changes.
         """
-        decode = LINE_DECODER.decode
+        decode = line_decoder(self.known.keys).decode
         raw_keys = self._raw_keys
         viewers = self.totals.viewers
-        get_viewer = viewers.get
         bins = self.totals.bins
         minutes = self._minutes
         tails = _SECOND_TAILS
-        recent, older, fresh = self._recent, self._older, len(self._recent)
-        window = DUPLICATE_WINDOW
+        ids = self._ids
+        held, limit = len(ids), 2 * DUPLICATE_WINDOW
         number = 0
+        last_ts: str | int | None = None
         current: str | None = None
         day: str | None = None
         running = 0
@@ -323,29 +327,35 @@ class Valuer:
                     line = decode(data)
                 except msgspec.MsgspecError:
                     irregular(data, number, source, platform)
-                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    ids = self._ids
+                    held = len(ids)
                     continue
                 ts = line.ts
-                if ts is None:
-                    minute = None
-                elif ts.__class__ is str and ts[16:] in tails:
-                    minute = ts[:16]
-                else:
-                    minute = self._minute_of(ts)
-                    if minute is None:
-                        irregular(data, number, source, platform)
-                        recent, older, fresh = self._recent, self._older, len(self._recent)
-                        continue
-                if minute != current:
-                    if minute is not None and minute not in minutes and not self._valid_minute(minute):
-                        irregular(data, number, source, platform)
-                        recent, older, fresh = self._recent, self._older, len(self._recent)
-                        continue
-                    if current is not None and running:
-                        bins[current] = bins.get(current, 0) + running
-                    running = 0
-                    current = minute
-                    day = None if minute is None else minute[:10]
+                # Most lines share the timestamp of the line before (live events come many a second).
+                if ts != last_ts:
+                    if ts is None:
+                        minute = None
+                    elif ts.__class__ is str and ts[16:] in tails:
+                        minute = ts[:16]
+                    else:
+                        minute = self._minute_of(ts)
+                        if minute is None:
+                            irregular(data, number, source, platform)
+                            ids = self._ids
+                            held = len(ids)
+                            continue
+                    if minute != current:
+                        if minute is not None and minute not in minutes and not self._valid_minute(minute):
+                            irregular(data, number, source, platform)
+                            ids = self._ids
+                            held = len(ids)
+                            continue
+                        if current is not None and running:
+                            bins[current] = bins.get(current, 0) + running
+                        running = 0
+                        current = minute
+                        day = None if minute is None else minute[:10]
+                    last_ts = ts
                 kind = line.type
                 key_platform = line.platform
                 if key_platform is None:
@@ -362,37 +372,41 @@ class Valuer:
                     key = (key_platform, kind, day, bytes(line.amount), line.currency, line.product, line.role)
                 else:
                     irregular(data, number, source, platform)
-                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    ids = self._ids
+                    held = len(ids)
                     continue
-                found = raw_keys.get(key)
-                if found is None:
+                # Subscripts and `in` rather than dict.get: no method call on the lines that hit.
+                try:
+                    found = raw_keys[key]
+                except KeyError:
                     found = self._first_of_key(key, data, number, source, platform)
-                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    ids = self._ids
+                    held = len(ids)
                     if found is None:
                         continue
                 id_ = line.id
                 if id_:
-                    first = recent.get(id_)
-                    if first is None:
-                        first = older.get(id_)
-                    if first is None:
-                        recent[id_] = key_platform
-                        fresh += 1
-                        if fresh >= window:
-                            older = self._older = recent
-                            recent = self._recent = {}
-                            fresh = 0
-                    elif first == key_platform or self._seen_pair(key_platform, id_):
+                    if id_ not in ids:
+                        ids[id_] = key_platform
+                        held += 1
+                        if held >= limit:
+                            ids = self._forget_oldest()
+                            held = len(ids)
+                    elif ids[id_] == key_platform or self._seen_pair(key_platform, id_):
                         self.totals.duplicates += 1
                         continue
                     else:
-                        recent, older, fresh = self._recent, self._older, len(self._recent)
+                        ids = self._ids
+                        held = len(ids)
                 found.count += 1
                 packed = found.packed
                 running += packed
                 viewer = line.viewer
                 if viewer is not None:
-                    viewers[viewer] = get_viewer(viewer, 0) + packed
+                    try:
+                        viewers[viewer] += packed
+                    except KeyError:
+                        viewers[viewer] = packed
             if bar is not None:
                 bar.update(sum(map(len, chunk)))
         if current is not None and running:

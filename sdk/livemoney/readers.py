@@ -11,13 +11,14 @@ whose ``str()`` is ``FILE:LINE: field: problem``; a reader never raises for a ba
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 import msgspec
 import orjson
@@ -49,31 +50,43 @@ _KNOWN_TYPES = ", ".join(sorted(EVENT_TYPES))
 _AMOUNT_NUMBER = re.compile(rb'"amount"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)')
 
 
-class Line(msgspec.Struct, gc=False):
-    """A canonical record whose fields have their usual JSON types; ``amount`` is its raw JSON text.
+_LINE_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("ts", str | int | None),
+    ("viewer", str | None),
+    ("id", str | None),
+    ("stream", str | None),
+    ("count", int | None),
+    ("currency", str | None),
+    ("gift", str | None),
+    ("feature", str | None),
+    ("recipient", str | None),
+    ("brand", str | None),
+    ("product", str | None),
+    ("role", str | None),
+)
 
-    `LINE_DECODER` refuses any other record, which then takes the full path of `decode_line`. The raw
-    amount (hashing a Decimal is slow) is checked when `decode_line` reads the first line of its key.
+
+@functools.cache
+def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
+    """A decoder of canonical records whose fields have their usual JSON types, ``platform`` one of ``platforms``.
+
+    It refuses any other record, which then takes the full path of `decode_line`. ``type`` and
+    ``platform`` are literals, so each comes back as one shared string (hashed once, compared by
+    identity); ``amount`` is its raw JSON text (hashing a Decimal is slow), checked when `decode_line`
+    reads the first line of its key.
     """
-
-    type: str | None = None
-    platform: str | None = None
-    ts: str | int | None = None
-    viewer: str | None = None
-    id: str | None = None
-    stream: str | None = None
-    count: int | None = None
-    amount: msgspec.Raw = msgspec.Raw()
-    currency: str | None = None
-    gift: str | None = None
-    feature: str | None = None
-    recipient: str | None = None
-    brand: str | None = None
-    product: str | None = None
-    role: str | None = None
-
-
-LINE_DECODER = msgspec.json.Decoder(Line)
+    platform_type = Literal[tuple(sorted(platforms))] | None if platforms else None
+    line = msgspec.defstruct(
+        "Line",
+        [
+            ("type", Literal[tuple(OWN_FIELDS)] | None, None),
+            ("platform", platform_type, None),
+            *((name, kind, None) for name, kind in _LINE_FIELDS),
+            ("amount", msgspec.Raw, msgspec.Raw()),
+        ],
+        gc=False,
+    )
+    return msgspec.json.Decoder(line)
 
 
 class ReaderError(ValueError):
