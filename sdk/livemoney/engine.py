@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import json
 import os
 import re
@@ -143,7 +142,8 @@ class Valuer:
         self._raw_keys: dict[tuple, _Entry] = {}
         self._failed: dict[tuple, tuple[str, str]] = {}
         self._minutes: set[str] = set()
-        self._ids: dict[object, str] = {}
+        self._recent: dict[object, str] = {}
+        self._older: dict[object, str] = {}
         self._blank = 0
 
     # --- bookkeeping ----------------------------------------------------------------------
@@ -167,30 +167,23 @@ class Valuer:
         The window maps each id to the platform it was first seen on (ids are rarely shared across
         platforms; when one is, the pair ``(platform, id)`` is remembered as well).
         """
-        first = self._ids.get(id_)
+        first = self._recent.get(id_) or self._older.get(id_)
         if first is None:
             self._remember(id_, platform)
             return False
         if first == platform:
             return True
-        return self._seen_pair(platform, id_)
-
-    def _seen_pair(self, platform: str, id_: str) -> bool:
         pair = (platform, id_)
-        if pair in self._ids:
+        if pair in self._recent or pair in self._older:
             return True
         self._remember(pair, platform)
         return False
 
     def _remember(self, key: object, platform: str) -> None:
-        self._ids[key] = platform
-        if len(self._ids) >= 2 * DUPLICATE_WINDOW:
-            self._forget_oldest()
-
-    def _forget_oldest(self) -> dict[object, str]:
-        """Keep only the newest `DUPLICATE_WINDOW` ids (a dict keeps them in the order first seen)."""
-        self._ids = dict(itertools.islice(self._ids.items(), len(self._ids) - DUPLICATE_WINDOW, None))
-        return self._ids
+        self._recent[key] = platform
+        if len(self._recent) >= DUPLICATE_WINDOW:
+            self._older = self._recent
+            self._recent = {}
 
     def fold(self) -> None:
         """Move the counts of the distinct valuations held into the totals."""
@@ -308,8 +301,8 @@ class Valuer:
         bins = self.totals.bins
         minutes = self._minutes
         tails = _SECOND_TAILS
-        ids = self._ids
-        held, limit = len(ids), 2 * DUPLICATE_WINDOW
+        recent, older, fresh = self._recent, self._older, len(self._recent)
+        window = DUPLICATE_WINDOW
         number = 0
         last_ts: str | int | None = None
         current: str | None = None
@@ -327,8 +320,7 @@ class Valuer:
                     line = decode(data)
                 except msgspec.MsgspecError:
                     irregular(data, number, source, platform)
-                    ids = self._ids
-                    held = len(ids)
+                    recent, older, fresh = self._recent, self._older, len(self._recent)
                     continue
                 ts = line.ts
                 # Most lines share the timestamp of the line before (live events come many a second).
@@ -341,14 +333,12 @@ class Valuer:
                         minute = self._minute_of(ts)
                         if minute is None:
                             irregular(data, number, source, platform)
-                            ids = self._ids
-                            held = len(ids)
+                            recent, older, fresh = self._recent, self._older, len(self._recent)
                             continue
                     if minute != current:
                         if minute is not None and minute not in minutes and not self._valid_minute(minute):
                             irregular(data, number, source, platform)
-                            ids = self._ids
-                            held = len(ids)
+                            recent, older, fresh = self._recent, self._older, len(self._recent)
                             continue
                         if current is not None and running:
                             bins[current] = bins.get(current, 0) + running
@@ -372,32 +362,30 @@ class Valuer:
                     key = (key_platform, kind, day, bytes(line.amount), line.currency, line.product, line.role)
                 else:
                     irregular(data, number, source, platform)
-                    ids = self._ids
-                    held = len(ids)
+                    recent, older, fresh = self._recent, self._older, len(self._recent)
                     continue
                 # Subscripts and `in` rather than dict.get: no method call on the lines that hit.
                 try:
                     found = raw_keys[key]
                 except KeyError:
                     found = self._first_of_key(key, data, number, source, platform)
-                    ids = self._ids
-                    held = len(ids)
+                    recent, older, fresh = self._recent, self._older, len(self._recent)
                     if found is None:
                         continue
                 id_ = line.id
                 if id_:
-                    if id_ not in ids:
-                        ids[id_] = key_platform
-                        held += 1
-                        if held >= limit:
-                            ids = self._forget_oldest()
-                            held = len(ids)
-                    elif ids[id_] == key_platform or self._seen_pair(key_platform, id_):
+                    if id_ not in recent and id_ not in older:
+                        recent[id_] = key_platform
+                        fresh += 1
+                        if fresh >= window:
+                            older = self._older = recent
+                            recent = self._recent = {}
+                            fresh = 0
+                    elif self._seen(key_platform, id_):
                         self.totals.duplicates += 1
                         continue
                     else:
-                        ids = self._ids
-                        held = len(ids)
+                        recent, older, fresh = self._recent, self._older, len(self._recent)
                 found.count += 1
                 packed = found.packed
                 running += packed
