@@ -196,6 +196,15 @@ def test_a_timestamp_shared_with_the_line_before_is_still_checked(tmp_path, pm):
     assert [(r.line, r.field) for r in report.rejects] == [(3, "ts"), (4, "ts")]
 
 
+def test_an_amount_written_as_a_json_number_is_read_exactly(tmp_path, pm):
+    # 0.1 + 0.2 as floats is 0.30000000000000004; as the exact decimals of the text it is 0.30.
+    one = '{"type": "sponsorship", "platform": "facebook", "amount": 0.10, "currency": "USD"}'
+    two = '{"type": "sponsorship", "platform": "facebook", "amount": "0.20", "currency": "USD"}'
+    report = value(write(tmp_path, one, two), currency="USD", pm=pm)
+    assert report.valued == 2
+    assert report.gross == Money(Decimal("0.10") + Decimal("0.20"), "USD")
+
+
 def test_a_rate_that_does_not_exist_rejects_the_event_with_the_reason(tmp_path, pm):
     early = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "USD", "ts": "1990-01-01T00:00:00Z"}'
     rubles = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'

@@ -351,15 +351,15 @@ class Valuer:
                 if key_platform is None:
                     key_platform = platform
                 if kind == "gift":
-                    key = (key_platform, kind, day, line.gift, line.count, bytes(line.amount), line.currency, line.recipient)
+                    key = (key_platform, kind, day, line.gift, line.count, line.amount, line.currency, line.recipient)
                 elif kind == "like":
                     key = (key_platform, kind, day, line.count)
                 elif kind == "donation":
-                    key = (key_platform, kind, day, line.feature, line.count, bytes(line.amount), line.currency)
+                    key = (key_platform, kind, day, line.feature, line.count, line.amount, line.currency)
                 elif kind == "sponsorship":
-                    key = (key_platform, kind, day, bytes(line.amount), line.currency, line.brand)
+                    key = (key_platform, kind, day, line.amount, line.currency, line.brand)
                 elif kind == "sale":
-                    key = (key_platform, kind, day, bytes(line.amount), line.currency, line.product, line.role)
+                    key = (key_platform, kind, day, line.amount, line.currency, line.product, line.role)
                 else:
                     irregular(data, number, source, platform)
                     recent, older, fresh = self._recent, self._older, len(self._recent)

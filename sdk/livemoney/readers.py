@@ -72,8 +72,9 @@ def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
 
     It refuses any other record, which then takes the full path of `decode_line`. ``type`` and
     ``platform`` are literals, so each comes back as one shared string (hashed once, compared by
-    identity); ``amount`` is its raw JSON text (hashing a Decimal is slow), checked when `decode_line`
-    reads the first line of its key.
+    identity). ``amount`` is kept as its decimal string (or whole number), never a Decimal (hashing
+    one is slow) nor a float: a fraction written as a JSON number takes the full path, which reads it
+    exactly. It is checked when `decode_line` reads the first line of its key.
     """
     platform_type = Literal[tuple(sorted(platforms))] | None if platforms else None
     line = msgspec.defstruct(
@@ -82,7 +83,7 @@ def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
             ("type", Literal[tuple(OWN_FIELDS)] | None, None),
             ("platform", platform_type, None),
             *((name, kind, None) for name, kind in _LINE_FIELDS),
-            ("amount", msgspec.Raw, msgspec.Raw()),
+            ("amount", str | int | None, None),
         ],
         gc=False,
     )
