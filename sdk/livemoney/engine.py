@@ -48,7 +48,12 @@ from livemoney.records import FieldError, timestamp
 from livemoney.report import Report, Totals, original_amount
 
 DUPLICATE_WINDOW = 10_000
-"""An id is a duplicate if it was among the last 10,000 ids seen (up to 20,000 are remembered).
+"""An id is a duplicate if it was among the last 10,000 new ids (up to 20,000 are remembered).
+
+Precisely: ids are remembered in two generations of dicts; when the newer holds 10,000, it becomes the
+older and the older is dropped. An id is caught as long as fewer than 10,000 new ids came after it, and
+forgotten once 20,000 have (in between it depends on where it fell in its generation). Each line costs
+two lookups and at most one insertion; memory is bounded by 20,000 ids.
 
 Ample for the platforms' replays (TikTok resends a few messages on connect, YouTube chat pages overlap by
 a few hundred) and small enough to stay in the processor's caches: in our runs a window of 100,000 made
