@@ -396,3 +396,12 @@ def test_a_long_log_with_many_distinct_events_folds_its_counts_exactly(tmp_path,
     assert report.gross == Money(sum(Decimal(n % 7 + 1) + Decimal("0.25") for n in range(70)), "USD")
     assert report.gross == Money(Decimal("297.50"), "USD")  # 10 x (1.25 + 2.25 + ... + 7.25) = 10 x 29.75
     assert report.valued == 70
+
+
+def test_invalid_utf8_inside_a_line_is_a_rejected_line_not_a_crash(tmp_path, pm):
+    log = tmp_path / "latin.jsonl"
+    log.write_bytes(b'{"type": "like", "platform": "facebook", "count": 1, "viewer": "\xff\xfe"}\n')
+    with pytest.raises(InvalidInput, match=r"latin.jsonl:1: \(line\): not valid UTF-8"):
+        value(log, pm=pm)
+    report = value(log, pm=pm, on_error="skip")
+    assert (report.read, report.valued, report.rejected) == (1, 0, 1)

@@ -92,7 +92,7 @@ def test_variables_expand_in_the_magic(shell, log):
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("compare --spend -4", "livemoney: error: Invalid value for '--spend': '-4' must not be negative"),
+        ("compare --spend -4", "livemoney: error: Invalid value for '--spend': '-4' must be between 0 and 1,000,000,000,000"),
         ("compare --set nope=1", "livemoney: error: unknown setting 'nope'"),
         ("value missing.jsonl", "livemoney: error: Invalid value for 'LOG...': File 'missing.jsonl' does not exist."),
         ('compare --spend "4', "livemoney: error: cannot split the command line: No closing quotation"),

@@ -323,7 +323,7 @@ class Valuer:
                 number += 1
                 try:
                     line = decode(data)
-                except msgspec.MsgspecError:
+                except (msgspec.MsgspecError, UnicodeDecodeError):
                     irregular(data, number, source, platform)
                     recent, older, fresh = self._recent, self._older, len(self._recent)
                     continue
