@@ -403,3 +403,10 @@ def test_a_tiny_amount_is_valued_not_taken_for_a_plugin_failure(tmp_path, facebo
     )
     result = run(["value", str(log), "--format", "json"], facebook)
     assert result.exit_code == 0, result.output
+
+
+def test_rejects_without_skip_is_a_usage_error(tmp_path, facebook):
+    log = write(tmp_path / "stream.jsonl", STARS_LINE)
+    result = run(["value", str(log), "--rejects", str(tmp_path / "r.jsonl")], facebook)
+    assert result.exit_code == 2 and "--rejects goes with --on-error skip" in result.stderr
+    assert not (tmp_path / "r.jsonl").exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from livemoney import Money, hookimpl
 from livemoney.engine import value
-from livemoney.report import pack, unpack
+from livemoney.report import _neutral, pack, unpack
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
@@ -140,3 +140,24 @@ def test_to_pandas_keeps_decimals(report):
     ]
     assert frame["gross"].sum() == Decimal("258.96")
     assert list(report.to_pandas("viewers")["viewer"]) == ["ana", "cy", "bo"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-1+2", "'-1+2"),
+        ("\tx", "'\tx"),
+        ("-5.00", "-5.00"),
+        ("Zoë", "Zoë"),
+    ],
+)
+def test_formula_cells_are_neutralised_and_plain_numbers_kept(cell, written):
+    assert _neutral(cell) == written
+
+
+def test_top_viewers_refuses_a_negative_count():
+    report = value(DATA / "every-kind.jsonl", currency="EUR", pm=testcast.manager())
+    with pytest.raises(ValueError, match="n: -1 must not be negative"):
+        report.top_viewers(-1)

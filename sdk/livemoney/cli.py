@@ -484,6 +484,8 @@ def value_command(
     """Value event logs: totals per platform and kind (gross, each share, net)."""
     from livemoney import engine
 
+    if rejects is not None and on_error != "skip":
+        raise click.UsageError("--rejects goes with --on-error skip (in fail mode the first problem stops the run)")
     pm = _pm()
     _check_platform(pm, platform)
     _check_input_format(pm, input_format)

@@ -92,7 +92,9 @@ class Row:
     def __repr__(self) -> str:
         cuts = ", ".join(f"{party}={money.amount}" for party, money in self.shares.items())
         flag = f", {self.unknown} unknown" if self.unknown else ""
-        return f"<Row {self.platform} {self.kind}: {self.events} events{flag}, gross={self.gross} [{cuts}] net={self.net}>"
+        return (
+            f"<Row {self.platform} {self.kind}: {self.events} events{flag}, gross={self.gross} [{cuts}] net={self.net}>"
+        )
 
 
 class _RowSum:
@@ -139,7 +141,9 @@ class Totals:
         row.events += times
         self.valued += times
         if original is not None:
-            self.originals[original.currency] = self.originals.get(original.currency, Decimal(0)) + original.amount * times
+            self.originals[original.currency] = (
+                self.originals.get(original.currency, Decimal(0)) + original.amount * times
+            )
         if valuation.unknown:
             row.unknown += times
             reason = valuation.reason or "unknown"
@@ -177,7 +181,9 @@ class Totals:
         """A `Report` of the sums so far (a copy: adding more later does not change it)."""
         currency = self.currency
         rows = []
-        for (platform, kind), row in sorted(self.rows.items(), key=lambda item: (item[0][0], _KIND_ORDER.get(item[0][1], 99))):
+        for (platform, kind), row in sorted(
+            self.rows.items(), key=lambda item: (item[0][0], _KIND_ORDER.get(item[0][1], 99))
+        ):
             rows.append(
                 Row(
                     platform=platform,
@@ -195,7 +201,11 @@ class Totals:
         bins = {}
         for minute, packed in sorted(self.bins.items()):
             gross, net, events = unpack(packed)
-            bins[dt.datetime.fromisoformat(minute).replace(tzinfo=UTC)] = (self._decimal(gross), self._decimal(net), events)
+            bins[dt.datetime.fromisoformat(minute).replace(tzinfo=UTC)] = (
+                self._decimal(gross),
+                self._decimal(net),
+                events,
+            )
         viewers = {}
         for viewer, packed in self.viewers.items():
             gross, net, events = unpack(packed)
@@ -204,7 +214,9 @@ class Totals:
             currency=currency,
             as_of=self.as_of,
             rows=tuple(rows),
-            originals={currency: _in_minor_units(amount, currency) for currency, amount in sorted(self.originals.items())},
+            originals={
+                currency: _in_minor_units(amount, currency) for currency, amount in sorted(self.originals.items())
+            },
             viewers=viewers,
             bins=bins,
             read=self.read,
@@ -225,15 +237,22 @@ def _in_minor_units(amount: Decimal, currency: str) -> Decimal:
     return quantized if quantized == amount else amount.normalize()
 
 
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
 def _neutral(cell: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """A CSV cell that a spreadsheet will not run as a formula (a plain number such as -5.00 stays as is)."""
+    if not cell.startswith(_FORMULA_START) or _NUMBER.fullmatch(cell):
+        return cell
+    return "'" + cell
 
 
 def _minutes(freq: str) -> int:
     found = _FREQ.match(freq)
     if not found or (found.group(1) and int(found.group(1)) < 1):
-        raise ValueError(f"freq: {freq!r} is not a bin width such as 1min, 5min, 1h or 1D (a report keeps per-minute totals)")
+        raise ValueError(
+            f"freq: {freq!r} is not a bin width such as 1min, 5min, 1h or 1D (a report keeps per-minute totals)"
+        )
     return int(found.group(1) or 1) * _MINUTES[found.group(2)]
 
 
@@ -311,6 +330,8 @@ class Report:
 
     def top_viewers(self, n: int = 10) -> list[tuple[str, Money, Money, int]]:
         """The ``n`` viewers who earned the creator most: ``(viewer, gross, net, events)``, by net."""
+        if n < 0:
+            raise ValueError(f"n: {n} must not be negative")
         ranked = sorted(self.viewers.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
         return [(viewer, Money(g, self.currency), Money(n_, self.currency), e) for viewer, (g, n_, e) in ranked[:n]]
 
@@ -351,7 +372,9 @@ class Report:
                 }
                 for row in self.rows
             ]
-            return pd.DataFrame(records, columns=["platform", "kind", "events", "unknown", "gross", *parties, "net", "currency"])
+            return pd.DataFrame(
+                records, columns=["platform", "kind", "events", "unknown", "gross", *parties, "net", "currency"]
+            )
         if table == "viewers":
             ranked = self.top_viewers(len(self.viewers))
             records = [{"viewer": v, "gross": g.amount, "net": n.amount, "events": e} for v, g, n, e in ranked]
@@ -378,13 +401,27 @@ class Report:
         headers = ["platform", "kind", "events", "unknown", "gross", *parties, "net"]
         zero = self._zero()
         cells = [
-            [row.platform, row.kind, str(row.events), str(row.unknown), _text(row.gross.amount),
-             *(_text(row.shares.get(party, zero).amount) for party in parties), _text(row.net.amount)]
+            [
+                row.platform,
+                row.kind,
+                str(row.events),
+                str(row.unknown),
+                _text(row.gross.amount),
+                *(_text(row.shares.get(party, zero).amount) for party in parties),
+                _text(row.net.amount),
+            ]
             for row in self.rows
         ]
         shares = self.shares
-        total = ["total", "", str(self.valued), str(self.unknown), _text(self.gross.amount),
-                 *(_text(shares[party].amount) for party in parties), _text(self.net.amount)]
+        total = [
+            "total",
+            "",
+            str(self.valued),
+            str(self.unknown),
+            _text(self.gross.amount),
+            *(_text(shares[party].amount) for party in parties),
+            _text(self.net.amount),
+        ]
         return headers, [*cells, total]
 
     def to_dict(self) -> dict[str, Any]:
@@ -392,7 +429,12 @@ class Report:
         return {
             "currency": self.currency,
             "as_of": self.as_of.isoformat() if self.as_of else None,
-            "counts": {"read": self.read, "valued": self.valued, "rejected": self.rejected, "duplicates": self.duplicates},
+            "counts": {
+                "read": self.read,
+                "valued": self.valued,
+                "rejected": self.rejected,
+                "duplicates": self.duplicates,
+            },
             "rows": [
                 {
                     "platform": row.platform,
@@ -447,7 +489,9 @@ class Report:
             lines.append(f"original amounts: {carried}")
         for row in self.rows:
             for reason, events in row.reasons.items():
-                lines.append(f"unknown: {row.platform} {row.kind}, {events} event{'s' if events != 1 else ''}: {reason}")
+                lines.append(
+                    f"unknown: {row.platform} {row.kind}, {events} event{'s' if events != 1 else ''}: {reason}"
+                )
         lines.append(self.counts_line())
         return "\n".join(lines)
 
