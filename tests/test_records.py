@@ -21,7 +21,13 @@ def test_json_lines_numbers_are_exact_and_bad_lines_are_rejected_with_their_line
 
 
 def test_a_json_array_and_a_single_document_are_records_too():
-    assert [r for _, r in records('[{"a": 1}, {"a": 2}]')] == [{"a": 1}, {"a": 2}]
+    assert records('[{"a": 1}, {"a": 2}]') == [(1, {"a": 1}), (1, {"a": 2})]
+    # Each item of a pretty-printed array carries the line it starts on, for FILE:LINE messages.
+    assert records('[\n  {"a": 1},\n  {"a": 2,\n   "b": 3}\n  ,{"a": 4}]') == [
+        (2, {"a": 1}),
+        (3, {"a": 2, "b": 3}),
+        (5, {"a": 4}),
+    ]
     assert records('{\n "items": [1, 2]\n}\n') == [(1, {"items": [1, 2]})]
 
 

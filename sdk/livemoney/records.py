@@ -24,6 +24,7 @@ from livemoney.models import Decoder, Event, Rejected
 
 _DECODER = json.JSONDecoder(parse_float=Decimal)
 SSE_FIELDS = ("event", "id", "retry")
+_SPACE = re.compile(r"[ \t\r\n]*")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -92,8 +93,8 @@ def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Re
     """``(line, record)`` for each record of a JSON Lines file, a JSON array, a single JSON document or
     a Server-Sent Events capture.
 
-    In an array or a document the line is that of the document's start for every record; a bad line of a
-    JSON Lines file is a `Rejected`.
+    An array's item has the line it starts on, a document's records the line 1; a bad line of a JSON
+    Lines file is a `Rejected`.
     """
     for item in _records_with_text(stream, source):
         yield item if isinstance(item, Rejected) else item[:2]
@@ -109,12 +110,11 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            items = loads(stripped)
+            loads(stripped)
         except ValueError as error:
             yield Rejected(source, 1, "(file)", f"not valid JSON: {error}", text[:200])
             return
-        for item in items:
-            yield 1, item, None
+        yield from _array_items(text)
         return
     lines = text.splitlines()
     if stripped.startswith("{") and len(lines) > 1:
@@ -132,6 +132,22 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any
             yield number, loads(line), line
         except ValueError as error:
             yield Rejected(source, number, "(line)", f"not valid JSON: {error}", line)
+
+
+def _array_items(text: str) -> Iterator[tuple[int, Any, None]]:
+    """The items of a valid JSON array, each with the line it starts on."""
+    index = text.index("[") + 1
+    line, counted = 1, 0
+    while True:
+        index = _SPACE.match(text, index).end()
+        if text[index] == ",":
+            index = _SPACE.match(text, index + 1).end()
+        if text[index] == "]":
+            return
+        line += text.count("\n", counted, index)
+        counted = index
+        item, index = _DECODER.raw_decode(text, index)
+        yield line, item, None
 
 
 def read_with_decoder(

@@ -94,7 +94,7 @@ def test_stars_from_chat_downloader_items():
         ts=dt.datetime(2024, 5, 18, 19, 0, 45, tzinfo=UTC),  # 1716058845000000 µs
         id="1044871276362391_1044871796362339",
     )
-    assert maria.source == "chat_downloader_stars.json:1"
+    assert maria.source == "chat_downloader_stars.json:10"  # the line where her item starts
     # chat-downloader's rendering "Sent 1,000 Stars"; "I sent 50 Stars last week" is a comment, not Stars
     assert (tom.viewer, tom.amount) == ("Tom B.", Money(1000, "stars"))
 

@@ -229,10 +229,11 @@ def test_connector_reader_told_the_host():
 
 def test_tikfinity_envelopes_of_connector_2_data():
     assert summary(read("tikfinity_envelopes.json")) == [
-        ("like", None, 20, None, "ned", 1),
-        ("gift", "Rose", 2, 1, "mia", 1),  # repeatEnd 0, 0, then 1; replayed once more: counted once
-        ("gift", "Hand Hearts", 1, 100, "ned", 1),
-        ("donation", "subscription", 1, None, "ned", 1),
+        # The last number is the line where the envelope starts (the Rose: its end frame).
+        ("like", None, 20, None, "ned", 66),
+        ("gift", "Rose", 2, 1, "mia", 84),  # repeatEnd 0, 0, then 1; replayed once more: counted once
+        ("gift", "Hand Hearts", 1, 100, "ned", 110),
+        ("donation", "subscription", 1, None, "ned", 136),
     ]
 
 
