@@ -47,7 +47,8 @@ def _amount(money: Money) -> str:
     return f"{money.amount:f}"
 
 
-def _kept(valuation: Valuation) -> str:
+def kept_percent(valuation: Valuation) -> str:
+    """What the creator keeps, as a percentage of gross ('' when unknown or nothing was paid)."""
     if valuation.unknown or not valuation.gross.amount:
         return ""
     percent = (valuation.net.amount * 100 / valuation.gross.amount).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
@@ -84,7 +85,7 @@ class Comparison:
             _amount(valuation.gross),
             shares or "-",
             _amount(valuation.net),
-            _kept(valuation),
+            kept_percent(valuation),
             "",
         ]
 
@@ -101,7 +102,8 @@ class Comparison:
             "Note",
         ]
 
-    def _title(self) -> str:
+    def title(self) -> str:
+        """The sentence that heads the comparison: the spend, the rules' date, the channel."""
         rules = f"rules as of {self.as_of.isoformat()}" if self.as_of else "the default rules: no date given"
         channel = f", bought on the {self.channel}" if self.channel else ""
         return f"What the creator keeps of {self.spend} spent by a viewer ({rules}{channel})"
@@ -150,9 +152,9 @@ class Comparison:
             return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
         rows = [self._cells(row) for row in self.rows]
         if format == "markdown":
-            return f"{self._title()}\n\n{markdown_table(self._headers(), rows)}"
+            return f"{self.title()}\n\n{markdown_table(self._headers(), rows)}"
         if format == "table":
-            return f"{self._title()}\n\n{text_table(self._headers(), rows, right=(3, 5, 6))}"
+            return f"{self.title()}\n\n{text_table(self._headers(), rows, right=(3, 5, 6))}"
         raise ValueError(f"format: {format!r} is not one of {', '.join(FORMATS)}")
 
     def __repr__(self) -> str:

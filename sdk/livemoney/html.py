@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from livemoney.models import Event, Platform, Source, Valuation
@@ -277,13 +277,6 @@ def report_html(report: Report) -> str:
 # --- Comparison -----------------------------------------------------------------------------
 
 
-def _kept(valuation: Valuation) -> str:
-    if valuation.unknown or not valuation.gross.amount:
-        return ""
-    percent = (valuation.net.amount * 100 / valuation.gross.amount).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
-    return f"{percent}%"
-
-
 def _shares_html(valuation: Valuation) -> str:
     parts = []
     for share in valuation.shares:
@@ -297,6 +290,8 @@ def _shares_html(valuation: Valuation) -> str:
 
 def comparison_rows_html(comparison: Comparison) -> str:
     """The comparison table: one row a platform and feature, gross, each share, net, what is kept."""
+    from livemoney.comparison import kept_percent
+
     currency = esc(comparison.spend.currency)
     headers = [
         "Platform",
@@ -328,16 +323,14 @@ def comparison_rows_html(comparison: Comparison) -> str:
                 td(esc(amount(valuation.gross)), "lm-gross", numeric=True),
                 td(_shares_html(valuation), "lm-shares"),
                 td(esc(amount(valuation.net)), "lm-net", numeric=True),
-                td(esc(_kept(valuation)), "lm-kept", numeric=True),
+                td(esc(kept_percent(valuation)), "lm-kept", numeric=True),
             ]
         body.append(tr(cells, data_platform=row.platform.key, data_feature=row.feature))
     return table(headers, body, (3, 5, 6), cls="lm-comparison")
 
 
 def comparison_title(comparison: Comparison) -> str:
-    rules = f"rules as of {comparison.as_of.isoformat()}" if comparison.as_of else "the default rules: no date given"
-    channel = f", bought on the {comparison.channel}" if comparison.channel else ""
-    return f"What the creator keeps of {amount(comparison.spend)} {comparison.spend.currency} spent by a viewer ({rules}{channel})"
+    return comparison.title()
 
 
 def comparison_html(comparison: Comparison) -> str:

@@ -127,7 +127,7 @@ class Money:
         return self.amount <= self._same(other).amount
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        return f"{self.amount:f} {self.currency}"
 
     def __repr__(self) -> str:
         return f"Money('{self.amount}', '{self.currency}')"
