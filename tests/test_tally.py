@@ -8,7 +8,8 @@ import livemoney as lm
 import pytest
 from livemoney import Gift, Reader, Rejected, hookimpl
 from livemoney.engine import value
-from livemoney.readers import ReaderError, exact_loads, read_events
+from livemoney.readers import ReaderError, read_events
+from livemoney.records import loads
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
@@ -34,7 +35,7 @@ def test_events_and_raw_records_give_the_file_totals(pm):
     records = lm.LiveTally(context, pm=pm)
     for line in (DATA / "every-kind.jsonl").read_bytes().splitlines():
         if line.strip():
-            records.add(exact_loads(line))
+            records.add(loads(line))
     assert records.report().rows == from_file.rows
     assert records.report().counts_line() == from_file.counts_line()
 

@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import json
 import os
-import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,7 +25,7 @@ import orjson
 from livemoney.models import EVENT_TYPES, Event, Reader, Rejected
 from livemoney.money import ISO_CODES, Money, is_unit
 from livemoney.plugins import PluginError, PluginManager, default_manager
-from livemoney.records import FieldError, timestamp
+from livemoney.records import FieldError, first_char, loads, timestamp
 
 CANONICAL = "jsonl"
 """The name of the canonical reader (``--input-format jsonl``)."""
@@ -47,7 +46,6 @@ _REQUIRED = {"gift": "gift", "donation": "feature"}
 _MONEY_REQUIRED = ("sponsorship", "sale")
 _ROLES = ("seller", "affiliate")
 _KNOWN_TYPES = ", ".join(sorted(EVENT_TYPES))
-_AMOUNT_NUMBER = re.compile(rb'"amount"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)')
 
 
 _LINE_FIELDS: tuple[tuple[str, Any], ...] = (
@@ -92,31 +90,6 @@ def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
 
 class ReaderError(ValueError):
     """An unknown ``--input-format`` name, or a file that no reader recognises (a usage error)."""
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-_EXACT = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
-
-
-def exact_loads(data: bytes | str) -> Any:
-    """JSON with every number exact: ``1.10`` is ``Decimal('1.10')``; NaN and Infinity are refused."""
-    if isinstance(data, bytes):
-        data = data.decode("utf-8")
-    return _EXACT.decode(data)
-
-
-def amount_text(line: bytes) -> str | None:
-    """The text of the top-level ``"amount"`` number of a JSON line, or ``None`` where that is ambiguous.
-
-    orjson reads numbers as floats; money needs their exact digits, which only the text has.
-    """
-    if line.count(b'"amount"') != 1:
-        return None
-    found = _AMOUNT_NUMBER.search(line)
-    return found.group(1).decode("ascii") if found else None
 
 
 def raw_text(line: bytes) -> str:
@@ -198,7 +171,7 @@ def _money(record: dict, required: bool) -> Money | None:
             raise FieldError("amount", "missing")
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise FieldError("amount", f"{_show(value)} is not a decimal number (give it as a string, e.g. \"5.00\")")
+        raise FieldError("amount", f'{_show(value)} is not a decimal number (give it as a string, e.g. "5.00")')
     try:
         amount = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
     except InvalidOperation:
@@ -211,7 +184,9 @@ def _money(record: dict, required: bool) -> Money | None:
         raise FieldError("amount", f"{_show(value)} is negative")
     currency = record.get("currency")
     if currency is None:
-        raise FieldError("currency", "missing (an amount needs its currency: an ISO code such as USD, or a unit such as coins)")
+        raise FieldError(
+            "currency", "missing (an amount needs its currency: an ISO code such as USD, or a unit such as coins)"
+        )
     if not isinstance(currency, str) or not (currency in ISO_CODES or is_unit(currency)):
         raise FieldError("currency", f"{_show(currency)} is not an ISO-4217 currency code nor a platform unit")
     return Money(amount, currency)
@@ -297,7 +272,7 @@ def decode_line(
     if not raw.strip():
         return None
     try:
-        record = exact_loads((data.removeprefix(b"\xef\xbb\xbf") if line == 1 else data).rstrip(b"\r\n"))
+        record = loads((data.removeprefix(b"\xef\xbb\xbf") if line == 1 else data).rstrip(b"\r\n"))
     except UnicodeDecodeError:
         return Rejected(source, line, "(line)", "not valid UTF-8", raw)
     except json.JSONDecodeError as error:
@@ -330,7 +305,7 @@ def read_canonical(
 
 def sniff_canonical(head: bytes) -> bool:
     """Whether a file's first bytes look like JSON Lines: the first non-blank character is ``{``."""
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"")
+    return first_char(head) in ("{", "")
 
 
 def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
@@ -339,7 +314,7 @@ def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
     for number, data in enumerate(head.splitlines(), start=1):
         if data.strip():
             try:
-                record = exact_loads(data.removeprefix(b"\xef\xbb\xbf"))
+                record = loads(data.removeprefix(b"\xef\xbb\xbf"))
             except ValueError:
                 return False
             if naming_platform and not (isinstance(record, dict) and "platform" in record):

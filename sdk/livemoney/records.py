@@ -22,7 +22,12 @@ import attrs
 
 from livemoney.models import Decoder, Event, Rejected
 
-_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 SSE_FIELDS = ("event", "id", "retry")
 _SPACE = re.compile(r"[ \t\r\n]*")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -38,7 +43,7 @@ class FieldError(ValueError):
 
 
 def loads(text: str | bytes) -> Any:
-    """JSON with exact decimals: ``1.10`` becomes ``Decimal('1.10')``."""
+    """JSON with exact decimals: ``1.10`` becomes ``Decimal('1.10')``; NaN and Infinity are refused."""
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     return _DECODER.decode(text)
