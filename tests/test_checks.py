@@ -242,8 +242,8 @@ def test_check_installed_names_each_plugin_and_finds_what_two_plugins_both_decla
     pm.register(Good(), name="goodlive")
     pm.register(Shadow(), name="shadow")
     pm.loaded += [
-        LoadedPlugin("goodlive", "livemoney-good", "1.0", "good"),
-        LoadedPlugin("shadow", "shadow", "1.0", "s"),
+        LoadedPlugin("goodlive", "livemoney-good", "1.0"),
+        LoadedPlugin("shadow", "shadow", "1.0"),
     ]
     pm.failures.append(LoadFailure("broken", "livemoney-broken", "0.1.0", "ImportError: nope", ""))
     problems = check_installed(pm)

@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from livemoney import api
@@ -293,9 +294,7 @@ def plugins(check: bool, format_: str) -> None:
     """The installed plugins: distribution, version, the hooks each implements, and load failures."""
     pm = _pm()
     rows = _plugin_rows(pm)
-    failures = [
-        {"name": f.name, "distribution": f.distribution, "version": f.version, "error": f.error} for f in pm.failures
-    ]
+    failures = [attrs.asdict(failure) for failure in pm.failures]  # with the traceback, in "detail"
     problems = [str(problem) for problem in check_installed(pm)] if check else []
     if format_ == "json":
         data: dict[str, Any] = {"plugins": rows, "failures": failures}

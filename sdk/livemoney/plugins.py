@@ -33,7 +33,6 @@ class LoadedPlugin:
     name: str
     distribution: str
     version: str
-    module: str
 
 
 @attrs.frozen(slots=True)
@@ -99,7 +98,7 @@ def load_entry_points(pm: PluginManager) -> None:
                 LoadFailure(entry_point.name, dist, version, f"{type(error).__name__}: {error}", traceback.format_exc())
             )
             continue
-        pm.loaded.append(LoadedPlugin(entry_point.name, dist, version, getattr(plugin, "__name__", repr(plugin))))
+        pm.loaded.append(LoadedPlugin(entry_point.name, dist, version))
 
 
 def _refuse_unknown_hooks(pm: PluginManager, plugin: object) -> None:
