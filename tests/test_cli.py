@@ -410,3 +410,47 @@ def test_rejects_without_skip_is_a_usage_error(tmp_path, facebook):
     result = run(["value", str(log), "--rejects", str(tmp_path / "r.jsonl")], facebook)
     assert result.exit_code == 2 and "--rejects goes with --on-error skip" in result.stderr
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_value_a_log_of_every_kind_on_the_four_platforms_in_euro(tmp_path):
+    """`livemoney value LOG --currency EUR` with the installed plugins, every amount worked out by hand.
+
+    ECB reference rate of 2026-10-01: 1 EUR = 1.1298 USD. Each exact amount is converted, then rounded
+    once to the cent (the shares as a running total).
+    """
+    ts = '"ts": "2026-10-01T20:00:00Z"'
+    log = write(
+        tmp_path / "stream.jsonl",
+        f'{{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 5, {ts}}}',
+        f'{{"type": "sale", "platform": "tiktok", "amount": "25.00", "currency": "USD", {ts}}}',
+        f'{{"type": "donation", "platform": "youtube", "feature": "super_chat", "amount": "10.00", "currency": "USD", {ts}}}',
+        f'{{"type": "sponsorship", "platform": "youtube", "amount": "250.00", "currency": "USD", {ts}}}',
+        f'{{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars", {ts}}}',
+        f'{{"type": "donation", "platform": "instagram", "feature": "badge", "amount": "4.99", "currency": "USD", {ts}}}',
+        f'{{"type": "like", "platform": "instagram", "count": 300, {ts}}}',
+    )
+    result = run(["value", str(log), "--currency", "EUR", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {(row["platform"], row["kind"]): row for row in json.loads(result.stdout)["rows"]}
+
+    def eur(usd):
+        return (Decimal(usd) / Decimal("1.1298")).quantize(Decimal("0.01"))
+
+    # 5 Roses = 5 coins: paid 5 × 0.99/70 USD → 0.06 EUR; app store 30% → 0.02; creator 5 × 0.005 USD → 0.02.
+    gift = rows["tiktok", "gift"]
+    assert (gift["gross"], gift["net"]) == (str(eur(Decimal(5) * Decimal("0.99") / 70)), str(eur("0.025")))
+    assert (gift["gross"], gift["shares"]["App store"], gift["net"]) == ("0.06", "0.02", "0.02")
+    # A 25.00 USD Shop sale: 22.13 EUR; TikTok Shop 6% = 1.50 USD → 1.33; the creator 22.13 − 1.33.
+    sale = rows["tiktok", "sale"]
+    assert (sale["gross"], sale["shares"]["TikTok Shop"], sale["net"]) == ("22.13", "1.33", "20.80")
+    # A 10.00 USD Super Chat: 8.85 EUR; YouTube 30% = 3.00 USD → 2.66; the creator 8.85 − 2.66 = 6.19.
+    chat = rows["youtube", "donation"]
+    assert (chat["gross"], chat["shares"]["YouTube"], chat["net"]) == (str(eur("10.00")), str(eur("3.00")), "6.19")
+    assert rows["youtube", "sponsorship"]["net"] == str(eur("250.00")) == "221.28"
+    # 500 Stars: the viewer paid 7.00 USD → 6.20 EUR; the creator 5.00 USD → 4.43; Meta the rest.
+    stars = rows["facebook", "donation"]
+    assert (stars["gross"], stars["net"]) == (str(eur("7.00")), str(eur("5.00")))
+    # A Badge bought in 2026: Meta's share after 2024 is unknown, so it is counted apart, not summed.
+    badge = rows["instagram", "donation"]
+    assert badge["unknown"] == 1 and badge["net"] == "0.00"
+    assert rows["instagram", "like"]["net"] == "0.00"
