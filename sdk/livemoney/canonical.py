@@ -14,14 +14,9 @@ from typing import Any
 import attrs
 
 from livemoney.models import Event
-from livemoney.money import Money
+from livemoney.money import Money, plain
 
 _COMMON = tuple(field.name for field in attrs.fields(Event))
-
-
-def _amount(value: Money) -> str:
-    # 'f' keeps the exact digits and never an exponent: Decimal("1E+2") is written "100".
-    return f"{value.amount:f}"
 
 
 def _timestamp(value: dt.datetime) -> str:
@@ -43,7 +38,7 @@ def canonical_dict(event: Event) -> dict[str, Any]:
         if name in ("platform", "source") or value == field.default:
             continue
         if isinstance(value, Money):
-            record[name] = _amount(value)
+            record[name] = plain(value)
             record["currency"] = value.currency
         elif isinstance(value, dt.datetime):
             record[name] = _timestamp(value)

@@ -25,7 +25,7 @@ from livemoney.checks import check_installed
 from livemoney.comparison import CHANNELS, MAX_SPEND, compare
 from livemoney.fx import FxError, ecb_rates
 from livemoney.models import UNKNOWN, Platform, Rejected
-from livemoney.money import CurrencyMismatch, is_currency, to_decimal
+from livemoney.money import CurrencyMismatch, is_currency, plain, to_decimal
 from livemoney.plugins import HOST_NAME, PluginError, PluginManager, default_manager, hooks_of
 from livemoney.records import FieldError
 from livemoney.settings import SettingError, check_overrides, parse_assignments
@@ -188,16 +188,12 @@ def _settings(pm: PluginManager, assignments: Iterable[str]) -> dict[str, Any]:
     return pairs
 
 
-def _decimal(value: Decimal) -> str:
-    return f"{value:f}"
-
-
 def _show(value: Any) -> str:
     """A setting's value as typed on the command line (``100/1.40``, ``0.005``, ``unknown``)."""
     if value is UNKNOWN:
         return "unknown"
     if isinstance(value, Decimal):
-        return _decimal(value)
+        return plain(value)
     if isinstance(value, tuple):
         return "/".join(_show(item) for item in value)
     return "none" if value is None else str(value)

@@ -21,7 +21,7 @@ import attrs
 
 from livemoney import api
 from livemoney.models import Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
-from livemoney.money import Money, to_decimal
+from livemoney.money import Money, plain, to_decimal
 from livemoney.plugins import PluginManager, default_manager
 from livemoney.tables import markdown_table, text_table
 
@@ -41,10 +41,6 @@ class Row:
     feature_name: str
     availability: str
     valuation: Valuation
-
-
-def _amount(money: Money) -> str:
-    return f"{money.amount:f}"
 
 
 def kept_percent(valuation: Valuation) -> str:
@@ -77,14 +73,14 @@ class Comparison:
                 "",
                 f"unknown: {valuation.reason}",
             ]
-        shares = "; ".join(f"{share.party} {_amount(share.amount)}" for share in valuation.shares)
+        shares = "; ".join(f"{share.party} {plain(share.amount)}" for share in valuation.shares)
         return [
             row.platform.name,
             row.feature_name,
             row.availability,
-            _amount(valuation.gross),
+            plain(valuation.gross),
             shares or "-",
-            _amount(valuation.net),
+            plain(valuation.net),
             kept_percent(valuation),
             "",
         ]
@@ -111,7 +107,7 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         """The comparison as plain data: amounts are decimal strings, every share named."""
         return {
-            "spend": _amount(self.spend),
+            "spend": plain(self.spend),
             "currency": self.spend.currency,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "channel": self.channel,
@@ -125,16 +121,16 @@ class Comparison:
                     "kind": row.valuation.kind,
                     "unknown": row.valuation.unknown,
                     "reason": row.valuation.reason,
-                    "gross": _amount(row.valuation.gross),
+                    "gross": plain(row.valuation.gross),
                     "shares": [
                         {
                             "party": share.party,
-                            "amount": _amount(share.amount),
+                            "amount": plain(share.amount),
                             "source": share.source.cite() if share.source else None,
                         }
                         for share in row.valuation.shares
                     ],
-                    "net": _amount(row.valuation.net),
+                    "net": plain(row.valuation.net),
                     "explain": list(row.valuation.explain),
                 }
                 for row in self.rows
@@ -159,7 +155,7 @@ class Comparison:
 
     def __repr__(self) -> str:
         kept = ", ".join(
-            f"{row.platform.key}/{row.feature}=" + ("unknown" if row.valuation.unknown else _amount(row.valuation.net))
+            f"{row.platform.key}/{row.feature}=" + ("unknown" if row.valuation.unknown else plain(row.valuation.net))
             for row in self.rows
         )
         return f"<Comparison of {self.spend}, creator keeps: {kept}>"

@@ -31,7 +31,7 @@ import msgspec
 from livemoney import api
 from livemoney.fx import FxError
 from livemoney.ledger import Ledger
-from livemoney.models import Context, Event, Rejected, Valuation
+from livemoney.models import Context, Event, Rejected, Valuation, utc_date
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.readers import (
     CANONICAL_READER,
@@ -84,13 +84,14 @@ def _value_fields(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in attrs.fields(cls) if field.name not in _IDENTITY)
 
 
-def utc_date(moment: dt.datetime | None) -> dt.date | None:
-    return None if moment is None else moment.astimezone(dt.UTC).date()
-
-
 def event_key(event: Event) -> tuple:
     """What a valuation depends on: the event without its identity, its timestamp reduced to the UTC date."""
-    return (event.platform, event.kind, utc_date(event.ts), *(getattr(event, name) for name in _value_fields(type(event))))
+    return (
+        event.platform,
+        event.kind,
+        utc_date(event.ts),
+        *(getattr(event, name) for name in _value_fields(type(event))),
+    )
 
 
 def _minute(moment: dt.datetime) -> str:
@@ -467,8 +468,13 @@ def write_reject(stream: Any, rejected: Rejected) -> None:
 
     ``raw`` is the line exactly as it was in the log (bytes that are not UTF-8 shown as ``\\xNN``).
     """
-    record = {"source": rejected.source, "line": rejected.line, "field": rejected.field,
-              "problem": rejected.problem, "raw": rejected.raw}
+    record = {
+        "source": rejected.source,
+        "line": rejected.line,
+        "field": rejected.field,
+        "problem": rejected.problem,
+        "raw": rejected.raw,
+    }
     stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -497,8 +503,9 @@ def _progress(enabled: bool | None, total: int | None, unit: str) -> Any:
         from tqdm.auto import tqdm
     else:
         from tqdm import tqdm
-    return tqdm(total=total, unit=unit, unit_scale=True, unit_divisor=1024 if unit == "B" else 1000,
-                desc="valuing", leave=False)
+    return tqdm(
+        total=total, unit=unit, unit_scale=True, unit_divisor=1024 if unit == "B" else 1000, desc="valuing", leave=False
+    )
 
 
 def value(

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from livemoney.models import Event, Platform, Source, Valuation
-from livemoney.money import Money
+from livemoney.money import Money, plain
 
 if TYPE_CHECKING:
     from livemoney.comparison import Comparison
@@ -38,15 +37,9 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def amount(value: Money | Decimal) -> str:
-    """An exact amount as written (``70.00``), without its currency."""
-    number = value.amount if isinstance(value, Money) else value
-    return f"{number:f}"
-
-
 def money(value: Money) -> str:
     """``70.00 USD``, escaped."""
-    return esc(f"{amount(value)} {value.currency}")
+    return esc(f"{plain(value)} {value.currency}")
 
 
 def source_html(source: Source | None) -> str:
@@ -139,7 +132,7 @@ def describe_event(event: Event) -> str:
         parts.append(f"{what} × {count}" if count != 1 else str(what))
     paid = getattr(event, "amount", None)
     if isinstance(paid, Money):
-        parts.append(f"{amount(paid)} {paid.currency}")
+        parts.append(f"{plain(paid)} {paid.currency}")
     if getattr(event, "brand", None):
         parts.append(f"brand {event.brand}")
     if getattr(event, "product", None):
@@ -197,9 +190,9 @@ def report_rows_html(report: Report, platforms: Iterable[str] | None = None) -> 
             td(esc(row.kind)),
             td(str(row.events), numeric=True),
             td(str(row.unknown), "lm-unknown" if row.unknown else "", numeric=True),
-            td(esc(amount(row.gross)), "lm-gross", numeric=True),
-            *(td(esc(amount(row.shares.get(party, zero))), "lm-share", numeric=True) for party in parties),
-            td(esc(amount(row.net)), "lm-net", numeric=True),
+            td(esc(plain(row.gross)), "lm-gross", numeric=True),
+            *(td(esc(plain(row.shares.get(party, zero))), "lm-share", numeric=True) for party in parties),
+            td(esc(plain(row.net)), "lm-net", numeric=True),
         ]
         body.append(tr(cells, data_platform=row.platform, data_kind=row.kind))
     gross = sum((row.gross.amount for row in rows), zero.amount)
@@ -209,16 +202,16 @@ def report_rows_html(report: Report, platforms: Iterable[str] | None = None) -> 
         td(""),
         td(str(sum(row.events for row in rows)), numeric=True),
         td(str(sum(row.unknown for row in rows)), numeric=True),
-        td(esc(amount(gross)), "lm-gross", numeric=True),
+        td(esc(plain(gross)), "lm-gross", numeric=True),
         *(
             td(
-                esc(amount(sum((row.shares.get(party, zero).amount for row in rows), zero.amount))),
+                esc(plain(sum((row.shares.get(party, zero).amount for row in rows), zero.amount))),
                 "lm-share",
                 numeric=True,
             )
             for party in parties
         ),
-        td(esc(amount(net)), "lm-net", numeric=True),
+        td(esc(plain(net)), "lm-net", numeric=True),
     ]
     body.append(tr(total_cells, **{"class": "lm-total"}))
     return table(headers, body, numeric, cls="lm-rows")
@@ -231,8 +224,8 @@ def viewers_html(leaders: Sequence[tuple[str, Money, Money, int]]) -> str:
             [
                 td(str(rank), numeric=True),
                 td(esc(viewer), "lm-viewer"),
-                td(esc(amount(gross)), "lm-gross", numeric=True),
-                td(esc(amount(net)), "lm-net", numeric=True),
+                td(esc(plain(gross)), "lm-gross", numeric=True),
+                td(esc(plain(net)), "lm-net", numeric=True),
                 td(str(events), numeric=True),
             ]
         )
@@ -252,7 +245,7 @@ def report_html(report: Report) -> str:
         report_rows_html(report),
     ]
     if report.originals:
-        carried = ", ".join(f"{amount(value)} {currency}" for currency, value in report.originals.items())
+        carried = ", ".join(f"{plain(value)} {currency}" for currency, value in report.originals.items())
         parts.append(f'<div class="lm-muted">original amounts: {esc(carried)}</div>')
     reasons = [
         f"<li>{esc(row.platform)} {esc(row.kind)}, {events} event{'s' if events != 1 else ''}: {esc(reason)}</li>"
@@ -283,7 +276,7 @@ def _shares_html(valuation: Valuation) -> str:
         cite = f' title="{esc(share.source.cite())}"' if share.source else ""
         parts.append(
             f'<span class="lm-share" data-party="{esc(share.party)}"{cite}>{esc(share.party)} '
-            f"{esc(amount(share.amount))}</span>"
+            f"{esc(plain(share.amount))}</span>"
         )
     return "<br>".join(parts) or "-"
 
@@ -320,9 +313,9 @@ def comparison_rows_html(comparison: Comparison) -> str:
                 td(esc(row.platform.name)),
                 td(esc(row.feature_name)),
                 td(esc(row.availability)),
-                td(esc(amount(valuation.gross)), "lm-gross", numeric=True),
+                td(esc(plain(valuation.gross)), "lm-gross", numeric=True),
                 td(_shares_html(valuation), "lm-shares"),
-                td(esc(amount(valuation.net)), "lm-net", numeric=True),
+                td(esc(plain(valuation.net)), "lm-net", numeric=True),
                 td(esc(kept_percent(valuation)), "lm-kept", numeric=True),
             ]
         body.append(tr(cells, data_platform=row.platform.key, data_feature=row.feature))

@@ -25,7 +25,7 @@ from typing import Any, Self
 
 from livemoney.canonical import canonical_line
 from livemoney.models import Context, Event, Share, Valuation
-from livemoney.money import Money
+from livemoney.money import Money, plain
 from livemoney.report import Report, Totals, original_amount
 
 BATCH = 5000
@@ -63,10 +63,6 @@ _EXPLAIN = "INSERT OR IGNORE INTO explanations VALUES (?, ?)"
 
 class LedgerError(ValueError):
     """The ledger file is not a livemoney ledger, or holds valuations made in another currency or setting."""
-
-
-def _text(amount: Decimal) -> str:
-    return f"{amount:f}"
 
 
 def _settings_text(context: Context) -> str:
@@ -127,9 +123,9 @@ class Ledger:
             if len(self._explained) >= 10_000:
                 self._explained.clear()
             shares = json.dumps(
-                [[s.party, _text(s.amount.amount), s.source.cite() if s.source else None] for s in valuation.shares]
+                [[s.party, plain(s.amount.amount), s.source.cite() if s.source else None] for s in valuation.shares]
             )
-            units = json.dumps({unit: _text(amount) for unit, amount in valuation.units.items()})
+            units = json.dumps({unit: plain(amount) for unit, amount in valuation.units.items()})
             lines = json.dumps(list(valuation.explain), ensure_ascii=False)
             digest = hashlib.sha256(lines.encode()).hexdigest()[:32]
             self._pending_explanations.append((digest, lines))
@@ -146,12 +142,12 @@ class Ledger:
                 canonical_line(event),
                 event.source,
                 valuation.currency,
-                _text(valuation.gross.amount),
+                plain(valuation.gross.amount),
                 fixed[1],
-                _text(valuation.net.amount),
+                plain(valuation.net.amount),
                 int(valuation.unknown),
                 valuation.reason,
-                _text(original.amount) if original else None,
+                plain(original.amount) if original else None,
                 original.currency if original else None,
                 fixed[2],
                 fixed[3],

@@ -239,13 +239,14 @@ class Sale(Event):
 EVENT_TYPES: dict[str, type[Event]] = {cls.kind: cls for cls in (Gift, Donation, Like, Sponsorship, Sale)}
 
 
+def utc_date(moment: dt.datetime | None) -> dt.date | None:
+    """The UTC calendar date of an aware ``moment`` (``None`` for none)."""
+    return None if moment is None else moment.astimezone(dt.UTC).date()
+
+
 def event_date(event: Event, as_of: dt.date | None) -> dt.date | None:
     """The date whose rules apply to ``event``: ``as_of`` when given, else the event's own UTC date."""
-    if as_of is not None:
-        return as_of
-    if event.ts is not None:
-        return event.ts.astimezone(dt.UTC).date()
-    return None
+    return as_of if as_of is not None else utc_date(event.ts)
 
 
 # --- valuing --------------------------------------------------------------------------------

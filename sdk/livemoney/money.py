@@ -127,10 +127,15 @@ class Money:
         return self.amount <= self._same(other).amount
 
     def __str__(self) -> str:
-        return f"{self.amount:f} {self.currency}"
+        return f"{plain(self)} {self.currency}"
 
     def __repr__(self) -> str:
         return f"Money('{self.amount}', '{self.currency}')"
+
+
+def plain(value: Money | Decimal) -> str:
+    """An exact amount as plain decimal text, never an exponent: ``Decimal("1E+2")`` is ``"100"``."""
+    return f"{value.amount if isinstance(value, Money) else value:f}"
 
 
 def total(items: list[Money] | tuple[Money, ...], currency: str) -> Money:

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from livemoney.models import EVENT_TYPES, Event, Rejected, Valuation
-from livemoney.money import Money, minor_unit
+from livemoney.money import Money, minor_unit, plain
 from livemoney.tables import text_table
 
 FORMATS = ("table", "json", "csv")
@@ -38,10 +38,6 @@ _KIND_ORDER = {kind: index for index, kind in enumerate(EVENT_TYPES)}
 _FREQ = re.compile(r"^\s*(\d*)\s*(min|T|h|H|D|d)\s*$")
 _MINUTES = {"min": 1, "T": 1, "h": 60, "H": 60, "D": 1440, "d": 1440}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(amount: Decimal) -> str:
-    return f"{amount:f}"
 
 
 PACK = 1 << 64
@@ -406,9 +402,9 @@ class Report:
                 row.kind,
                 str(row.events),
                 str(row.unknown),
-                _text(row.gross.amount),
-                *(_text(row.shares.get(party, zero).amount) for party in parties),
-                _text(row.net.amount),
+                plain(row.gross.amount),
+                *(plain(row.shares.get(party, zero).amount) for party in parties),
+                plain(row.net.amount),
             ]
             for row in self.rows
         ]
@@ -418,9 +414,9 @@ class Report:
             "",
             str(self.valued),
             str(self.unknown),
-            _text(self.gross.amount),
-            *(_text(shares[party].amount) for party in parties),
-            _text(self.net.amount),
+            plain(self.gross.amount),
+            *(plain(shares[party].amount) for party in parties),
+            plain(self.net.amount),
         ]
         return headers, [*cells, total]
 
@@ -442,10 +438,10 @@ class Report:
                     "events": row.events,
                     "unknown": row.unknown,
                     "unknown_reasons": row.reasons,
-                    "gross": _text(row.gross.amount),
-                    "shares": {party: _text(money.amount) for party, money in row.shares.items()},
-                    "net": _text(row.net.amount),
-                    "units": {unit: _text(amount) for unit, amount in row.units.items()},
+                    "gross": plain(row.gross.amount),
+                    "shares": {party: plain(money.amount) for party, money in row.shares.items()},
+                    "net": plain(row.net.amount),
+                    "units": {unit: plain(amount) for unit, amount in row.units.items()},
                     "explain": list(row.explain),
                 }
                 for row in self.rows
@@ -453,11 +449,11 @@ class Report:
             "total": {
                 "events": self.valued,
                 "unknown": self.unknown,
-                "gross": _text(self.gross.amount),
-                "shares": {party: _text(money.amount) for party, money in self.shares.items()},
-                "net": _text(self.net.amount),
+                "gross": plain(self.gross.amount),
+                "shares": {party: plain(money.amount) for party, money in self.shares.items()},
+                "net": plain(self.net.amount),
             },
-            "original_amounts": {currency: _text(amount) for currency, amount in self.originals.items()},
+            "original_amounts": {currency: plain(amount) for currency, amount in self.originals.items()},
             "rejects": [
                 {"source": r.source, "line": r.line, "field": r.field, "problem": r.problem} for r in self.rejects
             ],
@@ -485,7 +481,7 @@ class Report:
         headers, rows = self._table_rows()
         lines = [self._title(), "", text_table(headers, rows, right=range(2, len(headers)))]
         if self.originals:
-            carried = ", ".join(f"{_text(amount)} {currency}" for currency, amount in self.originals.items())
+            carried = ", ".join(f"{plain(amount)} {currency}" for currency, amount in self.originals.items())
             lines.append(f"original amounts: {carried}")
         for row in self.rows:
             for reason, events in row.reasons.items():

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from livemoney.models import Context, Event, Share, Source, Valuation
+from livemoney.models import Context, Event, Share, Source, Valuation, utc_date
 from livemoney.money import Money
 
 
@@ -91,9 +91,8 @@ def valuation(
 
 def rate_date(event: Event | None, context: Context) -> dt.date | None:
     """The date whose exchange rate converts ``event``'s money: its own date, else ``context.as_of``."""
-    if event is not None and event.ts is not None:
-        return event.ts.astimezone(dt.UTC).date()
-    return context.as_of
+    own = utc_date(event.ts) if event is not None else None
+    return own if own is not None else context.as_of
 
 
 def unknown_valuation(

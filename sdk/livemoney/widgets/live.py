@@ -27,8 +27,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from livemoney.html import amount, box, esc, report_rows_html, table, td, tr, viewers_html
+from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
 from livemoney.models import Event, Rejected, Valuation
+from livemoney.money import plain
 from livemoney.readers import read_events
 from livemoney.records import FieldError, timestamp
 from livemoney.tally import LiveTally
@@ -316,8 +317,8 @@ class LiveDashboard:
             state = "finished" if self.replay.done else f"{whole_seconds} into the stream"
             where = f", replay {state}"
         self.status.value = box(
-            f'<div class="lm-title">Viewers paid <span class="lm-gross">{esc(amount(report.gross))}</span> '
-            f'{esc(currency)}, the creator keeps <span class="lm-net">{esc(amount(report.net))}</span> '
+            f'<div class="lm-title">Viewers paid <span class="lm-gross">{esc(plain(report.gross))}</span> '
+            f'{esc(currency)}, the creator keeps <span class="lm-net">{esc(plain(report.net))}</span> '
             f"{esc(currency)}</div>",
             f'<div class="lm-muted">{self.added} records added{esc(where)}; {esc(report.counts_line())}'
             f"{rejected}</div>",
@@ -334,7 +335,7 @@ class LiveDashboard:
                 [
                     td(esc(viewer), "lm-viewer"),
                     td(esc(f"{valuation.platform} · {item_name(valuation.event)}")),
-                    td("unknown" if valuation.unknown else esc(amount(valuation.net)), "lm-net", numeric=True),
+                    td("unknown" if valuation.unknown else esc(plain(valuation.net)), "lm-net", numeric=True),
                 ]
             )
             for viewer, valuation in feed

@@ -26,9 +26,9 @@ import ipywidgets as widgets
 from livemoney import api
 from livemoney.engine import Valuer
 from livemoney.fx import ecb_rates
-from livemoney.html import amount, box, esc, report_rows_html, table, td, tr, viewers_html
+from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
 from livemoney.models import Event, Rejected, Valuation
-from livemoney.money import Money
+from livemoney.money import Money, plain
 from livemoney.plugins import PluginManager, default_manager
 from livemoney.readers import read_events
 from livemoney.report import Report
@@ -117,8 +117,8 @@ def mix_html(lines: Sequence[MixLine], currency: str) -> str:
                 td(esc(line.name), "lm-gift"),
                 td(str(line.events), numeric=True),
                 td(str(line.items), numeric=True),
-                td(esc(amount(line.gross)), "lm-gross", numeric=True),
-                td(esc(amount(line.net)), "lm-net", numeric=True),
+                td(esc(plain(line.gross)), "lm-gross", numeric=True),
+                td(esc(plain(line.net)), "lm-net", numeric=True),
                 td(str(line.unknown) if line.unknown else "", "lm-unknown", numeric=True),
             ],
             data_platform=line.platform,
@@ -145,7 +145,7 @@ def mix_chart(lines: Sequence[MixLine], currency: str) -> str:
     return charts.stacked_bars(
         [f"{line.platform} · {line.name}" for line in top],
         {"net": [line.net.amount for line in top]},
-        [amount(line.net) for line in top],
+        [plain(line.net) for line in top],
         f"Gift mix: what each gift earned the creator ({currency})",
         currency,
         width=MIX_CHART_WIDTH,
@@ -154,7 +154,7 @@ def mix_chart(lines: Sequence[MixLine], currency: str) -> str:
 
 def timeline_chart(report: Report, freq: str) -> str:
     points = [(start, gross.amount, net.amount) for start, gross, net in report.timeline(freq)]
-    title = f"Per {freq} (UTC): gross {amount(report.gross)}, net {amount(report.net)} {report.currency}"
+    title = f"Per {freq} (UTC): gross {plain(report.gross)}, net {plain(report.net)} {report.currency}"
     return charts.timeline(points, title, report.currency, FREQS[freq])
 
 
@@ -332,8 +332,8 @@ class StreamDashboard:
             "" if self.per_platform else " (this report has no per-platform timeline or viewers: all platforms shown)"
         )
         headline = (
-            f"{scope}: viewers paid {amount(report.gross)} {report.currency}, the creator keeps "
-            f"{amount(report.net)} {report.currency}{note}"
+            f"{scope}: viewers paid {plain(report.gross)} {report.currency}, the creator keeps "
+            f"{plain(report.net)} {report.currency}{note}"
         )
         lines = [headline, whole.counts_line()]
         if report.unknown:
