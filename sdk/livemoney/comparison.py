@@ -85,7 +85,8 @@ class Comparison:
             "",
         ]
 
-    def _headers(self) -> list[str]:
+    def headers(self) -> list[str]:
+        """The column names of the rendered table (the last, ``Note``, holds a reason where unknown)."""
         currency = self.spend.currency
         return [
             "Platform",
@@ -148,9 +149,9 @@ class Comparison:
             return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
         rows = [self._cells(row) for row in self.rows]
         if format == "markdown":
-            return f"{self.title()}\n\n{markdown_table(self._headers(), rows)}"
+            return f"{self.title()}\n\n{markdown_table(self.headers(), rows)}"
         if format == "table":
-            return f"{self.title()}\n\n{text_table(self._headers(), rows, right=(3, 5, 6))}"
+            return f"{self.title()}\n\n{text_table(self.headers(), rows, right=(3, 5, 6))}"
         raise ValueError(f"format: {format!r} is not one of {', '.join(FORMATS)}")
 
     def __repr__(self) -> str:

@@ -285,16 +285,7 @@ def comparison_rows_html(comparison: Comparison) -> str:
     """The comparison table: one row a platform and feature, gross, each share, net, what is kept."""
     from livemoney.comparison import kept_percent
 
-    currency = esc(comparison.spend.currency)
-    headers = [
-        "Platform",
-        "Feature",
-        "Availability",
-        f"Viewer pays ({currency})",
-        f"Shares ({currency})",
-        f"Creator keeps ({currency})",
-        "Keeps",
-    ]
+    headers = [esc(header) for header in comparison.headers()[:-1]]  # the reason stands in the shares cell
     body = []
     for row in comparison.rows:
         valuation = row.valuation
@@ -322,14 +313,10 @@ def comparison_rows_html(comparison: Comparison) -> str:
     return table(headers, body, (3, 5, 6), cls="lm-comparison")
 
 
-def comparison_title(comparison: Comparison) -> str:
-    return comparison.title()
-
-
 def comparison_html(comparison: Comparison) -> str:
     """The comparison with its title; each share's source is its cell's tooltip."""
     return box(
-        f'<div class="lm-title">{esc(comparison_title(comparison))}</div>',
+        f'<div class="lm-title">{esc(comparison.title())}</div>',
         comparison_rows_html(comparison),
         cls="lm-compare",
     )

@@ -25,7 +25,7 @@ import ipywidgets as widgets
 from livemoney import api
 from livemoney.comparison import Comparison, compare
 from livemoney.fx import ecb_rates
-from livemoney.html import box, comparison_rows_html, comparison_title, esc, platforms_html, table, td, tr
+from livemoney.html import box, comparison_rows_html, esc, platforms_html, table, td, tr
 from livemoney.models import Platform, Source, Valuation
 from livemoney.money import Money, to_decimal
 from livemoney.plugins import PluginManager, default_manager
@@ -334,7 +334,7 @@ class CompareDashboard:
         self.estimates = estimate(comparison, audience)
         self.chart.value = comparison_chart(comparison)
         self.table.value = box(
-            f'<div class="lm-title">{esc(comparison_title(comparison))}</div>', comparison_rows_html(comparison)
+            f'<div class="lm-title">{esc(comparison.title())}</div>', comparison_rows_html(comparison)
         )
         self.estimate_table.value = box(estimates_html(self.estimates, audience))
 
