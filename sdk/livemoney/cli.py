@@ -464,6 +464,12 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --on-error skip: write each rejected line verbatim, with its reason, to this file.",
 )
+@click.option(
+    "--host",
+    metavar="USER_ID",
+    help="The LIVE host's user id: a gift whose record names another recipient (a guest of a multi-guest "
+    "LIVE) is shown apart, never in the creator's totals. A record that names its host wins.",
+)
 def value_command(
     logs: tuple[Path, ...],
     platform: str | None,
@@ -475,8 +481,13 @@ def value_command(
     ledger: Path | None,
     on_error: str,
     rejects: Path | None,
+    host: str | None,
 ) -> None:
-    """Value event logs: totals per platform and kind (gross, each share, net)."""
+    """Value event logs: totals per platform and kind (gross, each share, net).
+
+    Sums are exact; each figure shown is rounded once. Every record is accounted for: the last line says
+    records = events + without money + rejected (+ kinds not read), and events = valued + duplicates.
+    """
     from livemoney import engine
 
     if rejects is not None and on_error != "skip":
@@ -498,6 +509,7 @@ def value_command(
         ledger=ledger,
         # A command line is never in Jupyter: a bar only when someone watches stderr.
         progress=sys.stderr.isatty(),
+        host=host,
     )
     rendered = report.render(format_)
     click.echo(rendered, nl=not rendered.endswith("\n"))

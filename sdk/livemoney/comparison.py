@@ -21,7 +21,7 @@ import attrs
 
 from livemoney import api
 from livemoney.models import Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
-from livemoney.money import Money, plain, to_decimal
+from livemoney.money import Money, exact_text, plain, to_decimal
 from livemoney.plugins import PluginManager, default_manager
 from livemoney.tables import markdown_table, text_table
 
@@ -61,7 +61,7 @@ class Comparison:
     rows: tuple[Row, ...]
 
     def _cells(self, row: Row) -> list[str]:
-        valuation = row.valuation
+        valuation = row.valuation.shown()
         if valuation.unknown:
             return [
                 row.platform.name,
@@ -81,7 +81,7 @@ class Comparison:
             plain(valuation.gross),
             shares or "-",
             plain(valuation.net),
-            kept_percent(valuation),
+            kept_percent(row.valuation),
             "",
         ]
 
@@ -106,36 +106,40 @@ class Comparison:
         return f"What the creator keeps of {self.spend} spent by a viewer ({rules}{channel})"
 
     def to_dict(self) -> dict[str, Any]:
-        """The comparison as plain data: amounts are decimal strings, every share named."""
+        """The comparison as plain data: amounts are decimal strings (as shown, and ``exact``), every share named."""
+
+        def row_dict(row: Row) -> dict[str, Any]:
+            shown = row.valuation.shown()
+            return {
+                "platform": row.platform.key,
+                "platform_name": row.platform.name,
+                "feature": row.feature,
+                "feature_name": row.feature_name,
+                "availability": row.availability,
+                "kind": shown.kind,
+                "unknown": shown.unknown,
+                "reason": shown.reason,
+                "gross": plain(shown.gross),
+                "shares": [
+                    {
+                        "party": share.party,
+                        "amount": plain(share.amount),
+                        "exact": exact_text(exact.amount),
+                        "source": share.source.cite() if share.source else None,
+                    }
+                    for share, exact in zip(shown.shares, row.valuation.shares)
+                ],
+                "net": plain(shown.net),
+                "exact": {"gross": exact_text(row.valuation.gross), "net": exact_text(row.valuation.net)},
+                "explain": list(shown.explain),
+            }
+
         return {
             "spend": plain(self.spend),
             "currency": self.spend.currency,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "channel": self.channel,
-            "rows": [
-                {
-                    "platform": row.platform.key,
-                    "platform_name": row.platform.name,
-                    "feature": row.feature,
-                    "feature_name": row.feature_name,
-                    "availability": row.availability,
-                    "kind": row.valuation.kind,
-                    "unknown": row.valuation.unknown,
-                    "reason": row.valuation.reason,
-                    "gross": plain(row.valuation.gross),
-                    "shares": [
-                        {
-                            "party": share.party,
-                            "amount": plain(share.amount),
-                            "source": share.source.cite() if share.source else None,
-                        }
-                        for share in row.valuation.shares
-                    ],
-                    "net": plain(row.valuation.net),
-                    "explain": list(row.valuation.explain),
-                }
-                for row in self.rows
-            ],
+            "rows": [row_dict(row) for row in self.rows],
         }
 
     def _repr_html_(self) -> str:
@@ -156,7 +160,8 @@ class Comparison:
 
     def __repr__(self) -> str:
         kept = ", ".join(
-            f"{row.platform.key}/{row.feature}=" + ("unknown" if row.valuation.unknown else plain(row.valuation.net))
+            f"{row.platform.key}/{row.feature}="
+            + ("unknown" if row.valuation.unknown else plain(row.valuation.shown().net))
             for row in self.rows
         )
         return f"<Comparison of {self.spend}, creator keeps: {kept}>"

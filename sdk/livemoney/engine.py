@@ -3,14 +3,19 @@
     report = lm.value("stream.jsonl", currency="EUR", settings={"tiktok.diamond_usd": "0.0045"})
 
 Valuation hooks are pure, so each DISTINCT event is valued once: its key is the event without its
-identity (viewer, id, stream, source) and with its timestamp reduced to the UTC date, the date of its
-exchange rate and, without ``as_of``, of its rules. Identical events reuse that valuation, and the
-totals are the valuation times the number of events (`Valuation.scaled` is exact: amounts are already
-rounded), equal to the sum of the per-event valuations.
+identity (viewer, id, stream, source, host) and with its timestamp reduced to the UTC date, the date of
+its exchange rate and, without ``as_of``, of its rules. Identical events reuse that valuation, and the
+totals are the exact valuation times the number of events, equal to the sum of the per-event valuations.
+
+Every record is accounted for: the readers' `Skipped` records (no money, not read, repeats) and
+`Rejected` records are counted beside the events. A duplicate is an event with the platform, ``id`` and
+content of one seen before (a replay, an overlapping capture); an event with a seen id but other content
+is an "id conflict": it is valued too, and the report names it. Gifts to a guest of a multi-guest LIVE
+(see `livemoney.models.to_guest`) are valued into rows of their own, never into the creator's totals.
 
 Memory stays flat however long the log: at most `MAX_KEYS` distinct keys are held before their counts
-are folded into the totals, and duplicates (same platform and ``id``) are recognised within a window of
-the last `DUPLICATE_WINDOW` to twice that many ids.
+are folded into the totals, and ids are recognised within a window of the last `DUPLICATE_WINDOW` to
+twice that many ids.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import msgspec
 from livemoney import api
 from livemoney.fx import FxError
 from livemoney.ledger import Ledger
-from livemoney.models import Context, Event, Rejected, Valuation, utc_date
+from livemoney.models import Context, Event, Rejected, Skipped, Valuation, to_guest, utc_date
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.readers import (
     CANONICAL_READER,
@@ -44,11 +49,11 @@ from livemoney.readers import (
     raw_text,
     read_canonical,
 )
-from livemoney.records import FieldError, timestamp
+from livemoney.records import EPOCH, FieldError, timestamp
 from livemoney.report import Report, Totals, original_amount
 
 DUPLICATE_WINDOW = 10_000
-"""An id is a duplicate if it was among the last 10,000 new ids (up to 20,000 are remembered).
+"""An id is recognised if it was among the last 10,000 new ids (up to 20,000 are remembered).
 
 Precisely: ids are remembered in two generations of dicts; when the newer holds 10,000, it becomes the
 older and the older is dropped. An id is caught as long as fewer than 10,000 new ids came after it, and
@@ -56,19 +61,20 @@ forgotten once 20,000 have (in between it depends on where it fell in its genera
 two lookups and at most one insertion; memory is bounded by 20,000 ids.
 
 Ample for the platforms' replays (TikTok resends a few messages on connect, YouTube chat pages overlap by
-a few hundred) and small enough to stay in the processor's caches: in our runs a window of 100,000 made
-valuing a log 5-20% slower. Two long captures of one stream overlap further: the ledger, keyed by platform and id,
-records each id once whatever the distance.
+a few hundred) and small enough to stay in the processor's caches. Two long captures of one stream
+overlap further: the ledger, keyed by platform, id and content, records each event once whatever the
+distance.
 """
 MAX_KEYS = 50_000
 """Distinct event keys held at once; beyond this their counts are folded into the totals and let go."""
 CHUNK_BYTES = 1 << 20
 
-_IDENTITY = frozenset({"platform", "viewer", "ts", "stream", "id", "source"})
+_IDENTITY = frozenset({"platform", "viewer", "ts", "stream", "id", "source", "host"})
 _SECOND_TAILS = frozenset({f":{second:02d}{zone}" for second in range(60) for zone in ("Z", "+00:00")})
 _UTC_TAIL = re.compile(r":[0-5]\d(\.\d+)?(Z|\+00:?00)")
 _MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _ON_ERROR = ("fail", "skip")
+NEW, REPEAT, CONFLICT = 0, 1, 2
 
 
 class InvalidInput(ValueError):
@@ -98,16 +104,29 @@ def _minute(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
 
 
+def micros(moment: dt.datetime | None) -> int | None:
+    """An aware time as whole microseconds since 1970 (``None`` for none): how a fingerprint sees time."""
+    return None if moment is None else (moment - EPOCH) // dt.timedelta(microseconds=1)
+
+
+def fingerprint(key_hash: int, viewer: str | None, moment: int | None, stream: str | None) -> int:
+    """What makes two events with one id the same event: its valuation key, viewer, time and stream."""
+    return hash((key_hash, viewer, moment, stream))
+
+
 class _Entry:
-    """One distinct valuation, how many events it values since the last fold, and its packed amounts."""
+    """One distinct valuation, how many events it values since the last fold (the creator's and the
+    guests'), its packed exact amounts and the hash of its key (for fingerprints)."""
 
-    __slots__ = ("count", "original", "packed", "valuation")
+    __slots__ = ("count", "guests", "key_hash", "original", "packed", "valuation")
 
-    def __init__(self, valuation: Valuation, original: Any, packed: int) -> None:
+    def __init__(self, valuation: Valuation, original: Any, packed: int, key_hash: int) -> None:
         self.valuation = valuation
         self.original = original
         self.packed = packed
+        self.key_hash = key_hash
         self.count = 0
+        self.guests = 0
 
 
 def _position(event: Event, ordinal: int) -> tuple[str, int]:
@@ -122,6 +141,7 @@ class Valuer:
     :param on_error: ``"fail"`` raises `InvalidInput` at the first rejected line; ``"skip"`` counts it.
     :param rejects: a text file that receives each rejected line (see `write_reject`).
     :param ledger: a `livemoney.ledger.Ledger` that records each valued event.
+    :param host: the LIVE host's user id, for gifts whose record names a recipient but not the host.
     """
 
     def __init__(
@@ -133,6 +153,7 @@ class Valuer:
         on_error: str = "skip",
         rejects: Any = None,
         ledger: Any = None,
+        host: str | None = None,
     ) -> None:
         if on_error not in _ON_ERROR:
             raise ValueError(f"on_error: {on_error!r} is not one of {', '.join(_ON_ERROR)}")
@@ -142,63 +163,81 @@ class Valuer:
         self.on_error = on_error
         self.rejects = rejects
         self.ledger = ledger
+        self.host = host
         self.totals = Totals(context.currency, context.as_of)
         self._hook = pm.hook.livemoney_value_event
         self._entries: dict[tuple, _Entry] = {}
         self._raw_keys: dict[tuple, _Entry] = {}
         self._failed: dict[tuple, tuple[str, str]] = {}
         self._minutes: set[str] = set()
-        self._recent: dict[object, str] = {}
-        self._older: dict[object, str] = {}
+        self._recent: dict[object, tuple[str, Any]] = {}
+        self._older: dict[object, tuple[str, Any]] = {}
         self._blank = 0
 
     # --- bookkeeping ----------------------------------------------------------------------
 
     def reject(self, rejected: Rejected, counted: bool = False) -> None:
-        """Count a rejected line (and write it to the rejects file); with ``on_error="fail"``, raise.
+        """Count a rejected record (and write it to the rejects file); with ``on_error="fail"``, raise.
 
-        ``counted``: the line is already counted as read.
+        ``counted``: the record is already counted as read.
         """
         if not counted:
-            self.totals.read += 1
+            self.totals.records += 1
         self.totals.reject(rejected)
         if self.rejects is not None:
             write_reject(self.rejects, rejected)
         if self.on_error == "fail":
             raise InvalidInput(rejected)
 
-    def _seen(self, platform: str, id_: str) -> bool:
-        """Whether ``platform`` and ``id_`` were seen lately; remembers them if not.
+    def skip(self, skipped: Skipped) -> None:
+        """Count a `Skipped` record: without money, of a kind not read, or a repeat."""
+        self.totals.records += skipped.count
+        self.totals.skip(skipped)
 
-        The window maps each id to the platform it was first seen on (ids are rarely shared across
-        platforms; when one is, the pair ``(platform, id)`` is remembered as well).
+    def _seen(self, platform: str, id_: str, print_: int) -> int:
+        """`NEW`, `REPEAT` (same platform, id and content) or `CONFLICT` (same id, other content) for an
+        event; remembers it unless it is a repeat.
+
+        The window maps each id to the platform it was first seen on and the fingerprints seen with it
+        (ids are rarely shared across platforms; when one is, the pair ``(platform, id)`` is its key).
         """
-        first = self._recent.get(id_) or self._older.get(id_)
-        if first is None:
-            self._remember(id_, platform)
-            return False
-        if first == platform:
-            return True
-        pair = (platform, id_)
-        if pair in self._recent or pair in self._older:
-            return True
-        self._remember(pair, platform)
-        return False
+        key: object = id_
+        found = self._recent.get(key) or self._older.get(key)
+        if found is not None and found[0] != platform:
+            key = (platform, id_)
+            found = self._recent.get(key) or self._older.get(key)
+        if found is None:
+            self._remember(key, (platform, print_))
+            return NEW
+        prints = found[1]
+        if prints == print_ or (prints.__class__ is tuple and print_ in prints):
+            return REPEAT
+        self._remember(key, (platform, (*prints, print_) if prints.__class__ is tuple else (prints, print_)))
+        return CONFLICT
 
-    def _remember(self, key: object, platform: str) -> None:
-        self._recent[key] = platform
-        if len(self._recent) >= DUPLICATE_WINDOW:
+    def _remember(self, key: object, value: tuple[str, Any]) -> None:
+        fresh = key not in self._recent
+        self._recent[key] = value
+        if fresh and len(self._recent) >= DUPLICATE_WINDOW:
             self._older = self._recent
             self._recent = {}
+
+    def _conflict(self, platform: str, id_: str, where: str) -> None:
+        self.totals.conflict(f"{platform} id {id_!r} at {where} differs from an earlier event with that id")
 
     def fold(self) -> None:
         """Move the counts of the distinct valuations held into the totals."""
         folded = set()
         for entry in (*self._entries.values(), *self._raw_keys.values()):
-            if entry.count and id(entry) not in folded:
-                folded.add(id(entry))
+            if id(entry) in folded:
+                continue
+            folded.add(id(entry))
+            if entry.count:
                 self.totals.add(entry.valuation, entry.count, entry.original)
                 entry.count = 0
+            if entry.guests:
+                self.totals.add(entry.valuation, entry.guests, entry.original, to_guests=True)
+                entry.guests = 0
 
     def _make_room(self) -> None:
         if len(self._entries) + len(self._raw_keys) >= MAX_KEYS:
@@ -239,7 +278,7 @@ class Valuer:
             packed = self.totals.pack(valuation.gross.amount, valuation.net.amount)
         except ValueError as error:
             raise PluginError(f"a plugin valued {event!r}: {error}") from None
-        found = self._entries[key] = _Entry(valuation, original_amount(event), packed)
+        found = self._entries[key] = _Entry(valuation, original_amount(event), packed, hash(key))
         return found
 
     # --- one event ------------------------------------------------------------------------
@@ -256,36 +295,48 @@ class Valuer:
         if event.platform not in self.known:
             return self._reject_event(event, "platform", self.known.problem(event.platform) or "", raw, counted)
         if not counted:
-            self.totals.read += 1
-        if event.id and self._seen(event.platform, event.id):
-            self.totals.duplicates += 1
-            return None
+            self.totals.records += 1
         found = self.entry(event)
         if isinstance(found, tuple):
             return self._reject_event(event, *found, raw, counted=True)
-        found.count += 1
-        if event.viewer is not None:
-            self.totals.viewers[event.viewer] = self.totals.viewers.get(event.viewer, 0) + found.packed
-        if event.ts is not None:
-            minute = _minute(event.ts)
-            self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
+        if event.id:
+            print_ = fingerprint(found.key_hash, event.viewer, micros(event.ts), event.stream)
+            seen = self._seen(event.platform, event.id, print_)
+            if seen == REPEAT:
+                self.totals.duplicates += 1
+                return None
+            if seen == CONFLICT:
+                self._conflict(event.platform, event.id, event.source or "(events)")
+        guest = to_guest(event, self.host)
+        if guest:
+            found.guests += 1
+        else:
+            found.count += 1
+            if event.viewer is not None:
+                self.totals.viewers[event.viewer] = self.totals.viewers.get(event.viewer, 0) + found.packed
+            if event.ts is not None:
+                minute = _minute(event.ts)
+                self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
         if self.ledger is not None:
-            self.ledger.add(event, found.valuation, position)
+            self.ledger.add(event, found.valuation, position, to_guest=guest)
         return found.valuation
 
     def _reject_event(self, event: Event, field: str, problem: str, raw: str | None, counted: bool = False) -> Rejected:
         from livemoney.canonical import canonical_line
 
-        source, line = _position(event, self.totals.read + 1)
+        source, line = _position(event, self.totals.records + 1)
         rejected = Rejected(source, line, field, problem, raw if raw is not None else canonical_line(event))
         self.reject(rejected, counted)
         return rejected
 
-    def add_all(self, items: Iterable[Event | Rejected], place: str = "") -> None:
-        """Value each event of ``items`` and count each `Rejected`; ``place`` names the input for the ledger."""
+    def add_all(self, items: Iterable[Event | Skipped | Rejected], place: str = "") -> None:
+        """Value each event of ``items``, count each `Skipped` and `Rejected`; ``place`` names the input
+        for the ledger."""
         for ordinal, item in enumerate(items, start=1):
             if isinstance(item, Rejected):
                 self.reject(item)
+            elif isinstance(item, Skipped):
+                self.skip(item)
             elif isinstance(item, Event):
                 self.add(item, position=f"{place}#{ordinal}")
             else:
@@ -309,8 +360,11 @@ class Valuer:
         tails = _SECOND_TAILS
         recent, older, fresh = self._recent, self._older, len(self._recent)
         window = DUPLICATE_WINDOW
+        host = self.host
         number = 0
         last_ts: str | int | None = None
+        ts_micros: int | None = None
+        ts_parsed: Any = None
         current: str | None = None
         day: str | None = None
         running = 0
@@ -380,18 +434,30 @@ class Valuer:
                         continue
                 id_ = line.id
                 if id_:
+                    if ts != ts_parsed:
+                        ts_micros = None if ts is None else micros(timestamp(ts, "ts"))
+                        ts_parsed = ts
+                    print_ = fingerprint(found.key_hash, line.viewer, ts_micros, line.stream)
                     if id_ not in recent and id_ not in older:
-                        recent[id_] = key_platform
+                        recent[id_] = (key_platform, print_)
                         fresh += 1
                         if fresh >= window:
                             older = self._older = recent
                             recent = self._recent = {}
                             fresh = 0
-                    elif self._seen(key_platform, id_):
-                        self.totals.duplicates += 1
-                        continue
                     else:
+                        seen = self._seen(key_platform, id_, print_)
                         recent, older, fresh = self._recent, self._older, len(self._recent)
+                        if seen == REPEAT:
+                            self.totals.duplicates += 1
+                            continue
+                        if seen == CONFLICT:
+                            self._conflict(key_platform, id_, f"{source}:{number}")
+                if line.recipient is not None:
+                    anchor = line.host if line.host is not None else host
+                    if anchor is not None and line.recipient != anchor:
+                        found.guests += 1
+                        continue
                 found.count += 1
                 packed = found.packed
                 running += packed
@@ -405,7 +471,7 @@ class Valuer:
                 bar.update(sum(map(len, chunk)))
         if current is not None and running:
             bins[current] = bins.get(current, 0) + running
-        self.totals.read += number - (self._blank - blank)
+        self.totals.records += number - (self._blank - blank)
 
     def _valid_minute(self, minute: str) -> bool:
         """Whether ``YYYY-MM-DDTHH:MM`` is a real minute; a valid one is remembered."""
@@ -521,6 +587,7 @@ def value(
     rejects: str | os.PathLike | None = None,
     ledger: str | os.PathLike | None = None,
     progress: bool | None = None,
+    host: str | None = None,
 ) -> Report:
     """Value logs (a path or a list of paths) or an iterable of events; the `Report` of what they earn.
 
@@ -534,6 +601,8 @@ def value(
     :param ledger: an SQLite file that records every valued event (see `livemoney.ledger`); given alone,
         without logs, the report of what the ledger holds.
     :param progress: ``None``: a progress bar on a terminal or in Jupyter; ``True``/``False``: always/never.
+    :param host: the LIVE host's user id: a gift whose record names a recipient other than the host is a
+        gift to a guest (shown apart, never in the creator's totals). A record that names its host wins.
     """
     if paths_or_events is None:
         if ledger is None:
@@ -553,7 +622,7 @@ def value(
         open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file,
         Ledger(ledger, context) if ledger is not None else _Nothing() as book,
     ):
-        valuer = Valuer(context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book)
+        valuer = Valuer(context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book, host=host)
         if paths is None:
             with _progress(progress, None, "events") as bar:
                 valuer.add_all(_counted(paths_or_events, bar))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from livemoney.models import Event, Platform, Source, Valuation
-from livemoney.money import Money, plain
+from livemoney.money import Money, exact_text, plain
 
 if TYPE_CHECKING:
     from livemoney.comparison import Comparison
@@ -155,6 +155,8 @@ def valuation_html(valuation: Valuation) -> str:
             f'<div class="lm-unknown lm-reason">unknown: {esc(valuation.reason or "no source gives a figure")}</div>'
         )
         return box(title, event, reason, explain_html, cls="lm-receipt")
+    exact = valuation
+    valuation = valuation.shown()
     lines = [f'<tr class="lm-gross"><th>Viewer paid</th><td class="lm-num">{money(valuation.gross)}</td><td></td></tr>']
     for share in valuation.shares:
         lines.append(
@@ -162,7 +164,8 @@ def valuation_html(valuation: Valuation) -> str:
             f'<td class="lm-num">{money(share.amount)}</td><td>{source_html(share.source)}</td></tr>'
         )
     lines.append(
-        f'<tr class="lm-total lm-net"><td>Creator keeps</td><td class="lm-num">{money(valuation.net)}</td><td></td></tr>'
+        f'<tr class="lm-total lm-net"><td>Creator keeps</td><td class="lm-num">{money(valuation.net)}</td>'
+        f'<td class="lm-muted lm-exact">exact: {esc(exact_text(exact.net))}</td></tr>'
     )
     return box(title, event, f'<table class="lm-table">{"".join(lines)}</table>', explain_html, cls="lm-receipt")
 
@@ -183,37 +186,58 @@ def report_rows_html(report: Report, platforms: Iterable[str] | None = None) -> 
     headers = ["platform", "kind", "events", "unknown", f"gross ({esc(currency)})"]
     headers += [f"{esc(party)} ({esc(currency)})" for party in parties] + [f"net ({esc(currency)})"]
     numeric = range(2, len(headers))
+
+    def cells(first: str, second: str, events: int, unknown: int, gross: Money, shares: dict, net: Money) -> list:
+        return [
+            td(first),
+            td(second),
+            td(str(events), numeric=True),
+            td(str(unknown), "lm-unknown" if unknown else "", numeric=True),
+            td(esc(plain(gross)), "lm-gross", numeric=True),
+            *(td(esc(plain(shares.get(party, zero))), "lm-share", numeric=True) for party in parties),
+            td(esc(plain(net)), "lm-net", numeric=True),
+        ]
+
     body = []
     for row in rows:
-        cells = [
-            td(esc(row.platform)),
-            td(esc(row.kind)),
-            td(str(row.events), numeric=True),
-            td(str(row.unknown), "lm-unknown" if row.unknown else "", numeric=True),
-            td(esc(plain(row.gross)), "lm-gross", numeric=True),
-            *(td(esc(plain(row.shares.get(party, zero))), "lm-share", numeric=True) for party in parties),
-            td(esc(plain(row.net)), "lm-net", numeric=True),
-        ]
-        body.append(tr(cells, data_platform=row.platform, data_kind=row.kind))
-    gross = sum((row.gross.amount for row in rows), zero.amount)
-    net = sum((row.net.amount for row in rows), zero.amount)
-    total_cells = [
-        td("total"),
-        td(""),
-        td(str(sum(row.events for row in rows)), numeric=True),
-        td(str(sum(row.unknown for row in rows)), numeric=True),
-        td(esc(plain(gross)), "lm-gross", numeric=True),
-        *(
-            td(
-                esc(plain(sum((row.shares.get(party, zero).amount for row in rows), zero.amount))),
-                "lm-share",
-                numeric=True,
+        line = cells(esc(row.platform), esc(row.label), row.events, row.unknown, row.gross, row.shares, row.net)
+        attributes = {"data_platform": row.platform, "data_kind": row.kind}
+        if row.to_guests:
+            attributes["class"] = "lm-guests"
+        body.append(tr(line, **attributes))
+    creator = [row for row in rows if not row.to_guests]
+    total = report.total(wanted)
+    body.append(
+        tr(
+            cells(
+                "total",
+                "",
+                sum(r.events for r in creator),
+                sum(r.unknown for r in creator),
+                total.gross,
+                total.shares,
+                total.net,
+            ),
+            **{"class": "lm-total"},
+        )
+    )
+    guests = [row for row in rows if row.to_guests]
+    if guests:
+        extra = report.total(wanted, to_guests=True)
+        body.append(
+            tr(
+                cells(
+                    "to guests",
+                    "(not the creator's)",
+                    sum(r.events for r in guests),
+                    sum(r.unknown for r in guests),
+                    extra.gross,
+                    extra.shares,
+                    extra.net,
+                ),
+                **{"class": "lm-guests-total"},
             )
-            for party in parties
-        ),
-        td(esc(plain(net)), "lm-net", numeric=True),
-    ]
-    body.append(tr(total_cells, **{"class": "lm-total"}))
+        )
     return table(headers, body, numeric, cls="lm-rows")
 
 
@@ -248,7 +272,7 @@ def report_html(report: Report) -> str:
         carried = ", ".join(f"{plain(value)} {currency}" for currency, value in report.originals.items())
         parts.append(f'<div class="lm-muted">original amounts: {esc(carried)}</div>')
     reasons = [
-        f"<li>{esc(row.platform)} {esc(row.kind)}, {events} event{'s' if events != 1 else ''}: {esc(reason)}</li>"
+        f"<li>{esc(row.platform)} {esc(row.label)}, {events} event{'s' if events != 1 else ''}: {esc(reason)}</li>"
         for row in report.rows
         for reason, events in row.reasons.items()
     ]
@@ -263,6 +287,9 @@ def report_html(report: Report) -> str:
         more = report.rejected - len(shown)
         tail = f'<div class="lm-muted">and {more} more</div>' if more > 0 else ""
         parts.append(f'<div class="lm-title">Rejected lines</div><ul class="lm-rejects">{items}</ul>{tail}')
+    notes = "".join(f"<li>{esc(note)}</li>" for note in report.notes())
+    if notes:
+        parts.append(f'<ul class="lm-muted lm-notes">{notes}</ul>')
     parts.append(f'<div class="lm-muted lm-counts">{esc(report.counts_line())}</div>')
     return box(*parts, cls="lm-report")
 
@@ -288,7 +315,7 @@ def comparison_rows_html(comparison: Comparison) -> str:
     headers = [esc(header) for header in comparison.headers()[:-1]]  # the reason stands in the shares cell
     body = []
     for row in comparison.rows:
-        valuation = row.valuation
+        valuation = row.valuation.shown()
         if valuation.unknown:
             cells = [
                 td(esc(row.platform.name)),
@@ -307,7 +334,7 @@ def comparison_rows_html(comparison: Comparison) -> str:
                 td(esc(plain(valuation.gross)), "lm-gross", numeric=True),
                 td(_shares_html(valuation), "lm-shares"),
                 td(esc(plain(valuation.net)), "lm-net", numeric=True),
-                td(esc(kept_percent(valuation)), "lm-kept", numeric=True),
+                td(esc(kept_percent(row.valuation)), "lm-kept", numeric=True),
             ]
         body.append(tr(cells, data_platform=row.platform.key, data_feature=row.feature))
     return table(headers, body, (3, 5, 6), cls="lm-comparison")

@@ -3,9 +3,12 @@
     lm.value("stream.jsonl", currency="EUR", ledger="earnings.sqlite")   # records every valued event
     lm.value(ledger="earnings.sqlite")                                   # the report of what it holds
 
-Each row's key is ``platform:id`` when the event has its source's id, else a hash of the canonical
-event and its position (the absolute path of its log and its ordinal in it): two identical gifts
-without ids are two rows, and valuing the same log again adds none. Rows are written with
+Each row's key is ``platform:id:`` and a hash of the canonical event when the event has its source's id
+(the same message captured twice is one row; two different events sharing an id are two), else a hash
+of the canonical event and its position (the absolute path of its log and its ordinal in it): two
+identical gifts without ids are two rows, and valuing the same log again adds none. Amounts are stored
+exact (to `livemoney.money.EXACT_PLACES` decimal places); a report from the ledger rounds each figure
+once, where it is shown. Rows are written with
 ``INSERT OR IGNORE`` in transactions of `BATCH` rows, so a run that crashes loses at most its last
 uncommitted batch, which the next run writes; nothing is ever written twice.
 
@@ -34,7 +37,7 @@ BATCH = 5000
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
-    key TEXT PRIMARY KEY,         -- platform:id, or sha256 of the canonical event and its position
+    key TEXT PRIMARY KEY,         -- platform:id:hash of the event, or sha256 of the canonical event and its position
     platform TEXT NOT NULL,
     kind TEXT NOT NULL,
     viewer TEXT,
@@ -42,7 +45,7 @@ CREATE TABLE IF NOT EXISTS events (
     event TEXT NOT NULL,          -- the canonical JSON line of the event
     source TEXT,                  -- FILE:LINE where it was read
     currency TEXT NOT NULL,
-    gross TEXT NOT NULL,          -- decimal strings, exact
+    gross TEXT NOT NULL,          -- decimal strings, exact (EXACT_PLACES decimal places)
     shares TEXT NOT NULL,         -- JSON [[party, amount, source], ...]
     net TEXT NOT NULL,
     unknown INTEGER NOT NULL,
@@ -50,14 +53,17 @@ CREATE TABLE IF NOT EXISTS events (
     original_amount TEXT,         -- the money the event carried, in its own currency or unit
     original_currency TEXT,
     units TEXT NOT NULL,          -- JSON {unit: amount}
-    explain TEXT NOT NULL REFERENCES explanations (id)
+    explain TEXT NOT NULL REFERENCES explanations (id),
+    to_guest INTEGER NOT NULL     -- 1: a gift to a guest of a multi-guest LIVE (not the creator's)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS explanations (
     id TEXT PRIMARY KEY,          -- sha256 of lines: identical events share one explanation
     lines TEXT NOT NULL           -- JSON [line, ...]: the figures, their sources and dates, exchange rates
 ) WITHOUT ROWID;
 """
-_INSERT = "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT = "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+SCHEMA_VERSION = "2"
+"""Version 2: exact amounts, keys with the event's hash, gifts to guests."""
 _EXPLAIN = "INSERT OR IGNORE INTO explanations VALUES (?, ?)"
 
 
@@ -70,10 +76,12 @@ def _settings_text(context: Context) -> str:
 
 
 def ledger_key(event: Event, position: str | None) -> str:
-    """``platform:id``; without an id, ``sha256:`` of the canonical event and its position."""
+    """``platform:id:`` and a hash of the canonical event; without an id, ``sha256:`` of the canonical
+    event and its position."""
+    line = canonical_line(event)
     if event.id is not None:
-        return f"{event.platform}:{event.id}"
-    digest = hashlib.sha256(f"{canonical_line(event)}\n{position or ''}".encode()).hexdigest()
+        return f"{event.platform}:{event.id}:{hashlib.sha256(line.encode()).hexdigest()[:16]}"
+    digest = hashlib.sha256(f"{line}\n{position or ''}".encode()).hexdigest()
     return f"sha256:{digest[:32]}"
 
 
@@ -96,6 +104,7 @@ class Ledger:
 
     def _check(self, context: Context) -> None:
         wanted = {
+            "schema": SCHEMA_VERSION,
             "currency": context.currency,
             "as_of": context.as_of.isoformat() if context.as_of else "",
             "settings": _settings_text(context),
@@ -115,8 +124,8 @@ class Ledger:
     def _transaction(self) -> Any:
         return _Transaction(self._db)
 
-    def add(self, event: Event, valuation: Valuation, position: str | None) -> None:
-        """Record one valued event (written with the next commit)."""
+    def add(self, event: Event, valuation: Valuation, position: str | None, to_guest: bool = False) -> None:
+        """Record one valued event (written with the next commit); ``to_guest``: a gift to a guest."""
         # The JSON of a valuation is made once for all the events it values (the engine reuses it).
         fixed = self._explained.get(id(valuation))
         if fixed is None or fixed[0] is not valuation:
@@ -151,6 +160,7 @@ class Ledger:
                 original.currency if original else None,
                 fixed[2],
                 fixed[3],
+                int(to_guest),
             )
         )
         if len(self._pending) >= self.batch:
@@ -201,12 +211,17 @@ def report_of(path: str | os.PathLike) -> Report:
         currency = meta["currency"]
         totals = Totals(currency, dt.date.fromisoformat(meta["as_of"]) if meta.get("as_of") else None)
         explanations = dict(db.execute("SELECT id, lines FROM explanations"))
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise LedgerError(
+                f"{path}: a ledger of an older livemoney (schema {meta.get('schema', '1')}, this version reads "
+                f"{SCHEMA_VERSION}); value the logs again into a new ledger file"
+            )
         grouped = db.execute(
             "SELECT platform, kind, gross, shares, net, unknown, reason, units, explain, original_amount,"
-            " original_currency, COUNT(*) FROM events GROUP BY platform, kind, gross, shares, net, unknown, reason,"
-            " units, explain, original_amount, original_currency"
+            " original_currency, to_guest, COUNT(*) FROM events GROUP BY platform, kind, gross, shares, net, unknown,"
+            " reason, units, explain, original_amount, original_currency, to_guest"
         )
-        for platform, kind, gross, shares, net, unknown, reason, units, explain, amount, unit, count in grouped:
+        for platform, kind, gross, shares, net, unknown, reason, units, explain, amount, unit, guest, count in grouped:
             valuation = Valuation(
                 platform=platform,
                 kind=kind,
@@ -218,14 +233,15 @@ def report_of(path: str | os.PathLike) -> Report:
                 unknown=bool(unknown),
                 reason=reason,
             )
-            totals.add(valuation, count, Money(Decimal(amount), unit) if amount is not None else None)
-        for viewer, ts, gross, net in db.execute("SELECT viewer, ts, gross, net FROM events"):
+            original = Money(Decimal(amount), unit) if amount is not None else None
+            totals.add(valuation, count, original, to_guests=bool(guest))
+        for viewer, ts, gross, net in db.execute("SELECT viewer, ts, gross, net FROM events WHERE to_guest = 0"):
             packed = totals.pack(Decimal(gross), Decimal(net))
             if viewer is not None:
                 totals.viewers[viewer] = totals.viewers.get(viewer, 0) + packed
             if ts is not None:
                 totals.bins[ts[:16]] = totals.bins.get(ts[:16], 0) + packed
-        totals.read = totals.valued
+        totals.records = totals.valued
     except (sqlite3.DatabaseError, KeyError) as error:
         raise LedgerError(f"{path}: not a livemoney ledger ({error})") from None
     finally:

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO, ClassVar, Protocol
 
 import attrs
 
-from livemoney.money import Money, to_decimal
+from livemoney.money import SUMS, Money, exact, exact_text, plain, split_shown, to_decimal
 
 AVAILABILITY = ("yes", "limited", "no")
 
@@ -190,13 +190,19 @@ class Event:
 
 @attrs.frozen(slots=True, kw_only=True)
 class Gift(Event):
-    """``count`` gifts named ``gift``; ``amount`` is the price of ONE gift when the catalogue lacks it."""
+    """``count`` gifts named ``gift``; ``amount`` is the price of ONE gift when the catalogue lacks it.
+
+    ``recipient`` is the user id the gift was sent to, ``host`` the LIVE host's user id, each when the
+    record says: in a multi-guest LIVE or a battle a gift may go to a guest or the opponent, and is then
+    theirs, not the creator's (see `to_guest`).
+    """
 
     kind: ClassVar[str] = "gift"
     gift: str = attrs.field(validator=_text)
     count: int = attrs.field(default=1, validator=_positive_int)
     amount: Money | None = attrs.field(default=None, validator=_non_negative_money)
     recipient: str | None = attrs.field(default=None, validator=_optional_text)
+    host: str | None = attrs.field(default=None, validator=_optional_text)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -237,6 +243,16 @@ class Sale(Event):
 
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.kind: cls for cls in (Gift, Donation, Like, Sponsorship, Sale)}
+
+
+def to_guest(event: Event, host: str | None = None) -> bool:
+    """Whether ``event`` is a gift sent to someone other than the host: a guest of a multi-guest LIVE or
+    a battle opponent. The host is the one the record names, else ``host`` (the user's ``--host``); with
+    neither, or no recipient, the gift is the host's."""
+    if not isinstance(event, Gift) or event.recipient is None:
+        return False
+    anchor = event.host if event.host is not None else host
+    return anchor is not None and event.recipient != anchor
 
 
 def utc_date(moment: dt.datetime | None) -> dt.date | None:
@@ -299,11 +315,30 @@ class Share:
     source: Source | None = None
 
 
+SUMMARY = "exact: "
+"""The start of the explain line that gives a valuation's exact amounts and the same rounded as shown."""
+
+
+def summary_line(gross: Money, shares: tuple[Share, ...], net: Money) -> str:
+    """``exact: gross 0.0141428571 = App store 0.0042428571 + TikTok 0.0049 + net 0.005 USD; shown: ...``."""
+    currency = gross.currency
+    gross_s, net_s, shares_s = split_shown(gross.amount, net.amount, [s.amount.amount for s in shares], currency)
+    parts = " + ".join(f"{s.party} {exact_text(s.amount)}" for s in shares)
+    shown = " + ".join(f"{s.party} {plain(amount)}" for s, amount in zip(shares, shares_s))
+    plus = " + " if shares else ""
+    return (
+        f"{SUMMARY}gross {exact_text(gross)} = {parts}{plus}net {exact_text(net)} {currency}; "
+        f"shown rounded once (half-even): gross {plain(gross_s)} = {shown}{plus}net {plain(net_s)} {currency}"
+    )
+
+
 @attrs.frozen(slots=True)
 class Valuation:
     """What the viewer paid (``gross``), who took what (``shares``), what the creator keeps (``net``).
 
-    Invariant: ``gross == sum(shares) + net`` exactly, each amount in the report currency's minor unit.
+    Amounts are exact, in the report currency, to `livemoney.money.EXACT_PLACES` decimal places (one
+    Rose earns the creator ``0.005`` USD); `shown` is the same valuation rounded once to the minor unit,
+    as a receipt shows it. Invariant: ``gross == sum(shares) + net`` exactly, in both.
     ``unknown`` is true where a figure no source gives was needed; ``reason`` says which.
     """
 
@@ -340,26 +375,41 @@ class Valuation:
     def with_share(
         self, party: str, amount: Money | Decimal, source: Source | None = None, note: str = ""
     ) -> Valuation:
-        """A copy in which ``party`` also takes ``amount`` (rounded to the minor unit) out of net."""
+        """A copy in which ``party`` also takes ``amount`` (exact, to `EXACT_PLACES`) out of net."""
         if not isinstance(amount, Money):
             amount = Money(to_decimal(amount), self.currency)
-        amount = amount.rounded()
-        line = f"{party}: {amount}" + (f" ({note})" if note else "") + (f" [{source.cite()}]" if source else "")
+        amount = amount.exact()
+        line = f"{party}: {exact_text(amount)} {amount.currency}" + (f" ({note})" if note else "")
+        line += f" [{source.cite()}]" if source else ""
+        shares = (*self.shares, Share(party, amount, source))
+        net = Money(exact(SUMS.subtract(self.net.amount, amount.amount), self.currency), self.currency)
+        steps = tuple(step for step in self.explain if not step.startswith(SUMMARY))
         return attrs.evolve(
-            self,
-            shares=(*self.shares, Share(party, amount, source)),
-            net=self.net - amount,
-            explain=(*self.explain, line),
+            self, shares=shares, net=net, explain=(*steps, line, summary_line(self.gross, shares, net))
         )
 
     def scaled(self, times: int) -> Valuation:
-        """The valuation of ``times`` identical events (amounts are already rounded, so this is exact)."""
+        """The valuation of ``times`` identical events (exact: amounts times a whole number)."""
         return attrs.evolve(
             self,
-            gross=self.gross * times,
-            shares=tuple(Share(s.party, s.amount * times, s.source) for s in self.shares),
-            net=self.net * times,
-            units={unit: amount * times for unit, amount in self.units.items()},
+            gross=Money(SUMS.multiply(self.gross.amount, times), self.currency),
+            shares=tuple(Share(s.party, Money(SUMS.multiply(s.amount.amount, times), self.currency), s.source)
+                         for s in self.shares),
+            net=Money(SUMS.multiply(self.net.amount, times), self.currency),
+            units={unit: SUMS.multiply(amount, times) for unit, amount in self.units.items()},
+        )
+
+    def shown(self) -> Valuation:
+        """This valuation as a receipt shows it: gross and net each rounded once (half-even, to the minor
+        unit), the shares by running totals so that ``gross == sum(shares) + net`` still holds."""
+        gross, net, shares = split_shown(
+            self.gross.amount, self.net.amount, [s.amount.amount for s in self.shares], self.currency
+        )
+        return attrs.evolve(
+            self,
+            gross=Money(gross, self.currency),
+            shares=tuple(Share(s.party, Money(amount, self.currency), s.source) for s, amount in zip(self.shares, shares)),
+            net=Money(net, self.currency),
         )
 
     def _repr_html_(self) -> str:
@@ -401,25 +451,64 @@ class Rejected:
         return f"{self.source}:{self.line}: {self.field}: {self.problem}"
 
 
+NO_MONEY = "no money"
+NOT_READ = "not read"
+REPEAT = "repeat"
+SKIP_REASONS = (NO_MONEY, NOT_READ, REPEAT)
+
+
+@attrs.frozen(slots=True)
+class Skipped:
+    """Records a reader read that are no event to value, counted by ``kind``: never dropped in silence.
+
+    ``why`` is one of:
+
+    - ``"no money"``: the format documents the record as carrying no money to this creator: a chat
+      message, a join, a follow, room statistics, a membership milestone, a gifted membership being
+      redeemed, a gift streak's frame that its last frame counts, a ticker copy of a counted paid message.
+    - ``"not read"``: a kind of record this reader does not know (``superFan`` before it was read); the
+      report names it, since it may carry money.
+    - ``"repeat"``: the same message again (a replay on reconnect, an overlapping poll): counted with
+      the duplicates.
+
+    ``kind`` names the record in its format's own terms (``chat``, ``member``, ``superFanJoin``,
+    ``liveChatTextMessageRenderer``); ``count`` is how many records this stands for.
+    """
+
+    source: str
+    line: int
+    kind: str = attrs.field(validator=_text)
+    why: str = attrs.field(default=NO_MONEY, validator=attrs.validators.in_(SKIP_REASONS))
+    count: int = attrs.field(default=1, validator=_positive_int)
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.kind}: {self.why}"
+
+
 class Decoder(Protocol):
     """The stateful part of a reader, fed one raw record at a time (a file's records, or a live feed).
 
     ``feed`` yields what the record completes (a non-streak gift at once; a streak only at its end
     frame); ``flush(now)`` yields what is pending: everything when ``now`` is ``None`` (end of the log,
     a disconnect), else what has timed out by ``now`` (a streak whose end frame never came).
+
+    Every record fed comes out once, sooner or later, as an `Event`, a `Skipped` or a `Rejected` whose
+    ``line`` (an event's ``source`` ``FILE:LINE``) is the line it was fed with; a record holding several
+    items (an API page) comes out as one of those for each item. The host counts them
+    (``records = events + without money + not read + rejected``) and names any line that never came out.
     """
 
-    def feed(self, record: Any, line: int) -> Iterable[Event | Rejected]: ...
+    def feed(self, record: Any, line: int) -> Iterable[Event | Skipped | Rejected]: ...
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]: ...
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Skipped | Rejected]: ...
 
 
 @attrs.frozen(slots=True)
 class Reader:
     """An input format: ``sniff(head)`` says whether a file's first bytes look like it; ``read`` yields events.
 
-    ``read(stream, source)`` takes a binary file object and the file's name, and yields `Event`s and
-    `Rejected` records (never raises for a bad record). A reader that can also follow a live feed gives
+    ``read(stream, source)`` takes a binary file object and the file's name, and yields `Event`s,
+    `Skipped` records and `Rejected` records (never raises for a bad record). A reader that can also follow a live feed gives
     ``decoder(source)``, a fresh `Decoder`, and ``accepts(record)``, which says whether one raw record
     (a dict) is of this format.
     """
@@ -428,7 +517,7 @@ class Reader:
     platform: str | None
     description: str
     sniff: Callable[[bytes], bool]
-    read: Callable[[BinaryIO, str], Iterator[Event | Rejected]]
+    read: Callable[[BinaryIO, str], Iterator[Event | Skipped | Rejected]]
     decoder: Callable[[str], Decoder] | None = None
     accepts: Callable[[Any], bool] | None = None
 
@@ -451,6 +540,7 @@ __all__ = [
     "Sale",
     "Setting",
     "Share",
+    "Skipped",
     "Source",
     "Sponsorship",
     "Valuation",

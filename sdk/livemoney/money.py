@@ -7,7 +7,9 @@ is a currency of its own, written in lower case, that only a plugin converts to 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal, Inexact, InvalidOperation, Overflow
+from decimal import Context as DecimalContext
 from functools import cache
 
 import attrs
@@ -15,6 +17,17 @@ from babel.numbers import get_currency_precision, list_currencies
 
 UNIT_PATTERN = re.compile(r"^[a-z][a-z_]*$")
 ISO_CODES = frozenset(list_currencies())
+
+EXACT_PLACES = 10
+"""Valuations keep amounts to 10 decimal places of the currency (``0.0141428571`` USD for one coin), far
+below any minor unit; a figure is rounded to its minor unit only where it is shown (`show`)."""
+EXACT = Decimal(1).scaleb(-EXACT_PLACES)
+"""The quantum of an exact amount: ``Decimal("1E-10")``."""
+SUMS = DecimalContext(prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Inexact, Overflow])
+"""The context of every sum and product of exact amounts: 60 digits, and an error, never a silent loss,
+if a result needs more (amounts are bounded per event, so no real log comes near)."""
+ROUNDING = DecimalContext(prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Overflow])
+"""The context of the two deliberate roundings: to `EXACT_PLACES` (a valuation) and to a minor unit (a shown figure)."""
 
 
 class CurrencyMismatch(ValueError):
@@ -88,8 +101,12 @@ class Money:
         return cls(Decimal(0), currency)
 
     def rounded(self) -> Money:
-        """Rounded half-even to the currency's minor unit."""
-        return Money(self.amount.quantize(minor_unit(self.currency), rounding=ROUND_HALF_EVEN), self.currency)
+        """Rounded half-even to the currency's minor unit: the figure as shown."""
+        return Money(show(self.amount, self.currency), self.currency)
+
+    def exact(self) -> Money:
+        """Quantized half-even to `EXACT_PLACES` decimal places: the precision valuations keep."""
+        return Money(exact(self.amount, self.currency), self.currency)
 
     def _same(self, other: object) -> Money:
         if not isinstance(other, Money):
@@ -136,6 +153,67 @@ class Money:
 def plain(value: Money | Decimal) -> str:
     """An exact amount as plain decimal text, never an exponent: ``Decimal("1E+2")`` is ``"100"``."""
     return f"{value.amount if isinstance(value, Money) else value:f}"
+
+
+def exact_text(value: Money | Decimal, currency: str | None = None) -> str:
+    """An exact amount as text without needless zeros, yet to at least the minor unit: ``0.005``, ``50.00``."""
+    amount, currency = (value.amount, value.currency) if isinstance(value, Money) else (value, currency or "")
+    digits = max(-minor_unit(currency).as_tuple().exponent, 0) if currency else 0
+    text = plain(amount.normalize()) if amount else "0"
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.ljust(digits, "0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def exact(amount: Decimal, currency: str | None = None) -> Decimal:
+    """``amount`` to `EXACT_PLACES` decimal places, half-even (the one rounding a valuation makes).
+
+    With ``currency``, zeros beyond its minor unit are dropped (``0.0200000000`` is ``0.02``, ``50`` is
+    ``50.00``): the same number, written as short as it is exact.
+    """
+    result = ROUNDING.quantize(amount, EXACT)
+    if currency is None:
+        return result
+    quantum = minor_unit(currency)
+    trimmed = result.normalize(ROUNDING)
+    return trimmed if trimmed.as_tuple().exponent < quantum.as_tuple().exponent else ROUNDING.quantize(result, quantum)
+
+
+def show(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` rounded half-even to the minor unit of ``currency``: the one rounding of a shown figure."""
+    return ROUNDING.quantize(amount, minor_unit(currency))
+
+
+def split_shown(gross: Decimal, net: Decimal, shares: Sequence[Decimal], currency: str) -> tuple[Decimal, Decimal, list[Decimal]]:
+    """The shown ``(gross, net, shares)`` of exact amounts with ``gross == net + sum(shares)``.
+
+    Gross and net are each rounded once (half-even, to the minor unit). The shares are the differences
+    of the rounded running totals ``net``, ``net + share 1``, ... (the last of which is gross), so the
+    shown row still adds up: ``gross == net + sum(shares)``, each share within one minor unit of its
+    exact amount.
+    """
+    shown_gross = show(gross, currency)
+    shown_net = show(net, currency)
+    running, before, shown = net, shown_net, []
+    for share in shares:
+        running = SUMS.add(running, share)
+        upto = show(running, currency)
+        shown.append(SUMS.subtract(upto, before))
+        before = upto
+    if shares:
+        # The last running total is gross itself; any difference (an inexact gross) goes to the last share.
+        shown[-1] = SUMS.add(shown[-1], SUMS.subtract(shown_gross, before))
+    elif shown_gross != shown_net:
+        raise ValueError(f"gross {gross} != net {net} with no shares")
+    return shown_gross, shown_net, shown
+
+
+def add_all(amounts: Iterable[Decimal]) -> Decimal:
+    """The exact sum of ``amounts`` (`SUMS` context: an error rather than a lost digit)."""
+    result = Decimal(0)
+    for amount in amounts:
+        result = SUMS.add(result, amount)
+    return result
 
 
 def total(items: list[Money] | tuple[Money, ...], currency: str) -> Money:

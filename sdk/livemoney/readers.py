@@ -22,7 +22,7 @@ from typing import Any, BinaryIO, Literal
 import msgspec
 import orjson
 
-from livemoney.models import EVENT_TYPES, Event, Reader, Rejected
+from livemoney.models import EVENT_TYPES, Event, Reader, Rejected, Skipped
 from livemoney.money import ISO_CODES, Money, is_unit
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.records import FieldError, first_char, loads, timestamp
@@ -34,7 +34,7 @@ HEAD_BYTES = 64 * 1024
 """How much of a file the readers' ``sniff`` functions see."""
 
 OWN_FIELDS: dict[str, tuple[str, ...]] = {
-    "gift": ("gift", "count", "amount", "currency", "recipient"),
+    "gift": ("gift", "count", "amount", "currency", "recipient", "host"),
     "donation": ("feature", "amount", "currency", "count"),
     "like": ("count",),
     "sponsorship": ("amount", "currency", "brand"),
@@ -58,6 +58,7 @@ _LINE_FIELDS: tuple[tuple[str, Any], ...] = (
     ("gift", str | None),
     ("feature", str | None),
     ("recipient", str | None),
+    ("host", str | None),
     ("brand", str | None),
     ("product", str | None),
     ("role", str | None),
@@ -248,7 +249,8 @@ def decode(
         if kind != "like":
             fields["amount"] = _money(record, required=kind in _MONEY_REQUIRED)
         if kind == "gift":
-            fields["recipient"] = _text(record, "recipient")
+            fields["recipient"] = _identity(record, "recipient")
+            fields["host"] = _identity(record, "host")
         elif kind == "sponsorship":
             fields["brand"] = _text(record, "brand")
         elif kind == "sale":
@@ -405,8 +407,10 @@ def read_events(
     format: str = "auto",
     platform: str | None = None,
     pm: PluginManager | None = None,
-) -> Iterator[Event | Rejected]:
-    """The events of the log at ``path`` (and `Rejected` records for its bad lines), in file order.
+) -> Iterator[Event | Skipped | Rejected]:
+    """The events of the log at ``path``, in file order, with a `Skipped` record for each record that is
+    no event (a chat message, a join, a kind the reader does not know) and a `Rejected` one for each bad
+    record.
 
     :param format: a reader name (see `available_readers`) or ``"auto"`` to detect it.
     :param platform: the platform of canonical records that leave it out.
@@ -423,7 +427,9 @@ def read_events(
     return _read(Path(path), reader, platform, known)
 
 
-def _read(path: Path, reader: Reader, platform: str | None, known: KnownPlatforms) -> Iterator[Event | Rejected]:
+def _read(
+    path: Path, reader: Reader, platform: str | None, known: KnownPlatforms
+) -> Iterator[Event | Skipped | Rejected]:
     source = str(path)
     with open(path, "rb") as stream:
         if reader is CANONICAL_READER:
@@ -432,7 +438,9 @@ def _read(path: Path, reader: Reader, platform: str | None, known: KnownPlatform
         yield from checked(reader.read(stream, source), source, known)
 
 
-def checked(items: Iterator[Event | Rejected], source: str, known: KnownPlatforms) -> Iterator[Event | Rejected]:
+def checked(
+    items: Iterator[Event | Skipped | Rejected], source: str, known: KnownPlatforms
+) -> Iterator[Event | Skipped | Rejected]:
     """A plugin reader's items, with events of a platform no loaded plugin knows turned into `Rejected`."""
     for number, item in enumerate(items, start=1):
         if isinstance(item, Event) and item.platform not in known:

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from livemoney.models import Decoder, Event, Rejected
+from livemoney.models import NOT_READ, Decoder, Event, Rejected, Skipped
 
 
 def _no_constant(name: str) -> Any:
@@ -155,26 +155,73 @@ def _array_items(text: str) -> Iterator[tuple[int, Any, None]]:
         yield line, item, None
 
 
+UNACCOUNTED = "(record the reader gave no account of)"
+"""The kind under which the host counts a record that a reader's decoder fed but never gave back."""
+
+
+def line_of(item: Event | Skipped | Rejected) -> int | None:
+    """The line a reader's item stands for: a `Skipped` or `Rejected` line, an event's ``FILE:LINE``."""
+    if isinstance(item, (Skipped, Rejected)):
+        return item.line
+    where = (item.source or "").rpartition(":")[2]
+    return int(where) if where.isdigit() else None
+
+
+class Accounting:
+    """Which records fed to a decoder have come out (as an event, a `Skipped` or a `Rejected`).
+
+    A decoder may hold a record back (the top frame of a streak, a ticker copy waiting for its chat
+    item) and give it back later; `unaccounted` names the lines it never gave back, so that no record
+    vanishes without a trace however a plugin's decoder is written.
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[int, None] = {}
+
+    def fed(self, line: int) -> None:
+        self._pending[line] = None
+
+    def came(self, items: list[Event | Skipped | Rejected]) -> None:
+        for item in items:
+            line = line_of(item)
+            if line is not None:
+                self._pending.pop(line, None)
+
+    def unaccounted(self, source: str) -> list[Skipped]:
+        """A `Skipped` (not read) for each line still pending; forgets them."""
+        lines, self._pending = list(self._pending), {}
+        return [Skipped(source, line, UNACCOUNTED, NOT_READ) for line in lines]
+
+
 def read_with_decoder(
     make_decoder: Callable[[str], Decoder],
-) -> Callable[[BinaryIO, str], Iterator[Event | Rejected]]:
+) -> Callable[[BinaryIO, str], Iterator[Event | Skipped | Rejected]]:
     """A reader's ``read`` that feeds every record of the file to a fresh decoder, then flushes it.
 
     A record the decoder rejects keeps the file's own line, verbatim, where the file has one per record.
+    A record the decoder never gives back as an event, a `Skipped` or a `Rejected` is counted as not read
+    (`UNACCOUNTED`), never lost.
     """
 
-    def read(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
+    def read(stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
         decoder = make_decoder(source)
+        accounting = Accounting()
         for item in _records_with_text(stream, source):
             if isinstance(item, Rejected):
                 yield item
                 continue
             number, record, text = item
-            for result in decoder.feed(record, number):
+            accounting.fed(number)
+            results = list(decoder.feed(record, number))
+            accounting.came(results)
+            for result in results:
                 if text is not None and isinstance(result, Rejected) and result.line == number:
                     result = attrs.evolve(result, raw=text)
                 yield result
-        yield from decoder.flush(None)
+        results = list(decoder.flush(None))
+        accounting.came(results)
+        yield from results
+        yield from accounting.unaccounted(source)
 
     return read
 

@@ -4,9 +4,16 @@
     print(report.render("table"))          # or "json" (amounts as decimal strings) or "csv"
     report.top_viewers(5); report.timeline("5min"); report.to_pandas()
 
-Every amount is an exact sum of per-event valuations in the report currency (each already rounded to
-the minor unit), so the totals equal the sum of the valuations of the events. Unknown valuations are
-counted with their reasons, never summed as if known.
+Sums are exact: every amount is the exact sum of the events' exact valuations (to
+`livemoney.money.EXACT_PLACES` decimal places), and each figure is rounded once, where it is shown
+(half-even, to the currency's minor unit): a row's gross and net, each viewer's, each minute's, the
+total. A row's shares are rounded by running totals so that ``gross == sum(shares) + net`` holds on
+every shown row (`livemoney.money.split_shown`); ``Row.exact`` and `Report.exact` keep the exact sums.
+Unknown valuations are counted with their reasons, never summed as if known. Gifts to a guest of a
+multi-guest LIVE are rows of their own (``Row.to_guests``) and never part of the creator's totals.
+
+Every record read is accounted for: ``records = events + without money + not read + rejected`` and
+``events = valued + duplicates`` (`Report.counts_line`).
 """
 
 from __future__ import annotations
@@ -23,8 +30,8 @@ from typing import Any
 
 import attrs
 
-from livemoney.models import EVENT_TYPES, Event, Rejected, Valuation
-from livemoney.money import Money, minor_unit, plain
+from livemoney.models import EVENT_TYPES, NO_MONEY, NOT_READ, Event, Rejected, Skipped, Valuation
+from livemoney.money import EXACT_PLACES, SUMS, Money, exact_text, minor_unit, plain, show, split_shown
 from livemoney.tables import text_table
 
 FORMATS = ("table", "json", "csv")
@@ -32,27 +39,34 @@ REJECTS_KEPT = 1000
 """How many rejected lines a report keeps (the count is always exact; ``--rejects`` writes them all)."""
 EXPLAIN_KEPT = 12
 """How many distinct explain lines a row keeps (the first met)."""
+CONFLICTS_KEPT = 100
+"""How many id conflicts a report names (the count is always exact)."""
 
 UTC = dt.UTC
 _KIND_ORDER = {kind: index for index, kind in enumerate(EVENT_TYPES)}
 _FREQ = re.compile(r"^\s*(\d*)\s*(min|T|h|H|D|d)\s*$")
 _MINUTES = {"min": 1, "T": 1, "h": 60, "H": 60, "D": 1440, "d": 1440}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GUESTS = "to guests"
+"""The label of a row of gifts sent to a guest of a multi-guest LIVE (the guest's, not the creator's)."""
 
 
-PACK = 1 << 64
+PACK = 1 << 160
+"""The width of each field of a `pack`: far above any sum (amounts per event are bounded, see
+`livemoney.money.to_decimal`), so packed sums never run into one another."""
+SCALE = EXACT_PLACES
 
 
 def pack(gross: int, net: int, events: int = 1) -> int:
-    """Gross, net (in minor units) and an event count in one int: sums of packs are packs of sums.
-
-    Summing one int per event is what keeps per-viewer and per-minute totals cheap on long logs.
+    """Gross, net (in units of ``10**-EXACT_PLACES``) and an event count in one int: sums of packs are
+    packs of sums. Summing one int per event keeps per-viewer and per-minute totals cheap on long logs;
+    Python ints do not overflow, and each field is `PACK` wide.
     """
     return (gross * PACK + net) * PACK + events
 
 
 def unpack(packed: int) -> tuple[int, int, int]:
-    """``(gross, net, events)`` of a sum of `pack` results (net may be negative; |net| < 2**63)."""
+    """``(gross, net, events)`` of a sum of `pack` results (net may be negative)."""
     events = packed % PACK
     rest = (packed - events) // PACK
     net = rest % PACK
@@ -70,8 +84,31 @@ def original_amount(event: Event) -> Money | None:
 
 
 @attrs.frozen(slots=True)
+class Amounts:
+    """Gross, each party's share and net of some events, in one currency (exact, or as shown)."""
+
+    gross: Money
+    shares: dict[str, Money]
+    net: Money
+
+    def shown(self) -> Amounts:
+        """Gross and net each rounded once, shares by running totals (``gross == sum(shares) + net``)."""
+        currency = self.gross.currency
+        parties = list(self.shares)
+        gross, net, shares = split_shown(
+            self.gross.amount, self.net.amount, [self.shares[p].amount for p in parties], currency
+        )
+        return Amounts(
+            Money(gross, currency), {p: Money(a, currency) for p, a in zip(parties, shares)}, Money(net, currency)
+        )
+
+
+@attrs.frozen(slots=True)
 class Row:
-    """The totals of one platform and kind: known valuations summed, unknown ones counted with reasons."""
+    """The totals of one platform and kind, as shown (each rounded once); ``exact`` keeps the exact sums.
+
+    ``to_guests``: gifts sent to a guest of a multi-guest LIVE (the guest's money, not the creator's).
+    """
 
     platform: str
     kind: str
@@ -84,128 +121,171 @@ class Row:
     units: dict[str, Decimal] = attrs.field(factory=dict)
     explain: tuple[str, ...] = attrs.field(default=(), eq=False)
     """The explanations of the first valuations met (up to `EXPLAIN_KEPT` lines): a sample, not a total."""
+    exact: Amounts | None = attrs.field(default=None, eq=False)
+    to_guests: bool = False
+
+    @property
+    def label(self) -> str:
+        """The kind as shown: ``gift``, or ``gift to guests``."""
+        return f"{self.kind} {GUESTS}" if self.to_guests else self.kind
 
     def __repr__(self) -> str:
         cuts = ", ".join(f"{party}={money.amount}" for party, money in self.shares.items())
         flag = f", {self.unknown} unknown" if self.unknown else ""
         return (
-            f"<Row {self.platform} {self.kind}: {self.events} events{flag}, gross={self.gross} [{cuts}] net={self.net}>"
+            f"<Row {self.platform} {self.label}: {self.events} events{flag}, gross={self.gross} [{cuts}] "
+            f"net={self.net}>"
         )
 
 
 class _RowSum:
     __slots__ = ("events", "explain", "gross", "net", "reasons", "shares", "units", "unknown")
 
-    def __init__(self, zero: Decimal) -> None:
+    def __init__(self) -> None:
         self.events = 0
         self.unknown = 0
-        self.gross = zero
-        self.net = zero
+        self.gross = Decimal(0)
+        self.net = Decimal(0)
         self.shares: dict[str, Decimal] = {}
         self.reasons: dict[str, int] = {}
         self.units: dict[str, Decimal] = {}
         self.explain: dict[str, None] = {}
 
 
+def _exact(minor: int) -> Decimal:
+    return Decimal(minor).scaleb(-SCALE)
+
+
+def _in_units(amount: Decimal) -> int:
+    """An exact amount in units of ``10**-EXACT_PLACES``; raises `ValueError` for a finer amount."""
+    scaled = amount.scaleb(SCALE)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{amount} has more than {SCALE} decimal places")
+    return int(scaled)
+
+
 class Totals:
-    """The running sums a `Report` is made of; `add` a valuation ``times`` times, then take a `report`."""
+    """The running sums a `Report` is made of; `add` a valuation ``times`` times, then take a `report`.
+
+    Counts: ``records == events + without money + not read + rejected``; ``events == valued + duplicates``.
+    """
 
     def __init__(self, currency: str, as_of: dt.date | None = None) -> None:
         self.currency = currency
         self.as_of = as_of
-        self.zero = Money.zero(currency).rounded().amount
-        self.rows: dict[tuple[str, str], _RowSum] = {}
+        self.rows: dict[tuple[str, str, bool], _RowSum] = {}
         self.originals: dict[str, Decimal] = {}
-        self.digits = -self.zero.as_tuple().exponent
         self.viewers: dict[str, int] = {}
-        """viewer → `pack` of (gross, net, events) in minor units of the report currency."""
+        """viewer → `pack` of exact (gross, net, events); gifts to guests are not in it."""
         self.bins: dict[str, int] = {}
-        """UTC minute ``YYYY-MM-DDTHH:MM`` → `pack` of (gross, net, events)."""
-        self.read = 0
+        """UTC minute ``YYYY-MM-DDTHH:MM`` → `pack` of exact (gross, net, events); gifts to guests are not in it."""
+        self.records = 0
         self.valued = 0
         self.rejected = 0
         self.duplicates = 0
+        self.without_money: dict[str, int] = {}
+        self.not_read: dict[str, int] = {}
+        self.conflicts = 0
+        self.conflicts_named: list[str] = []
         self.rejects: list[Rejected] = []
 
-    def add(self, valuation: Valuation, times: int = 1, original: Money | None = None) -> None:
+    @property
+    def read(self) -> int:
+        """The records read (an older name of `records`)."""
+        return self.records
+
+    def add(self, valuation: Valuation, times: int = 1, original: Money | None = None, to_guests: bool = False) -> None:
         """Count ``times`` events whose valuation is ``valuation`` (``original``: the money one carried)."""
         if valuation.currency != self.currency:
             raise ValueError(f"a {valuation.currency} valuation in a {self.currency} report")
-        row = self.rows.get((valuation.platform, valuation.kind))
+        key = (valuation.platform, valuation.kind, to_guests)
+        row = self.rows.get(key)
         if row is None:
-            row = self.rows[(valuation.platform, valuation.kind)] = _RowSum(self.zero)
+            row = self.rows[key] = _RowSum()
         row.events += times
         self.valued += times
-        if original is not None:
-            self.originals[original.currency] = (
-                self.originals.get(original.currency, Decimal(0)) + original.amount * times
+        if original is not None and not to_guests:
+            self.originals[original.currency] = SUMS.add(
+                self.originals.get(original.currency, Decimal(0)), SUMS.multiply(original.amount, times)
             )
         if valuation.unknown:
             row.unknown += times
             reason = valuation.reason or "unknown"
             row.reasons[reason] = row.reasons.get(reason, 0) + times
         else:
-            row.gross += valuation.gross.amount * times
-            row.net += valuation.net.amount * times
+            row.gross = SUMS.add(row.gross, SUMS.multiply(valuation.gross.amount, times))
+            row.net = SUMS.add(row.net, SUMS.multiply(valuation.net.amount, times))
             for share in valuation.shares:
-                row.shares[share.party] = row.shares.get(share.party, self.zero) + share.amount.amount * times
+                row.shares[share.party] = SUMS.add(
+                    row.shares.get(share.party, Decimal(0)), SUMS.multiply(share.amount.amount, times)
+                )
         for unit, amount in valuation.units.items():
-            row.units[unit] = row.units.get(unit, Decimal(0)) + amount * times
+            row.units[unit] = SUMS.add(row.units.get(unit, Decimal(0)), SUMS.multiply(amount, times))
         if len(row.explain) < EXPLAIN_KEPT:
             for line in valuation.explain:
                 row.explain.setdefault(line, None)
 
     def pack(self, gross: Decimal, net: Decimal) -> int:
-        """One event's `pack`; raises `ValueError` if an amount is not in minor units of the currency."""
-        minor = []
-        for amount in (gross, net):
-            scaled = amount.scaleb(self.digits)
-            if scaled != scaled.to_integral_value():
-                raise ValueError(f"{amount} {self.currency} is not rounded to the currency's minor unit")
-            minor.append(int(scaled))
-        return pack(*minor)
-
-    def _decimal(self, minor: int) -> Decimal:
-        return Decimal(minor).scaleb(-self.digits) if minor else self.zero
+        """One event's `pack`; raises `ValueError` for an amount finer than `EXACT_PLACES` decimal places."""
+        return pack(_in_units(gross), _in_units(net))
 
     def reject(self, rejected: Rejected) -> None:
         self.rejected += 1
         if len(self.rejects) < REJECTS_KEPT:
             self.rejects.append(rejected)
 
+    def skip(self, skipped: Skipped) -> None:
+        """Count a `Skipped` record: without money, not read, or a repeat (a duplicate)."""
+        if skipped.why == NO_MONEY:
+            self.without_money[skipped.kind] = self.without_money.get(skipped.kind, 0) + skipped.count
+        elif skipped.why == NOT_READ:
+            self.not_read[skipped.kind] = self.not_read.get(skipped.kind, 0) + skipped.count
+        else:
+            self.duplicates += skipped.count
+
+    def conflict(self, description: str) -> None:
+        """Count an id conflict: two different events with one id (both valued)."""
+        self.conflicts += 1
+        if len(self.conflicts_named) < CONFLICTS_KEPT:
+            self.conflicts_named.append(description)
+
     def report(self, **extra: Any) -> Report:
         """A `Report` of the sums so far (a copy: adding more later does not change it)."""
         currency = self.currency
         rows = []
-        for (platform, kind), row in sorted(
-            self.rows.items(), key=lambda item: (item[0][0], _KIND_ORDER.get(item[0][1], 99))
+        for (platform, kind, to_guests), row in sorted(
+            self.rows.items(), key=lambda item: (item[0][0], item[0][2], _KIND_ORDER.get(item[0][1], 99))
         ):
+            exact = Amounts(
+                Money(row.gross, currency),
+                {party: Money(amount, currency) for party, amount in row.shares.items()},
+                Money(row.net, currency),
+            )
+            shown = exact.shown()
             rows.append(
                 Row(
                     platform=platform,
                     kind=kind,
                     events=row.events,
-                    gross=Money(row.gross, currency),
-                    shares={party: Money(amount, currency) for party, amount in row.shares.items()},
-                    net=Money(row.net, currency),
+                    gross=shown.gross,
+                    shares=shown.shares,
+                    net=shown.net,
                     unknown=row.unknown,
                     reasons=dict(row.reasons),
                     units=dict(row.units),
                     explain=tuple(row.explain),
+                    exact=exact,
+                    to_guests=to_guests,
                 )
             )
         bins = {}
         for minute, packed in sorted(self.bins.items()):
             gross, net, events = unpack(packed)
-            bins[dt.datetime.fromisoformat(minute).replace(tzinfo=UTC)] = (
-                self._decimal(gross),
-                self._decimal(net),
-                events,
-            )
+            bins[dt.datetime.fromisoformat(minute).replace(tzinfo=UTC)] = (_exact(gross), _exact(net), events)
         viewers = {}
         for viewer, packed in self.viewers.items():
             gross, net, events = unpack(packed)
-            viewers[viewer] = (self._decimal(gross), self._decimal(net), events)
+            viewers[viewer] = (_exact(gross), _exact(net), events)
         return Report(
             currency=currency,
             as_of=self.as_of,
@@ -215,10 +295,14 @@ class Totals:
             },
             viewers=viewers,
             bins=bins,
-            read=self.read,
+            records=self.records,
             valued=self.valued,
             rejected=self.rejected,
             duplicates=self.duplicates,
+            without_money=dict(sorted(self.without_money.items())),
+            not_read=dict(sorted(self.not_read.items())),
+            conflicts=self.conflicts,
+            conflicts_named=tuple(self.conflicts_named),
             rejects=tuple(self.rejects),
             **extra,
         )
@@ -256,9 +340,12 @@ def _minutes(freq: str) -> int:
 class Report:
     """The valuation of one or more logs in ``currency``: see the module docstring.
 
-    ``rows`` are per (platform, kind); ``originals`` the money events carried, per original currency or
-    unit; ``viewers`` viewer → (gross, net, events); ``bins`` UTC minute → (gross, net, events);
-    ``read == valued + rejected + duplicates``. ``rejects`` keeps the first `REJECTS_KEPT` rejected lines.
+    ``rows`` are per (platform, kind), shown amounts (``Row.exact``: exact sums); ``originals`` the money
+    events carried, per original currency or unit; ``viewers`` viewer → exact (gross, net, events);
+    ``bins`` UTC minute → exact (gross, net, events). Counts: ``records == events + without money + not
+    read + rejected`` and ``events == valued + duplicates``; ``without_money`` and ``not_read`` count the
+    records by kind; ``conflicts`` counts events that shared an id with a different event (both valued).
+    ``rejects`` keeps the first `REJECTS_KEPT` rejected lines.
     """
 
     currency: str
@@ -267,10 +354,14 @@ class Report:
     originals: dict[str, Decimal]
     viewers: dict[str, tuple[Decimal, Decimal, int]]
     bins: dict[dt.datetime, tuple[Decimal, Decimal, int]]
-    read: int
+    records: int
     valued: int
     rejected: int
     duplicates: int
+    without_money: dict[str, int] = attrs.field(factory=dict)
+    not_read: dict[str, int] = attrs.field(factory=dict)
+    conflicts: int = 0
+    conflicts_named: tuple[str, ...] = ()
     rejects: tuple[Rejected, ...] = ()
     ledger_rows_added: int | None = None
 
@@ -281,58 +372,121 @@ class Report:
 
         return report_of(path)
 
+    # --- counts ---------------------------------------------------------------------------
+
+    @property
+    def read(self) -> int:
+        """The records read (an older name of `records`)."""
+        return self.records
+
+    @property
+    def events(self) -> int:
+        """Records that were events: valued (known or unknown) or duplicates."""
+        return self.valued + self.duplicates
+
+    def counts_line(self) -> str:
+        """``records N = events E + without money M + rejected R; events E = valued V + duplicates D``.
+
+        ``+ not read U`` (kinds of record the reader does not know) and ``id conflicts C`` appear when
+        there are any.
+        """
+        without = sum(self.without_money.values())
+        unread = sum(self.not_read.values())
+        line = f"records {self.records} = events {self.events} + without money {without}"
+        line += f" + not read {unread}" if unread else ""
+        line += f" + rejected {self.rejected}; events {self.events} = valued {self.valued} + duplicates {self.duplicates}"
+        return line + (f" (id conflicts {self.conflicts})" if self.conflicts else "")
+
+    def notes(self) -> list[str]:
+        """What the counts line sums up, by kind: records without money, kinds not read, id conflicts."""
+        lines = []
+        if self.without_money:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in self.without_money.items())
+            lines.append(f"without money: {kinds}")
+        for kind, count in self.not_read.items():
+            lines.append(f"not read: {kind}: {count} record{'s' if count != 1 else ''}, not read by this version")
+        if self.conflicts:
+            named = "; ".join(self.conflicts_named[:5])
+            more = f" (and {self.conflicts - 5} more)" if self.conflicts > 5 else ""
+            lines.append(f"warning: {self.conflicts} id conflict(s), each valued: {named}{more}")
+        return lines
+
     # --- totals ---------------------------------------------------------------------------
 
-    def _zero(self) -> Money:
-        return Money.zero(self.currency).rounded()
+    def _creator_rows(self) -> list[Row]:
+        return [row for row in self.rows if not row.to_guests]
 
-    def _sum(self, values: Iterable[Money]) -> Money:
-        return Money(sum((money.amount for money in values), self._zero().amount), self.currency)
+    def total(self, platforms: Iterable[str] | None = None, to_guests: bool = False) -> Amounts:
+        """The shown total of the rows (of ``platforms`` when given): exact sums, each rounded once."""
+        return self.exact_total(platforms, to_guests).shown()
+
+    def exact_total(self, platforms: Iterable[str] | None = None, to_guests: bool = False) -> Amounts:
+        """The exact total of the creator's rows (of ``platforms`` when given; the guests' with ``to_guests``)."""
+        wanted = None if platforms is None else set(platforms)
+        rows = [
+            row for row in self.rows if row.to_guests == to_guests and (wanted is None or row.platform in wanted)
+        ]
+        parties: dict[str, Decimal] = {}
+        gross = net = Decimal(0)
+        for row in rows:
+            exact = row.exact or Amounts(row.gross, row.shares, row.net)
+            gross = SUMS.add(gross, exact.gross.amount)
+            net = SUMS.add(net, exact.net.amount)
+            for party, money in exact.shares.items():
+                parties[party] = SUMS.add(parties.get(party, Decimal(0)), money.amount)
+        currency = self.currency
+        return Amounts(
+            Money(gross, currency), {p: Money(a, currency) for p, a in parties.items()}, Money(net, currency)
+        )
+
+    @property
+    def exact(self) -> Amounts:
+        """The exact total of the creator's rows (unknown valuations and gifts to guests excluded)."""
+        return self.exact_total()
 
     @property
     def gross(self) -> Money:
-        """What viewers paid, over every row (unknown valuations excluded)."""
-        return self._sum(row.gross for row in self.rows)
+        """What viewers paid the creator, over every row (unknown valuations excluded), rounded once."""
+        return self.total().gross
 
     @property
     def net(self) -> Money:
-        """What the creator keeps, over every row (unknown valuations excluded)."""
-        return self._sum(row.net for row in self.rows)
+        """What the creator keeps, over every row (unknown valuations excluded), rounded once."""
+        return self.total().net
 
     @property
     def shares(self) -> dict[str, Money]:
-        """What each party takes, over every row."""
-        parties: dict[str, Decimal] = {}
-        for row in self.rows:
-            for party, money in row.shares.items():
-                parties[party] = parties.get(party, self._zero().amount) + money.amount
-        return {party: Money(amount, self.currency) for party, amount in parties.items()}
+        """What each party takes, over every row, as shown (rounded by running totals)."""
+        return self.total().shares
 
     @property
     def unknown(self) -> int:
-        """How many events have an unknown valuation."""
-        return sum(row.unknown for row in self.rows)
+        """How many of the creator's events have an unknown valuation."""
+        return sum(row.unknown for row in self._creator_rows())
 
-    def row(self, platform: str, kind: str) -> Row | None:
+    def row(self, platform: str, kind: str, to_guests: bool = False) -> Row | None:
         """The row of ``platform`` and ``kind``, if any event had them."""
-        return next((row for row in self.rows if row.platform == platform and row.kind == kind), None)
-
-    def counts_line(self) -> str:
-        """``read N = valued V + rejected R`` (``+ duplicates D`` when some were dropped)."""
-        line = f"read {self.read} = valued {self.valued} + rejected {self.rejected}"
-        return line + (f" + duplicates {self.duplicates}" if self.duplicates else "")
+        return next(
+            (r for r in self.rows if r.platform == platform and r.kind == kind and r.to_guests == to_guests), None
+        )
 
     # --- views ----------------------------------------------------------------------------
 
     def top_viewers(self, n: int = 10) -> list[tuple[str, Money, Money, int]]:
-        """The ``n`` viewers who earned the creator most: ``(viewer, gross, net, events)``, by net."""
+        """The ``n`` viewers who earned the creator most: ``(viewer, gross, net, events)``, by exact net;
+        gross and net each rounded once."""
         if n < 0:
             raise ValueError(f"n: {n} must not be negative")
         ranked = sorted(self.viewers.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
-        return [(viewer, Money(g, self.currency), Money(n_, self.currency), e) for viewer, (g, n_, e) in ranked[:n]]
+        currency = self.currency
+        return [
+            (viewer, Money(show(g, currency), currency), Money(show(n_, currency), currency), e)
+            for viewer, (g, n_, e) in ranked[:n]
+        ]
 
     def timeline(self, freq: str = "1min") -> list[tuple[dt.datetime, Money, Money]]:
-        """``(bin start, gross, net)`` per ``freq`` (``1min``, ``5min``, ``1h``, ``1D`` ...), UTC, bins with events.
+        """``(bin start, gross, net)`` per ``freq`` (``1min``, ``5min``, ``1h``, ``1D`` ...), UTC, bins with
+        events; each bin's exact sums rounded once.
 
         Events without a timestamp are in the totals but in no bin.
         """
@@ -343,26 +497,31 @@ class Report:
             minutes = int((moment - epoch).total_seconds()) // 60
             start = epoch + dt.timedelta(minutes=minutes - minutes % width)
             found = merged.setdefault(start, [Decimal(0), Decimal(0)])
-            found[0] += gross
-            found[1] += net
-        return [(start, Money(g, self.currency), Money(n, self.currency)) for start, (g, n) in sorted(merged.items())]
+            found[0] = SUMS.add(found[0], gross)
+            found[1] = SUMS.add(found[1], net)
+        currency = self.currency
+        return [
+            (start, Money(show(g, currency), currency), Money(show(n, currency), currency))
+            for start, (g, n) in sorted(merged.items())
+        ]
 
     def to_pandas(self, table: str = "rows", freq: str = "1min") -> Any:
-        """A pandas DataFrame of the ``rows``, the ``viewers`` or the ``timeline`` (amounts stay Decimal)."""
+        """A pandas DataFrame of the ``rows``, the ``viewers`` or the ``timeline`` (shown amounts, Decimal)."""
         try:
             import pandas as pd
         except ImportError:
             raise ImportError("Report.to_pandas needs pandas: pip install 'livemoney[pandas]'") from None
         if table == "rows":
             parties = self._parties()
+            zero = Money.zero(self.currency).rounded()
             records = [
                 {
                     "platform": row.platform,
-                    "kind": row.kind,
+                    "kind": row.label,
                     "events": row.events,
                     "unknown": row.unknown,
                     "gross": row.gross.amount,
-                    **{party: row.shares.get(party, self._zero()).amount for party in parties},
+                    **{party: row.shares.get(party, zero).amount for party in parties},
                     "net": row.net.amount,
                     "currency": self.currency,
                 }
@@ -390,69 +549,103 @@ class Report:
 
     def _title(self) -> str:
         rules = f"rules as of {self.as_of.isoformat()}" if self.as_of else "rules of each event's date"
-        return f"Valued in {self.currency} ({rules}; exchange: ECB reference rate of each event's date)"
+        return (
+            f"Valued in {self.currency} ({rules}; exchange: the rate of each event's date; sums exact, "
+            "each figure rounded once)"
+        )
 
     def _table_rows(self) -> tuple[list[str], list[list[str]]]:
         parties = self._parties()
         headers = ["platform", "kind", "events", "unknown", "gross", *parties, "net"]
-        zero = self._zero()
-        cells = [
-            [
-                row.platform,
-                row.kind,
-                str(row.events),
-                str(row.unknown),
-                plain(row.gross.amount),
-                *(plain(row.shares.get(party, zero).amount) for party in parties),
-                plain(row.net.amount),
+        zero = Money.zero(self.currency).rounded()
+
+        def cells(first: str, second: str, events: int, unknown: int, amounts: Amounts) -> list[str]:
+            return [
+                first,
+                second,
+                str(events),
+                str(unknown),
+                plain(amounts.gross.amount),
+                *(plain(amounts.shares.get(party, zero).amount) for party in parties),
+                plain(amounts.net.amount),
             ]
+
+        table = [
+            cells(row.platform, row.label, row.events, row.unknown, Amounts(row.gross, row.shares, row.net))
             for row in self.rows
         ]
-        shares = self.shares
-        total = [
-            "total",
-            "",
-            str(self.valued),
-            str(self.unknown),
-            plain(self.gross.amount),
-            *(plain(shares[party].amount) for party in parties),
-            plain(self.net.amount),
-        ]
-        return headers, [*cells, total]
+        creator = self._creator_rows()
+        table.append(
+            cells("total", "", sum(r.events for r in creator), self.unknown, self.total())
+        )
+        guests = [row for row in self.rows if row.to_guests]
+        if guests:
+            table.append(
+                cells(
+                    GUESTS,
+                    "(not the creator's)",
+                    sum(r.events for r in guests),
+                    sum(r.unknown for r in guests),
+                    self.total(to_guests=True),
+                )
+            )
+        return headers, table
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as plain data: amounts are decimal strings."""
+        """The report as plain data: amounts are decimal strings (shown, and ``exact``)."""
+
+        def amounts(value: Amounts) -> dict[str, Any]:
+            return {
+                "gross": plain(value.gross.amount),
+                "shares": {party: plain(money.amount) for party, money in value.shares.items()},
+                "net": plain(value.net.amount),
+            }
+
+        def exact(value: Amounts) -> dict[str, Any]:
+            return {
+                "gross": exact_text(value.gross),
+                "shares": {party: exact_text(money) for party, money in value.shares.items()},
+                "net": exact_text(value.net),
+            }
+
         return {
             "currency": self.currency,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "counts": {
-                "read": self.read,
-                "valued": self.valued,
+                "records": self.records,
+                "events": self.events,
+                "without_money": sum(self.without_money.values()),
+                "not_read": sum(self.not_read.values()),
                 "rejected": self.rejected,
+                "valued": self.valued,
                 "duplicates": self.duplicates,
+                "id_conflicts": self.conflicts,
+                "without_money_by_kind": dict(self.without_money),
+                "not_read_by_kind": dict(self.not_read),
             },
+            "id_conflicts": list(self.conflicts_named),
             "rows": [
                 {
                     "platform": row.platform,
                     "kind": row.kind,
+                    "to_guests": row.to_guests,
                     "events": row.events,
                     "unknown": row.unknown,
                     "unknown_reasons": row.reasons,
-                    "gross": plain(row.gross.amount),
-                    "shares": {party: plain(money.amount) for party, money in row.shares.items()},
-                    "net": plain(row.net.amount),
-                    "units": {unit: plain(amount) for unit, amount in row.units.items()},
+                    **amounts(Amounts(row.gross, row.shares, row.net)),
+                    "exact": exact(row.exact or Amounts(row.gross, row.shares, row.net)),
+                    "units": {unit: plain(amount.normalize()) for unit, amount in row.units.items()},
                     "explain": list(row.explain),
                 }
                 for row in self.rows
             ],
             "total": {
-                "events": self.valued,
+                "events": sum(row.events for row in self._creator_rows()),
                 "unknown": self.unknown,
-                "gross": plain(self.gross.amount),
-                "shares": {party: plain(money.amount) for party, money in self.shares.items()},
-                "net": plain(self.net.amount),
+                **amounts(self.total()),
+                "exact": exact(self.exact),
             },
+            "to_guests": {**amounts(self.total(to_guests=True)), "exact": exact(self.exact_total(to_guests=True))},
             "original_amounts": {currency: plain(amount) for currency, amount in self.originals.items()},
             "rejects": [
                 {"source": r.source, "line": r.line, "field": r.field, "problem": r.problem} for r in self.rejects
@@ -486,8 +679,9 @@ class Report:
         for row in self.rows:
             for reason, events in row.reasons.items():
                 lines.append(
-                    f"unknown: {row.platform} {row.kind}, {events} event{'s' if events != 1 else ''}: {reason}"
+                    f"unknown: {row.platform} {row.label}, {events} event{'s' if events != 1 else ''}: {reason}"
                 )
+        lines.extend(self.notes())
         lines.append(self.counts_line())
         return "\n".join(lines)
 

@@ -18,9 +18,10 @@ from typing import Any
 
 from livemoney import api
 from livemoney.engine import Valuer
-from livemoney.models import Context, Decoder, Event, Reader, Rejected, Valuation
+from livemoney.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
 from livemoney.plugins import PluginManager, default_manager
 from livemoney.readers import KnownPlatforms, ReaderError, available_readers
+from livemoney.records import Accounting
 from livemoney.report import Report
 
 
@@ -29,15 +30,23 @@ class LiveTally:
 
     :param context: how to value (default: a fresh `livemoney.context`, in USD).
     :param format: the reader name of raw records; ``None``: the first reader that accepts each record.
+    :param host: the LIVE host's user id: gifts a record sends to anyone else (a guest) are kept apart.
     """
 
-    def __init__(self, context: Context | None = None, pm: PluginManager | None = None, format: str | None = None):
+    def __init__(
+        self,
+        context: Context | None = None,
+        pm: PluginManager | None = None,
+        format: str | None = None,
+        host: str | None = None,
+    ):
         self.pm = pm or default_manager()
         self.context = context or api.context(pm=self.pm)
         known = KnownPlatforms(self.pm)
-        self._valuer = Valuer(self.context, self.pm, known=known, on_error="skip")
+        self._valuer = Valuer(self.context, self.pm, known=known, on_error="skip", host=host)
         self._readers = [reader for reader in available_readers(self.pm) if reader.decoder and reader.accepts]
         self._decoders: dict[str, Decoder] = {}
+        self._accounting: dict[str, Accounting] = {}
         self._records = 0
         self._format = None
         if format is not None:
@@ -51,6 +60,7 @@ class LiveTally:
         decoder = self._decoders.get(reader.name)
         if decoder is None:
             decoder = self._decoders[reader.name] = reader.decoder(f"live:{reader.name}")
+            self._accounting[reader.name] = Accounting()
         return decoder
 
     def _reader_for(self, record: Any) -> Reader | None:
@@ -68,6 +78,8 @@ class LiveTally:
             if isinstance(item, Rejected):
                 self._valuer.reject(item)
                 results.append(item)
+            elif isinstance(item, Skipped):
+                self._valuer.skip(item)
             else:
                 found = self._valuer.add(item)
                 if found is not None:
@@ -85,14 +97,24 @@ class LiveTally:
         if reader is None:
             raw = repr(item)
             return self._take([Rejected("live", self._records, "(record)", "no reader accepts this record", raw)])
-        return self._take(self._decoder(reader).feed(item, self._records))
+        decoder = self._decoder(reader)
+        accounting = self._accounting[reader.name]
+        accounting.fed(self._records)
+        results = list(decoder.feed(item, self._records))
+        accounting.came(results)
+        return self._take(results)
 
     def flush(self, now: dt.datetime | None = None) -> list[Valuation | Rejected]:
         """Value what the decoders hold: everything (``now`` ``None``: a disconnect, the end), or what
-        has timed out by ``now``."""
+        has timed out by ``now``. At the end, a record a decoder never gave back is counted as not read."""
         results = []
-        for decoder in self._decoders.values():
-            results.extend(self._take(decoder.flush(now)))
+        for name, decoder in self._decoders.items():
+            items = list(decoder.flush(now))
+            accounting = self._accounting[name]
+            accounting.came(items)
+            if now is None:
+                items.extend(accounting.unaccounted(f"live:{name}"))
+            results.extend(self._take(items))
         return results
 
     def report(self) -> Report:
@@ -102,6 +124,6 @@ class LiveTally:
     def __repr__(self) -> str:
         totals = self._valuer.totals
         return (
-            f"<LiveTally {self.context.currency}: {self._records} records, read {totals.read}, "
+            f"<LiveTally {self.context.currency}: {self._records} records fed, counted {totals.records}, "
             f"rejected {totals.rejected}, duplicates {totals.duplicates}>"
         )

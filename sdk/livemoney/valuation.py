@@ -1,10 +1,12 @@
-"""Building one `Valuation`: convert to the report currency, round once, keep the invariant.
+"""Building one `Valuation`: convert to the report currency, keep exact amounts, keep the invariant.
 
 Plugins compute exact amounts in whatever currency their rule speaks (USD per diamond, the viewer's
 yen) and hand them to `valuation`; it converts each to ``context.currency`` with the context's
-exchange rates on the event's date and rounds once to the minor unit (half-even): gross, the running
-total of the shares (each share is its rounded running total less the one before), and a fixed net.
-The rounding goes into the residual party (the creator's net by default), so that
+exchange rates on the event's date and keeps it to `livemoney.money.EXACT_PLACES` decimal places
+(half-even): gross, the running total of the shares (each share is its running total less the one
+before), and a fixed net. Nothing is rounded to the minor unit here: a report sums exact amounts and
+rounds each figure once, where it is shown (a single Rose earns the creator 0.005 USD, and 10,000 of
+them 50.00 USD). The residual party (the creator's net by default) takes what is left, so that
 ``gross == sum(shares) + net`` holds exactly.
 """
 
@@ -14,8 +16,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from livemoney.models import Context, Event, Share, Source, Valuation, utc_date
-from livemoney.money import Money
+from livemoney.models import Context, Event, Share, Source, Valuation, summary_line, utc_date
+from livemoney.money import SUMS, Money, exact
 
 
 def valuation(
@@ -55,32 +57,35 @@ def valuation(
             used[rate.describe()] = None
         return converted
 
-    gross_r = convert(gross).rounded()
-    # Each share is the rounded running total minus the rounded total before it, so the shares add up
-    # to the rounded sum of the exact shares and net never drifts more than half a minor unit.
-    rounded_shares = []
-    exact_total = Money.zero(context.currency)
+    currency = context.currency
+    gross_x = exact(convert(gross).amount, currency)
+    # Each share is the running total (to EXACT_PLACES) less the total before it, so the shares add up
+    # to the sum of the exact shares and net never drifts.
+    shares_x = []
+    running = Decimal(0)
     taken = Decimal(0)
     for party, amount, source in shares:
-        exact_total = exact_total + convert(amount)
-        upto = exact_total.rounded().amount
-        rounded_shares.append(Share(party, Money(upto - taken, context.currency), source))
+        running = SUMS.add(running, convert(amount).amount)
+        upto = exact(running, currency)
+        shares_x.append(Share(party, Money(exact(SUMS.subtract(upto, taken), currency), currency), source))
         taken = upto
     if net is None:
-        net_r = Money(gross_r.amount - taken, context.currency)
+        net_x = Money(exact(SUMS.subtract(gross_x, taken), currency), currency)
     else:
         if residual is None:
             raise ValueError("valuation: a fixed net needs a residual party to take the rest")
-        net_r = convert(net).rounded()
-        rest = Money(gross_r.amount - taken - net_r.amount, context.currency)
-        rounded_shares.append(Share(residual, rest, None))
+        net_x = Money(exact(convert(net).amount, currency), context.currency)
+        rest = Money(exact(SUMS.subtract(SUMS.subtract(gross_x, taken), net_x.amount), currency), currency)
+        shares_x.append(Share(residual, rest, None))
     lines.extend(f"exchange: {line}" for line in used)
+    gross_m = Money(gross_x, context.currency)
+    lines.append(summary_line(gross_m, tuple(shares_x), net_x))
     return Valuation(
         platform=platform,
         kind=kind,
-        gross=gross_r,
-        shares=tuple(rounded_shares),
-        net=net_r,
+        gross=gross_m,
+        shares=tuple(shares_x),
+        net=net_x,
         units=dict(units or {}),
         explain=tuple(lines),
         event=event,
