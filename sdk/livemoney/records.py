@@ -60,17 +60,45 @@ def is_sse(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"data:", b":", b"event:", b"id:"))
 
 
+_LOGGING_MILLIS = re.compile(r"(\d\d:\d\d:\d\d),(\d{1,6})$")
+
+
+def split_prefix(line: str) -> tuple[str, dt.datetime | None] | None:
+    """A console-log line ``<time><separator><JSON>`` split into ``(JSON text, time)``.
+
+    The time is ISO-8601 (``2022-04-11T21:44:40.714Z``), epoch digits, or Python logging's
+    ``2022-04-11 21:44:40,123``, optionally in brackets; the separator is a comma, a tab, ``|``, ``-``,
+    ``]`` or spaces. A time without a zone gives ``None`` (its zone is unknown: the record's own time,
+    if any, is used). Returns ``None`` for a line without such a prefix.
+    """
+    start = min((index for index in (line.find("{"), line.find("[")) if index > 0), default=-1)
+    if start < 0:
+        return None
+    prefix = line[:start].strip().rstrip(",|-\t :").strip().removeprefix("[").removesuffix("]").strip()
+    if not prefix or not prefix[0].isdigit():
+        return None
+    prefix = _LOGGING_MILLIS.sub(r"\1.\2", prefix)
+    try:
+        return line[start:], timestamp(prefix, "(line time)")
+    except FieldError as error:
+        if "no time zone" in error.problem:
+            return line[start:], None
+        return None
+
+
 def first_record(head: bytes) -> Any:
-    """The first record a file's head shows: the first item of a JSON array, the first JSON line or
-    Server-Sent Events ``data:`` line, or the whole document (``None`` when the head shows none)."""
+    """The first record a file's head shows: the first item of a JSON array, the first JSON line (after a
+    console-log time prefix, see `split_prefix`) or Server-Sent Events ``data:`` line, or the whole
+    document (``None`` when the head shows none)."""
     text = head.decode("utf-8-sig", errors="replace").lstrip()
     if text.startswith("["):
         text = text[1:].lstrip()
     elif not text.startswith("{"):
         found = re.search(r"^data:(.*)$", text, re.MULTILINE) if is_sse(head) else None
-        if found is None:
+        prefixed = split_prefix(text.split("\n", 1)[0]) if found is None else None
+        if found is None and prefixed is None:
             return None
-        text = found.group(1).strip()
+        text = found.group(1).strip() if found is not None else prefixed[0]
     try:
         return _DECODER.raw_decode(text)[0]
     except ValueError:
@@ -89,7 +117,7 @@ def _sse_records(text: str, source: str) -> Iterator[tuple[int, Any, str] | Reje
             yield Rejected(source, number, "(line)", "not a Server-Sent Events line (data: {...})", line)
             continue
         try:
-            yield number, loads(value.strip()), line
+            yield number, loads(value.strip()), line, None
         except ValueError as error:
             yield Rejected(source, number, "data", f"not valid JSON: {error}", line)
 
@@ -105,8 +133,13 @@ def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Re
         yield item if isinstance(item, Rejected) else item[:2]
 
 
-def _records_with_text(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any, str | None] | Rejected]:
-    """Like `iter_records`, with each record's own line of text (``None`` inside an array or document)."""
+Record = tuple[int, Any, str | None, dt.datetime | None]
+"""``(line, record, the line's own text, the line's time)``: text ``None`` inside an array or document;
+time from a console-log prefix (`split_prefix`), else ``None``."""
+
+
+def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejected]:
+    """Like `iter_records`, with each record's own line of text and the time of a console-log prefix."""
     data = stream.read()
     text = data.decode("utf-8-sig", errors="replace")
     if is_sse(data[:64]):
@@ -128,18 +161,25 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any
         except ValueError:
             document = None
         if document is not None:
-            yield 1, document, None
+            yield 1, document, None, None
             return
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield number, loads(line), line
+            yield number, loads(line), line, None
         except ValueError as error:
+            prefixed = split_prefix(line)
+            if prefixed is not None:
+                try:
+                    yield number, loads(prefixed[0]), line, prefixed[1]
+                    continue
+                except ValueError as inner:
+                    error = inner
             yield Rejected(source, number, "(line)", f"not valid JSON: {error}", line)
 
 
-def _array_items(text: str) -> Iterator[tuple[int, Any, None]]:
+def _array_items(text: str) -> Iterator[tuple[int, Any, None, None]]:
     """The items of a valid JSON array, each with the line it starts on."""
     index = text.index("[") + 1
     line, counted = 1, 0
@@ -152,7 +192,7 @@ def _array_items(text: str) -> Iterator[tuple[int, Any, None]]:
         line += text.count("\n", counted, index)
         counted = index
         item, index = _DECODER.raw_decode(text, index)
-        yield line, item, None
+        yield line, item, None, None
 
 
 UNACCOUNTED = "(record the reader gave no account of)"
@@ -200,27 +240,41 @@ def read_with_decoder(
 
     A record the decoder rejects keeps the file's own line, verbatim, where the file has one per record.
     A record the decoder never gives back as an event, a `Skipped` or a `Rejected` is counted as not read
-    (`UNACCOUNTED`), never lost.
+    (`UNACCOUNTED`), never lost. An event without a time of its own takes the time of its line's
+    console-log prefix (`split_prefix`), if any.
     """
 
     def read(stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
         decoder = make_decoder(source)
         accounting = Accounting()
+        times: dict[int, dt.datetime] = {}
+
+        def dated(results: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
+            accounting.came(results)
+            if not times:
+                return results
+            out = []
+            for result in results:
+                line = line_of(result)
+                when = times.pop(line, None) if line is not None else None
+                if when is not None and isinstance(result, Event) and result.ts is None:
+                    result = attrs.evolve(result, ts=when)
+                out.append(result)
+            return out
+
         for item in _records_with_text(stream, source):
             if isinstance(item, Rejected):
                 yield item
                 continue
-            number, record, text = item
+            number, record, text, when = item
             accounting.fed(number)
-            results = list(decoder.feed(record, number))
-            accounting.came(results)
-            for result in results:
+            if when is not None:
+                times[number] = when
+            for result in dated(list(decoder.feed(record, number))):
                 if text is not None and isinstance(result, Rejected) and result.line == number:
                     result = attrs.evolve(result, raw=text)
                 yield result
-        results = list(decoder.flush(None))
-        accounting.came(results)
-        yield from results
+        yield from dated(list(decoder.flush(None)))
         yield from accounting.unaccounted(source)
 
     return read
