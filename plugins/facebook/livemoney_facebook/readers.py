@@ -1,16 +1,25 @@
 """Readers for Facebook Live captures: Stars in chat-downloader items, reaction totals, Graph API comments.
 
+Every record comes out once: as an event, as a `Skipped` record (``"no money"``, or ``"not read"``
+for a kind of record this version does not know, named in the report) or as a `Rejected` one.
+
 - ``facebook-chat-downloader``: chat-downloader's Facebook items (a JSON array or JSON Lines). An item
   with Stars carries an attachment whose ``__typename`` is ``VideoTipJarPayment`` with
   ``spark_quantity``, or the text chat-downloader renders from it, "Sent N Stars"; it becomes
-  ``Donation(feature="stars", amount=Money(N, "stars"))``. Other items are comments: no money, skipped
-  (their ``reactions`` are reactions to a comment, not to the stream).
+  ``Donation(feature="stars", amount=Money(N, "stars"))``. Other items are comments: no money (their
+  ``reactions`` are reactions to a comment, not to the stream). An item with an attachment of a type
+  chat-downloader does not list, or a fundraiser donation (money to a cause, which no rule here
+  values), is not read, under its type's name.
 - ``facebook-live-reactions``: the ``live_reactions`` Server-Sent Events (``reaction_stream``), as
   JSON Lines or as the raw ``data: {...}`` lines. Each event holds running totals per reaction type;
   a `Like` is the increase since the previous event (the first totals count from 0), never a total
-  counted again.
-- ``facebook-graph-comments``: ``GET /{live-video-id}/comments`` pages and ``live_comments`` events.
-  Comments carry no money: valid ones are skipped, never rejected.
+  counted again; totals with no increase carry nothing new.
+- ``facebook-graph-comments``: ``GET /{live-video-id}/comments`` pages and ``live_comments`` events:
+  one comment an item, no money.
+
+Graph API streams and pages hold objects with an ``id`` and the fields asked for; one that is neither
+of the reader's kind nor an error (``{"id": "9119", "live_views": 1520}``, a reaction of
+``GET /{id}/reactions``) is not read, named by its fields (``live_views``, ``reaction``).
 """
 
 from __future__ import annotations
@@ -23,10 +32,21 @@ from decimal import Decimal
 from typing import Any
 
 from livemoney import Donation, Event, Like, Money, Reader, Rejected
+from livemoney.models import NO_MONEY, NOT_READ, Skipped
 from livemoney.records import FieldError, first_record, get, read_with_decoder, timestamp
 
 KEY = "facebook"
 STARS_TEXT = re.compile(r"Sent (\d{1,3}(?:,\d{3})+|\d+) Stars?")
+COMMENT = "comment"
+NO_INCREASE = "reaction totals with no increase"
+EMPTY_PAGE = "empty page"
+REACTION_TYPES = frozenset(
+    ("NONE", "LIKE", "LOVE", "WOW", "HAHA", "SAD", "ANGRY", "THANKFUL", "PRIDE", "CARE", "FIRE", "HUNDRED")
+)
+"""The ``type`` of a reaction in the Graph API (``GET /{object-id}/reactions``)."""
+GRAPH_FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
+
+Item = Event | Skipped | Rejected
 
 
 def _raw(record: Any) -> str:
@@ -46,13 +66,37 @@ def _whole(value: Any, field: str, least: int) -> int:
 
 # --- chat-downloader items: Stars ------------------------------------------------------------
 
+STARS_TYPE = "VideoTipJarPayment"
+ATTACHMENTS_WITHOUT_MONEY = frozenset(
+    (
+        "Sticker",
+        "Page",
+        "Video",
+        "Group",
+        "ProfilePicAttachmentMedia",
+        "User",
+        "Photo",
+        "ExternalUrl",
+        "GenericAttachmentMedia",
+        "ChatCommandResult",
+        "CommentMessageInfo",
+        "Event",
+        "StoryAttachment",
+    )
+)
+"""Attachment types of a comment that carry no money: those chat-downloader knows (its
+``_KNOWN_ATTACHMENT_TYPES``, sites/facebook.py) but Stars and fundraiser donations, and the attachment
+itself. chat-downloader writes a type split into words ("Video Tip Jar Payment"); it is compared
+without the spaces."""
+MEDIA_KEYS = ("target", "media", "style_infos")
+
 
 def _tip(node: Any, path: str) -> tuple[str, Any] | None:
     """Where a Stars payment sits in an attachment, and its quantity (raw)."""
     if isinstance(node, dict):
-        if node.get("__typename") == "VideoTipJarPayment":
+        if node.get("__typename") == STARS_TYPE:
             if "spark_quantity" not in node:
-                raise FieldError(f"{path}.spark_quantity", "missing in a VideoTipJarPayment")
+                raise FieldError(f"{path}.spark_quantity", f"missing in a {STARS_TYPE}")
             return f"{path}.spark_quantity", node["spark_quantity"]
         children = ((f"{path}.{key}", value) for key, value in node.items())
     elif isinstance(node, list):
@@ -80,6 +124,28 @@ def _stars(item: dict) -> tuple[str, Any] | None:
     return found
 
 
+def _attachment_types(node: Any, media: bool = False) -> Iterator[str]:
+    """The types an attachment names: GraphQL ``__typename``s, and the ``type`` chat-downloader writes
+    for an attachment's target, media or style."""
+    if isinstance(node, list):
+        for child in node:
+            yield from _attachment_types(child, media)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "__typename" or (key == "type" and media):
+                if isinstance(value, str) and not value.endswith("Renderer"):
+                    yield value.replace(" ", "")
+            else:
+                yield from _attachment_types(value, key in MEDIA_KEYS)
+
+
+def _unknown_attachment(item: dict) -> str | None:
+    """The first attachment type of ``item`` that is known to carry no money, if any is not."""
+    return next(
+        (name for name in _attachment_types(item.get("attachments")) if name not in ATTACHMENTS_WITHOUT_MONEY), None
+    )
+
+
 def is_chat_downloader_item(record: Any) -> bool:
     """A chat-downloader Facebook item (not a YouTube one: those have ``action_type``)."""
     if not isinstance(record, dict) or "message_id" not in record or "action_type" in record:
@@ -89,18 +155,20 @@ def is_chat_downloader_item(record: Any) -> bool:
 
 
 class ChatDownloaderDecoder:
-    """chat-downloader Facebook items → Stars donations; comments without Stars are skipped."""
+    """chat-downloader Facebook items → Stars donations; comments carry no money; other attachments are
+    not read, under their type."""
 
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def feed(self, record: Any, line: int) -> Iterator[Event | Rejected]:
+    def feed(self, record: Any, line: int) -> Iterator[Item]:
         if not isinstance(record, dict):
             yield Rejected(self.source, line, "(record)", "not a chat-downloader item (a JSON object)", _raw(record))
             return
         try:
             found = _stars(record)
             if found is None:
+                yield self._without_stars(record, line)
                 return
             field, quantity = found
             stars = _whole(quantity, field, 1)
@@ -120,7 +188,16 @@ class ChatDownloaderDecoder:
         except FieldError as error:
             yield Rejected(self.source, line, error.field, error.problem, _raw(record))
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]:
+    def _without_stars(self, record: dict, line: int) -> Skipped:
+        unknown = _unknown_attachment(record)
+        if unknown is not None:
+            return Skipped(self.source, line, unknown, NOT_READ)
+        kind = record.get("message_type")
+        if isinstance(kind, str) and kind not in ("", "text_message"):
+            return Skipped(self.source, line, kind, NOT_READ)
+        return Skipped(self.source, line, COMMENT, NO_MONEY)
+
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
         return ()
 
 
@@ -128,11 +205,35 @@ def _sniff_chat_downloader(head: bytes) -> bool:
     first = first_record(head)
     if not isinstance(first, dict) or "message_id" not in first or "action_type" in first:
         return False
-    markers = (b"VideoTipJarPayment", b'"spark_quantity"', b'"reaction_types"')
+    markers = (STARS_TYPE.encode(), b'"spark_quantity"', b'"reaction_types"')
     return is_chat_downloader_item(first) or any(marker in head for marker in markers)
 
 
-# --- Server-Sent Events ----------------------------------------------------------------------
+# --- Graph API objects -----------------------------------------------------------------------
+
+
+def _is_comment(item: Any) -> bool:
+    return isinstance(item, dict) and "id" in item and "message" in item
+
+
+def _graph_error(record: Any) -> str | None:
+    if isinstance(record, dict) and isinstance(record.get("error"), dict):
+        return f"the Graph API answered an error: {record['error'].get('message', '(no message)')}"
+    return None
+
+
+def _graph_kind(item: Any) -> str | None:
+    """The name of a Graph API object (it has an ``id``) that is no comment: ``reaction`` for an item of
+    ``GET /{id}/reactions``, else the fields it holds besides its id (``live_views``). ``None`` for what
+    is no Graph API object."""
+    if not isinstance(item, dict) or "id" not in item:
+        return None
+    if item.get("type") in REACTION_TYPES:
+        return "reaction"
+    fields = sorted(key for key in item if key != "id")
+    if fields and all(isinstance(key, str) and GRAPH_FIELD.match(key) for key in fields):
+        return ",".join(fields)
+    return None
 
 
 # --- live_reactions: running totals ----------------------------------------------------------
@@ -159,15 +260,28 @@ class ReactionTotalsDecoder:
 
     Each event gives, per reaction type, the total since the counter started; the first total seen
     counts from 0. A total lower than the previous one means a new counter (a reconnect): it counts
-    from 0 again, so no negative likes and nothing counted twice. ``flush(None)`` (a disconnect, the
-    end of a log) forgets the totals, since the next connection starts new counters.
+    from 0 again, so no negative likes and nothing counted twice. Totals with no increase carry no
+    money and nothing new. ``flush(None)`` (a disconnect, the end of a log) forgets the totals, since
+    the next connection starts new counters. A comment (of ``live_comments``, in the same capture)
+    carries no money; another Graph API object is not read.
     """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._last: dict[str, int] = {}
 
-    def feed(self, record: Any, line: int) -> Iterator[Event | Rejected]:
+    def feed(self, record: Any, line: int) -> Iterator[Item]:
+        problem = _graph_error(record)
+        if problem is not None:
+            yield Rejected(self.source, line, "error", problem, _raw(record))
+            return
+        if not is_reaction_totals(record):
+            kind = COMMENT if _is_comment(record) else _graph_kind(record)
+            if kind is None:
+                yield Rejected(self.source, line, "reaction_stream", "missing", _raw(record))
+            else:
+                yield Skipped(self.source, line, kind, NO_MONEY if kind == COMMENT else NOT_READ)
+            return
         try:
             totals = _totals(record)
         except FieldError as error:
@@ -180,8 +294,10 @@ class ReactionTotalsDecoder:
             self._last[key] = total
         if added:
             yield Like(platform=KEY, count=added, source=f"{self.source}:{line}")
+        else:
+            yield Skipped(self.source, line, NO_INCREASE, NO_MONEY)
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]:
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
         if now is None:
             self._last.clear()
         return ()
@@ -199,10 +315,6 @@ def _sniff_reactions(head: bytes) -> bool:
 # --- Graph API comments: no money ------------------------------------------------------------
 
 
-def _is_comment(item: Any) -> bool:
-    return isinstance(item, dict) and "id" in item and "message" in item
-
-
 def is_graph_comments(record: Any) -> bool:
     """A comments page (``{"data": [...]}``), a ``live_comments`` event or one comment."""
     if isinstance(record, dict) and isinstance(record.get("data"), list):
@@ -212,27 +324,36 @@ def is_graph_comments(record: Any) -> bool:
 
 
 class CommentsDecoder:
-    """Graph API comments carry no money: valid ones yield nothing; anything else is rejected."""
+    """Graph API comments carry no money: each comment, on a page or alone, is skipped as ``comment``;
+    another Graph API object is not read; a Graph API error or what is no object is rejected."""
 
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def feed(self, record: Any, line: int) -> Iterator[Event | Rejected]:
-        if isinstance(record, dict) and isinstance(record.get("error"), dict):
-            problem = f"the Graph API answered an error: {record['error'].get('message', '(no message)')}"
+    def feed(self, record: Any, line: int) -> Iterator[Item]:
+        problem = _graph_error(record)
+        if problem is not None:
             yield Rejected(self.source, line, "error", problem, _raw(record))
             return
         if isinstance(record, dict) and isinstance(record.get("data"), list):
+            if not record["data"]:
+                yield Skipped(self.source, line, EMPTY_PAGE, NO_MONEY)
             items = [(f"data[{index}]", item) for index, item in enumerate(record["data"])]
         else:
             items = [("(record)", record)]
         for field, item in items:
-            if not _is_comment(item):
+            if _is_comment(item):
+                yield Skipped(self.source, line, COMMENT, NO_MONEY)
+                continue
+            kind = _graph_kind(item)
+            if kind is None:
                 yield Rejected(
                     self.source, line, field, "not a Graph API comment (an object with id and message)", _raw(item)
                 )
+            else:
+                yield Skipped(self.source, line, kind, NOT_READ)
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]:
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
         return ()
 
 
@@ -244,7 +365,7 @@ READERS = (
     Reader(
         name="facebook-chat-downloader",
         platform=KEY,
-        description="chat-downloader's Facebook items (JSON array or JSON Lines): Stars; comments are skipped",
+        description="chat-downloader's Facebook items (JSON array or JSON Lines): Stars; comments carry no money",
         sniff=_sniff_chat_downloader,
         read=read_with_decoder(ChatDownloaderDecoder),
         decoder=ChatDownloaderDecoder,
@@ -262,7 +383,7 @@ READERS = (
     Reader(
         name="facebook-graph-comments",
         platform=KEY,
-        description="Graph API comments (GET /{live-video-id}/comments, live_comments): no money, skipped",
+        description="Graph API comments (GET /{live-video-id}/comments, live_comments): no money",
         sniff=_sniff_comments,
         read=read_with_decoder(CommentsDecoder),
         decoder=CommentsDecoder,

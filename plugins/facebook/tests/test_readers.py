@@ -1,18 +1,22 @@
 """Facebook readers on hand-written logs in data/, shaped like the formats of event-formats.md section 3
 (chat-downloader items, live_reactions and live_comments events, Graph API comment pages); ids and names
-are invented. Every total is worked out by hand in the test."""
+are invented. Every total is worked out by hand in the test, and every record of every file is
+accounted for: an event, a record without money, a kind not read, or a rejected record."""
 
 import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
 
+import livemoney as lm
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from livemoney import Context, Donation, Like, Money, Rejected
+from livemoney import Context, Donation, Event, Like, Money, Rejected
 from livemoney.api import value_event
-from livemoney_facebook.readers import KEY, READERS, ReactionTotalsDecoder
+from livemoney.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.records import line_of
+from livemoney_facebook.readers import KEY, READERS, CommentsDecoder, ReactionTotalsDecoder
 
 DATA = Path(__file__).parent / "data"
 UTC = dt.UTC
@@ -26,11 +30,23 @@ def read(name, file):
 
 
 def events(found):
-    return [item for item in found if not isinstance(item, Rejected)]
+    return [item for item in found if isinstance(item, Event)]
 
 
 def rejects(found):
     return [(item.line, item.field) for item in found if isinstance(item, Rejected)]
+
+
+def skipped(found):
+    return [(item.line, item.kind, item.why) for item in found if isinstance(item, Skipped)]
+
+
+def value_file(pm, file, **options):
+    """The report of ``lm.value`` on a file of data/, its bad records skipped; its counts must add up."""
+    report = lm.value(DATA / file, pm=pm, on_error="skip", progress=False, **options)
+    without, unread = sum(report.without_money.values()), sum(report.not_read.values())
+    assert report.records == report.events + without + unread + report.rejected
+    return report
 
 
 def test_the_plugin_declares_its_readers(pm):
@@ -85,7 +101,7 @@ def test_other_formats_are_not_taken(head):
 def test_stars_from_chat_downloader_items():
     found = read("facebook-chat-downloader", "chat_downloader_stars.json")
     assert rejects(found) == []
-    maria, tom = found
+    maria, tom = events(found)
     assert maria == Donation(
         platform="facebook",
         feature="stars",
@@ -99,13 +115,46 @@ def test_stars_from_chat_downloader_items():
     assert (tom.viewer, tom.amount) == ("Tom B.", Money(1000, "stars"))
 
 
-def test_the_stars_of_a_stream_are_valued_by_the_plugin(pm):
+def test_every_chat_downloader_item_is_accounted_for():
     found = read("facebook-chat-downloader", "chat_downloader_stars.json")
+    # one outcome an item, on the line where the item starts
+    assert [(item.line, item.kind, item.why) if isinstance(item, Skipped) else item.source for item in found] == [
+        (2, "comment", NO_MONEY),  # "Hi from Lyon!"
+        "chat_downloader_stars.json:10",  # Maria's 100 Stars
+        (24, "comment", NO_MONEY),  # "I sent 50 Stars last week": text, not Stars
+        "chat_downloader_stars.json:32",  # Tom's "Sent 1,000 Stars"
+        (39, "comment", NO_MONEY),  # "The sound is back"
+        (46, "comment", NO_MONEY),  # a sticker: an attachment without money
+        # a fundraiser donation: money to a cause, which no rule of this version values
+        (54, "FundraiserForStoryDonationAttachmentStyleInfo", NOT_READ),
+    ]
+
+
+def test_the_stars_of_a_stream_are_valued_by_the_plugin(pm):
+    found = events(read("facebook-chat-downloader", "chat_downloader_stars.json"))
     results = [value_event(event, Context(), pm) for event in found]
     # 1,100 Stars: the viewers paid 1100 * 1.40 / 100 = 15.40 USD; the creator earns 1100 * 0.01 = 11.00
     assert sum(r.gross.amount for r in results) == Decimal("15.40")
     assert sum(r.net.amount for r in results) == Decimal("11.00")
     assert sum(r.share("Meta").amount for r in results) == Decimal("4.40")
+
+
+def test_the_report_of_a_chat_downloader_file_counts_every_item(pm):
+    report = value_file(pm, "chat_downloader_stars.json")
+    # 7 items: 2 with Stars, 4 comments, 1 fundraiser donation not read
+    assert report.counts_line() == (
+        "records 7 = events 2 + without money 4 + not read 1 + rejected 0; events 2 = valued 2 + duplicates 0"
+    )
+    assert report.without_money == {"comment": 4}
+    assert report.not_read == {"FundraiserForStoryDonationAttachmentStyleInfo": 1}
+    assert (
+        "not read: FundraiserForStoryDonationAttachmentStyleInfo: 1 record, not read by this version" in report.notes()
+    )
+    assert (report.gross, report.shares, report.net) == (
+        Money("15.40", "USD"),
+        {"Meta": Money("4.40", "USD")},
+        Money("11.00", "USD"),
+    )
 
 
 def test_bad_items_are_rejected_with_line_and_field():
@@ -125,7 +174,29 @@ def test_bad_items_are_rejected_with_line_and_field():
         ("chat_downloader_bad.jsonl:1", "Ana P.", Money(25, "stars")),
         ("chat_downloader_bad.jsonl:9", "Ana P.", Money(50, "stars")),
     ]
-    assert str(found[1]).startswith("chat_downloader_bad.jsonl:3: attachments[0].spark_quantity: ")
+    assert skipped(found) == [(2, "comment", NO_MONEY)]
+    assert str(found[2]).startswith("chat_downloader_bad.jsonl:3: attachments[0].spark_quantity: ")
+
+
+def test_the_report_of_a_file_with_bad_items(pm):
+    report = value_file(pm, "chat_downloader_bad.jsonl")
+    # 8 records on 9 lines (line 7 is blank): 2 with Stars, 1 comment, 5 rejected
+    assert report.counts_line() == (
+        "records 8 = events 2 + without money 1 + rejected 5; events 2 = valued 2 + duplicates 0"
+    )
+    assert (report.not_read, report.without_money) == ({}, {"comment": 1})
+    # 75 Stars: 75 * 0.014 = 1.05 paid, 75 * 0.01 = 0.75 to the creator, Meta 0.30
+    assert (report.gross, report.net) == (Money("1.05", "USD"), Money("0.75", "USD"))
+
+
+def test_an_item_of_a_kind_chat_downloader_does_not_write_for_facebook_is_not_read():
+    decoder = READER["facebook-chat-downloader"].decoder("live")
+    item = {"message_id": "1_9", "message_type": "paid_message", "message": "hi", "attachments": []}
+    assert list(decoder.feed(item, 1)) == [Skipped("live", 1, "paid_message", NOT_READ)]
+    unknown = {"message_id": "1_10", "attachments": [{"media": {"type": "Gift Card Attachment", "id": "5"}}]}
+    assert list(decoder.feed(unknown, 2)) == [Skipped("live", 2, "GiftCardAttachment", NOT_READ)]
+    photo = {"message_id": "1_11", "attachments": [{"__typename": "Photo", "id": "6"}]}
+    assert list(decoder.feed(photo, 3)) == [Skipped("live", 3, "comment", NO_MONEY)]
 
 
 def test_accepts_tells_facebook_items_from_youtube_ones():
@@ -142,6 +213,10 @@ def test_accepts_tells_facebook_items_from_youtube_ones():
 def test_reaction_totals_become_likes_of_the_increases_across_a_reconnect():
     found = read("facebook-live-reactions", "live_reactions.sse")
     assert rejects(found) == [(8, "reaction_stream[0].value")]  # a total of -5
+    assert skipped(found) == [
+        (6, "reaction totals with no increase", NO_MONEY),  # the same totals again
+        (15, "live_views", NOT_READ),  # a Graph API object of another kind
+    ]
     likes = events(found)
     assert all(isinstance(like, Like) and like.platform == "facebook" for like in likes)
     assert [(like.source, like.count) for like in likes] == [
@@ -152,6 +227,18 @@ def test_reaction_totals_become_likes_of_the_increases_across_a_reconnect():
         ("live_reactions.sse:13", (40 - 15) + (5 - 3) + 2),  # 25 + 2 + 2 (HAHA new)
     ]
     assert sum(like.count for like in likes) == 41378
+
+
+def test_the_report_of_reaction_totals_counts_every_event(pm):
+    report = value_file(pm, "live_reactions.sse")
+    # 7 events (lines 2, 4, 6, 8, 11, 13, 15): 4 increases, 1 repeat of the totals, 1 rejected, 1 not read
+    assert report.counts_line() == (
+        "records 7 = events 4 + without money 1 + not read 1 + rejected 1; events 4 = valued 4 + duplicates 0"
+    )
+    assert report.without_money == {"reaction totals with no increase": 1}
+    assert report.not_read == {"live_views": 1}
+    assert report.row("facebook", "like").units == {"likes": Decimal(41378)}
+    assert report.net == Money("0.00", "USD")
 
 
 def test_reaction_totals_as_json_lines():
@@ -171,7 +258,8 @@ def test_likes_from_reactions_earn_nothing(pm):
 def test_a_live_decoder_starts_new_counters_after_a_disconnect():
     decoder = ReactionTotalsDecoder("live")
     assert [like.count for like in decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 50}]}, 1)] == [50]
-    assert list(decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 50}]}, 2)) == []
+    no_increase = Skipped("live", 2, "reaction totals with no increase", NO_MONEY)
+    assert list(decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 50}]}, 2)) == [no_increase]
     assert list(decoder.flush(dt.datetime(2024, 5, 18, tzinfo=UTC))) == []  # a timeout check keeps the counters
     assert [like.count for like in decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 60}]}, 3)] == [10]
     assert list(decoder.flush(None)) == []  # disconnected: the next connection counts from 0
@@ -180,18 +268,54 @@ def test_a_live_decoder_starts_new_counters_after_a_disconnect():
     assert READER["facebook-live-reactions"].accepts({"reaction_stream": []})
 
 
+def test_the_reaction_decoder_gives_back_every_record():
+    decoder = ReactionTotalsDecoder("live")
+    comment = {"id": "1_2", "message": "hi", "from": {"id": "3", "name": "A"}}
+    assert list(decoder.feed(comment, 1)) == [Skipped("live", 1, "comment", NO_MONEY)]
+    (error,) = decoder.feed({"error": {"message": "(#100) Unsupported get request"}}, 2)
+    assert (error.line, error.field) == (2, "error")
+    (stranger,) = decoder.feed({"hello": "world"}, 3)  # no Graph API object: no id
+    assert (stranger.line, stranger.field, stranger.problem) == (3, "reaction_stream", "missing")
+
+
 # --- Graph API comments: no money --------------------------------------------------------------
 
 
-def test_a_comments_page_yields_nothing_and_rejects_nothing():
+def test_a_comments_page_gives_a_comment_without_money_for_each_comment(pm):
     # "Sent 100 Stars" typed in a comment is text, not Stars: the Graph API has no Stars
-    assert read("facebook-graph-comments", "graph_comments.json") == []
+    found = read("facebook-graph-comments", "graph_comments.json")
+    assert found == [Skipped("graph_comments.json", 1, "comment", NO_MONEY)] * 3
+    report = value_file(pm, "graph_comments.json")
+    assert report.counts_line() == (
+        "records 3 = events 0 + without money 3 + rejected 0; events 0 = valued 0 + duplicates 0"
+    )
 
 
-def test_live_comments_are_skipped_and_errors_rejected():
+def test_live_comments_are_without_money_errors_rejected_and_other_objects_not_read(pm):
     found = read("facebook-graph-comments", "live_comments.sse")
-    assert rejects(found) == [(5, "error"), (7, "(record)")]
-    assert found[0].problem == "the Graph API answered an error: (#200) Permissions error"
+    assert rejects(found) == [(5, "error"), (7, "(record)")]  # an OAuth error; an object with no id
+    assert skipped(found) == [(1, "comment", NO_MONEY), (3, "comment", NO_MONEY), (9, "live_views", NOT_READ)]
+    assert found[2].problem == "the Graph API answered an error: (#200) Permissions error"
+    report = value_file(pm, "live_comments.sse")
+    assert report.counts_line() == (
+        "records 5 = events 0 + without money 2 + not read 1 + rejected 2; events 0 = valued 0 + duplicates 0"
+    )
+    assert (report.without_money, report.not_read) == ({"comment": 2}, {"live_views": 1})
+
+
+def test_a_page_gives_one_outcome_an_item():
+    decoder = CommentsDecoder("live")
+    page = {
+        "data": [
+            {"id": "1_2", "message": "hi"},
+            {"id": "552524095105158", "name": "Steph C.", "type": "LOVE"},  # an item of GET /{id}/reactions
+            {"message": "no id"},
+        ]
+    }
+    comment, reaction, bad = decoder.feed(page, 4)
+    assert (comment, reaction) == (Skipped("live", 4, "comment", NO_MONEY), Skipped("live", 4, "reaction", NOT_READ))
+    assert (bad.line, bad.field) == (4, "data[2]")
+    assert list(decoder.feed({"data": [], "paging": {}}, 5)) == [Skipped("live", 5, "empty page", NO_MONEY)]
 
 
 def test_comments_accepts():
@@ -214,9 +338,12 @@ totals = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_siz
 def test_rising_totals_add_up_to_the_last_totals(series):
     decoder = ReactionTotalsDecoder("live")
     length = max(len(values) for values in series.values())
-    likes = []
+    found = []
     for index in range(length):
         stream = [{"key": key, "value": values[index]} for key, values in series.items() if index < len(values)]
-        likes.extend(decoder.feed({"reaction_stream": stream}, index + 1))
+        found.extend(decoder.feed({"reaction_stream": stream}, index + 1))
+    assert [line_of(item) for item in found] == list(range(1, length + 1))  # each event once, in order
+    likes = [item for item in found if isinstance(item, Like)]
     assert all(like.count >= 1 for like in likes)
     assert sum(like.count for like in likes) == sum(values[-1] for values in series.values())
+    assert all(item.kind == "reaction totals with no increase" for item in found if isinstance(item, Skipped))
