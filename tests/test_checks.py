@@ -268,11 +268,13 @@ def test_every_installed_plugin_passes(name):
 # --- one valuation --------------------------------------------------------------------------------
 
 
-def test_a_valuation_in_a_unit_or_past_the_minor_unit_is_reported():
-    raw = Valuation(KEY, "gift", Money("1.005", "USD"), (), Money("1.005", "USD"))
+def test_a_valuation_in_a_unit_or_past_ten_decimal_places_is_reported():
+    half_cent = Valuation(KEY, "gift", Money("1.005", "USD"), (), Money("1.005", "USD"))
+    assert valuation_problems(half_cent) == []  # exact below the cent: what valuations keep
+    raw = Valuation(KEY, "gift", Money("1.00000000005", "USD"), (), Money("1.00000000005", "USD"))
     assert valuation_problems(raw) == [
-        "gross 1.005 USD is not rounded to the minor unit of USD",
-        "net 1.005 USD is not rounded to the minor unit of USD",
+        "gross 1.00000000005 USD has more than 10 decimal places",
+        "net 1.00000000005 USD has more than 10 decimal places",
     ]
     coins = Valuation(KEY, "gift", Money(5, "coins"), (), Money(5, "coins"))
     assert valuation_problems(coins, "USD") == ["gross is in coins, not USD", "net is in coins, not USD"]

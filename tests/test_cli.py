@@ -137,7 +137,8 @@ def test_compare_as_json_with_exact_amounts(facebook):
     stars = json.loads(result.stdout)["rows"][0]
     # 100 USD buys 100 × 100/1.40 Stars, worth 0.01 USD each to the creator: 71.428… → 71.43.
     assert (stars["feature"], stars["gross"], stars["net"]) == ("stars", "100.00", "71.43")
-    assert stars["shares"] == [{"party": "Meta", "amount": "28.57", "source": None}]
+    assert stars["shares"] == [{"party": "Meta", "amount": "28.57", "exact": "28.5714285714", "source": None}]
+    assert stars["exact"] == {"gross": "100.00", "net": "71.4285714286"}
 
 
 def test_compare_in_another_currency_with_a_setting(facebook):
@@ -167,14 +168,15 @@ def test_value_prints_totals_per_platform_and_kind(facebook, tmp_path):
     log = write(tmp_path / "log.jsonl", STARS, SPONSOR)
     result = run(["value", str(log), "--format", "json"], facebook)
     assert result.exit_code == 0, result.output
-    assert result.stderr == "read 2 = valued 2 + rejected 0\n"
+    assert result.stderr == "records 2 = events 2 + without money 0 + rejected 0; events 2 = valued 2 + duplicates 0\n"
     rows = {(row["platform"], row["kind"]): row for row in json.loads(result.stdout)["rows"]}
     # 500 Stars: viewer 7.00, Meta 2.00, creator 5.00; the sponsorship: 250.00 all to the creator.
     stars = rows["facebook", "donation"]
     assert (stars["gross"], stars["shares"], stars["net"]) == ("7.00", {"Meta": "2.00"}, "5.00")
     assert (rows["facebook", "sponsorship"]["gross"], rows["facebook", "sponsorship"]["net"]) == ("250.00", "250.00")
     table = run(["value", str(log)], facebook)
-    assert table.stdout.rstrip().endswith("read 2 = valued 2 + rejected 0") and table.stderr == ""
+    counts = "records 2 = events 2 + without money 0 + rejected 0; events 2 = valued 2 + duplicates 0"
+    assert table.stdout.rstrip().endswith(counts) and table.stderr == ""
 
 
 def test_value_with_settings_currency_and_a_default_platform(facebook, tmp_path):
@@ -201,7 +203,7 @@ def test_value_can_skip_bad_lines_and_keep_them(facebook, tmp_path):
     rejects = tmp_path / "rejects.jsonl"
     result = run(["value", str(log), "--on-error", "skip", "--rejects", str(rejects), "--format", "json"], facebook)
     assert result.exit_code == 0, result.output
-    assert result.stderr == "read 3 = valued 2 + rejected 1\n"
+    assert result.stderr == "records 3 = events 2 + without money 0 + rejected 1; events 2 = valued 2 + duplicates 0\n"
     (kept,) = [json.loads(line) for line in rejects.read_text().splitlines()]
     assert (kept["line"], kept["field"], kept["raw"]) == (2, "amount", BAD)
 
@@ -415,8 +417,8 @@ def test_rejects_without_skip_is_a_usage_error(tmp_path, facebook):
 def test_value_a_log_of_every_kind_on_the_four_platforms_in_euro(tmp_path):
     """`livemoney value LOG --currency EUR` with the installed plugins, every amount worked out by hand.
 
-    ECB reference rate of 2026-10-01: 1 EUR = 1.1298 USD. Each exact amount is converted, then rounded
-    once to the cent (the shares as a running total).
+    ECB reference rate of 2026-10-01: 1 EUR = 1.1298 USD. Each exact amount is converted, kept exact, and
+    each shown figure rounded once to the cent: gross and net each, the shares by running totals from net.
     """
     ts = '"ts": "2026-10-01T20:00:00Z"'
     log = write(
@@ -443,9 +445,12 @@ def test_value_a_log_of_every_kind_on_the_four_platforms_in_euro(tmp_path):
     # A 25.00 USD Shop sale: 22.13 EUR; TikTok Shop 6% = 1.50 USD → 1.33; the creator 22.13 − 1.33.
     sale = rows["tiktok", "sale"]
     assert (sale["gross"], sale["shares"]["TikTok Shop"], sale["net"]) == ("22.13", "1.33", "20.80")
-    # A 10.00 USD Super Chat: 8.85 EUR; YouTube 30% = 3.00 USD → 2.66; the creator 8.85 − 2.66 = 6.19.
+    # A 10.00 USD Super Chat: 10 x 0.8851124092759780492 = 8.8511240928 EUR (10 places) -> 8.85; YouTube 30%
+    # = 3.00 USD = 2.6553372278 EUR; the creator the rest, 6.195786865 -> 6.20; YouTube shown as 8.85 − 6.20
+    # = 2.65 (rounding each event first gave the creator 6.19).
     chat = rows["youtube", "donation"]
-    assert (chat["gross"], chat["shares"]["YouTube"], chat["net"]) == (str(eur("10.00")), str(eur("3.00")), "6.19")
+    assert (chat["gross"], chat["shares"]["YouTube"], chat["net"]) == (str(eur("10.00")), "2.65", "6.20")
+    assert chat["exact"] == {"gross": "8.8511240928", "shares": {"YouTube": "2.6553372278"}, "net": "6.195786865"}
     assert rows["youtube", "sponsorship"]["net"] == str(eur("250.00")) == "221.28"
     # 500 Stars: the viewer paid 7.00 USD → 6.20 EUR; the creator 5.00 USD → 4.43; Meta the rest.
     stars = rows["facebook", "donation"]

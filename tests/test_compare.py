@@ -141,10 +141,11 @@ def test_what_the_creator_keeps_of_100_usd(pm):
     ]
     assert rows["fake", "rose"].net == usd("35.00")
     # Facebook: 100 USD buys 100 × 100/1.40 = 7142.857… Stars, worth 0.01 each to the creator:
-    # 71.428… → 71.43; Meta keeps 100.00 − 71.43 = 28.57.
-    assert rows["facebook", "stars"].gross == usd("100.00")
-    assert rows["facebook", "stars"].share("Meta") == usd("28.57")
-    assert rows["facebook", "stars"].net == usd("71.43")
+    # 71.4285714286 exact (shown 71.43); Meta keeps the rest, 28.5714285714 (shown 100.00 − 71.43 = 28.57).
+    stars = rows["facebook", "stars"]
+    assert stars.gross == usd("100.00")
+    assert (stars.share("Meta"), stars.net) == (usd("28.5714285714"), usd("71.4285714286"))
+    assert (stars.shown().share("Meta"), stars.shown().net) == (usd("28.57"), usd("71.43"))
     # 1,000 likes earn nothing.
     assert rows["facebook", "likes"].gross == rows["facebook", "likes"].net == usd("0.00")
     assert rows["fake", "mystery"].unknown and rows["fake", "mystery"].reason == "no source gives the mystery share"
@@ -160,11 +161,15 @@ def test_the_channel_sets_every_purchase_channel_setting_and_an_explicit_setting
 
 def test_another_currency_values_in_that_currency(pm):
     rows = rows_by_feature(compare("49.99", currency="EUR", pm=pm))
-    # 49.99 EUR: store 14.997 → 15.00; Fake 0.5 × 34.993 = 17.4965; the shares' running total
-    # 32.4935 → 32.49, so Fake 32.49 − 15.00 = 17.49 and the creator 49.99 − 32.49 = 17.50.
-    assert rows["fake", "tip"].gross == Money("49.99", "EUR")
-    assert rows["fake", "tip"].share("Fake") == Money("17.49", "EUR")
-    assert rows["fake", "tip"].net == Money("17.50", "EUR")
+    # 49.99 EUR: store 14.997; Fake 0.5 × 34.993 = 17.4965; the creator the rest, 17.4965 (all exact).
+    tip = rows["fake", "tip"]
+    assert (tip.gross, tip.share("App store"), tip.share("Fake"), tip.net) == (
+        Money("49.99", "EUR"), Money("14.997", "EUR"), Money("17.4965", "EUR"), Money("17.4965", "EUR"))
+    # Shown: net 17.4965 → 17.50; running totals from net: + store 32.4935 → 32.49 (store 14.99), + Fake
+    # 49.99 (Fake 17.50): each figure rounded once and the row still adds up.
+    shown = tip.shown()
+    assert (shown.gross, shown.share("App store"), shown.share("Fake"), shown.net) == (
+        Money("49.99", "EUR"), Money("14.99", "EUR"), Money("17.50", "EUR"), Money("17.50", "EUR"))
 
 
 def test_render_as_markdown_table_and_json(pm):

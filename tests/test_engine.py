@@ -26,9 +26,17 @@ USD_PER_EUR = Decimal("1.1298")  # ECB reference rate of 2026-10-01
 JPY_PER_EUR = Decimal("178.49")  # ECB reference rate of 2026-10-01
 
 
+EXACT = Decimal("1E-10")
+
+
 def eur(amount, per_eur=USD_PER_EUR):
-    """An amount converted to EUR with the rate of 2026-10-01, rounded half-even to the cent."""
-    return (Decimal(amount) / per_eur).quantize(CENT, ROUND_HALF_EVEN)
+    """An amount converted to EUR with the rate of 2026-10-01, exact to 10 places (as valuations keep it)."""
+    return (Decimal(amount) / per_eur).quantize(EXACT, ROUND_HALF_EVEN)
+
+
+def cents(amount):
+    """An exact amount as shown: rounded once, half-even, to the cent."""
+    return Decimal(amount).quantize(CENT, ROUND_HALF_EVEN)
 
 
 def money(amount):
@@ -50,40 +58,51 @@ def test_every_kind_on_two_platforms_valued_in_euro(pm):
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
 
     gift = report.row("testcast", "gift")  # 5 Roses of 10 coins = 50 coins = 0.50 USD; testcast takes 20%
-    assert (gift.events, gift.gross, gift.shares, gift.net) == (
+    assert (gift.events, gift.exact.gross, gift.exact.shares, gift.exact.net) == (
         1, money(eur("0.50")), {"Testcast": money(eur("0.10"))}, money(eur("0.50") - eur("0.10")))
-    assert gift.gross == money("0.44") and gift.net == money("0.35")
+    assert gift.gross == money("0.44") and gift.net == money("0.35")  # 0.4425562046, 0.3540449637 shown
 
     tips = report.row("testcast", "donation")  # 5.00 USD and 800 JPY, 20% each to testcast
-    gross = eur("5.00") + eur("800", JPY_PER_EUR)  # 4.43 + 4.48
-    cut = eur("1.00") + eur("160", JPY_PER_EUR)  # 0.89 + 0.90
-    assert (tips.events, tips.gross, tips.shares["Testcast"], tips.net) == (2, money(gross), money(cut), money(gross - cut))
-    assert tips.net == money("7.12")
+    gross = eur("5.00") + eur("800", JPY_PER_EUR)  # 4.4255620464 + 4.4820438120
+    cut = eur("1.00") + eur("160", JPY_PER_EUR)  # 0.8851124093 + 0.8964087624
+    assert (tips.events, tips.exact.gross, tips.exact.shares["Testcast"], tips.exact.net) == (
+        2, money(gross), money(cut), money(gross - cut))
+    # Shown: each figure of the row rounded once: 8.91 and 7.13 (rounding each event first gave 7.12).
+    assert (tips.gross, tips.shares["Testcast"], tips.net) == (money("8.91"), money("1.78"), money("7.13"))
 
     stars = report.row("facebook", "donation")  # 500 Stars: the viewer paid 500 * 1.40 / 100 = 7.00 USD,
-    assert stars.gross == money(eur("7.00"))  # the creator earns 500 * 0.01 = 5.00 USD, Meta the rest
-    assert stars.net == money(eur("5.00"))
-    assert stars.shares == {"Meta": money(eur("7.00") - eur("5.00"))}
+    assert stars.exact.gross == money(eur("7.00"))  # the creator earns 500 * 0.01 = 5.00 USD, Meta the rest
+    assert stars.exact.net == money(eur("5.00"))
+    assert stars.exact.shares == {"Meta": money(eur("7.00") - eur("5.00"))}
+    assert (stars.gross, stars.shares["Meta"], stars.net) == (money("6.20"), money("1.77"), money("4.43"))
 
     sale = report.row("testcast", "sale")
-    assert (sale.gross, sale.shares["Testcast"], sale.net) == (
+    assert (sale.exact.gross, sale.exact.shares["Testcast"], sale.exact.net) == (
         money(eur("25.00")), money(eur("5.00")), money(eur("25.00") - eur("5.00")))
 
     sponsorship = report.row("facebook", "sponsorship")  # the host's default: all to the creator
-    assert sponsorship.gross == sponsorship.net == money(eur("250.00")) == money("221.28")
+    assert sponsorship.exact.gross == sponsorship.exact.net == money(eur("250.00"))
+    assert sponsorship.gross == sponsorship.net == money("221.28")
     assert sponsorship.shares == {}
 
     for kind in ("like",):
         assert report.row("testcast", kind).events == 1 and report.row("testcast", kind).gross == money("0")
         assert report.row("facebook", kind).units == {"likes": Decimal(3)}
 
-    # 0.44 + 6.20 + 8.91 + 22.13 + 221.28 and 0.35 + 4.43 + 7.12 + 17.70 + 221.28
-    assert report.gross == money("258.96") and report.net == money("250.88")
-    assert report.shares == {"Testcast": money("6.31"), "Meta": money("1.77")}
+    # The exact sums, each rounded once: gross 258.9518614788 -> 258.95, net 250.8860422013 -> 250.89
+    # (rounding each event first gave 258.96 and 250.88).
+    exact_gross = eur("0.50") + eur("7.00") + gross + eur("25.00") + eur("250.00")
+    exact_net = (eur("0.50") - eur("0.10")) + eur("5.00") + (gross - cut) + (eur("25.00") - eur("5.00")) + eur("250.00")
+    assert (report.exact.gross, report.exact.net) == (money(exact_gross), money(exact_net))
+    assert report.gross == money(cents(exact_gross)) == money("258.95")
+    assert report.net == money(cents(exact_net)) == money("250.89")
+    assert report.shares == {"Meta": money("1.77"), "Testcast": money("6.29")}
     assert report.originals == {"JPY": Decimal(800), "USD": Decimal("280.00"), "coins": Decimal(50),
                                 "stars": Decimal(500)}
-    assert (report.read, report.valued, report.rejected, report.duplicates) == (9, 8, 0, 1)  # 10 lines, 1 blank
-    assert report.counts_line() == "read 9 = valued 8 + rejected 0 + duplicates 1"
+    assert (report.records, report.valued, report.rejected, report.duplicates) == (9, 8, 0, 1)  # 10 lines, 1 blank
+    assert report.counts_line() == (
+        "records 9 = events 9 + without money 0 + rejected 0; events 9 = valued 8 + duplicates 1"
+    )
 
 
 def test_the_rate_and_its_date_are_in_the_explanation(pm):
@@ -107,9 +126,11 @@ def test_each_distinct_event_is_valued_once_per_date(tmp_path, pm):
              for n in range(400)]
     report = value(write(tmp_path, *lines), currency="EUR", pm=pm)
     assert len(calls) == 2  # one valuation a date: the exchange rate is the date's
-    # 200 x 100 USD at 1.1298 USD/EUR (2026-10-01) and 200 x 100 USD at 1.1225 USD/EUR (2026-10-02)
-    assert report.gross == money(200 * eur("100") + 200 * eur("100", Decimal("1.1225")))
-    assert report.gross == money(200 * Decimal("88.51") + 200 * Decimal("89.09"))
+    # 200 x 100 USD at 1.1298 USD/EUR (2026-10-01) and 200 x 100 USD at 1.1225 USD/EUR (2026-10-02):
+    # 200 x 88.5112409276 + 200 x 89.0868596882 = 35519.62012316 -> 35519.62 (rounding each event first
+    # gave 200 x 88.51 + 200 x 89.09 = 35520.00).
+    assert report.exact.gross == money(200 * eur("100") + 200 * eur("100", Decimal("1.1225")))
+    assert report.gross == money("35519.62")
 
 
 def test_a_wrapper_plugin_applies_to_every_event(pm):
@@ -121,23 +142,28 @@ def test_a_wrapper_plugin_applies_to_every_event(pm):
 
     pm.register(Agency())
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
-    sponsorship = report.row("facebook", "sponsorship")  # 10% of 221.28 = 22.128 -> 22.13
+    sponsorship = report.row("facebook", "sponsorship")  # 10% of 221.278102319 = 22.1278102319
+    assert sponsorship.exact.shares == {"Agency": money("22.1278102319")}
     assert sponsorship.shares == {"Agency": money("22.13")} and sponsorship.net == money("199.15")
-    tips = report.row("testcast", "donation")  # 10% of 3.54 -> 0.35 and of 3.58 -> 0.36
-    assert tips.shares == {"Testcast": money("1.79"), "Agency": money("0.71")} and tips.net == money("6.41")
+    tips = report.row("testcast", "donation")  # 10% of 3.5404496371 and of 3.5856350496, each to 10 places
+    assert tips.exact.shares["Agency"] == money(Decimal("0.3540449637") + Decimal("0.3585635050"))
+    # Shown: gross 8.91, net 6.413476218 -> 6.41; running totals from net: 8.1949973897 -> 8.19
+    # (Testcast 1.78), then 8.91 (Agency 0.72).
+    assert tips.shares == {"Testcast": money("1.78"), "Agency": money("0.72")} and tips.net == money("6.41")
 
 
 def test_as_of_chooses_the_rules_and_the_event_date_the_rate(tmp_path, pm):
     line = '{"type": "sponsorship", "platform": "facebook", "amount": "100", "currency": "USD", "ts": "2026-10-02T10:00:00Z"}'
     report = value(write(tmp_path, line), currency="EUR", as_of="2026-10-01", pm=pm)
     assert report.as_of == dt.date(2026, 10, 1)
-    assert report.gross == money(eur("100", Decimal("1.1225")))  # the event's own date's rate
+    assert report.exact.gross == money(eur("100", Decimal("1.1225")))  # the event's own date's rate
+    assert report.gross == money("89.09")
 
 
 def test_settings_override_a_declared_figure_and_unknown_keys_are_refused(pm):
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"facebook.star_usd": "0.012"})
     stars = report.row("facebook", "donation")  # 500 Stars at 0.012 USD: the creator earns 6.00 USD
-    assert stars.net == money(eur("6.00")) == money("5.31")
+    assert stars.exact.net == money(eur("6.00")) and stars.net == money("5.31")
     with pytest.raises(SettingError, match="unknown setting 'facebook.nope'"):
         value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"facebook.nope": "1"})
 
@@ -230,7 +256,9 @@ def test_fail_mode_raises_at_the_first_bad_line_naming_file_line_and_field(pm):
 def test_skip_mode_counts_exactly_and_writes_each_rejected_line_verbatim(tmp_path, pm):
     rejects = tmp_path / "rejects.jsonl"
     report = value(BAD_LINES, currency="EUR", pm=pm, on_error="skip", rejects=rejects)
-    assert report.counts_line() == "read 11 = valued 2 + rejected 9"  # 12 lines, one blank
+    assert report.counts_line() == (  # 12 lines, one blank
+        "records 11 = events 2 + without money 0 + rejected 9; events 2 = valued 2 + duplicates 0"
+    )
     written = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
     problems = {(r["line"], r["field"]): r["problem"] for r in written}
     assert problems == {
@@ -246,8 +274,8 @@ def test_skip_mode_counts_exactly_and_writes_each_rejected_line_verbatim(tmp_pat
     }
     lines = BAD_LINES.read_text(encoding="utf-8").splitlines()
     assert all(r["raw"] == lines[r["line"] - 1] and r["source"] == str(BAD_LINES) for r in written)
-    # Stars 500 -> 6.20 EUR, sponsorship 250.00 USD -> 221.28 EUR
-    assert report.gross == money(eur("7.00") + eur("250.00"))
+    # Stars 500 -> 7.00 USD = 6.1957868649 EUR, sponsorship 250.00 USD = 221.278102319 EUR: 227.47 shown
+    assert report.exact.gross == money(eur("7.00") + eur("250.00")) and report.gross == money("227.47")
 
 
 def test_a_platform_whose_plugin_failed_to_load_is_a_plugin_error(tmp_path, pm):
@@ -275,7 +303,10 @@ def test_events_and_several_files_are_valued_alike(tmp_path, pm):
     from_events = value(events, currency="EUR", pm=pm)
     assert from_events.render("json") == from_file.render("json")
     twice = value([DATA / "every-kind.jsonl", DATA / "every-kind.jsonl"], currency="EUR", pm=pm)
-    assert twice.gross == money(2 * Decimal("258.96") - Decimal("0.44"))  # the second copy of the gift: same id
+    # The second copy of the gift is a duplicate (same id, same content): 2 x 258.9518614788 - 0.4425562046.
+    gift = from_file.row("testcast", "gift").exact.gross.amount
+    assert twice.exact.gross == money(2 * from_file.exact.gross.amount - gift)
+    assert twice.gross == money("517.46") and twice.duplicates == 3
 
 
 def test_value_without_logs_needs_a_ledger():
@@ -331,29 +362,39 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
     report = value(path, currency="EUR", pm=pm, on_error="skip", input_format="jsonl")
 
     gross = net = Decimal(0)
-    valued = rejected = duplicates = 0
-    seen = set()
+    valued = rejected = duplicates = conflicts = 0
+    seen: dict = {}
     problems = []
     for item in read_events(path, "jsonl", pm=pm):
         if isinstance(item, lm.Rejected):
             rejected += 1
             problems.append((item.line, item.field, item.problem, item.raw))
-        elif item.id and (item.platform, item.id) in seen:
-            duplicates += 1
-        else:
-            seen.add((item.platform, item.id))
-            one = lm.value_event(item, context, pm)
-            valued += 1
-            gross += one.gross.amount
-            net += one.net.amount
-    assert (report.valued, report.rejected, report.duplicates) == (valued, rejected, duplicates)
+            continue
+        if item.id:
+            # A duplicate has the platform, id and content of an earlier event (events compare without
+            # their source); another event with a seen id is an id conflict, valued too.
+            earlier = seen.setdefault((item.platform, item.id), [])
+            if item in earlier:
+                duplicates += 1
+                continue
+            conflicts += bool(earlier)
+            earlier.append(item)
+        one = lm.value_event(item, context, pm)
+        valued += 1
+        gross += one.gross.amount
+        net += one.net.amount
+    assert (report.valued, report.rejected, report.duplicates, report.conflicts) == (
+        valued, rejected, duplicates, conflicts)
     assert [(r.line, r.field, r.problem, r.raw) for r in report.rejects] == problems
-    assert report.gross.amount == gross and report.net.amount == net
-    assert report.read == report.valued + report.rejected + report.duplicates
+    # Sums are exact, and each shown total is the exact sum rounded once.
+    assert report.exact.gross.amount == gross and report.exact.net.amount == net
+    assert report.gross.amount == cents(gross) and report.net.amount == cents(net)
+    assert report.records == report.valued + report.rejected + report.duplicates
     # The fast path over the file and the path over Event objects agree, rejects included.
     events = value([item for item in read_events(path, "jsonl", pm=pm) if not isinstance(item, lm.Rejected)],
                    currency="EUR", pm=pm)
-    assert (events.gross, events.net, events.valued) == (report.gross, report.net, report.valued)
+    assert (events.exact, events.valued, events.duplicates, events.conflicts) == (
+        report.exact, report.valued, report.duplicates, report.conflicts)
 
 
 def test_the_four_platforms_together_in_euro(tmp_path):
@@ -374,15 +415,15 @@ def test_the_four_platforms_together_in_euro(tmp_path):
     report = value(write(tmp_path, *lines), currency="EUR", pm=pm)
     assert {row.platform for row in report.rows} == {"tiktok", "youtube", "instagram", "facebook"}
     stars = report.row("facebook", "donation")  # 500 Stars: 7.00 USD paid, 5.00 USD to the creator
-    assert (stars.gross, stars.net) == (money(eur("7.00")), money(eur("5.00")))
+    assert (stars.exact.gross, stars.exact.net) == (money(eur("7.00")), money(eur("5.00")))
     chat = report.row("youtube", "donation")  # a 5.00 USD Super Chat: YouTube keeps 30%, the creator 70%
-    assert (chat.gross, chat.shares["YouTube"], chat.net) == (
+    assert (chat.exact.gross, chat.exact.shares["YouTube"], chat.exact.net) == (
         money(eur("5.00")), money(eur("1.50")), money(eur("5.00") - eur("1.50")))
     assert report.row("tiktok", "like").gross == money("0")
     context = lm.context(currency="EUR", pm=pm)
     each = [lm.value_event(event, context, pm) for event in read_events(tmp_path / "log.jsonl", pm=pm)]
-    assert report.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
-    assert report.net.amount == sum(v.net.amount for v in each if not v.unknown)
+    assert report.exact.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
+    assert report.exact.net.amount == sum(v.net.amount for v in each if not v.unknown)
     assert report.unknown == sum(1 for v in each if v.unknown)
 
 

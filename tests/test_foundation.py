@@ -56,16 +56,18 @@ def test_a_250_usd_sponsorship_goes_all_to_the_creator():
 def test_100_roses_on_tiktok_bought_in_the_app():
     pm = manager(platform_plugin("tiktok"))
     result = value_event(Gift(platform="tiktok", gift="Rose", count=100), context(pm=pm), pm)
-    # A Rose costs 1 coin; 70 coins cost 0.99 USD in the app.
-    viewer_paid = 100 * Decimal("0.99") / 70  # 1.414285…
-    assert viewer_paid.quantize(Decimal("0.01")) == Decimal("1.41")
-    app_store = Decimal("0.30") * viewer_paid  # 0.4242857… → 0.42
+    # A Rose costs 1 coin; 70 coins cost 0.99 USD in the app: 100 × 0.99 / 70 = 1.414285714… → 1.4142857143.
+    viewer_paid = (100 * Decimal("0.99") / 70).quantize(Decimal("1E-10"))
+    app_store = (Decimal("0.30") * 100 * Decimal("0.99") / 70).quantize(Decimal("1E-10"))  # 0.4242857143
     creator = 100 * Decimal("0.005")  # 100 diamonds at 0.005 USD
-    assert result.gross == usd("1.41")
+    assert result.gross == usd(viewer_paid) == usd("1.4142857143")
     assert result.net == usd(creator) == usd("0.50")
-    # The app store's 0.42, and TikTok the rest: 1.41 − 0.42 − 0.50 = 0.49.
-    assert app_store.quantize(Decimal("0.01")) == Decimal("0.42")
-    assert [(s.party, s.amount) for s in result.shares] == [("App store", usd("0.42")), ("TikTok", usd("0.49"))]
+    # The app store's 0.4242857143, and TikTok the rest: 1.4142857143 − 0.4242857143 − 0.50 = 0.49.
+    assert [(s.party, s.amount) for s in result.shares] == [("App store", usd(app_store)), ("TikTok", usd("0.49"))]
+    # As a receipt shows it: 1.41 = 0.42 + 0.49 + 0.50.
+    shown = result.shown()
+    assert [shown.gross, *(s.amount for s in shown.shares), shown.net] == [
+        usd("1.41"), usd("0.42"), usd("0.49"), usd("0.50")]
 
 
 def test_a_10_usd_super_chat():
@@ -82,11 +84,13 @@ def test_a_4_99_usd_instagram_badge_bought_in_the_app():
     pm = manager(platform_plugin("instagram"))
     badge = Donation(platform="instagram", feature="badge", amount=usd("4.99"))
     result = value_event(badge, context(pm=pm), pm)
-    # The app store takes 30% of 4.99 = 1.497 → 1.50; Instagram 0%; the creator keeps 4.99 − 1.50 = 3.49.
+    # The app store takes 30% of 4.99 = 1.497; Instagram 0%; the creator keeps 4.99 − 1.497 = 3.493.
     assert Decimal("0.30") * Decimal("4.99") == Decimal("1.497")
     assert result.gross == usd("4.99")
-    assert result.share("App store") == usd("1.50")
-    assert result.net == usd("3.49")
+    assert result.share("App store") == usd("1.497")
+    assert result.net == usd("3.493")
+    # Shown: the creator's 3.493 → 3.49, the app store 4.99 − 3.49 = 1.50.
+    assert (result.shown().share("App store"), result.shown().net) == (usd("1.50"), usd("3.49"))
 
 
 def test_likes_earn_nothing_on_any_platform():
@@ -115,10 +119,13 @@ def pm():
 
 
 def check(valuation, currency):
-    assert valuation.gross.amount == sum((s.amount.amount for s in valuation.shares), Decimal(0)) + valuation.net.amount
-    for money in (valuation.gross, valuation.net, *(s.amount for s in valuation.shares)):
-        assert money.currency == currency
-        assert money.amount == money.amount.quantize(minor_unit(currency)), money
+    shown = valuation.shown()
+    for each, quantum in ((valuation, Decimal("1E-10")), (shown, minor_unit(currency))):
+        assert each.gross.amount == sum((s.amount.amount for s in each.shares), Decimal(0)) + each.net.amount
+        for money in (each.gross, each.net, *(s.amount for s in each.shares)):
+            assert money.currency == currency
+            assert money.amount == money.amount.quantize(quantum), money
+    assert shown.gross == valuation.gross.rounded() and shown.net == valuation.net.rounded()
     assert all(share.party for share in valuation.shares)
     assert not valuation.unknown or valuation.reason
 

@@ -141,7 +141,7 @@ def test_report_table_has_exact_totals_and_escaped_viewers(pm):
     assert cells(html, "lm-gross")[:3] == ["7.00", "15.00", "22.00"]
     assert cells(html, "lm-net")[:3] == ["5.00", "10.50", "15.50"]
     assert cells(html, "lm-viewer") == [ESCAPED, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", "bob"]
-    assert "read 3 = valued 3 + rejected 0" in html
+    assert "records 3 = events 3 + without money 0 + rejected 0; events 3 = valued 3 + duplicates 0" in html
     assert_no_markup_from(html, ATTACK, SCRIPT)
 
 

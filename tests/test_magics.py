@@ -64,8 +64,9 @@ def test_compare_returns_the_comparison(shell):
     assert isinstance(comparison, Comparison)
     assert comparison.spend == Money("40", "EUR")
     assert net(comparison, "youtube", "super_chat") == Money("28.00", "EUR")  # 40 × 0.70
-    # 40 EUR buys 40 / 1.40 × 100 = 2,857.14… Stars, 0.01 each to the creator: 28.57
-    assert net(comparison, "facebook", "stars") == Money("28.57", "EUR")
+    # 40 EUR buys 40 / 1.40 × 100 = 2,857.14… Stars, 0.01 each to the creator: 28.5714285714, shown 28.57
+    assert net(comparison, "facebook", "stars") == Money("28.5714285714", "EUR")
+    assert net(comparison, "facebook", "stars").rounded() == Money("28.57", "EUR")
 
 
 def test_compare_with_a_format_prints_like_the_command(shell, capsys):

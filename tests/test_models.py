@@ -42,8 +42,8 @@ def test_a_valuation_that_breaks_the_invariant_cannot_be_built():
         Valuation("x", "donation", Money("10.00", "USD"), (Share("P", Money("3.00", "USD")),), Money("6.00", "USD"))
 
 
-def test_rounding_goes_to_net_and_with_share_takes_from_net():
-    # 10.00 USD at a 1/3 cut: the cut 3.333… rounds to 3.33, the creator keeps 10.00 − 3.33 = 6.67.
+def test_a_valuation_keeps_exact_amounts_and_shows_them_rounded_once():
+    # 10.00 USD at a 1/3 cut: the cut is 3.3333333333 (10 places), the creator keeps 6.6666666667.
     result = valuation(
         platform="x",
         kind="donation",
@@ -52,14 +52,38 @@ def test_rounding_goes_to_net_and_with_share_takes_from_net():
         gross=Money("10.00", "USD"),
         shares=[("Platform", Money(Decimal(10) / 3, "USD"), None)],
     )
-    assert result.share("Platform") == Money("3.33", "USD") and result.net == Money("6.67", "USD")
-    # A 15% agency commission of 6.67 = 1.0005 → 1.00 (half-even); net 5.67.
+    assert result.share("Platform") == Money("3.3333333333", "USD") and result.net == Money("6.6666666667", "USD")
+    # Shown: gross 10.00, net 6.67 (6.666… rounded once), the platform the rest of the rounded gross: 3.33.
+    shown = result.shown()
+    assert (shown.gross, shown.share("Platform"), shown.net) == (
+        Money("10.00", "USD"),
+        Money("3.33", "USD"),
+        Money("6.67", "USD"),
+    )
+    assert result.explain[-1] == (
+        "exact: gross 10.00 = Platform 3.3333333333 + net 6.6666666667 USD; "
+        "shown rounded once (half-even): gross 10.00 = Platform 3.33 + net 6.67 USD"
+    )
+    # A 15% agency commission of 6.6666666667 = 1.000000000005 → 1.0000000000 (half-even at 10 places).
     after = result.with_share("Agency", result.net.amount * Decimal("0.15"))
-    assert after.share("Agency") == Money("1.00", "USD") and after.net == Money("5.67", "USD")
+    assert after.share("Agency") == Money("1.00", "USD") and after.net == Money("5.6666666667", "USD")
+    assert after.explain[-1].startswith("exact: gross 10.00 = Platform 3.3333333333 + Agency 1.00 + net 5.6666666667")
+    assert sum(line.startswith("exact: ") for line in after.explain) == 1
 
 
-def test_a_fixed_net_puts_the_rounding_into_the_residual_party():
-    # gross 1.4142857… → 1.41; app store 0.4242857… → 0.42; creator fixed at 0.50; platform 1.41−0.42−0.50.
+def test_one_rose_keeps_half_a_cent_and_ten_thousand_are_fifty_dollars():
+    # The creator earns 1 diamond x 0.005 USD: exactly 0.005, shown 0.00 (half-even), never lost in sums.
+    rose = valuation(
+        platform="x", kind="gift", event=None, context=Context(), gross=Money("0.0141428571", "USD"),
+        net=Money("0.005", "USD"), residual="Platform",
+    )
+    assert rose.net == Money("0.005", "USD") and rose.shown().net == Money("0.00", "USD")
+    assert rose.scaled(10_000).net == Money("50.00", "USD")
+
+
+def test_a_fixed_net_puts_the_rest_into_the_residual_party():
+    # gross 100 x 0.99 / 70 = 1.4142857143 (10 places); app store 30% = 0.4242857143; creator fixed at
+    # 0.50; the platform takes 1.4142857143 - 0.4242857143 - 0.50 = 0.49.
     gross = Money(Decimal(100) * Decimal("0.99") / 70, "USD")
     result = valuation(
         platform="x",
@@ -72,6 +96,14 @@ def test_a_fixed_net_puts_the_rounding_into_the_residual_party():
         residual="Platform",
     )
     assert (result.gross, result.share("App store"), result.share("Platform"), result.net) == (
+        Money("1.4142857143", "USD"),
+        Money("0.4242857143", "USD"),
+        Money("0.49", "USD"),
+        Money("0.50", "USD"),
+    )
+    # Shown: gross 1.41, net 0.50; running totals 0.50, 0.92 (0.9242857143), 1.41: App store 0.42, Platform 0.49.
+    shown = result.shown()
+    assert (shown.gross, shown.share("App store"), shown.share("Platform"), shown.net) == (
         Money("1.41", "USD"),
         Money("0.42", "USD"),
         Money("0.49", "USD"),
@@ -95,4 +127,11 @@ def test_gross_equals_shares_plus_net_for_any_split(amount, rates, currency):
         shares=[(f"P{i}", gross * rate, None) for i, rate in enumerate(rates)],
     )
     assert result.gross.amount == sum(s.amount.amount for s in result.shares) + result.net.amount
-    assert all(s.amount == s.amount.rounded() for s in result.shares) and result.gross == result.gross.rounded()
+    exact_quantum = Decimal("1E-10")
+    assert all(s.amount.amount == s.amount.amount.quantize(exact_quantum) for s in result.shares)
+    shown = result.shown()
+    assert shown.gross.amount == sum(s.amount.amount for s in shown.shares) + shown.net.amount
+    # Gross and net are each their exact amount rounded once; every shown share is within one minor unit.
+    assert shown.gross == result.gross.rounded() and shown.net == result.net.rounded()
+    unit = Money(1, currency).rounded().amount.as_tuple().exponent
+    assert all(abs(a.amount.amount - b.amount.amount) <= Decimal(1).scaleb(unit) for a, b in zip(shown.shares, result.shares))

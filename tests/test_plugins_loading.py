@@ -114,9 +114,11 @@ def test_an_installed_agency_plugin_changes_valuations_without_touching_host_or_
     assert result.share("Agency") == Money("1.00", "USD")
     assert result.net == Money("4.00", "USD")
     row = next(row for row in compare(100, pm=pm).rows if (row.platform.key, row.feature) == ("facebook", "stars"))
-    # 100 USD buys 100 × 100/1.40 Stars, worth 71.428… → 71.43 to the creator; agency 0.20 × 71.43 = 14.286 → 14.29.
-    assert row.valuation.share("Agency") == Money("14.29", "USD")
-    assert row.valuation.net == Money("57.14", "USD")
+    # 100 USD buys 100 × 100/1.40 Stars, worth 71.4285714286 to the creator; agency 0.20 × that = 14.2857142857.
+    assert row.valuation.share("Agency") == Money("14.2857142857", "USD")
+    assert row.valuation.net == Money("57.1428571429", "USD")
+    assert (row.valuation.shown().share("Agency"), row.valuation.shown().net) == (
+        Money("14.29", "USD"), Money("57.14", "USD"))
 
 
 @pytest.mark.parametrize(

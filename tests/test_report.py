@@ -30,14 +30,25 @@ def report():
     return value(DATA / "every-kind.jsonl", currency="EUR", pm=testcast.manager())
 
 
+# every-kind.jsonl valued in EUR at the ECB rates of 2026-10-01: 1 EUR = 1.1298 USD = 178.49 JPY. Each
+# valuation is exact to 10 places; each shown figure is an exact sum rounded once (half-even).
+#   ana: 5 Roses x 10 coins x 0.01 USD = 0.50 USD = 0.4425562046 EUR (Testcast 20%: 0.0885112409, net
+#        0.3540449637) and 500 Stars: the viewer paid 7.00 USD = 6.1957868649 EUR, the creator 5.00 USD =
+#        4.4255620464 EUR, Meta the rest 1.7702248185.
+#   bo:  5 USD = 4.4255620464 EUR (net 80% = 3.5404496371) and 120 likes (nothing).
+#   cy:  800 JPY = 4.4820438120 EUR (net 3.5856350496).
+#   sale 25 USD = 22.1278102319 EUR (net 17.7022481855); sponsorship 250 USD = 221.278102319 EUR.
+
+
 def test_top_viewers_by_what_the_creator_keeps(report):
-    # ana: a gift (0.44, net 0.35) and 500 Stars (6.20, net 4.43); cy: 800 JPY (4.48, net 3.58); bo: 5 USD
-    # (4.43, net 3.54) and a like.
+    # ana: gross 0.4425562046 + 6.1957868649 = 6.6383430695 -> 6.64, net 0.3540449637 + 4.4255620464 =
+    # 4.7796070101 -> 4.78; cy 4.48 / 3.5856350496 -> 3.59 (rounding each event first gave 3.58).
     assert report.top_viewers(3) == [
         ("ana", eur("6.64"), eur("4.78"), 2),
-        ("cy", eur("4.48"), eur("3.58"), 1),
+        ("cy", eur("4.48"), eur("3.59"), 1),
         ("bo", eur("4.43"), eur("3.54"), 2),
     ]
+    assert report.viewers["cy"] == (Decimal("4.4820438120"), Decimal("3.5856350496"), 1)
     assert report.top_viewers(1) == report.top_viewers(3)[:1]
 
 
@@ -45,12 +56,16 @@ def test_timeline_bins_in_utc(report):
     at = lambda hour, minute: dt.datetime(2026, 10, 1, hour, minute, tzinfo=UTC)
     assert report.timeline("1min") == [
         (at(20, 0), eur("6.64"), eur("4.78")),  # the gift and the Stars
-        (at(20, 1), eur("8.91"), eur("7.12")),  # 5 USD, and 800 JPY sent at 22:01 in UTC+2
+        # 5 USD and 800 JPY sent at 22:01 in UTC+2: 4.4255620464 + 4.4820438120 = 8.9076058584, net
+        # 3.5404496371 + 3.5856350496 = 7.1260846867 -> 7.13
+        (at(20, 1), eur("8.91"), eur("7.13")),
         (at(20, 2), eur("0.00"), eur("0.00")),  # likes
         (at(20, 3), eur("22.13"), eur("17.70")),  # the sale and likes
         (at(21, 0), eur("221.28"), eur("221.28")),
     ]
-    assert report.timeline("1h") == [(at(20, 0), eur("37.68"), eur("29.60")), (at(21, 0), eur("221.28"), eur("221.28"))]
+    # 20:00 to 21:00: 6.6383430695 + 8.9076058584 + 22.1278102319 = 37.6737591598 -> 37.67, net
+    # 4.7796070101 + 7.1260846867 + 17.7022481855 = 29.6079398823 -> 29.61.
+    assert report.timeline("1h") == [(at(20, 0), eur("37.67"), eur("29.61")), (at(21, 0), eur("221.28"), eur("221.28"))]
     with pytest.raises(ValueError, match="freq: '10s' is not a bin width"):
         report.timeline("10s")
 
@@ -58,33 +73,55 @@ def test_timeline_bins_in_utc(report):
 def test_packed_sums_keep_negative_nets():
     total = pack(500, -120) + pack(300, 80) + pack(0, -1000)
     assert unpack(total) == (800, -1040, 3)
+    huge = 10**40  # far beyond 2**63: the fields do not run into one another
+    assert unpack(pack(huge, huge - 1) * 3 + pack(1, -huge)) == (3 * huge + 1, 2 * huge - 3, 4)
 
 
 def test_json_has_exact_decimal_strings(report):
     data = json.loads(report.render("json"))
+    # gross 6.1957868649 + 221.278102319 + 0.4425562046 + 8.9076058584 + 22.1278102319 = 258.9518614788;
+    # net 4.4255620464 + 221.278102319 + 0.3540449637 + 7.1260846867 + 17.7022481855 = 250.8860422013;
+    # Meta 1.7702248185; Testcast 0.0885112409 + 1.7815211717 + 4.4255620464 = 6.2955944590. Shown: gross
+    # 258.95, net 250.89, and the shares by running totals from net: 252.6562670198 -> 252.66 (Meta 1.77),
+    # 258.95 (Testcast 6.29).
     assert data["total"] == {
         "events": 8,
         "unknown": 0,
-        "gross": "258.96",
-        "shares": {"Testcast": "6.31", "Meta": "1.77"},
-        "net": "250.88",
+        "gross": "258.95",
+        "shares": {"Meta": "1.77", "Testcast": "6.29"},
+        "net": "250.89",
+        "exact": {
+            "gross": "258.9518614788",
+            "shares": {"Meta": "1.7702248185", "Testcast": "6.295594459"},
+            "net": "250.8860422013",
+        },
     }
-    assert data["counts"] == {"read": 9, "valued": 8, "rejected": 0, "duplicates": 1}
+    assert data["counts"] == {
+        "records": 9,
+        "events": 9,
+        "without_money": 0,
+        "not_read": 0,
+        "rejected": 0,
+        "valued": 8,
+        "duplicates": 1,
+        "id_conflicts": 0,
+        "without_money_by_kind": {},
+        "not_read_by_kind": {},
+    }
     assert data["original_amounts"] == {"JPY": "800", "USD": "280.00", "coins": "50", "stars": "500"}
     row = next(row for row in data["rows"] if (row["platform"], row["kind"]) == ("testcast", "donation"))
-    assert (row["events"], row["gross"], row["shares"], row["net"]) == (2, "8.91", {"Testcast": "1.79"}, "7.12")
+    assert (row["events"], row["gross"], row["shares"], row["net"]) == (2, "8.91", {"Testcast": "1.78"}, "7.13")
+    assert row["exact"] == {"gross": "8.9076058584", "shares": {"Testcast": "1.7815211717"}, "net": "7.1260846867"}
 
 
 def test_the_table_shows_rows_total_and_counts(report):
     text = report.render("table")
-    assert "testcast  donation" in text and text.splitlines()[-1] == "read 9 = valued 8 + rejected 0 + duplicates 1"
+    counts = "records 9 = events 9 + without money 0 + rejected 0; events 9 = valued 8 + duplicates 1"
+    assert "testcast  donation" in text and text.splitlines()[-1] == counts
     total = next(line for line in text.splitlines() if line.startswith("total"))
-    assert total.split() == ["total", "8", "0", "258.96", "1.77", "6.31", "250.88"]  # Meta, Testcast
+    assert total.split() == ["total", "8", "0", "258.95", "1.77", "6.29", "250.89"]  # Meta, Testcast
     assert "original amounts: 800 JPY, 280.00 USD, 50 coins, 500 stars" in text
-    assert repr(report) == (
-        "<Report EUR: facebook, testcast; gross=258.96 EUR net=250.88 EUR; "
-        "read 9 = valued 8 + rejected 0 + duplicates 1>"
-    )
+    assert repr(report) == f"<Report EUR: facebook, testcast; gross=258.95 EUR net=250.89 EUR; {counts}>"
 
 
 class Formula:
@@ -138,7 +175,7 @@ def test_to_pandas_keeps_decimals(report):
         "net",
         "currency",
     ]
-    assert frame["gross"].sum() == Decimal("258.96")
+    assert frame["gross"].sum() == Decimal("258.96")  # the shown rows' sum; the total, rounded once, is 258.95
     assert list(report.to_pandas("viewers")["viewer"]) == ["ana", "cy", "bo"]
 
 

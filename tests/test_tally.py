@@ -67,7 +67,9 @@ def test_bad_records_are_kept_as_rejects(pm):
     assert str(rejected) == "live:jsonl:1: amount: a float is not exact money; give amounts as strings"
     (unknown,) = tally.add({"hello": "world"})
     assert str(unknown) == "live:2: (record): no reader accepts this record"
-    assert tally.report().counts_line() == "read 2 = valued 0 + rejected 2"
+    assert tally.report().counts_line() == (
+        "records 2 = events 0 + without money 0 + rejected 2; events 0 = valued 0 + duplicates 0"
+    )
 
 
 class Streaks:

@@ -110,8 +110,8 @@ def test_typing_a_spend_updates_model_table_and_chart(pm):
 
     # YouTube keeps 30%: 250 × 0.70 = 175.00
     assert row(dash.comparison, "youtube", "super_chat").net == Money("175.00", "USD")
-    # Facebook: 250 USD / 1.40 × 100 = 17,857.142… Stars × 0.01 USD = 178.57; Meta 250 − 178.57 = 71.43
-    assert row(dash.comparison, "facebook", "stars").net == Money("178.57", "USD")
+    # Facebook: 250 USD / 1.40 × 100 = 17,857.142… Stars × 0.01 USD = 178.5714285714, shown 178.57
+    assert row(dash.comparison, "facebook", "stars").net == Money("178.5714285714", "USD")
     assert cells(row_html(dash.table.value, "youtube", "super_chat"), "lm-net") == ["175.00"]
     assert cells(row_html(dash.table.value, "facebook", "stars"), "lm-net") == ["178.57"]
     assert cells(row_html(dash.table.value, "facebook", "stars"), "lm-gross") == ["250.00"]
@@ -129,8 +129,8 @@ def test_agency_takes_its_share_of_the_creators_net(pm):
     # 20% of the creator's 70.00 = 14.00; the creator keeps 56.00
     assert youtube.share(AGENCY) == Money("14.00", "USD") and youtube.net == Money("56.00", "USD")
     facebook = row(dash.comparison, "facebook", "stars")
-    # 20% of 71.43 = 14.286 → 14.29; the creator keeps 57.14
-    assert facebook.share(AGENCY) == Money("14.29", "USD") and facebook.net == Money("57.14", "USD")
+    # 20% of 71.4285714286 = 14.2857142857; the creator keeps 57.1428571429 (shown 57.14, the agency 14.29)
+    assert facebook.share(AGENCY) == Money("14.2857142857", "USD") and facebook.net == Money("57.1428571429", "USD")
     assert facebook.gross.amount == sum(s.amount.amount for s in facebook.shares) + facebook.net.amount
     # nothing to take from likes, nor from a valuation that is unknown
     assert row(dash.comparison, "facebook", "likes").shares == ()
@@ -140,7 +140,7 @@ def test_agency_takes_its_share_of_the_creators_net(pm):
     assert "Agency" in svg_texts(dash.chart.value)
 
     dash.agency.value = "0"
-    assert row(dash.comparison, "facebook", "stars").net == Money("71.43", "USD")
+    assert row(dash.comparison, "facebook", "stars").net == Money("71.4285714286", "USD")
 
 
 def test_currency_and_channel(pm):
@@ -192,12 +192,12 @@ def test_audience_estimate_with_a_mix(pm):
 
     dash.mix.value = "badge=3, facebook.stars=0"
     estimates = {found.platform.key: found for found in dash.estimates}
-    # Instagram: Badges 70.00 weigh 3, Stars 45.45 weigh 1: (3 × 70.00 + 45.45) / 4 = 63.8625 a payment,
-    # × 15 = 957.9375 → 957.94 (rounded once)
-    assert estimates["instagram"].net == Money("957.94", "USD")
+    # Instagram: Badges 70.00 weigh 3, Stars 100/0.99 × 45 × 0.01 = 45.4545454545 weigh 1:
+    # (3 × 70.00 + 45.4545454545) / 4 = 63.8636363636… a payment, × 15 = 957.9545… → 957.95 (rounded once)
+    assert estimates["instagram"].net == Money("957.95", "USD")
     assert estimates["facebook"].net is None and estimates["facebook"].features == ()
     html = dash.estimate_table.value
-    assert cells(re.search(r'data-platform="instagram">(.*?)</tr>', html).group(1), "lm-net") == ["957.94"]
+    assert cells(re.search(r'data-platform="instagram">(.*?)</tr>', html).group(1), "lm-net") == ["957.95"]
     assert "none known" in html and "15 payments" not in html
     assert "A stream of 200 average viewers for 90 minutes, 0.05 payments per viewer per hour (1.5 h)" in html
 

@@ -40,7 +40,7 @@ from livemoney.models import (
     Sponsorship,
     Valuation,
 )
-from livemoney.money import Money, is_currency, minor_unit
+from livemoney.money import EXACT, EXACT_PLACES, Money, is_currency
 from livemoney.plugins import HOST_NAME, PluginManager, get_plugin_manager, hooks_of
 
 HOOKS = tuple(sorted(name for name in vars(hookspecs) if name.startswith("livemoney_")))
@@ -90,8 +90,8 @@ class Problem:
 def valuation_problems(valuation: Valuation, currency: str | None = None) -> list[str]:
     """What breaks the invariants of a `Valuation` (empty when none does).
 
-    ``gross == sum(shares) + net``; every amount in one ISO currency (``currency`` when given), in its
-    minor unit; no float anywhere in the valuation or its event; an unknown valuation says why; a
+    ``gross == sum(shares) + net``; every amount in one ISO currency (``currency`` when given), exact to
+    `livemoney.money.EXACT_PLACES` decimal places at most; no float anywhere in the valuation or its event; an unknown valuation says why; a
     valuation in which anyone takes a cut cites the source of a figure in ``explain``.
     """
     problems = []
@@ -103,8 +103,8 @@ def valuation_problems(valuation: Valuation, currency: str | None = None) -> lis
             problems.append(f"{label} is in {amount.currency}, not {expected}")
         elif not is_currency(amount.currency):
             problems.append(f"{label} is in {amount.currency}, a platform unit, not money")
-        elif amount.amount != amount.amount.quantize(minor_unit(amount.currency)):
-            problems.append(f"{label} {amount} is not rounded to the minor unit of {amount.currency}")
+        elif amount.amount != amount.amount.quantize(EXACT):
+            problems.append(f"{label} {amount} has more than {EXACT_PLACES} decimal places")
     if not problems:
         shares = sum((share.amount.amount for share in valuation.shares), Decimal(0))
         if valuation.gross.amount != shares + valuation.net.amount:

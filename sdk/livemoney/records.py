@@ -166,17 +166,14 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejec
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        prefixed = split_prefix(line) if not line.lstrip().startswith(("{", "[")) else None
+        text, when = prefixed if prefixed is not None else (line, None)
         try:
-            yield number, loads(line), line, None
+            record = loads(text)
         except ValueError as error:
-            prefixed = split_prefix(line)
-            if prefixed is not None:
-                try:
-                    yield number, loads(prefixed[0]), line, prefixed[1]
-                    continue
-                except ValueError as inner:
-                    error = inner
             yield Rejected(source, number, "(line)", f"not valid JSON: {error}", line)
+            continue
+        yield number, record, line, when
 
 
 def _array_items(text: str) -> Iterator[tuple[int, Any, None, None]]:

@@ -200,7 +200,7 @@ def comparison_chart(comparison: Comparison) -> str:
     stacks: dict[str, list[Decimal]] = {"Creator": [], **{party: [] for party in parties}}
     totals = []
     for row in rows:
-        valuation = row.valuation
+        valuation = row.valuation.shown()
         known = not valuation.unknown
         stacks["Creator"].append(valuation.net.amount if known else Decimal(0))
         for party in parties:

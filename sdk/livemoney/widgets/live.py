@@ -335,7 +335,7 @@ class LiveDashboard:
                 [
                     td(esc(viewer), "lm-viewer"),
                     td(esc(f"{valuation.platform} · {item_name(valuation.event)}")),
-                    td("unknown" if valuation.unknown else esc(plain(valuation.net)), "lm-net", numeric=True),
+                    td("unknown" if valuation.unknown else esc(plain(valuation.net.rounded())), "lm-net", numeric=True),
                 ]
             )
             for viewer, valuation in feed

@@ -98,7 +98,8 @@ class GiftMix:
     def lines(self, platform: str = ALL) -> list[MixLine]:
         """The mix (of one platform when given), by net then gross, highest first."""
         found = [
-            MixLine(p, kind, name, events, items, Money(gross, self.currency), Money(net, self.currency), unknown)
+            MixLine(p, kind, name, events, items, Money(gross, self.currency).rounded(),
+                    Money(net, self.currency).rounded(), unknown)
             for (p, kind, name), (events, items, gross, net, unknown) in self._lines.items()
             if platform == ALL or p == platform
         ]
