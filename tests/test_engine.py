@@ -364,6 +364,8 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
     gross = net = Decimal(0)
     valued = rejected = duplicates = conflicts = 0
     seen: dict = {}
+    by_viewer: dict = {}
+    by_minute: dict = {}
     problems = []
     for item in read_events(path, "jsonl", pm=pm):
         if isinstance(item, lm.Rejected):
@@ -381,8 +383,24 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
             earlier.append(item)
         one = lm.value_event(item, context, pm)
         valued += 1
+        # An unknown valuation counts its event but adds no money (its amounts are zero).
         gross += one.gross.amount
         net += one.net.amount
+        places = []
+        if item.viewer is not None:
+            places.append(by_viewer.setdefault(item.viewer, [Decimal(0), Decimal(0)]))
+        if item.ts is not None:
+            minute = item.ts.astimezone(dt.UTC).replace(second=0, microsecond=0)
+            places.append(by_minute.setdefault(minute, [Decimal(0), Decimal(0)]))
+        for sums in places:
+            sums[0] += one.gross.amount
+            sums[1] += one.net.amount
+    # Every shown figure (per viewer, per minute, the total) is the exact sum of its events rounded once.
+    shown_viewers = {viewer: (g.amount, n.amount) for viewer, g, n, _ in report.top_viewers(len(report.viewers))}
+    assert shown_viewers == {viewer: (cents(g), cents(n)) for viewer, (g, n) in by_viewer.items()}
+    assert {start: (g.amount, n.amount) for start, g, n in report.timeline("1min")} == {
+        minute: (cents(g), cents(n)) for minute, (g, n) in by_minute.items()
+    }
     assert (report.valued, report.rejected, report.duplicates, report.conflicts) == (
         valued, rejected, duplicates, conflicts)
     assert [(r.line, r.field, r.problem, r.raw) for r in report.rejects] == problems
