@@ -5,7 +5,11 @@
   gives a tier (1, 2 or 3 hearts, priced with ``instagram.badge_prices`` in force on the row's date)
   or what the viewer paid (``amount`` and ``currency``, which win over the tier).
 - ``instagram-graph-comments``: ``live_comments`` webhook payloads, ``GET /{ig-media-id}/comments``
-  pages, single comments. Comments carry no money: valid ones are skipped, never rejected.
+  pages, single comments. Each comment (of a page, of a webhook's changes) carries no money and comes
+  out as a `Skipped` ``comment``; a webhook change of another field (``mentions``, ``story_insights``)
+  or another object's webhook (``page``) is not read, named by its field or object.
+
+Every record comes out once, as an event, a `Skipped` record or a `Rejected` one.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from livemoney import Context, Donation, Event, Money, Reader, Rejected
+from livemoney.models import NO_MONEY, NOT_READ, Skipped
 from livemoney.money import is_currency, to_decimal
 from livemoney.records import FieldError, first_record, read_with_decoder, timestamp
 
@@ -27,6 +32,12 @@ KEY = "instagram"
 REQUIRED = ("date", "badge_tier")
 COLUMNS = (*REQUIRED, "amount", "currency", "viewer", "count")
 TIERS = {"1": 0, "2": 1, "3": 2}
+COMMENT = "comment"
+COMMENT_FIELDS = ("live_comments", "comments")
+"""Webhook fields whose value is one comment (on a live video; on any media)."""
+EMPTY_PAGE = "empty page"
+
+Item = Event | Skipped | Rejected
 
 
 # --- the badge file --------------------------------------------------------------------------
@@ -102,7 +113,8 @@ def _badge(row: dict[str, str], source: str, line: int) -> Donation:
 
 
 def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
-    """Badge donations from a badge file; a bad row is a `Rejected` naming its line and column."""
+    """Badge donations from a badge file, one a row; a bad row is a `Rejected` naming its line and
+    column. Under a bad header the header and every row are rejected: no row can be read."""
     lines = stream.read().decode("utf-8-sig", errors="replace").splitlines()
     numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
     if not numbered:
@@ -113,6 +125,8 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
     if missing or len(set(names)) != len(names):
         problem = f"the header lacks {', '.join(missing)}" if missing else "a column is named twice"
         yield Rejected(source, header_line, "(header)", f"{problem}; expected columns {','.join(COLUMNS)}", header_text)
+        for number, text in numbered[1:]:
+            yield Rejected(source, number, "(header)", f"not read: the header on line {header_line} is bad", text)
         return
     for number, text in numbered[1:]:
         cells = next(csv.reader([text]))
@@ -154,27 +168,72 @@ def is_graph_comments(record: Any) -> bool:
 
 
 class CommentsDecoder:
-    """Instagram comments carry no money: valid records yield nothing; anything else is rejected."""
+    """Instagram comments carry no money: each comment (alone, on a page, in a webhook change) comes out
+    as a `Skipped` ``comment``; a change of another field, or another object's webhook, is not read; a
+    Graph API error or what is none of these is rejected."""
 
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def feed(self, record: Any, line: int) -> Iterator[Event | Rejected]:
+    def feed(self, record: Any, line: int) -> Iterator[Item]:
         if isinstance(record, dict) and isinstance(record.get("error"), dict):
             problem = f"the Graph API answered an error: {record['error'].get('message', '(no message)')}"
             yield Rejected(self.source, line, "error", problem, _raw(record))
             return
-        if isinstance(record, dict) and isinstance(record.get("data"), list):
+        if isinstance(record, dict) and isinstance(record.get("entry"), list):
+            yield from self._webhook(record, line)
+        elif isinstance(record, dict) and isinstance(record.get("data"), list):
+            if not record["data"]:
+                yield Skipped(self.source, line, EMPTY_PAGE, NO_MONEY)
             for index, item in enumerate(record["data"]):
-                if not _is_comment(item):
+                if _is_comment(item):
+                    yield Skipped(self.source, line, COMMENT, NO_MONEY)
+                else:
                     problem = "not an Instagram comment (an object with id and text)"
                     yield Rejected(self.source, line, f"data[{index}]", problem, _raw(item))
-            return
-        if not is_graph_comments(record):
+        elif _is_change(record):
+            yield self._change(record, "(record)", line)
+        elif _is_comment(record):
+            yield Skipped(self.source, line, COMMENT, NO_MONEY)
+        else:
             problem = "not an Instagram comment, comments page or live_comments webhook payload"
             yield Rejected(self.source, line, "(record)", problem, _raw(record))
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]:
+    def _webhook(self, record: dict, line: int) -> Iterator[Item]:
+        """One outcome a change (or message) of an Instagram webhook; one for another object's webhook."""
+        subject = record.get("object")
+        if subject != "instagram":
+            if isinstance(subject, str) and subject:
+                yield Skipped(self.source, line, f"{subject} webhook", NOT_READ)
+            else:
+                yield Rejected(self.source, line, "object", f"{subject!r} is not a webhook object", _raw(record))
+            return
+        if not record["entry"]:
+            yield Rejected(self.source, line, "entry", "no entry in the webhook payload", _raw(record))
+        for index, entry in enumerate(record["entry"]):
+            changes = entry.get("changes") if isinstance(entry, dict) else None
+            messages = entry.get("messaging") if isinstance(entry, dict) else None
+            if not isinstance(changes, list) and not isinstance(messages, list):
+                problem = "no changes (nor messaging) in a webhook entry"
+                yield Rejected(self.source, line, f"entry[{index}]", problem, _raw(entry))
+                continue
+            for number, change in enumerate(changes if isinstance(changes, list) else []):
+                yield self._change(change, f"entry[{index}].changes[{number}]", line)
+            # Instagram Messaging webhooks list direct messages under "messaging": not read here.
+            for _ in messages if isinstance(messages, list) else []:
+                yield Skipped(self.source, line, "messaging", NOT_READ)
+
+    def _change(self, change: Any, field: str, line: int) -> Item:
+        if not _is_change(change):
+            return Rejected(self.source, line, field, "not a webhook change (field and value)", _raw(change))
+        if change["field"] not in COMMENT_FIELDS:
+            return Skipped(self.source, line, change["field"], NOT_READ)
+        if not _is_comment(change["value"]):
+            problem = "not an Instagram comment (an object with id and text)"
+            return Rejected(self.source, line, f"{field}.value", problem, _raw(change))
+        return Skipped(self.source, line, COMMENT, NO_MONEY)
+
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
         return ()
 
 
@@ -194,7 +253,7 @@ READERS = (
     Reader(
         name="instagram-graph-comments",
         platform=KEY,
-        description="Instagram Graph API live_comments webhooks and comments pages: no money, skipped",
+        description="Instagram Graph API live_comments webhooks and comments pages: comments, no money",
         sniff=_sniff_comments,
         read=read_with_decoder(CommentsDecoder),
         decoder=CommentsDecoder,

@@ -1,14 +1,18 @@
 """Instagram readers on hand-written files in data/: the badge file of the README and Graph API comments
-shaped like event-formats.md section 4 (ids and names invented). Every total is worked out by hand."""
+shaped like event-formats.md section 4 (ids and names invented). Every total is worked out by hand, and
+every record of every file is accounted for: an event, a record without money, a kind not read, or a
+rejected record."""
 
 import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
 
+import livemoney as lm
 import pytest
-from livemoney import Context, Donation, Money, Rejected
+from livemoney import Context, Donation, Event, Money, Rejected
 from livemoney.api import context, value_event
+from livemoney.models import NO_MONEY, NOT_READ, Skipped
 from livemoney_instagram.readers import KEY, READERS
 
 DATA = Path(__file__).parent / "data"
@@ -23,11 +27,27 @@ def read(name, file):
 
 
 def events(found):
-    return [item for item in found if not isinstance(item, Rejected)]
+    return [item for item in found if isinstance(item, Event)]
 
 
 def rejects(found):
     return [(item.line, item.field) for item in found if isinstance(item, Rejected)]
+
+
+def skipped(found):
+    return [(item.line, item.kind, item.why) for item in found if isinstance(item, Skipped)]
+
+
+def usd(amount):
+    return Money(amount, "USD")
+
+
+def value_file(pm, file, **options):
+    """The report of ``lm.value`` on a file of data/, its bad records skipped; its counts must add up."""
+    report = lm.value(DATA / file, pm=pm, on_error="skip", progress=False, **options)
+    without, unread = sum(report.without_money.values()), sum(report.not_read.values())
+    assert report.records == report.events + without + unread + report.rejected
+    return report
 
 
 def test_the_plugin_declares_its_readers(pm):
@@ -84,13 +104,34 @@ def test_the_readme_badge_file():
 def test_the_badge_file_valued(pm):
     results = [value_event(event, Context(), pm) for event in read("instagram-badges-csv", "badges.csv")]
     known = [r for r in results if not r.unknown]
-    # 4.99 -> app store 1.497 -> 1.50; 2 x 0.99 = 1.98 -> 0.594 -> 0.59; 1.99 -> 0.597 -> 0.60 (twice)
+    # app store, exact: 4.99 × 0.30 = 1.497; 2 × 0.99 = 1.98 → 0.594; 1.99 → 0.597 (twice)
+    assert [r.share("App store") for r in known] == [usd("1.497"), usd("0.594"), usd("0.597"), usd("0.597")]
     assert sum(r.gross.amount for r in known) == Decimal("4.99") + Decimal("1.98") + 2 * Decimal("1.99")  # 10.95
-    assert sum(r.share("App store").amount for r in known) == Decimal("1.50") + Decimal("0.59") + 2 * Decimal("0.60")
-    assert sum(r.net.amount for r in known) == Decimal("7.66")  # 10.95 - 3.29
+    assert sum(r.share("App store").amount for r in known) == Decimal("3.285")
+    assert sum(r.net.amount for r in known) == Decimal("7.665")  # 10.95 - 3.285
     # the badge of 2025-02-14 falls after Meta's promise "until 2024"
     (later,) = [r for r in results if r.unknown]
     assert later.event.source == "badges.csv:6" and "2024" in later.reason
+
+
+def test_the_report_of_the_badge_file_rounds_each_figure_once(pm):
+    report = value_file(pm, "badges.csv")
+    assert report.counts_line() == (
+        "records 5 = events 5 + without money 0 + rejected 0; events 5 = valued 5 + duplicates 0"
+    )
+    assert (report.without_money, report.not_read, report.unknown) == ({}, {}, 1)
+    # the exact sums of the README: 10.95 paid, 3.285 to the app stores, 7.665 to the creator;
+    # shown: 10.95 = 3.29 + 0.00 + 7.66 (7.665 rounds half-even to 7.66; the app stores take the rest)
+    assert (report.exact.gross, report.exact.shares["App store"], report.exact.net) == (
+        usd("10.95"),
+        usd("3.285"),
+        usd("7.665"),
+    )
+    assert (report.gross, report.shares, report.net) == (
+        usd("10.95"),
+        {"App store": usd("3.29"), "Meta": usd("0.00")},
+        usd("7.66"),
+    )
 
 
 def test_bad_rows_are_rejected_with_line_and_column():
@@ -119,16 +160,28 @@ def test_bad_rows_are_rejected_with_line_and_column():
     ]
 
 
+def test_the_report_of_a_badge_file_with_bad_rows_counts_every_row(pm):
+    # A badge file names no kinds of row: every row is a Badge, read or rejected; nothing is skipped.
+    report = value_file(pm, "badges_bad.csv")
+    # 13 rows on lines 2-15 (line 12 is blank): 2 Badges, 11 rejected
+    assert report.counts_line() == (
+        "records 13 = events 2 + without money 0 + rejected 11; events 2 = valued 2 + duplicates 0"
+    )
+
+
 def test_a_badge_paid_in_euro_is_converted_with_the_rate_of_its_day(pm):
     (euro,) = [e for e in events(read("instagram-badges-csv", "badges_bad.csv")) if e.amount.currency == "EUR"]
     result = value_event(euro, Context(currency="USD"), pm)
     # 2024-03-02 is a Saturday: ECB rate of 2024-03-01, 1 EUR = 1.0813 USD
-    # gross 1.09 * 1.0813 = 1.178617 -> 1.18; app store 0.327 * 1.0813 = 0.3535851 -> 0.35; creator 1.18 - 0.35
+    # gross 1.09 * 1.0813 = 1.178617; app store 0.327 * 1.0813 = 0.3535851; creator 1.178617 - 0.3535851 = 0.8250319
     assert (result.gross, result.share("App store"), result.net) == (
-        Money("1.18", "USD"),
-        Money("0.35", "USD"),
-        Money("0.83", "USD"),
+        usd("1.178617"),
+        usd("0.3535851"),
+        usd("0.8250319"),
     )
+    # shown: gross 1.18, creator 0.83, the app store the rest, 0.35
+    shown = result.shown()
+    assert (shown.gross, shown.share("App store"), shown.net) == (usd("1.18"), usd("0.35"), usd("0.83"))
 
 
 def test_tiers_use_the_badge_prices_in_force_and_amounts_win_over_tiers():
@@ -149,10 +202,12 @@ def test_more_bad_rows(row, field):
     assert (rejected.line, rejected.field, rejected.raw) == (2, field, row)
 
 
-def test_a_file_without_the_badge_columns_is_rejected_once():
-    found = list(READER["instagram-badges-csv"].read(io.BytesIO(b"\ndate,amount\n2024-03-02,4.99\n"), "x.csv"))
-    assert [(r.line, r.field) for r in found] == [(2, "(header)")]
+def test_a_file_without_the_badge_columns_rejects_its_header_and_each_row():
+    file = io.BytesIO(b"\ndate,amount\n2024-03-02,4.99\n2024-03-03,1.99\n")
+    found = list(READER["instagram-badges-csv"].read(file, "x.csv"))
+    assert [(r.line, r.field) for r in found] == [(2, "(header)"), (3, "(header)"), (4, "(header)")]
     assert "the header lacks badge_tier" in found[0].problem
+    assert (found[1].problem, found[2].raw) == ("not read: the header on line 2 is bad", "2024-03-03,1.99")
     assert list(READER["instagram-badges-csv"].read(io.BytesIO(b""), "empty.csv")) == []
 
 
@@ -160,18 +215,52 @@ def test_a_badge_file_with_your_meta_share_values_2025(pm):
     ctx = context(settings={"instagram.meta_share": "0.10"}, pm=pm)
     (later,) = [e for e in read("instagram-badges-csv", "badges.csv") if e.ts.year == 2025]
     result = value_event(later, ctx, pm)
-    # 1.99: app store 0.597 -> 0.60; Meta 0.199 -> 0.20; creator 1.99 - 0.60 - 0.20 = 1.19
-    assert (result.share("Meta"), result.net) == (Money("0.20", "USD"), Money("1.19", "USD"))
+    # 1.99: app store 1.99 × 0.30 = 0.597; Meta 1.99 × 0.10 = 0.199; creator 1.99 - 0.597 - 0.199 = 1.194
+    assert (result.share("App store"), result.share("Meta"), result.net) == (usd("0.597"), usd("0.199"), usd("1.194"))
+    # shown: creator 1.19; app store 1.79 - 1.19 = 0.60 (running totals); Meta 1.99 - 1.79 = 0.20
+    shown = result.shown()
+    assert (shown.share("App store"), shown.share("Meta"), shown.net) == (usd("0.60"), usd("0.20"), usd("1.19"))
 
 
 # --- Graph API comments: no money --------------------------------------------------------------
 
 
-def test_comments_yield_no_events_and_reject_only_what_is_not_a_comment():
-    assert read("instagram-graph-comments", "comments_page.json") == []
+def test_a_comments_page_gives_a_comment_without_money_for_each_comment(pm):
+    found = read("instagram-graph-comments", "comments_page.json")
+    assert found == [Skipped("comments_page.json", 1, "comment", NO_MONEY)] * 2
+    report = value_file(pm, "comments_page.json")
+    assert report.counts_line() == (
+        "records 2 = events 0 + without money 2 + rejected 0; events 0 = valued 0 + duplicates 0"
+    )
+
+
+def test_webhook_comments_are_without_money_other_fields_and_objects_not_read():
     found = read("instagram-graph-comments", "live_comments_webhook.jsonl")
-    assert rejects(found) == [(4, "(record)"), (5, "error")]  # a Page webhook; an OAuth error
-    assert found[1].problem == "the Graph API answered an error: Invalid OAuth access token - Cannot parse access token"
+    assert rejects(found) == [(5, "error")]  # an OAuth error
+    assert found[4].problem == "the Graph API answered an error: Invalid OAuth access token - Cannot parse access token"
+    assert skipped(found) == [
+        (1, "comment", NO_MONEY),
+        (2, "comment", NO_MONEY),  # "sent you a badge ❤️❤️❤️" is what a viewer typed, not a Badge
+        (3, "comment", NO_MONEY),  # one change, outside its payload
+        (4, "page webhook", NOT_READ),  # a Facebook Page's webhook
+        # one payload, two changes: a mention (no field this reader knows) and a comment
+        (6, "mentions", NOT_READ),
+        (6, "comment", NO_MONEY),
+    ]
+
+
+def test_the_report_of_the_webhook_file_names_what_it_did_not_read(pm):
+    report = value_file(pm, "live_comments_webhook.jsonl")
+    assert report.counts_line() == (
+        "records 7 = events 0 + without money 4 + not read 2 + rejected 1; events 0 = valued 0 + duplicates 0"
+    )
+    assert report.without_money == {"comment": 4}
+    assert report.not_read == {"mentions": 1, "page webhook": 1}
+    assert report.notes() == [
+        "without money: comment 4",
+        "not read: mentions: 1 record, not read by this version",
+        "not read: page webhook: 1 record, not read by this version",
+    ]
 
 
 def test_comments_accepts_and_a_live_decoder():
@@ -180,7 +269,40 @@ def test_comments_accepts_and_a_live_decoder():
     assert reader.accepts({"id": "1", "text": "hi"})
     assert not reader.accepts({"id": "1", "message": "hi", "from": {}})
     decoder = reader.decoder("live")
-    assert list(decoder.feed({"field": "live_comments", "value": {"id": "1", "text": "hi"}}, 1)) == []
-    (bad,) = decoder.feed({"data": [{"id": "1", "text": "ok"}, {"id": "2"}]}, 2)
+    change = {"field": "live_comments", "value": {"id": "1", "text": "hi"}}
+    assert list(decoder.feed(change, 1)) == [Skipped("live", 1, "comment", NO_MONEY)]
+    comment, bad = decoder.feed({"data": [{"id": "1", "text": "ok"}, {"id": "2"}]}, 2)
+    assert comment == Skipped("live", 2, "comment", NO_MONEY)
     assert (bad.source, bad.line, bad.field) == ("live", 2, "data[1]")
     assert list(decoder.flush(None)) == []
+
+
+@pytest.mark.parametrize(
+    ("record", "outcomes"),
+    [
+        ({"data": [], "paging": {}}, [("empty page", NO_MONEY)]),
+        (
+            {"object": "instagram", "entry": [{"id": "1", "time": 1, "messaging": [{"message": {"text": "hi"}}]}]},
+            [("messaging", NOT_READ)],  # an Instagram Messaging webhook: direct messages
+        ),
+        ({"field": "story_insights", "value": {"media_id": "1", "reach": 5}}, [("story_insights", NOT_READ)]),
+        ({"object": "instagram", "entry": []}, [("entry", "no entry in the webhook payload")]),
+        (
+            {"object": "instagram", "entry": [{"id": "1"}]},
+            [("entry[0]", "no changes (nor messaging) in a webhook entry")],
+        ),
+        (
+            {"field": "live_comments", "value": {"id": "1"}},
+            [("(record).value", "not an Instagram comment (an object with id and text)")],
+        ),
+        (
+            {"hello": "world"},
+            [("(record)", "not an Instagram comment, comments page or live_comments webhook payload")],
+        ),
+    ],
+)
+def test_every_record_fed_to_the_decoder_comes_out(record, outcomes):
+    found = list(READER["instagram-graph-comments"].decoder("live").feed(record, 7))
+    assert all(item.line == 7 for item in found)
+    described = [(i.kind, i.why) if isinstance(i, Skipped) else (i.field, i.problem) for i in found]
+    assert described == outcomes
