@@ -1,6 +1,11 @@
-import datetime as dt
-from decimal import ROUND_HALF_EVEN, Decimal
+"""Instagram Badges and Stars valued by the plugin's rules. Amounts are exact (to 10 decimal places): a
+4.99 USD Badge leaves the creator 3.493, shown 3.49 on its receipt; a report sums exact amounts and
+rounds each figure once. Every amount is worked out by hand in the test."""
 
+import datetime as dt
+from decimal import Decimal
+
+import livemoney as lm
 import livemoney_instagram
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,7 +15,6 @@ from livemoney.fx import ecb_rates
 from livemoney.plugins import get_plugin_manager
 
 UTC = dt.UTC
-CENT = Decimal("0.01")
 
 
 def badge(amount="4.99", currency="USD", **fields):
@@ -21,22 +25,32 @@ def stars(count, **fields):
     return Donation(platform="instagram", feature="stars", amount=Money(count, "stars"), **fields)
 
 
-def cents(value):
-    return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+def usd(amount):
+    return Money(amount, "USD")
+
+
+def eur(amount):
+    return Money(amount, "EUR")
+
+
+def figures(valuation):
+    """(gross, shares, net), to compare with the hand-worked amounts."""
+    return valuation.gross, [(share.party, share.amount) for share in valuation.shares], valuation.net
 
 
 # --- Badges ---------------------------------------------------------------------------------
 
 
-def test_a_4_99_badge_leaves_the_creator_3_49(pm):
+def test_a_4_99_badge_leaves_the_creator_3_493_shown_3_49(pm):
     result = value_event(badge(), Context(), pm)
-    # app store: 4.99 * 0.30 = 1.497 -> 1.50 (rounded once); Meta 0; creator 4.99 - 1.50 - 0 = 3.49
-    assert result.gross == Money("4.99", "USD")
-    assert [(s.party, s.amount) for s in result.shares] == [
-        ("App store", Money("1.50", "USD")),
-        ("Meta", Money("0.00", "USD")),
-    ]
-    assert result.net == Money("3.49", "USD")
+    # app store: 4.99 * 0.30 = 1.497 exactly; Meta 0; creator 4.99 - 1.497 - 0 = 3.493
+    assert figures(result) == (usd("4.99"), [("App store", usd("1.497")), ("Meta", usd("0.00"))], usd("3.493"))
+    # its receipt: creator 3.493 -> 3.49, the app store the rest of 4.99, 1.50
+    assert figures(result.shown()) == (usd("4.99"), [("App store", usd("1.50")), ("Meta", usd("0.00"))], usd("3.49"))
+    assert result.explain[-1] == (
+        "exact: gross 4.99 = App store 1.497 + Meta 0.00 + net 3.493 USD; "
+        "shown rounded once (half-even): gross 4.99 = App store 1.50 + Meta 0.00 + net 3.49 USD"
+    )
     assert not result.unknown
     assert result.units == {"badges": Decimal(1)}
     assert any("help.instagram.com/1119102301790334" in line for line in result.explain)
@@ -44,10 +58,10 @@ def test_a_4_99_badge_leaves_the_creator_3_49(pm):
 
 def test_three_badges_of_1_99(pm):
     result = value_event(badge("1.99", count=3), Context(), pm)
-    # 3 * 1.99 = 5.97; app store 5.97 * 0.30 = 1.791 -> 1.79; creator 5.97 - 1.79 = 4.18
-    assert result.gross == Money("5.97", "USD")
-    assert result.share("App store") == Money("1.79", "USD")
-    assert result.net == Money("4.18", "USD")
+    # 3 * 1.99 = 5.97; app store 5.97 * 0.30 = 1.791; creator 5.97 - 1.791 = 4.179
+    assert figures(result) == (usd("5.97"), [("App store", usd("1.791")), ("Meta", usd("0"))], usd("4.179"))
+    # shown: creator 4.18, app store 1.79
+    assert (result.shown().share("App store"), result.shown().net) == (usd("1.79"), usd("4.18"))
 
 
 def test_a_badge_after_2024_is_unknown_and_says_why(pm):
@@ -62,14 +76,14 @@ def test_the_same_badge_with_rules_as_of_2023_is_known(pm):
     event = badge(ts=dt.datetime(2025, 3, 1, 20, 0, tzinfo=UTC))
     result = value_event(event, Context(as_of=dt.date(2023, 6, 1)), pm)
     assert not result.unknown
-    assert result.net == Money("3.49", "USD")
+    assert result.net == usd("3.493")
     # in 2023 the rule in force is Meta's promise of 2022-06 ("until 2024")
     assert any("until 2024" in line and "rule in force from 2022-06-01" in line for line in result.explain)
 
 
 def test_a_badge_of_2024_is_still_known(pm):
     result = value_event(badge(ts=dt.datetime(2024, 12, 31, 23, 59, tzinfo=UTC)), Context(), pm)
-    assert not result.unknown and result.net == Money("3.49", "USD")
+    assert not result.unknown and result.net == usd("3.493")
 
 
 def test_as_of_after_2024_makes_a_dateless_badge_unknown(pm):
@@ -80,11 +94,11 @@ def test_as_of_after_2024_makes_a_dateless_badge_unknown(pm):
 def test_a_meta_share_you_set_is_taken_of_what_the_viewer_paid(pm):
     ctx = context(settings={"instagram.meta_share": "0.05"}, pm=pm)
     result = value_event(badge(ts=dt.datetime(2025, 3, 1, tzinfo=UTC)), ctx, pm)
-    # app store 4.99 * 0.30 = 1.497 -> 1.50; Meta 4.99 * 0.05 = 0.2495 -> 0.25; creator 4.99 - 1.50 - 0.25 = 3.24
+    # app store 4.99 * 0.30 = 1.497; Meta 4.99 * 0.05 = 0.2495; creator 4.99 - 1.497 - 0.2495 = 3.2435
     assert not result.unknown
-    assert result.share("App store") == Money("1.50", "USD")
-    assert result.share("Meta") == Money("0.25", "USD")
-    assert result.net == Money("3.24", "USD")
+    assert figures(result) == (usd("4.99"), [("App store", usd("1.497")), ("Meta", usd("0.2495"))], usd("3.2435"))
+    # shown: creator 3.24; the app store 4.74 - 3.24 = 1.50 (running totals); Meta 4.99 - 4.74 = 0.25
+    assert figures(result.shown()) == (usd("4.99"), [("App store", usd("1.50")), ("Meta", usd("0.25"))], usd("3.24"))
     assert "instagram.meta_share = 0.05 fraction (your setting)" in " ".join(result.explain)
     meta = next(share for share in result.shares if share.party == "Meta")
     assert meta.source is None
@@ -102,11 +116,16 @@ def test_a_badge_in_euro_with_the_ecb_rate_of_its_day(pm):
     assert rate.rate == 1 / Decimal("1.0697") and rate.date == day
     event = badge(ts=dt.datetime(2023, 6, 1, 21, 30, tzinfo=UTC))
     result = value_event(event, Context(currency="EUR"), pm)
-    # gross 4.99 / 1.0697 = 4.6648... -> 4.66 EUR; app store 1.497 / 1.0697 = 1.39946... -> 1.40 EUR
-    assert result.gross == Money("4.66", "EUR")
-    assert result.share("App store") == Money("1.40", "EUR")
-    assert result.share("Meta") == Money("0.00", "EUR")
-    assert result.net == Money("3.26", "EUR")  # 4.66 - 1.40 - 0.00
+    # gross 4.99 / 1.0697 = 4.66485930634... -> 4.6648593063 EUR (10 places); app store 1.497 / 1.0697 =
+    # 1.39945779190... -> 1.3994577919; creator 4.6648593063 - 1.3994577919 = 3.2654015144
+    assert figures(result) == (
+        eur("4.6648593063"),
+        [("App store", eur("1.3994577919")), ("Meta", eur("0"))],
+        eur("3.2654015144"),
+    )
+    # shown: gross 4.66, creator 3.27, the app store what is left, 1.39 (alone it would show 1.40: the
+    # receipt keeps 4.66 = 1.39 + 0.00 + 3.27)
+    assert figures(result.shown()) == (eur("4.66"), [("App store", eur("1.39")), ("Meta", eur("0.00"))], eur("3.27"))
     assert any("ECB reference rate of 2023-06-01" in line for line in result.explain)
 
 
@@ -123,31 +142,54 @@ def test_a_badge_without_money_is_unknown(pm):
 
 def test_45_stars_cost_the_viewer_0_99(pm):
     result = value_event(stars(45), Context(), pm)
-    # viewer 45 * 0.99 / 45 = 0.99; app store 0.99 * 0.30 = 0.297 -> 0.30; creator 45 * 0.01 = 0.45;
-    # Meta 0.99 - 0.30 - 0.45 = 0.24
-    assert result.gross == Money("0.99", "USD")
-    assert result.share("App store") == Money("0.30", "USD")
-    assert result.net == Money("0.45", "USD")
-    assert result.share("Meta") == Money("0.24", "USD")
+    # viewer 45 * 0.99 / 45 = 0.99; app store 0.99 * 0.30 = 0.297; creator 45 * 0.01 = 0.45;
+    # Meta 0.99 - 0.297 - 0.45 = 0.243
+    assert figures(result) == (usd("0.99"), [("App store", usd("0.297")), ("Meta", usd("0.243"))], usd("0.45"))
     assert result.units == {"stars": Decimal(45)}
+    # shown: creator 0.45; app store 0.75 - 0.45 = 0.30 (0.747 -> 0.75); Meta 0.99 - 0.75 = 0.24
+    assert figures(result.shown()) == (usd("0.99"), [("App store", usd("0.30")), ("Meta", usd("0.24"))], usd("0.45"))
 
 
 def test_a_gift_of_10_stars_sent_3_times(pm):
     gift = Gift(platform="instagram", gift="Heart", count=3, amount=Money(10, "stars"))
     result = value_event(gift, Context(), pm)
-    # 30 stars: viewer 30 * 0.99 / 45 = 0.66; app store 0.198 -> 0.20; creator 0.30; Meta 0.66 - 0.20 - 0.30 = 0.16
-    assert (result.kind, result.gross, result.net) == ("gift", Money("0.66", "USD"), Money("0.30", "USD"))
-    assert result.share("App store") == Money("0.20", "USD")
-    assert result.share("Meta") == Money("0.16", "USD")
+    # 30 stars: viewer 30 * 0.99 / 45 = 0.66; app store 0.66 * 0.30 = 0.198; creator 0.30; Meta 0.66 - 0.198 - 0.30 = 0.162
+    assert result.kind == "gift"
+    assert figures(result) == (usd("0.66"), [("App store", usd("0.198")), ("Meta", usd("0.162"))], usd("0.30"))
+    assert figures(result.shown()) == (usd("0.66"), [("App store", usd("0.20")), ("Meta", usd("0.16"))], usd("0.30"))
 
 
 def test_100_usd_spent_on_stars(pm):
     spend = Donation(platform="instagram", feature="stars", amount=Money(100, "USD"))
     result = value_event(spend, Context(), pm)
-    # 100 USD buys 100 * 45 / 0.99 = 4545.45... stars; creator 45.4545... -> 45.45; app store 30.00
-    assert result.net == Money("45.45", "USD")
-    assert result.share("App store") == Money("30.00", "USD")
-    assert result.share("Meta") == Money("24.55", "USD")  # 100 - 30 - 45.45
+    # 100 USD buys 100 * 45 / 0.99 = 4545.4545... stars, worth 45.454545454545... -> 45.4545454545 (10 places)
+    # to the creator; app store 30.00; Meta 100 - 30 - 45.4545454545 = 24.5454545455
+    assert figures(result) == (
+        usd("100.00"),
+        [("App store", usd("30.00")), ("Meta", usd("24.5454545455"))],
+        usd("45.4545454545"),
+    )
+    # shown: creator 45.45, app store 30.00, Meta 24.55
+    assert figures(result.shown()) == (
+        usd("100.00"),
+        [("App store", usd("30.00")), ("Meta", usd("24.55"))],
+        usd("45.45"),
+    )
+
+
+def test_one_star_is_kept_exact_and_a_report_of_many_rounds_once(pm):
+    result = value_event(stars(1), Context(), pm)
+    # one Star: viewer 0.99 / 45 = 0.022; app store 0.0066; creator 0.01; Meta 0.022 - 0.0066 - 0.01 = 0.0054
+    assert figures(result) == (usd("0.022"), [("App store", usd("0.0066")), ("Meta", usd("0.0054"))], usd("0.01"))
+    assert figures(result.shown()) == (usd("0.02"), [("App store", usd("0.01")), ("Meta", usd("0.00"))], usd("0.01"))
+    report = lm.value([stars(1) for _ in range(1000)], pm=pm, progress=False)
+    # 1,000 of them: 22.00 paid, 6.60 to the app store, 5.40 to Meta, 10.00 to the creator (their own
+    # receipts, summed, would say 20.00 paid and nothing to Meta)
+    assert (report.gross, report.shares, report.net) == (
+        usd("22.00"),
+        {"App store": usd("6.60"), "Meta": usd("5.40")},
+        usd("10.00"),
+    )
 
 
 def test_a_gift_with_no_amount_is_unknown(pm):
@@ -244,23 +286,25 @@ rates = st.integers(min_value=0, max_value=50).map(lambda n: Decimal(n) / 100)
     store=rates,
     meta=rates,
 )
-def test_badge_shares_are_rounded_as_a_running_total_and_the_creator_gets_the_rest(amount, count, store, meta):
+def test_badge_shares_are_exact_fractions_and_the_creator_gets_the_rest(amount, count, store, meta):
     ctx = context(settings={"instagram.app_store_rate": store, "instagram.meta_share": meta}, pm=PM)
     result = value_event(badge(amount, count=count), ctx, PM)
     paid = amount * count
-    assert result.gross == Money(paid, "USD")
-    assert result.share("App store") == Money(cents(paid * store), "USD")
-    # Meta's share is the rounded running total of both cuts less the app store's rounded cut.
-    assert result.share("Meta") == Money(cents(paid * store + paid * meta) - cents(paid * store), "USD")
-    assert result.net.amount == paid - cents(paid * store + paid * meta)
-    assert result.gross.amount == sum(s.amount.amount for s in result.shares) + result.net.amount
+    # cents times hundredths: four decimal places at most, so every share is exact
+    assert result.gross == usd(paid)
+    assert result.share("App store") == usd(paid * store)
+    assert result.share("Meta") == usd(paid * meta)
+    assert result.net == usd(paid - paid * store - paid * meta)
+    shown = result.shown()
+    assert (shown.gross, shown.net) == (result.gross.rounded(), result.net.rounded())
+    assert shown.gross.amount == sum(s.amount.amount for s in shown.shares) + shown.net.amount
 
 
 @given(count=st.integers(min_value=1, max_value=1_000_000))
 def test_stars_pay_the_creator_one_cent_each_and_meta_keeps_a_non_negative_rest(count):
     result = value_event(stars(count), Context(), PM)
-    paid = Decimal(count) * Decimal("0.99") / 45
-    assert result.gross.amount == cents(paid)
-    assert result.net.amount == cents(Decimal(count) / 100)
-    assert result.share("App store").amount == cents(paid * Decimal("0.30"))
-    assert result.share("Meta").amount >= 0
+    # a Star costs 0.99 / 45 = 0.022: the app store takes 0.0066, the creator 0.01, Meta the other 0.0054
+    assert result.gross == usd(count * Decimal("0.022"))
+    assert result.share("App store") == usd(count * Decimal("0.0066"))
+    assert result.net == usd(count * Decimal("0.01"))
+    assert result.share("Meta") == usd(count * Decimal("0.0054"))
