@@ -3,7 +3,8 @@
 It wraps `livemoney_value_event`, so it applies to every platform and kind without a line of the host
 or of a platform plugin changing. It is the innermost wrapper (``trylast``): its commission comes off
 the platform's net first, and an outer wrapper (the withholding tax of ``livemoney-tax``) sees what is
-left.
+left. The commission is exact, like every amount of a valuation (0.20 × 0.07 USD is 0.014 USD); a
+receipt or a report rounds each figure once, where it is shown.
 """
 
 from __future__ import annotations

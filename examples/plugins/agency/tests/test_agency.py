@@ -29,16 +29,34 @@ def test_the_agency_takes_its_commission_out_of_the_creators_net(pm):
     assert result.gross == usd("7.00")
     assert [(s.party, s.amount) for s in result.shares] == [("Meta", usd("2.00")), ("Agency", usd("1.00"))]
     assert result.net == usd("4.00")
-    assert "agency.commission_rate = 0.20 fraction" in result.explain[-1]
+    (line,) = [line for line in result.explain if line.startswith("Agency: ")]
+    assert line.startswith("Agency: 1.00 USD (agency.commission_rate = 0.20 fraction [livemoney example: ")
+    assert line.endswith(" of the creator's 5.00 USD)")
+    assert result.explain[-1] == (
+        "exact: gross 7.00 = Meta 2.00 + Agency 1.00 + net 4.00 USD; "
+        "shown rounded once (half-even): gross 7.00 = Meta 2.00 + Agency 1.00 + net 4.00 USD"
+    )
 
 
-def test_the_rate_is_a_setting_and_the_commission_rounds_half_even(pm):
+def test_the_rate_is_a_setting_and_the_commission_is_exact(pm):
     sponsorship = Sponsorship(platform="facebook", amount=usd("250.05"))
     result = value_event(sponsorship, context(settings={"agency.commission_rate": "0.15"}, pm=pm), pm)
-    # 0.15 × 250.05 = 37.5075 → 37.51; the creator keeps 250.05 − 37.51 = 212.54.
-    assert result.share("Agency") == usd("37.51")
-    assert result.net == usd("212.54")
-    assert "(your setting)" in result.explain[-1]
+    # 0.15 × 250.05 = 37.5075, kept exact; the creator keeps 250.05 − 37.5075 = 212.5425.
+    assert result.share("Agency") == usd("37.5075")
+    assert result.net == usd("212.5425")
+    assert "Agency: 37.5075 USD (agency.commission_rate = 0.15 fraction (your setting)" in result.explain[-2]
+    # The receipt rounds each figure once: creator 212.5425 → 212.54; the agency 250.05 − 212.54 = 37.51.
+    shown = result.shown()
+    assert (shown.gross, shown.share("Agency"), shown.net) == (usd("250.05"), usd("37.51"), usd("212.54"))
+
+
+def test_a_commission_below_a_cent_is_kept(pm):
+    result = value_event(Donation(platform="facebook", feature="stars", amount=Money(7, "stars")), context(pm=pm), pm)
+    # 7 Stars: the creator earned 7 × 0.01 = 0.07; the agency takes 0.20 × 0.07 = 0.014; the creator keeps 0.056.
+    assert (result.share("Agency"), result.net) == (usd("0.014"), usd("0.056"))
+    # The receipt rounds running totals once each: creator 0.056 → 0.06; creator + Meta 0.084 → 0.08, so Meta
+    # 0.02; + agency 0.098 → 0.10, so the agency 0.02.
+    assert [(s.party, s.amount) for s in result.shown().shares] == [("Meta", usd("0.02")), ("Agency", usd("0.02"))]
 
 
 def test_unknown_valuations_and_likes_are_left_as_they_are(pm):

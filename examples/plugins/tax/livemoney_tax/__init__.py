@@ -2,7 +2,8 @@
 
 It wraps `livemoney_value_event` as the outermost wrapper (``tryfirst``), so it runs last: it taxes
 what is left after the platforms and after any inner wrapper (the commission of ``livemoney-agency``).
-The default rate is an example, not tax advice.
+The tax is exact, like every amount of a valuation (0.24 × 0.056 USD is 0.01344 USD); a receipt or a
+report rounds each figure once, where it is shown. The default rate is an example, not tax advice.
 """
 
 from __future__ import annotations
