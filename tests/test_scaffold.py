@@ -1,4 +1,9 @@
-"""livemoney.scaffold.new_plugin: the template copied and renamed for a new platform key."""
+"""livemoney.scaffold.new_plugin: the template copied and renamed for a new platform key, whose tests pass."""
+
+import os
+import subprocess
+import sys
+from importlib.metadata import entry_points
 
 import pytest
 from livemoney.scaffold import TEMPLATE_KEY, TEMPLATE_TITLE, ScaffoldError, new_plugin, template_directory
@@ -16,13 +21,33 @@ def test_the_copy_is_renamed_everywhere(tmp_path):
         "tests/test_kick_live.py",
     ]
     for path in folder.rglob("*.*"):
-        text = path.read_text(encoding="utf-8")
+        text = " ".join(path.read_text(encoding="utf-8").split())  # "My Platform" broken over two lines too
         assert TEMPLATE_KEY not in text and TEMPLATE_TITLE not in text, path
     pyproject = (folder / "pyproject.toml").read_text(encoding="utf-8")
     assert 'name = "livemoney-kick_live"' in pyproject
     assert '[project.entry-points.livemoney]\nkick_live = "livemoney_kick_live"' in pyproject
     module = (folder / "livemoney_kick_live" / "__init__.py").read_text(encoding="utf-8")
     assert 'KEY = "kick_live"\nNAME = "Kick"\n' in module
+
+
+def test_the_copy_passes_its_own_tests_as_it_is(tmp_path):
+    folder = new_plugin("kick_live", tmp_path / "livemoney-kick", title="Kick")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LIVEMONEY_", "PYTEST_"))}
+    kit = any(ep.value == "livemoney.testing" for ep in entry_points(group="pytest11"))
+    # The copy's tests need no notebook plugin; the testing kit loads as installed, or by hand.
+    env["PYTEST_ADDOPTS"] = "-p no:nbval -p no:cacheprovider" + ("" if kit else " -p livemoney.testing")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " passed" in done.stdout and "failed" not in done.stdout and "skipped" not in done.stdout
 
 
 def test_the_title_defaults_to_the_name_capitalised(tmp_path):

@@ -6,6 +6,11 @@ instead of inventing one. To make the platform real: cite the sources, set the d
 of `livemoney_platform` and the features, and read the platform's real capture format in `readers`
 (livemoney's docs/tutorial.md does it for Twitch).
 
+Amounts are exact: hand `valuation` what the rules say, unrounded (500 tokens × 0.01 USD; 100 USD /
+0.014 USD a token), and it keeps them to 10 decimal places with ``gross == sum(shares) + net``. Never
+round to the cent here: a receipt (``valuation.shown()``) and a report round each figure once, where
+it is shown, so that a thousand tokens worth 0.014 each add up to 14.00 and not 10.00.
+
 Sponsorships keep the host's default (all to the creator): implement ``livemoney_value_sponsorship``
 only if the platform takes a share of them.
 """
@@ -91,7 +96,8 @@ def livemoney_donation_features(platform: str, context: Context) -> list[Donatio
 
 
 def _value_tokens(event: Donation | Gift, amount: Money, context: Context) -> Valuation:
-    """Tokens sent: the viewer paid the token price; the creator earns a fixed amount per token."""
+    """Tokens sent: the viewer paid the token price; the creator earns a fixed amount per token; the
+    platform keeps the rest. Exact amounts, in whatever currency the rule speaks (USD here)."""
     on = event_date(event, context.as_of)
     earns = SETTINGS(f"{KEY}.token_usd", context, on)
     price = SETTINGS(f"{KEY}.token_price_usd", context, on)

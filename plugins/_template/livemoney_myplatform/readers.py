@@ -1,12 +1,20 @@
-"""Reader for My Platform's event log: JSON Lines, one event a line.
+"""Reader for My Platform's event log: JSON Lines, one record a line.
 
 Replace it with the platform's real capture format (its API's events, a capture tool's JSON). This
-template's format names the event under the key ``myplatform``:
+template's format names the kind of each record under the key ``myplatform``:
 
     {"myplatform": "tokens", "viewer": "v1", "tokens": 500, "id": "m1", "ts": "2026-11-01T20:00:05Z"}
     {"myplatform": "like", "viewer": "v2", "count": 3, "ts": "2026-11-01T20:00:09Z"}
+    {"myplatform": "chat", "viewer": "v3", "text": "hi!", "ts": "2026-11-01T20:00:12Z"}
 
-A bad record becomes a `Rejected` naming its line and field; the reader never raises for one.
+Every record the reader is fed comes out once, as one of three things (the host counts them:
+``records = events + without money + not read + rejected``):
+
+- an `Event` (tokens sent, likes);
+- a `Skipped` record: ``"no money"`` for a kind the format documents as carrying none (a chat message,
+  a join, a follow), or ``"not read"`` for a kind this reader does not know, named by the record's own
+  kind (``"wave"``) so that the report says what was left unread and no money vanishes in silence;
+- a `Rejected` record naming its line and field, for a record that is broken; the reader never raises.
 """
 
 from __future__ import annotations
@@ -18,13 +26,17 @@ from decimal import Decimal
 from typing import Any
 
 from livemoney import Donation, Event, Like, Money, Reader, Rejected
+from livemoney.models import NO_MONEY, NOT_READ, Skipped
 from livemoney.records import FieldError, loads, read_with_decoder, timestamp
 
 KEY = "myplatform"
 UNIT = "tokens"
+WITHOUT_MONEY = ("chat", "join", "follow")
+"""Kinds of record the format documents as carrying no money: counted, never valued."""
 SAMPLE = (
     b'{"myplatform": "tokens", "viewer": "v1", "tokens": 500, "id": "m1", "ts": "2026-11-01T20:00:05Z"}\n'
     b'{"myplatform": "like", "viewer": "v2", "count": 3, "ts": "2026-11-01T20:00:09Z"}\n'
+    b'{"myplatform": "chat", "viewer": "v3", "text": "hi!", "ts": "2026-11-01T20:00:12Z"}\n'
 )
 """A log in this format, for the tests and for ``livemoney plugins --check``."""
 
@@ -70,31 +82,38 @@ def _event(record: dict, source: str) -> Event:
         "ts": None if when is None else timestamp(when, "ts"),
         "source": source,
     }
-    kind = record[KEY]
-    if kind == UNIT:
+    if record[KEY] == UNIT:
         return Donation(feature=UNIT, amount=Money(_whole(record, UNIT), UNIT), **common)
-    if kind == "like":
-        return Like(count=_whole(record, "count"), **common)
-    raise FieldError(KEY, f"{kind!r} is not an event of this format ({UNIT}, like)")
+    return Like(count=_whole(record, "count"), **common)
 
 
 class Decoder:
-    """One record in, its event out (or a `Rejected`); nothing is held between records."""
+    """One record in, one outcome out: its event, a `Skipped` or a `Rejected` record, on the record's
+    line (an event's ``source`` is ``FILE:LINE``). Nothing is held between records; a decoder that does
+    hold one back (a streak until its last frame) gives it back later, at the latest at ``flush(None)``.
+    """
 
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def feed(self, record: Any, line: int) -> Iterator[Event | Rejected]:
+    def feed(self, record: Any, line: int) -> Iterator[Event | Skipped | Rejected]:
         raw = json.dumps(record, default=str, ensure_ascii=False)
         if not accepts(record):
-            yield Rejected(self.source, line, KEY, f"missing: not a {KEY} event record", raw)
+            yield Rejected(self.source, line, KEY, f"missing: not a {KEY} record", raw)
+            return
+        kind = record[KEY]
+        if kind in WITHOUT_MONEY:
+            yield Skipped(self.source, line, kind, NO_MONEY)
+            return
+        if kind not in (UNIT, "like"):
+            yield Skipped(self.source, line, kind, NOT_READ)
             return
         try:
             yield _event(record, f"{self.source}:{line}")
         except FieldError as error:
             yield Rejected(self.source, line, error.field, error.problem, raw)
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]:
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Skipped | Rejected]:
         return ()
 
 
@@ -102,7 +121,7 @@ READERS = (
     Reader(
         name=f"{KEY}-jsonl",
         platform=KEY,
-        description="My Platform's event log (JSON Lines): tokens sent and likes",
+        description="My Platform's event log (JSON Lines): tokens sent and likes; chat carries no money",
         sniff=sniff,
         read=read_with_decoder(Decoder),
         decoder=Decoder,

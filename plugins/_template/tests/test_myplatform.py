@@ -2,17 +2,21 @@
 
 Until a source gives the figures every valuation is unknown; the tests that value tokens set the figures
 themselves (0.01 USD earned and 0.014 USD paid per token, example figures) and work out each amount by
-hand.
+hand. Amounts are exact; what a user sees (a receipt, `valuation.shown()`; a report's totals) is each
+figure rounded once. Every record the reader is fed is accounted for: an event, a record without money,
+a kind not read, or a rejected record.
 """
 
 import io
 from decimal import Decimal
 
+import livemoney as lm
 import livemoney_myplatform
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Gift, Like, Money, Rejected, Sale
+from livemoney.models import NO_MONEY, NOT_READ, Skipped
 from livemoney.testing import check_invariants, check_plugin, value_log
 from livemoney_myplatform.readers import READERS, SAMPLE
 
@@ -73,8 +77,32 @@ def test_tokens_with_the_figures_set(livemoney_pm):
 def test_money_spent_buys_tokens_at_the_token_price(livemoney_pm):
     spend = Donation(platform=KEY, feature="tokens", amount=usd(100))
     (result,) = value_log(livemoney_pm, [spend], settings=FIGURES)
-    # 100 / 0.014 = 7142.857… tokens, worth 7142.857… × 0.01 = 71.428… → 71.43 to the creator.
-    assert (result.gross, result.net, result.share("My Platform")) == (usd("100.00"), usd("71.43"), usd("28.57"))
+    # 100 / 0.014 = 7142.857142857… tokens, worth 7142.857… × 0.01 = 71.428571428571… → 71.4285714286 (10 places)
+    # to the creator; My Platform keeps 100 − 71.4285714286 = 28.5714285714.
+    assert (result.gross, result.net, result.share("My Platform")) == (
+        usd("100.00"),
+        usd("71.4285714286"),
+        usd("28.5714285714"),
+    )
+    # What a receipt shows: each figure rounded once, still adding up.
+    shown = result.shown()
+    assert (shown.gross, shown.net, shown.share("My Platform")) == (usd("100.00"), usd("71.43"), usd("28.57"))
+    assert result.explain[-1] == (
+        "exact: gross 100.00 = My Platform 28.5714285714 + net 71.4285714286 USD; "
+        "shown rounded once (half-even): gross 100.00 = My Platform 28.57 + net 71.43 USD"
+    )
+
+
+def test_a_report_sums_exact_amounts_and_rounds_each_figure_once(livemoney_pm):
+    one = Donation(platform=KEY, feature="tokens", amount=Money(1, "tokens"))
+    (single,) = value_log(livemoney_pm, [one], settings=FIGURES)
+    # One token: the viewer paid 0.014, the creator earns 0.01, My Platform keeps 0.004; its receipt shows
+    # 0.01 = 0.00 + 0.01.
+    assert (single.gross, single.net, single.share("My Platform")) == (usd("0.014"), usd("0.01"), usd("0.004"))
+    assert (single.shown().gross, single.shown().share("My Platform")) == (usd("0.01"), usd("0.00"))
+    report = lm.value([one] * 1000, settings=FIGURES, pm=livemoney_pm, progress=False)
+    # 1,000 of them: 14.00 paid, 4.00 to My Platform, 10.00 to the creator (not 1,000 receipts of 0.01).
+    assert (report.gross, report.shares, report.net) == (usd("14.00"), {"My Platform": usd("4.00")}, usd("10.00"))
 
 
 @given(tokens=st.integers(min_value=1, max_value=10**6))
@@ -82,7 +110,9 @@ def test_the_creator_earns_exactly_the_rate_per_token(tokens):
     event = Donation(platform=KEY, feature="tokens", amount=Money(tokens, "tokens"))
     (result,) = value_log(livemoney_myplatform, [event], settings=FIGURES)
     assert result.net == usd(Decimal(tokens) * Decimal("0.01"))
-    assert result.gross == usd(Decimal(tokens) * Decimal("0.014")).rounded()
+    assert result.gross == usd(Decimal(tokens) * Decimal("0.014"))
+    assert result.share("My Platform") == usd(Decimal(tokens) * Decimal("0.004"))
+    assert result.shown().gross == result.gross.rounded()
     assert check_invariants(result) == []
 
 
@@ -110,15 +140,16 @@ def test_the_reader_recognises_and_reads_its_sample(livemoney_pm):
     readers = [reader for group in livemoney_pm.hook.livemoney_readers() for reader in group if reader.platform == KEY]
     assert readers == [READER]
     assert READER.sniff(SAMPLE) and not READER.sniff(TOKENS.encode())
-    tokens, like = READER.read(io.BytesIO(SAMPLE), "sample.jsonl")
+    tokens, like, chat = READER.read(io.BytesIO(SAMPLE), "sample.jsonl")
     assert (tokens.feature, tokens.amount, tokens.viewer, tokens.id) == ("tokens", Money(500, "tokens"), "v1", "m1")
     assert (like.count, like.ts.isoformat(), like.source) == (3, "2026-11-01T20:00:09+00:00", "sample.jsonl:2")
+    assert chat == Skipped("sample.jsonl", 3, "chat", NO_MONEY)  # a chat message carries no money
 
 
 def test_bad_records_are_rejected_naming_line_and_field():
     log = (
         b'{"myplatform": "tokens", "tokens": "abc"}\n'
-        b'{"myplatform": "wave"}\n'
+        b'{"platform": "myplatform"}\n'
         b"not json\n"
         b'{"myplatform": "like", "count": 2, "ts": "yesterday"}\n'
     )
@@ -127,10 +158,33 @@ def test_bad_records_are_rejected_naming_line_and_field():
     assert [(item.line, item.field) for item in found] == [(1, "tokens"), (2, KEY), (3, "(line)"), (4, "ts")]
 
 
+def test_every_record_is_accounted_for_and_a_kind_not_read_is_named(livemoney_pm, tmp_path):
+    log = tmp_path / "stream.jsonl"
+    log.write_bytes(
+        SAMPLE
+        + b'{"myplatform": "wave", "viewer": "v4"}\n'  # a kind this reader does not know
+        + b'{"myplatform": "join", "viewer": "v5"}\n'
+        + b'{"myplatform": "tokens", "tokens": 0}\n'
+    )
+    found = list(READER.read(io.BytesIO(log.read_bytes()), "stream.jsonl"))
+    assert [type(item).__name__ for item in found] == ["Donation", "Like", "Skipped", "Skipped", "Skipped", "Rejected"]
+    assert found[3] == Skipped("stream.jsonl", 4, "wave", NOT_READ)
+    report = lm.value(log, settings=FIGURES, pm=livemoney_pm, on_error="skip", progress=False)
+    # 6 records: 2 events (500 tokens, 3 likes), chat and join without money, the wave not read, 0 tokens rejected
+    assert report.counts_line() == (
+        "records 6 = events 2 + without money 2 + not read 1 + rejected 1; events 2 = valued 2 + duplicates 0"
+    )
+    assert (report.without_money, report.not_read) == ({"chat": 1, "join": 1}, {"wave": 1})
+    assert "not read: wave: 1 record, not read by this version" in report.notes()
+    # 500 tokens: 500 × 0.014 = 7.00 paid, 500 × 0.01 = 5.00 to the creator
+    assert (report.gross, report.net) == (usd("7.00"), usd("5.00"))
+
+
 def test_the_live_decoder_takes_one_record_at_a_time():
     decoder = READER.decoder("live")
     record = {"myplatform": "like", "count": 4}
     assert READER.accepts(record) and not READER.accepts({"type": "like"})
     (like,) = decoder.feed(record, 1)
     assert (like.count, like.source) == (4, "live:1")
+    assert list(decoder.feed({"myplatform": "follow", "viewer": "v9"}, 2)) == [Skipped("live", 2, "follow", NO_MONEY)]
     assert list(decoder.flush()) == []
