@@ -16,6 +16,7 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
 from livemoney.api import platforms
 from livemoney.plugins import get_plugin_manager
 from livemoney.scaffold import TEMPLATE_KEY, template_directory
@@ -40,6 +41,8 @@ def steps(markdown):
             continue
         end = lines.index("```", index + 1)
         body = lines[index + 1 : end]
+        # A block left open would swallow the next one (its commands would never run).
+        assert not [line for line in body if FENCE.match(line)], f"line {index + 1}: a fenced block is not closed"
         caption = CAPTION.match(lines[index - 2]) if index >= 2 and not lines[index - 1].strip() else None
         if fence.group(1) == "console":
             for line in body:
@@ -101,6 +104,7 @@ def test_the_tutorial_builds_installs_and_checks_a_twitch_plugin(tmp_path):
         assert "Traceback" not in done.stderr, f"$ {what}\n{done.stderr}"
         check_output(what, detail, done.stdout)
     assert ran[:3] == ["livemoney new-plugin twitch --title Twitch", "cd livemoney-twitch", "python -m pytest"]
+    assert ran.count("python -m pytest") == 2  # the template's tests, then the tutorial's
     assert {"livemoney plugins", "livemoney platforms", "livemoney compare"} <= set(ran)
 
     # Beyond the page: with every installed plugin, JSON says the same, and the check finds nothing in Twitch.
@@ -148,3 +152,9 @@ def test_steps_reads_commands_their_output_and_files():
     page = "Intro\n\n```console\n$ cd x\n$ ls\nshown\n...\n```\n\nFile `a/b.py`:\n\n```python\nx = 1\n```\n"
     page += "\n```python\nnot a file\n```\n"
     assert steps(page) == [("run", "cd x", []), ("run", "ls", ["shown", "..."]), ("write", "a/b.py", "x = 1\n")]
+
+
+def test_steps_refuses_a_block_left_open():
+    page = "File `a.py`:\n\n```python\nx = 1\n```console\n$ python -m pytest\n```\n"
+    with pytest.raises(AssertionError, match="line 3: a fenced block is not closed"):
+        steps(page)
