@@ -1,7 +1,8 @@
 """Valuing YouTube Live events: Supers, memberships, Jewel gifts, YouTube Giving donations.
 
-Amounts stay exact until `livemoney.valuation` converts them to the report currency and rounds each
-once; the creator's net takes the rounding. Where a figure is unknown the valuation says why.
+Amounts stay exact: `livemoney.valuation` converts them to the report currency to
+`livemoney.money.EXACT_PLACES` places and the creator keeps the rest; a report or a receipt
+(`Valuation.shown`) rounds each figure it shows once. Where a figure is unknown the valuation says why.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ FRACTIONS = (
     "youtube.membership_share",
 )
 CHARITY = "Charity (YouTube Giving)"
+JEWEL_PRICE = "what the viewer paid for the Jewels is unknown (no fixed revenue share, Jewel prices vary)"
 
 
 class _Unvalued(Exception):
@@ -171,7 +173,8 @@ def value_giving(donation: Donation, context: Context) -> Valuation:
         return _unknown(
             donation,
             context,
-            f"{name} with no amount (chat-downloader drops it); it goes to the charity, so the creator's net is 0",
+            f"{name} with no amount (chat-downloader and pytchat drop it); it goes to the charity, "
+            "so the creator's net is 0",
         )
     try:
         gross = _money_amount(donation, name)
@@ -222,24 +225,13 @@ def _value_rubies(
     explain: list[str],
     units: dict[str, Decimal] | None = None,
 ) -> Valuation:
-    """Rubies earned: the creator's money is known; what the viewer paid for the Jewels is not."""
+    """Rubies earned: the creator's money is known, so the valuation is too (it counts in the totals);
+    what the viewer paid for the Jewels is not, so gross shows the Ruby earnings only, a lower bound."""
     ruby_usd = _setting("youtube.ruby_usd", context, event)
     earned = Money(rubies * ruby_usd.value, "USD")
-    reason = (
-        f"{what}: what the viewer paid for the Jewels is unknown (no fixed revenue share, Jewel prices vary); "
-        "gross shows only the creator's Ruby earnings, net is known"
-    )
     explain = [
         *explain,
         f"{what}: the creator earns {rubies} rubies × {ruby_usd.cite()} {_equals(earned)}",
-        f"unknown: {reason}",
+        f"gross is the creator's Ruby earnings only, a lower bound: {JEWEL_PRICE}",
     ]
-    return _priced(
-        event,
-        context,
-        gross=earned,
-        units={**(units or {}), "rubies": rubies},
-        explain=explain,
-        unknown=True,
-        reason=reason,
-    )
+    return _priced(event, context, gross=earned, units={**(units or {}), "rubies": rubies}, explain=explain)

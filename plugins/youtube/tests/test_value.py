@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
+import attrs
 import livemoney as lm
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from livemoney import Donation, Gift, Like, Money, Sale
 from livemoney.fx import ecb_rates
 
 CENT = Decimal("0.01")
+TEN_PLACES = Decimal("1E-10")
 SUPERS_URL = "https://support.google.com/youtube/answer/7288782"
 OCT_10_2019 = dt.datetime(2019, 10, 10, 3, 34, 56, tzinfo=dt.UTC)
 
@@ -57,12 +59,32 @@ def test_half_of_purchases_on_ios(pm):
     assert result.net.amount == Decimal("11.90")
 
 
-def test_rounding_goes_to_the_creator(pm):
+def test_amounts_are_exact_and_a_receipt_rounds_each_figure_once(pm):
     sticker = Donation(platform="youtube", feature="super_sticker", amount=Money(Decimal("1.99"), "USD"))
     result = value(pm, sticker)
-    # YouTube: 1.99 × 0.30 = 0.597 → 0.60 (half-even); creator: 1.99 − 0.60 = 1.39 (exact 1.393)
-    assert result.share("YouTube").amount == Decimal("0.60")
-    assert result.net.amount == Decimal("1.39")
+    # YouTube: 1.99 × 0.30 = 0.597; creator: 1.99 × 0.70 = 1.393, both exact
+    assert result.share("YouTube").amount == Decimal("0.597")
+    assert result.net.amount == Decimal("1.393")
+    # as a receipt shows it: net 1.393 → 1.39 (half-even), YouTube the rest of 1.99: 0.60
+    shown = result.shown()
+    assert (shown.gross.amount, shown.share("YouTube").amount, shown.net.amount) == (
+        Decimal("1.99"),
+        Decimal("0.60"),
+        Decimal("1.39"),
+    )
+    assert result.explain[-1] == (
+        "exact: gross 1.99 = YouTube 0.597 + net 1.393 USD; "
+        "shown rounded once (half-even): gross 1.99 = YouTube 0.60 + net 1.39 USD"
+    )
+
+
+def test_ten_thousand_small_supers_keep_every_fraction_of_a_cent(pm):
+    sticker = Donation(platform="youtube", feature="super_sticker", amount=Money(Decimal("1.99"), "USD"))
+    events = [attrs.evolve(sticker, id=f"s{n}") for n in range(10_000)]
+    report = lm.value(events, pm=pm)
+    # 10,000 × 1.393 = 13,930.00 to the creator (rounding each to 1.39 first would give 13,900.00)
+    assert report.net == Money(Decimal("13930.00"), "USD")
+    assert report.shares["YouTube"] == Money(Decimal("5970.00"), "USD")  # 10,000 × 0.597
 
 
 def test_yen_super_chat_in_a_yen_report_has_no_decimals(pm):
@@ -75,13 +97,20 @@ def test_yen_super_chat_in_a_yen_report_has_no_decimals(pm):
 def test_yen_super_chat_in_euros_uses_the_ecb_rate_of_its_day(pm):
     result = value(pm, super_chat("800", "JPY", ts=OCT_10_2019), currency="EUR")
     rate = ecb_rates().rate("JPY", "EUR", dt.date(2019, 10, 10)).rate
-    # each amount converted at the rate of 2019-10-10, then rounded once to the cent
-    gross = (Decimal(800) * rate).quantize(CENT, ROUND_HALF_EVEN)
-    youtube = (Decimal(240) * rate).quantize(CENT, ROUND_HALF_EVEN)
-    assert (gross, youtube) == (Decimal("6.75"), Decimal("2.02"))  # 800 × 0.0084374 = 6.7499…; 240 × … = 2.0249…
+    # each amount converted at the rate of 2019-10-10, kept to 10 places (half-even)
+    gross = (Decimal(800) * rate).quantize(TEN_PLACES, ROUND_HALF_EVEN)
+    youtube = (Decimal(240) * rate).quantize(TEN_PLACES, ROUND_HALF_EVEN)
+    assert (gross, youtube) == (Decimal("6.7499156261"), Decimal("2.0249746878"))  # 800 × 0.00843739…
     assert result.gross == Money(gross, "EUR")
     assert result.share("YouTube") == Money(youtube, "EUR")
-    assert result.net == Money(gross - youtube, "EUR") == Money(Decimal("4.73"), "EUR")
+    assert result.net == Money(gross - youtube, "EUR") == Money(Decimal("4.7249409383"), "EUR")
+    # shown: gross 6.7499… → 6.75, net 4.7249… → 4.72, YouTube the rest: 2.03
+    shown = result.shown()
+    assert (shown.gross.amount, shown.share("YouTube").amount, shown.net.amount) == (
+        Decimal("6.75"),
+        Decimal("2.03"),
+        Decimal("4.72"),
+    )
     assert any("2019-10-10" in line for line in result.explain)
 
 
@@ -114,10 +143,12 @@ def test_membership_without_a_price_is_unknown(pm):
 def test_membership_price_setting_values_memberships(pm):
     gifted = Donation(platform="youtube", feature="membership", count=3)
     result = value(pm, gifted, **{"youtube.membership_price": "4.99"})
-    # 3 × 4.99 = 14.97; YouTube 14.97 × 0.30 = 4.491 → 4.49; creator 14.97 − 4.49 = 10.48
+    # 3 × 4.99 = 14.97; YouTube 14.97 × 0.30 = 4.491; creator 14.97 × 0.70 = 10.479
     assert result.gross == Money(Decimal("14.97"), "USD")
-    assert result.share("YouTube") == Money(Decimal("4.49"), "USD")
-    assert result.net == Money(Decimal("10.48"), "USD")
+    assert result.share("YouTube") == Money(Decimal("4.491"), "USD")
+    assert result.net == Money(Decimal("10.479"), "USD")
+    # shown: net 10.479 → 10.48, YouTube 14.97 − 10.48 = 4.49
+    assert (result.shown().share("YouTube").amount, result.shown().net.amount) == (Decimal("4.49"), Decimal("10.48"))
     assert any("your setting" in line for line in result.explain)
 
 
@@ -135,11 +166,11 @@ def test_membership_price_in_another_currency(pm):
 def test_membership_with_its_own_price_ignores_the_setting(pm):
     member = Donation(platform="youtube", feature="membership", amount=Money(Decimal("2.99"), "USD"), count=2)
     result = value(pm, member, **{"youtube.membership_price": "4.99"})
-    # 2 × 2.99 = 5.98; YouTube 5.98 × 0.30 = 1.794 → 1.79; creator 4.19
+    # 2 × 2.99 = 5.98; YouTube 5.98 × 0.30 = 1.794; creator 5.98 × 0.70 = 4.186 (shown 1.79 and 4.19)
     assert (result.gross.amount, result.share("YouTube").amount, result.net.amount) == (
         Decimal("5.98"),
-        Decimal("1.79"),
-        Decimal("4.19"),
+        Decimal("1.794"),
+        Decimal("4.186"),
     )
 
 
@@ -159,13 +190,15 @@ def test_youtube_giving_without_amount_is_unknown_with_nothing_for_the_creator(p
     assert result.net == Money.zero("USD")
 
 
-def test_rubies_give_the_creators_earnings_and_flag_the_unknown_viewer_price(pm):
+def test_rubies_give_the_creators_earnings_and_say_the_viewer_price_is_unknown(pm):
     jewels = Donation(platform="youtube", feature="jewels", amount=Money(Decimal(250), "rubies"))
     result = value(pm, jewels)
-    # 250 rubies × 0.01 USD = 2.50 USD to the creator; what the viewer paid is unknown
+    # 250 rubies × 0.01 USD = 2.50 USD to the creator: known, so it counts in the totals; what the viewer
+    # paid is unknown, so gross shows the same 2.50, a lower bound, and the receipt says so
     assert result.net == Money(Decimal("2.50"), "USD")
     assert result.gross == result.net and result.shares == ()
-    assert result.unknown and "what the viewer paid" in result.reason
+    assert not result.unknown
+    assert any("lower bound" in line and "what the viewer paid" in line for line in result.explain)
     assert result.units == {"rubies": Decimal(250)}
 
 
@@ -180,7 +213,7 @@ def test_jewels_with_a_user_ruby_rate(pm):
     jewels = Donation(platform="youtube", feature="jewels", amount=Money(Decimal(100), "jewels"))
     result = value(pm, jewels, **{"youtube.rubies_per_jewel": "0.5"})
     # 100 jewels × 0.5 = 50 rubies × 0.01 = 0.50 USD
-    assert result.net == Money(Decimal("0.50"), "USD")
+    assert result.net == Money(Decimal("0.50"), "USD") and not result.unknown
     assert result.units == {"jewels": Decimal(100), "rubies": Decimal("50.0")}
 
 
@@ -279,7 +312,7 @@ fractions = st.decimals(min_value=0, max_value=1, places=3)
     store=fractions,
     share=fractions,
 )
-def test_supers_shares_and_net_add_up_and_net_is_the_exact_share_rounded(pm, amount, tax, ios, store, share):
+def test_supers_shares_and_net_add_up_and_net_is_the_exact_share(pm, amount, tax, ios, store, share):
     result = value(
         pm,
         super_chat(amount),
@@ -294,8 +327,11 @@ def test_supers_shares_and_net_add_up_and_net_is_the_exact_share_rounded(pm, amo
     assert result.gross.amount == sum(s.amount.amount for s in result.shares) + result.net.amount
     assert all(s.amount.amount >= 0 for s in result.shares)
     exact_net = amount * (1 - tax) * (1 - ios * store) * share
-    # each share is rounded once (at most half a cent off) and net takes what they leave, so net can
-    # dip below zero only when the creator's exact share is within that rounding of zero
-    slack = len(result.shares) * CENT / 2
+    # amounts are kept to 10 places: net is the creator's exact share to within that
+    slack = (len(result.shares) + 1) * TEN_PLACES / 2
     assert abs(result.net.amount - exact_net) <= slack
-    assert result.net.amount >= 0 or exact_net <= slack
+    assert result.net.amount >= 0
+    # the receipt rounds net once and keeps gross == shares + net
+    shown = result.shown()
+    assert shown.net.amount == result.net.amount.quantize(CENT, ROUND_HALF_EVEN)
+    assert shown.gross.amount == sum(s.amount.amount for s in shown.shares) + shown.net.amount
