@@ -3,6 +3,12 @@
 event-formats.md 2.2: ``message_type`` names the renderer; ``money.text`` is re-read into a Decimal
 (``money.amount`` is a float); ``timestamp`` is in microseconds. With the ``tickers`` group every paid
 message comes twice under one ``message_id``; ``donation_announcement`` items have lost their amount.
+
+chat-downloader 0.2.8's ``_parse_item`` maps a membership item's ``headerPrimaryText`` to
+``header_primary_text`` (a milestone: "Member for 27 months") and its ``headerSubtext`` to
+``header_secondary_text`` ("Welcome to The Fam!"); a milestone's ``message`` is the member's own
+comment. A gift purchase's ``message`` is YouTube's header ("Sent 5 … gift memberships"), and so is a
+gift ticker's (the ticker takes the fields of the item it shows).
 """
 
 from __future__ import annotations
@@ -11,10 +17,11 @@ from functools import partial
 from typing import Any
 
 from livemoney import Donation, Event, Reader
+from livemoney.models import NOT_READ
 from livemoney.records import FieldError, read_with_decoder
 
 from livemoney_youtube.currencies import parse_display
-from livemoney_youtube.decoding import ChatDecoder, Found, need, single, text_at, time_at
+from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, raw_at, single, text_at, time_at
 from livemoney_youtube.value import KEY
 from livemoney_youtube.wording import donated_amount, gift_count, require_gift_count
 
@@ -24,6 +31,30 @@ PAID = {
     "ticker_paid_message_item": ("super_chat", True),
     "ticker_paid_sticker_item": ("super_sticker", True),
 }
+NO_MONEY = frozenset(
+    {
+        "text_message",
+        "viewer_engagement_message",
+        "mode_change_message",
+        "placeholder_item",
+        "deleted_message",
+        "ban_user",
+        "banner",
+        "banner_header",
+        "remove_banner",
+        "tooltip",
+        "sponsorships_header",
+        "auto_mod_message",
+        "moderation_message",
+        "restricted_participation",
+        "product_item",
+        # a viewer receiving a gifted membership: the gifter's purchase counts it
+        "sponsorships_gift_redemption_announcement",
+    }
+)
+"""Message types without money: chat-downloader 0.2.8's groups messages, engagement, mode_changes,
+deleted, bans, banners, placeholder, and the other renderers it names (renderer name without
+``liveChat``/``Renderer``, snake_cased)."""
 
 
 def accepts(record: Any) -> bool:
@@ -36,30 +67,50 @@ def sniff(head: bytes) -> bool:
     return b'"action_type"' in head
 
 
-def decode(item: Any) -> Found | None:
+def decode(item: Any) -> Found | Skip:
     if not isinstance(item, dict):
         raise FieldError("(item)", "not a chat-downloader item (a JSON object)")
     kind = item.get("message_type")
     if not isinstance(kind, str):
         raise FieldError("message_type", "missing")
     message_id = text_at(item, "message_id")
+    who = (text_at(item, "author.name"), raw_at(item, "timestamp"))
     if message_id is None and kind.startswith("ticker_"):
         raise FieldError("message_id", "missing: a ticker copy without an id cannot be matched to its chat item")
     if kind in PAID:
         feature, ticker = PAID[kind]
-        return Found(message_id, ticker, partial(_paid, feature, item))
+        return Found(kind, message_id, partial(_paid, feature, item), ticker, who)
     if kind == "membership_item":
-        return Found(message_id, False, partial(_memberships, item, 1))
+        if text_at(item, "header_primary_text"):
+            return Skip(f"{kind} (milestone)")
+        return Found(kind, message_id, partial(_memberships, item, 1), False, who)
     if kind == "ticker_sponsor_item":
-        return Found(message_id, True, partial(_memberships, item, gift_count(item.get("message") or "") or 1))
+        return _sponsor_ticker(item, message_id, who)
     if kind == "sponsorships_gift_purchase_announcement":
-        count = require_gift_count(item.get("message") or "", "message")
-        return Found(message_id, False, partial(_memberships, item, count))
+        count = require_gift_count(_text(item, "message"), "message")
+        return Found(kind, message_id, partial(_memberships, item, count), False, who)
     if kind == "donation_announcement":
-        return Found(message_id, False, partial(_giving, item))
-    if item.get("money") is not None:
-        raise FieldError("message_type", f"{kind!r} carries money but livemoney has no rule to read it")
-    return None
+        return Found(kind, message_id, partial(_giving, item), False, who)
+    return Skip(kind) if kind in NO_MONEY else Skip(kind, NOT_READ)
+
+
+def _sponsor_ticker(item: dict, message_id: str | None, who: tuple[str | None, str | None]) -> Found | Skip:
+    """A membership ticker: a milestone (no money), a new member, a gift purchase, or (with none of the
+    fields of the item it shows) a ticker that cannot be told."""
+    kind = "ticker_sponsor_item"
+    if text_at(item, "header_primary_text"):
+        return Skip(f"{kind} (milestone)")
+    if text_at(item, "header_secondary_text"):
+        return Found(kind, message_id, partial(_memberships, item, 1), True, who)
+    count = gift_count(_text(item, "message"))
+    if count is not None:
+        return Found(kind, message_id, partial(_memberships, item, count), True, who)
+    return Found(kind, message_id, lambda: Skip(f"{kind} (no item shown)", NOT_READ), True, who)
+
+
+def _text(item: dict, field: str) -> str:
+    value = item.get(field)
+    return value if isinstance(value, str) else ""
 
 
 def _common(item: dict) -> dict[str, Any]:
@@ -81,8 +132,7 @@ def _memberships(item: dict, count: int) -> Event:
 
 
 def _giving(item: dict) -> Event:
-    text = item.get("message") if isinstance(item.get("message"), str) else ""
-    return Donation(feature="giving", amount=donated_amount(text, "message"), **_common(item))
+    return Donation(feature="giving", amount=donated_amount(_text(item, "message"), "message"), **_common(item))
 
 
 def make_decoder(source: str) -> ChatDecoder:

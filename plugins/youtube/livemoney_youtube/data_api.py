@@ -1,22 +1,32 @@
 """The official YouTube Data API v3: ``liveChatMessages.list`` and ``superChatEvents.list`` responses.
 
-event-formats.md 2.4. A record is a list response (its ``items``), or one ``youtube#liveChatMessage``
-or ``youtube#superChatEvent``. Amounts are ``amountMicros`` (a string of an unsigned integer:
-``Decimal(s) / 10**6``) in the ISO ``currency`` the viewer paid. Polling overlaps; each id counts once.
+event-formats.md 2.4. A record is a list response (one outcome per item of its ``items``), or one
+``youtube#liveChatMessage`` or ``youtube#superChatEvent``. Amounts are ``amountMicros`` (a string of an
+unsigned integer: ``Decimal(s) / 10**6``) in the ISO ``currency`` the viewer paid.
+
+Read by meaning (``snippet.type``, the discovery document's enum): a ``newSponsorEvent`` is one
+membership bought (``newSponsorDetails.isUpgrade``: a higher level bought, a purchase too); a
+``membershipGiftingEvent`` is ``membershipGiftingDetails.giftMembershipsCount`` memberships bought;
+a ``memberMilestoneChatEvent`` (a member's message, "Member for 27 months") and a
+``giftMembershipReceivedEvent`` (a viewer receiving a gift the gifter's purchase counts) carry no
+money. A ``giftEvent`` is a Jewel gift, in the discovery document's flat ``giftDetails`` or the HTML
+reference's ``giftEventDetails.giftMetadata``: ``comboCount`` gifts of ``jewelsAmount`` Jewels each
+("The value of the gift in jewels"; "The number of times the gift has been sent in a row"); "the same
+ID may be reused to update the combo count", so the decoder counts the last frame of each combo.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from livemoney import Donation, Event, Gift, Money, Reader
+from livemoney.models import NOT_READ
 from livemoney.money import is_currency
 from livemoney.records import FieldError, get, read_with_decoder
 
-from livemoney_youtube.decoding import ChatDecoder, Found, need, text_at, time_at
+from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, raw_at, text_at, time_at
 from livemoney_youtube.value import KEY
 
 MESSAGE = "youtube#liveChatMessage"
@@ -27,7 +37,27 @@ PAID_DETAILS = {
     "superStickerEvent": ("super_sticker", "superStickerDetails"),
     "fanFundingEvent": ("fan_funding", "fanFundingEventDetails"),
 }
-MEMBERSHIPS = ("newSponsorEvent", "memberMilestoneChatEvent")
+NO_MONEY = frozenset(
+    {
+        "textMessageEvent",
+        "memberMilestoneChatEvent",
+        "giftMembershipReceivedEvent",
+        "messageDeletedEvent",
+        "messageRetractedEvent",
+        "userBannedEvent",
+        "pollEvent",
+        # the HTML reference names the poll type after its details
+        "pollDetails",
+        "chatEndedEvent",
+        "sponsorOnlyModeStartedEvent",
+        "sponsorOnlyModeEndedEvent",
+        "tombstone",
+    }
+)
+"""Message types without money (the discovery document's ``snippet.type`` enum, and the HTML
+reference's ``pollDetails``)."""
+GIFT_SHAPES = ("giftDetails", "giftEventDetails.giftMetadata")
+"""Where a ``giftEvent``'s gift is: the discovery document's field, then the HTML reference's."""
 MICROS = Decimal(10) ** 6
 
 
@@ -40,33 +70,42 @@ def sniff(head: bytes) -> bool:
     return b'"youtube#liveChatMessage' in head or b'"youtube#superChatEvent' in head
 
 
-def split(record: Any) -> Iterator[tuple[str, Any]]:
-    if isinstance(record, dict) and str(record.get("kind", "")).endswith("ListResponse"):
-        for index, item in enumerate(record.get("items") or ()):
-            yield f"items[{index}].", item
-    else:
-        yield "", record
+def split(record: Any) -> list[tuple[str, Any]] | Skip:
+    if not (isinstance(record, dict) and str(record.get("kind", "")).endswith("ListResponse")):
+        return [("", record)]
+    items = record.get("items")
+    if items is not None and not isinstance(items, list):
+        raise FieldError("items", f"{items!r} is not a list of items")
+    if not items:
+        return Skip(f"{record['kind']} (no items)")
+    return [(f"items[{index}].", item) for index, item in enumerate(items)]
 
 
-def decode(item: Any) -> Found | None:
+def decode(item: Any) -> Found | Skip:
     if not isinstance(item, dict):
         raise FieldError("(item)", "not a YouTube Data API resource (a JSON object)")
     kind = item.get("kind")
+    if not isinstance(kind, str) or not kind.strip():
+        raise FieldError("kind", "missing")
+    message_id = text_at(item, "id")
     if kind == SUPER_CHAT_EVENT:
-        return Found(text_at(item, "id"), False, partial(_super_chat_event, item))
+        return Found(kind, message_id, partial(_super_chat_event, item))
     if kind != MESSAGE:
-        raise FieldError("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+        return Skip(kind, NOT_READ)
     message_type = need(item, "snippet.type")
-    build = None
+    if not isinstance(message_type, str):
+        raise FieldError("snippet.type", f"{message_type!r} is not a message type")
+    who = (text_at(item, "authorDetails.displayName"), raw_at(item, "snippet.publishedAt"))
     if message_type in PAID_DETAILS:
-        build = partial(_paid_message, item, *PAID_DETAILS[message_type])
-    elif message_type in MEMBERSHIPS:
-        build = partial(_memberships, item, 1)
-    elif message_type == "membershipGiftingEvent":
-        build = partial(_gifted, item)
-    elif message_type == "giftEvent":
-        build = partial(_jewel_gift, item)
-    return None if build is None else Found(text_at(item, "id"), False, build)
+        return Found(message_type, message_id, partial(_paid_message, item, *PAID_DETAILS[message_type]), who=who)
+    if message_type == "newSponsorEvent":
+        return Found(message_type, message_id, partial(_memberships, item, 1), who=who)
+    if message_type == "membershipGiftingEvent":
+        return Found(message_type, message_id, partial(_gifted, item), who=who)
+    if message_type == "giftEvent":
+        path, combo = _combo(item)
+        return Found(message_type, message_id, partial(_jewel_gift, item, path, combo), who=who, combo=combo)
+    return Skip(message_type) if message_type in NO_MONEY else Skip(message_type, NOT_READ)
 
 
 def micros(item: dict, path: str) -> Decimal:
@@ -83,6 +122,12 @@ def money(item: dict, details: str) -> Money:
     if not isinstance(currency, str) or not is_currency(currency):
         raise FieldError(f"{details}.currency", f"{currency!r} is not an ISO-4217 currency code")
     return Money(micros(item, f"{details}.amountMicros"), currency)
+
+
+def _whole(value: Any, path: str, least: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise FieldError(path, f"{value!r} is not a whole number of at least {least}")
+    return value
 
 
 def _message_common(item: dict) -> dict[str, Any]:
@@ -105,21 +150,26 @@ def _memberships(item: dict, count: int) -> Event:
 
 def _gifted(item: dict) -> Event:
     path = "snippet.membershipGiftingDetails.giftMembershipsCount"
-    count = need(item, path)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise FieldError(path, f"{count!r} is not a whole number of at least 1")
-    return _memberships(item, count)
+    return _memberships(item, _whole(need(item, path), path, 1))
 
 
-def _jewel_gift(item: dict) -> Event:
-    """One Jewel gift, valued by its ``jewelsAmount``; ``comboCount`` is left aside (its meaning is unsourced)."""
-    name = need(item, "snippet.giftDetails.giftName")
-    jewels = need(item, "snippet.giftDetails.jewelsAmount")
+def _combo(item: dict) -> tuple[str, int]:
+    """Where the gift is (`GIFT_SHAPES`) and its ``comboCount`` (1 when the record gives none)."""
+    for shape in GIFT_SHAPES:
+        path = f"snippet.{shape}"
+        if isinstance(get(item, path), dict):
+            combo = get(item, f"{path}.comboCount")
+            return path, 1 if combo is None else _whole(combo, f"{path}.comboCount", 1)
+    raise FieldError("snippet.giftDetails", f"missing (nor is there a {GIFT_SHAPES[1]})")
+
+
+def _jewel_gift(item: dict, path: str, combo: int) -> Event:
+    """``combo`` gifts of ``jewelsAmount`` Jewels each."""
+    name = need(item, f"{path}.giftName")
     if not isinstance(name, str) or not name.strip():
-        raise FieldError("snippet.giftDetails.giftName", f"{name!r} is not a gift name")
-    if isinstance(jewels, bool) or not isinstance(jewels, int) or jewels < 0:
-        raise FieldError("snippet.giftDetails.jewelsAmount", f"{jewels!r} is not a whole number of jewels")
-    return Gift(gift=name, amount=Money(Decimal(jewels), "jewels"), **_message_common(item))
+        raise FieldError(f"{path}.giftName", f"{name!r} is not a gift name")
+    jewels = _whole(need(item, f"{path}.jewelsAmount"), f"{path}.jewelsAmount", 0)
+    return Gift(gift=name, count=combo, amount=Money(Decimal(jewels), "jewels"), **_message_common(item))
 
 
 def _super_chat_event(item: dict) -> Event:

@@ -1,47 +1,89 @@
-"""The decoder every YouTube reader shares: one event per message id, ticker copies held back.
+"""The decoder every YouTube reader shares: each item of each record comes out once, as an `Event`, a
+`Skipped` or a `Rejected`.
 
-YouTube sends a paid message twice when tickers are captured: the chat item and a ticker copy with the
-same id (sometimes showing another amount). The decoder counts the chat item; it holds each ticker
-until ``flush`` and emits it only if its id never came as a chat item (the paid message was sent
-before the capture began). Replays and overlapping polls repeat ids; each id counts once.
+Repeats are the host's business (an event with a seen id and the same content is a duplicate; with
+other content, an id conflict, both valued), so nothing is dropped here for its id. Two things need ids:
+
+- **Ticker copies.** YouTube sends a paid message twice when tickers are captured: the chat item and a
+  ticker copy with the same id (sometimes showing another amount: ￥846 for a ￥800 Super Chat). A
+  ticker is a copy of a chat item with its id and, where both say, the same viewer and time (anonymised
+  replays give many different messages one id). A copy counts nothing (``Skipped("ticker copy")``); a
+  ticker whose chat item never came (sent before the capture began) is held and counts at `flush`. A
+  chat item that comes after its ticker was already counted is a repeat (``Skipped(why="repeat")``).
+- **Jewel gift combos** (Data API ``giftEvent``): "For giftEvents, the same ID may be reused to update
+  the combo count". Each frame of a combo is held until a later frame replaces it; the last one counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import attrs
 from livemoney import Event, Rejected
+from livemoney.models import NO_MONEY, REPEAT, Skipped
 from livemoney.records import FieldError, get, timestamp
 
 TICKER_WAIT = dt.timedelta(seconds=60)
 """On a live feed, how long after its message time a ticker waits for its chat item before it counts."""
+COMBO_WAIT = dt.timedelta(seconds=60)
+"""On a live feed, how long a Jewel gift combo waits for a later frame before it counts (no source says
+how long a combo lasts; frames come seconds apart)."""
+TICKER_COPY = "ticker copy"
+"""The kind of a ticker copy of a chat item that came: it carries no money of its own."""
+
+Outcome = Event | Skipped | Rejected
+"""What one item comes out as."""
+
+Who = tuple[str | None, str | None]
+"""A message's viewer and time as its record writes them, to tell a ticker's chat item among those
+sharing its id (``None``: the record does not say)."""
+
+
+class Skip(NamedTuple):
+    """An item that is no event: ``kind`` in the format's own terms, ``why`` a `Skipped` reason."""
+
+    kind: str
+    why: str = NO_MONEY
 
 
 class Found(NamedTuple):
-    """A paid item in a record: its message id, whether it is a ticker copy, and how to build its event.
+    """An item that may carry money: its ``kind`` and ``id``, how to ``build`` its event (or a `Skip`),
+    whether it is a ``ticker`` copy, ``who`` sent it and when, and a Jewel gift's ``combo`` count."""
 
-    A ticker copy always has an id (the formats reject one without).
-    """
-
+    kind: str
     id: str | None
-    ticker: bool
-    build: Callable[[], Event]
+    build: Callable[[], Event | Skip]
+    ticker: bool = False
+    who: Who = (None, None)
+    combo: int | None = None
 
 
-Split = Callable[[Any], Iterator[tuple[str, Any]]]
-"""Yields ``(path, item)`` for each item of a record (a response holds many chat actions)."""
+Split = Callable[[Any], "list[tuple[str, Any]] | Skip"]
+"""``(path, item)`` for each item of a record (a response holds many chat actions), or a `Skip` for a
+record that holds none (an empty poll); raises `FieldError` for a container that is not a list."""
 
-Decode = Callable[[Any], Found | None]
-"""The paid item in one item, or ``None`` for anything that carries no money (a text message)."""
+Decode = Callable[[Any], "Found | Skip"]
+"""What one item is; raises `FieldError` for a malformed item."""
+
+
+@attrs.define
+class _Held:
+    who: Who
+    outcome: Outcome
+    line: int
+    combo: int = 0
 
 
 def raw_text(item: Any) -> str:
     """One item as compact JSON, for a rejected record's raw text."""
     return json.dumps(item, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def _same(one: Who, other: Who) -> bool:
+    return all(a is None or b is None or a == b for a, b in zip(one, other))
 
 
 class ChatDecoder:
@@ -51,53 +93,119 @@ class ChatDecoder:
         self._source = source
         self._split = split
         self._decode = decode
-        self._seen: set[str] = set()
-        self._tickers: dict[str, Event | Rejected] = {}
+        self._chat: dict[str, list[Who]] = {}
+        self._counted: dict[str, list[Who]] = {}
+        self._tickers: dict[str, list[_Held]] = {}
+        self._combos: dict[str, _Held] = {}
 
-    def feed(self, record: Any, line: int) -> list[Event | Rejected]:
-        out: list[Event | Rejected] = []
-        for path, item in self._split(record):
-            try:
-                found = self._decode(item)
-            except FieldError as error:
-                out.append(self._rejected(line, path, error, item))
-                continue
-            if found is None or found.id in self._seen:
-                continue
-            try:
-                outcome: Event | Rejected = attrs.evolve(found.build(), source=f"{self._source}:{line}")
-            except FieldError as error:
-                outcome = self._rejected(line, path, error, item)
-            if found.id is None:
-                out.append(outcome)
-            elif found.ticker:
-                self._tickers.setdefault(found.id, outcome)
+    def feed(self, record: Any, line: int) -> list[Outcome]:
+        try:
+            items = self._split(record)
+        except FieldError as error:
+            return [self._rejected(line, "", error, record)]
+        if isinstance(items, Skip):
+            return [Skipped(self._source, line, items.kind, items.why)]
+        out: list[Outcome] = []
+        for path, item in items:
+            out.extend(self._item(path, item, line))
+        return out
+
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Outcome]:
+        """What is held: everything at the end (``now`` ``None``), else tickers older than `TICKER_WAIT`
+        and combos whose last frame is older than `COMBO_WAIT`."""
+        out: list[Outcome] = []
+        for key, waiting in list(self._tickers.items()):
+            due = [held for held in waiting if _due(held, now, TICKER_WAIT)]
+            for held in due:
+                out.append(held.outcome)
+                self._counted.setdefault(key, []).append(held.who)
+            left = [held for held in waiting if all(held is not each for each in due)]
+            if left:
+                self._tickers[key] = left
             else:
-                self._seen.add(found.id)
-                self._tickers.pop(found.id, None)
-                out.append(outcome)
+                del self._tickers[key]
+        for key, held in list(self._combos.items()):
+            if _due(held, now, COMBO_WAIT):
+                out.append(held.outcome)
+                del self._combos[key]
         return out
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Rejected]:
-        """Ticker copies whose chat item never came: all at the end, or those older than `TICKER_WAIT`."""
-        due = [key for key, outcome in self._tickers.items() if now is None or _expired(outcome, now)]
-        out = []
-        for key in due:
-            self._seen.add(key)
-            out.append(self._tickers.pop(key))
-        return out
+    # --- one item -----------------------------------------------------------------------------
+
+    def _item(self, path: str, item: Any, line: int) -> list[Outcome]:
+        try:
+            found = self._decode(item)
+        except FieldError as error:
+            return [self._rejected(line, path, error, item)]
+        if isinstance(found, Skip):
+            return [Skipped(self._source, line, found.kind, found.why)]
+        outcome = self._build(found, path, item, line)
+        if found.ticker and found.id is not None:
+            return self._ticker(found, outcome, line)
+        if found.combo is not None and found.id is not None:
+            return self._combo(found, outcome, line)
+        if found.id is None:
+            return [outcome]
+        return self._chat_item(found, outcome, line)
+
+    def _build(self, found: Found, path: str, item: Any, line: int) -> Outcome:
+        try:
+            built = found.build()
+        except FieldError as error:
+            return self._rejected(line, path, error, item)
+        if isinstance(built, Skip):
+            return Skipped(self._source, line, built.kind, built.why)
+        return attrs.evolve(built, source=f"{self._source}:{line}")
+
+    def _chat_item(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
+        key = found.id or ""
+        if any(_same(found.who, who) for who in self._counted.get(key, ())):
+            return [Skipped(self._source, line, found.kind, REPEAT)]
+        self._chat.setdefault(key, []).append(found.who)
+        waiting = self._tickers.get(key, [])
+        copies = [held for held in waiting if _same(held.who, found.who)]
+        if copies:
+            self._tickers[key] = [held for held in waiting if all(held is not each for each in copies)]
+        return [outcome, *(Skipped(self._source, held.line, TICKER_COPY) for held in copies)]
+
+    def _ticker(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
+        key = found.id or ""
+        earlier = (*self._chat.get(key, ()), *self._counted.get(key, ()))
+        earlier += tuple(held.who for held in self._tickers.get(key, ()))
+        if any(_same(found.who, who) for who in earlier):
+            return [Skipped(self._source, line, TICKER_COPY)]
+        self._tickers.setdefault(key, []).append(_Held(found.who, outcome, line))
+        return []
+
+    def _combo(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
+        key, count = found.id or "", found.combo or 0
+        held = self._combos.get(key)
+        if held is None:
+            self._combos[key] = _Held(found.who, outcome, line, count)
+            return []
+        if count == held.combo:
+            return [Skipped(self._source, line, found.kind, REPEAT)]
+        frame = f"{found.kind} (a combo frame a later one counts)"
+        if count < held.combo:
+            return [outcome if isinstance(outcome, Rejected) else Skipped(self._source, line, frame)]
+        self._combos[key] = _Held(found.who, outcome, line, count)
+        earlier = held.outcome
+        return [earlier if isinstance(earlier, Rejected) else Skipped(self._source, held.line, frame)]
 
     def _rejected(self, line: int, path: str, error: FieldError, item: Any) -> Rejected:
         return Rejected(self._source, line, f"{path}{error.field}", error.problem, raw_text(item))
 
 
-def _expired(outcome: Event | Rejected, now: dt.datetime) -> bool:
-    return isinstance(outcome, Event) and outcome.ts is not None and outcome.ts + TICKER_WAIT <= now
+def _due(held: _Held, now: dt.datetime | None, wait: dt.timedelta) -> bool:
+    if now is None:
+        return True
+    outcome = held.outcome
+    return isinstance(outcome, Event) and outcome.ts is not None and outcome.ts + wait <= now
 
 
-def single(record: Any) -> Iterator[tuple[str, Any]]:
+def single(record: Any) -> list[tuple[str, Any]]:
     """A record that is one item."""
-    yield "", record
+    return [("", record)]
 
 
 def need(record: Any, path: str, prefix: str = "") -> Any:
@@ -112,6 +220,12 @@ def text_at(record: Any, path: str) -> str | None:
     """A non-empty string field, else ``None``."""
     value = get(record, path)
     return value if isinstance(value, str) and value.strip() else None
+
+
+def raw_at(record: Any, path: str) -> str | None:
+    """A field as text, whatever its JSON type (a time written as a string or a number), else ``None``."""
+    value = get(record, path)
+    return None if value is None or isinstance(value, (dict, list)) else str(value)
 
 
 def time_at(record: Any, path: str, unit: str, prefix: str = "") -> dt.datetime | None:

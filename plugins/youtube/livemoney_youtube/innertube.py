@@ -1,42 +1,104 @@
 """Raw YouTube live chat: ``get_live_chat`` / ``get_live_chat_replay`` responses and their actions.
 
 What every scraper parses (event-formats.md 2.1). A record is a whole response, a bare action, or a
-``replayChatItemAction`` (replays wrap each action with its video offset). Paid renderers become
-donations; ticker copies (``addLiveChatTickerItemAction``) count only when their chat item is missing.
+``replayChatItemAction`` (replays wrap each action with its video offset); each action comes out once.
+Paid renderers become donations; a membership item is a purchase unless it is a milestone (it has a
+``headerPrimaryText``: "Member for 27 months"); ticker copies (``addLiveChatTickerItemAction``) count
+only when their chat item is missing. The renderers and actions known to carry no money are those of
+chat-downloader 0.2.8 (``sites/youtube.py``) and YouTube.js (``src/parser/classes/livechat``); any
+other is counted as not read, under its name.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event, Reader
+from livemoney import Donation, Event, Gift, Money, Reader
+from livemoney.models import NOT_READ
 from livemoney.records import FieldError, get, read_with_decoder
 
 from livemoney_youtube.currencies import parse_display
-from livemoney_youtube.decoding import ChatDecoder, Found, need, runs_text, text_at, time_at
+from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, raw_at, runs_text, text_at, time_at
 from livemoney_youtube.value import KEY
-from livemoney_youtube.wording import donated_amount, require_gift_count
+from livemoney_youtube.wording import donated_amount, gift_count_in_runs
 
 ACTIONS = ("addChatItemAction", "addLiveChatTickerItemAction", "replayChatItemAction")
 CONTAINERS = ("continuationContents.liveChatContinuation", "contents.liveChatRenderer")
+PAID = {
+    "liveChatPaidMessageRenderer": ("super_chat", "purchaseAmountText"),
+    "liveChatPaidStickerRenderer": ("super_sticker", "purchaseAmountText"),
+}
 TICKERS = {
     "liveChatTickerPaidMessageItemRenderer": "super_chat",
     "liveChatTickerPaidStickerItemRenderer": "super_sticker",
     "liveChatTickerSponsorItemRenderer": "membership",
 }
-NOT_MONEY = {"liveChatSponsorshipsGiftRedemptionAnnouncementRenderer"}
-"""A viewer receiving a gifted membership: the purchase announcement already counts it."""
-MONEY_LIKE = re.compile(r"Paid|Purchase|Donation|Gift|Sponsor")
+MEMBERSHIP = "liveChatMembershipItemRenderer"
+GIFT_PURCHASE = "liveChatSponsorshipsGiftPurchaseAnnouncementRenderer"
+NO_MONEY_ITEMS = frozenset(
+    {
+        "liveChatTextMessageRenderer",
+        "liveChatViewerEngagementMessageRenderer",
+        "liveChatModeChangeMessageRenderer",
+        "liveChatPlaceholderItemRenderer",
+        "liveChatAutoModMessageRenderer",
+        "liveChatModerationMessageRenderer",
+        "liveChatRestrictedParticipationRenderer",
+        "liveChatSponsorshipsHeaderRenderer",
+        # a product shelf shows a price; nothing was bought
+        "liveChatProductItemRenderer",
+        # a viewer receiving a gifted membership: the gifter's purchase counts it
+        "liveChatSponsorshipsGiftRedemptionAnnouncementRenderer",
+    }
+)
+"""Chat items that carry no money: messages, notices, placeholders, redemptions."""
+NO_MONEY_ACTIONS = frozenset(
+    {
+        "markChatItemAsDeletedAction",
+        "markChatItemsByAuthorAsDeletedAction",
+        "removeChatItemAction",
+        "removeChatItemByAuthorAction",
+        "addBannerToLiveChatCommand",
+        "removeBannerForLiveChatCommand",
+        "showLiveChatTooltipCommand",
+        "showLiveChatActionPanelAction",
+        "updateLiveChatPollAction",
+        "closeLiveChatActionPanelAction",
+        "showLiveChatDialogAction",
+        "dimChatItemAction",
+        "replaceLiveChatAction",
+        "liveChatReportModerationStateCommand",
+        "updateViewershipAction",
+        "updateTitleAction",
+        "updateDescriptionAction",
+        "updateDateTextAction",
+        "updateToggleButtonTextAction",
+        "signalAction",
+        "showFanzoneTickerChipCommand",
+        "removeFanzoneTickerChipCommand",
+        # the animation of a Jewel gift; the gift itself is a giftMessageViewModel item
+        "addInteractivityWidgetAction",
+        "updateOrAddInteractivityWidgetAction",
+    }
+)
+"""Actions that carry no money: deletions, bans, banners, polls, panels, tooltips, page updates."""
+_JEWELS = re.compile(r"sent (?P<gift>.+?)(?: for (?P<jewels>\d[\d,]*) Jewels?)?", re.IGNORECASE | re.DOTALL)
+"""A Jewel gift's text, en-US: "sent Gold coin for 10 Jewels", "sent Sparkles" (Agash/YTLiveChat tests)."""
 
 
 def accepts(record: Any) -> bool:
-    """A ``get_live_chat`` response or one chat action."""
+    """A ``get_live_chat`` response or one chat action (a known one, or an object whose keys are all
+    actions or commands, beside ``clickTrackingParams``)."""
     if not isinstance(record, dict):
         return False
-    return any(key in record for key in ACTIONS) or any(get(record, path) is not None for path in CONTAINERS)
+    known = (*ACTIONS, "replaceChatItemAction", *NO_MONEY_ACTIONS)
+    if any(key in record for key in known) or any(get(record, path) is not None for path in CONTAINERS):
+        return True
+    keys = [key for key in record if key != "clickTrackingParams"]
+    return bool(keys) and all(isinstance(key, str) and key.endswith(("Action", "Command")) for key in keys)
 
 
 def sniff(head: bytes) -> bool:
@@ -46,39 +108,57 @@ def sniff(head: bytes) -> bool:
     return any(marker in head for marker in markers)
 
 
-def split(record: Any) -> Iterator[tuple[str, Any]]:
+def split(record: Any) -> list[tuple[str, Any]] | Skip:
     """Each action of a response (replay actions unwrapped), with its path."""
     for container in CONTAINERS:
         found = get(record, container)
         if isinstance(found, dict):
-            for index, action in enumerate(found.get("actions") or ()):
-                yield from _unwrap(action, f"{container}.actions[{index}].")
-            return
-    yield from _unwrap(record, "")
+            actions = found.get("actions")
+            if actions is not None and not isinstance(actions, list):
+                raise FieldError(f"{container}.actions", f"{actions!r} is not a list of actions")
+            if not actions:
+                return Skip(f"{container.rpartition('.')[2]} (no actions)")
+            out: list[tuple[str, Any]] = []
+            for index, action in enumerate(actions):
+                out.extend(_unwrap(action, f"{container}.actions[{index}]."))
+            return out
+    if isinstance(record, dict) and "responseContext" in record and not any(key in record for key in ACTIONS):
+        return Skip("response without live chat (no liveChatContinuation)")
+    return _unwrap(record, "")
 
 
-def _unwrap(action: Any, path: str) -> Iterator[tuple[str, Any]]:
+def _unwrap(action: Any, path: str) -> list[tuple[str, Any]]:
     inner = get(action, "replayChatItemAction.actions")
-    if isinstance(inner, list):
-        for index, each in enumerate(inner):
-            yield from _unwrap(each, f"{path}replayChatItemAction.actions[{index}].")
-    else:
-        yield path, action
+    if not isinstance(inner, list) or not inner:
+        return [(path, action)]
+    out = []
+    for index, each in enumerate(inner):
+        out.extend(_unwrap(each, f"{path}replayChatItemAction.actions[{index}]."))
+    return out
 
 
-def decode(action: Any) -> Found | None:
-    """The paid item of one chat action; ``None`` for text messages and the other non-money actions."""
+def decode(action: Any) -> Found | Skip:
+    """What one chat action is: a paid item, a ticker copy, or an action without money."""
     if not isinstance(action, dict) or not action:
         raise FieldError("(action)", "not a YouTube live chat response or action")
     if "addChatItemAction" in action:
         name, body = _renderer(action, "addChatItemAction.item")
-        return _chat_item(name, body, f"addChatItemAction.item.{name}.", ticker=False)
+        return _chat_item(name, body, f"addChatItemAction.item.{name}.")
     if "addLiveChatTickerItemAction" in action:
         name, body = _renderer(action, "addLiveChatTickerItemAction.item")
         return _ticker(name, body, f"addLiveChatTickerItemAction.item.{name}.")
-    if not any(key.endswith(("Action", "Command")) for key in action):
+    if "replaceChatItemAction" in action:
+        name, body = _renderer(action, "replaceChatItemAction.replacementItem")
+        return _chat_item(name, body, f"replaceChatItemAction.replacementItem.{name}.")
+    if "replayChatItemAction" in action:
+        inner = get(action, "replayChatItemAction.actions")
+        if inner is not None and not isinstance(inner, list):
+            raise FieldError("replayChatItemAction.actions", f"{inner!r} is not a list of actions")
+        return Skip("replayChatItemAction (no actions)")
+    names = [key for key in action if key.endswith(("Action", "Command"))]
+    if not names:
         raise FieldError("(action)", "not a YouTube live chat response or action")
-    return None
+    return Skip(names[0]) if names[0] in NO_MONEY_ACTIONS else Skip(names[0], NOT_READ)
 
 
 def _renderer(action: dict, path: str) -> tuple[str, dict]:
@@ -91,37 +171,51 @@ def _renderer(action: dict, path: str) -> tuple[str, dict]:
     return name, body
 
 
-def _chat_item(name: str, body: dict, prefix: str, ticker: bool) -> Found | None:
-    builders = {
-        "liveChatPaidMessageRenderer": partial(_paid, "super_chat", "purchaseAmountText"),
-        "liveChatPaidStickerRenderer": partial(_paid, "super_sticker", "purchaseAmountText"),
-        "liveChatMembershipItemRenderer": _membership,
-        "liveChatSponsorshipsGiftPurchaseAnnouncementRenderer": _gifted,
-        "liveChatDonationAnnouncementRenderer": _giving,
-    }
-    if name in builders:
-        return Found(text_at(body, "id"), ticker, partial(builders[name], body, prefix))
-    if name in NOT_MONEY or not MONEY_LIKE.search(name):
-        return None
-    raise FieldError(prefix.rstrip("."), f"{name} looks like a payment but livemoney has no rule to read it")
+def _who(body: dict, viewer: str = "authorName.simpleText") -> tuple[str | None, str | None]:
+    return text_at(body, viewer), raw_at(body, "timestampUsec")
 
 
-def _ticker(name: str, body: dict, prefix: str) -> Found:
+def _chat_item(name: str, body: dict, prefix: str, ticker: bool = False) -> Found | Skip:
+    def found(build: Any, viewer: str = "authorName.simpleText") -> Found:
+        return Found(name, text_at(body, "id"), partial(build, body, prefix), ticker, _who(body, viewer))
+
+    if name in PAID:
+        return found(partial(_paid, *PAID[name]))
+    if name == MEMBERSHIP:
+        # a milestone ("Member for 27 months") has a primary header; a new member or an upgrade has not
+        return Skip(f"{name} (milestone)") if runs_text(body.get("headerPrimaryText")).strip() else found(_member)
+    if name == GIFT_PURCHASE:
+        return found(_gifted, f"{_HEADER}.authorName.simpleText")
+    if name == "liveChatDonationAnnouncementRenderer":
+        return found(_giving)
+    if name == "liveChatLegacyPaidMessageRenderer":
+        # before 2019 a new member came in this renderer (pytchat's fixture newSponsor_lagacy.json)
+        return found(_member)
+    if name == "giftMessageViewModel":
+        return found(_jewels, "authorName.content")
+    return Skip(name) if name in NO_MONEY_ITEMS else Skip(name, NOT_READ)
+
+
+def _ticker(name: str, body: dict, prefix: str) -> Found | Skip:
     """A ticker copy: the full item it repeats when present, else the ticker's own fields."""
     if name not in TICKERS:
-        raise FieldError(prefix.rstrip("."), f"unknown ticker {name}")
-    if text_at(body, "id") is None:
+        return Skip(name, NOT_READ)
+    message_id = text_at(body, "id")
+    if message_id is None:
         raise FieldError(f"{prefix}id", "missing: a ticker copy without an id cannot be matched to its chat item")
     path = "showItemEndpoint.showLiveChatItemEndpoint.renderer"
     shown = get(body, path)
-    if isinstance(shown, dict) and len(shown) == 1:
+    if isinstance(shown, dict) and len(shown) == 1 and isinstance(next(iter(shown.values())), dict):
         inner_name, inner = next(iter(shown.items()))
         found = _chat_item(inner_name, inner, f"{prefix}{path}.{inner_name}.", ticker=True)
-        if found is not None:
-            return found._replace(id=text_at(body, "id"))
+        if isinstance(found, Skip):
+            what = "milestone" if found.kind == f"{MEMBERSHIP} (milestone)" else f"showing {found.kind}"
+            return Skip(f"{name} ({what})", found.why)
+        return found._replace(kind=name, id=message_id)
     if TICKERS[name] == "membership":
-        return Found(text_at(body, "id"), True, partial(_membership, body, prefix))
-    return Found(text_at(body, "id"), True, partial(_paid, TICKERS[name], "amount", body, prefix))
+        # "7 mths", "20", "Member", "5": a milestone, a new member or a gift cannot be told apart
+        return Found(name, message_id, lambda: Skip(f"{name} (no item shown)", NOT_READ), ticker=True)
+    return Found(name, message_id, partial(_paid, TICKERS[name], "amount", body, prefix), ticker=True)
 
 
 def _common(body: dict, prefix: str, viewer_path: str = "authorName.simpleText") -> dict[str, Any]:
@@ -139,20 +233,41 @@ def _paid(feature: str, amount_field: str, body: dict, prefix: str) -> Event:
     return Donation(feature=feature, amount=amount, **_common(body, prefix))
 
 
-def _membership(body: dict, prefix: str) -> Event:
+def _member(body: dict, prefix: str) -> Event:
     return Donation(feature="membership", **_common(body, prefix))
 
 
+_HEADER = "header.liveChatSponsorshipsHeaderRenderer"
+
+
 def _gifted(body: dict, prefix: str) -> Event:
-    header = "header.liveChatSponsorshipsHeaderRenderer"
-    text = runs_text(get(body, f"{header}.primaryText"))
-    count = require_gift_count(text, f"{prefix}{header}.primaryText")
-    return Donation(feature="membership", count=count, **_common(body, prefix, f"{header}.authorName.simpleText"))
+    """A gifted-membership purchase: the count from YouTube's header, in any wording we know."""
+    field = f"{_HEADER}.primaryText"
+    header = need(body, field, prefix)
+    runs = header.get("runs") if isinstance(header, dict) else None
+    if isinstance(runs, list):
+        count = gift_count_in_runs(runs, prefix + field)
+    else:
+        count = gift_count_in_runs([{"text": runs_text(header)}], prefix + field)
+    return Donation(feature="membership", count=count, **_common(body, prefix, f"{_HEADER}.authorName.simpleText"))
 
 
 def _giving(body: dict, prefix: str) -> Event:
     amount = donated_amount(runs_text(body.get("text")), f"{prefix}text")
     return Donation(feature="giving", amount=amount, **_common(body, prefix))
+
+
+def _jewels(body: dict, prefix: str) -> Event | Skip:
+    """A Jewel gift: "sent Gold coin for 10 Jewels" (the Jewels of one gift), or "sent Sparkles" (none said)."""
+    text = text_at(body, "text.content")
+    match = None if text is None else _JEWELS.fullmatch(" ".join(text.split()))
+    if match is None:
+        return Skip("giftMessageViewModel (text not in a wording livemoney knows)", NOT_READ)
+    jewels = match["jewels"]
+    amount = None if jewels is None else Money(Decimal(jewels.replace(",", "")), "jewels")
+    common = _common(body, prefix, "authorName.content")
+    common["viewer"] = common["viewer"].strip() if common["viewer"] else None
+    return Gift(gift=match["gift"], amount=amount, **common)
 
 
 def make_decoder(source: str) -> ChatDecoder:

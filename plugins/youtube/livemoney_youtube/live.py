@@ -7,7 +7,7 @@
     feed = PytchatFeed()
     while chat.is_alive():
         for event in feed.feed(chat.get().sync_items()):
-            ...                                  # an Event, or a Rejected with its reason
+            ...                # an Event, a Skipped (a chat message: no money) or a Rejected with its reason
 
 Only attributes are read (``type``, ``id``, ``timestamp``, ``amountString``, ``message``,
 ``author.name``, ``author.channelId``), so pytchat itself is not imported here.
@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from livemoney import Event, Rejected
+from livemoney.models import Skipped
 
 from livemoney_youtube import pytchat_items
 
@@ -40,15 +41,16 @@ class PytchatFeed:
         self._decoder = pytchat_items.make_decoder(source)
         self._count = 0
 
-    def feed(self, items: Iterable[Any]) -> list[Event | Rejected]:
-        """The events (and rejected items) of a batch; an id already seen counts nothing."""
-        out: list[Event | Rejected] = []
+    def feed(self, items: Iterable[Any]) -> list[Event | Skipped | Rejected]:
+        """What each item of a batch is: an event, a `Skipped` record or a `Rejected` one (repeats are
+        the host's to find: give the events to `livemoney.LiveTally` or `livemoney.value`)."""
+        out: list[Event | Skipped | Rejected] = []
         for item in items:
             self._count += 1
             out.extend(self._decoder.feed(to_record(item), self._count))
         return out
 
 
-def events(items: Iterable[Any], source: str = "pytchat") -> Iterator[Event | Rejected]:
+def events(items: Iterable[Any], source: str = "pytchat") -> Iterator[Event | Skipped | Rejected]:
     """The events of a finite run of pytchat chat objects (pytchat holds no tickers: nothing waits)."""
     yield from PytchatFeed(source).feed(items)

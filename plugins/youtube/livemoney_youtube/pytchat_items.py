@@ -1,9 +1,14 @@
 """pytchat's chat items as ``c.json()`` writes them (one per line, or a JSON array of them).
 
 event-formats.md 2.3: ``type`` is superChat, superSticker, newSponsor (new members and milestones),
-donation (YouTube Giving, no amount) or textMessage; ``amountString`` is re-read into a Decimal
-(``amountValue`` is a float, ``currency`` the raw prefix when pytchat does not know it); ``timestamp``
-is in milliseconds. pytchat reads no tickers.
+donation (YouTube Giving, no amount) or textMessage, the five of pytchat 0.5.5's DefaultProcessor;
+``amountString`` is re-read into a Decimal (``amountValue`` is a float, ``currency`` the raw prefix when
+pytchat does not know it); ``timestamp`` is in milliseconds. pytchat reads no tickers.
+
+A newSponsor's ``message`` is the item's ``headerSubtext`` runs ("Welcome to The Fam!", "New member");
+where those runs are missing pytchat writes its own "Welcome New Member!". A milestone's headerSubtext
+is a simpleText (its level name), so every milestone comes out with that text, and so would a new member
+whose header YouTube sent as a simpleText: such an item cannot be told apart, and is counted as not read.
 """
 
 from __future__ import annotations
@@ -12,40 +17,46 @@ from functools import partial
 from typing import Any
 
 from livemoney import Donation, Event, Reader
+from livemoney.models import NOT_READ
 from livemoney.records import FieldError, get, read_with_decoder, timestamp
 
 from livemoney_youtube.currencies import parse_display
-from livemoney_youtube.decoding import ChatDecoder, Found, need, single, text_at
+from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, single, text_at
 from livemoney_youtube.value import KEY
 from livemoney_youtube.wording import donated_amount
 
 SUPERS = {"superChat": "super_chat", "superSticker": "super_sticker"}
-TYPES = (*SUPERS, "newSponsor", "donation", "textMessage")
+NO_HEADER = "Welcome New Member!"
+"""What pytchat writes for a newSponsor whose headerSubtext has no runs (a milestone, among others)."""
 
 
 def accepts(record: Any) -> bool:
-    """A pytchat item: a ``type`` pytchat gives and its ``amountString`` field."""
-    return isinstance(record, dict) and record.get("type") in TYPES and "amountString" in record
+    """A pytchat item: a ``type`` and the ``amountString`` field pytchat writes on every item."""
+    return isinstance(record, dict) and isinstance(record.get("type"), str) and "amountString" in record
 
 
 def sniff(head: bytes) -> bool:
     return b'"amountString"' in head and (b'"elapsedTime"' in head or b'"amountValue"' in head)
 
 
-def decode(item: Any) -> Found | None:
+def decode(item: Any) -> Found | Skip:
     if not isinstance(item, dict):
         raise FieldError("(item)", "not a pytchat item (a JSON object)")
     kind = item.get("type")
+    if not isinstance(kind, str) or not kind.strip():
+        raise FieldError("type", "missing")
     message_id = text_at(item, "id")
     if kind in SUPERS:
-        return Found(message_id, False, partial(_paid, SUPERS[kind], item))
+        return Found(kind, message_id, partial(_paid, SUPERS[kind], item))
     if kind == "newSponsor":
-        return Found(message_id, False, partial(_membership, item))
+        if item.get("message") == NO_HEADER:
+            return Skip(f"{kind} (pytchat lost its header: a milestone or a new member)", NOT_READ)
+        return Found(kind, message_id, partial(_membership, item))
     if kind == "donation":
-        return Found(message_id, False, partial(_giving, item))
+        return Found(kind, message_id, partial(_giving, item))
     if kind == "textMessage":
-        return None
-    raise FieldError("type", f"{kind!r} is not a pytchat item type ({', '.join(TYPES)})")
+        return Skip(kind)
+    return Skip(kind, NOT_READ)
 
 
 def _common(item: dict) -> dict[str, Any]:
