@@ -226,8 +226,9 @@ SETTINGS = SettingTable(
         "tiktok.catalogue",
         None,
         "path",
-        'a JSON file of gift prices in coins ({"Gift name": coins, ...}) that adds to and overrides the '
-        "bundled community catalogue",
+        'a JSON file of gift prices in coins ({"Gift name": coins, ...}, or {"gifts": [{"id": 5655, "name": '
+        '"Rose", "coins": 1}, ...]} by gift id) that adds to and overrides the bundled catalogues (gift ids, '
+        "then names)",
         bundled().source,
     ),
 )

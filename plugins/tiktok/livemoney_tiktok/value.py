@@ -22,7 +22,7 @@ from livemoney.money import is_currency
 from livemoney.settings import Resolved, SettingError, parse_value
 from livemoney.valuation import rate_date
 
-from livemoney_tiktok.catalogue import CatalogueError, Price, bundled, user_catalogue
+from livemoney_tiktok.catalogue import CatalogueError, Price, bundled, bundled_ids, user_catalogue
 from livemoney_tiktok.rules import DECLARED, FRACTIONS, REWARDS_NOTE, SETTINGS
 
 KEY = "tiktok"
@@ -150,23 +150,27 @@ def _usd(money: Money, event: Event, context: Context) -> Decimal:
 # --- gifts ------------------------------------------------------------------------------------
 
 
-def gift_price(name: str, context: Context, event: Event | None) -> Price:
-    """The coin price of one gift ``name``: the user's catalogue first, then the bundled one."""
+def gift_price(event: Event | None, name: str, context: Context) -> Price:
+    """The coin price of one gift: by its TikTok gift id first, by ``name`` second; the user's catalogue
+    (setting ``tiktok.catalogue``) before the bundled ones (gift ids: TikTokLiveJava's list; names: the
+    community catalogue)."""
+    gift_id = getattr(event, "gift_id", None)
     path = setting("tiktok.catalogue", context, event).value
+    catalogues = [bundled_ids(), bundled()]
     if path is not None:
         try:
-            found = user_catalogue(Path(path)).find(name)
+            catalogues.insert(0, user_catalogue(Path(path)))
         except CatalogueError as error:
             raise Unvalued(str(error)) from None
+    for catalogue in catalogues:
+        found = (catalogue.find_id(gift_id) if gift_id else None) or catalogue.find(name)
         if found is not None:
             return found
-    found = bundled().find(name)
-    if found is None:
-        raise Unvalued(
-            f"gift {name!r} is in no gift catalogue and the event carries no price (webcast diamond_count); "
-            "add it to a catalogue file and set tiktok.catalogue"
-        )
-    return found
+    known = f" (gift id {gift_id})" if gift_id else ""
+    raise Unvalued(
+        f"gift {name!r}{known} is in no gift catalogue, by id or by name, and the event carries no price "
+        "(webcast diamond_count); add it to a catalogue file and set tiktok.catalogue"
+    )
 
 
 @attrs.frozen(slots=True)
@@ -193,11 +197,12 @@ def _coins(event: Gift | Donation, name: str, context: Context, pack: Resolved, 
         ]
         return _Coins(coins, spend, spend_usd, lines)
     if amount is None:
-        price = gift_price(name, context, event)
+        price = gift_price(event, name, context)
         coins = price.coins * count
-        lines = [f"{count} × {name} at {coins_of(price.coins)} each = {quantity(coins)} coins [{price.source.cite()}]"]
+        found = f"gift id {price.gift_id} ({price.name or name})" if price.gift_id else price.name or name
+        lines = [f"{count} × {found} at {coins_of(price.coins)} each = {quantity(coins)} coins [{price.source.cite()}]"]
         if price.note:
-            lines.append(f"{name}: {price.note}")
+            lines.append(f"{found}: {price.note}")
     elif amount.currency == "coins":
         coins = amount.amount * count
         lines = [
@@ -266,7 +271,13 @@ def value_coins(event: Gift | Donation, name: str, context: Context) -> Valuatio
     except Unvalued as problem:
         return _unknown(event, context, str(problem))
     if isinstance(event, Gift) and event.recipient is not None:
-        lines.append(f"sent to user {event.recipient} (in a multi-guest LIVE a gift to a guest is the guest's)")
+        if event.host is not None and event.recipient != event.host:
+            lines.append(
+                f"sent to user {event.recipient}, not the host {event.host} (the record says so): a gift to a "
+                "guest of a multi-guest LIVE or a battle opponent is theirs, not the creator's"
+            )
+        else:
+            lines.append(f"sent to user {event.recipient}" + (" (the host)" if event.host is not None else ""))
     lines.append(f"{TIKTOK} keeps the rest, and the rounding")
     return _priced(
         event,
