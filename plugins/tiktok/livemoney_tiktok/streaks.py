@@ -1,17 +1,23 @@
-"""The decoder both TikTok readers share: each gift counted once, at the end of its streak.
+"""The decoder both TikTok readers share: each gift counted once, at the end of its streak, and every
+record accounted for.
 
 - A streakable gift (type 1) sends a frame per tap with a cumulative ``repeat_count`` and ends with a
-  ``repeat_end`` frame: it counts once, at the final count. Frames of one streak share the key
-  (sender id, gift id, group id).
+  ``repeat_end`` frame: it counts once, at the final count, as an event that carries the line of the
+  frame it was built from. Every other frame of the streak comes out as ``Skipped(kind="gift streak
+  frame")`` (no money of its own: a later frame counts it), when a later frame supersedes it or when the
+  streak closes. Frames of one streak share the key (sender id, gift id, group id).
 - Any other gift counts on arrival, whatever its ``repeat_end`` says.
 - A streak whose end frame never came counts at its highest ``repeat_count`` when it has been quiet for
   ``timeout`` of event time (the next record's time, or ``flush(now)``), or at ``flush(None)`` (the end
   of a log, a disconnect). A frame of that streak arriving later adds only what it adds to the count.
-- A message replayed after a reconnect (same message id) counts once: the decoder drops ids it has
-  seen, and each event keeps its message id in ``Event.id`` for the engine's own check. Keep one
-  decoder for the whole stream, across reconnects.
-- A gift to a guest of a multi-guest LIVE carries ``Gift.recipient``. Given ``host`` (the host's user
-  id), gifts to anyone else are not yielded: they are kept apart in ``to_guests``.
+- A record replayed after a reconnect (the same message id AND the same content) comes out as
+  ``Skipped(why="repeat")``; each event keeps its exact message id in ``Event.id`` for the engine's own
+  check. Keep one decoder for the whole stream, across reconnects.
+- A message without money comes out as ``Skipped(kind=<its name>)`` (``chat``, ``WebcastMemberMessage``,
+  ``superFanJoin`` ...), a kind this version does not read as ``Skipped(why="not read")``, a malformed
+  one as `Rejected`.
+- A gift carries ``Gift.recipient`` and ``Gift.host`` as the record gives them; the host (livemoney's
+  engine) keeps gifts to guests apart.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ import json
 from typing import Any
 
 import attrs
-from livemoney import Event, Gift, Money, Rejected
+from livemoney import Event, Money, Rejected
+from livemoney.models import REPEAT, Skipped
 from livemoney.records import FieldError
 
-from livemoney_tiktok.webcast import KEY, GiftFrame, parse
+from livemoney_tiktok.webcast import KEY, STREAK_FRAME, GiftFrame, TikTokGift, parse
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""
@@ -37,15 +44,12 @@ class _Recent:
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: dict[Any, int] = {}
+        self._items: dict[Any, Any] = {}
 
-    def __contains__(self, key: Any) -> bool:
-        return key in self._items
-
-    def get(self, key: Any, default: int = 0) -> int:
+    def get(self, key: Any, default: Any = 0) -> Any:
         return self._items.get(key, default)
 
-    def put(self, key: Any, value: int = 0) -> None:
+    def put(self, key: Any, value: Any = 0) -> None:
         self._items.pop(key, None)
         self._items[key] = value
         if len(self._items) > self._size:
@@ -67,55 +71,66 @@ def raw_text(record: Any) -> str:
 class WebcastDecoder:
     """A `livemoney.models.Decoder` for TikTok LIVE records of any shape `webcast.parse` reads.
 
-    :param source: the file name (or a label for a live feed) used in ``Event.source`` and rejects.
-    :param host: the host's user id; gifts to another recipient go to ``to_guests``, not out.
+    :param source: the file name (or a label for a live feed) used in ``Event.source`` and skips.
     :param timeout: how long a streak may be quiet before it counts without its end frame.
     """
 
-    def __init__(self, source: str, host: str | None = None, timeout: dt.timedelta = STREAK_TIMEOUT) -> None:
+    def __init__(self, source: str, timeout: dt.timedelta = STREAK_TIMEOUT) -> None:
         self.source = source
-        self.host = host
         self.timeout = timeout
-        self.to_guests: list[Gift] = []
         self._seen = _Recent(MEMORY)
         self._counted = _Recent(MEMORY)
         self._pending: dict[tuple, _Streak] = {}
 
-    def feed(self, record: Any, line: int) -> list[Event | Rejected]:
+    def feed(self, record: Any, line: int) -> list[Event | Skipped | Rejected]:
         try:
-            parsed = parse(record)
+            read = parse(record)
         except FieldError as error:
             return [Rejected(self.source, line, error.field, error.problem, raw_text(record))]
         except (TypeError, ValueError) as error:  # the event model's own checks: a last line of defence
             return [Rejected(self.source, line, "(event)", str(error), raw_text(record))]
-        if parsed is None:
-            return []
-        message_id = parsed.msg_id if isinstance(parsed, GiftFrame) else parsed.id
-        if message_id is not None:
-            if message_id in self._seen:
-                return []
-            self._seen.put(message_id)
-        out: list[Event | Rejected] = [*self.flush(parsed.ts)] if parsed.ts is not None else []
-        if isinstance(parsed, GiftFrame):
-            out.extend(self._frame(parsed, line))
+        item = read.item
+        if item is None:
+            return [Skipped(self.source, line, read.kind, read.why)]
+        if self._repeated(item):
+            return [Skipped(self.source, line, read.kind, REPEAT)]
+        out: list[Event | Skipped | Rejected] = [*self.flush(item.ts)] if item.ts is not None else []
+        if isinstance(item, GiftFrame):
+            out.extend(self._frame(item, line))
         else:
-            out.append(attrs.evolve(parsed, source=f"{self.source}:{line}"))
+            out.append(attrs.evolve(item, source=f"{self.source}:{line}"))
         return out
 
-    def flush(self, now: dt.datetime | None = None) -> list[Gift]:
+    def flush(self, now: dt.datetime | None = None) -> list[Event | Skipped]:
         """Streaks whose end frame has not come: all of them, or those quiet for ``timeout`` by ``now``."""
         due = [
             key
             for key, streak in self._pending.items()
             if now is None or (streak.last is not None and streak.last + self.timeout <= now)
         ]
-        return [gift for key in due for gift in self._close(key)]
+        return [item for key in due for item in self._close(key)]
 
-    def _frame(self, frame: GiftFrame, line: int) -> list[Gift]:
+    def _repeated(self, item: GiftFrame | Event) -> bool:
+        """Whether ``item`` was fed before: the same message id and the same content (a rounded id of the
+        connector may be shared by two messages; the content tells them apart)."""
+        message = item.message if isinstance(item, GiftFrame) else item.id
+        if message is None:
+            return False
+        content = hash(item) if isinstance(item, GiftFrame) else hash(attrs.evolve(item, source=None))
+        seen = self._seen.get(message, ())
+        if content in seen:
+            return True
+        self._seen.put(message, (*seen, content))
+        return False
+
+    def _skip(self, line: int) -> Skipped:
+        return Skipped(self.source, line, STREAK_FRAME)
+
+    def _frame(self, frame: GiftFrame, line: int) -> list[Event | Skipped]:
         if frame.streakable is False:
-            return self._emit(frame, frame.repeat_count, line)
+            return [self._emit(frame, frame.repeat_count, line)]
         key = (frame.user, frame.gift_id or frame.name, frame.group)
-        out: list[Gift] = []
+        out: list[Event | Skipped] = []
         streak = self._pending.get(key)
         if streak is not None and frame.group is None and frame.repeat_count < streak.top.repeat_count:
             # Without a group id, a count that drops starts a new streak: the last one lost its end frame.
@@ -125,34 +140,35 @@ class WebcastDecoder:
             counted = self._counted.get(key) if frame.group is not None else 0
             streak = self._pending[key] = _Streak(frame, line, counted, frame.ts)
         elif frame.repeat_count >= streak.top.repeat_count:
+            out.append(self._skip(streak.line))  # superseded: this frame counts it
             streak.top, streak.line = frame, line
+        else:
+            out.append(self._skip(line))  # an older frame, arriving late: the top frame counts it
         if frame.ts is not None and (streak.last is None or frame.ts > streak.last):
             streak.last = frame.ts
         if frame.repeat_end:
             out.extend(self._close(key))
         return out
 
-    def _close(self, key: tuple) -> list[Gift]:
+    def _close(self, key: tuple) -> list[Event | Skipped]:
         streak = self._pending.pop(key)
         if streak.top.group is not None:
             self._counted.put(key, max(streak.top.repeat_count, streak.counted))
         added = streak.top.repeat_count - streak.counted
-        return self._emit(streak.top, added, streak.line) if added > 0 else []
+        return [self._emit(streak.top, added, streak.line) if added > 0 else self._skip(streak.line)]
 
-    def _emit(self, frame: GiftFrame, count: int, line: int) -> list[Gift]:
-        gift = Gift(
+    def _emit(self, frame: GiftFrame, count: int, line: int) -> TikTokGift:
+        return TikTokGift(
             platform=KEY,
             gift=frame.name,
+            gift_id=frame.gift_id,
             count=count,
             amount=None if frame.coins is None else Money(frame.coins, "coins"),
             recipient=frame.recipient,
+            host=frame.host,
             viewer=frame.viewer,
             ts=frame.ts,
             stream=frame.stream,
             id=frame.msg_id,
             source=f"{self.source}:{line}",
         )
-        if self.host is not None and frame.recipient is not None and frame.recipient != self.host:
-            self.to_guests.append(gift)
-            return []
-        return [gift]

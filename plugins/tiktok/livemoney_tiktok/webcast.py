@@ -1,61 +1,230 @@
 """One raw TikTok LIVE record, whatever tool wrote it, read as what it says: a gift frame, a like, a
-subscription, or a message that carries no money.
+subscription (a LIVE subscription or a new Super Fan), a kind of message that carries no money, or a kind
+this version does not read.
 
 The shapes (shared event-formats.md sections 1.2 to 1.5):
 
 - TikTokLive 7 (the plain proto ``to_dict()``): camelCase, 64-bit ints as strings, fields at their
   default left out (``repeatEnd`` absent on a first frame, ``gift.type`` absent when 0); the message
-  name in ``common.method``; ``common.msgId``, ``common.createTime`` (ms).
-- TikTokLive 6 (the proto in snake_case: ``gift_id``, ``repeat_end``, ``common.msg_id``,
-  ``common.create_time``; later protos ``from_user`` and ``m_gift``) and TikTokLive 5
-  (``event.to_dict()``: ``{"user": {...}, "gift": {"id", "count", "repeat_end", "info": {"type",
-  "diamond_count", "name"}, "recipient": {"user_id"}}}``; likes ``likes``, ``total_likes``).
+  name in ``common.method``; ``common.msgId``, ``common.createTime`` (ms); a multi-guest gift names the
+  host and the receiver in ``monitorInfo.{anchorId,toUserId}`` and the guest in ``toMemberId``.
+- TikTokLive 6 (2024-25 protos: ``baseMessage.{method,messageId,createTime}``, ``fromUser``, ``mGift``,
+  ``giftMonitorInfo``, no top-level gift id; earlier ones in snake_case: ``gift_id``, ``repeat_end``,
+  ``common.msg_id``, ``from_user``, ``m_gift``) and TikTokLive 5 (``event.to_dict()``: ``{"user": {...},
+  "gift": {"id", "count", "repeat_end", "info": {"type", "diamond_count", "name"}, "recipient":
+  {"user_id"}}}``; likes ``likes``, ``total_likes``).
 - TikTokLive's web-ui example: ``{"type": "gift", "ts": seconds, "user": name, "gift": name, "count": n}``,
   written after the streak ended, and ``{"type": "like", "user": ..., "count": n, "total": t}``.
-- TikTok-Live-Connector and TikFinity: 1.x flattened camelCase (``giftId``, ``repeatCount``,
-  ``repeatEnd`` true/false, ``giftType``, ``diamondCount``, ``giftName``, ``userId``, ``uniqueId``,
-  ``msgId``, ``createTime`` a string of ms, ``receiverUserId``; likes ``likeCount``; subscriptions
-  ``subMonth``), 2.x protobuf-shaped (``common.msgId``, ``user.uniqueId``, ``giftDetails.giftType``),
-  either bare or in an envelope ``{"event": "gift", "data": {...}}``.
+- TikTok-Live-Connector and TikFinity: 0.9.1-0.9.16 (``giftId`` and a nested snake_case ``gift`` that
+  is the parsed monitor extra: ``gift_id``, ``repeat_count``, ``repeat_end``, ``gift_type``, ``anchor_id``,
+  ``to_user_id``, ``msg_id``, ``room_id``, ``send_gift_send_message_success_ms``; no name, no price, no
+  createTime), 0.9.17 to 1.x flattened
+  camelCase (``giftId``, ``repeatCount``, ``repeatEnd`` true/false, ``giftType``, ``diamondCount``,
+  ``giftName``, ``userId``, ``uniqueId``, ``msgId``, ``createTime`` a string of ms, ``receiverUserId``,
+  ``monitorExtra`` parsed; likes ``likeCount``; subscriptions ``subMonth``), 2.x protobuf-shaped
+  (``common.msgId``, ``user.uniqueId``, ``giftDetails.giftType``), bare or in an envelope ``{"event":
+  "gift", "data": {...}}``.
+
+The connector is JavaScript: before 0.9.17 (and in 1.x's parsed ``monitorExtra``) it read 64-bit ids as
+doubles, so they are ROUNDED numbers (``7085465258067807000``). Such an id is never used as an event's
+id or stream, nor compared with an exact id from elsewhere: the monitor's ``anchor_id`` and ``to_user_id``
+are only compared with each other, within the record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
 import attrs
 from livemoney import Donation, Event, Gift, Like
+from livemoney.models import NO_MONEY, NOT_READ
 from livemoney.records import FieldError, get, timestamp
+
+from livemoney_tiktok.catalogue import bundled_ids
 
 KEY = "tiktok"
 
-METHODS = {"WebcastGiftMessage": "gift", "WebcastLikeMessage": "like", "WebcastSubNotifyMessage": "subscription"}
-ENVELOPE_EVENTS = {"gift": "gift", "like": "like", "subscribe": "subscription"}
+# What a kind of record means.
+GIFT, LIKE, SUBSCRIPTION, BARRAGE, WEB_UI = "gift", "like", "subscription", "barrage", "web-ui"
+
+METHODS = {
+    "WebcastGiftMessage": GIFT,
+    "WebcastLikeMessage": LIKE,
+    "WebcastSubNotifyMessage": SUBSCRIPTION,
+    "WebcastBarrageMessage": BARRAGE,
+}
+"""Webcast messages that may carry money (a barrage does when it announces a new Super Fan)."""
+NO_MONEY_METHODS = frozenset(
+    {
+        "WebcastChatMessage",
+        "WebcastMemberMessage",
+        "WebcastSocialMessage",
+        "WebcastEmoteChatMessage",
+        "WebcastQuestionNewMessage",
+        "WebcastLiveIntroMessage",
+        "WebcastControlMessage",
+        "WebcastRoomUserSeqMessage",  # viewer count and top gifters: sums of gifts already counted
+        "WebcastGiftBroadcastMessage",  # a notice of a gift in another room, not a gift to this creator
+        "WebcastGoalUpdateMessage",  # progress of a LIVE goal: sums of gifts already counted
+        "WebcastPollMessage",
+        "WebcastRoomPinMessage",
+        "WebcastRoomMessage",
+        "WebcastCaptionMessage",
+        "WebcastImDeleteMessage",
+        "WebcastInRoomBannerMessage",
+        "WebcastSystemMessage",
+    }
+)
+NO_MONEY_METHOD_PREFIXES = ("WebcastLink", "WebcastRank")
+"""Multi-guest and battle state (``WebcastLinkMicBattle``, ``WebcastLinkMicArmies`` ...: points are gifts
+already counted) and rankings. ``WebcastEnvelopeMessage`` (a treasure box, TikTokLive's SuperFanBox) is
+deliberately in no list: no source says what the creator earns from it, so it is counted as not read."""
+
+ENVELOPE_EVENTS = {
+    "gift": GIFT,
+    "like": LIKE,
+    "subscribe": SUBSCRIPTION,  # 1.x, WebcastSubNotifyMessage
+    "subNotify": SUBSCRIPTION,  # 3.x
+    "superFan": BARRAGE,
+    "superFanJoin": BARRAGE,
+    "barrage": BARRAGE,
+}
+"""TikTok-Live-Connector events that may carry money; a barrage's text key says whether it does."""
+NO_MONEY_EVENTS = frozenset(
+    {
+        "chat",
+        "member",
+        "social",
+        "follow",
+        "share",
+        "emote",
+        "questionNew",
+        "liveIntro",
+        "streamEnd",
+        "controlMessage",
+        "roomUser",
+        "goalUpdate",
+        "giftBroadcast",
+        "hourlyRank",
+        "poll",
+        "pin",
+        "roomPin",
+        "roomMessage",
+        "captionMessage",
+        "imDelete",
+        "inRoomBanner",
+        "system",
+        "connected",
+        "disconnected",
+        "websocketConnected",
+        "error",
+    }
+)
+NO_MONEY_EVENT_PREFIXES = ("link", "rank")
+"""``linkMicBattle``, ``linkMicArmies``, ``linkLayer`` ..., ``rankUpdate`` .... ``envelope`` and
+``superFanBox`` (treasure boxes) are deliberately in no list, like ``WebcastEnvelopeMessage``."""
+
 WEB_UI_TYPES = frozenset({"gift", "like", "comment", "connect", "disconnect", "error"})
 WEB_UI_ONLY = frozenset({"comment", "connect", "disconnect", "error"})
 
-MSG_ID = ("common.msgId", "common.msg_id", "msgId", "msg_id")
-CREATE_TIME = ("common.createTime", "common.create_time", "createTime", "create_time", "timestamp")
-ROOM = ("common.roomId", "common.room_id", "roomId", "room_id")
-USER_ID = ("user.id", "user.userId", "user.user_id", "from_user.id", "userId", "user_id")
+# The text keys of a WebcastBarrageMessage (TikTok-Live-Connector and TikTokLive compare them lowercased).
+SUPER_FAN_KEYS = (
+    "content.key",
+    "commonBarrageContent.key",
+    "content.displayType",
+    "commonBarrageContent.displayType",
+    "content.display_type",
+    "common_barrage_content.key",
+    "common_barrage_content.display_type",
+    "displayType",
+    "display_type",
+)
+NEW_SUPER_FAN = "ttlive_superfan_commentnotif_someonebecamesuperfan"
+SUPER_FAN_JOINED = "ttlive_superfan_commentnotif_superfanjoined"
+SUPER_FAN_ANY = "ttlive_superfan"
+STREAK_FRAME = "gift streak frame"
+"""The kind under which a gift frame that a later frame of its streak counts is skipped."""
+
+MSG_ID = (
+    "common.msgId",
+    "common.msg_id",
+    "common.messageId",
+    "common.message_id",
+    "baseMessage.messageId",
+    "baseMessage.msgId",
+    "base_message.message_id",
+    "base_message.msg_id",
+    "msgId",
+    "msg_id",
+    "gift.msg_id",  # connector 0.9: rounded
+)
+CREATE_TIME = (
+    "common.createTime",
+    "common.create_time",
+    "baseMessage.createTime",
+    "base_message.create_time",
+    "createTime",
+    "create_time",
+    "timestamp",
+    # Connector 0.9 has no createTime; its monitor's send time is the message's (in the real TikTokLiveJava
+    # capture of tests/data, monitorInfo.sendGiftSendMessageSuccessMs equals common.createTime to the ms).
+    "gift.send_gift_send_message_success_ms",
+)
+ROOM = (
+    "common.roomId",
+    "common.room_id",
+    "baseMessage.roomId",
+    "base_message.room_id",
+    "roomId",
+    "room_id",
+    "gift.room_id",  # connector 0.9: rounded
+)
+USER_ID = (
+    "user.id",
+    "user.userId",
+    "user.user_id",
+    "fromUser.id",
+    "from_user.id",
+    "userId",
+    "user_id",
+    "gift.from_user_id",  # connector 0.9: rounded, only ever compared with itself (a streak's key)
+)
 VIEWER = (
     "user.displayId",
     "user.display_id",
     "user.uniqueId",
     "user.unique_id",
+    "fromUser.displayId",
     "from_user.display_id",
+    "user.username",
+    "fromUser.username",
+    "from_user.username",
     "uniqueId",
     "unique_id",
     "user.nickname",
+    "fromUser.nickname",
     "from_user.nickname",
+    "user.nickName",
+    "fromUser.nickName",
+    "from_user.nick_name",
     "nickname",
 )
-GIFT_ID = ("giftId", "gift_id", "gift.id", "m_gift.id", "gift.gift_id", "giftDetails.id")
-GIFT_NAME = ("gift.name", "m_gift.name", "gift.info.name", "giftName", "giftDetails.giftName", "extendedGiftInfo.name")
+GIFT_ID = ("giftId", "gift_id", "gift.id", "mGift.id", "m_gift.id", "gift.gift_id", "giftDetails.id")
+GIFT_NAME = (
+    "gift.name",
+    "mGift.name",
+    "m_gift.name",
+    "gift.info.name",
+    "giftName",
+    "giftDetails.giftName",
+    "extendedGiftInfo.name",
+)
 GIFT_TYPE = (
     "gift.type",
+    "mGift.type",
     "m_gift.type",
     "gift.info.type",
     "giftType",
@@ -66,6 +235,7 @@ GIFT_TYPE = (
 PRICE = (
     "gift.diamondCount",
     "gift.diamond_count",
+    "mGift.diamondCount",
     "m_gift.diamond_count",
     "gift.info.diamond_count",
     "diamondCount",
@@ -75,21 +245,40 @@ PRICE = (
 REPEAT_COUNT = ("repeatCount", "repeat_count", "gift.count", "gift.repeat_count")
 REPEAT_END = ("repeatEnd", "repeat_end", "gift.repeat_end")
 GROUP = ("groupId", "group_id")
-# A gift to a guest of a multi-guest LIVE names the guest; monitor info names whoever received it.
+# Who a gift was sent to: a guest of a multi-guest LIVE (or a battle opponent) is named here...
 RECIPIENT = (
     "toMemberId",
     "to_member_id",
+    "toMemberIdInt",
+    "to_member_id_int",
+    "receiverUserId",
     "toUser.id",
     "to_user.id",
     "toUser.userId",
-    "receiverUserId",
-    "giftExtra.toUserId",
+    "userGiftReciever.userId",
     "user_gift_reciever.user_id",
+    "giftExtra.toUserId",
     "gift.recipient.user_id",
-    "monitorInfo.toUserId",
-    "monitor_info.to_user_id",
 )
+# ... and the monitor info names the host (anchor) and whoever received the gift.
+MONITORS = ("monitorInfo", "monitor_info", "giftMonitorInfo", "gift_monitor_info", "monitorExtra", "gift")
+ANCHOR = ("anchorId", "anchor_id")
+TO_USER = ("toUserId", "to_user_id")
 LIKE_COUNT = ("likeCount", "like_count", "count", "likes")
+TIKTOK_KEYS = ("common", "baseMessage", "base_message", "msgId", "uniqueId", "userId", "user", "unique_id")
+SAFE_INTEGER = 2**53
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class TikTokGift(Gift):
+    """A `Gift` that keeps TikTok's gift id, so that it is priced by id first and by name second."""
+
+    gift_id: str | None = attrs.field(default=None)
+
+    @gift_id.validator
+    def _check_gift_id(self, attribute: attrs.Attribute, value: str | None) -> None:
+        if value is not None and not (isinstance(value, str) and value.isdigit()):
+            raise ValueError(f"gift_id: {value!r} is not a gift id (digits)")
 
 
 @attrs.frozen(slots=True)
@@ -97,10 +286,13 @@ class GiftFrame:
     """One gift message as sent: a streak sends one per tap with a rising ``repeat_count``.
 
     ``streakable`` is ``None`` when the record does not say (the gift is then held like a streak until
-    its end frame or a timeout, which never counts it twice).
+    its end frame or a timeout, which never counts it twice). ``msg_id`` is the message id when it is
+    exact (the event's id); ``message`` is the id as the record gives it, even rounded (to recognise a
+    replay of the same record).
     """
 
     msg_id: str | None
+    message: str | None
     ts: dt.datetime | None
     stream: str | None
     user: str | None
@@ -113,6 +305,18 @@ class GiftFrame:
     streakable: bool | None
     coins: int | None
     recipient: str | None
+    host: str | None
+
+
+@attrs.frozen(slots=True)
+class Read:
+    """What one record is: its ``kind`` in its format's own terms and the ``item`` it holds (a
+    `GiftFrame` or an `Event`), or, without an item, ``why`` it holds none (``livemoney.models.NO_MONEY``
+    or ``NOT_READ``)."""
+
+    kind: str
+    item: GiftFrame | Event | None = None
+    why: str = NO_MONEY
 
 
 # --- fields -----------------------------------------------------------------------------------
@@ -129,7 +333,7 @@ def pick(record: Any, paths: tuple[str, ...]) -> tuple[str, Any] | None:
 
 def whole(value: Any, field: str) -> int:
     """An int from an int, an integral Decimal or a string of digits (64-bit ints come as strings)."""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         value = int(value)
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value = int(value.strip())
@@ -148,16 +352,40 @@ def flag(value: Any, field: str) -> bool:
     return number == 1
 
 
-def identity(record: Any, paths: tuple[str, ...]) -> str | None:
-    """An id or a name as text (``None`` when absent, empty or 0: a proto default)."""
-    found = pick(record, paths)
-    if found is None:
-        return None
-    path, value = found
+def rounded(value: Any) -> bool:
+    """Whether an id written as a JSON number may have been rounded: beyond 2**53 and written as the
+    shortest decimal of a double, as JavaScript writes a 64-bit id it read as a number
+    (``7085465258067807000``). An exact id is a string, or a number that no double prints as."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) <= SAFE_INTEGER:
+        return False
+    return int(Decimal(repr(float(value)))) == value
+
+
+def _text(value: Any, path: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         raise FieldError(path, f"{value!r} is not an id or a name")
     text = str(whole(value, path)) if isinstance(value, Decimal) else str(value).strip()
     return None if text in ("", "0") else text
+
+
+def identity(record: Any, paths: tuple[str, ...]) -> str | None:
+    """An id or a name as text (``None`` when absent, empty or 0: a proto default), rounded or not."""
+    found = pick(record, paths)
+    return None if found is None else _text(found[1], found[0])
+
+
+def exact_identity(record: Any, paths: tuple[str, ...]) -> str | None:
+    """Like `identity`, but the first of ``paths`` whose value is exact: a rounded id is passed over."""
+    for path in paths:
+        value = get(record, path)
+        if value is None or value == "" or rounded(value):
+            continue
+        text = _text(value, path)
+        if text is not None:
+            return text
+    return None
 
 
 def moment(record: Any, paths: tuple[str, ...], unit: str) -> dt.datetime | None:
@@ -175,30 +403,101 @@ def moment(record: Any, paths: tuple[str, ...], unit: str) -> dt.datetime | None
 # --- what a record is -------------------------------------------------------------------------
 
 
-def unwrap(record: Any) -> tuple[str | None, Any]:
-    """``(kind, message)``: ``gift``, ``like``, ``subscription``, ``web-ui``, or ``None`` for a message
-    without money; the message is the envelope's ``data`` where there is one.
+def unwrap(record: Any) -> tuple[str, str, Any]:
+    """``(kind, meaning, message)``: the record's kind in its format's terms, what that kind means (`GIFT`,
+    `LIKE`, `SUBSCRIPTION`, `BARRAGE`, `WEB_UI`, ``NO_MONEY`` or ``NOT_READ``), and the message (the
+    envelope's ``data`` where there is one).
 
     Raises `FieldError` for a record that is no TikTok LIVE message at all.
     """
     if not isinstance(record, dict):
         raise FieldError("(record)", "not a TikTok LIVE message (a JSON object)")
-    if isinstance(record.get("event"), str) and isinstance(record.get("data"), dict):
-        return ENVELOPE_EVENTS.get(record["event"]), record["data"]
+    event = record.get("event")
+    if isinstance(event, str) and isinstance(record.get("data"), dict):
+        return event, _event_meaning(event), record["data"]
     if is_web_ui(record):
-        return "web-ui", record
-    method = get(record, "common.method") or record.get("method")
-    if isinstance(method, str) and method.startswith("Webcast"):
-        return METHODS.get(method), record
-    if any(key in record for key in ("giftId", "gift_id")) or isinstance(get(record, "gift.info"), dict):
-        return "gift", record
-    if any(key in record for key in ("likeCount", "like_count", "likes")):
-        return "like", record
-    if any(key in record for key in ("subMonth", "sub_month")):
-        return "subscription", record
-    if any(key in record for key in ("common", "msgId", "uniqueId", "userId", "user")):
-        return None, record
+        kind = record["type"]
+        return kind, WEB_UI if kind in ("gift", "like") else NO_MONEY, record
+    method = method_of(record)
+    if method is not None:
+        return method, method_meaning(method), record
+    bare = _bare(record)
+    if bare is not None:
+        return (*bare, record)
+    if any(key in record for key in TIKTOK_KEYS):
+        keys = sorted(str(key) for key in record)
+        return f"record with keys {', '.join(keys[:6])}{', ...' if len(keys) > 6 else ''}", NOT_READ, record
     raise FieldError("(record)", "not a TikTok LIVE message (no common.method, giftId, likeCount or user)")
+
+
+def method_of(record: dict) -> str | None:
+    """The webcast message name a record gives (``common.method``, ``baseMessage.method`` ...)."""
+    for path in ("common.method", "baseMessage.method", "base_message.method", "method"):
+        method = get(record, path)
+        if isinstance(method, str) and method.strip():
+            return method.strip()
+    return None
+
+
+def method_meaning(method: str) -> str:
+    if method in METHODS:
+        return METHODS[method]
+    if method in NO_MONEY_METHODS or method.startswith(NO_MONEY_METHOD_PREFIXES):
+        return NO_MONEY
+    return NOT_READ
+
+
+def _event_meaning(event: str) -> str:
+    if event in ENVELOPE_EVENTS:
+        return ENVELOPE_EVENTS[event]
+    if event in NO_MONEY_EVENTS or event.startswith(NO_MONEY_EVENT_PREFIXES):
+        return NO_MONEY
+    return NOT_READ
+
+
+def known_event(event: str) -> bool:
+    """Whether ``event`` is a TikTok-Live-Connector event name this version knows (money or not)."""
+    return event in ENVELOPE_EVENTS or event in NO_MONEY_EVENTS or event.startswith(NO_MONEY_EVENT_PREFIXES)
+
+
+def _bare(record: dict) -> tuple[str, str] | None:
+    """The kind of a record without envelope or message name: the connector's flattened 1.x data (named
+    as its event: README 'Data Structure' of each) or a TikTokLive 5 dict, by the fields of its own."""
+    nested = record.get("gift")
+    if (
+        "giftId" in record
+        or "gift_id" in record
+        or (isinstance(nested, dict) and ("info" in nested or "gift_id" in nested))
+    ):
+        return "gift", GIFT
+    if any(key in record for key in ("likeCount", "like_count", "likes")):
+        return "like", LIKE
+    if any(key in record for key in ("subMonth", "sub_month")):
+        return "subscribe", SUBSCRIPTION
+    display = record.get("displayType")
+    display = display.lower() if isinstance(display, str) else ""
+    if SUPER_FAN_ANY in display:
+        return "barrage", BARRAGE
+    if "comment" in record:
+        return "chat", NO_MONEY
+    if "actionId" in record or display == "live_room_enter_toast":
+        return "member", NO_MONEY
+    if display.startswith(("pm_main_follow_message", "pm_mt_guidance_share")):
+        return "social", NO_MONEY
+    for field, kind in (
+        ("viewerCount", "roomUser"),
+        ("questionText", "questionNew"),
+        ("battleUsers", "linkMicBattle"),
+        ("battleArmies", "linkMicArmies"),
+        ("emoteId", "emote"),
+    ):
+        if field in record:
+            return kind, NO_MONEY
+    if "description" in record and "id" in record:
+        return "liveIntro", NO_MONEY
+    if "coins" in record and "canOpen" in record:
+        return "envelope", NOT_READ  # a treasure box: what the creator earns from it is undocumented
+    return None
 
 
 def is_web_ui(record: dict) -> bool:
@@ -209,19 +508,22 @@ def is_web_ui(record: dict) -> bool:
     return "user" in record or kind in WEB_UI_ONLY
 
 
-def parse(record: Any) -> GiftFrame | Event | None:
-    """What one record says: a `GiftFrame`, a finished `Event` (like, subscription, a web-ui gift), or
-    ``None`` for a message that carries no money. A malformed field raises `FieldError` naming it."""
-    kind, message = unwrap(record)
-    if kind == "gift":
-        return _gift(message)
-    if kind == "like":
-        return _like(message)
-    if kind == "subscription":
-        return Donation(feature="subscription", **_identity(message))
-    if kind == "web-ui":
-        return _web_ui(message)
-    return None
+def parse(record: Any) -> Read:
+    """What one record says (`Read`): a `GiftFrame`, a finished `Event` (like, subscription, a new Super
+    Fan, a web-ui gift), or a kind without money or not read. A malformed field raises `FieldError`."""
+    kind, meaning, message = unwrap(record)
+    if meaning == GIFT:
+        return Read(kind, _gift(message))
+    if meaning == LIKE:
+        like = _like(message)
+        return Read(kind, like) if like is not None else Read(kind)
+    if meaning == SUBSCRIPTION:
+        return Read(kind, Donation(feature="subscription", **_identity(message)))
+    if meaning == BARRAGE:
+        return _barrage(kind, message)
+    if meaning == WEB_UI:
+        return Read(kind, _web_ui(message))
+    return Read(kind, why=meaning)
 
 
 def _identity(message: Any) -> dict[str, Any]:
@@ -229,13 +531,66 @@ def _identity(message: Any) -> dict[str, Any]:
         "platform": KEY,
         "viewer": identity(message, VIEWER),
         "ts": moment(message, CREATE_TIME, "ms"),
-        "stream": identity(message, ROOM),
-        "id": identity(message, MSG_ID),
+        "stream": exact_identity(message, ROOM),
+        "id": exact_identity(message, MSG_ID),
     }
+
+
+def _barrage(kind: str, message: Any) -> Read:
+    """A barrage (a banner in the chat) by its text key, not by the envelope's name: a new Super Fan is a
+    paid subscription, an existing Super Fan entering is not; another Super Fan key is not read."""
+    keys = [value for path in SUPER_FAN_KEYS if isinstance(value := get(message, path), str) and value.strip()]
+    folded = [key.lower() for key in keys]
+    if any(SUPER_FAN_JOINED in key for key in folded):
+        return Read("superFanJoin")
+    if any(NEW_SUPER_FAN in key for key in folded):
+        return Read("superFan", Donation(feature="subscription", **_identity(message)))
+    other = next((key for key, low in zip(keys, folded) if SUPER_FAN_ANY in low), None)
+    if other is not None or kind in ("superFan", "superFanJoin"):
+        return Read(f"{kind if kind.startswith('superFan') else 'superFan'} ({other or 'no text key'})", why=NOT_READ)
+    return Read(kind)
+
+
+def _parties(message: Any) -> tuple[str | None, str | None]:
+    """``(recipient, host)`` of a gift: who it was sent to and the LIVE host (anchor), where it says.
+
+    A monitor whose ids are rounded (the connector's ``monitorExtra`` and 0.9 ``gift``) only tells, by
+    comparing its two ids, whether the gift went to the host; the ids given are then the exact recipient
+    where the record has one, else the rounded ids marked ``~`` (``~6900000000000000000``), which equal
+    no exact id.
+    """
+    recipient = exact_identity(message, RECIPIENT)
+    for name in MONITORS:
+        monitor = message.get(name)
+        if isinstance(monitor, str) and monitor.lstrip().startswith("{"):
+            try:
+                monitor = json.loads(monitor)  # TikTokLive's monitorExtra: a JSON string, ids exact
+            except ValueError:
+                continue
+        found = pick(monitor, ANCHOR) if isinstance(monitor, dict) else None
+        if found is not None:
+            break
+    else:
+        return recipient, None
+    anchor_path, anchor = found
+    to_user = pick(monitor, TO_USER)
+    host = _text(anchor, f"{name}.{anchor_path}")
+    receiver = _text(to_user[1], f"{name}.{to_user[0]}") if to_user else None
+    if host is None:
+        return recipient, None
+    if not rounded(anchor) and (to_user is None or not rounded(to_user[1])):
+        return recipient or receiver, host
+    if receiver is None:
+        return recipient, None
+    if receiver == host:  # to the host: say so with the exact id where there is one
+        return recipient or f"~{receiver}", recipient or f"~{host}"
+    return recipient or f"~{receiver}", f"~{host}"
 
 
 def _gift(message: Any) -> GiftFrame:
     gift_id = identity(message, GIFT_ID)
+    if gift_id is not None and not gift_id.isdigit():
+        raise FieldError("giftId", f"{gift_id!r} is not a gift id")
     name = pick(message, GIFT_NAME)
     if name is not None and (not isinstance(name[1], str) or not name[1].strip()):
         raise FieldError(name[0], f"{name[1]!r} is not a gift name")
@@ -251,21 +606,30 @@ def _gift(message: Any) -> GiftFrame:
     if coins is not None and coins < 0:
         raise FieldError(price[0], f"{coins} is negative")
     ids = _identity(message)
+    recipient, host = _parties(message)
     return GiftFrame(
         msg_id=ids["id"],
+        message=identity(message, MSG_ID),
         ts=ids["ts"],
         stream=ids["stream"],
         user=identity(message, USER_ID),
         viewer=ids["viewer"],
         gift_id=gift_id,
-        name=name[1].strip() if name else f"gift {gift_id}",
+        name=name[1].strip() if name else _name_of(gift_id),
         group=identity(message, GROUP),
         repeat_count=max(repeat_count, 1),
         repeat_end=flag(end[1], end[0]) if end else False,
         streakable=_streakable(message),
         coins=coins,
-        recipient=identity(message, RECIPIENT),
+        recipient=recipient,
+        host=host,
     )
+
+
+def _name_of(gift_id: str) -> str:
+    """The name of a gift the record gives by id only: from the bundled id catalogue, else ``gift ID``."""
+    found = bundled_ids().find_id(gift_id)
+    return found.name if found is not None and found.name else f"gift {gift_id}"
 
 
 def _streakable(message: Any) -> bool | None:
@@ -273,9 +637,10 @@ def _streakable(message: Any) -> bool | None:
     found = pick(message, GIFT_TYPE)
     if found is not None:
         return whole(found[1], found[0]) == 1
-    struct = message.get("gift") if isinstance(message.get("gift"), dict) else message.get("m_gift")
-    if isinstance(struct, dict) and any(key in struct for key in ("name", "diamondCount", "diamond_count")):
-        return False
+    for name in ("gift", "mGift", "m_gift"):
+        struct = message.get(name)
+        if isinstance(struct, dict) and any(key in struct for key in ("name", "diamondCount", "diamond_count")):
+            return False
     return None
 
 
@@ -289,8 +654,6 @@ def _like(message: Any) -> Like | None:
 
 def _web_ui(message: dict) -> Event | None:
     kind = message["type"]
-    if kind not in ("gift", "like"):
-        return None
     viewer = message.get("user")
     if viewer is not None and not isinstance(viewer, str):
         raise FieldError("user", f"{viewer!r} is not a name")
