@@ -1,5 +1,6 @@
 """TikTok valuation: amounts computed by hand, every figure sourced, dated where the sources date it, and
-overridable."""
+overridable. Valuations are exact (10 decimal places, half-even); `Valuation.shown()` is the receipt a
+user sees, each figure rounded once."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from livemoney import Context, Donation, Gift, Like, Money, Sale
 from livemoney.comparison import compare
 from livemoney.fx import ecb_rates
 from livemoney.testing import check_invariants, check_plugin
-from livemoney_tiktok.catalogue import bundled
+from livemoney_tiktok.catalogue import bundled, bundled_ids
+from livemoney_tiktok.webcast import TikTokGift
 
 CENT = Decimal("0.01")
+TEN_PLACES = Decimal("1e-10")
 APP_COIN = Decimal("0.99") / 70  # USD a coin costs in the app: 70 coins = 0.99 USD
 WEB_COIN = Decimal("0.74") / 70  # on the web: 70 coins = 0.74 USD
 MAY_2_2024 = dt.datetime(2024, 5, 2, 18, 30, tzinfo=dt.UTC)
@@ -27,6 +30,11 @@ MARCH_2025 = dt.datetime(2025, 3, 14, 20, 0, tzinfo=dt.UTC)
 
 def cents(amount):
     return Decimal(amount).quantize(CENT, ROUND_HALF_EVEN)
+
+
+def ten(amount):
+    """An exact amount as a valuation keeps it: 10 decimal places, half-even."""
+    return Decimal(amount).quantize(TEN_PLACES, ROUND_HALF_EVEN)
 
 
 def usd(amount):
@@ -97,6 +105,96 @@ def test_the_bundled_catalogue_keeps_its_source_and_the_current_universe_price()
     assert catalogue.find("love you") is None  # "Love you" (1) and "Love You" (199): ambiguous
 
 
+def test_the_bundled_id_catalogue_keeps_its_source_and_date():
+    catalogue = bundled_ids()
+    assert catalogue.source.url == (
+        "https://github.com/jwdeveloper/TikTokLiveJava/blob/c23faffcdeb964dc197ecc4c5adad57bc0ddb2a2/"
+        "API/src/main/java/io/github/jwdeveloper/tiktok/data/models/gifts/Gift.java"
+    )
+    assert catalogue.source.as_of == "2024-01-05"
+    assert len(catalogue.ids) == 681 and catalogue.gifts == {}  # found by id only
+    found = {
+        gift_id: (catalogue.find_id(gift_id).name, catalogue.find_id(gift_id).coins) for gift_id in ("5655", "5886")
+    }
+    assert found == {"5655": ("Rose", 1), "5886": ("Galaxy", 1000)}
+    assert catalogue.find_id("5828") is None  # in no public list (case 04's records carry their own price)
+    assert "conflict" in catalogue.find_id("6671").note
+
+
+def by_id(gift_id, name, count=1, **fields):
+    return TikTokGift(platform="tiktok", gift=name, gift_id=gift_id, count=count, **fields)
+
+
+def test_a_gift_known_by_its_id_only_is_priced_by_id(pm):
+    result = value(pm, by_id("5655", "gift 5655", count=2))
+    # gift id 5655 is the Rose, 1 coin: 2 coins; the creator 2 × 0.005 = 0.01
+    assert result.units["coins"] == 2 and result.net == usd("0.01")
+    assert result.explain[0].startswith("2 × gift id 5655 (Rose) at 1 coin each = 2 coins [jwdeveloper/TikTokLiveJava")
+    assert "2024-01-05" in result.explain[0]
+
+
+def test_the_id_wins_over_the_name(pm):
+    # TikTok has "Love you" (1 coin in the name catalogue) and "Love You" (199); id 6671 is 199 coins in
+    # TikTok's own gift lists (TikTokLiveJava), with the conflict noted.
+    result = value(pm, by_id("6671", "Love you"))
+    assert result.units["coins"] == 199 and result.net == usd("0.995")
+    assert any(line.startswith("gift id 6671 (Love You): conflict") for line in result.explain)
+    assert value(pm, gift("Love you")).units["coins"] == 1  # by name alone: the name catalogue's
+
+
+def test_an_id_no_catalogue_has_falls_back_to_the_name_then_is_unknown(pm):
+    galaxy = value(pm, by_id("11046", "Galaxy"))  # Galaxy's later id, not in the January 2024 list
+    assert galaxy.units["coins"] == 1000 and "rqinix/TNTCoin" in galaxy.explain[0]
+    unknown = value(pm, by_id("99999", "gift 99999"))
+    assert unknown.unknown
+    assert "gift 'gift 99999' (gift id 99999) is in no gift catalogue, by id or by name" in unknown.reason
+
+
+def test_a_users_catalogue_gives_gifts_by_id(pm, tmp_path):
+    path = tmp_path / "gifts.json"
+    entries = [
+        {"id": 11046, "name": "Galaxy", "coins": 1000},
+        {"id": "5655", "coins": 2},
+        {"name": "Golden Walrus", "coins": 700},
+    ]
+    path.write_text(
+        json.dumps({"source": {"title": "my list", "as_of": "2026-11-01"}, "gifts": entries}), encoding="utf-8"
+    )
+    mine = {"tiktok.catalogue": str(path)}
+    galaxy = value(pm, by_id("11046", "gift 11046"), **mine)
+    assert galaxy.units["coins"] == 1000
+    assert galaxy.explain[0] == "1 × gift id 11046 (Galaxy) at 1000 coins each = 1000 coins [my list, 2026-11-01]"
+    assert value(pm, by_id("5655", "Rose", count=10), **mine).units["coins"] == 20  # your 2 coins a Rose
+    assert value(pm, gift("Golden Walrus"), **mine).net == usd("3.50")  # an entry without id: by name
+    assert value(pm, by_id("5886", "Galaxy"), **mine).units["coins"] == 1000  # not yours: the bundled id
+
+
+@pytest.mark.parametrize(
+    ("gifts", "problem"),
+    [
+        ([{"id": 5655}], "gifts[1]: not an entry"),
+        ([{"id": "rose", "coins": 1}], "gifts[1]: id 'rose' is not a gift id"),
+        ([{"id": 5655, "coins": 1}, {"id": "5655", "coins": 2}], "gifts[2]: id 5655 is listed twice"),
+        ([{"name": "", "coins": 1}], "gifts[1]: name '' is not a gift name"),
+        ([{"id": 5655, "coins": -1}], "is not a whole number of coins"),
+    ],
+)
+def test_a_bad_id_entry_makes_the_gift_unknown_naming_the_file(pm, tmp_path, gifts, problem):
+    path = tmp_path / "gifts.json"
+    path.write_text(json.dumps({"gifts": gifts}), encoding="utf-8")
+    result = value(pm, by_id("5655", "Rose"), **{"tiktok.catalogue": str(path)})
+    assert result.unknown and str(path) in result.reason and problem in result.reason
+
+
+def test_a_gift_to_a_guest_says_so_in_its_receipt(pm):
+    to_guest = value(pm, gift(recipient="7300000000000000002", host="7300000000000000001"))
+    assert "sent to user 7300000000000000002, not the host 7300000000000000001 (the record says so)" in "\n".join(
+        to_guest.explain
+    )
+    to_host = value(pm, gift(recipient="7300000000000000001", host="7300000000000000001"))
+    assert "sent to user 7300000000000000001 (the host)" in to_host.explain
+
+
 def test_other_platforms_are_not_answered(pm):
     context = Context()
     assert livemoney_tiktok.livemoney_value_gift(platform="youtube", gift=gift(), context=context) is None
@@ -108,15 +206,32 @@ def test_other_platforms_are_not_answered(pm):
 
 def test_100_roses_bought_in_the_app(pm):
     result = value(pm, gift(count=100))
-    viewer_paid = 100 * APP_COIN  # 1.414285…
-    assert cents(viewer_paid) == Decimal("1.41")
-    assert cents(Decimal("0.30") * viewer_paid) == Decimal("0.42")  # 0.4242857…
-    creator = 100 * 1 * Decimal("0.005")  # 100 coins = 100 diamonds at 0.005 USD
-    assert result.gross == usd("1.41")
-    assert parts(result) == ([("App store", Decimal("0.42")), ("TikTok", Decimal("0.49"))], creator)
-    assert Decimal("1.41") - Decimal("0.42") - Decimal("0.50") == Decimal("0.49")
+    viewer_paid = 100 * APP_COIN  # 1.41428571428…
+    assert ten(viewer_paid) == Decimal("1.4142857143")
+    assert ten(Decimal("0.30") * viewer_paid) == Decimal("0.4242857143")
+    creator = 100 * 1 * Decimal("0.005")  # 100 coins = 100 diamonds at 0.005 USD = 0.50
+    assert result.gross == usd("1.4142857143")
+    # TikTok keeps the rest: 1.4142857143 − 0.4242857143 − 0.50 = 0.49
+    assert parts(result) == ([("App store", Decimal("0.4242857143")), ("TikTok", Decimal("0.49"))], creator)
     assert result.units == {"coins": Decimal(100), "diamonds": Decimal(100)}
     assert check_invariants(result, "USD") == []
+    # The receipt: gross 1.41 and net 0.50 each rounded once; the shares by running totals from net:
+    # 0.50 + 0.4242857143 = 0.9242857143 → 0.92, so App store 0.42; then gross 1.41, so TikTok 0.49.
+    shown = result.shown()
+    assert shown.gross == usd("1.41")
+    assert parts(shown) == ([("App store", Decimal("0.42")), ("TikTok", Decimal("0.49"))], Decimal("0.50"))
+    assert result.explain[-1].startswith("exact: gross 1.4142857143 = App store 0.4242857143 + TikTok 0.49")
+
+
+def test_one_rose_earns_its_half_cent_exactly(pm):
+    result = value(pm, gift(count=1))
+    # 1 coin: the viewer paid 0.99/70 = 0.0141428571…; the creator 1 diamond × 0.005 = 0.005, kept exact
+    # (rounded alone it would show 0.00, half-even; 10,000 such Roses must still come to 50.00).
+    assert (result.gross, result.net) == (usd("0.0141428571"), usd("0.005"))
+    assert result.share("App store") == usd("0.0042428571")  # 0.3 × 0.0141428571…
+    assert result.share("TikTok") == usd("0.0049")  # 0.0141428571 − 0.0042428571 − 0.005
+    assert result.shown().net == usd("0.00")
+    assert value(pm, gift(count=10_000)).net == usd("50.00")  # 10,000 × 0.005
 
 
 def test_every_figure_of_the_receipt_is_cited_with_its_source_and_date(pm):
@@ -136,21 +251,25 @@ def test_every_figure_of_the_receipt_is_cited_with_its_source_and_date(pm):
 
 def test_100_roses_bought_on_the_web(pm):
     result = value(pm, gift(count=100), **{"tiktok.purchase_channel": "web"})
-    viewer_paid = 100 * WEB_COIN  # 1.057142… → 1.06
-    assert result.gross == usd(cents(viewer_paid)) == usd("1.06")
-    # No app store on the web; the creator's 0.50 is the same; TikTok 1.06 − 0.50 = 0.56.
-    assert parts(result) == ([("TikTok", Decimal("0.56"))], Decimal("0.50"))
+    viewer_paid = 100 * WEB_COIN  # 1.05714285714…
+    assert result.gross == usd(ten(viewer_paid)) == usd("1.0571428571")
+    # No app store on the web; the creator's 0.50 is the same; TikTok 1.0571428571 − 0.50 = 0.5571428571.
+    assert parts(result) == ([("TikTok", Decimal("0.5571428571"))], Decimal("0.50"))
+    shown = result.shown()  # 1.06 = TikTok 0.56 + net 0.50
+    assert (shown.gross, parts(shown)) == (usd("1.06"), ([("TikTok", Decimal("0.56"))], Decimal("0.50")))
     assert "no fee, the coins were bought on the web" in "\n".join(result.explain)
 
 
 def test_the_events_own_price_wins_over_the_catalogue(pm):
     result = value(pm, gift("Rose", count=3, amount=Money(150, "coins")))
     coins = 3 * 150  # webcast diamond_count 150, not the catalogue's 1
-    assert cents(coins * APP_COIN) == Decimal("6.36")  # 6.3642857…
-    assert cents(Decimal("0.30") * coins * APP_COIN) == Decimal("1.91")  # 1.9092857…
-    assert result.gross == usd("6.36")
-    # creator 450 × 0.005 = 2.25; TikTok 6.36 − 1.91 − 2.25 = 2.20
-    assert parts(result) == ([("App store", Decimal("1.91")), ("TikTok", Decimal("2.20"))], Decimal("2.25"))
+    assert ten(coins * APP_COIN) == Decimal("6.3642857143")
+    assert ten(Decimal("0.30") * coins * APP_COIN) == Decimal("1.9092857143")
+    assert result.gross == usd("6.3642857143")
+    # creator 450 × 0.005 = 2.25; TikTok 6.3642857143 − 1.9092857143 − 2.25 = 2.205
+    assert parts(result) == ([("App store", Decimal("1.9092857143")), ("TikTok", Decimal("2.205"))], Decimal("2.25"))
+    # shown: net 2.25; 2.25 + 1.9092857143 = 4.1592857143 → 4.16, App store 1.91; gross 6.36, TikTok 2.20
+    assert parts(result.shown()) == ([("App store", Decimal("1.91")), ("TikTok", Decimal("2.20"))], Decimal("2.25"))
     assert "the event's own price" in result.explain[0]
 
 
@@ -208,15 +327,20 @@ def test_a_money_spend_buys_coins_at_the_pack_price(pm):
     # What the comparison asks: 100 USD spent on gifts.
     result = value(pm, gift("gifts", amount=usd(100)))
     coins = 100 / APP_COIN  # 7,070.70… coins
-    assert cents(coins * Decimal("0.005")) == Decimal("35.35")  # 35.3535…
+    assert ten(coins * Decimal("0.005")) == Decimal("35.3535353535")
     assert result.gross == usd("100.00")
-    # App store 30.00; creator 35.35; TikTok 100.00 − 30.00 − 35.35 = 34.65
-    assert parts(result) == ([("App store", Decimal("30.00")), ("TikTok", Decimal("34.65"))], Decimal("35.35"))
+    # App store 30.00; creator 35.3535353535; TikTok 100 − 30 − 35.3535353535 = 34.6464646465
+    assert parts(result) == (
+        [("App store", Decimal("30.00")), ("TikTok", Decimal("34.6464646465"))],
+        Decimal("35.3535353535"),
+    )
+    assert parts(result.shown()) == ([("App store", Decimal("30.00")), ("TikTok", Decimal("34.65"))], Decimal("35.35"))
     assert result.units["coins"] == coins
     web = value(pm, gift("gifts", amount=usd(100)), **{"tiktok.purchase_channel": "web"})
-    # 100 / (0.74/70) = 9,459.459… coins → 47.297… → 47.30 to the creator, 52.70 to TikTok
-    assert cents(100 / WEB_COIN * Decimal("0.005")) == Decimal("47.30")
-    assert parts(web) == ([("TikTok", Decimal("52.70"))], Decimal("47.30"))
+    # 100 / (0.74/70) = 9,459.459… coins × 0.005 = 47.2972972973 to the creator, 52.7027027027 to TikTok
+    assert ten(100 / WEB_COIN * Decimal("0.005")) == Decimal("47.2972972973")
+    assert parts(web) == ([("TikTok", Decimal("52.7027027027"))], Decimal("47.2972972973"))
+    assert parts(web.shown()) == ([("TikTok", Decimal("52.70"))], Decimal("47.30"))
 
 
 def test_gifts_sent_as_a_donation_of_coins(pm):
@@ -233,12 +357,15 @@ def test_a_euro_report_converts_each_amount_at_the_ecb_rate_of_the_events_day(pm
     # ECB reference rate of 2024-05-02: 1 EUR = 1.0698 USD, so 1 USD = 1/1.0698 EUR.
     rate = 1 / Decimal("1.0698")
     assert ecb_rates().rate("USD", "EUR", MAY_2_2024.date()).rate == rate
-    gross = cents(100 * APP_COIN * rate)  # 1.3220… → 1.32
-    app_store = cents(Decimal("0.30") * 100 * APP_COIN * rate)  # 0.3966… → 0.40
-    creator = cents(Decimal("0.50") * rate)  # 0.4673… → 0.47
-    assert (gross, app_store, creator) == (Decimal("1.32"), Decimal("0.40"), Decimal("0.47"))
+    gross = ten(100 * APP_COIN * rate)  # 1.3220094544
+    app_store = ten(Decimal("0.30") * 100 * APP_COIN * rate)  # 0.3966028363
+    creator = ten(Decimal("0.50") * rate)  # 0.4673770798
+    assert (gross, app_store, creator) == (Decimal("1.3220094544"), Decimal("0.3966028363"), Decimal("0.4673770798"))
     assert result.gross == Money(gross, "EUR")
-    assert parts(result) == ([("App store", app_store), ("TikTok", Decimal("0.45"))], creator)  # 1.32 − 0.40 − 0.47
+    # TikTok 1.3220094544 − 0.3966028363 − 0.4673770798 = 0.4580295383
+    assert parts(result) == ([("App store", app_store), ("TikTok", Decimal("0.4580295383"))], creator)
+    # shown: gross 1.32, net 0.47; 0.4673770798 + 0.3966028363 = 0.8639799161 → 0.86: App store 0.39, TikTok 0.46
+    assert parts(result.shown()) == ([("App store", Decimal("0.39")), ("TikTok", Decimal("0.46"))], Decimal("0.47"))
     assert any("ECB reference rate of 2024-05-02" in line for line in result.explain)
 
 
@@ -247,9 +374,9 @@ def test_a_spend_in_euros_buys_coins_at_the_usd_pack_price_of_that_day(pm):
     spent_usd = 100 * Decimal("1.0698")  # 106.98 USD
     coins = spent_usd / APP_COIN  # 7,564.24… coins
     assert result.gross == usd("106.98")
-    assert result.share("App store") == usd(cents(30 * Decimal("1.0698")))  # 32.094 → 32.09
-    assert result.net == usd(cents(coins * Decimal("0.005"))) == usd("37.82")
-    assert result.share("TikTok") == usd("37.07")  # 106.98 − 32.09 − 37.82
+    assert result.share("App store") == usd("32.094")  # 30% of 106.98
+    assert result.net == usd(ten(coins * Decimal("0.005"))) == usd("37.8212121212")
+    assert result.share("TikTok") == usd("37.0647878788")  # 106.98 − 32.094 − 37.8212121212
 
 
 def test_the_rewards_rule_from_2025_02_10_is_cited_but_not_applied(pm):
@@ -264,8 +391,10 @@ def test_the_rewards_rule_from_2025_02_10_is_cited_but_not_applied(pm):
 
 def test_a_rewards_rate_you_set_pays_that_part_of_what_the_viewer_paid(pm):
     result = value(pm, gift(count=100, ts=MAY_2_2024), **{"tiktok.rewards_rate": "0.5"})
-    creator = cents(Decimal("0.5") * 100 * APP_COIN)  # 0.7071… → 0.71
-    assert parts(result) == ([("App store", Decimal("0.42")), ("TikTok", Decimal("0.28"))], creator)
+    creator = ten(Decimal("0.5") * 100 * APP_COIN)  # 0.7071428571
+    # TikTok 1.4142857143 − 0.4242857143 − 0.7071428571 = 0.2828571429
+    assert parts(result) == ([("App store", Decimal("0.4242857143")), ("TikTok", Decimal("0.2828571429"))], creator)
+    assert parts(result.shown()) == ([("App store", Decimal("0.42")), ("TikTok", Decimal("0.28"))], Decimal("0.71"))
     assert "tiktok.rewards_rate = 0.5 fraction (your setting)" in "\n".join(result.explain)
 
 
@@ -275,9 +404,11 @@ def test_overrides_replace_any_figure(pm):
         gift(count=100),
         **{"tiktok.diamond_usd": "0.004", "tiktok.coin_pack_app": "100/1.39", "tiktok.app_store_rate": "0.15"},
     )
-    # Pack table C: 100 coins = 1.39 USD; 15% app store: 0.2085 → 0.21; creator 100 × 0.004 = 0.40.
+    # Pack table C: 100 coins = 1.39 USD; 15% app store: 0.2085; creator 100 × 0.004 = 0.40; TikTok 0.7815.
     assert result.gross == usd("1.39")
-    assert parts(result) == ([("App store", Decimal("0.21")), ("TikTok", Decimal("0.78"))], Decimal("0.40"))
+    assert parts(result) == ([("App store", Decimal("0.2085")), ("TikTok", Decimal("0.7815"))], Decimal("0.40"))
+    # shown: 0.40 + 0.2085 = 0.6085 → 0.61, App store 0.21; TikTok 1.39 − 0.61 = 0.78
+    assert parts(result.shown()) == ([("App store", Decimal("0.21")), ("TikTok", Decimal("0.78"))], Decimal("0.40"))
     assert "tiktok.diamond_usd = 0.004 USD/diamond (your setting)" in "\n".join(result.explain)
 
 
@@ -311,24 +442,27 @@ NOV_2025 = dt.datetime(2025, 11, 3, 19, 0, tzinfo=dt.UTC)
 
 def test_a_us_subscription_gives_the_creator_70_percent_after_the_app_store(pm):
     result = value(pm, subscription(ts=NOV_2025))
-    # App store 0.30 × 4.99 = 1.497 → 1.50; TikTok 0.30 × 3.493 = 1.0479; shares round as a running
-    # total: 1.497 + 1.0479 = 2.5449 → 2.54, so TikTok 2.54 − 1.50 = 1.04; creator 4.99 − 2.54 = 2.45.
+    # App store 0.30 × 4.99 = 1.497; TikTok 0.30 × (4.99 − 1.497) = 0.30 × 3.493 = 1.0479; the creator
+    # 0.70 × 3.493 = 2.4451.
     assert result.gross == usd("4.99")
-    assert parts(result) == ([("App store", Decimal("1.50")), ("TikTok", Decimal("1.04"))], Decimal("2.45"))
-    assert cents(Decimal("0.70") * (Decimal("4.99") - Decimal("1.497"))) == Decimal("2.45")
+    assert parts(result) == ([("App store", Decimal("1.497")), ("TikTok", Decimal("1.0479"))], Decimal("2.4451"))
+    # shown: net 2.45; 2.4451 + 1.497 = 3.9421 → 3.94, so App store 3.94 − 2.45 = 1.49; TikTok 4.99 − 3.94 = 1.05
+    assert parts(result.shown()) == ([("App store", Decimal("1.49")), ("TikTok", Decimal("1.05"))], Decimal("2.45"))
 
 
 def test_a_subscription_bought_on_the_web_pays_no_app_store(pm):
     result = value(pm, subscription(ts=NOV_2025), **{"tiktok.purchase_channel": "web"})
-    # TikTok 0.30 × 4.99 = 1.497 → 1.50; creator 3.49
-    assert parts(result) == ([("TikTok", Decimal("1.50"))], Decimal("3.49"))
+    # TikTok 0.30 × 4.99 = 1.497; creator 3.493 (shown 3.49, and TikTok 4.99 − 3.49 = 1.50)
+    assert parts(result) == ([("TikTok", Decimal("1.497"))], Decimal("3.493"))
+    assert parts(result.shown()) == ([("TikTok", Decimal("1.50"))], Decimal("3.49"))
 
 
 def test_a_subscription_outside_the_us_gives_the_creator_half(pm):
     result = value(pm, subscription(ts=NOV_2025), **{"tiktok.subscription_region": "elsewhere"})
     # creator 0.50 × 4.99 = 2.495; App store 1.497; TikTok 4.99 − 2.495 − 1.497 = 0.998.
-    # Running total of the shares 2.495 → 2.50 (half-even), so TikTok 1.00 and the creator 2.49.
-    assert parts(result) == ([("App store", Decimal("1.50")), ("TikTok", Decimal("1.00"))], Decimal("2.49"))
+    assert parts(result) == ([("App store", Decimal("1.497")), ("TikTok", Decimal("0.998"))], Decimal("2.495"))
+    # shown: net 2.495 → 2.50 (half-even); 2.495 + 1.497 = 3.992 → 3.99: App store 1.49, TikTok 1.00
+    assert parts(result.shown()) == ([("App store", Decimal("1.49")), ("TikTok", Decimal("1.00"))], Decimal("2.50"))
 
 
 def test_the_subscription_share_is_unknown_before_its_first_sourced_rule(pm):
@@ -339,10 +473,10 @@ def test_the_subscription_share_is_unknown_before_its_first_sourced_rule(pm):
         "tiktok.subscription_share: no source gives its value before 2025-10-01 (rules of 2025-09-30); set it"
     )
     # as_of picks the rules of another date than the event's own
-    assert value(pm, september, as_of="2025-10-01").net == usd("2.45")
+    assert value(pm, september, as_of="2025-10-01").net == usd("2.4451")
     assert value(pm, subscription(ts=NOV_2025), as_of="2025-09-30").unknown
     # a share you set applies on any date
-    assert value(pm, september, **{"tiktok.subscription_share": "0.70"}).net == usd("2.45")
+    assert value(pm, september, **{"tiktok.subscription_share": "0.70"}).net == usd("2.4451")
 
 
 def test_a_subscription_without_a_price_needs_the_price_setting(pm):
@@ -350,10 +484,9 @@ def test_a_subscription_without_a_price_needs_the_price_setting(pm):
     unknown = value(pm, event)
     assert unknown.unknown and "tiktok.subscription_price" in unknown.reason
     result = value(pm, event, **{"tiktok.subscription_price": "4.99"})
-    # 2 × 4.99 = 9.98; App store 2.994; TikTok 0.30 × 6.986 = 2.0958; running total 5.0898 → 5.09:
-    # App store 2.99, TikTok 2.10; creator 9.98 − 5.09 = 4.89
+    # 2 × 4.99 = 9.98; App store 2.994; TikTok 0.30 × 6.986 = 2.0958; creator 0.70 × 6.986 = 4.8902
     assert result.gross == usd("9.98")
-    assert parts(result) == ([("App store", Decimal("2.99")), ("TikTok", Decimal("2.10"))], Decimal("4.89"))
+    assert parts(result) == ([("App store", Decimal("2.994")), ("TikTok", Decimal("2.0958"))], Decimal("4.8902"))
 
 
 def test_a_subscription_in_coins_is_unknown(pm):
@@ -417,11 +550,12 @@ def test_donation_features_show_what_the_creator_keeps_of_each_dollar(pm):
 
 def test_the_comparison_values_100_usd_on_gifts_and_subscriptions(pm):
     rows = {row.feature: row.valuation for row in compare(100, pm=pm).rows}
-    assert rows["gifts"].net == usd("35.35")
+    assert rows["gifts"].net == usd("35.3535353535")  # 7,070.70… coins × 0.005
     assert rows["subscription"].net == usd("49.00")  # 0.70 × (100 − 30)
     assert rows["likes"].net == usd("0.00")
     web = {row.feature: row.valuation for row in compare(100, channel="web", pm=pm).rows}
-    assert (web["gifts"].net, web["subscription"].net) == (usd("47.30"), usd("70.00"))
+    assert (web["gifts"].net, web["subscription"].net) == (usd("47.2972972973"), usd("70.00"))
+    assert web["gifts"].shown().net == usd("47.30")
 
 
 # --- the invariant ---------------------------------------------------------------------------------
@@ -443,6 +577,11 @@ def test_any_gift_keeps_the_invariant_and_pays_the_creator_its_diamonds(pm, name
     rate = ecb_rates().rate("USD", currency, MAY_2_2024.date()).rate
     quantum = Decimal(1) if currency == "JPY" else CENT
     per_coin = APP_COIN if channel == "app" else WEB_COIN
-    assert result.gross.amount == (coins * per_coin * rate).quantize(quantum, ROUND_HALF_EVEN)
-    assert result.net.amount == (coins * Decimal("0.005") * rate).quantize(quantum, ROUND_HALF_EVEN)
+    gross, net = coins * per_coin * rate, coins * Decimal("0.005") * rate
+    assert result.gross.amount == ten(gross)  # exact, to 10 places
+    assert result.net.amount == ten(net)
     assert result.share("TikTok").amount >= 0
+    shown = result.shown()  # each rounded once, from the exact figure
+    assert shown.gross.amount == ten(gross).quantize(quantum, ROUND_HALF_EVEN)
+    assert shown.net.amount == ten(net).quantize(quantum, ROUND_HALF_EVEN)
+    assert check_invariants(shown, currency) == []
