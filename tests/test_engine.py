@@ -238,7 +238,7 @@ def test_a_rate_that_does_not_exist_rejects_the_event_with_the_reason(tmp_path, 
     assert (report.valued, report.rejected) == (0, 3)
     assert [(r.line, r.field) for r in report.rejects] == [(1, "currency"), (2, "currency"), (3, "currency")]
     assert "on or before 1990-01-01" in report.rejects[0].problem
-    assert report.rejects[1].problem == "no ECB reference rate for 'AED'"
+    assert report.rejects[1].problem.startswith("no ECB reference rate for 'AED'; give a rate with --rates FILE")
     with pytest.raises(InvalidInput, match=r"log.jsonl:1: currency: no ECB reference rate for USD on or before 1990"):
         value(tmp_path / "log.jsonl", currency="EUR", pm=pm)
 

@@ -53,6 +53,7 @@ _LAZY = {
     "value": "livemoney.engine",
     "Report": "livemoney.report",
     "LiveTally": "livemoney.tally",
+    "FxRate": "livemoney.fx",
 }
 
 

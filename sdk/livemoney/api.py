@@ -7,9 +7,11 @@ the default manager with every installed plugin is used.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from typing import Any
 
+from livemoney.fx import FxRate, Lookup, Rates, RateTable
 from livemoney.models import Context, Event, Platform, Setting, Valuation
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.settings import check_overrides
@@ -53,11 +55,47 @@ def context(
     settings: Mapping[str, Any] | None = None,
     pm: PluginManager | None = None,
     fx: Any = None,
+    rates: str | os.PathLike | RateTable | None = None,
+    rate_fallback: str | None = None,
 ) -> Context:
-    """A `Context` whose ``settings`` are checked against the declared settings (values converted)."""
+    """A `Context` whose ``settings`` are checked against the declared settings (values converted).
+
+    :param currency: the report currency, any ISO-4217 code (``"usd"`` is ``USD``).
+    :param rates: the user's own exchange rates: a CSV file of ``date,base,quote,rate,source`` (each row
+        ``1 base = rate quote``), or a `livemoney.fx.RateTable`; they win over the plugins' and the ECB's.
+    :param rate_fallback: ``None``: a rate more than 7 days older than the day of the money is not used
+        (the valuation is unknown, with the reason); ``"latest"``: it is used, and explain says so.
+    :param fx: a rates object of your own instead (``convert(money, quote, on)``); then give neither
+        ``rates`` nor ``rate_fallback``.
+    """
     pm = pm or default_manager()
     overrides = check_overrides(settings or {}, declared_settings(pm))
+    if fx is None:
+        fx = Rates(lookup=hook_lookup(pm), table=rates, fallback=rate_fallback)
+    elif rates is not None or rate_fallback is not None:
+        raise ValueError("context: give fx, or rates and rate_fallback, not both")
     return Context(currency=currency, as_of=as_of, fx=fx, settings=overrides)
+
+
+def hook_lookup(pm: PluginManager) -> Lookup:
+    """A rate source that asks the plugins' `livemoney_exchange_rate` hook (the ECB's last)."""
+    hook = pm.hook.livemoney_exchange_rate
+
+    def lookup(base: str, quote: str, on: dt.date | None, context: Any) -> FxRate | None:
+        found = hook(base=base, quote=quote, on=on, context=context)
+        if found is not None and (
+            not isinstance(found, FxRate)
+            or (found.base, found.quote) != (base, quote)
+            or found.rate <= 0
+            or (on is not None and found.date > on)
+        ):
+            raise PluginError(
+                f"livemoney_exchange_rate answered {found!r} for 1 {base} in {quote} on {on}: "
+                "not an FxRate of that pair, positive, of a day on or before the day asked"
+            )
+        return found
+
+    return lookup
 
 
 def value_event(event: Event, context: Context | None = None, pm: PluginManager | None = None) -> Valuation:

@@ -23,7 +23,7 @@ import click
 from livemoney import api
 from livemoney.checks import check_installed
 from livemoney.comparison import CHANNELS, MAX_SPEND, compare
-from livemoney.fx import FxError, ecb_rates
+from livemoney.fx import FALLBACKS, FxError, ecb_rates, offered_currencies
 from livemoney.models import UNKNOWN, Platform, Rejected
 from livemoney.money import CurrencyMismatch, is_currency, plain, to_decimal
 from livemoney.plugins import HOST_NAME, PluginError, PluginManager, default_manager, hooks_of
@@ -124,19 +124,41 @@ class AmountType(click.ParamType):
         return amount
 
 
+def _with_rates() -> str:
+    """The currencies a conversion has a rate for without ``--rates``: the ECB's current ones."""
+    return f"the ECB's rates of {ecb_rates().last} give {', '.join(offered_currencies())}"
+
+
 class CurrencyType(click.ParamType):
-    """An ISO-4217 code with an ECB reference rate (``USD``, ``eur``)."""
+    """Any ISO-4217 code, in any case (``USD``, ``eur``, ``TWD``): money already in it needs no rate."""
 
     name = "CURRENCY"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         code = str(value).strip().upper()
         if not is_currency(code):
-            self.fail(f"{value!r} is not an ISO-4217 currency code (e.g. USD, EUR, JPY)", param, ctx)
-        known = ecb_rates().currencies
-        if code not in known:
-            self.fail(f"{code} has no ECB reference rate; currencies: {', '.join(sorted(known))}", param, ctx)
+            self.fail(
+                f"{value!r} is not an ISO-4217 currency code (any code is a report currency; for a conversion "
+                f"{_with_rates()}; --rates FILE gives others)",
+                param,
+                ctx,
+            )
         return code
+
+
+class CurrencyOption(click.Option):
+    """``--currency``: its help lists the currencies with a current ECB rate (read only when shown)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        base = self.help
+        self.help = (
+            f"{base} Any ISO-4217 code: money already in it needs no rate. A conversion needs one: "
+            f"{_with_rates()}; --rates FILE gives others."
+        )
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = base
 
 
 class DateType(click.ParamType):
@@ -205,6 +227,23 @@ def _json(data: Any) -> str:
 
 FORMAT_HELP = "Output format."
 SET_HELP = "Override a setting (repeatable), e.g. --set tiktok.diamond_usd=0.0045; see 'livemoney settings'."
+RATES_HELP = (
+    "Your own exchange rates, which win over the ECB's: a CSV whose first line is date,base,quote,rate,source "
+    "and each row says 1 BASE = RATE QUOTE on DATE, e.g. 2024-12-13,USD,TWD,32.55,Bank of Taiwan."
+)
+FALLBACK_HELP = (
+    "A rate more than 7 days older than the event's date is not used: the event is unknown, with the reason. "
+    "'latest' uses the latest rate instead, and explain says so."
+)
+
+
+def _rates_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--rate-fallback", "rate_fallback", type=click.Choice(FALLBACKS), help=FALLBACK_HELP)(
+        command
+    )
+    return click.option(
+        "--rates", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE", help=RATES_HELP
+    )(command)
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -356,10 +395,11 @@ def _compare_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--currency",
+            cls=CurrencyOption,
             type=CURRENCY,
             default="USD",
             show_default=True,
-            help="Currency of the spend and of the results (ISO-4217).",
+            help="Currency of the spend and of the results.",
         ),
         click.option(
             "--channel",
@@ -385,6 +425,7 @@ def _compare_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command("compare")
 @_compare_options
+@_rates_options
 def compare_command(
     spend: Decimal,
     currency: str,
@@ -392,12 +433,23 @@ def compare_command(
     as_of: dt.date | None,
     assignments: tuple[str, ...],
     format_: str,
+    rates: Path | None,
+    rate_fallback: str | None,
 ) -> None:
     """What the creator keeps of the same viewer spend on each platform and feature."""
     pm = _pm()
     _warn_failures(pm)
     overrides = _settings(pm, assignments)
-    result = compare(spend, currency=currency, as_of=as_of, settings=overrides, channel=channel, pm=pm)
+    result = compare(
+        spend,
+        currency=currency,
+        as_of=as_of,
+        settings=overrides,
+        channel=channel,
+        pm=pm,
+        rates=rates,
+        rate_fallback=rate_fallback,
+    )
     click.echo(result.render(format_))
 
 
@@ -433,7 +485,10 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command("value")
 @_input_options
-@click.option("--currency", type=CURRENCY, default="USD", show_default=True, help="Report currency (ISO-4217).")
+@click.option(
+    "--currency", cls=CurrencyOption, type=CURRENCY, default="USD", show_default=True, help="Report currency."
+)
+@_rates_options
 @click.option(
     "--as-of", "as_of", type=DATE, help="Apply the rules in force on this date (default: each event's own date)."
 )
@@ -482,6 +537,8 @@ def value_command(
     on_error: str,
     rejects: Path | None,
     host: str | None,
+    rates: Path | None,
+    rate_fallback: str | None,
 ) -> None:
     """Value event logs: totals per platform and kind (gross, each share, net).
 
@@ -510,6 +567,8 @@ def value_command(
         # A command line is never in Jupyter: a bar only when someone watches stderr.
         progress=sys.stderr.isatty(),
         host=host,
+        rates=rates,
+        rate_fallback=rate_fallback,
     )
     rendered = report.render(format_)
     click.echo(rendered, nl=not rendered.endswith("\n"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import attrs
 
 from livemoney import api
+from livemoney.fx import RateTable
 from livemoney.models import Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
 from livemoney.money import Money, exact_text, plain, to_decimal
 from livemoney.plugins import PluginManager, default_manager
@@ -180,15 +182,21 @@ def compare(
     settings: Mapping[str, Any] | None = None,
     channel: str | None = None,
     pm: PluginManager | None = None,
+    rates: str | os.PathLike | RateTable | None = None,
+    rate_fallback: str | None = None,
 ) -> Comparison:
-    """Value ``spend`` (in ``currency``) on every feature of every installed platform.
+    """Value ``spend`` (in ``currency``, any ISO-4217 code; ``"usd"`` is ``USD``) on every feature of
+    every installed platform.
 
     :param as_of: the date whose rules apply (``None``: each setting's default, the latest rates).
     :param settings: setting overrides, as for `livemoney.context`.
     :param channel: ``"app"`` or ``"web"``: sets every ``*.purchase_channel`` setting (an explicit
         override in ``settings`` still wins).
+    :param rates, rate_fallback: your own exchange rates and the fallback for old ones, as for
+        `livemoney.context`.
     """
     pm = pm or default_manager()
+    currency = currency.strip().upper() if isinstance(currency, str) else currency
     amount = Money(to_decimal(spend, "spend"), currency)
     if not 0 <= amount.amount <= MAX_SPEND:
         raise ValueError(f"spend: {amount} must be between 0 and {MAX_SPEND:,}")
@@ -197,7 +205,14 @@ def compare(
         if channel not in CHANNELS:
             raise ValueError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
         overrides = {s.key: channel for s in api.declared_settings(pm) if s.key.endswith(".purchase_channel")}
-    context = api.context(currency=currency, as_of=as_of, settings={**overrides, **(settings or {})}, pm=pm)
+    context = api.context(
+        currency=currency,
+        as_of=as_of,
+        settings={**overrides, **(settings or {})},
+        pm=pm,
+        rates=rates,
+        rate_fallback=rate_fallback,
+    )
     rows = []
     for platform in api.platforms(pm):
         features = pm.hook.livemoney_donation_features(platform=platform.key, context=context) or []

@@ -34,7 +34,7 @@ import attrs
 import msgspec
 
 from livemoney import api
-from livemoney.fx import FxError
+from livemoney.fx import FxError, RateTable
 from livemoney.ledger import Ledger
 from livemoney.models import Context, Event, Rejected, Skipped, Valuation, to_guest, utc_date
 from livemoney.plugins import PluginError, PluginManager, default_manager
@@ -588,10 +588,14 @@ def value(
     ledger: str | os.PathLike | None = None,
     progress: bool | None = None,
     host: str | None = None,
+    rates: str | os.PathLike | RateTable | None = None,
+    rate_fallback: str | None = None,
 ) -> Report:
     """Value logs (a path or a list of paths) or an iterable of events; the `Report` of what they earn.
 
-    :param currency: the report currency (ECB rates of each event's date convert other currencies).
+    :param currency: the report currency, any ISO-4217 code (``"usd"`` is ``USD``); money in another
+        currency is converted at the rate of the event's date (the ECB's, unless ``rates`` or a plugin
+        gives one), none older than 7 days before it.
     :param as_of: the date whose rules apply (``None``: each event's own date).
     :param settings: overrides of declared settings, e.g. ``{"tiktok.diamond_usd": "0.0045"}``.
     :param input_format: a reader name, or ``"auto"`` to detect each file's format.
@@ -603,13 +607,15 @@ def value(
     :param progress: ``None``: a progress bar on a terminal or in Jupyter; ``True``/``False``: always/never.
     :param host: the LIVE host's user id: a gift whose record names a recipient other than the host is a
         gift to a guest (shown apart, never in the creator's totals). A record that names its host wins.
+    :param rates: your own exchange rates, a CSV of ``date,base,quote,rate,source`` (see `livemoney.context`).
+    :param rate_fallback: ``"latest"``: use a rate older than 7 days (explain says so) instead of unknown.
     """
     if paths_or_events is None:
         if ledger is None:
             raise ValueError("value: give logs or events to value, or a ledger to report on")
         return Report.from_ledger(ledger)
     pm = pm or default_manager()
-    context = api.context(currency, as_of, settings, pm)
+    context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
     known = KnownPlatforms(pm)
     if platform is not None and platform not in known:
         raise ReaderError(f"platform: {known.problem(platform)}")

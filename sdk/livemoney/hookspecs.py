@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from livemoney.fx import FxRate
     from livemoney.models import (
         Context,
         Donation,
@@ -155,6 +158,28 @@ def livemoney_value_event(platform: str, event: Event, context: Context) -> Valu
     :param event: a `Gift`, `Donation`, `Like`, `Sponsorship` or `Sale`.
     :param context: the valuation context.
     :return: a `Valuation` in ``context.currency``.
+
+    Stops at first non-None result.
+    """
+
+
+# --- convert money ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def livemoney_exchange_rate(base: str, quote: str, on: dt.date | None, context: Context) -> FxRate | None:
+    """Give the rate of one ``base`` in ``quote``: a source of exchange rates (a central bank, a broker).
+
+    :param base: the ISO-4217 code of the money to convert.
+    :param quote: the ISO-4217 code to convert it to.
+    :param on: the day of the money (the event's UTC date, else ``context.as_of``); ``None``: the latest.
+    :param context: the valuation context.
+    :return: an `FxRate` ``1 base = rate quote`` with its ``date`` (the latest day you have on or before
+        ``on``), ``asked`` (``on``; for ``on`` ``None``, your latest day), ``source`` and ``origin``
+        (whose rate it is, for ``explain``), or ``None`` if you have no rate of the pair. The host
+        inverts a pair and crosses through USD or EUR, refuses a rate more than 7 days older than
+        ``asked`` unless the user chose otherwise, and asks the user's own rates (``--rates``) first.
+        The host's own implementation, which runs last, gives the ECB reference rates.
 
     Stops at first non-None result.
     """

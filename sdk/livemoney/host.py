@@ -1,4 +1,5 @@
-"""The host's own plugin: the event dispatcher and the defaults no platform needs to repeat.
+"""The host's own plugin: the event dispatcher and the defaults no platform needs to repeat (a
+sponsorship goes to the creator; exchange rates are the ECB's).
 
 It is registered like any other plugin (under the name ``livemoney``) and runs after the platform
 plugins, so a platform's own answer always wins.
@@ -6,9 +7,11 @@ plugins, so a platform's own answer always wins.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from livemoney.fx import FxRate, ecb_lookup
 from livemoney.hookspecs import hookimpl
 from livemoney.models import Context, Donation, Event, Gift, Like, Sale, Sponsorship, Valuation
 from livemoney.money import Money
@@ -18,7 +21,8 @@ DIRECT_TO_CREATOR = "the whole sponsorship goes to the creator (no platform take
 
 
 class HostPlugin:
-    """Dispatches `livemoney_value_event` to the hook of the event's kind; sponsorships to the creator."""
+    """Dispatches `livemoney_value_event` to the hook of the event's kind; sponsorships to the creator;
+    the ECB reference rates."""
 
     def __init__(self, pm: Any) -> None:
         self._hook = pm.hook
@@ -62,6 +66,10 @@ class HostPlugin:
                 DIRECT_TO_CREATOR,
             ],
         )
+
+    @hookimpl(trylast=True)
+    def livemoney_exchange_rate(self, base: str, quote: str, on: dt.date | None) -> FxRate | None:
+        return ecb_lookup(base, quote, on)
 
     @hookimpl
     def livemoney_readers(self) -> list:

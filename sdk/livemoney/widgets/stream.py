@@ -25,7 +25,7 @@ import ipywidgets as widgets
 
 from livemoney import api
 from livemoney.engine import Valuer
-from livemoney.fx import ecb_rates
+from livemoney.fx import offered_currencies
 from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
 from livemoney.models import Event, Rejected, Valuation
 from livemoney.money import Money, plain
@@ -228,10 +228,10 @@ class StreamDashboard:
             if isinstance(source, (str, os.PathLike)):
                 source = [source]
             self._source = [Path(item) if isinstance(item, (str, os.PathLike)) else item for item in source]
-            currency = currency or "USD"
-            currencies = sorted(ecb_rates().currencies)
+            currency = (currency or "USD").strip().upper()
+            currencies = [currency]  # until the log is valued: then those with a rate on its dates
         self.currency = widgets.Dropdown(options=currencies, value=currency, description="Currency")
-        self.currency.disabled = len(currencies) == 1
+        self.currency.disabled = isinstance(source, Report)
         self.platform = widgets.Dropdown(options=[("all platforms", ALL)], value=ALL, description="Platform")
         self.freq = widgets.Dropdown(options=list(FREQS), value=freq, description="Timeline bin")
         self.top = widgets.BoundedIntText(value=top, min=1, max=1000, description="Top viewers")
@@ -256,6 +256,10 @@ class StreamDashboard:
         ):
             getattr(self, name).add_class(f"lm-{name.replace('_', '-')}")
         self.valued: Valued = self._valued(currency)
+        if self._source is not None:
+            days = {moment.date() for moment in self.valued.reports[ALL].bins}
+            self.currency.options = sorted({*offered_currencies(days), currency})
+            self.currency.value = currency
         self._set_platforms()
         self.currency.observe(self._currency_changed, names="value")
         for control in (self.platform, self.freq, self.top):
