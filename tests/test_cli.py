@@ -446,10 +446,9 @@ def test_value_a_log_of_every_kind_on_the_four_platforms_in_euro(tmp_path):
     sale = rows["tiktok", "sale"]
     assert (sale["gross"], sale["shares"]["TikTok Shop"], sale["net"]) == ("22.13", "1.33", "20.80")
     # A 10.00 USD Super Chat: 10 x 0.8851124092759780492 = 8.8511240928 EUR (10 places) -> 8.85; YouTube 30%
-    # = 3.00 USD = 2.6553372278 EUR; the creator the rest, 6.195786865 -> 6.20; YouTube shown as 8.85 − 6.20
-    # = 2.65 (rounding each event first gave the creator 6.19).
+    # = 3.00 USD = 2.6553372278 EUR -> 2.66; the creator takes the rest, 6.195786865 exact, shown 8.85 − 2.66.
     chat = rows["youtube", "donation"]
-    assert (chat["gross"], chat["shares"]["YouTube"], chat["net"]) == (str(eur("10.00")), "2.65", "6.20")
+    assert (chat["gross"], chat["shares"]["YouTube"], chat["net"]) == (str(eur("10.00")), str(eur("3.00")), "6.19")
     assert chat["exact"] == {"gross": "8.8511240928", "shares": {"YouTube": "2.6553372278"}, "net": "6.195786865"}
     assert rows["youtube", "sponsorship"]["net"] == str(eur("250.00")) == "221.28"
     # 500 Stars: the viewer paid 7.00 USD → 6.20 EUR; the creator 5.00 USD → 4.43; Meta the rest.

@@ -165,11 +165,11 @@ def test_another_currency_values_in_that_currency(pm):
     tip = rows["fake", "tip"]
     assert (tip.gross, tip.share("App store"), tip.share("Fake"), tip.net) == (
         Money("49.99", "EUR"), Money("14.997", "EUR"), Money("17.4965", "EUR"), Money("17.4965", "EUR"))
-    # Shown: net 17.4965 → 17.50; running totals from net: + store 32.4935 → 32.49 (store 14.99), + Fake
-    # 49.99 (Fake 17.50): each figure rounded once and the row still adds up.
+    # Shown by running totals, the creator (who takes the rest) last: store 14.997 → 15.00, + Fake 32.4935
+    # → 32.49 (Fake 17.49), the creator 49.99 − 32.49 = 17.50: each rounded once and the row adds up.
     shown = tip.shown()
     assert (shown.gross, shown.share("App store"), shown.share("Fake"), shown.net) == (
-        Money("49.99", "EUR"), Money("14.99", "EUR"), Money("17.50", "EUR"), Money("17.50", "EUR"))
+        Money("49.99", "EUR"), Money("15.00", "EUR"), Money("17.49", "EUR"), Money("17.50", "EUR"))
 
 
 def test_render_as_markdown_table_and_json(pm):

@@ -113,11 +113,13 @@ def test_a_fixed_net_puts_the_rest_into_the_residual_party():
 
 @given(
     st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False),
-    st.lists(st.decimals(min_value=0, max_value=1, places=3, allow_nan=False), max_size=4),
+    st.lists(st.decimals(min_value=0, max_value=Decimal("0.25"), places=3, allow_nan=False), max_size=4),
     st.sampled_from(["USD", "JPY", "KWD", "EUR"]),
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=Decimal("0.5"), places=4, allow_nan=False)),
 )
-def test_gross_equals_shares_plus_net_for_any_split(amount, rates, currency):
+def test_gross_equals_shares_plus_net_for_any_split(amount, rates, currency, fixed):
     gross = Money(amount, currency)
+    net = None if fixed is None else gross * fixed
     result = valuation(
         platform="x",
         kind="donation",
@@ -125,13 +127,25 @@ def test_gross_equals_shares_plus_net_for_any_split(amount, rates, currency):
         context=Context(currency=currency),
         gross=gross,
         shares=[(f"P{i}", gross * rate, None) for i, rate in enumerate(rates)],
+        net=net,
+        residual=None if net is None else "Rest",
     )
-    assert result.gross.amount == sum(s.amount.amount for s in result.shares) + result.net.amount
-    exact_quantum = Decimal("1E-10")
-    assert all(s.amount.amount == s.amount.amount.quantize(exact_quantum) for s in result.shares)
+    parties = [*(s.amount.amount for s in result.shares)]
+    assert result.gross.amount == sum(parties) + result.net.amount
+    assert all(part == part.quantize(Decimal("1E-10")) for part in [*parties, result.net.amount])
     shown = result.shown()
     assert shown.gross.amount == sum(s.amount.amount for s in shown.shares) + shown.net.amount
-    # Gross and net are each their exact amount rounded once; every shown share is within one minor unit.
-    assert shown.gross == result.gross.rounded() and shown.net == result.net.rounded()
-    unit = Money(1, currency).rounded().amount.as_tuple().exponent
-    assert all(abs(a.amount.amount - b.amount.amount) <= Decimal(1).scaleb(unit) for a, b in zip(shown.shares, result.shares))
+    # Gross is rounded once; the parties by running totals, the one that takes the rest last: a fixed net
+    # first (its own amount rounded once), then the shares, each running total the exact one rounded once.
+    assert shown.gross == result.gross.rounded()
+    order = [result.net, *(s.amount for s in result.shares)] if net is not None else [s.amount for s in result.shares]
+    shown_order = [shown.net, *(s.amount for s in shown.shares)] if net is not None else [s.amount for s in shown.shares]
+    running = shown_running = Decimal(0)
+    for exact, rounded in zip(order[:-1] if net is not None else order, shown_order):
+        running += exact.amount
+        shown_running += rounded.amount
+        assert shown_running == Money(running, currency).rounded().amount
+    # Every shown part is within one minor unit of its exact amount.
+    unit = Decimal(1).scaleb(Money(1, currency).rounded().amount.as_tuple().exponent)
+    pairs = [(shown.net, result.net), *((a.amount, b.amount) for a, b in zip(shown.shares, result.shares))]
+    assert all(abs(a.amount - b.amount) <= unit for a, b in pairs)

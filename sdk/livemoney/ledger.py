@@ -54,14 +54,15 @@ CREATE TABLE IF NOT EXISTS events (
     original_currency TEXT,
     units TEXT NOT NULL,          -- JSON {unit: amount}
     explain TEXT NOT NULL REFERENCES explanations (id),
-    to_guest INTEGER NOT NULL     -- 1: a gift to a guest of a multi-guest LIVE (not the creator's)
+    to_guest INTEGER NOT NULL,    -- 1: a gift to a guest of a multi-guest LIVE (not the creator's)
+    residual TEXT                 -- the party that takes the rest (NULL: the creator's net)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS explanations (
     id TEXT PRIMARY KEY,          -- sha256 of lines: identical events share one explanation
     lines TEXT NOT NULL           -- JSON [line, ...]: the figures, their sources and dates, exchange rates
 ) WITHOUT ROWID;
 """
-_INSERT = "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT = "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 SCHEMA_VERSION = "2"
 """Version 2: exact amounts, keys with the event's hash, gifts to guests."""
 _EXPLAIN = "INSERT OR IGNORE INTO explanations VALUES (?, ?)"
@@ -161,6 +162,7 @@ class Ledger:
                 fixed[2],
                 fixed[3],
                 int(to_guest),
+                valuation.residual,
             )
         )
         if len(self._pending) >= self.batch:
@@ -218,10 +220,11 @@ def report_of(path: str | os.PathLike) -> Report:
             )
         grouped = db.execute(
             "SELECT platform, kind, gross, shares, net, unknown, reason, units, explain, original_amount,"
-            " original_currency, to_guest, COUNT(*) FROM events GROUP BY platform, kind, gross, shares, net, unknown,"
-            " reason, units, explain, original_amount, original_currency, to_guest"
+            " original_currency, to_guest, residual, COUNT(*) FROM events GROUP BY platform, kind, gross, shares, net,"
+            " unknown, reason, units, explain, original_amount, original_currency, to_guest, residual"
         )
-        for platform, kind, gross, shares, net, unknown, reason, units, explain, amount, unit, guest, count in grouped:
+        for row in grouped:
+            platform, kind, gross, shares, net, unknown, reason, units, explain, amount, unit, guest, residual, count = row
             valuation = Valuation(
                 platform=platform,
                 kind=kind,
@@ -232,6 +235,7 @@ def report_of(path: str | os.PathLike) -> Report:
                 explain=tuple(json.loads(explanations[explain])),
                 unknown=bool(unknown),
                 reason=reason,
+                residual=residual,
             )
             original = Money(Decimal(amount), unit) if amount is not None else None
             totals.add(valuation, count, original, to_guests=bool(guest))

@@ -184,28 +184,32 @@ def show(amount: Decimal, currency: str) -> Decimal:
     return ROUNDING.quantize(amount, minor_unit(currency))
 
 
-def split_shown(gross: Decimal, net: Decimal, shares: Sequence[Decimal], currency: str) -> tuple[Decimal, Decimal, list[Decimal]]:
+def split_shown(
+    gross: Decimal, net: Decimal, shares: Sequence[Decimal], currency: str, residual: int | None = None
+) -> tuple[Decimal, Decimal, list[Decimal]]:
     """The shown ``(gross, net, shares)`` of exact amounts with ``gross == net + sum(shares)``.
 
-    Gross and net are each rounded once (half-even, to the minor unit). The shares are the differences
-    of the rounded running totals ``net``, ``net + share 1``, ... (the last of which is gross), so the
-    shown row still adds up: ``gross == net + sum(shares)``, each share within one minor unit of its
-    exact amount.
+    Gross is rounded once (half-even, to the minor unit). The parties are rounded by running totals, in
+    this order: a fixed net first (the creator's amount where the rule fixes it), then each share, and
+    last the party that takes the rest — ``shares[residual]``, or the creator's net when ``residual`` is
+    ``None`` — whose shown amount is rounded gross less the others. So the shown row adds up
+    (``gross == net + sum(shares)``), each party is within one minor unit of its exact amount, a fixed net
+    is its exact amount rounded once, and the rounding goes where the rule puts the rest.
     """
     shown_gross = show(gross, currency)
-    shown_net = show(net, currency)
-    running, before, shown = net, shown_net, []
-    for share in shares:
-        running = SUMS.add(running, share)
+    order: list[tuple[str, int]] = [] if residual is None else [("net", -1)]
+    order += [("share", index) for index in range(len(shares)) if index != residual]
+    amounts = {("net", -1): net, **{("share", index): amount for index, amount in enumerate(shares)}}
+    shown: dict[tuple[str, int], Decimal] = {}
+    running, before = Decimal(0), Decimal(0)
+    for part in order:
+        running = SUMS.add(running, amounts[part])
         upto = show(running, currency)
-        shown.append(SUMS.subtract(upto, before))
+        shown[part] = SUMS.subtract(upto, before)
         before = upto
-    if shares:
-        # The last running total is gross itself; any difference (an inexact gross) goes to the last share.
-        shown[-1] = SUMS.add(shown[-1], SUMS.subtract(shown_gross, before))
-    elif shown_gross != shown_net:
-        raise ValueError(f"gross {gross} != net {net} with no shares")
-    return shown_gross, shown_net, shown
+    last = ("net", -1) if residual is None else ("share", residual)
+    shown[last] = SUMS.subtract(shown_gross, before)
+    return shown_gross, shown[("net", -1)], [shown[("share", index)] for index in range(len(shares))]
 
 
 def add_all(amounts: Iterable[Decimal]) -> Decimal:

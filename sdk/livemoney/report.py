@@ -90,16 +90,23 @@ class Amounts:
     gross: Money
     shares: dict[str, Money]
     net: Money
+    residual: str | None = None
+    """The party that takes the rest, and so the rounding when shown (``None``: the creator's net)."""
 
     def shown(self) -> Amounts:
-        """Gross and net each rounded once, shares by running totals (``gross == sum(shares) + net``)."""
+        """Each figure rounded once by running totals, the residual party last (``gross == sum(shares) + net``,
+        see `livemoney.money.split_shown`)."""
         currency = self.gross.currency
         parties = list(self.shares)
+        residual = parties.index(self.residual) if self.residual in parties else None
         gross, net, shares = split_shown(
-            self.gross.amount, self.net.amount, [self.shares[p].amount for p in parties], currency
+            self.gross.amount, self.net.amount, [self.shares[p].amount for p in parties], currency, residual
         )
         return Amounts(
-            Money(gross, currency), {p: Money(a, currency) for p, a in zip(parties, shares)}, Money(net, currency)
+            Money(gross, currency),
+            {p: Money(a, currency) for p, a in zip(parties, shares)},
+            Money(net, currency),
+            self.residual,
         )
 
 
@@ -139,9 +146,10 @@ class Row:
 
 
 class _RowSum:
-    __slots__ = ("events", "explain", "gross", "net", "reasons", "shares", "units", "unknown")
+    __slots__ = ("events", "explain", "gross", "net", "reasons", "residual", "shares", "units", "unknown")
 
     def __init__(self) -> None:
+        self.residual: str | None | bool = False  # False: no known valuation yet
         self.events = 0
         self.unknown = 0
         self.gross = Decimal(0)
@@ -213,6 +221,10 @@ class Totals:
             reason = valuation.reason or "unknown"
             row.reasons[reason] = row.reasons.get(reason, 0) + times
         else:
+            if row.residual is False:
+                row.residual = valuation.residual
+            elif row.residual != valuation.residual:
+                row.residual = None  # valuations that disagree: the creator's net takes the rest
             row.gross = SUMS.add(row.gross, SUMS.multiply(valuation.gross.amount, times))
             row.net = SUMS.add(row.net, SUMS.multiply(valuation.net.amount, times))
             for share in valuation.shares:
@@ -260,6 +272,7 @@ class Totals:
                 Money(row.gross, currency),
                 {party: Money(amount, currency) for party, amount in row.shares.items()},
                 Money(row.net, currency),
+                row.residual or None,
             )
             shown = exact.shown()
             rows.append(
@@ -428,6 +441,7 @@ class Report:
         ]
         parties: dict[str, Decimal] = {}
         gross = net = Decimal(0)
+        residuals = {row.exact.residual if row.exact else None for row in rows if row.events > row.unknown}
         for row in rows:
             exact = row.exact or Amounts(row.gross, row.shares, row.net)
             gross = SUMS.add(gross, exact.gross.amount)
@@ -436,7 +450,10 @@ class Report:
                 parties[party] = SUMS.add(parties.get(party, Decimal(0)), money.amount)
         currency = self.currency
         return Amounts(
-            Money(gross, currency), {p: Money(a, currency) for p, a in parties.items()}, Money(net, currency)
+            Money(gross, currency),
+            {p: Money(a, currency) for p, a in parties.items()},
+            Money(net, currency),
+            residuals.pop() if len(residuals) == 1 else None,
         )
 
     @property

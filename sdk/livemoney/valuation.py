@@ -79,7 +79,7 @@ def valuation(
         shares_x.append(Share(residual, rest, None))
     lines.extend(f"exchange: {line}" for line in used)
     gross_m = Money(gross_x, context.currency)
-    lines.append(summary_line(gross_m, tuple(shares_x), net_x))
+    lines.append(summary_line(gross_m, tuple(shares_x), net_x, residual if net is not None else None))
     return Valuation(
         platform=platform,
         kind=kind,
@@ -91,6 +91,7 @@ def valuation(
         event=event,
         unknown=unknown,
         reason=reason,
+        residual=residual if net is not None else None,
     )
 
 
