@@ -329,10 +329,18 @@ SUMMARY = "exact: "
 """The start of the explain line that gives a valuation's exact amounts and the same rounded as shown."""
 
 
-def summary_line(gross: Money, shares: tuple[Share, ...], net: Money) -> str:
+def residual_index(shares: tuple[Share, ...], residual: str | None) -> int | None:
+    """The index of the share of party ``residual`` (the last one of that name), ``None`` for the net."""
+    found = [index for index, share in enumerate(shares) if share.party == residual]
+    return found[-1] if found else None
+
+
+def summary_line(gross: Money, shares: tuple[Share, ...], net: Money, residual: str | None = None) -> str:
     """``exact: gross 0.0141428571 = App store 0.0042428571 + TikTok 0.0049 + net 0.005 USD; shown: ...``."""
     currency = gross.currency
-    gross_s, net_s, shares_s = split_shown(gross.amount, net.amount, [s.amount.amount for s in shares], currency)
+    gross_s, net_s, shares_s = split_shown(
+        gross.amount, net.amount, [s.amount.amount for s in shares], currency, residual_index(shares, residual)
+    )
     parts = " + ".join(f"{s.party} {exact_text(s.amount)}" for s in shares)
     shown = " + ".join(f"{s.party} {plain(amount)}" for s, amount in zip(shares, shares_s))
     plus = " + " if shares else ""
@@ -349,6 +357,8 @@ class Valuation:
     Amounts are exact, in the report currency, to `livemoney.money.EXACT_PLACES` decimal places (one
     Rose earns the creator ``0.005`` USD); `shown` is the same valuation rounded once to the minor unit,
     as a receipt shows it. Invariant: ``gross == sum(shares) + net`` exactly, in both.
+    ``residual`` names the party that takes the rest (and so the rounding, when shown): ``None`` for the
+    creator's net, or a share's party where the rule fixes the creator's amount (TikTok pays per diamond).
     ``unknown`` is true where a figure no source gives was needed; ``reason`` says which.
     """
 
@@ -362,6 +372,7 @@ class Valuation:
     event: Event | None = None
     unknown: bool = False
     reason: str | None = None
+    residual: str | None = None
 
     def __attrs_post_init__(self) -> None:
         currency = self.gross.currency
@@ -394,9 +405,8 @@ class Valuation:
         shares = (*self.shares, Share(party, amount, source))
         net = Money(exact(SUMS.subtract(self.net.amount, amount.amount), self.currency), self.currency)
         steps = tuple(step for step in self.explain if not step.startswith(SUMMARY))
-        return attrs.evolve(
-            self, shares=shares, net=net, explain=(*steps, line, summary_line(self.gross, shares, net))
-        )
+        summary = summary_line(self.gross, shares, net, self.residual)
+        return attrs.evolve(self, shares=shares, net=net, explain=(*steps, line, summary))
 
     def scaled(self, times: int) -> Valuation:
         """The valuation of ``times`` identical events (exact: amounts times a whole number)."""
@@ -410,10 +420,15 @@ class Valuation:
         )
 
     def shown(self) -> Valuation:
-        """This valuation as a receipt shows it: gross and net each rounded once (half-even, to the minor
-        unit), the shares by running totals so that ``gross == sum(shares) + net`` still holds."""
+        """This valuation as a receipt shows it, each figure rounded once (half-even, to the minor unit) by
+        running totals, the residual party last (`livemoney.money.split_shown`): ``gross == sum(shares) +
+        net`` still holds, and the party that takes the rest takes the rounding."""
         gross, net, shares = split_shown(
-            self.gross.amount, self.net.amount, [s.amount.amount for s in self.shares], self.currency
+            self.gross.amount,
+            self.net.amount,
+            [s.amount.amount for s in self.shares],
+            self.currency,
+            residual_index(self.shares, self.residual),
         )
         return attrs.evolve(
             self,
