@@ -98,8 +98,9 @@ def test_case_07_japanese_gift_purchase_is_five_memberships(pm):
     found_counts, found_total = three_ways(pm, path, settings=PRICE)
     assert counts(found_counts) == (1, 1, 0, 0, 0, 1, 0)
     # 5 × 4.99 = 24.95; YouTube 24.95 × 0.30 = 7.485; creator 24.95 × 0.70 = 17.465 exactly. Shown once,
-    # half-even: net 17.465 → 17.46 (the case's note says 17.47, half-up), YouTube 24.95 − 17.46 = 7.49
-    assert total(found_total) == (("24.95", "7.49", "17.46"), ("24.95", "7.485", "17.465"))
+    # half-even, by running totals with the creator (who takes the rest) last: YouTube 7.485 → 7.48, the
+    # creator 24.95 − 7.48 = 17.47, the case's answer.
+    assert total(found_total) == (("24.95", "7.48", "17.47"), ("24.95", "7.485", "17.465"))
 
 
 def test_case_10_one_new_member_and_two_milestones(pm):

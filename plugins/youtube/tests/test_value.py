@@ -104,12 +104,12 @@ def test_yen_super_chat_in_euros_uses_the_ecb_rate_of_its_day(pm):
     assert result.gross == Money(gross, "EUR")
     assert result.share("YouTube") == Money(youtube, "EUR")
     assert result.net == Money(gross - youtube, "EUR") == Money(Decimal("4.7249409383"), "EUR")
-    # shown: gross 6.7499… → 6.75, net 4.7249… → 4.72, YouTube the rest: 2.03
+    # shown: gross 6.7499… → 6.75, YouTube 2.0249… → 2.02, the creator (who takes the rest) 6.75 − 2.02 = 4.73
     shown = result.shown()
     assert (shown.gross.amount, shown.share("YouTube").amount, shown.net.amount) == (
         Decimal("6.75"),
-        Decimal("2.03"),
-        Decimal("4.72"),
+        Decimal("2.02"),
+        Decimal("4.73"),
     )
     assert any("2019-10-10" in line for line in result.explain)
 
