@@ -6,7 +6,8 @@ built for these tests after the formats' own sources.
 
 The default rules: a coin costs 0.99/70 USD in the app, the App store takes 30% of that, the creator
 earns 0.005 USD a coin (1 diamond), TikTok keeps the rest. Amounts are exact to 10 places; the figures a
-user sees are each rounded once, half-even, and the shares by running totals from the net.
+user sees are each rounded once, half-even: the parties by running totals, the one that takes the rest
+(TikTok for a gift, whose net the diamonds fix; the creator for a subscription) last, taking the rounding.
 """
 
 from __future__ import annotations
@@ -156,8 +157,8 @@ def test_case_03_at_4_99_the_creator_gets_2_45(pm):
     # 2026-04-22 (createTime 1776854573573): the US/Canada rule of 2025-10-01 applies. App store 30% of
     # 4.99 = 1.497; TikTok 30% of the rest 3.493 = 1.0479; the creator 70% of it = 2.4451.
     assert exact(report["total"]) == ("4.99", "1.497", "1.0479", "2.4451")
-    # shown: net 2.45; 2.4451 + 1.497 = 3.9421 → 3.94, App store 1.49; gross 4.99, TikTok 1.05
-    assert shown(report["total"]) == ("4.99", "1.49", "1.05", "2.45")
+    # shown: the creator takes the rest: App store 1.497 → 1.50; 2.5449 → 2.54, TikTok 1.04; 4.99 − 2.54 = 2.45
+    assert shown(report["total"]) == ("4.99", "1.50", "1.04", "2.45")
 
 
 def test_case_03_the_sign_up_is_a_subscription_of_viewer_b(pm):
@@ -229,7 +230,7 @@ def test_tiktoklive_7_super_fan_barrages_by_their_text_key(pm):
         "superFan (ttlive_superFan_commentNotif_levelUp)": 1,
     }
     assert exact(report["total"]) == ("4.99", "1.497", "1.0479", "2.4451")
-    assert shown(report["total"]) == ("4.99", "1.49", "1.05", "2.45")
+    assert shown(report["total"]) == ("4.99", "1.50", "1.04", "2.45")
 
 
 def test_multi_guest_battle_the_record_names_the_host(pm):

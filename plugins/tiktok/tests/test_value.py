@@ -215,7 +215,8 @@ def test_100_roses_bought_in_the_app(pm):
     assert parts(result) == ([("App store", Decimal("0.4242857143")), ("TikTok", Decimal("0.49"))], creator)
     assert result.units == {"coins": Decimal(100), "diamonds": Decimal(100)}
     assert check_invariants(result, "USD") == []
-    # The receipt: gross 1.41 and net 0.50 each rounded once; the shares by running totals from net:
+    # The receipt: gross 1.41 and the fixed net 0.50 each rounded once; the shares by running totals after it,
+    # TikTok (who takes the rest) last:
     # 0.50 + 0.4242857143 = 0.9242857143 → 0.92, so App store 0.42; then gross 1.41, so TikTok 0.49.
     shown = result.shown()
     assert shown.gross == usd("1.41")
@@ -446,8 +447,9 @@ def test_a_us_subscription_gives_the_creator_70_percent_after_the_app_store(pm):
     # 0.70 × 3.493 = 2.4451.
     assert result.gross == usd("4.99")
     assert parts(result) == ([("App store", Decimal("1.497")), ("TikTok", Decimal("1.0479"))], Decimal("2.4451"))
-    # shown: net 2.45; 2.4451 + 1.497 = 3.9421 → 3.94, so App store 3.94 − 2.45 = 1.49; TikTok 4.99 − 3.94 = 1.05
-    assert parts(result.shown()) == ([("App store", Decimal("1.49")), ("TikTok", Decimal("1.05"))], Decimal("2.45"))
+    # shown: the creator takes the rest, so the shares are rounded first, by running totals: App store
+    # 1.497 → 1.50; 1.497 + 1.0479 = 2.5449 → 2.54, TikTok 1.04; the creator 4.99 − 2.54 = 2.45
+    assert parts(result.shown()) == ([("App store", Decimal("1.50")), ("TikTok", Decimal("1.04"))], Decimal("2.45"))
 
 
 def test_a_subscription_bought_on_the_web_pays_no_app_store(pm):
@@ -461,8 +463,9 @@ def test_a_subscription_outside_the_us_gives_the_creator_half(pm):
     result = value(pm, subscription(ts=NOV_2025), **{"tiktok.subscription_region": "elsewhere"})
     # creator 0.50 × 4.99 = 2.495; App store 1.497; TikTok 4.99 − 2.495 − 1.497 = 0.998.
     assert parts(result) == ([("App store", Decimal("1.497")), ("TikTok", Decimal("0.998"))], Decimal("2.495"))
-    # shown: net 2.495 → 2.50 (half-even); 2.495 + 1.497 = 3.992 → 3.99: App store 1.49, TikTok 1.00
-    assert parts(result.shown()) == ([("App store", Decimal("1.49")), ("TikTok", Decimal("1.00"))], Decimal("2.50"))
+    # shown: App store 1.497 → 1.50; 1.497 + 0.998 = 2.495 → 2.50 (half-even), TikTok 1.00; the creator,
+    # who takes the rest, 4.99 − 2.50 = 2.49
+    assert parts(result.shown()) == ([("App store", Decimal("1.50")), ("TikTok", Decimal("1.00"))], Decimal("2.49"))
 
 
 def test_the_subscription_share_is_unknown_before_its_first_sourced_rule(pm):
