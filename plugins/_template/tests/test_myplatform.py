@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Gift, Like, Money, Rejected, Sale
 from livemoney.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.records import line_of
 from livemoney.testing import check_invariants, check_plugin, value_log
 from livemoney_myplatform.readers import READERS, SAMPLE
 
@@ -188,3 +189,23 @@ def test_the_live_decoder_takes_one_record_at_a_time():
     assert (like.count, like.source) == (4, "live:1")
     assert list(decoder.feed({"myplatform": "follow", "viewer": "v9"}, 2)) == [Skipped("live", 2, "follow", NO_MONEY)]
     assert list(decoder.flush()) == []
+
+
+# Any JSON, built from the format's own field names among others: the decoder must never drop a record.
+records = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.sampled_from(["tokens", "like", "chat", "wave", "x"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from([KEY, "tokens", "count", "viewer", "id", "ts"]), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.lists(records, max_size=5))
+def test_every_record_fed_comes_back_once_on_its_line(fed):
+    decoder = READER.decoder("live")
+    for line, record in enumerate(fed, start=1):
+        (item,) = decoder.feed(record, line)
+        assert line_of(item) == line
+    assert list(decoder.flush(None)) == []

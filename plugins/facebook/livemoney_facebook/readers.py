@@ -228,7 +228,7 @@ def _graph_kind(item: Any) -> str | None:
     is no Graph API object."""
     if not isinstance(item, dict) or "id" not in item:
         return None
-    if item.get("type") in REACTION_TYPES:
+    if isinstance(item.get("type"), str) and item["type"] in REACTION_TYPES:
         return "reaction"
     fields = sorted(key for key in item if key != "id")
     if fields and all(isinstance(key, str) and GRAPH_FIELD.match(key) for key in fields):

@@ -347,3 +347,43 @@ def test_rising_totals_add_up_to_the_last_totals(series):
     assert all(like.count >= 1 for like in likes)
     assert sum(like.count for like in likes) == sum(values[-1] for values in series.values())
     assert all(item.kind == "reaction totals with no increase" for item in found if isinstance(item, Skipped))
+
+
+# Any JSON, built from the formats' own field names among others: a decoder must never drop a record.
+KEYS = st.sampled_from(
+    [
+        "message_id",
+        "message",
+        "message_type",
+        "attachments",
+        "__typename",
+        "type",
+        "media",
+        "spark_quantity",
+        "author",
+        "timestamp",
+        "reaction_stream",
+        "key",
+        "value",
+        "id",
+        "data",
+        "error",
+        "from",
+        "live_views",
+    ]
+)
+records = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=12) | st.just("Sent 5 Stars"),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS | st.text(max_size=6), children, max_size=5),
+    max_leaves=20,
+)
+
+
+@given(st.sampled_from([reader.name for reader in READERS]), st.lists(records, max_size=6))
+def test_every_record_fed_comes_back_on_its_line(name, fed):
+    decoder = READER[name].decoder("live")
+    for line, record in enumerate(fed, start=1):
+        items = list(decoder.feed(record, line))
+        assert items, f"record {line} gave no account of itself: {record!r}"
+        assert {line_of(item) for item in items} == {line}
+    assert list(decoder.flush(None)) == []

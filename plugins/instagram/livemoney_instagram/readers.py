@@ -213,14 +213,15 @@ class CommentsDecoder:
         for index, entry in enumerate(record["entry"]):
             changes = entry.get("changes") if isinstance(entry, dict) else None
             messages = entry.get("messaging") if isinstance(entry, dict) else None
-            if not isinstance(changes, list) and not isinstance(messages, list):
+            changes = changes if isinstance(changes, list) else []
+            messages = messages if isinstance(messages, list) else []
+            if not changes and not messages:
                 problem = "no changes (nor messaging) in a webhook entry"
                 yield Rejected(self.source, line, f"entry[{index}]", problem, _raw(entry))
-                continue
-            for number, change in enumerate(changes if isinstance(changes, list) else []):
+            for number, change in enumerate(changes):
                 yield self._change(change, f"entry[{index}].changes[{number}]", line)
             # Instagram Messaging webhooks list direct messages under "messaging": not read here.
-            for _ in messages if isinstance(messages, list) else []:
+            for _ in messages:
                 yield Skipped(self.source, line, "messaging", NOT_READ)
 
     def _change(self, change: Any, field: str, line: int) -> Item:

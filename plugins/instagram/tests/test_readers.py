@@ -10,9 +10,12 @@ from pathlib import Path
 
 import livemoney as lm
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from livemoney import Context, Donation, Event, Money, Rejected
 from livemoney.api import context, value_event
 from livemoney.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.records import line_of
 from livemoney_instagram.readers import KEY, READERS
 
 DATA = Path(__file__).parent / "data"
@@ -306,3 +309,22 @@ def test_every_record_fed_to_the_decoder_comes_out(record, outcomes):
     assert all(item.line == 7 for item in found)
     described = [(i.kind, i.why) if isinstance(i, Skipped) else (i.field, i.problem) for i in found]
     assert described == outcomes
+
+
+# Any JSON, built from the format's own field names among others: the decoder must never drop a record.
+KEYS = st.sampled_from(["object", "entry", "changes", "messaging", "field", "value", "id", "text", "data", "error"])
+records = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=12) | st.sampled_from(["instagram", "page"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS | st.text(max_size=6), children, max_size=5),
+    max_leaves=20,
+)
+
+
+@given(st.lists(records, max_size=6))
+def test_every_record_fed_comes_back_on_its_line(fed):
+    decoder = READER["instagram-graph-comments"].decoder("live")
+    for line, record in enumerate(fed, start=1):
+        items = list(decoder.feed(record, line))
+        assert items, f"record {line} gave no account of itself: {record!r}"
+        assert {line_of(item) for item in items} == {line}
+    assert list(decoder.flush(None)) == []
