@@ -54,9 +54,11 @@ def test_a_commission_below_a_cent_is_kept(pm):
     result = value_event(Donation(platform="facebook", feature="stars", amount=Money(7, "stars")), context(pm=pm), pm)
     # 7 Stars: the creator earned 7 × 0.01 = 0.07; the agency takes 0.20 × 0.07 = 0.014; the creator keeps 0.056.
     assert (result.share("Agency"), result.net) == (usd("0.014"), usd("0.056"))
-    # The receipt rounds running totals once each: creator 0.056 → 0.06; creator + Meta 0.084 → 0.08, so Meta
-    # 0.02; + agency 0.098 → 0.10, so the agency 0.02.
-    assert [(s.party, s.amount) for s in result.shown().shares] == [("Meta", usd("0.02")), ("Agency", usd("0.02"))]
+    # The receipt rounds running totals once each: creator 0.056 → 0.06; + agency 0.07 → 0.07, so the agency
+    # 0.01; Meta, which takes the rest of the Stars, 0.10 − 0.07 = 0.03.
+    shown = result.shown()
+    assert [(s.party, s.amount) for s in shown.shares] == [("Meta", usd("0.03")), ("Agency", usd("0.01"))]
+    assert (shown.gross, shown.net) == (usd("0.10"), usd("0.06"))
 
 
 def test_unknown_valuations_and_likes_are_left_as_they_are(pm):
