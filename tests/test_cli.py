@@ -266,6 +266,26 @@ def test_canonical_dict_writes_amounts_as_strings_and_times_in_utc():
     assert canonical_dict(Like(platform="facebook", count=1)) == {"type": "like", "platform": "facebook"}
 
 
+def test_convert_counts_records_without_money_and_kinds_it_does_not_read(tmp_path):
+    pytest.importorskip("livemoney_tiktok")
+    log = write(
+        tmp_path / "connector.jsonl",
+        '{"event": "chat", "data": {"comment": "hi", "uniqueId": "a", "msgId": "1"}}',
+        '{"event": "gift", "data": {"giftId": 5655, "giftName": "Rose", "diamondCount": 1, "giftType": 2, '
+        '"repeatCount": 1, "uniqueId": "a", "msgId": "2"}}',
+        '{"event": "treasureHunt", "data": {"uniqueId": "a", "msgId": "3"}}',
+    )
+    out = tmp_path / "canonical.jsonl"
+    result = run(["convert", str(log), "--to", "jsonl", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    # the chat carries no money, the gift is converted, a kind this version does not know is named
+    assert result.stderr == (
+        "records 3 = converted 1 + without money 1 + not read 1 + rejected 0\n"
+        "not read: treasureHunt: 1 record, not read by this version\n"
+    )
+    assert [json.loads(line)["gift"] for line in out.read_text().splitlines()] == ["Rose"]
+
+
 def test_convert_writes_the_canonical_log_and_reports_rejected_lines(facebook, tmp_path):
     log = write(
         tmp_path / "log.jsonl",
@@ -278,7 +298,9 @@ def test_convert_writes_the_canonical_log_and_reports_rejected_lines(facebook, t
     out = tmp_path / "out.jsonl"
     result = run(["convert", str(log), "--to", "jsonl", "-o", str(out)], facebook)
     assert result.exit_code == 1
-    assert result.stderr == f'{log}:2: amount: "abc" is not a decimal number\nread 3 = converted 2 + rejected 1\n'
+    assert result.stderr == (
+        f'{log}:2: amount: "abc" is not a decimal number\nrecords 3 = converted 2 + without money 0 + rejected 1\n'
+    )
     assert out.read_text().splitlines() == [
         (
             '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars", '

@@ -24,7 +24,7 @@ from livemoney import api
 from livemoney.checks import check_installed
 from livemoney.comparison import CHANNELS, MAX_SPEND, compare
 from livemoney.fx import FALLBACKS, FxError, ecb_rates, offered_currencies
-from livemoney.models import UNKNOWN, Platform, Rejected
+from livemoney.models import NO_MONEY, UNKNOWN, Platform, Rejected, Skipped
 from livemoney.money import CurrencyMismatch, is_currency, plain, to_decimal
 from livemoney.plugins import HOST_NAME, PluginError, PluginManager, default_manager, hooks_of
 from livemoney.records import FieldError
@@ -617,6 +617,8 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     if output != "-" and not Path(output).parent.is_dir():
         raise click.BadParameter(f"{output}: its folder does not exist", param_hint="'--output'")
     converted = rejected = 0
+    without: dict[str, int] = {}
+    unread: dict[str, int] = {}
     # Atomic: the file appears whole at the end, and -o may name one of the logs being read.
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
         for path in logs:
@@ -624,10 +626,18 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
                 if isinstance(item, Rejected):
                     rejected += 1
                     click.echo(str(item), err=True)
-                    continue
-                out.write(canonical_line(item) + "\n")
-                converted += 1
-    click.echo(f"read {converted + rejected} = converted {converted} + rejected {rejected}", err=True)
+                elif isinstance(item, Skipped):
+                    counts = without if item.why == NO_MONEY else unread
+                    counts[item.kind] = counts.get(item.kind, 0) + item.count
+                else:
+                    out.write(canonical_line(item) + "\n")
+                    converted += 1
+    records = converted + sum(without.values()) + sum(unread.values()) + rejected
+    line = f"records {records} = converted {converted} + without money {sum(without.values())}"
+    line += f" + not read {sum(unread.values())}" if unread else ""
+    click.echo(f"{line} + rejected {rejected}", err=True)
+    for kind, count in unread.items():
+        click.echo(f"not read: {kind}: {count} record{'s' if count != 1 else ''}, not read by this version", err=True)
     if rejected:
         click.get_current_context().exit(EXIT_INVALID)
 

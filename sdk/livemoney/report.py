@@ -441,7 +441,8 @@ class Report:
         ]
         parties: dict[str, Decimal] = {}
         gross = net = Decimal(0)
-        residuals = {row.exact.residual if row.exact else None for row in rows if row.events > row.unknown}
+        # The total's rest goes to the party that takes it in every row with money (likes have none).
+        residuals = {row.exact.residual if row.exact else None for row in rows if (row.exact or row).gross.amount}
         for row in rows:
             exact = row.exact or Amounts(row.gross, row.shares, row.net)
             gross = SUMS.add(gross, exact.gross.amount)

@@ -86,12 +86,14 @@ class LiveTally:
                     results.append(found)
         return results
 
-    def add(self, item: Event | dict) -> list[Valuation | Rejected]:
-        """Take one event or raw record; return what it completed: valuations and rejects (none for a
-        duplicate or a streak still going). A returned valuation may stand for an identical earlier event.
+    def add(self, item: Event | Skipped | Rejected | dict) -> list[Valuation | Rejected]:
+        """Take one event, one `Skipped` or `Rejected` record (an adapter's verdict on a live message), or a
+        raw record; return what it completed: valuations and rejects (none for a duplicate, a record
+        without money or a streak still going). A returned valuation may stand for an identical earlier
+        event.
         """
         self._records += 1
-        if isinstance(item, Event):
+        if isinstance(item, (Event, Skipped, Rejected)):
             return self._take([item])
         reader = self._reader_for(item)
         if reader is None:
