@@ -225,12 +225,8 @@ class LiveDashboard:
     def _feed(self, items: list[Any]) -> int:
         with self._lock:
             for item in items:
-                if isinstance(item, Rejected):
-                    # a bad line of the replayed file: LiveTally.add takes events and raw records only
-                    self.rejected.append(item)
-                    self.added += 1
-                else:
-                    self._count(self.tally.add(item), item)
+                # events, raw records, and the reader's Skipped and Rejected records: the tally counts all
+                self._count(self.tally.add(item), item)
             if self.replay is not None and self.replay.done and not self._flushed:
                 self._flushed = True
                 for result in self.tally.flush():

@@ -27,7 +27,7 @@ from livemoney import api
 from livemoney.engine import Valuer
 from livemoney.fx import offered_currencies
 from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
-from livemoney.models import Event, Rejected, Valuation
+from livemoney.models import Event, Rejected, Skipped, Valuation, to_guest
 from livemoney.money import Money, plain
 from livemoney.plugins import PluginManager, default_manager
 from livemoney.readers import read_events
@@ -168,22 +168,30 @@ class Valued:
     mix: GiftMix | None
 
 
-def value_stream(items: Iterable[Event | Rejected], context: Any, pm: PluginManager) -> Valued:
-    """Value ``items`` once into a report for all platforms, one per platform, and the gift mix."""
-    everything = Valuer(context, pm, on_error="skip")
+def value_stream(
+    items: Iterable[Event | Skipped | Rejected], context: Any, pm: PluginManager, host: str | None = None
+) -> Valued:
+    """Value ``items`` once into a report for all platforms, one per platform, and the gift mix (gifts to
+    a guest of a multi-guest LIVE are in the reports' guest rows, not in the mix)."""
+    everything = Valuer(context, pm, on_error="skip", host=host)
     per_platform: dict[str, Valuer] = {}
     mix = GiftMix(context.currency)
     for item in items:
         if isinstance(item, Rejected):
             everything.reject(item)
             continue
+        if isinstance(item, Skipped):
+            everything.skip(item)
+            continue
         found = everything.add(item)
         if item.platform in everything.known:
             valuer = per_platform.get(item.platform)
             if valuer is None:
-                valuer = per_platform[item.platform] = Valuer(context, pm, known=everything.known, on_error="skip")
+                valuer = per_platform[item.platform] = Valuer(
+                    context, pm, known=everything.known, on_error="skip", host=host
+                )
             valuer.add(item)
-        if isinstance(found, Valuation):
+        if isinstance(found, Valuation) and not to_guest(item, host):
             mix.add(found)
     reports: dict[str, Report] = {ALL: everything.report()}
     reports.update((platform, valuer.report()) for platform, valuer in per_platform.items())
@@ -195,7 +203,7 @@ class StreamDashboard:
 
     :param source: a log's path, a list of paths, a list of `Event` objects, or a `Report`.
     :param currency: the report currency (default: the report's, else USD).
-    :param as_of, settings, input_format, platform: as for `livemoney.value`.
+    :param as_of, settings, input_format, platform, host: as for `livemoney.value`.
     :param top: how many viewers the leaderboard shows.
     """
 
@@ -211,8 +219,10 @@ class StreamDashboard:
         pm: PluginManager | None = None,
         freq: str = "1min",
         top: int = 10,
+        host: str | None = None,
     ) -> None:
         self.pm = pm or default_manager()
+        self.host = host
         self.as_of = as_of
         self.settings = dict(settings or {})
         self.input_format = input_format
@@ -284,7 +294,7 @@ class StreamDashboard:
         found = self._cache.get(currency)
         if found is None:
             context = api.context(currency, self.as_of, self.settings, self.pm)
-            found = self._cache[currency] = value_stream(self._items(), context, self.pm)
+            found = self._cache[currency] = value_stream(self._items(), context, self.pm, self.host)
         return found
 
     def _items(self) -> Iterable[Event | Rejected]:
