@@ -11,14 +11,11 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from livemoney.errors import UnknownPlatform
 from livemoney.fx import FxRate, Lookup, Rates, RateTable
 from livemoney.models import Context, Event, Platform, Setting, Valuation
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.settings import check_overrides
-
-
-class UnknownPlatform(ValueError):
-    """No installed plugin knows this platform key."""
 
 
 def platforms(pm: PluginManager | None = None) -> list[Platform]:

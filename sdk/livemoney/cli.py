@@ -23,16 +23,14 @@ import click
 from livemoney import api
 from livemoney.checks import check_installed
 from livemoney.comparison import CHANNELS, MAX_SPEND, compare
-from livemoney.fx import FALLBACKS, FxError, ecb_rates, offered_currencies
+from livemoney.errors import EXIT_INVALID, EXIT_PLUGIN, LivemoneyError, SettingError, UnknownPlatform
+from livemoney.fx import FALLBACKS, ecb_rates, offered_currencies
 from livemoney.models import NO_MONEY, UNKNOWN, Platform, Rejected, Skipped
-from livemoney.money import CurrencyMismatch, is_currency, plain, to_decimal
-from livemoney.plugins import HOST_NAME, PluginError, PluginManager, default_manager, hooks_of
-from livemoney.records import FieldError
-from livemoney.settings import SettingError, check_overrides, parse_assignments
+from livemoney.money import is_currency, plain, to_decimal
+from livemoney.plugins import HOST_NAME, PluginManager, default_manager, hooks_of
+from livemoney.settings import check_overrides, parse_assignments
 from livemoney.tables import markdown_table, text_table
 
-EXIT_INVALID = 1
-EXIT_PLUGIN = 3
 SAMPLE = "sample-stream.jsonl"
 
 
@@ -45,18 +43,11 @@ class CliError(click.ClickException):
 
 
 def _exit_code(error: Exception) -> int | None:
-    """The exit code of a project error (``None``: not one of ours, a bug to show in full)."""
-    if isinstance(error, PluginError):
-        return EXIT_PLUGIN
-    if isinstance(error, (SettingError, api.UnknownPlatform, FxError, CurrencyMismatch, FieldError)):
-        return EXIT_INVALID
+    """The exit code of a livemoney error (its ``exit_code``) or of a file that cannot be read or written
+    (``None``: not one of ours, a bug to show in full)."""
+    if isinstance(error, LivemoneyError):
+        return error.exit_code
     if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
-        return EXIT_INVALID
-    from livemoney.engine import InvalidInput
-    from livemoney.ledger import LedgerError
-    from livemoney.readers import ReaderError
-
-    if isinstance(error, (InvalidInput, ReaderError, LedgerError)):
         return EXIT_INVALID
     return None
 
@@ -196,7 +187,7 @@ def _check_platform(pm: PluginManager, platform: str | None) -> None:
         return
     try:
         api.check_platform(pm, platform)
-    except api.UnknownPlatform as error:
+    except UnknownPlatform as error:
         raise click.BadParameter(str(error), param_hint="'--platform'") from None
 
 
@@ -666,11 +657,7 @@ def demo() -> None:
 )
 def new_plugin_command(name: str, title: str | None, directory: Path | None) -> None:
     """Create a platform plugin for NAME (e.g. twitch) from livemoney's template; its tests pass as it is."""
-    from livemoney.scaffold import ScaffoldError, new_plugin
+    from livemoney.scaffold import new_plugin
 
-    target = directory or Path(f"livemoney-{name}")
-    try:
-        folder = new_plugin(name, target, title=title)
-    except ScaffoldError as error:
-        raise CliError(str(error), EXIT_INVALID) from None
+    folder = new_plugin(name, directory or Path(f"livemoney-{name}"), title=title)
     click.echo(f"created {folder} (platform {name}); next: cd {folder} && python -m pytest")

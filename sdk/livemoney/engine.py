@@ -34,6 +34,7 @@ import attrs
 import msgspec
 
 from livemoney import api
+from livemoney.errors import InvalidInput
 from livemoney.fx import FxError, RateTable
 from livemoney.ledger import Ledger
 from livemoney.models import Context, Event, Rejected, Skipped, Valuation, to_guest, utc_date
@@ -75,14 +76,6 @@ _UTC_TAIL = re.compile(r":[0-5]\d(\.\d+)?(Z|\+00:?00)")
 _MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _ON_ERROR = ("fail", "skip")
 NEW, REPEAT, CONFLICT = 0, 1, 2
-
-
-class InvalidInput(ValueError):
-    """A bad line with ``on_error="fail"``: ``str()`` is ``FILE:LINE: field: problem``."""
-
-    def __init__(self, rejected: Rejected) -> None:
-        super().__init__(str(rejected))
-        self.rejected = rejected
 
 
 @functools.cache

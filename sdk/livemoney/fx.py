@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from livemoney.errors import FxError, RatesFileError
 from livemoney.money import Money, is_currency, plain, to_decimal
 
 MAX_AGE = dt.timedelta(days=7)
@@ -44,14 +45,6 @@ COLUMNS = ("date", "base", "quote", "rate", "source")
 PIVOTS = ("USD", "EUR")
 HINT = "give a rate with --rates FILE (in Python: rates=FILE), a CSV of date,base,quote,rate,source"
 _DIVIDE = DecimalContext(prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
-
-
-class FxError(ValueError):
-    """No rate can be given: an unknown currency, a date before the first rate, a rate too old."""
-
-
-class RatesFileError(FxError):
-    """A user's rates file that cannot be read: ``FILE:LINE: field: problem``."""
 
 
 @attrs.frozen(slots=True)

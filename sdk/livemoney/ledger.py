@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, Self
 
 from livemoney.canonical import canonical_line
+from livemoney.errors import LedgerError
 from livemoney.models import Context, Event, Share, Valuation
 from livemoney.money import Money, plain
 from livemoney.report import Report, Totals, original_amount
@@ -66,10 +67,6 @@ _INSERT = "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 SCHEMA_VERSION = "2"
 """Version 2: exact amounts, keys with the event's hash, gifts to guests."""
 _EXPLAIN = "INSERT OR IGNORE INTO explanations VALUES (?, ?)"
-
-
-class LedgerError(ValueError):
-    """The ledger file is not a livemoney ledger, or holds valuations made in another currency or setting."""
 
 
 def _settings_text(context: Context) -> str:

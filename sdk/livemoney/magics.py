@@ -20,8 +20,9 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from livemoney.errors import LivemoneyError
 from livemoney.html import formatters
-from livemoney.plugins import PluginError, default_manager
+from livemoney.plugins import default_manager
 
 RETURNS = ("compare", "value")
 """The commands whose result the magic returns as an object instead of printing it."""
@@ -98,7 +99,7 @@ def livemoney_magic(line: str) -> Any:
         return None
     except click.ClickException as error:
         _error(error.format_message())
-    except (ValueError, OSError, PluginError) as error:  # every project error is one of these
+    except (LivemoneyError, ValueError, OSError) as error:
         _error(str(error))
     return None
 

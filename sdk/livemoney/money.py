@@ -15,6 +15,8 @@ from functools import cache
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
 
+from livemoney.errors import CurrencyMismatch
+
 UNIT_PATTERN = re.compile(r"^[a-z][a-z_]*$")
 ISO_CODES = frozenset(list_currencies())
 
@@ -28,10 +30,6 @@ SUMS = DecimalContext(prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation
 if a result needs more (amounts are bounded per event, so no real log comes near)."""
 ROUNDING = DecimalContext(prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Overflow])
 """The context of the two deliberate roundings: to `EXACT_PLACES` (a valuation) and to a minor unit (a shown figure)."""
-
-
-class CurrencyMismatch(ValueError):
-    """Arithmetic was attempted between two currencies; convert explicitly first."""
 
 
 def to_decimal(value: object, field: str = "amount") -> Decimal:

@@ -16,14 +16,11 @@ import attrs
 import pluggy
 
 from livemoney import hookspecs
+from livemoney.errors import PluginError
 from livemoney.host import HostPlugin
 
 GROUP = "livemoney"
 HOST_NAME = "livemoney"
-
-
-class PluginError(RuntimeError):
-    """A plugin needed for the work at hand failed to load or misbehaved (exit code 3)."""
 
 
 @attrs.frozen(slots=True)

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO, Literal
 import msgspec
 import orjson
 
+from livemoney.errors import ReaderError
 from livemoney.models import EVENT_TYPES, Event, Reader, Rejected, Skipped
 from livemoney.money import ISO_CODES, Money, is_unit
 from livemoney.plugins import PluginError, PluginManager, default_manager
@@ -87,10 +88,6 @@ def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
         gc=False,
     )
     return msgspec.json.Decoder(line)
-
-
-class ReaderError(ValueError):
-    """An unknown ``--input-format`` name, or a file that no reader recognises (a usage error)."""
 
 
 def raw_text(line: bytes) -> str:

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
+from livemoney.errors import FieldError
 from livemoney.models import NOT_READ, Decoder, Event, Rejected, Skipped
 
 
@@ -31,15 +32,6 @@ _DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 SSE_FIELDS = ("event", "id", "retry")
 _SPACE = re.compile(r"[ \t\r\n]*")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-class FieldError(ValueError):
-    """A record's field is missing or malformed; ``field`` names it (dotted path)."""
-
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
-        self.field = field
-        self.problem = problem
 
 
 def loads(text: str | bytes) -> Any:

@@ -12,15 +12,13 @@ import re
 import shutil
 from pathlib import Path
 
+from livemoney.errors import ScaffoldError
+
 TEMPLATE_KEY = "myplatform"
 TEMPLATE_TITLE = "My Platform"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TEXT_SUFFIXES = frozenset({".py", ".toml", ".md", ".txt", ".jsonl", ".json", ".cfg"})
 SKIPPED = ("__pycache__", "*.egg-info", "build", "dist", ".pytest_cache", ".hypothesis")
-
-
-class ScaffoldError(ValueError):
-    """The plugin cannot be created: a bad name, a folder in the way, no template."""
 
 
 def template_directory() -> Path:

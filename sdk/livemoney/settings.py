@@ -15,12 +15,9 @@ from typing import Any
 
 import attrs
 
+from livemoney.errors import SettingError
 from livemoney.models import UNKNOWN, Setting, Source
 from livemoney.money import to_decimal
-
-
-class SettingError(ValueError):
-    """An override names no declared setting, or its value does not fit the setting."""
 
 
 @attrs.frozen(slots=True)

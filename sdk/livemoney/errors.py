@@ -1,0 +1,97 @@
+"""Every error livemoney raises on purpose, each with the exit code the command line gives it.
+
+All derive from `LivemoneyError`, and each keeps the built-in base it always had (``ValueError``,
+``RuntimeError``), so ``except ValueError`` still catches it. The command line exits with
+``error.exit_code``: 1 for invalid input (the default), 3 when a plugin failed (`PluginError`).
+
+This module is the bottom layer: it imports nothing of livemoney, so any module may raise these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXIT_INVALID = 1
+"""Exit status of invalid input: a bad line, a bad setting, an unknown platform, a missing rate."""
+EXIT_PLUGIN = 3
+"""Exit status of a plugin that failed to load or misbehaved."""
+
+
+class LivemoneyError(Exception):
+    """The base of livemoney's errors; ``exit_code`` is the exit status of the command that meets it."""
+
+    exit_code: int = EXIT_INVALID
+
+
+class InvalidInput(LivemoneyError, ValueError):
+    """A bad line with ``on_error="fail"``: ``str()`` is ``FILE:LINE: field: problem``; ``rejected`` is
+    the `livemoney.core.models.Rejected` record."""
+
+    def __init__(self, rejected: Any) -> None:
+        super().__init__(str(rejected))
+        self.rejected = rejected
+
+
+class FieldError(LivemoneyError, ValueError):
+    """A record's field is missing or malformed; ``field`` names it (dotted path)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class ReaderError(LivemoneyError, ValueError):
+    """An unknown ``--input-format`` name, or a file that no reader recognises."""
+
+
+class LedgerError(LivemoneyError, ValueError):
+    """The ledger file is not a livemoney ledger, or holds valuations made in another currency or setting."""
+
+
+class SettingError(LivemoneyError, ValueError):
+    """An override names no declared setting, or its value does not fit the setting."""
+
+
+class FxError(LivemoneyError, ValueError):
+    """No rate can be given: an unknown currency, a date before the first rate, a rate too old."""
+
+
+class RatesFileError(FxError):
+    """A user's rates file that cannot be read: ``FILE:LINE: field: problem``."""
+
+
+class CurrencyMismatch(LivemoneyError, ValueError):
+    """Arithmetic was attempted between two currencies; convert explicitly first."""
+
+
+class UnknownPlatform(LivemoneyError, ValueError):
+    """No installed plugin knows this platform key."""
+
+
+class ScaffoldError(LivemoneyError, ValueError):
+    """A plugin cannot be created from the template: a bad name, a folder in the way, no template."""
+
+
+class PluginError(LivemoneyError, RuntimeError):
+    """A plugin needed for the work at hand failed to load or misbehaved."""
+
+    exit_code = EXIT_PLUGIN
+
+
+__all__ = [
+    "EXIT_INVALID",
+    "EXIT_PLUGIN",
+    "CurrencyMismatch",
+    "FieldError",
+    "FxError",
+    "InvalidInput",
+    "LedgerError",
+    "LivemoneyError",
+    "PluginError",
+    "RatesFileError",
+    "ReaderError",
+    "ScaffoldError",
+    "SettingError",
+    "UnknownPlatform",
+]
