@@ -45,7 +45,7 @@ def _value(path: str) -> int:
 def _start() -> None:
     """What any valuation does once, whatever the log: load the plugins and the ECB rates."""
     import livemoney as lm
-    from livemoney.fx import ecb_rates
+    from livemoney.core.fx import ecb_rates
 
     lm.default_manager()
     ecb_rates()

@@ -27,8 +27,8 @@ from livemoney import (
     valuation,
 )
 from livemoney.checks import Problem, check_installed, plugin_problems, valuation_problems
-from livemoney.plugins import LoadedPlugin, LoadFailure, get_plugin_manager
-from livemoney.settings import SettingTable
+from livemoney.core.settings import SettingTable
+from livemoney.pluginsys.manager import LoadedPlugin, LoadFailure, get_plugin_manager
 
 KEY = "good"
 PAGE = Source("Good Live help: creators keep 80% of tips", "https://example.org/good-tips", "2026-01")

@@ -10,9 +10,9 @@ import livemoney_facebook
 import pytest
 from click.testing import CliRunner
 from livemoney import Donation, Gift, Like, Money, Platform, Sponsorship, hookimpl
-from livemoney.canonical import canonical_dict, canonical_line
 from livemoney.cli import main
-from livemoney.plugins import get_plugin_manager
+from livemoney.core.canonical import canonical_dict, canonical_line
+from livemoney.pluginsys.manager import get_plugin_manager
 
 LIVEMONEY = Path(sys.executable).parent / "livemoney"
 SEED_TABLE = """\

@@ -17,9 +17,10 @@ from livemoney import (
     unknown_valuation,
     valuation,
 )
-from livemoney.comparison import Comparison, compare
-from livemoney.plugins import get_plugin_manager
-from livemoney.settings import SettingError, SettingTable
+from livemoney.core.settings import SettingTable
+from livemoney.engine.comparison import Comparison, compare
+from livemoney.errors import SettingError
+from livemoney.pluginsys.manager import get_plugin_manager
 
 EXAMPLE = Source("test figures", as_of="test")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from livemoney.checks import HOOKS
-from livemoney.plugins import get_plugin_manager
+from livemoney.pluginsys.manager import get_plugin_manager
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

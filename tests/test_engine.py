@@ -11,10 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from livemoney import Money, hookimpl
-from livemoney.engine import DUPLICATE_WINDOW, InvalidInput, value
-from livemoney.plugins import PluginError
-from livemoney.readers import ReaderError, read_events
-from livemoney.settings import SettingError
+from livemoney.engine.readers import read_events
+from livemoney.engine.valuer import DUPLICATE_WINDOW, value
+from livemoney.errors import InvalidInput, PluginError, ReaderError, SettingError
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
@@ -280,7 +279,7 @@ def test_skip_mode_counts_exactly_and_writes_each_rejected_line_verbatim(tmp_pat
 
 
 def test_a_platform_whose_plugin_failed_to_load_is_a_plugin_error(tmp_path, pm):
-    from livemoney.plugins import LoadFailure
+    from livemoney.pluginsys.manager import LoadFailure
 
     pm.failures.append(LoadFailure("tiktok", "livemoney-tiktok", "0.1.0", "ImportError: boom", ""))
     line = '{"type": "like", "platform": "tiktok", "count": 1}'
@@ -406,7 +405,7 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
         valued, rejected, duplicates, conflicts)
     assert [(r.line, r.field, r.problem, r.raw) for r in report.rejects] == problems
     # Sums are exact, and the shown total is the exact sums rounded once: gross, and the parties by running
-    # totals (livemoney.money.split_shown; its own tests check those roundings by hand).
+    # totals (livemoney.core.money.split_shown; its own tests check those roundings by hand).
     assert report.exact.gross.amount == gross and report.exact.net.amount == net
     assert report.gross.amount == cents(gross) and report.total() == report.exact.shown()
     assert report.records == report.valued + report.rejected + report.duplicates
@@ -448,9 +447,9 @@ def test_the_four_platforms_together_in_euro(tmp_path):
 
 
 def test_a_long_log_with_many_distinct_events_folds_its_counts_exactly(tmp_path, pm, monkeypatch):
-    import livemoney.engine
+    import livemoney.engine.valuer
 
-    monkeypatch.setattr(livemoney.engine, "MAX_KEYS", 5)  # fold and forget every 5 distinct events
+    monkeypatch.setattr(livemoney.engine.valuer, "MAX_KEYS", 5)  # fold and forget every 5 distinct events
     lines = [f'{{"type": "sponsorship", "platform": "facebook", "amount": "{n % 7 + 1}.25", "currency": "USD"}}'
              for n in range(70)]
     report = value(write(tmp_path, *lines), currency="USD", pm=pm)

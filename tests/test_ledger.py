@@ -10,9 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from livemoney.engine import value
-from livemoney.ledger import LedgerError
-from livemoney.report import Report
+from livemoney.engine.ledger import report_of
+from livemoney.engine.valuer import value
+from livemoney.errors import LedgerError
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
@@ -90,7 +90,7 @@ def test_identical_events_without_ids_are_separate_rows(tmp_path, pm):
 def test_the_report_of_a_ledger_is_the_report_of_its_events(tmp_path, pm):
     ledger = tmp_path / "ledger.sqlite"
     valued = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, ledger=ledger)
-    for again in (Report.from_ledger(ledger), value(ledger=ledger)):
+    for again in (report_of(ledger), value(ledger=ledger)):
         assert again.rows == valued.rows
         assert (again.gross, again.net, again.shares, again.originals) == (
             valued.gross,
@@ -124,14 +124,14 @@ def test_a_ledger_keeps_one_currency_and_refuses_what_is_not_a_ledger(tmp_path, 
 CRASHING_RUN = textwrap.dedent(
     """
     import os, sys, importlib.util
-    import livemoney.ledger
+    import livemoney.engine.ledger
     from livemoney import hookimpl
-    from livemoney.engine import value
+    from livemoney.engine.valuer import value
 
     spec = importlib.util.spec_from_file_location("testcast", sys.argv[1])
     testcast = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(testcast)
-    livemoney.ledger.BATCH = 100
+    livemoney.engine.ledger.BATCH = 100
     crash_after = int(sys.argv[4])
 
     class Crash:

@@ -8,10 +8,10 @@ import livemoney_youtube
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from livemoney import Donation, Money, magics
-from livemoney.api import platforms, value_event
-from livemoney.canonical import canonical_line
-from livemoney.comparison import Comparison
-from livemoney.report import Report
+from livemoney.core.canonical import canonical_line
+from livemoney.engine.api import platforms, value_event
+from livemoney.engine.comparison import Comparison
+from livemoney.engine.report import Report
 from livemoney.testing import plugin_manager
 from traitlets.config import Config
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Gift, Like, Money, Share, Valuation, valuation
-from livemoney.models import event_date
+from livemoney.core.models import event_date
 
 UTC = dt.UTC
 

@@ -3,8 +3,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from livemoney import CurrencyMismatch, Money
-from livemoney.money import minor_unit, to_decimal
+from livemoney import Money
+from livemoney.core.money import minor_unit, to_decimal
+from livemoney.errors import CurrencyMismatch
 
 
 def test_amounts_are_exact_decimals():

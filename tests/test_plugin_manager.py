@@ -1,7 +1,7 @@
 """The plugin manager survives a plugin whose hook name is misspelt, and honours the env variables."""
 
 import pytest
-from livemoney.plugins import get_plugin_manager
+from livemoney.pluginsys.manager import get_plugin_manager
 
 TYPO = """
 from livemoney import hookimpl

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from livemoney import Donation, Money
-from livemoney.api import context, value_event
 from livemoney.cli import main
-from livemoney.comparison import compare
-from livemoney.plugins import default_manager, get_plugin_manager
+from livemoney.engine.api import context, value_event
+from livemoney.engine.comparison import compare
+from livemoney.pluginsys.manager import default_manager, get_plugin_manager
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = ("livemoney-broken", "broken", "livemoney_broken", ROOT / "tests" / "broken_plugin")

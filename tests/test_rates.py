@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from livemoney import Donation, Money
 from livemoney.cli import main
-from livemoney.plugins import get_plugin_manager
+from livemoney.pluginsys.manager import get_plugin_manager
 
 CASE_14 = Path(__file__).parent / "data" / "cases" / "14-yt-paid-ntd-first-supporter-bumper.json"
 # The Super Chat of case 14 was paid on Sunday 2024-12-15 (timestampUsec 1734240867193101).

@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 from livemoney import Donation, Gift, Money, Reader, Rejected, Sale, hookimpl
-from livemoney.readers import (
-    CANONICAL_READER,
-    CanonicalDecoder,
-    ReaderError,
-    available_readers,
-    detect,
-    read_canonical,
-    read_events,
-)
+from livemoney.core.canonical import CANONICAL_READER, CanonicalDecoder, read_canonical
+from livemoney.engine.readers import available_readers, detect, read_events
+from livemoney.errors import ReaderError
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")

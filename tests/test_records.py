@@ -3,8 +3,9 @@ import io
 from decimal import Decimal
 
 import pytest
-from livemoney.models import Rejected
-from livemoney.records import FieldError, iter_records, read_with_decoder, timestamp
+from livemoney.core.models import Rejected
+from livemoney.core.records import iter_records, read_with_decoder, timestamp
+from livemoney.errors import FieldError
 
 UTC = dt.UTC
 

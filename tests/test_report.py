@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from livemoney import Money, hookimpl
-from livemoney.engine import value
-from livemoney.report import _neutral, pack, unpack
+from livemoney.engine.report import _neutral, pack, unpack
+from livemoney.engine.valuer import value
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")

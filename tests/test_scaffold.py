@@ -6,7 +6,8 @@ import sys
 from importlib.metadata import entry_points
 
 import pytest
-from livemoney.scaffold import TEMPLATE_KEY, TEMPLATE_TITLE, ScaffoldError, new_plugin, template_directory
+from livemoney.errors import ScaffoldError
+from livemoney.scaffold import TEMPLATE_KEY, TEMPLATE_TITLE, new_plugin, template_directory
 
 
 def test_the_copy_is_renamed_everywhere(tmp_path):

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 from livemoney import UNKNOWN, Context, Rule, Setting, Source
-from livemoney.settings import SettingError, SettingTable, check_overrides, parse_assignments
+from livemoney.core.settings import SettingTable, check_overrides, parse_assignments
+from livemoney.errors import SettingError
 
 OLD = Source("old page", "https://example.org/old", "2021-11")
 NEW = Source("new page", "https://example.org/new", "2025-01")

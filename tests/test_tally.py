@@ -7,9 +7,10 @@ from pathlib import Path
 import livemoney as lm
 import pytest
 from livemoney import Gift, Reader, Rejected, hookimpl
-from livemoney.engine import value
-from livemoney.readers import ReaderError, read_events
-from livemoney.records import loads
+from livemoney.core.records import loads
+from livemoney.engine.readers import read_events
+from livemoney.engine.valuer import value
+from livemoney.errors import ReaderError
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")

@@ -17,8 +17,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from livemoney.api import platforms
-from livemoney.plugins import get_plugin_manager
+from livemoney.engine.api import platforms
+from livemoney.pluginsys.manager import get_plugin_manager
 from livemoney.scaffold import TEMPLATE_KEY, template_directory
 
 ROOT = Path(__file__).resolve().parents[1]

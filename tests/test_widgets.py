@@ -13,10 +13,10 @@ import livemoney_instagram
 import livemoney_youtube
 import pytest
 from livemoney import Donation, Like, LikeOutcome, LiveTally, Money, Platform, Setting, Source, hookimpl, valuation
-from livemoney.api import context
-from livemoney.canonical import canonical_line
-from livemoney.engine import value
-from livemoney.settings import SettingTable
+from livemoney.core.canonical import canonical_line
+from livemoney.core.settings import SettingTable
+from livemoney.engine.api import context
+from livemoney.engine.valuer import value
 from livemoney.testing import plugin_manager
 from livemoney.widgets import CompareDashboard, LiveDashboard, StreamDashboard
 from livemoney.widgets.compare import AGENCY, Audience, parse_mix

@@ -5,16 +5,19 @@
     lm.compare(100, currency="USD")             # what the creator keeps of the same spend, everywhere
     report = lm.value("stream.jsonl", currency="EUR")
 
-Plugin authors import the marker from here: ``from livemoney import hookimpl``.
+Plugin authors import the marker from here: ``from livemoney import hookimpl``. Imported in a running
+IPython kernel (Jupyter, Voilà), it shows `Platform`, `Valuation`, `Report` and `Comparison` as HTML
+(`livemoney.html`); ``%load_ext livemoney`` does too, and adds the ``%livemoney`` magic.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
-from livemoney.hookspecs import hookimpl
-from livemoney.models import (
+from livemoney import _moved
+from livemoney.core.models import (
     UNKNOWN,
     Context,
     Donation,
@@ -34,26 +37,28 @@ from livemoney.models import (
     Sponsorship,
     Valuation,
 )
-from livemoney.money import CurrencyMismatch, Money
-from livemoney.valuation import unknown_valuation, valuation
+from livemoney.core.money import Money
+from livemoney.core.valuation import unknown_valuation, valuation
+from livemoney.errors import CurrencyMismatch
+from livemoney.pluginsys.hookspecs import hookimpl
 
 __version__ = "0.1.0"
 
 # Heavier parts load on first use, so that `import livemoney` stays quick.
 _LAZY = {
-    "context": "livemoney.api",
-    "platforms": "livemoney.api",
-    "declared_settings": "livemoney.api",
-    "value_event": "livemoney.api",
-    "get_plugin_manager": "livemoney.plugins",
-    "default_manager": "livemoney.plugins",
-    "compare": "livemoney.comparison",
-    "Comparison": "livemoney.comparison",
-    "read_events": "livemoney.readers",
-    "value": "livemoney.engine",
-    "Report": "livemoney.report",
-    "LiveTally": "livemoney.tally",
-    "FxRate": "livemoney.fx",
+    "context": "livemoney.engine.api",
+    "platforms": "livemoney.engine.api",
+    "declared_settings": "livemoney.engine.api",
+    "value_event": "livemoney.engine.api",
+    "get_plugin_manager": "livemoney.pluginsys.manager",
+    "default_manager": "livemoney.pluginsys.manager",
+    "compare": "livemoney.engine.comparison",
+    "Comparison": "livemoney.engine.comparison",
+    "read_events": "livemoney.engine.readers",
+    "value": "livemoney.engine.valuer",
+    "Report": "livemoney.engine.report",
+    "LiveTally": "livemoney.engine.tally",
+    "FxRate": "livemoney.core.fx",
 }
 
 
@@ -68,6 +73,20 @@ def load_ipython_extension(ipython: Any) -> None:
     from livemoney.magics import load_ipython_extension as load
 
     load(ipython)
+
+
+def _show_as_html() -> None:
+    """In a running IPython shell (a Jupyter or Voilà kernel), register the HTML display of the models."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        from livemoney.html import register_formatters
+
+        register_formatters(shell)
+
+
+_moved.install()
+_show_as_html()
 
 
 __all__ = [

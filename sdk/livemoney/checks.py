@@ -22,8 +22,7 @@ from typing import Any
 import attrs
 import pluggy
 
-from livemoney import hookspecs
-from livemoney.models import (
+from livemoney.core.models import (
     UNKNOWN,
     Context,
     Donation,
@@ -40,8 +39,9 @@ from livemoney.models import (
     Sponsorship,
     Valuation,
 )
-from livemoney.money import EXACT, EXACT_PLACES, Money, is_currency
-from livemoney.plugins import HOST_NAME, PluginManager, get_plugin_manager, hooks_of
+from livemoney.core.money import EXACT, EXACT_PLACES, Money, is_currency
+from livemoney.pluginsys import hookspecs
+from livemoney.pluginsys.manager import HOST_NAME, PluginManager, get_plugin_manager, hooks_of
 
 HOOKS = tuple(sorted(name for name in vars(hookspecs) if name.startswith("livemoney_")))
 """The name of every livemoney hook."""
@@ -91,7 +91,7 @@ def valuation_problems(valuation: Valuation, currency: str | None = None) -> lis
     """What breaks the invariants of a `Valuation` (empty when none does).
 
     ``gross == sum(shares) + net``; every amount in one ISO currency (``currency`` when given), exact to
-    `livemoney.money.EXACT_PLACES` decimal places at most; no float anywhere in the valuation or its event; an unknown valuation says why; a
+    `livemoney.core.money.EXACT_PLACES` decimal places at most; no float anywhere in the valuation or its event; an unknown valuation says why; a
     valuation in which anyone takes a cut cites the source of a figure in ``explain``.
     """
     problems = []
@@ -366,7 +366,8 @@ def _samples(plugin: object) -> Mapping[str, bytes]:
 def _reader_problems(
     pm: PluginManager, plugin: object, platform: str | None, installed: PluginManager | None
 ) -> list[str]:
-    from livemoney.readers import available_readers, is_canonical
+    from livemoney.core.canonical import is_canonical
+    from livemoney.engine.readers import available_readers
 
     readers, problems = _own_readers(pm, plugin)
     names = {reader.name for reader in readers}

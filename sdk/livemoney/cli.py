@@ -20,16 +20,16 @@ from typing import Any
 import attrs
 import click
 
-from livemoney import api
 from livemoney.checks import check_installed
-from livemoney.comparison import CHANNELS, MAX_SPEND, compare
+from livemoney.core.fx import FALLBACKS, ecb_rates, offered_currencies
+from livemoney.core.models import NO_MONEY, UNKNOWN, Platform, Rejected, Skipped
+from livemoney.core.money import is_currency, plain, to_decimal
+from livemoney.core.settings import check_overrides, parse_assignments
+from livemoney.core.tables import markdown_table, text_table
+from livemoney.engine import api
+from livemoney.engine.comparison import CHANNELS, MAX_SPEND, compare
 from livemoney.errors import EXIT_INVALID, EXIT_PLUGIN, LivemoneyError, SettingError, UnknownPlatform
-from livemoney.fx import FALLBACKS, ecb_rates, offered_currencies
-from livemoney.models import NO_MONEY, UNKNOWN, Platform, Rejected, Skipped
-from livemoney.money import is_currency, plain, to_decimal
-from livemoney.plugins import HOST_NAME, PluginManager, default_manager, hooks_of
-from livemoney.settings import check_overrides, parse_assignments
-from livemoney.tables import markdown_table, text_table
+from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manager, hooks_of
 
 SAMPLE = "sample-stream.jsonl"
 
@@ -536,7 +536,7 @@ def value_command(
     Sums are exact; each figure shown is rounded once. Every record is accounted for: the last line says
     records = events + without money + rejected (+ kinds not read), and events = valued + duplicates.
     """
-    from livemoney import engine
+    from livemoney.engine import valuer
 
     if rejects is not None and on_error != "skip":
         raise click.UsageError("--rejects goes with --on-error skip (in fail mode the first problem stops the run)")
@@ -544,7 +544,7 @@ def value_command(
     _check_platform(pm, platform)
     _check_input_format(pm, input_format)
     overrides = _settings(pm, assignments)
-    report = engine.value(
+    report = valuer.value(
         list(logs),
         currency=currency,
         as_of=as_of,
@@ -568,7 +568,7 @@ def value_command(
 
 
 def _check_input_format(pm: PluginManager, input_format: str) -> None:
-    from livemoney.readers import available_readers
+    from livemoney.engine.readers import available_readers
 
     names = [reader.name for reader in available_readers(pm)]
     if input_format != "auto" and input_format not in names:
@@ -599,8 +599,8 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
 
     Rejected records go to stderr as FILE:LINE: field: problem; the exit code is then 1.
     """
-    from livemoney import readers
-    from livemoney.canonical import canonical_line
+    from livemoney.core.canonical import canonical_line
+    from livemoney.engine import readers
 
     pm = _pm()
     _check_platform(pm, platform)
@@ -636,14 +636,14 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
 @main.command()
 def demo() -> None:
     """The comparison of 100 USD on every platform, then a valuation of the bundled sample stream."""
-    from livemoney import engine
+    from livemoney.engine import valuer
 
     pm = _pm()
     _warn_failures(pm)
     click.echo(compare(Decimal(100), currency="USD", pm=pm).render("table"))
     with resources.as_file(resources.files("livemoney") / "data" / SAMPLE) as sample:
         click.echo(f"\nThe bundled sample stream ({SAMPLE}), valued in USD:\n")
-        report = engine.value([sample], currency="USD", pm=pm, progress=sys.stderr.isatty())
+        report = valuer.value([sample], currency="USD", pm=pm, progress=sys.stderr.isatty())
         click.echo(report.render("table"))
 
 

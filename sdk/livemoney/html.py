@@ -9,15 +9,15 @@ attributes so that tests and style sheets can find the numbers.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from livemoney.models import Event, Platform, Source, Valuation
-from livemoney.money import Money, exact_text, plain
+from livemoney.core.models import Event, Platform, Source, Valuation
+from livemoney.core.money import Money, exact_text, plain
 
 if TYPE_CHECKING:
-    from livemoney.comparison import Comparison
-    from livemoney.report import Report
+    from livemoney.engine.comparison import Comparison
+    from livemoney.engine.report import Report
 
 STYLE = """<style>
 .lm-box{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;line-height:1.4;max-width:100%}
@@ -310,7 +310,7 @@ def _shares_html(valuation: Valuation) -> str:
 
 def comparison_rows_html(comparison: Comparison) -> str:
     """The comparison table: one row a platform and feature, gross, each share, net, what is kept."""
-    from livemoney.comparison import kept_percent
+    from livemoney.engine.comparison import kept_percent
 
     headers = [esc(header) for header in comparison.headers()[:-1]]  # the reason stands in the shares cell
     body = []
@@ -349,14 +349,23 @@ def comparison_html(comparison: Comparison) -> str:
     )
 
 
-def formatters() -> dict[type, Any]:
-    """The HTML formatter of each model class, for IPython's ``text/html`` display."""
-    from livemoney.comparison import Comparison
-    from livemoney.report import Report
-
+def formatters() -> dict[tuple[str, str], Callable[[Any], str]]:
+    """The HTML of each model a notebook shows, by the class's module and name (so that registering them
+    imports no engine module): `Platform`, `Valuation`, `Report`, `Comparison`."""
     return {
-        Platform: platform_html,
-        Valuation: valuation_html,
-        Report: report_html,
-        Comparison: comparison_html,
+        ("livemoney.core.models", "Platform"): platform_html,
+        ("livemoney.core.models", "Valuation"): valuation_html,
+        ("livemoney.engine.report", "Report"): report_html,
+        ("livemoney.engine.comparison", "Comparison"): comparison_html,
     }
+
+
+def register_formatters(ipython: Any) -> None:
+    """Show the models of `formatters` as HTML in the rich display of the IPython shell ``ipython``.
+
+    The models carry no ``_repr_html_``: the display is the front end's, registered here when
+    ``livemoney`` is imported in a kernel or by ``%load_ext livemoney``.
+    """
+    html = ipython.display_formatter.formatters["text/html"]
+    for (module, name), render in formatters().items():
+        html.for_type_by_name(module, name, render)

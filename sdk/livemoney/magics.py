@@ -21,8 +21,8 @@ import click
 from click.core import ParameterSource
 
 from livemoney.errors import LivemoneyError
-from livemoney.html import formatters
-from livemoney.plugins import default_manager
+from livemoney.html import register_formatters
+from livemoney.pluginsys.manager import default_manager
 
 RETURNS = ("compare", "value")
 """The commands whose result the magic returns as an object instead of printing it."""
@@ -41,8 +41,8 @@ def _run_cli(args: list[str]) -> None:
 
 
 def _compare(params: dict[str, Any]) -> Any:
-    from livemoney.comparison import compare
-    from livemoney.settings import parse_assignments
+    from livemoney.core.settings import parse_assignments
+    from livemoney.engine.comparison import compare
 
     return compare(
         params["spend"],
@@ -57,8 +57,8 @@ def _compare(params: dict[str, Any]) -> Any:
 
 
 def _value(params: dict[str, Any]) -> Any:
-    from livemoney.engine import value
-    from livemoney.settings import parse_assignments
+    from livemoney.core.settings import parse_assignments
+    from livemoney.engine.valuer import value
 
     return value(
         list(params["logs"]),
@@ -102,13 +102,6 @@ def livemoney_magic(line: str) -> Any:
     except (LivemoneyError, ValueError, OSError) as error:
         _error(str(error))
     return None
-
-
-def register_formatters(ipython: Any) -> None:
-    """Show `Platform`, `Valuation`, `Report` and `Comparison` as HTML in ``ipython``'s rich display."""
-    html = ipython.display_formatter.formatters["text/html"]
-    for cls, render in formatters().items():
-        html.for_type(cls, render)
 
 
 def load_ipython_extension(ipython: Any) -> None:

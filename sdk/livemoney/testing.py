@@ -24,10 +24,10 @@ from typing import Any
 
 import pytest
 
-from livemoney import api
 from livemoney.checks import plugin_name, plugin_problems, valuation_problems
-from livemoney.models import Event, Rejected, Valuation
-from livemoney.plugins import PluginManager, get_plugin_manager
+from livemoney.core.models import Event, Rejected, Valuation
+from livemoney.engine import api
+from livemoney.pluginsys.manager import PluginManager, get_plugin_manager
 
 MARKER = "livemoney_plugins"
 
@@ -79,7 +79,8 @@ def value_log(
 
     A rejected line or a broken invariant fails the test, naming the line.
     """
-    from livemoney.readers import KnownPlatforms, decode_line
+    from livemoney.core.canonical import decode_line
+    from livemoney.engine.readers import KnownPlatforms
 
     if isinstance(plugin, PluginManager):
         pm = plugin

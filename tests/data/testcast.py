@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from livemoney import LikeOutcome, Money, Platform, Source, hookimpl, valuation
-from livemoney.plugins import get_plugin_manager
+from livemoney.pluginsys.manager import get_plugin_manager
 
 KEY = "testcast"
 CUT = Decimal("0.20")

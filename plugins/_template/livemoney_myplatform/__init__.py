@@ -38,9 +38,10 @@ from livemoney import (
     unknown_valuation,
     valuation,
 )
-from livemoney.models import event_date
-from livemoney.settings import SettingError, SettingTable
-from livemoney.valuation import rate_date
+from livemoney.core.models import event_date
+from livemoney.core.settings import SettingTable
+from livemoney.core.valuation import rate_date
+from livemoney.errors import SettingError
 
 from livemoney_myplatform.readers import READERS, SAMPLE
 

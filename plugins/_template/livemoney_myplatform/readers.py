@@ -26,8 +26,9 @@ from decimal import Decimal
 from typing import Any
 
 from livemoney import Donation, Event, Like, Money, Reader, Rejected
-from livemoney.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.records import FieldError, loads, read_with_decoder, timestamp
+from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.core.records import loads, read_with_decoder, timestamp
+from livemoney.errors import FieldError
 
 KEY = "myplatform"
 UNIT = "tokens"

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Gift, Like, Money, Rejected, Sale
-from livemoney.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.records import line_of
+from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.core.records import line_of
 from livemoney.testing import check_invariants, check_plugin, value_log
 from livemoney_myplatform.readers import READERS, SAMPLE
 

@@ -25,9 +25,9 @@ from livemoney import (
     unknown_valuation,
     valuation,
 )
-from livemoney.models import event_date
-from livemoney.settings import SettingTable
-from livemoney.valuation import rate_date
+from livemoney.core.models import event_date
+from livemoney.core.settings import SettingTable
+from livemoney.core.valuation import rate_date
 
 from livemoney_facebook.readers import READERS
 

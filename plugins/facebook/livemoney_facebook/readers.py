@@ -32,8 +32,9 @@ from decimal import Decimal
 from typing import Any
 
 from livemoney import Donation, Event, Like, Money, Reader, Rejected
-from livemoney.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.records import FieldError, first_record, get, read_with_decoder, timestamp
+from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.core.records import first_record, get, read_with_decoder, timestamp
+from livemoney.errors import FieldError
 
 KEY = "facebook"
 STARS_TEXT = re.compile(r"Sent (\d{1,3}(?:,\d{3})+|\d+) Stars?")

@@ -1,6 +1,6 @@
 import livemoney_facebook
 import pytest
-from livemoney.plugins import get_plugin_manager
+from livemoney.pluginsys.manager import get_plugin_manager
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Event, Like, Money, Rejected
-from livemoney.api import value_event
-from livemoney.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.records import line_of
+from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.core.records import line_of
+from livemoney.engine.api import value_event
 from livemoney_facebook.readers import KEY, READERS, CommentsDecoder, ReactionTotalsDecoder
 
 DATA = Path(__file__).parent / "data"

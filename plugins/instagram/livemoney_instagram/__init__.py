@@ -24,10 +24,10 @@ from livemoney import (
     unknown_valuation,
     valuation,
 )
-from livemoney.models import event_date
-from livemoney.money import is_currency
-from livemoney.settings import Resolved
-from livemoney.valuation import rate_date
+from livemoney.core.models import event_date
+from livemoney.core.money import is_currency
+from livemoney.core.settings import Resolved
+from livemoney.core.valuation import rate_date
 
 from livemoney_instagram.readers import READERS
 from livemoney_instagram.rules import (

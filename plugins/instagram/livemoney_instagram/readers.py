@@ -22,9 +22,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from livemoney import Context, Donation, Event, Money, Reader, Rejected
-from livemoney.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.money import is_currency, to_decimal
-from livemoney.records import FieldError, first_record, read_with_decoder, timestamp
+from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.core.money import is_currency, to_decimal
+from livemoney.core.records import first_record, read_with_decoder, timestamp
+from livemoney.errors import FieldError
 
 from livemoney_instagram.rules import SETTINGS
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Event, Money, Rejected
-from livemoney.api import context, value_event
-from livemoney.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.records import line_of
+from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.core.records import line_of
+from livemoney.engine.api import context, value_event
 from livemoney_instagram.readers import KEY, READERS
 
 DATA = Path(__file__).parent / "data"

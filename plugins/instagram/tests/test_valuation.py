@@ -10,9 +10,9 @@ import livemoney_instagram
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import UNKNOWN, Context, Donation, Gift, Like, Money, Sale, Sponsorship
-from livemoney.api import context, declared_settings, platforms, value_event
-from livemoney.fx import ecb_rates
-from livemoney.plugins import get_plugin_manager
+from livemoney.core.fx import ecb_rates
+from livemoney.engine.api import context, declared_settings, platforms, value_event
+from livemoney.pluginsys.manager import get_plugin_manager
 
 UTC = dt.UTC
 

@@ -10,7 +10,7 @@
 
 Both read JSON Lines, a JSON array or one document, and share `streaks.WebcastDecoder`: a gift streak
 counts once, at its end (or after 60 seconds of silence, or at the end of the log); every record comes
-out once, as an event, a `livemoney.models.Skipped` (a superseded streak frame, a message without money,
+out once, as an event, a `livemoney.core.models.Skipped` (a superseded streak frame, a message without money,
 a kind not read, a replay) or a `livemoney.Rejected`; gifts carry ``Gift.recipient`` and ``Gift.host``
 where the record names them, and livemoney keeps gifts to guests apart (``--host`` when the records do
 not name the host).
@@ -23,7 +23,7 @@ import functools
 from typing import Any
 
 from livemoney import Reader
-from livemoney.records import first_record, get, read_with_decoder
+from livemoney.core.records import first_record, get, read_with_decoder
 
 from livemoney_tiktok.streaks import STREAK_TIMEOUT, WebcastDecoder
 from livemoney_tiktok.webcast import KEY, is_web_ui, known_event, method_of

@@ -28,8 +28,8 @@ from typing import Any
 
 import attrs
 from livemoney import Event, Money, Rejected
-from livemoney.models import REPEAT, Skipped
-from livemoney.records import FieldError
+from livemoney.core.models import REPEAT, Skipped
+from livemoney.errors import FieldError
 
 from livemoney_tiktok.webcast import KEY, STREAK_FRAME, GiftFrame, TikTokGift, parse
 
@@ -69,7 +69,7 @@ def raw_text(record: Any) -> str:
 
 
 class WebcastDecoder:
-    """A `livemoney.models.Decoder` for TikTok LIVE records of any shape `webcast.parse` reads.
+    """A `livemoney.core.models.Decoder` for TikTok LIVE records of any shape `webcast.parse` reads.
 
     :param source: the file name (or a label for a live feed) used in ``Event.source`` and skips.
     :param timeout: how long a streak may be quiet before it counts without its end frame.

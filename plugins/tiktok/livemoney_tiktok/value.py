@@ -3,7 +3,7 @@
 A gift: the viewer paid for its coins at the pack price of the purchase channel; bought in the app, the
 app store takes its fee of that; the creator earns coins x diamonds per coin x USD per diamond (or, when
 ``tiktok.rewards_rate`` is set, that part of what the viewer paid); TikTok keeps the rest, and the
-rounding. Amounts stay exact until `livemoney.valuation` converts them to the report currency and rounds
+rounding. Amounts stay exact until `livemoney.core.valuation` converts them to the report currency and rounds
 each once. Where a figure is unknown the valuation says why instead of guessing.
 """
 
@@ -16,11 +16,11 @@ from pathlib import Path
 import attrs
 from livemoney import UNKNOWN, Context, Donation, Event, Gift, Money, Sale, Source, Valuation, unknown_valuation
 from livemoney import valuation as build_valuation
-from livemoney.fx import FxError
-from livemoney.models import event_date
-from livemoney.money import is_currency
-from livemoney.settings import Resolved, SettingError, parse_value
-from livemoney.valuation import rate_date
+from livemoney.core.models import event_date
+from livemoney.core.money import is_currency
+from livemoney.core.settings import Resolved, parse_value
+from livemoney.core.valuation import rate_date
+from livemoney.errors import FxError, SettingError
 
 from livemoney_tiktok.catalogue import CatalogueError, Price, bundled, bundled_ids, user_catalogue
 from livemoney_tiktok.rules import DECLARED, FRACTIONS, REWARDS_NOTE, SETTINGS

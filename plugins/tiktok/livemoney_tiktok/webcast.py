@@ -40,8 +40,9 @@ from typing import Any
 
 import attrs
 from livemoney import Donation, Event, Gift, Like
-from livemoney.models import NO_MONEY, NOT_READ
-from livemoney.records import FieldError, get, timestamp
+from livemoney.core.models import NO_MONEY, NOT_READ
+from livemoney.core.records import get, timestamp
+from livemoney.errors import FieldError
 
 from livemoney_tiktok.catalogue import bundled_ids
 
@@ -311,7 +312,7 @@ class GiftFrame:
 @attrs.frozen(slots=True)
 class Read:
     """What one record is: its ``kind`` in its format's own terms and the ``item`` it holds (a
-    `GiftFrame` or an `Event`), or, without an item, ``why`` it holds none (``livemoney.models.NO_MONEY``
+    `GiftFrame` or an `Event`), or, without an item, ``why`` it holds none (``livemoney.core.models.NO_MONEY``
     or ``NOT_READ``)."""
 
     kind: str

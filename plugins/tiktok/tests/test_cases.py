@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 from livemoney import Donation, Gift
 from livemoney.cli import main
-from livemoney.records import iter_records
-from livemoney.tally import LiveTally
+from livemoney.core.records import iter_records
+from livemoney.engine.tally import LiveTally
 
 DATA = Path(__file__).parent / "data"
 CASES = DATA / "cases"
@@ -305,7 +305,7 @@ def test_every_record_comes_out_once(pm, file):
     path = DATA / file
     items = list(lm.read_events(path, pm=pm))
     lines = [
-        item.line if not isinstance(item, lm.models.Event) else int(item.source.rpartition(":")[2]) for item in items
+        item.line if not isinstance(item, lm.Event) else int(item.source.rpartition(":")[2]) for item in items
     ]
     assert sorted(lines) == list(range(1, len(path.read_text(encoding="utf-8").splitlines()) + 1))
     assert not any(getattr(item, "kind", "") == "(record the reader gave no account of)" for item in items)

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Event, Gift, Like, Money, Rejected
-from livemoney.models import Skipped
-from livemoney.readers import detect
+from livemoney.core.models import Skipped, to_guest
+from livemoney.engine.readers import detect
 from livemoney_tiktok.readers import READER_SAMPLES, READERS
 from livemoney_tiktok.streaks import WebcastDecoder
 from livemoney_tiktok.webcast import TikTokGift
@@ -175,7 +175,7 @@ def test_tiktoklive_7_log_counts_each_streak_once(pm):
     # monitorInfo names the host (anchorId) and the receiver; toMemberId the guest
     assert (rose.recipient, rose.host) == (HOST_V7, HOST_V7)
     assert (guest.recipient, guest.host) == (GUEST_V7, HOST_V7)
-    assert lm.models.to_guest(guest) and not lm.models.to_guest(rose)
+    assert to_guest(guest) and not to_guest(rose)
 
 
 def test_tiktoklive_7_log_valued(pm):

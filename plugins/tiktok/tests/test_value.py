@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Gift, Like, Money, Sale
-from livemoney.comparison import compare
-from livemoney.fx import ecb_rates
+from livemoney.core.fx import ecb_rates
+from livemoney.engine.comparison import compare
 from livemoney.testing import check_invariants, check_plugin
 from livemoney_tiktok.catalogue import bundled, bundled_ids
 from livemoney_tiktok.webcast import TikTokGift

@@ -11,8 +11,8 @@ import re
 from decimal import Decimal
 
 from livemoney import Money
-from livemoney.money import is_currency
-from livemoney.records import FieldError
+from livemoney.core.money import is_currency
+from livemoney.errors import FieldError
 
 SYMBOLS = {
     "$": "USD",

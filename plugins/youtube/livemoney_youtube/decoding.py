@@ -23,8 +23,9 @@ from typing import Any, NamedTuple
 
 import attrs
 from livemoney import Event, Rejected
-from livemoney.models import NO_MONEY, REPEAT, Skipped
-from livemoney.records import FieldError, get, timestamp
+from livemoney.core.models import NO_MONEY, REPEAT, Skipped
+from livemoney.core.records import get, timestamp
+from livemoney.errors import FieldError
 
 TICKER_WAIT = dt.timedelta(seconds=60)
 """On a live feed, how long after its message time a ticker waits for its chat item before it counts."""
@@ -87,7 +88,7 @@ def _same(one: Who, other: Who) -> bool:
 
 
 class ChatDecoder:
-    """A `livemoney.models.Decoder` built from a format's ``split`` and ``decode``."""
+    """A `livemoney.core.models.Decoder` built from a format's ``split`` and ``decode``."""
 
     def __init__(self, source: str, split: Split, decode: Decode) -> None:
         self._source = source

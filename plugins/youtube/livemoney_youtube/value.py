@@ -1,7 +1,7 @@
 """Valuing YouTube Live events: Supers, memberships, Jewel gifts, YouTube Giving donations.
 
-Amounts stay exact: `livemoney.valuation` converts them to the report currency to
-`livemoney.money.EXACT_PLACES` places and the creator keeps the rest; a report or a receipt
+Amounts stay exact: `livemoney.core.valuation` converts them to the report currency to
+`livemoney.core.money.EXACT_PLACES` places and the creator keeps the rest; a report or a receipt
 (`Valuation.shown`) rounds each figure it shows once. Where a figure is unknown the valuation says why.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from livemoney import Context, Donation, Event, Gift, Money, Source, Valuation, unknown_valuation, valuation
-from livemoney.fx import FxError
-from livemoney.models import event_date
-from livemoney.money import is_currency
-from livemoney.settings import Resolved
+from livemoney.core.models import event_date
+from livemoney.core.money import is_currency
+from livemoney.core.settings import Resolved
+from livemoney.errors import FxError
 
 from livemoney_youtube.rules import GIVING, SETTINGS
 

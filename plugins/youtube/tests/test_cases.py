@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 from livemoney import Donation, Gift, Money
 from livemoney.cli import main
-from livemoney.records import iter_records
-from livemoney.tally import LiveTally
+from livemoney.core.models import Skipped
+from livemoney.core.records import iter_records
+from livemoney.engine.tally import LiveTally
 from livemoney_youtube import data_api, innertube
 
 DATA = Path(__file__).parent / "data"
@@ -108,7 +109,7 @@ def test_case_10_one_new_member_and_two_milestones(pm):
     items = read(innertube.READER, path)
     (member,) = events_of(items)
     assert (member.feature, member.count, member.viewer) == ("membership", 1, "Member B")
-    assert sorted(s.kind for s in items if isinstance(s, lm.models.Skipped)) == [
+    assert sorted(s.kind for s in items if isinstance(s, Skipped)) == [
         "liveChatMembershipItemRenderer (milestone)",  # "Member for 27 months"
         "liveChatTickerSponsorItemRenderer (milestone)",  # the ticker-only "7 months"
     ]

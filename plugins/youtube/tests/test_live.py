@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import livemoney as lm
 import pytest
 from livemoney import Donation, Event, Money, Rejected
-from livemoney.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.tally import LiveTally
+from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.engine.tally import LiveTally
 from livemoney_youtube.live import PytchatFeed, events, to_record
 
 DATA = Path(__file__).parent / "data"

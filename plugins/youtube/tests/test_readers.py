@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Event, Money, Rejected
-from livemoney.models import NO_MONEY, NOT_READ, REPEAT, Skipped
-from livemoney.records import FieldError
+from livemoney.core.models import NO_MONEY, NOT_READ, REPEAT, Skipped
+from livemoney.errors import FieldError
 from livemoney_youtube import chat_downloader, data_api, innertube, pytchat_items
 from livemoney_youtube.currencies import parse_display
 from livemoney_youtube.decoding import COMBO_WAIT, TICKER_COPY, TICKER_WAIT

@@ -10,7 +10,7 @@ import livemoney as lm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Gift, Like, Money, Sale
-from livemoney.fx import ecb_rates
+from livemoney.core.fx import ecb_rates
 
 CENT = Decimal("0.01")
 TEN_PLACES = Decimal("1E-10")

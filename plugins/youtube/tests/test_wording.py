@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from livemoney.records import FieldError
+from livemoney.errors import FieldError
 from livemoney_youtube.wording import GIFT_PURCHASE, gift_count, gift_count_in_runs, require_gift_count
 
 

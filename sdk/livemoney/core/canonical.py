@@ -1,25 +1,354 @@
-"""The canonical event log: one event a line of JSON, amounts as decimal strings, times in UTC.
+"""The canonical event log (CONTRACT.md, "Event logs"): JSON Lines, one event a line, read and written.
 
-`canonical_dict` turns an `Event` into the dict the canonical reader reads back (CONTRACT.md, "Event
-logs"); `canonical_line` is that dict as one line of JSON. ``source`` (file and line) is where an event
-was read, not part of the event, so it is left out.
+    for item in read_canonical(stream, "stream.jsonl"):     # Event objects, and Rejected lines
+        ...
+    canonical_line(event)                                    # the line that reads back as ``event``
+
+The reader streams a file line by line in constant memory. Amounts are exact: a JSON number is read from
+its text, never through a float. Every problem is a `Rejected` whose ``str()`` is ``FILE:LINE: field:
+problem``; the reader never raises for a bad line. `CANONICAL_READER` is the format as a `Reader` (the
+host's own plugin declares it). The writer, `canonical_dict` and `canonical_line`, gives each event the
+record the reader reads back: amounts as decimal strings, times in UTC; ``source`` (file and line) is
+where an event was read, not part of the event, so it is left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from typing import Any
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any, BinaryIO, Literal, Protocol
 
 import attrs
+import msgspec
+import orjson
 
-from livemoney.models import Event
-from livemoney.money import Money, plain
+from livemoney.core.models import EVENT_TYPES, Event, Reader, Rejected
+from livemoney.core.money import ISO_CODES, Money, is_unit, plain
+from livemoney.core.records import first_char, loads, timestamp
+from livemoney.errors import FieldError
+
+
+class Platforms(Protocol):
+    """The installed platforms, as the reader asks them (`livemoney.engine.readers.KnownPlatforms`)."""
+
+    def problem(self, key: str) -> str | None:
+        """``None`` for a known platform, else why it is not."""
+
+
+CANONICAL = "jsonl"
+"""The name of the canonical reader (``--input-format jsonl``)."""
+
+OWN_FIELDS: dict[str, tuple[str, ...]] = {
+    "gift": ("gift", "count", "amount", "currency", "recipient", "host"),
+    "donation": ("feature", "amount", "currency", "count"),
+    "like": ("count",),
+    "sponsorship": ("amount", "currency", "brand"),
+    "sale": ("amount", "currency", "product", "role"),
+}
+"""The fields of each event type besides the identity fields (platform, viewer, ts, stream, id)."""
+
+_REQUIRED = {"gift": "gift", "donation": "feature"}
+_MONEY_REQUIRED = ("sponsorship", "sale")
+_ROLES = ("seller", "affiliate")
+_KNOWN_TYPES = ", ".join(sorted(EVENT_TYPES))
+
+
+_LINE_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("ts", str | int | None),
+    ("viewer", str | None),
+    ("id", str | None),
+    ("stream", str | None),
+    ("count", int | None),
+    ("currency", str | None),
+    ("gift", str | None),
+    ("feature", str | None),
+    ("recipient", str | None),
+    ("host", str | None),
+    ("brand", str | None),
+    ("product", str | None),
+    ("role", str | None),
+)
+
+
+@functools.cache
+def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
+    """A decoder of canonical records whose fields have their usual JSON types, ``platform`` one of ``platforms``.
+
+    It refuses any other record, which then takes the full path of `decode_line`. ``type`` and
+    ``platform`` are literals, so each comes back as one shared string (hashed once, compared by
+    identity). ``amount`` is kept as its decimal string (or whole number), never a Decimal (hashing
+    one is slow) nor a float: a fraction written as a JSON number takes the full path, which reads it
+    exactly. It is checked when `decode_line` reads the first line of its key.
+    """
+    platform_type = Literal[tuple(sorted(platforms))] | None if platforms else None
+    line = msgspec.defstruct(
+        "Line",
+        [
+            ("type", Literal[tuple(OWN_FIELDS)] | None, None),
+            ("platform", platform_type, None),
+            *((name, kind, None) for name, kind in _LINE_FIELDS),
+            ("amount", str | int | None, None),
+        ],
+        gc=False,
+    )
+    return msgspec.json.Decoder(line)
+
+
+def raw_text(line: bytes) -> str:
+    """A line as text for a `Rejected` (bytes that are not UTF-8 shown as ``\\xNN``)."""
+    return line.decode("utf-8", "backslashreplace").rstrip("\r\n")
+
+
+
+
+# --- one record -----------------------------------------------------------------------------
+
+
+def _text(record: dict, field: str, required: bool = False) -> str | None:
+    value = record.get(field)
+    if value is None:
+        if required:
+            raise FieldError(field, "missing")
+        return None
+    if isinstance(value, str):
+        if required and not value.strip():
+            raise FieldError(field, "is empty")
+        return value
+    raise FieldError(field, f"{_show(value)} is not a string")
+
+
+def _identity(record: dict, field: str) -> str | None:
+    value = record.get(field)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise FieldError(field, f"{_show(value)} is not a string")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _count(record: dict) -> int:
+    value = record.get("count", 1)
+    if value is None:
+        return 1
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError("count", f"{_show(value)} is not a whole number")
+    if value < 0:
+        raise FieldError("count", f"{value} is negative; a count is a whole number of at least 1")
+    if value == 0:
+        raise FieldError("count", "0 is not a count; a count is a whole number of at least 1")
+    return value
+
+
+def _money(record: dict, required: bool) -> Money | None:
+    value = record.get("amount")
+    if value is None:
+        if required:
+            raise FieldError("amount", "missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise FieldError("amount", f'{_show(value)} is not a decimal number (give it as a string, e.g. "5.00")')
+    try:
+        amount = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
+    except InvalidOperation:
+        raise FieldError("amount", f"{_show(value)} is not a decimal number") from None
+    if not amount.is_finite():
+        raise FieldError("amount", f"{_show(value)} is not a finite number")
+    if abs(amount.adjusted()) > 30:
+        raise FieldError("amount", f"{_show(value)} is out of range")
+    if amount < 0:
+        raise FieldError("amount", f"{_show(value)} is negative")
+    currency = record.get("currency")
+    if currency is None:
+        raise FieldError(
+            "currency", "missing (an amount needs its currency: an ISO code such as USD, or a unit such as coins)"
+        )
+    if not isinstance(currency, str) or not (currency in ISO_CODES or is_unit(currency)):
+        raise FieldError("currency", f"{_show(currency)} is not an ISO-4217 currency code nor a platform unit")
+    return Money(amount, currency)
+
+
+def _timestamp(record: dict) -> dt.datetime | None:
+    value = record.get("ts")
+    if value is None:
+        return None
+    if isinstance(value, (bool, dict, list)):
+        raise FieldError("ts", f"{_show(value)} is not a timestamp")
+    return timestamp(value, "ts")
+
+
+def decode(
+    record: Any,
+    line: int,
+    source: str,
+    raw: str,
+    platform: str | None = None,
+    known: Platforms | None = None,
+) -> Event | Rejected:
+    """One canonical record (numbers exact) as an `Event`, or a `Rejected` naming the field and the problem.
+
+    :param platform: the platform of records that leave it out.
+    :param known: the installed platforms; a record naming another one is rejected.
+    """
+    try:
+        if not isinstance(record, dict):
+            raise FieldError("(line)", "not a JSON object")
+        kind = record.get("type")
+        if kind is None:
+            raise FieldError("type", "missing")
+        if kind not in OWN_FIELDS:
+            raise FieldError("type", f"unknown type {_show(kind)} (known: {_KNOWN_TYPES})")
+        key = record.get("platform")
+        if key is None:
+            key = platform
+        if key is None:
+            raise FieldError("platform", "missing (and no default platform was given)")
+        if not isinstance(key, str) or not key.strip():
+            raise FieldError("platform", f"{_show(key)} is not a platform key")
+        if known is not None:
+            problem = known.problem(key)
+            if problem is not None:
+                raise FieldError("platform", problem)
+        fields: dict[str, Any] = {
+            "platform": key,
+            "viewer": _identity(record, "viewer"),
+            "ts": _timestamp(record),
+            "stream": _identity(record, "stream"),
+            "id": _identity(record, "id"),
+            "source": f"{source}:{line}",
+        }
+        if kind in _REQUIRED:
+            fields[_REQUIRED[kind]] = _text(record, _REQUIRED[kind], required=True)
+        if kind in ("gift", "donation", "like"):
+            fields["count"] = _count(record)
+        if kind != "like":
+            fields["amount"] = _money(record, required=kind in _MONEY_REQUIRED)
+        if kind == "gift":
+            fields["recipient"] = _identity(record, "recipient")
+            fields["host"] = _identity(record, "host")
+        elif kind == "sponsorship":
+            fields["brand"] = _text(record, "brand")
+        elif kind == "sale":
+            fields["product"] = _text(record, "product")
+            role = record.get("role", "seller")
+            if role not in _ROLES:
+                raise FieldError("role", f"{_show(role)} is not one of {', '.join(_ROLES)}")
+            fields["role"] = role
+        return EVENT_TYPES[kind](**fields)
+    except FieldError as error:
+        return Rejected(source, line, error.field, error.problem, raw)
+    except (TypeError, ValueError) as error:  # the model's own validators: a last line of defence
+        return Rejected(source, line, "(event)", str(error), raw)
+
+
+def decode_line(
+    data: bytes, line: int, source: str, platform: str | None = None, known: Platforms | None = None
+) -> Event | Rejected | None:
+    """One line of a canonical log as an `Event`, a `Rejected`, or ``None`` for a blank line."""
+    raw = raw_text(data)
+    if not raw.strip():
+        return None
+    try:
+        record = loads((data.removeprefix(b"\xef\xbb\xbf") if line == 1 else data).rstrip(b"\r\n"))
+    except UnicodeDecodeError:
+        return Rejected(source, line, "(line)", "not valid UTF-8", raw)
+    except json.JSONDecodeError as error:
+        return Rejected(source, line, "(line)", f"not valid JSON: {error.msg} at column {error.colno}", raw)
+    except ValueError as error:
+        return Rejected(source, line, "(line)", f"not valid JSON: {error}", raw)
+    return decode(record, line, source, raw, platform, known)
+
+
+def read_canonical(
+    stream: BinaryIO, source: str, platform: str | None = None, known: Platforms | None = None
+) -> Iterator[Event | Rejected]:
+    """Each event of a canonical JSON Lines log, read one line at a time (constant memory)."""
+    loads = orjson.loads
+    for number, data in enumerate(stream, start=1):
+        try:
+            record = loads(data)
+        except orjson.JSONDecodeError:
+            item = decode_line(data, number, source, platform, known)
+            if item is not None:
+                yield item
+            continue
+        if isinstance(record, dict) and isinstance(record.get("amount"), float):
+            item = decode_line(data, number, source, platform, known)
+        else:
+            item = decode(record, number, source, raw_text(data), platform, known)
+        if item is not None:
+            yield item
+
+
+def sniff_canonical(head: bytes) -> bool:
+    """Whether a file's first bytes look like JSON Lines: the first non-blank character is ``{``."""
+    return first_char(head) in ("{", "")
+
+
+def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
+    """Whether the first record of a file's head is a valid canonical event (its platform may be left
+    out, unless ``naming_platform``)."""
+    for number, data in enumerate(head.splitlines(), start=1):
+        if data.strip():
+            try:
+                record = loads(data.removeprefix(b"\xef\xbb\xbf"))
+            except ValueError:
+                return False
+            if naming_platform and not (isinstance(record, dict) and "platform" in record):
+                return False
+            return isinstance(decode(record, number, "", "", platform="?"), Event)
+    return False
+
+
+def accepts_canonical(record: Any) -> bool:
+    """Whether a raw record (a dict) is a canonical event record."""
+    return isinstance(record, dict) and record.get("type") in OWN_FIELDS
+
+
+class CanonicalDecoder:
+    """The canonical reader for a live feed: one record (a dict) in, one `Event` or `Rejected` out."""
+
+    def __init__(self, source: str = "live", platform: str | None = None, known: Platforms | None = None):
+        self.source = source
+        self.platform = platform
+        self.known = known
+
+    def feed(self, record: Any, line: int) -> list[Event | Rejected]:
+        if isinstance(record, dict) and isinstance(record.get("amount"), float):
+            raw = json.dumps(record, default=str)
+            return [Rejected(self.source, line, "amount", "a float is not exact money; give amounts as strings", raw)]
+        return [decode(record, line, self.source, json.dumps(record, default=str), self.platform, self.known)]
+
+    def flush(self, now: dt.datetime | None = None) -> list[Event | Rejected]:
+        return []
+
+
+CANONICAL_READER = Reader(
+    name=CANONICAL,
+    platform=None,
+    description="livemoney's canonical event log: JSON Lines, one event a line (CONTRACT.md)",
+    sniff=sniff_canonical,
+    read=read_canonical,
+    decoder=CanonicalDecoder,
+    accepts=accepts_canonical,
+)
+
+
+# --- writing --------------------------------------------------------------------------------
 
 _COMMON = tuple(field.name for field in attrs.fields(Event))
 
 
-def _timestamp(value: dt.datetime) -> str:
+def _utc_text(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
@@ -41,7 +370,7 @@ def canonical_dict(event: Event) -> dict[str, Any]:
             record[name] = plain(value)
             record["currency"] = value.currency
         elif isinstance(value, dt.datetime):
-            record[name] = _timestamp(value)
+            record[name] = _utc_text(value)
         else:
             record[name] = value
     return record

@@ -31,8 +31,8 @@ from typing import Any
 
 import attrs
 
+from livemoney.core.money import Money, is_currency, plain, to_decimal
 from livemoney.errors import FxError, RatesFileError
-from livemoney.money import Money, is_currency, plain, to_decimal
 
 MAX_AGE = dt.timedelta(days=7)
 """The oldest rate used without a word: of a day at most 7 days before the day asked (Friday's rate
@@ -382,7 +382,7 @@ class Rates:
     ECB's last), each inverted or crossed through USD or EUR where needed; a fresh rate (see `MAX_AGE`)
     wins over a stale one. A stale rate fails with the reason unless ``fallback`` is ``"latest"``.
 
-    ``context`` is the `livemoney.models.Context` passed to the hook (`bound` sets it).
+    ``context`` is the `livemoney.core.models.Context` passed to the hook (`bound` sets it).
     """
 
     lookup: Lookup = ecb_lookup
@@ -515,7 +515,7 @@ def replaced(currency: str, on: dt.date | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def default_rates() -> Rates:
-    """The ECB's rates with the 7-day rule: what a `livemoney.models.Context` without ``fx`` uses."""
+    """The ECB's rates with the 7-day rule: what a `livemoney.core.models.Context` without ``fx`` uses."""
     return Rates()
 
 

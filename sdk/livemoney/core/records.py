@@ -20,8 +20,8 @@ from typing import Any, BinaryIO
 
 import attrs
 
+from livemoney.core.models import NOT_READ, Decoder, Event, Rejected, Skipped
 from livemoney.errors import FieldError
-from livemoney.models import NOT_READ, Decoder, Event, Rejected, Skipped
 
 
 def _no_constant(name: str) -> Any:

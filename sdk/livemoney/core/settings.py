@@ -15,9 +15,9 @@ from typing import Any
 
 import attrs
 
+from livemoney.core.models import UNKNOWN, Setting, Source
+from livemoney.core.money import to_decimal
 from livemoney.errors import SettingError
-from livemoney.models import UNKNOWN, Setting, Source
-from livemoney.money import to_decimal
 
 
 @attrs.frozen(slots=True)

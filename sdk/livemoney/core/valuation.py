@@ -2,7 +2,7 @@
 
 Plugins compute exact amounts in whatever currency their rule speaks (USD per diamond, the viewer's
 yen) and hand them to `valuation`; it converts each to ``context.currency`` with the context's
-exchange rates on the event's date and keeps it to `livemoney.money.EXACT_PLACES` decimal places
+exchange rates on the event's date and keeps it to `livemoney.core.money.EXACT_PLACES` decimal places
 (half-even): gross, the running total of the shares (each share is its running total less the one
 before), and a fixed net. Nothing is rounded to the minor unit here: a report sums exact amounts and
 rounds each figure once, where it is shown (a single Rose earns the creator 0.005 USD, and 10,000 of
@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from livemoney.models import Context, Event, Share, Source, Valuation, summary_line, utc_date
-from livemoney.money import SUMS, Money, exact
+from livemoney.core.models import Context, Event, Share, Source, Valuation, summary_line, utc_date
+from livemoney.core.money import SUMS, Money, exact
 
 
 def valuation(

@@ -11,11 +11,11 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from livemoney.errors import UnknownPlatform
-from livemoney.fx import FxRate, Lookup, Rates, RateTable
-from livemoney.models import Context, Event, Platform, Setting, Valuation
-from livemoney.plugins import PluginError, PluginManager, default_manager
-from livemoney.settings import check_overrides
+from livemoney.core.fx import FxRate, Lookup, Rates, RateTable
+from livemoney.core.models import Context, Event, Platform, Setting, Valuation
+from livemoney.core.settings import check_overrides
+from livemoney.errors import PluginError, UnknownPlatform
+from livemoney.pluginsys.manager import PluginManager, default_manager
 
 
 def platforms(pm: PluginManager | None = None) -> list[Platform]:
@@ -59,7 +59,7 @@ def context(
 
     :param currency: the report currency, any ISO-4217 code (``"usd"`` is ``USD``).
     :param rates: the user's own exchange rates: a CSV file of ``date,base,quote,rate,source`` (each row
-        ``1 base = rate quote``), or a `livemoney.fx.RateTable`; they win over the plugins' and the ECB's.
+        ``1 base = rate quote``), or a `livemoney.core.fx.RateTable`; they win over the plugins' and the ECB's.
     :param rate_fallback: ``None``: a rate more than 7 days older than the day of the money is not used
         (the valuation is unknown, with the reason); ``"latest"``: it is used, and explain says so.
     :param fx: a rates object of your own instead (``convert(money, quote, on)``); then give neither

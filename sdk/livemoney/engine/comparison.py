@@ -20,12 +20,12 @@ from typing import Any
 
 import attrs
 
-from livemoney import api
-from livemoney.fx import RateTable
-from livemoney.models import Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
-from livemoney.money import Money, exact_text, plain, to_decimal
-from livemoney.plugins import PluginManager, default_manager
-from livemoney.tables import markdown_table, text_table
+from livemoney.core.fx import RateTable
+from livemoney.core.models import Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
+from livemoney.core.money import Money, exact_text, plain, to_decimal
+from livemoney.core.tables import markdown_table, text_table
+from livemoney.engine import api
+from livemoney.pluginsys.manager import PluginManager, default_manager
 
 CHANNELS = ("app", "web")
 MAX_SPEND = Decimal(10) ** 12
@@ -143,11 +143,6 @@ class Comparison:
             "channel": self.channel,
             "rows": [row_dict(row) for row in self.rows],
         }
-
-    def _repr_html_(self) -> str:
-        from livemoney.html import comparison_html
-
-        return comparison_html(self)
 
     def render(self, format: str = "table") -> str:
         """The comparison as ``table`` (plain text), ``markdown`` or ``json``."""

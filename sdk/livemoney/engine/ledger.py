@@ -7,7 +7,7 @@ Each row's key is ``platform:id:`` and a hash of the canonical event when the ev
 (the same message captured twice is one row; two different events sharing an id are two), else a hash
 of the canonical event and its position (the absolute path of its log and its ordinal in it): two
 identical gifts without ids are two rows, and valuing the same log again adds none. Amounts are stored
-exact (to `livemoney.money.EXACT_PLACES` decimal places); a report from the ledger rounds each figure
+exact (to `livemoney.core.money.EXACT_PLACES` decimal places); a report from the ledger rounds each figure
 once, where it is shown. Rows are written with
 ``INSERT OR IGNORE`` in transactions of `BATCH` rows, so a run that crashes loses at most its last
 uncommitted batch, which the next run writes; nothing is ever written twice.
@@ -26,11 +26,11 @@ import sqlite3
 from decimal import Decimal
 from typing import Any, Self
 
-from livemoney.canonical import canonical_line
+from livemoney.core.canonical import canonical_line
+from livemoney.core.models import Context, Event, Share, Valuation
+from livemoney.core.money import Money, plain
+from livemoney.engine.report import Report, Totals, original_amount
 from livemoney.errors import LedgerError
-from livemoney.models import Context, Event, Share, Valuation
-from livemoney.money import Money, plain
-from livemoney.report import Report, Totals, original_amount
 
 BATCH = 5000
 """Rows per transaction."""

@@ -5,10 +5,10 @@
     report.top_viewers(5); report.timeline("5min"); report.to_pandas()
 
 Sums are exact: every amount is the exact sum of the events' exact valuations (to
-`livemoney.money.EXACT_PLACES` decimal places), and each figure is rounded once, where it is shown
+`livemoney.core.money.EXACT_PLACES` decimal places), and each figure is rounded once, where it is shown
 (half-even, to the currency's minor unit): a row's gross and net, each viewer's, each minute's, the
 total. A row's shares are rounded by running totals so that ``gross == sum(shares) + net`` holds on
-every shown row (`livemoney.money.split_shown`); ``Row.exact`` and `Report.exact` keep the exact sums.
+every shown row (`livemoney.core.money.split_shown`); ``Row.exact`` and `Report.exact` keep the exact sums.
 Unknown valuations are counted with their reasons, never summed as if known. Gifts to a guest of a
 multi-guest LIVE are rows of their own (``Row.to_guests``) and never part of the creator's totals.
 
@@ -22,7 +22,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -30,9 +29,9 @@ from typing import Any
 
 import attrs
 
-from livemoney.models import EVENT_TYPES, NO_MONEY, NOT_READ, Event, Rejected, Skipped, Valuation
-from livemoney.money import EXACT_PLACES, SUMS, Money, exact_text, minor_unit, plain, show, split_shown
-from livemoney.tables import text_table
+from livemoney.core.models import EVENT_TYPES, NO_MONEY, NOT_READ, Event, Rejected, Skipped, Valuation
+from livemoney.core.money import EXACT_PLACES, SUMS, Money, exact_text, minor_unit, plain, show, split_shown
+from livemoney.core.tables import text_table
 
 FORMATS = ("table", "json", "csv")
 REJECTS_KEPT = 1000
@@ -53,7 +52,7 @@ GUESTS = "to guests"
 
 PACK = 1 << 160
 """The width of each field of a `pack`: far above any sum (amounts per event are bounded, see
-`livemoney.money.to_decimal`), so packed sums never run into one another."""
+`livemoney.core.money.to_decimal`), so packed sums never run into one another."""
 SCALE = EXACT_PLACES
 
 
@@ -95,7 +94,7 @@ class Amounts:
 
     def shown(self) -> Amounts:
         """Each figure rounded once by running totals, the residual party last (``gross == sum(shares) + net``,
-        see `livemoney.money.split_shown`)."""
+        see `livemoney.core.money.split_shown`)."""
         currency = self.gross.currency
         parties = list(self.shares)
         residual = parties.index(self.residual) if self.residual in parties else None
@@ -377,13 +376,6 @@ class Report:
     conflicts_named: tuple[str, ...] = ()
     rejects: tuple[Rejected, ...] = ()
     ledger_rows_added: int | None = None
-
-    @classmethod
-    def from_ledger(cls, path: str | os.PathLike) -> Report:
-        """The report of every event recorded in the ledger at ``path``."""
-        from livemoney.ledger import report_of
-
-        return report_of(path)
 
     # --- counts ---------------------------------------------------------------------------
 
@@ -669,11 +661,6 @@ class Report:
                 {"source": r.source, "line": r.line, "field": r.field, "problem": r.problem} for r in self.rejects
             ],
         }
-
-    def _repr_html_(self) -> str:
-        from livemoney.html import report_html
-
-        return report_html(self)
 
     def render(self, format: str = "table") -> str:
         """The report as ``table`` (plain text), ``json`` or ``csv`` (one line a row, then the total)."""

@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from livemoney import api
-from livemoney.engine import Valuer
-from livemoney.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
-from livemoney.plugins import PluginManager, default_manager
-from livemoney.readers import KnownPlatforms, ReaderError, available_readers
-from livemoney.records import Accounting
-from livemoney.report import Report
+from livemoney.core.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
+from livemoney.core.records import Accounting
+from livemoney.engine import api
+from livemoney.engine.readers import KnownPlatforms, available_readers
+from livemoney.engine.report import Report
+from livemoney.engine.valuer import Valuer
+from livemoney.errors import ReaderError
+from livemoney.pluginsys.manager import PluginManager, default_manager
 
 
 class LiveTally:

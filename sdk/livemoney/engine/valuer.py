@@ -11,7 +11,7 @@ Every record is accounted for: the readers' `Skipped` records (no money, not rea
 `Rejected` records are counted beside the events. A duplicate is an event with the platform, ``id`` and
 content of one seen before (a replay, an overlapping capture); an event with a seen id but other content
 is an "id conflict": it is valued too, and the report names it. Gifts to a guest of a multi-guest LIVE
-(see `livemoney.models.to_guest`) are valued into rows of their own, never into the creator's totals.
+(see `livemoney.core.models.to_guest`) are valued into rows of their own, never into the creator's totals.
 
 Memory stays flat however long the log: at most `MAX_KEYS` distinct keys are held before their counts
 are folded into the totals, and ids are recognised within a window of the last `DUPLICATE_WINDOW` to
@@ -33,25 +33,16 @@ from typing import Any, BinaryIO
 import attrs
 import msgspec
 
-from livemoney import api
-from livemoney.errors import InvalidInput
-from livemoney.fx import FxError, RateTable
-from livemoney.ledger import Ledger
-from livemoney.models import Context, Event, Rejected, Skipped, Valuation, to_guest, utc_date
-from livemoney.plugins import PluginError, PluginManager, default_manager
-from livemoney.readers import (
-    CANONICAL_READER,
-    KnownPlatforms,
-    ReaderError,
-    checked,
-    decode_line,
-    detect,
-    line_decoder,
-    raw_text,
-    read_canonical,
-)
-from livemoney.records import EPOCH, FieldError, timestamp
-from livemoney.report import Report, Totals, original_amount
+from livemoney.core.canonical import CANONICAL_READER, decode_line, line_decoder, raw_text, read_canonical
+from livemoney.core.fx import RateTable
+from livemoney.core.models import Context, Event, Rejected, Skipped, Valuation, to_guest, utc_date
+from livemoney.core.records import EPOCH, timestamp
+from livemoney.engine import api
+from livemoney.engine.ledger import Ledger, report_of
+from livemoney.engine.readers import KnownPlatforms, checked, detect
+from livemoney.engine.report import Report, Totals, original_amount
+from livemoney.errors import FieldError, FxError, InvalidInput, PluginError, ReaderError
+from livemoney.pluginsys.manager import PluginManager, default_manager
 
 DUPLICATE_WINDOW = 10_000
 """An id is recognised if it was among the last 10,000 new ids (up to 20,000 are remembered).
@@ -133,7 +124,7 @@ class Valuer:
 
     :param on_error: ``"fail"`` raises `InvalidInput` at the first rejected line; ``"skip"`` counts it.
     :param rejects: a text file that receives each rejected line (see `write_reject`).
-    :param ledger: a `livemoney.ledger.Ledger` that records each valued event.
+    :param ledger: a `livemoney.engine.ledger.Ledger` that records each valued event.
     :param host: the LIVE host's user id, for gifts whose record names a recipient but not the host.
     """
 
@@ -315,7 +306,7 @@ class Valuer:
         return found.valuation
 
     def _reject_event(self, event: Event, field: str, problem: str, raw: str | None, counted: bool = False) -> Rejected:
-        from livemoney.canonical import canonical_line
+        from livemoney.core.canonical import canonical_line
 
         source, line = _position(event, self.totals.records + 1)
         rejected = Rejected(source, line, field, problem, raw if raw is not None else canonical_line(event))
@@ -595,7 +586,7 @@ def value(
     :param platform: the platform of canonical records that leave it out.
     :param on_error: ``"fail"``: raise `InvalidInput` at the first bad line; ``"skip"``: value the rest.
     :param rejects: a file that receives every rejected line with its reason (JSON Lines, see `write_reject`).
-    :param ledger: an SQLite file that records every valued event (see `livemoney.ledger`); given alone,
+    :param ledger: an SQLite file that records every valued event (see `livemoney.engine.ledger`); given alone,
         without logs, the report of what the ledger holds.
     :param progress: ``None``: a progress bar on a terminal or in Jupyter; ``True``/``False``: always/never.
     :param host: the LIVE host's user id: a gift whose record names a recipient other than the host is a
@@ -606,7 +597,7 @@ def value(
     if paths_or_events is None:
         if ledger is None:
             raise ValueError("value: give logs or events to value, or a ledger to report on")
-        return Report.from_ledger(ledger)
+        return report_of(ledger)
     pm = pm or default_manager()
     context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
     known = KnownPlatforms(pm)

@@ -15,8 +15,8 @@ import pluggy
 if TYPE_CHECKING:
     import datetime as dt
 
-    from livemoney.fx import FxRate
-    from livemoney.models import (
+    from livemoney.core.fx import FxRate
+    from livemoney.core.models import (
         Context,
         Donation,
         DonationFeature,

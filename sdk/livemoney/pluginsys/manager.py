@@ -15,9 +15,9 @@ from importlib.metadata import EntryPoint, entry_points
 import attrs
 import pluggy
 
-from livemoney import hookspecs
 from livemoney.errors import PluginError
-from livemoney.host import HostPlugin
+from livemoney.pluginsys import hookspecs
+from livemoney.pluginsys.default_plugins.host import HostPlugin
 
 GROUP = "livemoney"
 HOST_NAME = "livemoney"

@@ -22,13 +22,13 @@ from typing import Any
 import attrs
 import ipywidgets as widgets
 
-from livemoney import api
-from livemoney.comparison import Comparison, compare
-from livemoney.fx import offered_currencies
+from livemoney.core.fx import offered_currencies
+from livemoney.core.models import Platform, Source, Valuation
+from livemoney.core.money import Money, to_decimal
+from livemoney.engine import api
+from livemoney.engine.comparison import Comparison, compare
 from livemoney.html import box, comparison_rows_html, esc, platforms_html, table, td, tr
-from livemoney.models import Platform, Source, Valuation
-from livemoney.money import Money, to_decimal
-from livemoney.plugins import PluginManager, default_manager
+from livemoney.pluginsys.manager import PluginManager, default_manager
 from livemoney.widgets import charts
 
 AGENCY = "Agency"

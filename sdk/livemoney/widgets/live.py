@@ -27,12 +27,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from livemoney.core.models import Event, Rejected, Valuation
+from livemoney.core.money import plain
+from livemoney.core.records import timestamp
+from livemoney.engine.readers import read_events
+from livemoney.engine.tally import LiveTally
+from livemoney.errors import FieldError
 from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
-from livemoney.models import Event, Rejected, Valuation
-from livemoney.money import plain
-from livemoney.readers import read_events
-from livemoney.records import FieldError, timestamp
-from livemoney.tally import LiveTally
 from livemoney.widgets.stream import GiftMix, item_name, mix_chart, mix_html, timeline_chart
 
 SPEEDS = (("1×", 1.0), ("10×", 10.0), ("60×", 60.0), ("600×", 600.0), ("max", math.inf))

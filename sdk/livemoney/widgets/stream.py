@@ -23,15 +23,15 @@ from typing import Any
 import attrs
 import ipywidgets as widgets
 
-from livemoney import api
-from livemoney.engine import Valuer
-from livemoney.fx import offered_currencies
+from livemoney.core.fx import offered_currencies
+from livemoney.core.models import Event, Rejected, Skipped, Valuation, to_guest
+from livemoney.core.money import Money, plain
+from livemoney.engine import api
+from livemoney.engine.readers import read_events
+from livemoney.engine.report import Report
+from livemoney.engine.valuer import Valuer
 from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
-from livemoney.models import Event, Rejected, Skipped, Valuation, to_guest
-from livemoney.money import Money, plain
-from livemoney.plugins import PluginManager, default_manager
-from livemoney.readers import read_events
-from livemoney.report import Report
+from livemoney.pluginsys.manager import PluginManager, default_manager
 from livemoney.widgets import charts
 
 ALL = "all"

@@ -4,9 +4,9 @@ import livemoney_agency
 import livemoney_facebook
 import pytest
 from livemoney import Donation, Like, Money, Sponsorship
-from livemoney.api import context, value_event
-from livemoney.plugins import get_plugin_manager
-from livemoney.settings import SettingError
+from livemoney.engine.api import context, value_event
+from livemoney.errors import SettingError
+from livemoney.pluginsys.manager import get_plugin_manager
 
 
 @pytest.fixture

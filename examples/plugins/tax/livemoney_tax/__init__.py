@@ -12,8 +12,9 @@ from collections.abc import Generator
 from decimal import Decimal
 
 from livemoney import Context, Event, Setting, Source, Valuation, hookimpl
-from livemoney.models import event_date
-from livemoney.settings import SettingError, SettingTable
+from livemoney.core.models import event_date
+from livemoney.core.settings import SettingTable
+from livemoney.errors import SettingError
 
 PARTY = "Withholding tax"
 EXAMPLE_RATE = Source(

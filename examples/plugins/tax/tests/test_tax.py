@@ -4,8 +4,8 @@ import livemoney_facebook
 import livemoney_tax
 import pytest
 from livemoney import Donation, Money, Sponsorship
-from livemoney.api import context, value_event
-from livemoney.plugins import get_plugin_manager
+from livemoney.engine.api import context, value_event
+from livemoney.pluginsys.manager import get_plugin_manager
 
 
 def manager(*plugins):

@@ -1,5 +1,5 @@
 """The host's own plugin: the event dispatcher and the defaults no platform needs to repeat (a
-sponsorship goes to the creator; exchange rates are the ECB's).
+sponsorship goes to the creator; exchange rates are the ECB's; the canonical event log's reader).
 
 It is registered like any other plugin (under the name ``livemoney``) and runs after the platform
 plugins, so a platform's own answer always wins.
@@ -11,11 +11,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from livemoney.fx import FxRate, ecb_lookup
-from livemoney.hookspecs import hookimpl
-from livemoney.models import Context, Donation, Event, Gift, Like, Sale, Sponsorship, Valuation
-from livemoney.money import Money
-from livemoney.valuation import valuation
+from livemoney.core.canonical import CANONICAL_READER
+from livemoney.core.fx import FxRate, ecb_lookup
+from livemoney.core.models import Context, Donation, Event, Gift, Like, Reader, Sale, Sponsorship, Valuation
+from livemoney.core.money import Money
+from livemoney.core.valuation import valuation
+from livemoney.pluginsys.hookspecs import hookimpl
 
 DIRECT_TO_CREATOR = "the whole sponsorship goes to the creator (no platform takes a share of a direct brand deal)"
 
@@ -72,8 +73,5 @@ class HostPlugin:
         return ecb_lookup(base, quote, on)
 
     @hookimpl
-    def livemoney_readers(self) -> list:
-        # Imported here: livemoney.readers imports the plugin loader, which imports this module.
-        from livemoney.readers import CANONICAL_READER
-
+    def livemoney_readers(self) -> list[Reader]:
         return [CANONICAL_READER]
