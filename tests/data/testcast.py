@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from livemoney import LikeOutcome, Money, Platform, Source, hookimpl, valuation
+from livemoney import LikeOutcome, Money, Platform, Source, hookimpl, unknown_valuation, valuation
 from livemoney.pluginsys.manager import get_plugin_manager
 
 KEY = "testcast"
@@ -41,6 +41,9 @@ class Testcast:
     def livemoney_value_donation(self, platform, donation, context):
         if platform != KEY:
             return None
+        if donation.amount is None:
+            reason = "a testcast donation without its amount"
+            return unknown_valuation(platform=KEY, kind="donation", event=donation, context=context, reason=reason)
         return _value("donation", donation, context, donation.amount * donation.count)
 
     @hookimpl

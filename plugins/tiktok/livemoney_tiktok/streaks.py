@@ -27,11 +27,11 @@ import json
 from typing import Any
 
 import attrs
-from livemoney import Event, Money, Rejected
+from livemoney import Event, Gift, Money, Rejected
 from livemoney.core.models import REPEAT, Skipped
 from livemoney.errors import FieldError
 
-from livemoney_tiktok.webcast import KEY, STREAK_FRAME, GiftFrame, TikTokGift, parse
+from livemoney_tiktok.webcast import KEY, STREAK_FRAME, GiftFrame, parse
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""
@@ -157,8 +157,8 @@ class WebcastDecoder:
         added = streak.top.repeat_count - streak.counted
         return [self._emit(streak.top, added, streak.line) if added > 0 else self._skip(streak.line)]
 
-    def _emit(self, frame: GiftFrame, count: int, line: int) -> TikTokGift:
-        return TikTokGift(
+    def _emit(self, frame: GiftFrame, count: int, line: int) -> Gift:
+        return Gift(
             platform=KEY,
             gift=frame.name,
             gift_id=frame.gift_id,

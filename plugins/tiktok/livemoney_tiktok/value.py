@@ -154,7 +154,7 @@ def gift_price(event: Event | None, name: str, context: Context) -> Price:
     """The coin price of one gift: by its TikTok gift id first, by ``name`` second; the user's catalogue
     (setting ``tiktok.catalogue``) before the bundled ones (gift ids: TikTokLiveJava's list; names: the
     community catalogue)."""
-    gift_id = getattr(event, "gift_id", None)
+    gift_id = event.gift_id if isinstance(event, Gift) else None
     path = setting("tiktok.catalogue", context, event).value
     catalogues = [bundled_ids(), bundled()]
     if path is not None:

@@ -270,18 +270,6 @@ TIKTOK_KEYS = ("common", "baseMessage", "base_message", "msgId", "uniqueId", "us
 SAFE_INTEGER = 2**53
 
 
-@attrs.frozen(slots=True, kw_only=True)
-class TikTokGift(Gift):
-    """A `Gift` that keeps TikTok's gift id, so that it is priced by id first and by name second."""
-
-    gift_id: str | None = attrs.field(default=None)
-
-    @gift_id.validator
-    def _check_gift_id(self, attribute: attrs.Attribute, value: str | None) -> None:
-        if value is not None and not (isinstance(value, str) and value.isdigit()):
-            raise ValueError(f"gift_id: {value!r} is not a gift id (digits)")
-
-
 @attrs.frozen(slots=True)
 class GiftFrame:
     """One gift message as sent: a streak sends one per tap with a rising ``repeat_count``.

@@ -20,7 +20,6 @@ from livemoney.core.models import Skipped, to_guest
 from livemoney.engine.readers import detect
 from livemoney_tiktok.readers import READER_SAMPLES, READERS
 from livemoney_tiktok.streaks import WebcastDecoder
-from livemoney_tiktok.webcast import TikTokGift
 
 DATA = Path(__file__).parent / "data"
 READER = {reader.name: reader for reader in READERS}
@@ -170,7 +169,7 @@ def test_tiktoklive_7_log_counts_each_streak_once(pm):
     assert rose.id == "7434100000000000006"  # the end frame's msgId, for the engine's own de-duplication
     assert rose.ts == dt.datetime(2024, 11, 8, 18, 0, 4, 800000, tzinfo=UTC)  # createTime "1731088804800" ms
     assert rose.stream == "7434000000000000099"
-    assert isinstance(rose, TikTokGift) and rose.gift_id == "5655"
+    assert isinstance(rose, Gift) and rose.gift_id == "5655"
     guest = next(item for item in items if isinstance(item, Gift) and item.viewer == "dan.d")
     # monitorInfo names the host (anchorId) and the receiver; toMemberId the guest
     assert (rose.recipient, rose.host) == (HOST_V7, HOST_V7)

@@ -18,7 +18,6 @@ from livemoney.core.fx import ecb_rates
 from livemoney.engine.comparison import compare
 from livemoney.testing import check_invariants, check_plugin
 from livemoney_tiktok.catalogue import bundled, bundled_ids
-from livemoney_tiktok.webcast import TikTokGift
 
 CENT = Decimal("0.01")
 TEN_PLACES = Decimal("1e-10")
@@ -122,7 +121,7 @@ def test_the_bundled_id_catalogue_keeps_its_source_and_date():
 
 
 def by_id(gift_id, name, count=1, **fields):
-    return TikTokGift(platform="tiktok", gift=name, gift_id=gift_id, count=count, **fields)
+    return Gift(platform="tiktok", gift=name, gift_id=gift_id, count=count, **fields)
 
 
 def test_a_gift_known_by_its_id_only_is_priced_by_id(pm):

@@ -15,19 +15,17 @@ where an event was read, not part of the event, so it is left out.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO, Literal, Protocol
+from typing import Any, BinaryIO, Protocol
 
-import attrs
-import msgspec
 import orjson
 
 from livemoney.core.models import EVENT_TYPES, Event, Reader, Rejected
 from livemoney.core.money import ISO_CODES, Money, is_unit, plain
 from livemoney.core.records import first_char, loads, timestamp
+from livemoney.core.schema import COMMON, CURRENCY, KINDS, PLATFORM, Field, own_fields, read_order
 from livemoney.errors import FieldError
 
 
@@ -41,67 +39,12 @@ class Platforms(Protocol):
 CANONICAL = "jsonl"
 """The name of the canonical reader (``--input-format jsonl``)."""
 
-OWN_FIELDS: dict[str, tuple[str, ...]] = {
-    "gift": ("gift", "count", "amount", "currency", "recipient", "host"),
-    "donation": ("feature", "amount", "currency", "count"),
-    "like": ("count",),
-    "sponsorship": ("amount", "currency", "brand"),
-    "sale": ("amount", "currency", "product", "role"),
-}
-"""The fields of each event type besides the identity fields (platform, viewer, ts, stream, id)."""
-
-_REQUIRED = {"gift": "gift", "donation": "feature"}
-_MONEY_REQUIRED = ("sponsorship", "sale")
-_ROLES = ("seller", "affiliate")
-_KNOWN_TYPES = ", ".join(sorted(EVENT_TYPES))
-
-
-_LINE_FIELDS: tuple[tuple[str, Any], ...] = (
-    ("ts", str | int | None),
-    ("viewer", str | None),
-    ("id", str | None),
-    ("stream", str | None),
-    ("count", int | None),
-    ("currency", str | None),
-    ("gift", str | None),
-    ("feature", str | None),
-    ("recipient", str | None),
-    ("host", str | None),
-    ("brand", str | None),
-    ("product", str | None),
-    ("role", str | None),
-)
-
-
-@functools.cache
-def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
-    """A decoder of canonical records whose fields have their usual JSON types, ``platform`` one of ``platforms``.
-
-    It refuses any other record, which then takes the full path of `decode_line`. ``type`` and
-    ``platform`` are literals, so each comes back as one shared string (hashed once, compared by
-    identity). ``amount`` is kept as its decimal string (or whole number), never a Decimal (hashing
-    one is slow) nor a float: a fraction written as a JSON number takes the full path, which reads it
-    exactly. It is checked when `decode_line` reads the first line of its key.
-    """
-    platform_type = Literal[tuple(sorted(platforms))] | None if platforms else None
-    line = msgspec.defstruct(
-        "Line",
-        [
-            ("type", Literal[tuple(OWN_FIELDS)] | None, None),
-            ("platform", platform_type, None),
-            *((name, kind, None) for name, kind in _LINE_FIELDS),
-            ("amount", str | int | None, None),
-        ],
-        gc=False,
-    )
-    return msgspec.json.Decoder(line)
+_KNOWN_TYPES = ", ".join(sorted(KINDS))
 
 
 def raw_text(line: bytes) -> str:
     """A line as text for a `Rejected` (bytes that are not UTF-8 shown as ``\\xNN``)."""
     return line.decode("utf-8", "backslashreplace").rstrip("\r\n")
-
-
 
 
 # --- one record -----------------------------------------------------------------------------
@@ -136,54 +79,81 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _count(record: dict) -> int:
-    value = record.get("count", 1)
+def _count(record: dict, field: str) -> int:
+    value = record.get(field, 1)
     if value is None:
         return 1
     if isinstance(value, bool) or not isinstance(value, int):
-        raise FieldError("count", f"{_show(value)} is not a whole number")
+        raise FieldError(field, f"{_show(value)} is not a whole number")
     if value < 0:
-        raise FieldError("count", f"{value} is negative; a count is a whole number of at least 1")
+        raise FieldError(field, f"{value} is negative; a count is a whole number of at least 1")
     if value == 0:
-        raise FieldError("count", "0 is not a count; a count is a whole number of at least 1")
+        raise FieldError(field, "0 is not a count; a count is a whole number of at least 1")
     return value
 
 
-def _money(record: dict, required: bool) -> Money | None:
-    value = record.get("amount")
+def _money(record: dict, field: str, required: bool) -> Money | None:
+    value = record.get(field)
     if value is None:
         if required:
-            raise FieldError("amount", "missing")
+            raise FieldError(field, "missing")
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise FieldError("amount", f'{_show(value)} is not a decimal number (give it as a string, e.g. "5.00")')
+        raise FieldError(field, f'{_show(value)} is not a decimal number (give it as a string, e.g. "5.00")')
     try:
         amount = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
     except InvalidOperation:
-        raise FieldError("amount", f"{_show(value)} is not a decimal number") from None
+        raise FieldError(field, f"{_show(value)} is not a decimal number") from None
     if not amount.is_finite():
-        raise FieldError("amount", f"{_show(value)} is not a finite number")
+        raise FieldError(field, f"{_show(value)} is not a finite number")
     if abs(amount.adjusted()) > 30:
-        raise FieldError("amount", f"{_show(value)} is out of range")
+        raise FieldError(field, f"{_show(value)} is out of range")
     if amount < 0:
-        raise FieldError("amount", f"{_show(value)} is negative")
-    currency = record.get("currency")
+        raise FieldError(field, f"{_show(value)} is negative")
+    currency = record.get(CURRENCY)
     if currency is None:
         raise FieldError(
-            "currency", "missing (an amount needs its currency: an ISO code such as USD, or a unit such as coins)"
+            CURRENCY, "missing (an amount needs its currency: an ISO code such as USD, or a unit such as coins)"
         )
     if not isinstance(currency, str) or not (currency in ISO_CODES or is_unit(currency)):
-        raise FieldError("currency", f"{_show(currency)} is not an ISO-4217 currency code nor a platform unit")
+        raise FieldError(CURRENCY, f"{_show(currency)} is not an ISO-4217 currency code nor a platform unit")
     return Money(amount, currency)
 
 
-def _timestamp(record: dict) -> dt.datetime | None:
-    value = record.get("ts")
+def _timestamp(record: dict, field: str) -> dt.datetime | None:
+    value = record.get(field)
     if value is None:
         return None
     if isinstance(value, (bool, dict, list)):
-        raise FieldError("ts", f"{_show(value)} is not a timestamp")
-    return timestamp(value, "ts")
+        raise FieldError(field, f"{_show(value)} is not a timestamp")
+    return timestamp(value, field)
+
+
+def _choice(record: dict, field: Field) -> str:
+    value = record.get(field.name, field.default)
+    if value not in field.choices:
+        raise FieldError(field.name, f"{_show(value)} is not one of {', '.join(field.choices)}")
+    return value
+
+
+def _value(record: dict, field: Field, where: str) -> Any:
+    """The value of ``field`` in ``record`` (``where``: the record's ``FILE:LINE``), or `FieldError`."""
+    kind = field.json
+    if kind == "id":
+        return _identity(record, field.name)
+    if kind == "time":
+        return _timestamp(record, field.name)
+    if kind == "text":
+        return _text(record, field.name, required=field.required)
+    if kind == "count":
+        return _count(record, field.name)
+    if kind == "money":
+        return _money(record, field.name, required=field.required)
+    if kind == "choice":
+        return _choice(record, field)
+    if kind == "position":
+        return where
+    raise ValueError(f"{field.name}: the canonical format has no reader of {kind!r} fields")
 
 
 def decode(
@@ -205,45 +175,26 @@ def decode(
         kind = record.get("type")
         if kind is None:
             raise FieldError("type", "missing")
-        if kind not in OWN_FIELDS:
+        if kind not in EVENT_TYPES:
             raise FieldError("type", f"unknown type {_show(kind)} (known: {_KNOWN_TYPES})")
-        key = record.get("platform")
+        key = record.get(PLATFORM)
         if key is None:
             key = platform
         if key is None:
-            raise FieldError("platform", "missing (and no default platform was given)")
+            raise FieldError(PLATFORM, "missing (and no default platform was given)")
         if not isinstance(key, str) or not key.strip():
-            raise FieldError("platform", f"{_show(key)} is not a platform key")
+            raise FieldError(PLATFORM, f"{_show(key)} is not a platform key")
         if known is not None:
             problem = known.problem(key)
             if problem is not None:
-                raise FieldError("platform", problem)
-        fields: dict[str, Any] = {
-            "platform": key,
-            "viewer": _identity(record, "viewer"),
-            "ts": _timestamp(record),
-            "stream": _identity(record, "stream"),
-            "id": _identity(record, "id"),
-            "source": f"{source}:{line}",
+                raise FieldError(PLATFORM, problem)
+        cls = EVENT_TYPES[kind]
+        where = f"{source}:{line}"
+        fields = {
+            field.name: key if field.json == "platform" else _value(record, field, where)
+            for field in read_order(cls)
         }
-        if kind in _REQUIRED:
-            fields[_REQUIRED[kind]] = _text(record, _REQUIRED[kind], required=True)
-        if kind in ("gift", "donation", "like"):
-            fields["count"] = _count(record)
-        if kind != "like":
-            fields["amount"] = _money(record, required=kind in _MONEY_REQUIRED)
-        if kind == "gift":
-            fields["recipient"] = _identity(record, "recipient")
-            fields["host"] = _identity(record, "host")
-        elif kind == "sponsorship":
-            fields["brand"] = _text(record, "brand")
-        elif kind == "sale":
-            fields["product"] = _text(record, "product")
-            role = record.get("role", "seller")
-            if role not in _ROLES:
-                raise FieldError("role", f"{_show(role)} is not one of {', '.join(_ROLES)}")
-            fields["role"] = role
-        return EVENT_TYPES[kind](**fields)
+        return cls(**fields)
     except FieldError as error:
         return Rejected(source, line, error.field, error.problem, raw)
     except (TypeError, ValueError) as error:  # the model's own validators: a last line of defence
@@ -303,7 +254,7 @@ def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
                 record = loads(data.removeprefix(b"\xef\xbb\xbf"))
             except ValueError:
                 return False
-            if naming_platform and not (isinstance(record, dict) and "platform" in record):
+            if naming_platform and not (isinstance(record, dict) and PLATFORM in record):
                 return False
             return isinstance(decode(record, number, "", "", platform="?"), Event)
     return False
@@ -311,7 +262,7 @@ def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
 
 def accepts_canonical(record: Any) -> bool:
     """Whether a raw record (a dict) is a canonical event record."""
-    return isinstance(record, dict) and record.get("type") in OWN_FIELDS
+    return isinstance(record, dict) and record.get("type") in EVENT_TYPES
 
 
 class CanonicalDecoder:
@@ -345,34 +296,31 @@ CANONICAL_READER = Reader(
 
 # --- writing --------------------------------------------------------------------------------
 
-_COMMON = tuple(field.name for field in attrs.fields(Event))
-
-
 def _utc_text(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def canonical_dict(event: Event) -> dict[str, Any]:
-    """``event`` as a canonical log record: ``type`` and ``platform`` first, then the kind's fields.
+    """``event`` as a canonical log record: ``type`` and ``platform`` first, then the kind's own fields,
+    then the common ones (viewer, time, stream, id).
 
     Fields left at their default (``None``, a count of 1, the role ``seller``) are left out: the reader
-    puts them back. ``Money`` becomes ``amount`` (a decimal string) and ``currency``; ``ts`` is ISO-8601
-    with ``Z``.
+    puts them back. ``Money`` becomes ``amount`` (a decimal string) and ``currency``; a time is ISO-8601
+    in UTC with ``Z``; the ``source`` (a position, not part of the event) is left out.
     """
-    record: dict[str, Any] = {"type": event.kind, "platform": event.platform}
-    fields = attrs.fields(type(event))
-    own = [field for field in fields if field.name not in _COMMON]
-    for field in (*own, *(field for field in fields if field.name in _COMMON)):
-        name, value = field.name, getattr(event, field.name)
-        if name in ("platform", "source") or value == field.default:
+    record: dict[str, Any] = {"type": event.kind, PLATFORM: getattr(event, PLATFORM)}
+    cls = type(event)
+    for field in (*own_fields(cls), *COMMON):
+        value = getattr(event, field.name)
+        if field.json in ("platform", "position") or value == field.default:
             continue
-        if isinstance(value, Money):
-            record[name] = plain(value)
-            record["currency"] = value.currency
-        elif isinstance(value, dt.datetime):
-            record[name] = _utc_text(value)
+        if field.json == "money":
+            record[field.name] = plain(value)
+            record[CURRENCY] = value.currency
+        elif field.json == "time":
+            record[field.name] = _utc_text(value)
         else:
-            record[name] = value
+            record[field.name] = value
     return record
 
 

@@ -169,18 +169,63 @@ class DonationFeature:
 
 # --- events ---------------------------------------------------------------------------------
 
+JSON_KINDS = ("platform", "text", "id", "count", "money", "time", "choice", "position")
+"""How the canonical event log writes an event field (`livemoney.core.schema` reads and writes by it):
+
+- ``platform``: the platform key (a record may leave it to the reader's default platform);
+- ``text``: a string (a gift's or feature's name: required where the field has no default);
+- ``id``: a string, or a whole number read as its digits (a viewer, a message id, a user id);
+- ``count``: a whole number of at least 1 (1 when left out);
+- ``money``: ``amount`` (a decimal string, or a JSON number read from its text) and ``currency``;
+- ``time``: ISO-8601 or epoch digits, written ISO-8601 in UTC with ``Z``;
+- ``choice``: one of the field's ``choices``;
+- ``position``: not in the record: the file and line it was read from.
+"""
+
+
+def schema(
+    json: str, *, identity: bool = False, fingerprint: bool = False, choices: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The metadata of an event field: the one declaration the canonical format is derived from.
+
+    :param json: how the canonical log writes it, one of `JSON_KINDS`.
+    :param identity: who, where and which message (not what was paid): left out of the key that decides
+        a valuation; the time counts there by its UTC date only.
+    :param fingerprint: what, with the valuation key, tells apart two different events that share an id.
+    :param choices: the values a ``choice`` field takes.
+    """
+    if json not in JSON_KINDS:
+        raise ValueError(f"json: {json!r} is not one of {', '.join(JSON_KINDS)}")
+    return {"json": json, "identity": identity, "fingerprint": fingerprint, "choices": choices}
+
+
+ROLES = ("seller", "affiliate")
+"""What a creator is in a `Sale`: the seller of the product, or an affiliate paid a commission."""
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class Event:
-    """What happened in a stream. ``id`` is the source's own message id (used to drop duplicates)."""
+    """What happened in a stream. ``id`` is the source's own message id (used to drop duplicates).
+
+    Each field's ``metadata`` (`schema`) says how the canonical log writes it and what part it plays
+    in telling events apart; the reader, the writer and the engine's keys are derived from it.
+    """
 
     kind: ClassVar[str] = "event"
-    platform: str = attrs.field(validator=_text)
-    viewer: str | None = attrs.field(default=None, validator=_optional_text)
-    ts: dt.datetime | None = attrs.field(default=None, validator=_aware)
-    stream: str | None = attrs.field(default=None, validator=_optional_text)
-    id: str | None = attrs.field(default=None, validator=_optional_text)
-    source: str | None = attrs.field(default=None, validator=_optional_text, eq=False)
+    platform: str = attrs.field(validator=_text, metadata=schema("platform", identity=True))
+    viewer: str | None = attrs.field(
+        default=None, validator=_optional_text, metadata=schema("id", identity=True, fingerprint=True)
+    )
+    ts: dt.datetime | None = attrs.field(
+        default=None, validator=_aware, metadata=schema("time", identity=True, fingerprint=True)
+    )
+    stream: str | None = attrs.field(
+        default=None, validator=_optional_text, metadata=schema("id", identity=True, fingerprint=True)
+    )
+    id: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id", identity=True))
+    source: str | None = attrs.field(
+        default=None, validator=_optional_text, eq=False, metadata=schema("position", identity=True)
+    )
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -189,15 +234,17 @@ class Gift(Event):
 
     ``recipient`` is the user id the gift was sent to, ``host`` the LIVE host's user id, each when the
     record says: in a multi-guest LIVE or a battle a gift may go to a guest or the opponent, and is then
-    theirs, not the creator's (see `to_guest`).
+    theirs, not the creator's (see `to_guest`). ``gift_id`` is the platform's own id of the kind of gift
+    (TikTok's ``5655`` is a Rose): a plugin prices a gift by its id first, by its name second.
     """
 
     kind: ClassVar[str] = "gift"
-    gift: str = attrs.field(validator=_text)
-    count: int = attrs.field(default=1, validator=_positive_int)
-    amount: Money | None = attrs.field(default=None, validator=_non_negative_money)
-    recipient: str | None = attrs.field(default=None, validator=_optional_text)
-    host: str | None = attrs.field(default=None, validator=_optional_text)
+    gift: str = attrs.field(validator=_text, metadata=schema("text"))
+    count: int = attrs.field(default=1, validator=_positive_int, metadata=schema("count"))
+    amount: Money | None = attrs.field(default=None, validator=_non_negative_money, metadata=schema("money"))
+    recipient: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id"))
+    host: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id", identity=True))
+    gift_id: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id"))
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -205,9 +252,9 @@ class Donation(Event):
     """A direct payment through a `DonationFeature` (``amount`` ``None``: the data carries no price)."""
 
     kind: ClassVar[str] = "donation"
-    feature: str = attrs.field(validator=_text)
-    amount: Money | None = attrs.field(default=None, validator=_non_negative_money)
-    count: int = attrs.field(default=1, validator=_positive_int)
+    feature: str = attrs.field(validator=_text, metadata=schema("text"))
+    amount: Money | None = attrs.field(default=None, validator=_non_negative_money, metadata=schema("money"))
+    count: int = attrs.field(default=1, validator=_positive_int, metadata=schema("count"))
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -215,7 +262,7 @@ class Like(Event):
     """``count`` likes (taps, hearts, reactions)."""
 
     kind: ClassVar[str] = "like"
-    count: int = attrs.field(default=1, validator=_positive_int)
+    count: int = attrs.field(default=1, validator=_positive_int, metadata=schema("count"))
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -223,8 +270,8 @@ class Sponsorship(Event):
     """A brand paying for the stream."""
 
     kind: ClassVar[str] = "sponsorship"
-    amount: Money = attrs.field(validator=_non_negative_money)
-    brand: str | None = attrs.field(default=None, validator=_optional_text)
+    amount: Money = attrs.field(validator=_non_negative_money, metadata=schema("money"))
+    brand: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("text"))
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -232,9 +279,11 @@ class Sale(Event):
     """A product sold during the stream; ``role`` is ``seller`` or ``affiliate``."""
 
     kind: ClassVar[str] = "sale"
-    amount: Money = attrs.field(validator=_non_negative_money)
-    product: str | None = attrs.field(default=None, validator=_optional_text)
-    role: str = attrs.field(default="seller", validator=attrs.validators.in_(("seller", "affiliate")))
+    amount: Money = attrs.field(validator=_non_negative_money, metadata=schema("money"))
+    product: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("text"))
+    role: str = attrs.field(
+        default="seller", validator=attrs.validators.in_(ROLES), metadata=schema("choice", choices=ROLES)
+    )
 
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.kind: cls for cls in (Gift, Donation, Like, Sponsorship, Sale)}

@@ -21,7 +21,6 @@ twice that many ids.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import re
@@ -30,13 +29,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import attrs
 import msgspec
 
-from livemoney.core.canonical import CANONICAL_READER, decode_line, line_decoder, raw_text, read_canonical
+from livemoney.core.canonical import CANONICAL_READER, decode_line, raw_text, read_canonical
 from livemoney.core.fx import RateTable
-from livemoney.core.models import Context, Event, Rejected, Skipped, Valuation, to_guest, utc_date
-from livemoney.core.records import EPOCH, timestamp
+from livemoney.core.models import Context, Event, Rejected, Skipped, Valuation, to_guest
+from livemoney.core.records import timestamp
+from livemoney.core.schema import RAW_KEYS, SAME_EVENT, event_key, fingerprint, line_decoder, micros
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
 from livemoney.engine.readers import KnownPlatforms, checked, detect
@@ -61,7 +60,6 @@ MAX_KEYS = 50_000
 """Distinct event keys held at once; beyond this their counts are folded into the totals and let go."""
 CHUNK_BYTES = 1 << 20
 
-_IDENTITY = frozenset({"platform", "viewer", "ts", "stream", "id", "source", "host"})
 _SECOND_TAILS = frozenset({f":{second:02d}{zone}" for second in range(60) for zone in ("Z", "+00:00")})
 _UTC_TAIL = re.compile(r":[0-5]\d(\.\d+)?(Z|\+00:?00)")
 _MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
@@ -69,33 +67,8 @@ _ON_ERROR = ("fail", "skip")
 NEW, REPEAT, CONFLICT = 0, 1, 2
 
 
-@functools.cache
-def _value_fields(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(cls) if field.name not in _IDENTITY)
-
-
-def event_key(event: Event) -> tuple:
-    """What a valuation depends on: the event without its identity, its timestamp reduced to the UTC date."""
-    return (
-        event.platform,
-        event.kind,
-        utc_date(event.ts),
-        *(getattr(event, name) for name in _value_fields(type(event))),
-    )
-
-
 def _minute(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
-
-
-def micros(moment: dt.datetime | None) -> int | None:
-    """An aware time as whole microseconds since 1970 (``None`` for none): how a fingerprint sees time."""
-    return None if moment is None else (moment - EPOCH) // dt.timedelta(microseconds=1)
-
-
-def fingerprint(key_hash: int, viewer: str | None, moment: int | None, stream: str | None) -> int:
-    """What makes two events with one id the same event: its valuation key, viewer, time and stream."""
-    return hash((key_hash, viewer, moment, stream))
 
 
 class _Entry:
@@ -151,7 +124,8 @@ class Valuer:
         self.totals = Totals(context.currency, context.as_of)
         self._hook = pm.hook.livemoney_value_event
         self._entries: dict[tuple, _Entry] = {}
-        self._raw_keys: dict[tuple, _Entry] = {}
+        self._raw_keys: dict[tuple[str | None, str | None], dict[tuple, _Entry]] = {}
+        """Per UTC day and default platform, the fast path's raw values of a line (`schema.RAW_KEYS`) → entry."""
         self._failed: dict[tuple, tuple[str, str]] = {}
         self._minutes: set[str] = set()
         self._recent: dict[object, tuple[str, Any]] = {}
@@ -212,7 +186,8 @@ class Valuer:
     def fold(self) -> None:
         """Move the counts of the distinct valuations held into the totals."""
         folded = set()
-        for entry in (*self._entries.values(), *self._raw_keys.values()):
+        raw = (entry for keys in self._raw_keys.values() for entry in keys.values())
+        for entry in (*self._entries.values(), *raw):
             if id(entry) in folded:
                 continue
             folded.add(id(entry))
@@ -224,11 +199,16 @@ class Valuer:
                 entry.guests = 0
 
     def _make_room(self) -> None:
-        if len(self._entries) + len(self._raw_keys) >= MAX_KEYS:
+        if len(self._entries) + sum(map(len, self._raw_keys.values())) >= MAX_KEYS:
             self.fold()
             self._entries.clear()
-            self._raw_keys.clear()
+            for keys in self._raw_keys.values():  # in place: the fast path holds the current day's
+                keys.clear()
             self._failed.clear()
+
+    def _day_keys(self, day: str | None, platform: str | None) -> dict[tuple, _Entry]:
+        """The fast path's raw keys of the lines of UTC ``day`` read with the default ``platform``."""
+        return self._raw_keys.setdefault((day, platform), {})
 
     def entry(self, event: Event) -> _Entry | tuple[str, str]:
         """The distinct valuation of ``event`` (valued now if new), or ``(field, problem)`` if it cannot be."""
@@ -284,7 +264,7 @@ class Valuer:
         if isinstance(found, tuple):
             return self._reject_event(event, *found, raw, counted=True)
         if event.id:
-            print_ = fingerprint(found.key_hash, event.viewer, micros(event.ts), event.stream)
+            print_ = fingerprint(found.key_hash, micros(event.ts), event)
             seen = self._seen(event.platform, event.id, print_)
             if seen == REPEAT:
                 self.totals.duplicates += 1
@@ -331,13 +311,15 @@ class Valuer:
     def add_canonical(self, stream: BinaryIO, source: str, platform: str | None = None, bar: Any = None) -> None:
         """Value every line of a canonical JSON Lines log; the result is that of `read_canonical` + `add`.
 
-        A line that `readers.line_decoder` takes (every field of its usual type, amounts exact) is looked
-        up by a key of its values, validated and valued the first time the key is met; any other line
-        takes the full path of `readers.decode_line`. Money per viewer and per minute is summed as packed
-        integers (see `report.pack`), the minute's in a running sum flushed when the minute changes.
+        A line that `schema.line_decoder` takes (every field of its usual type, amounts exact) is looked
+        up by the raw values that decide its valuation (`schema.RAW_KEYS`, among the keys of its UTC day),
+        validated and valued the first time they are met; any other line takes the full path of
+        `canonical.decode_line`. Money per viewer and per minute is summed as packed integers (see
+        `report.pack`), the minute's in a running sum flushed when the minute changes.
         """
         decode = line_decoder(self.known.keys).decode
-        raw_keys = self._raw_keys
+        raw_keys_of = RAW_KEYS
+        same_event = SAME_EVENT
         viewers = self.totals.viewers
         bins = self.totals.bins
         minutes = self._minutes
@@ -351,6 +333,7 @@ class Valuer:
         ts_parsed: Any = None
         current: str | None = None
         day: str | None = None
+        day_keys = self._day_keys(day, platform)
         running = 0
         irregular = self._irregular
         blank = self._blank
@@ -388,40 +371,33 @@ class Valuer:
                             bins[current] = bins.get(current, 0) + running
                         running = 0
                         current = minute
-                        day = None if minute is None else minute[:10]
+                        if day != (day := None if minute is None else minute[:10]):
+                            day_keys = self._day_keys(day, platform)
                     last_ts = ts
-                kind = line.type
-                key_platform = line.platform
-                if key_platform is None:
-                    key_platform = platform
-                if kind == "gift":
-                    key = (key_platform, kind, day, line.gift, line.count, line.amount, line.currency, line.recipient)
-                elif kind == "like":
-                    key = (key_platform, kind, day, line.count)
-                elif kind == "donation":
-                    key = (key_platform, kind, day, line.feature, line.count, line.amount, line.currency)
-                elif kind == "sponsorship":
-                    key = (key_platform, kind, day, line.amount, line.currency, line.brand)
-                elif kind == "sale":
-                    key = (key_platform, kind, day, line.amount, line.currency, line.product, line.role)
-                else:
+                try:
+                    key = raw_keys_of[line.type](line)
+                except KeyError:  # a record without a type
                     irregular(data, number, source, platform)
                     recent, older, fresh = self._recent, self._older, len(self._recent)
                     continue
                 # Subscripts and `in` rather than dict.get: no method call on the lines that hit.
                 try:
-                    found = raw_keys[key]
+                    found = day_keys[key]
                 except KeyError:
-                    found = self._first_of_key(key, data, number, source, platform)
+                    found = self._first_of_key(day_keys, key, data, number, source, platform)
                     recent, older, fresh = self._recent, self._older, len(self._recent)
                     if found is None:
                         continue
                 id_ = line.id
                 if id_:
+                    key_platform = line.platform
+                    if key_platform is None:
+                        key_platform = platform
                     if ts != ts_parsed:
                         ts_micros = None if ts is None else micros(timestamp(ts, "ts"))
                         ts_parsed = ts
-                    print_ = fingerprint(found.key_hash, line.viewer, ts_micros, line.stream)
+                    # schema.fingerprint, inlined: a call a line costs more than the rest of this block
+                    print_ = hash((found.key_hash, ts_micros, same_event(line)))
                     if id_ not in recent and id_ not in older:
                         recent[id_] = (key_platform, print_)
                         fresh += 1
@@ -494,8 +470,11 @@ class Valuer:
         else:
             self.add(item, raw=raw_text(data), counted=True)
 
-    def _first_of_key(self, key: tuple, data: bytes, number: int, source: str, platform: str | None) -> _Entry | None:
-        """A regular line whose key is new: read it fully; if it is valid, its key stands for its valuation."""
+    def _first_of_key(
+        self, day_keys: dict[tuple, _Entry], key: tuple, data: bytes, number: int, source: str, platform: str | None
+    ) -> _Entry | None:
+        """A regular line whose raw key is new to ``day_keys``: read it fully; if it is valid, its key stands
+        for its valuation."""
         item = decode_line(data, number, source, platform, self.known)
         if isinstance(item, Rejected):
             self.reject(item, counted=True)
@@ -504,7 +483,7 @@ class Valuer:
         if isinstance(found, tuple):
             self._reject_event(item, *found, raw_text(data), counted=True)
             return None
-        self._raw_keys[key] = found
+        day_keys[key] = found
         return found
 
     def report(self, **extra: Any) -> Report:

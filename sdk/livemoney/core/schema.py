@@ -1,0 +1,189 @@
+"""The canonical event schema, derived from one declaration: the attrs fields of the events.
+
+Each event field of `livemoney.core.models` carries ``metadata`` (`livemoney.core.models.schema`): how the
+canonical log writes it (``json``: text, id, count, money, time, choice ...), whether it is *identity*
+(who, when, which message: not what was paid for) and whether it is part of the *fingerprint* that tells
+apart two different events sharing an id. Everything that depends on the fields is derived here, once:
+
+- `fields`: an event type's fields, with their metadata, in declaration order; `read_order` the order
+  the reader checks them in (so that a record with two problems reports the same one every time);
+- `event_key`: what a valuation depends on (the event without its identity, its time as a UTC date);
+- `fingerprint` and `micros`: what makes two events with one id the same event;
+- `line_decoder` and `RAW_KEYS`: the fast path's typed decoder of a canonical line and, per type, the
+  tuple of raw values that stands for a line's valuation key.
+
+The canonical reader and writer (`livemoney.core.canonical`) read and write by `fields` too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import operator
+from collections.abc import Callable
+from typing import Any, Literal
+
+import attrs
+import msgspec
+
+from livemoney.core.models import EVENT_TYPES, Event, utc_date
+from livemoney.core.records import EPOCH
+
+
+@attrs.frozen(slots=True)
+class Field:
+    """One event field as the canonical format sees it (see `livemoney.core.models.schema`)."""
+
+    name: str
+    json: str
+    identity: bool
+    fingerprint: bool
+    choices: tuple[str, ...]
+    default: Any
+    """The attrs default (`attrs.NOTHING` for a field a record must give)."""
+
+    @property
+    def required(self) -> bool:
+        """Whether a record must give the field (it has no default)."""
+        return self.default is attrs.NOTHING
+
+
+@functools.cache
+def fields(cls: type[Event]) -> tuple[Field, ...]:
+    """The fields of the event type ``cls`` (or of `Event`, the fields every event has), in declaration order."""
+    return tuple(
+        Field(
+            name=field.name,
+            json=field.metadata["json"],
+            identity=field.metadata["identity"],
+            fingerprint=field.metadata["fingerprint"],
+            choices=field.metadata["choices"],
+            default=field.default,
+        )
+        for field in attrs.fields(cls)
+    )
+
+
+KINDS = tuple(EVENT_TYPES)
+"""The event types a canonical record names in ``type``: ``gift``, ``donation``, ``like`` ..."""
+COMMON = fields(Event)
+"""The fields every event has (platform, viewer, time, stream, id, source)."""
+PLATFORM = next(field.name for field in COMMON if field.json == "platform")
+TIME = next(field.name for field in COMMON if field.json == "time")
+CURRENCY = "currency"
+"""The canonical record writes a ``money`` field ``name`` as ``name`` (the amount) and ``currency``."""
+
+
+def own_fields(cls: type[Event]) -> tuple[Field, ...]:
+    """The fields of the event type ``cls`` beyond the common ones (``gift``, ``count``, ``amount`` ...)."""
+    common = {field.name for field in COMMON}
+    return tuple(field for field in fields(cls) if field.name not in common)
+
+
+def _rank(field: Field) -> int:
+    """What the reader checks first among a type's own fields: what was paid for, how many, how much."""
+    if field.json == "text" and field.required:
+        return 0
+    return {"count": 1, "money": 2}.get(field.json, 3)
+
+
+@functools.cache
+def read_order(cls: type[Event]) -> tuple[Field, ...]:
+    """The order in which the reader checks a record of type ``cls``: the common fields, then the own ones
+    by `_rank` (a record with several problems is rejected for the first)."""
+    return (*COMMON, *sorted(own_fields(cls), key=_rank))
+
+
+# --- what a valuation depends on ------------------------------------------------------------------
+
+
+@functools.cache
+def value_fields(cls: type[Event]) -> tuple[str, ...]:
+    """The names of the fields of ``cls`` that are not identity: those a valuation may depend on."""
+    return tuple(field.name for field in fields(cls) if not field.identity)
+
+
+def event_key(event: Event) -> tuple[Any, ...]:
+    """What a valuation depends on: the event without its identity, its time reduced to the UTC date."""
+    return (
+        getattr(event, PLATFORM),
+        event.kind,
+        utc_date(getattr(event, TIME)),
+        *(getattr(event, name) for name in value_fields(type(event))),
+    )
+
+
+def micros(moment: dt.datetime | None) -> int | None:
+    """An aware time as whole microseconds since 1970 (``None`` for none): how a fingerprint sees time."""
+    return None if moment is None else (moment - EPOCH) // dt.timedelta(microseconds=1)
+
+
+SAME_EVENT = operator.attrgetter(*(f.name for f in COMMON if f.fingerprint and f.json != "time"))
+"""The fingerprint fields but the time (viewer, stream) of an `Event` or a fast-path line, as a tuple."""
+
+
+def fingerprint(key_hash: int, moment: int | None, item: Any) -> int:
+    """What makes two events with one id the same event: the hash of their valuation key, their time (in
+    `micros`) and their other fingerprint fields (viewer, stream), read from ``item``: an `Event`, or a
+    line of the fast path (`line_decoder`), whose fields have the same names."""
+    return hash((key_hash, moment, SAME_EVENT(item)))
+
+
+# --- the fast path --------------------------------------------------------------------------------
+
+_LINE_TYPES: dict[str, Any] = {
+    "text": str | None,
+    "id": str | None,
+    "count": int | None,
+    "time": str | int | None,
+    "choice": str | None,
+}
+
+
+def _line_fields() -> list[tuple[str, Any, None]]:
+    """The typed fields of a canonical line, in the order the writer writes them (``type``, ``platform``
+    and the ``platform`` literal aside): every type's own fields, then the common ones."""
+    found: dict[str, Any] = {}
+    for field in (*(f for cls in EVENT_TYPES.values() for f in own_fields(cls)), *COMMON):
+        if field.json == "money":
+            found.setdefault(field.name, str | int | None)
+            found.setdefault(CURRENCY, str | None)
+        elif field.json in _LINE_TYPES:
+            found.setdefault(field.name, _LINE_TYPES[field.json])
+    return [(name, kind, None) for name, kind in found.items()]
+
+
+@functools.cache
+def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
+    """A decoder of canonical records whose fields have their usual JSON types, ``platform`` one of ``platforms``.
+
+    It refuses any other record, which then takes the full path of `livemoney.core.canonical.decode_line`.
+    ``type`` and ``platform`` are literals, so each comes back as one shared string (hashed once, compared
+    by identity). A ``money`` amount is kept as its decimal string (or whole number), never a Decimal
+    (hashing one is slow) nor a float: a fraction written as a JSON number takes the full path, which reads
+    it exactly. An ``id`` field is a string (a whole number takes the full path, which reads its digits).
+    Each line is checked when the reader reads the first line of its key (`RAW_KEYS`).
+    """
+    platform_type = Literal[tuple(sorted(platforms))] | None if platforms else None
+    line = msgspec.defstruct(
+        "Line",
+        [("type", Literal[KINDS] | None, None), (PLATFORM, platform_type, None), *_line_fields()],
+        gc=False,
+    )
+    return msgspec.json.Decoder(line)
+
+
+def _raw_names(cls: type[Event]) -> tuple[str, ...]:
+    names: list[str] = []
+    for field in fields(cls):
+        if not field.identity:
+            names.extend((field.name, CURRENCY) if field.json == "money" else (field.name,))
+    return tuple(names)
+
+
+RAW_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+    kind: operator.attrgetter("type", PLATFORM, *_raw_names(cls)) for kind, cls in EVENT_TYPES.items()
+}
+"""Per type, the raw values of a decoded line (`line_decoder`) that decide its valuation, ``type`` and
+``platform`` (as written, maybe none) first: with the line's UTC date and the reader's default platform,
+they stand for its `event_key` (equal raw values read as equal events)."""
