@@ -5,7 +5,7 @@
     lm.compare(100, currency="USD")             # what the creator keeps of the same spend, everywhere
     report = lm.value("stream.jsonl", currency="EUR")
 
-Plugin authors import the marker from here: ``from livemoney import hookimpl``. Imported in a running
+Plugin authors import from here or from `livemoney.kit` (the same names): ``from livemoney import hookimpl``. Imported in a running
 IPython kernel (Jupyter, Voilà), it shows `Platform`, `Valuation`, `Report` and `Comparison` as HTML
 (`livemoney.html`); ``%load_ext livemoney`` does too, and adds the ``%livemoney`` magic.
 """
@@ -16,31 +16,8 @@ import importlib
 import sys
 from typing import Any
 
-from livemoney import _moved
-from livemoney.core.models import (
-    UNKNOWN,
-    Context,
-    Donation,
-    DonationFeature,
-    Event,
-    Gift,
-    Like,
-    LikeOutcome,
-    Platform,
-    Reader,
-    Rejected,
-    Rule,
-    Sale,
-    Setting,
-    Share,
-    Source,
-    Sponsorship,
-    Valuation,
-)
-from livemoney.core.money import Money
-from livemoney.core.valuation import unknown_valuation, valuation
-from livemoney.errors import CurrencyMismatch
-from livemoney.pluginsys.hookspecs import hookimpl
+from livemoney import _moved, kit
+from livemoney.kit import *
 
 __version__ = "0.1.0"
 
@@ -58,7 +35,6 @@ _LAZY = {
     "value": "livemoney.engine.valuer",
     "Report": "livemoney.engine.report",
     "LiveTally": "livemoney.engine.tally",
-    "FxRate": "livemoney.core.fx",
 }
 
 
@@ -89,29 +65,6 @@ _moved.install()
 _show_as_html()
 
 
-__all__ = [
-    "UNKNOWN",
-    "Context",
-    "CurrencyMismatch",
-    "Donation",
-    "DonationFeature",
-    "Event",
-    "Gift",
-    "Like",
-    "LikeOutcome",
-    "Money",
-    "Platform",
-    "Reader",
-    "Rejected",
-    "Rule",
-    "Sale",
-    "Setting",
-    "Share",
-    "Source",
-    "Sponsorship",
-    "Valuation",
-    "hookimpl",
-    "unknown_valuation",
-    "valuation",
-    *_LAZY,
-]
+__all__ = ["load_ipython_extension"]
+__all__ += kit.__all__
+__all__ += list(_LAZY)

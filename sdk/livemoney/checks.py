@@ -6,8 +6,8 @@ platform; its readers sniff; what it values keeps the invariants of `valuation_p
 `check_installed` runs it on every plugin of a manager, adds what only shows across plugins (a setting
 or reader name declared twice, a sample another plugin's reader also claims) and names each plugin.
 
-A plugin proves that its readers recognise their format by giving a sample of each: a mapping
-``READER_SAMPLES = {reader name: the first bytes of a real file}`` next to its hooks.
+A plugin proves that its readers recognise their format by giving samples of it: each `Reader`'s
+``samples``, the first bytes of real files.
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ VALUE_HOOKS = {
     "like": "livemoney_handle_like",
     "sale": "livemoney_value_sale",
 }
-SAMPLES_ATTRIBUTE = "READER_SAMPLES"
+OLD_SAMPLES = "READER_SAMPLES"
+"""The module attribute that gave readers' samples before `Reader.samples` (no longer read: a problem)."""
 OTHER_PLATFORM = "someotherplatform"
 SPEND = Money(100, "USD")
 LIKES = 1000
@@ -358,11 +359,6 @@ def _own_readers(pm: PluginManager, plugin: object) -> tuple[list[Reader], list[
     return readers, problems
 
 
-def _samples(plugin: object) -> Mapping[str, bytes]:
-    samples = getattr(plugin, SAMPLES_ATTRIBUTE, None)
-    return samples if isinstance(samples, Mapping) else {}
-
-
 def _reader_problems(
     pm: PluginManager, plugin: object, platform: str | None, installed: PluginManager | None
 ) -> list[str]:
@@ -386,12 +382,7 @@ def _reader_problems(
                 break
             if answer and head == b"":
                 problems.append(f"{label}: sniff claims an empty file")
-    samples = _samples(plugin)
-    for reader_name, sample in samples.items():
-        reader = next((reader for reader in readers if reader.name == reader_name), None)
-        if reader is None:
-            problems.append(f"{SAMPLES_ATTRIBUTE} has a sample for {reader_name!r}, which is none of its readers")
-            continue
+    for reader, sample in ((own, sample) for own in readers for sample in own.samples):
         label = f"reader {reader.name}"
         if not isinstance(sample, bytes):
             problems.append(f"{label}: its sample is {type(sample).__name__}, not the bytes of a file")
@@ -412,6 +403,8 @@ def _reader_problems(
         )
         if not any(isinstance(item, Event) for item in items):
             problems.append(f"{label}: its sample gives no event")
+    if hasattr(plugin, OLD_SAMPLES):
+        problems.append(f"{OLD_SAMPLES} is not read any more: give each reader its samples (Reader(samples=...))")
     return problems
 
 
@@ -424,11 +417,11 @@ def _read(reader: Reader, sample: bytes) -> list[Event | Rejected] | Exception:
 
 
 def _sample_events(pm: PluginManager, plugin: object) -> list[Event]:
-    readers = {reader.name: reader for reader in _own_readers(pm, plugin)[0]}
     events = []
-    for reader_name, sample in _samples(plugin).items():
-        items = _read(readers[reader_name], sample)
-        events.extend(item for item in items if isinstance(item, Event))
+    for reader in _own_readers(pm, plugin)[0]:
+        for sample in reader.samples:
+            items = _read(reader, sample)
+            events.extend(item for item in items if isinstance(item, Event))
     return events
 
 

@@ -27,8 +27,9 @@ from livemoney.core.money import is_currency, plain, to_decimal
 from livemoney.core.settings import check_overrides, parse_assignments
 from livemoney.core.tables import markdown_table, text_table
 from livemoney.engine import api
-from livemoney.engine.comparison import CHANNELS, MAX_SPEND, compare
+from livemoney.engine.comparison import MAX_SPEND, compare
 from livemoney.errors import EXIT_INVALID, EXIT_PLUGIN, LivemoneyError, SettingError, UnknownPlatform
+from livemoney.pluginsys.hookspecs import CHANNELS
 from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manager, hooks_of
 
 SAMPLE = "sample-stream.jsonl"

@@ -38,12 +38,9 @@ from livemoney import (
     unknown_valuation,
     valuation,
 )
-from livemoney.core.models import event_date
-from livemoney.core.settings import SettingTable
-from livemoney.core.valuation import rate_date
-from livemoney.errors import SettingError
+from livemoney.kit import SettingError, SettingTable, event_date, rate_date
 
-from livemoney_myplatform.readers import READERS, SAMPLE
+from livemoney_myplatform.readers import READERS
 
 KEY = "myplatform"
 NAME = "My Platform"
@@ -54,9 +51,6 @@ SETTINGS = SettingTable(
     Setting(f"{KEY}.token_usd", UNKNOWN, "USD/token", "what the creator earns per token received", NO_SOURCE),
     Setting(f"{KEY}.token_price_usd", UNKNOWN, "USD/token", "what a viewer pays for one token", NO_SOURCE),
 )
-
-READER_SAMPLES = {reader.name: SAMPLE for reader in READERS}
-"""The first bytes of a real file for each reader: ``livemoney plugins --check`` sniffs and reads them."""
 
 
 @hookimpl

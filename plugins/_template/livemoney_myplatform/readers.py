@@ -26,9 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from livemoney import Donation, Event, Like, Money, Reader, Rejected
-from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.core.records import loads, read_with_decoder, timestamp
-from livemoney.errors import FieldError
+from livemoney.kit import NO_MONEY, NOT_READ, FieldError, Skipped, loads, read_with_decoder, timestamp
 
 KEY = "myplatform"
 UNIT = "tokens"
@@ -127,5 +125,6 @@ READERS = (
         read=read_with_decoder(Decoder),
         decoder=Decoder,
         accepts=accepts,
+        samples=[SAMPLE],
     ),
 )

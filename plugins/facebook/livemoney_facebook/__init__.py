@@ -25,9 +25,7 @@ from livemoney import (
     unknown_valuation,
     valuation,
 )
-from livemoney.core.models import event_date
-from livemoney.core.settings import SettingTable
-from livemoney.core.valuation import rate_date
+from livemoney.kit import SettingTable, event_date, rate_date
 
 from livemoney_facebook.readers import READERS
 

@@ -32,9 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from livemoney import Donation, Event, Like, Money, Reader, Rejected
-from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.core.records import first_record, get, read_with_decoder, timestamp
-from livemoney.errors import FieldError
+from livemoney.kit import NO_MONEY, NOT_READ, FieldError, Skipped, first_record, get, read_with_decoder, timestamp
 
 KEY = "facebook"
 STARS_TEXT = re.compile(r"Sent (\d{1,3}(?:,\d{3})+|\d+) Stars?")

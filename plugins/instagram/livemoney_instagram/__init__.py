@@ -24,10 +24,7 @@ from livemoney import (
     unknown_valuation,
     valuation,
 )
-from livemoney.core.models import event_date
-from livemoney.core.money import is_currency
-from livemoney.core.settings import Resolved
-from livemoney.core.valuation import rate_date
+from livemoney.kit import Resolved, event_date, is_currency, rate_date
 
 from livemoney_instagram.readers import READERS
 from livemoney_instagram.rules import (

@@ -22,10 +22,17 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from livemoney import Context, Donation, Event, Money, Reader, Rejected
-from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.core.money import is_currency, to_decimal
-from livemoney.core.records import first_record, read_with_decoder, timestamp
-from livemoney.errors import FieldError
+from livemoney.kit import (
+    NO_MONEY,
+    NOT_READ,
+    FieldError,
+    Skipped,
+    first_record,
+    is_currency,
+    read_with_decoder,
+    timestamp,
+    to_decimal,
+)
 
 from livemoney_instagram.rules import SETTINGS
 

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from livemoney import UNKNOWN, Rule, Setting, Source
-from livemoney.core.settings import SettingTable
+from livemoney.kit import SettingTable
 
 HELP_PAGE = Source(
     "Instagram Help Center, Badges: 'During this testing period, Instagram's revenue share will be 0%. "

@@ -27,7 +27,6 @@ from livemoney import (
     unknown_valuation,
 )
 
-from livemoney_tiktok.readers import READER_SAMPLES as READER_SAMPLES  # livemoney's checks read it here
 from livemoney_tiktok.readers import READERS
 from livemoney_tiktok.rules import CHANNEL, DIAMOND_USD, LIKES, SETTINGS, SUBSCRIPTION_US_CA
 from livemoney_tiktok.value import KEY, Unvalued, need, setting, value_coins, value_sale, value_subscription

@@ -30,7 +30,7 @@ import datetime as dt
 from typing import Any
 
 from livemoney import Event, Rejected
-from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
+from livemoney.kit import NO_MONEY, NOT_READ, Skipped
 
 from livemoney_tiktok.streaks import STREAK_TIMEOUT, WebcastDecoder
 

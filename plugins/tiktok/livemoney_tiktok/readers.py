@@ -23,7 +23,7 @@ import functools
 from typing import Any
 
 from livemoney import Reader
-from livemoney.core.records import first_record, get, read_with_decoder
+from livemoney.kit import first_record, get, read_with_decoder
 
 from livemoney_tiktok.streaks import STREAK_TIMEOUT, WebcastDecoder
 from livemoney_tiktok.webcast import KEY, is_web_ui, known_event, method_of
@@ -72,6 +72,23 @@ def _tiktok_data(data: dict) -> bool:
 
 # --- the readers --------------------------------------------------------------------------------
 
+SAMPLES = {
+    "tiktoklive": (
+        b'{"common": {"method": "WebcastGiftMessage", "msgId": "7270201542891819001", '
+        b'"roomId": "7270193599273683745", "createTime": "1692725790120"}, "giftId": "5828", '
+        b'"repeatCount": 1, "groupId": "1692725790100", "user": {"id": "6809568862012081157", '
+        b'"displayId": "viewer_one"}, "gift": {"id": "5828", "name": "Galaxy", "type": 2, '
+        b'"diamondCount": 1000}}\n'
+    ),
+    "tiktok-live-connector": (
+        b'{"giftId": 5953, "repeatCount": 1, "repeatEnd": true, "groupId": "1661887131074", '
+        b'"userId": "6813181309701719620", "uniqueId": "zerodytester", "msgId": "7137749190944230150", '
+        b'"createTime": "1661887134397", "giftType": 1, "diamondCount": 25, "giftName": "Nevalyashka doll", '
+        b'"receiverUserId": "7087613897129493510"}\n'
+    ),
+}
+"""The first bytes of a real file of each format: each reader's ``samples`` (livemoney's plugin checks read them)."""
+
 
 def tiktoklive_reader(timeout: dt.timedelta = STREAK_TIMEOUT) -> Reader:
     """The ``tiktoklive`` reader; ``timeout`` is how long a streak may be quiet before it counts without
@@ -86,6 +103,7 @@ def tiktoklive_reader(timeout: dt.timedelta = STREAK_TIMEOUT) -> Reader:
         read=read_with_decoder(make_decoder),
         decoder=make_decoder,
         accepts=is_tiktoklive,
+        samples=[SAMPLES["tiktoklive"]],
     )
 
 
@@ -101,24 +119,8 @@ def connector_reader(timeout: dt.timedelta = STREAK_TIMEOUT) -> Reader:
         read=read_with_decoder(make_decoder),
         decoder=make_decoder,
         accepts=is_connector,
+        samples=[SAMPLES["tiktok-live-connector"]],
     )
 
 
 READERS = (tiktoklive_reader(), connector_reader())
-
-READER_SAMPLES = {
-    "tiktoklive": (
-        b'{"common": {"method": "WebcastGiftMessage", "msgId": "7270201542891819001", '
-        b'"roomId": "7270193599273683745", "createTime": "1692725790120"}, "giftId": "5828", '
-        b'"repeatCount": 1, "groupId": "1692725790100", "user": {"id": "6809568862012081157", '
-        b'"displayId": "viewer_one"}, "gift": {"id": "5828", "name": "Galaxy", "type": 2, '
-        b'"diamondCount": 1000}}\n'
-    ),
-    "tiktok-live-connector": (
-        b'{"giftId": 5953, "repeatCount": 1, "repeatEnd": true, "groupId": "1661887131074", '
-        b'"userId": "6813181309701719620", "uniqueId": "zerodytester", "msgId": "7137749190944230150", '
-        b'"createTime": "1661887134397", "giftType": 1, "diamondCount": 25, "giftName": "Nevalyashka doll", '
-        b'"receiverUserId": "7087613897129493510"}\n'
-    ),
-}
-"""The first bytes of a file of each format, for livemoney's plugin checks."""

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from livemoney import UNKNOWN, Rule, Setting, Source
-from livemoney.core.settings import SettingTable
+from livemoney.kit import SettingTable
 
 from livemoney_tiktok.catalogue import bundled
 

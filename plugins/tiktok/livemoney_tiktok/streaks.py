@@ -28,8 +28,7 @@ from typing import Any
 
 import attrs
 from livemoney import Event, Gift, Money, Rejected
-from livemoney.core.models import REPEAT, Skipped
-from livemoney.errors import FieldError
+from livemoney.kit import REPEAT, FieldError, Skipped
 
 from livemoney_tiktok.webcast import KEY, STREAK_FRAME, GiftFrame, parse
 

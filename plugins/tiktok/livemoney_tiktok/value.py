@@ -16,11 +16,7 @@ from pathlib import Path
 import attrs
 from livemoney import UNKNOWN, Context, Donation, Event, Gift, Money, Sale, Source, Valuation, unknown_valuation
 from livemoney import valuation as build_valuation
-from livemoney.core.models import event_date
-from livemoney.core.money import is_currency
-from livemoney.core.settings import Resolved, parse_value
-from livemoney.core.valuation import rate_date
-from livemoney.errors import FxError, SettingError
+from livemoney.kit import FxError, Resolved, SettingError, event_date, is_currency, parse_value, rate_date
 
 from livemoney_tiktok.catalogue import CatalogueError, Price, bundled, bundled_ids, user_catalogue
 from livemoney_tiktok.rules import DECLARED, FRACTIONS, REWARDS_NOTE, SETTINGS

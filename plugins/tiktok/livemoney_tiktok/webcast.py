@@ -40,9 +40,7 @@ from typing import Any
 
 import attrs
 from livemoney import Donation, Event, Gift, Like
-from livemoney.core.models import NO_MONEY, NOT_READ
-from livemoney.core.records import get, timestamp
-from livemoney.errors import FieldError
+from livemoney.kit import NO_MONEY, NOT_READ, FieldError, get, timestamp
 
 from livemoney_tiktok.catalogue import bundled_ids
 

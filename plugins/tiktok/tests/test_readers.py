@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from livemoney import Donation, Event, Gift, Like, Money, Rejected
 from livemoney.core.models import Skipped, to_guest
 from livemoney.engine.readers import detect
-from livemoney_tiktok.readers import READER_SAMPLES, READERS
+from livemoney_tiktok.readers import READERS
 from livemoney_tiktok.streaks import WebcastDecoder
 
 DATA = Path(__file__).parent / "data"
@@ -123,9 +123,10 @@ def test_other_formats_are_not_taken(head):
 
 
 def test_samples_for_livemoneys_checks_read_without_rejects():
-    for name, sample in READER_SAMPLES.items():
-        items = list(READER[name].read(io.BytesIO(sample), "sample"))
-        assert items and all(isinstance(item, Gift) for item in items), name
+    assert all(reader.samples for reader in READERS)
+    for reader, sample in ((one, sample) for one in READERS for sample in one.samples):
+        items = list(reader.read(io.BytesIO(sample), "sample"))
+        assert items and all(isinstance(item, Gift) for item in items), reader.name
 
 
 # --- TikTokLive 7: the plain proto to_dict() -----------------------------------------------------

@@ -17,9 +17,7 @@ from functools import partial
 from typing import Any
 
 from livemoney import Donation, Event, Reader
-from livemoney.core.models import NOT_READ
-from livemoney.core.records import read_with_decoder
-from livemoney.errors import FieldError
+from livemoney.kit import NOT_READ, FieldError, read_with_decoder
 
 from livemoney_youtube.currencies import parse_display
 from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, raw_at, single, text_at, time_at

@@ -11,8 +11,7 @@ import re
 from decimal import Decimal
 
 from livemoney import Money
-from livemoney.core.money import is_currency
-from livemoney.errors import FieldError
+from livemoney.kit import FieldError, is_currency
 
 SYMBOLS = {
     "$": "USD",

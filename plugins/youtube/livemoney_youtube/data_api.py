@@ -22,10 +22,7 @@ from functools import partial
 from typing import Any
 
 from livemoney import Donation, Event, Gift, Money, Reader
-from livemoney.core.models import NOT_READ
-from livemoney.core.money import is_currency
-from livemoney.core.records import get, read_with_decoder
-from livemoney.errors import FieldError
+from livemoney.kit import NOT_READ, FieldError, get, is_currency, read_with_decoder
 
 from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, raw_at, text_at, time_at
 from livemoney_youtube.value import KEY

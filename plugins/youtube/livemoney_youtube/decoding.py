@@ -23,9 +23,7 @@ from typing import Any, NamedTuple
 
 import attrs
 from livemoney import Event, Rejected
-from livemoney.core.models import NO_MONEY, REPEAT, Skipped
-from livemoney.core.records import get, timestamp
-from livemoney.errors import FieldError
+from livemoney.kit import NO_MONEY, REPEAT, FieldError, Skipped, get, timestamp
 
 TICKER_WAIT = dt.timedelta(seconds=60)
 """On a live feed, how long after its message time a ticker waits for its chat item before it counts."""

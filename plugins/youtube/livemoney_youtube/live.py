@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from livemoney import Event, Rejected
-from livemoney.core.models import Skipped
+from livemoney.kit import Skipped
 
 from livemoney_youtube import pytchat_items
 

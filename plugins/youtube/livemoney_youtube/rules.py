@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from livemoney import UNKNOWN, Setting, Source
-from livemoney.core.settings import SettingTable
+from livemoney.kit import SettingTable
 
 SUPERS_PAGE = Source(
     "YouTube Help, Super Chat & Super Stickers: creators receive 70% of Supers revenue, calculated after "

@@ -10,10 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from livemoney import Context, Donation, Event, Gift, Money, Source, Valuation, unknown_valuation, valuation
-from livemoney.core.models import event_date
-from livemoney.core.money import is_currency
-from livemoney.core.settings import Resolved
-from livemoney.errors import FxError
+from livemoney.kit import FxError, Resolved, event_date, is_currency
 
 from livemoney_youtube.rules import GIVING, SETTINGS
 

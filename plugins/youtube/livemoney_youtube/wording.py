@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 from livemoney import Money
-from livemoney.errors import FieldError
+from livemoney.kit import FieldError
 
 from livemoney_youtube.currencies import parse_display
 

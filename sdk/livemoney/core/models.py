@@ -572,9 +572,11 @@ class Reader:
     """An input format: ``sniff(head)`` says whether a file's first bytes look like it; ``read`` yields events.
 
     ``read(stream, source)`` takes a binary file object and the file's name, and yields `Event`s,
-    `Skipped` records and `Rejected` records (never raises for a bad record). A reader that can also follow a live feed gives
-    ``decoder(source)``, a fresh `Decoder`, and ``accepts(record)``, which says whether one raw record
-    (a dict) is of this format.
+    `Skipped` records and `Rejected` records (never raises for a bad record). A reader that can also
+    follow a live feed gives ``decoder(source)``, a fresh `Decoder`, and ``accepts(record)``, which says
+    whether one raw record (a dict) is of this format. ``samples`` are the first bytes of real files of
+    the format: ``livemoney plugins --check`` proves that the reader recognises and reads each, and that
+    no other reader claims it.
     """
 
     name: str = attrs.field(validator=_text)
@@ -584,6 +586,7 @@ class Reader:
     read: Callable[[BinaryIO, str], Iterator[Event | Skipped | Rejected]]
     decoder: Callable[[str], Decoder] | None = None
     accepts: Callable[[Any], bool] | None = None
+    samples: tuple[bytes, ...] = attrs.field(default=(), converter=tuple)
 
 
 __all__ = [

@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
 import attrs
 
-from livemoney.core.models import NOT_READ, Decoder, Event, Rejected, Skipped
+from livemoney.core.models import NOT_READ, Decoder, Event, Reader, Rejected, Skipped
 from livemoney.errors import FieldError
 
 
@@ -267,6 +267,30 @@ def read_with_decoder(
         yield from accounting.unaccounted(source)
 
     return read
+
+
+def decoder_reader(
+    *,
+    name: str,
+    platform: str | None,
+    description: str,
+    sniff: Callable[[bytes], bool],
+    decoder: Callable[[str], Decoder],
+    accepts: Callable[[Any], bool],
+    samples: Iterable[bytes] = (),
+) -> Reader:
+    """A `Reader` of a format that a `Decoder` reads one record at a time: its ``read`` is
+    `read_with_decoder` of ``decoder``, and it follows a live feed of the records ``accepts`` takes."""
+    return Reader(
+        name=name,
+        platform=platform,
+        description=description,
+        sniff=sniff,
+        read=read_with_decoder(decoder),
+        decoder=decoder,
+        accepts=accepts,
+        samples=tuple(samples),
+    )
 
 
 def get(record: Any, path: str, default: Any = None) -> Any:

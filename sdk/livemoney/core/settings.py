@@ -33,7 +33,13 @@ class Resolved:
 
     @property
     def unknown(self) -> bool:
+        """Whether no source gives the figure (`UNKNOWN`)."""
         return self.value is UNKNOWN
+
+    @property
+    def share_source(self) -> Source | None:
+        """The source a `Share` taken by this figure cites: none when the figure is the user's own setting."""
+        return None if self.overridden else self.source
 
     def cite(self) -> str:
         """``key = value unit`` and its source, for ``explain``."""

@@ -25,9 +25,9 @@ from livemoney.core.models import Donation, DonationFeature, Event, Gift, Like, 
 from livemoney.core.money import Money, exact_text, plain, to_decimal
 from livemoney.core.tables import markdown_table, text_table
 from livemoney.engine import api
+from livemoney.pluginsys.hookspecs import CHANNELS, PURCHASE_CHANNEL
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
-CHANNELS = ("app", "web")
 MAX_SPEND = Decimal(10) ** 12
 """The largest spend compared: far above any viewer's, and well inside exact decimal arithmetic."""
 LIKES = 1000
@@ -199,7 +199,7 @@ def compare(
     if channel is not None:
         if channel not in CHANNELS:
             raise ValueError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
-        overrides = {s.key: channel for s in api.declared_settings(pm) if s.key.endswith(".purchase_channel")}
+        overrides = {s.key: channel for s in api.declared_settings(pm) if s.key.endswith(f".{PURCHASE_CHANNEL}")}
     context = api.context(
         currency=currency,
         as_of=as_of,

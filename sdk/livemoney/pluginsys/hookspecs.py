@@ -37,6 +37,18 @@ hookimpl = pluggy.HookimplMarker("livemoney")
 """Mark a plugin's hook implementations; plugin authors import it as ``from livemoney import hookimpl``."""
 
 
+# --- conventions ----------------------------------------------------------------------------
+
+PURCHASE_CHANNEL = "purchase_channel"
+"""Where a platform's figures depend on where the viewer buys (in the app, with its app-store fee, or on
+the web), the plugin declares the setting ``<platform>.purchase_channel``, with the `CHANNELS` as its
+``choices``; ``livemoney compare --channel app|web`` (``lm.compare(channel=...)``) sets every such
+setting at once, and a user's own ``--set <platform>.purchase_channel=...`` still wins."""
+
+CHANNELS = ("app", "web")
+"""The values of a ``<platform>.purchase_channel`` setting: bought in the app, or on the web."""
+
+
 # --- describe the platform ------------------------------------------------------------------
 
 
@@ -194,7 +206,8 @@ def livemoney_readers() -> list[Reader] | None:
 
     :return: a list of `Reader`, each with a ``sniff(head: bytes) -> bool`` that recognises the format
         from a file's first bytes and a ``read(stream, source)`` that yields events and `Rejected`
-        records.
+        records; its ``samples``, the first bytes of real files of the format, let ``livemoney plugins
+        --check`` prove that it recognises and reads them.
 
     All results are collected.
     """

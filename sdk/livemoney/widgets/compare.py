@@ -7,9 +7,9 @@
     dash.comparison.rows[0].valuation.net
 
 The model (``comparison``, ``estimates``) is recomputed whenever a control changes, without a front
-end; the widgets only show it. An agency commission is applied here as the example plugin
-``livemoney-agency`` does it: a share of the creator's net on every known valuation, rounded half-even
-(`Valuation.with_share`), so it works without that plugin installed.
+end; the widgets only show it. An agency commission is applied here by the rule the example plugin
+``livemoney-agency`` uses (`livemoney.kit.commission`): an exact share of the creator's net on every known
+valuation, so it works without that plugin installed.
 """
 
 from __future__ import annotations
@@ -23,15 +23,17 @@ import attrs
 import ipywidgets as widgets
 
 from livemoney.core.fx import offered_currencies
-from livemoney.core.models import Platform, Source, Valuation
+from livemoney.core.models import Platform, Source
 from livemoney.core.money import Money, to_decimal
 from livemoney.engine import api
 from livemoney.engine.comparison import Comparison, compare
 from livemoney.html import box, comparison_rows_html, esc, platforms_html, table, td, tr
+from livemoney.kit.commission import commission
 from livemoney.pluginsys.manager import PluginManager, default_manager
 from livemoney.widgets import charts
 
 AGENCY = "Agency"
+NAME = "agency commission"
 AGENCY_SOURCE = Source("the agency commission set in the dashboard (your contract's rate, not a market figure)")
 CHANNELS = (("plugin defaults", "default"), ("in the app", "app"), ("on the web", "web"))
 """Where the viewer buys; ``default`` leaves each plugin's ``purchase_channel`` setting as it is."""
@@ -42,21 +44,18 @@ LIKES = "likes"
 def with_agency(comparison: Comparison, rate: Decimal) -> Comparison:
     """``comparison`` with an agency taking ``rate`` (0 to 1) of the creator's net on each known row.
 
-    Rows whose valuation is unknown or whose net is not positive are left as they are, as the example
-    plugin does; a rate of 0 adds no share at all.
+    The rule is the example plugin's, `livemoney.kit.commission`: rows whose valuation is unknown or whose
+    net is not positive are left as they are; a rate of 0 adds no share at all.
     """
-    if not Decimal(0) <= rate <= Decimal(1):
-        raise ValueError(f"agency commission: {rate:f} must be between 0 and 1")
     if not rate:
         return comparison
-
-    def charged(valuation: Valuation) -> Valuation:
-        if valuation.unknown or valuation.net.amount <= 0:
-            return valuation
-        note = f"{rate * 100:f}% of the creator's {valuation.net}"
-        return valuation.with_share(AGENCY, valuation.net.amount * rate, AGENCY_SOURCE, note)
-
-    rows = tuple(attrs.evolve(row, valuation=charged(row.valuation)) for row in comparison.rows)
+    said = f"{rate * 100:f}%"
+    rows = tuple(
+        attrs.evolve(
+            row, valuation=commission(row.valuation, AGENCY, rate, rate_name=NAME, said=said, source=AGENCY_SOURCE)
+        )
+        for row in comparison.rows
+    )
     return attrs.evolve(comparison, rows=rows)
 
 

@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from decimal import Decimal
 
-from livemoney import Context, Event, Setting, Source, Valuation, hookimpl
-from livemoney.core.models import event_date
-from livemoney.core.settings import SettingTable
-from livemoney.errors import SettingError
+from livemoney.kit import Context, Event, Setting, SettingTable, Source, Valuation, commission, event_date, hookimpl
 
 PARTY = "Withholding tax"
 EXAMPLE_RATE = Source(
@@ -40,10 +37,5 @@ def livemoney_settings() -> list[Setting]:
 @hookimpl(wrapper=True, tryfirst=True)
 def livemoney_value_event(event: Event, context: Context) -> Generator[None, Valuation | None, Valuation | None]:
     valuation = yield
-    if valuation is None or valuation.unknown or valuation.net.amount <= 0:
-        return valuation
     rate = SETTINGS("tax.withholding_rate", context, event_date(event, context.as_of))
-    if not Decimal(0) <= rate.value <= Decimal(1):
-        raise SettingError(f"tax.withholding_rate: {rate.value} must be between 0 and 1")
-    note = f"{rate.cite()} of the creator's {valuation.net}"
-    return valuation.with_share(PARTY, valuation.net.amount * rate.value, note=note)
+    return commission(valuation, PARTY, rate.value, rate_name=rate.key, said=rate.cite())

@@ -1,0 +1,138 @@
+"""The plugin kit: everything a livemoney plugin needs, and nothing else of the host.
+
+    from livemoney.kit import Gift, Money, Setting, SettingTable, hookimpl, valuation
+
+A plugin imports only `livemoney` (whose names include these) and `livemoney.kit`; every other module
+of livemoney may change between releases. Beside the re-exported models, settings, records, exchange
+rates, valuation helpers and errors, the kit holds the rules that more than one platform shares, each
+once: `UnitsInPacks` (Stars: units bought in packs), `likes_earn_nothing`, `sale_fee_unknown`,
+`feature_unknown`, `valued_or_unknown` and `commission`. docs/kit.md lists every name with one line.
+"""
+
+from livemoney.core.fx import FxRate, ecb_rates
+from livemoney.core.models import (
+    EVENT_TYPES,
+    NO_MONEY,
+    NOT_READ,
+    REPEAT,
+    UNKNOWN,
+    Context,
+    Decoder,
+    Donation,
+    DonationFeature,
+    Event,
+    Gift,
+    Like,
+    LikeOutcome,
+    Platform,
+    Reader,
+    Rejected,
+    Rule,
+    Sale,
+    Setting,
+    Share,
+    Skipped,
+    Source,
+    Sponsorship,
+    Valuation,
+    event_date,
+    to_guest,
+    utc_date,
+)
+from livemoney.core.money import Money, exact_text, is_currency, plain, to_decimal
+from livemoney.core.records import (
+    UNACCOUNTED,
+    Accounting,
+    decoder_reader,
+    first_char,
+    first_record,
+    get,
+    is_sse,
+    iter_records,
+    line_of,
+    loads,
+    read_with_decoder,
+    require,
+    split_prefix,
+    timestamp,
+)
+from livemoney.core.settings import Resolved, SettingTable, parse_value, resolve
+from livemoney.core.valuation import rate_date, unknown_valuation, valuation
+from livemoney.errors import CurrencyMismatch, FieldError, FxError, LivemoneyError, PluginError, SettingError
+from livemoney.kit.commission import commission
+from livemoney.kit.defaults import feature_unknown, likes_earn_nothing, sale_fee_unknown, valued_or_unknown
+from livemoney.kit.packs import UnitsInPacks
+from livemoney.pluginsys.hookspecs import CHANNELS, PURCHASE_CHANNEL, hookimpl
+
+__all__ = [
+    "CHANNELS",
+    "EVENT_TYPES",
+    "NOT_READ",
+    "NO_MONEY",
+    "PURCHASE_CHANNEL",
+    "REPEAT",
+    "UNACCOUNTED",
+    "UNKNOWN",
+    "Accounting",
+    "Context",
+    "CurrencyMismatch",
+    "Decoder",
+    "Donation",
+    "DonationFeature",
+    "Event",
+    "FieldError",
+    "FxError",
+    "FxRate",
+    "Gift",
+    "Like",
+    "LikeOutcome",
+    "LivemoneyError",
+    "Money",
+    "Platform",
+    "PluginError",
+    "Reader",
+    "Rejected",
+    "Resolved",
+    "Rule",
+    "Sale",
+    "Setting",
+    "SettingError",
+    "SettingTable",
+    "Share",
+    "Skipped",
+    "Source",
+    "Sponsorship",
+    "UnitsInPacks",
+    "Valuation",
+    "commission",
+    "decoder_reader",
+    "ecb_rates",
+    "event_date",
+    "exact_text",
+    "feature_unknown",
+    "first_char",
+    "first_record",
+    "get",
+    "hookimpl",
+    "is_currency",
+    "is_sse",
+    "iter_records",
+    "likes_earn_nothing",
+    "line_of",
+    "loads",
+    "parse_value",
+    "plain",
+    "rate_date",
+    "read_with_decoder",
+    "require",
+    "resolve",
+    "sale_fee_unknown",
+    "split_prefix",
+    "timestamp",
+    "to_decimal",
+    "to_guest",
+    "unknown_valuation",
+    "utc_date",
+    "valuation",
+    "valued_or_unknown",
+]

@@ -1,0 +1,180 @@
+"""The plugin kit: every name documented, every name a name of `livemoney` too, and the rules several
+platforms share, each checked on a made-up platform with amounts worked out by hand."""
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import livemoney
+import pytest
+from livemoney import kit
+from livemoney.kit import (
+    NO_MONEY,
+    Context,
+    Donation,
+    Gift,
+    Like,
+    Money,
+    Resolved,
+    Sale,
+    SettingError,
+    Skipped,
+    Source,
+    UnitsInPacks,
+    Valuation,
+    commission,
+    decoder_reader,
+    feature_unknown,
+    likes_earn_nothing,
+    sale_fee_unknown,
+    valuation,
+    valued_or_unknown,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+KIT_PAGE = ROOT / "docs" / "kit.md"
+PAGE = Source("made up for the tests", None, "2026-10-01")
+USD = Context(currency="USD")
+STARS = UnitsInPacks(platform="made", unit="stars", one="Star", many="Stars", keeper="Made", sold_as="Made Gifts")
+PACK = Resolved("made.star_pack", (Decimal(45), Decimal("0.99")), "stars/USD", PAGE)
+EARNS = Resolved("made.star_usd", Decimal("0.01"), "USD/star", PAGE)
+STORE = Resolved("made.app_store_rate", Decimal("0.30"), "fraction", PAGE)
+
+
+def usd(amount):
+    return Money(amount, "USD")
+
+
+def test_every_name_of_the_kit_is_on_its_page_and_in_the_facade():
+    listed = set(re.findall(r"^\| `(\w+)` \|", KIT_PAGE.read_text(encoding="utf-8"), flags=re.MULTILINE))
+    assert sorted(set(kit.__all__) - listed) == []
+    assert sorted(listed - set(kit.__all__)) == []
+    assert all(getattr(livemoney, name) is getattr(kit, name) for name in kit.__all__)
+    assert set(kit.__all__) <= set(livemoney.__all__)
+
+
+# --- units bought in packs -------------------------------------------------------------------------
+
+
+def test_stars_sent_are_priced_by_the_pack_and_the_creator_earns_a_cent_each():
+    stars = Donation(platform="made", feature="stars", amount=Money(45, "stars"), count=2)
+    result = STARS.value(stars, stars.amount, USD, pack=PACK, earns=EARNS, store=STORE)
+    # 90 Stars cost 2 × 0.99 = 1.98; the app store takes 0.30 × 1.98 = 0.594; the creator 90 × 0.01 = 0.90;
+    # Made keeps the rest: 1.98 − 0.594 − 0.90 = 0.486
+    assert (result.gross, result.net) == (usd("1.98"), usd("0.90"))
+    assert [(s.party, s.amount, s.source) for s in result.shares] == [("App store", usd("0.594"), PAGE), ("Made", usd("0.486"), None)]
+    assert (result.residual, result.units) == ("Made", {"stars": Decimal(90)})
+    assert result.explain[:4] == (
+        "90 Stars; viewer paid 1.98 USD: made.star_pack = 45/0.99 stars/USD [made up for the tests, 2026-10-01]",
+        "App store: made.app_store_rate = 0.30 fraction [made up for the tests, 2026-10-01] of what the viewer paid",
+        "creator earns made.star_usd = 0.01 USD/star [made up for the tests, 2026-10-01] per Star",
+        "Made keeps the rest",
+    )
+
+
+def test_money_spent_buys_the_units_the_pack_price_gives():
+    spent = Gift(platform="made", gift="Rose", amount=usd("9.90"))
+    result = STARS.value(spent, spent.amount, USD, pack=PACK, earns=EARNS)
+    # 9.90 USD buys 9.90 / 0.99 × 45 = 450 Stars: 4.50 to the creator, Made keeps 9.90 − 4.50 = 5.40
+    assert (result.gross, result.share("Made"), result.net, result.units) == (
+        usd("9.90"), usd("5.40"), usd("4.50"), {"stars": Decimal(450)}
+    )
+
+
+def test_an_amount_in_another_unit_is_unknown_with_the_reason():
+    coins = Gift(platform="made", gift="Rose", amount=Money(20, "coins"))
+    result = STARS.value(coins, coins.amount, USD, pack=PACK, earns=EARNS)
+    assert result.unknown and result.reason == "Made Gifts are counted in stars or paid in money, not in coins"
+
+
+def test_the_keepers_and_the_stores_lines_say_what_the_platform_adds():
+    noted = UnitsInPacks("made", "stars", "Star", "Stars", "Made", keeps="and any fee", store_note="sold in the app")
+    stars = Donation(platform="made", feature="stars", amount=Money(45, "stars"))
+    explain = noted.value(stars, stars.amount, USD, pack=PACK, earns=EARNS, store=STORE).explain
+    assert explain[1].endswith("of what the viewer paid (sold in the app)") and explain[3] == "Made keeps the rest (and any fee)"
+
+
+# --- what most platforms answer alike --------------------------------------------------------------
+
+
+def test_likes_earn_nothing_in_the_report_currency():
+    outcome = likes_earn_nothing("made", Like(platform="made", count=7), Context(currency="EUR"), "they rank", PAGE)
+    assert (outcome.platform, outcome.likes, outcome.net, outcome.note, outcome.source) == (
+        "made", 7, Money(0, "EUR"), "they rank", PAGE
+    )
+
+
+def test_a_sale_and_an_unknown_feature_are_unknown_in_the_platforms_words():
+    sale = sale_fee_unknown("made", "Made Live", Sale(platform="made", amount=usd(5)), USD)
+    assert sale.unknown and sale.kind == "sale"
+    assert sale.reason == "no source gives Made Live's fee on a product sold during a live stream"
+    tip = feature_unknown("made", "Made Live", Donation(platform="made", feature="tip"), USD, ["stars", "badge"])
+    assert tip.reason == "Made Live has no donation feature 'tip' with a sourced rule (known: stars, badge)"
+
+
+def test_a_missing_rate_makes_a_valuation_unknown_instead_of_failing():
+    # LTL was replaced by the euro on 2015-01-01: no rate of 2026
+    litas = Donation(platform="made", feature="tip", amount=Money(5, "LTL"), ts=dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
+    result = valued_or_unknown(platform="made", kind="donation", event=litas, context=USD, gross=litas.amount)
+    assert result.unknown and result.reason.startswith("no LTL→USD rate within 7 days before 2026-01-05")
+    fine = valued_or_unknown(platform="made", kind="donation", event=litas, context=USD, gross=usd(5))
+    assert (fine.unknown, fine.net) == (False, usd(5))
+
+
+# --- a share of what the creator keeps -------------------------------------------------------------
+
+
+def tip(amount, made):
+    """A tip of ``amount`` USD of which the made-up platform takes ``made``."""
+    donation = Donation(platform="made", feature="tip", amount=usd(amount))
+    shares = [("Made", usd(made), PAGE)] if made else []
+    return valuation(platform="made", kind="donation", event=donation, context=USD, gross=donation.amount, shares=shares)
+
+
+def test_a_commission_comes_out_of_the_creators_net_exactly():
+    # the creator keeps 10.00 − 3.00 = 7.00; 20% of it is 1.40, and the creator keeps 5.60
+    result = commission(tip("10.00", "3.00"), "Agency", Decimal("0.20"), rate_name="agency.commission_rate", said="20%")
+    assert [(s.party, s.amount) for s in result.shares] == [("Made", usd("3.00")), ("Agency", usd("1.40"))]
+    assert result.net == usd("5.60") and "Agency: 1.40 USD (20% of the creator's 7.00 USD)" in result.explain
+    # exact, never rounded here: 20% of 0.07 is 0.014, and the creator keeps 0.056
+    small = commission(tip("0.07", None), "Agency", Decimal("0.20"), rate_name="rate", source=PAGE)
+    assert (small.share("Agency"), small.net, small.shares[-1].source) == (usd("0.014"), usd("0.056"), PAGE)
+
+
+def test_a_commission_leaves_what_earns_nothing_alone_and_refuses_a_bad_rate():
+    unknown = Valuation("made", "gift", usd(0), (), usd(0), unknown=True, reason="no price")
+    nothing = valuation(platform="made", kind="like", event=None, context=USD, gross=usd(0))
+    assert commission(unknown, "Agency", Decimal("0.2"), rate_name="rate") is unknown
+    assert commission(nothing, "Agency", Decimal("0.2"), rate_name="rate") is nothing
+    assert commission(None, "Agency", Decimal("0.2"), rate_name="rate") is None
+    with pytest.raises(SettingError, match=r"agency.commission_rate: 1.5 must be between 0 and 1"):
+        commission(tip("10.00", "3.00"), "Agency", Decimal("1.5"), rate_name="agency.commission_rate")
+
+
+# --- a reader from a decoder -----------------------------------------------------------------------
+
+
+class Chat:
+    """One record in, one `Skipped` out: chat carries no money."""
+
+    def __init__(self, source):
+        self.source = source
+
+    def feed(self, record, line):
+        return [Skipped(self.source, line, "chat", NO_MONEY)]
+
+    def flush(self, now=None):
+        return []
+
+
+def test_a_reader_made_from_a_decoder_reads_files_and_follows_feeds():
+    reader = decoder_reader(
+        name="made-chat", platform="made", description="chat", sniff=lambda head: head.startswith(b'{"chat"'),
+        decoder=Chat, accepts=lambda record: "chat" in record, samples=[b'{"chat": "hi"}\n'],
+    )
+    assert (reader.decoder, reader.samples) == (Chat, (b'{"chat": "hi"}\n',))
+    assert list(reader.read(io.BytesIO(b'{"chat": "hi"}\n{"chat": "yo"}\n'), "log")) == [
+        Skipped("log", 1, "chat", NO_MONEY), Skipped("log", 2, "chat", NO_MONEY)
+    ]
