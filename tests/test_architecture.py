@@ -1,5 +1,6 @@
-"""The layers of docs/architecture.md, checked: arrows point down only (import-linter's layers contract, in
-pyproject.toml) and no circle of imports anywhere in livemoney (grimp); imports inside functions count."""
+"""The checks of the whole code base in `make test`: the layers of docs/architecture.md (arrows point
+down only: import-linter's layers contract in pyproject.toml; no circle of imports anywhere in livemoney:
+grimp; imports inside functions count), the types (mypy) and the lint (ruff)."""
 
 from __future__ import annotations
 
@@ -107,3 +108,16 @@ def test_circles_finds_each_circle_once(imports, expected):
         for other in imported:
             graph.add_import(importer=importer, imported=other)
     assert circles(graph, "p") == expected
+
+
+def test_types_check_clean():
+    """mypy over sdk/livemoney (pyproject's [tool.mypy]; its cache under .venv keeps a second run quick)."""
+    done = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_finds_nothing():
+    folders = ["sdk", "tests", "plugins", "examples", "benchmarks", "scripts"]
+    command = [sys.executable, "-m", "ruff", "check", "--no-cache", *folders]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

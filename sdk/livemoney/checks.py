@@ -289,7 +289,7 @@ def _raised(hook: str, error: Exception) -> str:
 def _answers_for_others(pm: PluginManager, plugin: object) -> list[str]:
     """A platform plugin answers for its own platform and returns ``None`` for any other."""
     usd = Money(1, "USD")
-    asked = {
+    asked: dict[str, dict[str, Event]] = {
         "livemoney_donation_features": {},
         "livemoney_value_gift": {"gift": Gift(platform=OTHER_PLATFORM, gift="check")},
         "livemoney_value_donation": {"donation": Donation(platform=OTHER_PLATFORM, feature="check", amount=usd)},
@@ -417,11 +417,12 @@ def _read(reader: Reader, sample: bytes) -> list[Event | Rejected] | Exception:
 
 
 def _sample_events(pm: PluginManager, plugin: object) -> list[Event]:
-    events = []
+    events: list[Event] = []
     for reader in _own_readers(pm, plugin)[0]:
         for sample in reader.samples:
             items = _read(reader, sample)
-            events.extend(item for item in items if isinstance(item, Event))
+            if not isinstance(items, Exception):
+                events.extend(item for item in items if isinstance(item, Event))
     return events
 
 

@@ -36,11 +36,11 @@ SAMPLE = "sample-stream.jsonl"
 
 
 class CliError(click.ClickException):
-    """An error shown as one line with its exit code."""
+    """An error shown as one line, with its exit ``status`` (click's ``exit_code`` is one per class)."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.status = status
 
 
 def _exit_code(error: Exception) -> int | None:
@@ -85,7 +85,7 @@ class LivemoneyGroup(click.Group):
             code = error.exit_code
         except click.ClickException as error:
             click.echo(f"livemoney: error: {error.format_message()}", err=True)
-            code = error.exit_code
+            code = error.status if isinstance(error, CliError) else error.exit_code
         except click.Abort:
             click.echo("livemoney: aborted", err=True)
             code = EXIT_INVALID

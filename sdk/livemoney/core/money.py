@@ -156,7 +156,7 @@ def plain(value: Money | Decimal) -> str:
 def exact_text(value: Money | Decimal, currency: str | None = None) -> str:
     """An exact amount as text without needless zeros, yet to at least the minor unit: ``0.005``, ``50.00``."""
     amount, currency = (value.amount, value.currency) if isinstance(value, Money) else (value, currency or "")
-    digits = max(-minor_unit(currency).as_tuple().exponent, 0) if currency else 0
+    digits = max(-_exponent(minor_unit(currency)), 0) if currency else 0
     text = plain(amount.normalize()) if amount else "0"
     whole, _, fraction = text.partition(".")
     fraction = fraction.ljust(digits, "0")
@@ -174,7 +174,12 @@ def exact(amount: Decimal, currency: str | None = None) -> Decimal:
         return result
     quantum = minor_unit(currency)
     trimmed = result.normalize(ROUNDING)
-    return trimmed if trimmed.as_tuple().exponent < quantum.as_tuple().exponent else ROUNDING.quantize(result, quantum)
+    return trimmed if _exponent(trimmed) < _exponent(quantum) else ROUNDING.quantize(result, quantum)
+
+
+def _exponent(value: Decimal) -> int:
+    """The exponent of a finite decimal (``-2`` for ``0.05``)."""
+    return int(value.as_tuple().exponent)
 
 
 def show(amount: Decimal, currency: str) -> Decimal:

@@ -87,17 +87,20 @@ def first_record(head: bytes) -> Any:
         text = text[1:].lstrip()
     elif not text.startswith("{"):
         found = re.search(r"^data:(.*)$", text, re.MULTILINE) if is_sse(head) else None
-        prefixed = split_prefix(text.split("\n", 1)[0]) if found is None else None
-        if found is None and prefixed is None:
-            return None
-        text = found.group(1).strip() if found is not None else prefixed[0]
+        if found is not None:
+            text = found.group(1).strip()
+        else:
+            prefixed = split_prefix(text.split("\n", 1)[0])
+            if prefixed is None:
+                return None
+            text = prefixed[0]
     try:
         return _DECODER.raw_decode(text)[0]
     except ValueError:
         return None
 
 
-def _sse_records(text: str, source: str) -> Iterator[tuple[int, Any, str] | Rejected]:
+def _sse_records(text: str, source: str) -> Iterator[Record | Rejected]:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith(":"):
@@ -168,14 +171,20 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejec
         yield number, record, line, when
 
 
+def _after_space(text: str, index: int) -> int:
+    """``index`` moved past the JSON white space there (the pattern matches an empty run too)."""
+    found = _SPACE.match(text, index)
+    return index if found is None else found.end()
+
+
 def _array_items(text: str) -> Iterator[tuple[int, Any, None, None]]:
     """The items of a valid JSON array, each with the line it starts on."""
     index = text.index("[") + 1
     line, counted = 1, 0
     while True:
-        index = _SPACE.match(text, index).end()
+        index = _after_space(text, index)
         if text[index] == ",":
-            index = _SPACE.match(text, index + 1).end()
+            index = _after_space(text, index + 1)
         if text[index] == "]":
             return
         line += text.count("\n", counted, index)

@@ -21,13 +21,15 @@ import datetime as dt
 import functools
 import operator
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 import msgspec
 
 from livemoney.core.models import EVENT_TYPES, Event, utc_date
 from livemoney.core.records import EPOCH
+
+T = TypeVar("T")
 
 
 @attrs.frozen(slots=True)
@@ -48,7 +50,21 @@ class Field:
         return self.default is attrs.NOTHING
 
 
-@functools.cache
+def per_class(compute: Callable[[type[Event]], T]) -> Callable[[type[Event]], T]:
+    """``compute``, computed once per event class (classes are few, and fixed once imported)."""
+    found: dict[type[Event], T] = {}
+
+    def cached(cls: type[Event]) -> T:
+        try:
+            return found[cls]
+        except KeyError:
+            result = found[cls] = compute(cls)
+            return result
+
+    return functools.wraps(compute)(cached)
+
+
+@per_class
 def fields(cls: type[Event]) -> tuple[Field, ...]:
     """The fields of the event type ``cls`` (or of `Event`, the fields every event has), in declaration order."""
     return tuple(
@@ -87,7 +103,7 @@ def _rank(field: Field) -> int:
     return {"count": 1, "money": 2}.get(field.json, 3)
 
 
-@functools.cache
+@per_class
 def read_order(cls: type[Event]) -> tuple[Field, ...]:
     """The order in which the reader checks a record of type ``cls``: the common fields, then the own ones
     by `_rank` (a record with several problems is rejected for the first)."""
@@ -97,7 +113,7 @@ def read_order(cls: type[Event]) -> tuple[Field, ...]:
 # --- what a valuation depends on ------------------------------------------------------------------
 
 
-@functools.cache
+@per_class
 def value_fields(cls: type[Event]) -> tuple[str, ...]:
     """The names of the fields of ``cls`` that are not identity: those a valuation may depend on."""
     return tuple(field.name for field in fields(cls) if not field.identity)

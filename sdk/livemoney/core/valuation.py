@@ -49,7 +49,7 @@ def valuation(
     lines = list(explain)
     on = rate_date(event, context)
     rates = context.rates()
-    used = {}
+    used: dict[str, None] = {}
 
     def convert(money: Money) -> Money:
         converted, rate = rates.convert(money, context.currency, on)

@@ -148,7 +148,7 @@ class _RowSum:
     __slots__ = ("events", "explain", "gross", "net", "reasons", "residual", "shares", "units", "unknown")
 
     def __init__(self) -> None:
-        self.residual: str | None | bool = False  # False: no known valuation yet
+        self.residual: str | None = None
         self.events = 0
         self.unknown = 0
         self.gross = Decimal(0)
@@ -220,7 +220,7 @@ class Totals:
             reason = valuation.reason or "unknown"
             row.reasons[reason] = row.reasons.get(reason, 0) + times
         else:
-            if row.residual is False:
+            if row.events - times == row.unknown:  # the first known valuation of the row
                 row.residual = valuation.residual
             elif row.residual != valuation.residual:
                 row.residual = None  # valuations that disagree: the creator's net takes the rest
@@ -271,7 +271,7 @@ class Totals:
                 Money(row.gross, currency),
                 {party: Money(amount, currency) for party, amount in row.shares.items()},
                 Money(row.net, currency),
-                row.residual or None,
+                row.residual,
             )
             shown = exact.shown()
             rows.append(

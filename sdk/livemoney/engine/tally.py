@@ -14,7 +14,10 @@ id are counted once, across reconnects. The totals are those of valuing the same
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
+
+import attrs
 
 from livemoney.core.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
 from livemoney.core.records import Accounting
@@ -24,6 +27,24 @@ from livemoney.engine.report import Report
 from livemoney.engine.valuer import Valuer
 from livemoney.errors import ReaderError
 from livemoney.pluginsys.manager import PluginManager, default_manager
+
+
+@attrs.frozen(slots=True)
+class _Live:
+    """A format that follows a live feed: its reader's name, a fresh decoder, the records it accepts."""
+
+    name: str
+    decoder: Callable[[str], Decoder]
+    accepts: Callable[[Any], bool]
+
+
+def _live(readers: Iterable[Reader]) -> list[_Live]:
+    """The formats of ``readers`` that follow a live feed (those with a ``decoder`` and ``accepts``)."""
+    return [
+        _Live(reader.name, reader.decoder, reader.accepts)
+        for reader in readers
+        if reader.decoder is not None and reader.accepts is not None
+    ]
 
 
 class LiveTally:
@@ -45,11 +66,11 @@ class LiveTally:
         self.context = context or api.context(pm=self.pm)
         known = KnownPlatforms(self.pm)
         self._valuer = Valuer(self.context, self.pm, known=known, on_error="skip", host=host)
-        self._readers = [reader for reader in available_readers(self.pm) if reader.decoder and reader.accepts]
+        self._readers = _live(available_readers(self.pm))
         self._decoders: dict[str, Decoder] = {}
         self._accounting: dict[str, Accounting] = {}
         self._records = 0
-        self._format = None
+        self._format: _Live | None = None
         if format is not None:
             named = [reader for reader in self._readers if reader.name == format]
             if not named:
@@ -57,14 +78,14 @@ class LiveTally:
                 raise ReaderError(f"unknown live format {format!r} (formats with a live decoder: {known_names})")
             self._format = named[0]
 
-    def _decoder(self, reader: Reader) -> Decoder:
+    def _decoder(self, reader: _Live) -> Decoder:
         decoder = self._decoders.get(reader.name)
         if decoder is None:
             decoder = self._decoders[reader.name] = reader.decoder(f"live:{reader.name}")
             self._accounting[reader.name] = Accounting()
         return decoder
 
-    def _reader_for(self, record: Any) -> Reader | None:
+    def _reader_for(self, record: Any) -> _Live | None:
         if self._format is not None:
             return self._format
         # Plugin formats first: the canonical reader accepts any record with a known "type".
@@ -74,7 +95,7 @@ class LiveTally:
         return None
 
     def _take(self, items: Any) -> list[Valuation | Rejected]:
-        results = []
+        results: list[Valuation | Rejected] = []
         for item in items:
             if isinstance(item, Rejected):
                 self._valuer.reject(item)

@@ -335,6 +335,7 @@ class Valuer:
         day: str | None = None
         day_keys = self._day_keys(day, platform)
         running = 0
+        found: _Entry | None
         irregular = self._irregular
         blank = self._blank
         while True:
@@ -476,6 +477,9 @@ class Valuer:
         """A regular line whose raw key is new to ``day_keys``: read it fully; if it is valid, its key stands
         for its valuation."""
         item = decode_line(data, number, source, platform, self.known)
+        if item is None:  # a blank line (the fast decoder takes none: as on the irregular path)
+            self._blank += 1
+            return None
         if isinstance(item, Rejected):
             self.reject(item, counted=True)
             return None
@@ -582,9 +586,8 @@ def value(
     known = KnownPlatforms(pm)
     if platform is not None and platform not in known:
         raise ReaderError(f"platform: {known.problem(platform)}")
-    if _is_path(paths_or_events):
-        paths_or_events = [paths_or_events]
-    items = paths_or_events if isinstance(paths_or_events, (list, tuple)) else None
+    given = [paths_or_events] if isinstance(paths_or_events, (str, os.PathLike)) else paths_or_events
+    items = given if isinstance(given, (list, tuple)) else None
     paths = [Path(p) for p in items] if items is not None and all(_is_path(p) for p in items) else None
     readers = [detect(path, pm, input_format) for path in paths] if paths is not None else []
     with (
@@ -594,7 +597,7 @@ def value(
         valuer = Valuer(context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book, host=host)
         if paths is None:
             with _progress(progress, None, "events") as bar:
-                valuer.add_all(_counted(paths_or_events, bar))
+                valuer.add_all(_counted(given, bar))
         else:
             with _progress(progress, sum(path.stat().st_size for path in paths), "B") as bar:
                 for path, reader in zip(paths, readers):
@@ -612,7 +615,7 @@ def _value_file(valuer: Valuer, path: Path, reader: Any, platform: str | None, b
             valuer.add_canonical(stream, source, platform, bar)
             return
         if reader is CANONICAL_READER:
-            items: Iterator[Event | Rejected] = read_canonical(stream, source, platform, known)
+            items: Iterator[Event | Skipped | Rejected] = read_canonical(stream, source, platform, known)
         else:
             items = checked(reader.read(stream, source), source, known)
         valuer.add_all(_bytes_progress(items, stream, bar), place=str(path.resolve()))

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 import matplotlib.dates
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
 COLORS = ("#4477aa", "#ee6677", "#ccbb44", "#aa3377", "#bbbbbb", "#66ccee", "#228833")
 """Paul Tol's bright scheme: distinguishable with colour blindness. Net is always the first."""
-RC = {"svg.fonttype": "none", "svg.hashsalt": "livemoney", "font.size": 9, "font.family": "sans-serif"}
+RC: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "livemoney", "font.size": 9, "font.family": "sans-serif"}
 WIDTH = 9.0
 
 
@@ -40,7 +42,7 @@ def _figure(height: float, width: float = WIDTH) -> Figure:
 
 def stacked_bars(
     labels: Sequence[str],
-    stacks: dict[str, Sequence[Decimal]],
+    stacks: Mapping[str, Sequence[Decimal]],
     totals: Sequence[str],
     title: str,
     unit: str,
@@ -78,8 +80,9 @@ def timeline(points: Sequence[tuple[dt.datetime, Decimal, Decimal]], title: str,
         figure = _figure(2.6)
         axes = figure.add_subplot()
         if points:
-            width = dt.timedelta(minutes=width_minutes)
-            starts = [start for start, _, _ in points]
+            # Times and a time's width, which matplotlib's date converter takes (its type hints say numbers).
+            width: Any = dt.timedelta(minutes=width_minutes)
+            starts: Any = [start for start, _, _ in points]
             axes.bar(
                 starts,
                 [float(gross) for _, gross, _ in points],

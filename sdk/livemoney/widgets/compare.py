@@ -162,14 +162,17 @@ def estimates_html(estimates: list[Estimate], audience: Audience) -> str:
     for found in estimates:
         if found.gross is not None:
             currency = found.gross.currency
-        known = found.gross is not None and found.net is not None
+        if found.gross is not None and found.net is not None:
+            gross, net = esc(f"{found.gross.amount:f}"), esc(f"{found.net.amount:f}")
+        else:
+            gross = net = "unknown"
         rows.append(
             tr(
                 [
                     td(esc(found.platform.name)),
                     td(esc(_number(found.payments)), numeric=True),
-                    td(esc(f"{found.gross.amount:f}") if known else "unknown", "lm-gross", numeric=True),
-                    td(esc(f"{found.net.amount:f}") if known else "unknown", "lm-net", numeric=True),
+                    td(gross, "lm-gross", numeric=True),
+                    td(net, "lm-net", numeric=True),
                     td(esc(", ".join(found.features)) or "none known"),
                     td(esc(", ".join(found.left_out)), "lm-unknown"),
                 ],

@@ -93,7 +93,7 @@ class Replay:
 
     def take(self, n: int) -> list[Any]:
         """The next ``n`` items whatever their time; the clock moves to the last one's."""
-        taken = []
+        taken: list[Any] = []
         while len(taken) < n and self._peek():
             taken.append(self._take())
         self._catch_up()

@@ -297,7 +297,7 @@ class StreamDashboard:
             found = self._cache[currency] = value_stream(self._items(), context, self.pm, self.host)
         return found
 
-    def _items(self) -> Iterable[Event | Rejected]:
+    def _items(self) -> Iterable[Event | Skipped | Rejected]:
         for item in self._source:
             if isinstance(item, Path):
                 yield from read_events(item, self.input_format, self.default_platform, self.pm)
