@@ -1,6 +1,7 @@
 import json
 from decimal import Decimal
 
+import livemoney as lm
 import livemoney_facebook
 import pytest
 from livemoney import (
@@ -116,6 +117,24 @@ def usd(amount):
 
 def rows_by_feature(comparison: Comparison):
     return {(row.platform.key, row.feature): row.valuation for row in comparison.rows}
+
+
+def test_hook_livemoney_donation_features():
+    pm = get_plugin_manager(load_entry_points_=False)
+    pm.register(Fake(), name="fake")
+    features = pm.hook.livemoney_donation_features(platform="fake", context=lm.context(pm=pm))
+    assert [(f.key, f.kind, f.availability) for f in features] == [
+        ("rose", "gift", "yes"), ("tip", "direct payment", "yes"), ("mystery", "direct payment", "limited")
+    ]
+    assert pm.hook.livemoney_donation_features(platform="elsewhere", context=lm.context(pm=pm)) is None
+    # compare values the spend on each feature (a "gift" feature as a gift), then 1,000 likes
+    rows = rows_by_feature(compare(100, pm=pm))
+    assert list(rows) == [("fake", "rose"), ("fake", "tip"), ("fake", "mystery"), ("fake", "likes")]
+    # bought in the app: the store takes 30.00 of 100; Fake takes half of the 70.00 left; the creator 35.00
+    assert [(rows[key].kind, rows[key].net) for key in (("fake", "rose"), ("fake", "tip"))] == [
+        ("gift", usd("35.00")), ("donation", usd("35.00"))
+    ]
+    assert rows[("fake", "mystery")].unknown and rows[("fake", "likes")].net == usd(0)
 
 
 def test_each_feature_is_valued_with_the_viewers_spend_through_value_event(pm):

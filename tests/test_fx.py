@@ -271,6 +271,38 @@ def test_the_hosts_livemoney_exchange_rate_gives_the_ecbs():
     assert (rate.rate, rate.date, rate.asked, rate.source) == (Decimal("1.1172"), FRIDAY, SUNDAY, "ECB reference rate")
 
 
+class Taiwan:
+    """A rate source of a currency the ECB does not publish: 1 USD = 32.55 TWD, on 2026-10-29 only."""
+
+    @hookimpl
+    def livemoney_exchange_rate(self, base, quote, on):
+        if (base, quote) != ("USD", "TWD") or on is not None and on < dt.date(2026, 10, 29):
+            return None
+        day = dt.date(2026, 10, 29)
+        return FxRate("USD", "TWD", Decimal("32.55"), day, on or day, source="CBC closing rate", origin="(Taiwan)")
+
+
+def test_hook_livemoney_exchange_rate():
+    pm = get_plugin_manager(load_entry_points_=False)
+    pm.register(Taiwan(), name="taiwan")
+    # the pair as given: 100 USD on Friday is 3255 TWD, with Thursday's rate (the latest on or before)
+    in_twd = lm.value_event(
+        Sponsorship(platform="anywhere", amount=Money(100, "USD"), ts=at(FRIDAY)), lm.context("TWD", pm=pm), pm
+    )
+    assert in_twd.gross == Money("3255", "TWD")
+    assert "exchange: 1 USD = 32.55 TWD, CBC closing rate of 2026-10-29 (Taiwan) (the latest on or before 2026-10-30)" in in_twd.explain
+    # the other way round, inverted exactly: 651 TWD is 651 / 32.55 = 20 USD
+    in_usd = lm.value_event(
+        Sponsorship(platform="anywhere", amount=Money(651, "TWD"), ts=at(FRIDAY)), lm.context("USD", pm=pm), pm
+    )
+    assert in_usd.gross == Money("20", "USD")
+    # and crossed through USD into the ECB's euro: 651 TWD = 20 USD = 20 / 1.1172 EUR on Friday
+    in_eur = lm.value_event(
+        Sponsorship(platform="anywhere", amount=Money(651, "TWD"), ts=at(FRIDAY)), lm.context("EUR", pm=pm), pm
+    )
+    assert in_eur.gross == Money("17.9018976011", "EUR")  # 20 / 1.1172 = 17.90189760114572...
+
+
 def test_a_plugins_rate_wins_over_the_ecbs():
     pm = get_plugin_manager(load_entry_points_=False)
     pm.register(HalfEuro(), name="half-euro")

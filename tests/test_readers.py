@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import livemoney as lm
 import pytest
 from livemoney import Donation, Gift, Money, Reader, Rejected, Sale, hookimpl
 from livemoney.core.canonical import CANONICAL_READER, CanonicalDecoder, read_canonical
@@ -196,6 +197,19 @@ class Lines:
                 read=self._read,
             )
         ]
+
+
+def test_hook_livemoney_readers(tmp_path):
+    pm = testcast.manager(Lines())
+    # the canonical reader first, then the plugins' by name
+    assert [reader.name for reader in available_readers(pm)][:1] == ["jsonl"]
+    assert "testcast-csv" in [reader.name for reader in available_readers(pm)]
+    csv = tmp_path / "gifts.csv"
+    csv.write_text("gift,count\nRose,3\nRose,2\n")
+    # a gift is 1 coin of 0.01 USD at testcast, which takes 20%: 5 Roses earn the creator 0.04 USD
+    report = lm.value(csv, pm=pm, progress=False)
+    assert (report.valued, report.gross, report.net) == (2, Money("0.05", "USD"), Money("0.04", "USD"))
+    assert [gift.source for gift in read_events(csv, pm=pm)] == [f"{csv}:2", f"{csv}:3"]
 
 
 def test_detection_by_first_bytes_by_name_and_failure(tmp_path):
