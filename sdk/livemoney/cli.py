@@ -229,6 +229,20 @@ FALLBACK_HELP = (
 )
 
 
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+"""A click decorator of a command: an option, or several."""
+
+
+def _format_option(*formats: str) -> Decorator:
+    """``--format``, one of ``formats`` (the first is the default)."""
+    return click.option(
+        "--format", "format_", type=click.Choice(formats), default=formats[0], show_default=True, help=FORMAT_HELP
+    )
+
+
+SET_OPTION = click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
+
+
 def _rates_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--rate-fallback", "rate_fallback", type=click.Choice(FALLBACKS), help=FALLBACK_HELP)(
         command
@@ -251,14 +265,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["table", "markdown", "json"]),
-    default="table",
-    show_default=True,
-    help=FORMAT_HELP,
-)
+@_format_option("table", "markdown", "json")
 def platforms(format_: str) -> None:
     """One row a platform: whether likes pay, and what gifts and donations the plugins describe."""
     pm = _pm()
@@ -314,9 +321,7 @@ def _version(distribution: str) -> str | None:
     help="Check each plugin (hooks, settings and their sources, platform, valuations, readers); print each "
     "problem with the plugin's name. Exit 1 on a problem, 3 when a plugin failed to load.",
 )
-@click.option(
-    "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True, help=FORMAT_HELP
-)
+@_format_option("table", "json")
 def plugins(check: bool, format_: str) -> None:
     """The installed plugins: distribution, version, the hooks each implements, and load failures."""
     pm = _pm()
@@ -377,7 +382,7 @@ def settings(platform: str | None) -> None:
 
 
 def _compare_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
+    options: list[Decorator] = [
         click.option(
             "--spend",
             type=AMOUNT,
@@ -400,15 +405,8 @@ def _compare_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "*.purchase_channel setting.",
         ),
         click.option("--as-of", "as_of", type=DATE, help="Apply the rules in force on this date (YYYY-MM-DD)."),
-        click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=SET_HELP),
-        click.option(
-            "--format",
-            "format_",
-            type=click.Choice(["table", "markdown", "json"]),
-            default="table",
-            show_default=True,
-            help=FORMAT_HELP,
-        ),
+        SET_OPTION,
+        _format_option("table", "markdown", "json"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -484,15 +482,8 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--as-of", "as_of", type=DATE, help="Apply the rules in force on this date (default: each event's own date)."
 )
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help=FORMAT_HELP,
-)
+@SET_OPTION
+@_format_option("table", "json", "csv")
 @click.option(
     "--ledger",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -205,39 +205,15 @@ def report_rows_html(report: Report, platforms: Iterable[str] | None = None) -> 
         if row.to_guests:
             attributes["class"] = "lm-guests"
         body.append(tr(line, **attributes))
-    creator = [row for row in rows if not row.to_guests]
-    total = report.total(wanted)
-    body.append(
-        tr(
-            cells(
-                "total",
-                "",
-                sum(r.events for r in creator),
-                sum(r.unknown for r in creator),
-                total.gross,
-                total.shares,
-                total.net,
-            ),
-            **{"class": "lm-total"},
-        )
-    )
-    guests = [row for row in rows if row.to_guests]
-    if guests:
-        extra = report.total(wanted, to_guests=True)
-        body.append(
-            tr(
-                cells(
-                    "to guests",
-                    "(not the creator's)",
-                    sum(r.events for r in guests),
-                    sum(r.unknown for r in guests),
-                    extra.gross,
-                    extra.shares,
-                    extra.net,
-                ),
-                **{"class": "lm-guests-total"},
-            )
-        )
+    def total(label: str, note: str, to_guests: bool, cls: str) -> str:
+        members = [row for row in rows if row.to_guests == to_guests]
+        amounts = report.total(wanted, to_guests=to_guests)
+        events, unknown = sum(r.events for r in members), sum(r.unknown for r in members)
+        return tr(cells(label, note, events, unknown, amounts.gross, amounts.shares, amounts.net), **{"class": cls})
+
+    body.append(total("total", "", False, "lm-total"))
+    if any(row.to_guests for row in rows):
+        body.append(total("to guests", "(not the creator's)", True, "lm-guests-total"))
     return table(headers, body, numeric, cls="lm-rows")
 
 

@@ -79,30 +79,8 @@ def _non_negative_money(instance: object, attribute: attrs.Attribute, value: obj
         raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value} must not be negative")
 
 
-# Converters to a tuple, one per item type, so that the checked signature of each class says what it takes.
-
-
-def _texts(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
-def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
-    return tuple(value)
-
-
-def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
-    return tuple(value)
-
-
-def _decimals(value: Iterable[Decimal]) -> tuple[Decimal, ...]:
-    return tuple(value)
-
-
-def _shares(value: Iterable[Share]) -> tuple[Share, ...]:
-    return tuple(value)
-
-
-def _samples(value: Iterable[bytes]) -> tuple[bytes, ...]:
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """The converter of the tuple fields: a list or any iterable in, a tuple kept."""
     return tuple(value)
 
 
@@ -158,8 +136,8 @@ class Setting:
     unit: str
     description: str
     source: Source
-    history: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
-    choices: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    history: tuple[Rule, ...] = attrs.field(default=(), converter=_tuple)
+    choices: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @attrs.frozen(slots=True)
@@ -168,10 +146,10 @@ class Platform:
 
     key: str = attrs.field(validator=_text)
     name: str = attrs.field(validator=_text)
-    units: tuple[str, ...] = attrs.field(converter=_texts)
+    units: tuple[str, ...] = attrs.field(converter=_tuple)
     likes_pay: bool
     gifts_donations: str = attrs.field(validator=_text)
-    sources: tuple[Source, ...] = attrs.field(converter=_sources)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     rank: int = 100
     """Where the platform sorts in tables, lowest first (the built-ins keep the seed table's order, 1 to 4)."""
 
@@ -189,7 +167,7 @@ class DonationFeature:
     kind: str
     availability: str = attrs.field(validator=attrs.validators.in_(AVAILABILITY))
     creator_share: Decimal | None
-    price_points: tuple[Decimal, ...] = attrs.field(default=(), converter=_decimals)
+    price_points: tuple[Decimal, ...] = attrs.field(default=(), converter=_tuple)
     price_range: tuple[Decimal, Decimal] | None = None
     unit: str = "USD"
     source: Source | None = None
@@ -437,10 +415,10 @@ class Valuation:
     platform: str
     kind: str
     gross: Money = attrs.field(validator=_money)
-    shares: tuple[Share, ...] = attrs.field(converter=_shares)
+    shares: tuple[Share, ...] = attrs.field(converter=_tuple)
     net: Money = attrs.field(validator=_money)
     units: dict[str, Decimal] = attrs.field(factory=dict)
-    explain: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    explain: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     event: Event | None = None
     unknown: bool = False
     reason: str | None = None
@@ -614,7 +592,7 @@ class Reader:
     read: Callable[[BinaryIO, str], Iterator[Event | Skipped | Rejected]]
     decoder: Callable[[str], Decoder] | None = None
     accepts: Callable[[Any], bool] | None = None
-    samples: tuple[bytes, ...] = attrs.field(default=(), converter=_samples)
+    samples: tuple[bytes, ...] = attrs.field(default=(), converter=_tuple)
 
 
 __all__ = [
