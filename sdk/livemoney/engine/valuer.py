@@ -35,7 +35,7 @@ from livemoney.core.canonical import CANONICAL_READER, decode_line, raw_text, re
 from livemoney.core.fx import RateTable
 from livemoney.core.models import Context, Event, Rejected, Skipped, Valuation, to_guest
 from livemoney.core.records import timestamp
-from livemoney.core.schema import RAW_KEYS, SAME_EVENT, event_key, fingerprint, line_decoder, micros
+from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder, micros
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
 from livemoney.engine.readers import KnownPlatforms, checked, detect
@@ -319,7 +319,6 @@ class Valuer:
         """
         decode = line_decoder(self.known.keys).decode
         raw_keys_of = RAW_KEYS
-        same_event = SAME_EVENT
         viewers = self.totals.viewers
         bins = self.totals.bins
         minutes = self._minutes
@@ -397,8 +396,7 @@ class Valuer:
                     if ts != ts_parsed:
                         ts_micros = None if ts is None else micros(timestamp(ts, "ts"))
                         ts_parsed = ts
-                    # schema.fingerprint, inlined: a call a line costs more than the rest of this block
-                    print_ = hash((found.key_hash, ts_micros, same_event(line)))
+                    print_ = fingerprint(found.key_hash, ts_micros, line)
                     if id_ not in recent and id_ not in older:
                         recent[id_] = (key_platform, print_)
                         fresh += 1
