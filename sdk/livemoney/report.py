@@ -450,11 +450,11 @@ class Report:
             for party, money in exact.shares.items():
                 parties[party] = SUMS.add(parties.get(party, Decimal(0)), money.amount)
         currency = self.currency
+        # Rows whose valuations give the rest to different parties (a total over platforms): the
+        # creator's net is rounded once on its own, and the last share takes the rest.
+        residual = residuals.pop() if len(residuals) == 1 else (list(parties)[-1] if parties else None)
         return Amounts(
-            Money(gross, currency),
-            {p: Money(a, currency) for p, a in parties.items()},
-            Money(net, currency),
-            residuals.pop() if len(residuals) == 1 else None,
+            Money(gross, currency), {p: Money(a, currency) for p, a in parties.items()}, Money(net, currency), residual
         )
 
     @property

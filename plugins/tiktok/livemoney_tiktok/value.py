@@ -18,7 +18,7 @@ from livemoney import UNKNOWN, Context, Donation, Event, Gift, Money, Sale, Sour
 from livemoney import valuation as build_valuation
 from livemoney.fx import FxError
 from livemoney.models import event_date
-from livemoney.money import is_currency
+from livemoney.money import exact_text, is_currency
 from livemoney.settings import Resolved, SettingError, parse_value
 from livemoney.valuation import rate_date
 
@@ -102,16 +102,14 @@ def source_of(resolved: Resolved) -> Source:
 
 
 def _show(money: Money) -> str:
-    """An amount for a receipt line, to its minor unit; '≈' marks one rounded for display only."""
+    """An amount for a receipt line, exact (to 10 places): the receipt's last line gives it as shown."""
     if not is_currency(money.currency):
         return f"{quantity(money.amount)} {money.currency}"
-    rounded = money.rounded()
-    return str(rounded) if rounded.amount == money.amount else f"≈ {rounded}"
+    return f"{exact_text(money.exact())} {money.currency}"
 
 
 def _equals(money: Money) -> str:
-    shown = _show(money)
-    return shown if shown.startswith("≈") else f"= {shown}"
+    return f"= {_show(money)}"
 
 
 def quantity(number: Decimal) -> str:
