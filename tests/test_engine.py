@@ -467,3 +467,25 @@ def test_invalid_utf8_inside_a_line_is_a_rejected_line_not_a_crash(tmp_path, pm)
         value(log, pm=pm)
     report = value(log, pm=pm, on_error="skip")
     assert (report.read, report.valued, report.rejected) == (1, 0, 1)
+
+
+def test_gifts_to_guests_are_apart_and_gifts_naming_recipients_without_a_host_are_warned_of(tmp_path, pm):
+    def gift(recipient, host=None, n=1):
+        extra = f', "host": "{host}"' if host else ""
+        return (f'{{"type": "gift", "platform": "testcast", "gift": "Rose", "count": 1, "amount": "100", '
+                f'"currency": "coins", "recipient": "{recipient}"{extra}, "viewer": "v{n}"}}')
+
+    path = write(tmp_path, gift("host-1", n=1), gift("guest-2", n=2))
+    # No host known: both gifts count as the creator's, and the report says the recipients differ.
+    alone = value(path, pm=pm)
+    assert alone.exact.gross == Money(Decimal("2.00"), "USD") and alone.hostless_gifts == 2
+    assert any("2 gift(s) name 2 different recipients and no host" in note for note in alone.notes())
+    # With --host: the guest's 100 coins (1.00 USD, 0.80 net) are a row of their own, never the creator's.
+    for report in (value(path, pm=pm, host="host-1"), value(list(read_events(path, pm=pm)), pm=pm, host="host-1")):
+        assert report.exact.gross == Money(Decimal("1.00"), "USD") and report.hostless_gifts == 0
+        guests = report.row("testcast", "gift", to_guests=True)
+        assert (guests.events, guests.gross, guests.net) == (1, Money("1.00", "USD"), Money("0.80", "USD"))
+        assert report.top_viewers(5) == [("v1", Money("1.00", "USD"), Money("0.80", "USD"), 1)]
+    # A record that names its host wins over --host.
+    named = value(write(tmp_path, gift("x", host="x"), gift("y", host="x"), name="named.jsonl"), pm=pm, host="y")
+    assert named.exact.gross == Money(Decimal("1.00"), "USD") and named.row("testcast", "gift", to_guests=True).events == 1

@@ -106,6 +106,7 @@ def test_json_has_exact_decimal_strings(report):
         "valued": 8,
         "duplicates": 1,
         "id_conflicts": 0,
+        "gifts_naming_a_recipient_without_host": 0,
         "without_money_by_kind": {},
         "not_read_by_kind": {},
     }
@@ -121,7 +122,7 @@ def test_the_table_shows_rows_total_and_counts(report):
     assert "testcast  donation" in text and text.splitlines()[-1] == counts
     total = next(line for line in text.splitlines() if line.startswith("total"))
     assert total.split() == ["total", "8", "0", "258.95", "1.77", "6.29", "250.89"]  # Meta, Testcast
-    assert "original amounts: 800 JPY, 280.00 USD, 50 coins, 500 stars" in text
+    assert "amounts the records carried: 800 JPY, 280.00 USD, 50 coins, 500 stars" in text
     assert repr(report) == f"<Report EUR: facebook, testcast; gross=258.95 EUR net=250.89 EUR; {counts}>"
 
 

@@ -308,6 +308,8 @@ class Valuer:
             if seen == CONFLICT:
                 self._conflict(event.platform, event.id, event.source or "(events)")
         guest = to_guest(event, self.host)
+        if not guest and getattr(event, "recipient", None) is not None and event.host is None and self.host is None:
+            self.totals.hostless(event.recipient)
         if guest:
             found.guests += 1
         else:
@@ -455,7 +457,9 @@ class Valuer:
                             self._conflict(key_platform, id_, f"{source}:{number}")
                 if line.recipient is not None:
                     anchor = line.host if line.host is not None else host
-                    if anchor is not None and line.recipient != anchor:
+                    if anchor is None:
+                        self.totals.hostless(line.recipient)
+                    elif line.recipient != anchor:
                         found.guests += 1
                         continue
                 found.count += 1

@@ -60,6 +60,8 @@ def is_sse(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"data:", b":", b"event:", b"id:"))
 
 
+_JSON_START = re.compile(r"\s*(\{|\[\s*[^\d\s])")
+"""A line that starts as JSON does: ``{``, or ``[`` not followed by a digit (``[2025-...] {...}`` is a time)."""
 _LOGGING_MILLIS = re.compile(r"(\d\d:\d\d:\d\d),(\d{1,6})$")
 
 
@@ -71,7 +73,10 @@ def split_prefix(line: str) -> tuple[str, dt.datetime | None] | None:
     ``]`` or spaces. A time without a zone gives ``None`` (its zone is unknown: the record's own time,
     if any, is used). Returns ``None`` for a line without such a prefix.
     """
-    start = min((index for index in (line.find("{"), line.find("[")) if index > 0), default=-1)
+    start = line.find("{", 1)
+    bracket = line.find("[", 1)
+    if bracket > 0 and (start < 0 or bracket < start) and not line[bracket + 1 : bracket + 2].isdigit():
+        start = bracket
     if start < 0:
         return None
     prefix = line[:start].strip().rstrip(",|-\t :").strip().removeprefix("[").removesuffix("]").strip()
@@ -91,7 +96,7 @@ def first_record(head: bytes) -> Any:
     console-log time prefix, see `split_prefix`) or Server-Sent Events ``data:`` line, or the whole
     document (``None`` when the head shows none)."""
     text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("["):
+    if text.startswith("[") and not text[1:2].isdigit():
         text = text[1:].lstrip()
     elif not text.startswith("{"):
         found = re.search(r"^data:(.*)$", text, re.MULTILINE) if is_sse(head) else None
@@ -146,7 +151,7 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejec
         yield from _sse_records(text, source)
         return
     stripped = text.lstrip()
-    if stripped.startswith("["):
+    if stripped.startswith("[") and _JSON_START.match(stripped):
         try:
             loads(stripped)
         except ValueError as error:
@@ -166,7 +171,7 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejec
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        prefixed = split_prefix(line) if not line.lstrip().startswith(("{", "[")) else None
+        prefixed = split_prefix(line) if not _JSON_START.match(line) else None
         text, when = prefixed if prefixed is not None else (line, None)
         try:
             record = loads(text)
