@@ -88,3 +88,23 @@ def test_a_line_that_is_json_is_never_taken_for_a_prefix():
     assert split_prefix('{"ts": "2022-04-11T21:44:40Z", "x": [1]}') is None
     assert split_prefix("hello {\"a\": 1}") is None
     assert records('[{"a": 1},\n {"a": 2}]') == [(1, {"a": 1}), (2, {"a": 2})]
+
+
+@pytest.mark.parametrize(
+    ("line", "when"),
+    [
+        ('2022-04-11 21:44:40,123 - INFO - {"a": 1}', None),
+        ('[2022-04-11T21:44:40Z] INFO: {"a": 1}', dt.datetime(2022, 4, 11, 21, 44, 40, tzinfo=dt.UTC)),
+        ('1649713480.714 {"a": 1}', dt.datetime(2022, 4, 11, 21, 44, 40, 714000, tzinfo=dt.UTC)),
+    ],
+)
+def test_a_log_level_after_the_time_and_epoch_seconds_with_a_fraction(line, when):
+    from livemoney.records import split_prefix
+
+    assert split_prefix(line) == ('{"a": 1}', when)
+
+
+def test_a_line_separator_inside_a_json_string_does_not_cut_the_line():
+    # JSON.stringify and json.dumps(ensure_ascii=False) leave U+2028, U+2029 and U+0085 unescaped.
+    text = '{"name": "A\u2028B"}\n{"name": "x\u0085y\u2029z"}\n'
+    assert records(text) == [(1, {"name": "A\u2028B"}), (2, {"name": "x\u0085y\u2029z"})]

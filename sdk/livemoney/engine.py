@@ -37,6 +37,7 @@ from livemoney import api
 from livemoney.fx import FxError, RateTable
 from livemoney.ledger import Ledger
 from livemoney.models import Context, Event, Rejected, Skipped, Valuation, to_guest, utc_date
+from livemoney.valuation import unknown_valuation
 from livemoney.plugins import PluginError, PluginManager, default_manager
 from livemoney.readers import (
     CANONICAL_READER,
@@ -104,14 +105,28 @@ def _minute(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
 
 
-def micros(moment: dt.datetime | None) -> int | None:
-    """An aware time as whole microseconds since 1970 (``None`` for none): how a fingerprint sees time."""
-    return None if moment is None else (moment - EPOCH) // dt.timedelta(microseconds=1)
+def millis(moment: dt.datetime | None) -> int | None:
+    """An aware time as whole milliseconds since 1970 (``None`` for none): how a fingerprint sees time.
+
+    Milliseconds, the coarsest precision capture tools keep (pytchat keeps YouTube's microseconds as
+    milliseconds), so the same message captured by two tools has one fingerprint.
+    """
+    return None if moment is None else (moment - EPOCH) // dt.timedelta(milliseconds=1)
 
 
-def fingerprint(key_hash: int, viewer: str | None, moment: int | None, stream: str | None) -> int:
-    """What makes two events with one id the same event: its valuation key, viewer, time and stream."""
-    return hash((key_hash, viewer, moment, stream))
+def fingerprint(key_hash: int, viewer: str | None, moment: int | None) -> int:
+    """What makes two events with one id the same event: its valuation key, viewer and time (to the
+    millisecond). Not the stream (room) id, which some tools leave out."""
+    return hash((key_hash, viewer, moment))
+
+
+def _describe(event: Event) -> str:
+    """A few words that tell an event apart: kind, what was paid, viewer, time."""
+    paid = getattr(event, "amount", None)
+    what = getattr(event, "gift", None) or getattr(event, "feature", None) or ""
+    parts = [event.kind, what, f"{paid} x {getattr(event, 'count', 1)}" if paid is not None else ""]
+    parts.append(f"by {event.viewer or '(no viewer)'} at {event.ts.isoformat() if event.ts else '(no time)'}")
+    return " ".join(part for part in parts if part)
 
 
 class _Entry:
@@ -222,8 +237,8 @@ class Valuer:
             self._older = self._recent
             self._recent = {}
 
-    def _conflict(self, platform: str, id_: str, where: str) -> None:
-        self.totals.conflict(f"{platform} id {id_!r} at {where} differs from an earlier event with that id")
+    def _conflict(self, platform: str, id_: str, where: str, described: str) -> None:
+        self.totals.conflict(f"{platform} id {id_!r} at {where} ({described}) differs from an earlier event with that id")
 
     def fold(self) -> None:
         """Move the counts of the distinct valuations held into the totals."""
@@ -259,7 +274,10 @@ class Valuer:
         try:
             valuation = self._hook(platform=event.platform, event=event, context=self.context)
         except FxError as error:
-            failure = ("currency", str(error))
+            # No rate: the event is valued as unknown, with the reason (never dropped, never guessed).
+            valuation = unknown_valuation(
+                platform=event.platform, kind=event.kind, event=event, context=self.context, reason=str(error)
+            )
         except ArithmeticError as error:  # an amount too large for exact decimal arithmetic
             failure = ("amount", f"too large to value exactly ({type(error).__name__})")
         except (PluginError, KeyboardInterrupt):
@@ -300,14 +318,16 @@ class Valuer:
         if isinstance(found, tuple):
             return self._reject_event(event, *found, raw, counted=True)
         if event.id:
-            print_ = fingerprint(found.key_hash, event.viewer, micros(event.ts), event.stream)
+            print_ = fingerprint(found.key_hash, event.viewer, millis(event.ts))
             seen = self._seen(event.platform, event.id, print_)
             if seen == REPEAT:
                 self.totals.duplicates += 1
                 return None
             if seen == CONFLICT:
-                self._conflict(event.platform, event.id, event.source or "(events)")
+                self._conflict(event.platform, event.id, event.source or "(events)", _describe(event))
         guest = to_guest(event, self.host)
+        if self.host is not None and getattr(event, "host", None) not in (None, self.host):
+            self.totals.host_differs += 1
         if not guest and getattr(event, "recipient", None) is not None and event.host is None and self.host is None:
             self.totals.hostless(event.recipient)
         if guest:
@@ -365,7 +385,7 @@ class Valuer:
         host = self.host
         number = 0
         last_ts: str | int | None = None
-        ts_micros: int | None = None
+        ts_millis: int | None = None
         ts_parsed: Any = None
         current: str | None = None
         day: str | None = None
@@ -437,9 +457,9 @@ class Valuer:
                 id_ = line.id
                 if id_:
                     if ts != ts_parsed:
-                        ts_micros = None if ts is None else micros(timestamp(ts, "ts"))
+                        ts_millis = None if ts is None else millis(timestamp(ts, "ts"))
                         ts_parsed = ts
-                    print_ = fingerprint(found.key_hash, line.viewer, ts_micros, line.stream)
+                    print_ = fingerprint(found.key_hash, line.viewer, ts_millis)
                     if id_ not in recent and id_ not in older:
                         recent[id_] = (key_platform, print_)
                         fresh += 1
@@ -454,9 +474,12 @@ class Valuer:
                             self.totals.duplicates += 1
                             continue
                         if seen == CONFLICT:
-                            self._conflict(key_platform, id_, f"{source}:{number}")
+                            described = f"{kind} by {line.viewer or '(no viewer)'} at {ts or '(no time)'}"
+                            self._conflict(key_platform, id_, f"{source}:{number}", described)
                 if line.recipient is not None:
                     anchor = line.host if line.host is not None else host
+                    if host is not None and line.host is not None and line.host != host:
+                        self.totals.host_differs += 1
                     if anchor is None:
                         self.totals.hostless(line.recipient)
                     elif line.recipient != anchor:
@@ -630,7 +653,7 @@ def value(
     readers = [detect(path, pm, input_format) for path in paths] if paths is not None else []
     with (
         open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file,
-        Ledger(ledger, context) if ledger is not None else _Nothing() as book,
+        Ledger(ledger, context, host=host) if ledger is not None else _Nothing() as book,
     ):
         valuer = Valuer(context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book, host=host)
         if paths is None:

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO, ClassVar, Protocol
 
 import attrs
 
-from livemoney.money import SUMS, Money, exact, exact_text, plain, split_shown, to_decimal
+from livemoney.money import SUMS, Money, add_all, exact, exact_text, plain, split_shown, to_decimal
 
 AVAILABILITY = ("yes", "limited", "no")
 
@@ -381,7 +381,7 @@ class Valuation:
                 raise ValueError(f"Valuation.shares: {share.party} is in {share.amount.currency}, gross in {currency}")
         if self.net.currency != currency:
             raise ValueError(f"Valuation.net: in {self.net.currency}, gross in {currency}")
-        if self.gross.amount != sum((s.amount.amount for s in self.shares), Decimal(0)) + self.net.amount:
+        if self.gross.amount != add_all([*(s.amount.amount for s in self.shares), self.net.amount]):
             raise ValueError(f"Valuation: gross {self.gross} != shares + net {self.net}")
 
     @property

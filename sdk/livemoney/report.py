@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from livemoney.models import EVENT_TYPES, NO_MONEY, NOT_READ, Event, Rejected, Skipped, Valuation
-from livemoney.money import EXACT_PLACES, SUMS, Money, exact_text, minor_unit, plain, show, split_shown
+from livemoney.money import EXACT_PLACES, ROUNDING, SUMS, Money, exact_text, minor_unit, plain, show, split_shown
 from livemoney.tables import text_table
 
 FORMATS = ("table", "json", "csv")
@@ -196,6 +196,7 @@ class Totals:
         self.conflicts = 0
         self.conflicts_named: list[str] = []
         self.hostless_gifts = 0
+        self.host_differs = 0
         self.recipients: set[str] = set()
         self.rejects: list[Rejected] = []
 
@@ -325,6 +326,7 @@ class Totals:
             conflicts=self.conflicts,
             conflicts_named=tuple(self.conflicts_named),
             hostless_gifts=self.hostless_gifts,
+            host_differs=self.host_differs,
             recipients=len(self.recipients),
             rejects=tuple(self.rejects),
             **extra,
@@ -336,8 +338,8 @@ def _in_minor_units(amount: Decimal, currency: str) -> Decimal:
 
     Identical events share one valuation, so ``5.0`` and ``5.00`` sum alike whichever came first.
     """
-    quantized = amount.quantize(minor_unit(currency))
-    return quantized if quantized == amount else amount.normalize()
+    quantized = ROUNDING.quantize(amount, minor_unit(currency))
+    return quantized if quantized == amount else amount.normalize(ROUNDING)
 
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -389,6 +391,8 @@ class Report:
     """Gifts whose record names a recipient but no host, valued as the creator's (no ``--host`` given)."""
     recipients: int = 0
     """How many different recipients those gifts name."""
+    host_differs: int = 0
+    """Gifts whose record names a host other than the one given (``--host``): the record's wins."""
     rejects: tuple[Rejected, ...] = ()
     ledger_rows_added: int | None = None
 
@@ -437,6 +441,11 @@ class Report:
                 f"warning: {self.hostless_gifts} gift(s) name {self.recipients} different recipients and no host: "
                 "all are counted as the creator's; give the host's user id (--host, host=) to keep gifts to "
                 "guests apart"
+            )
+        if self.host_differs:
+            lines.append(
+                f"warning: {self.host_differs} gift(s) name a host other than the one you gave (--host): "
+                "each record's own host was used"
             )
         if self.conflicts:
             named = "; ".join(self.conflicts_named[:5])
