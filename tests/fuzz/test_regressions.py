@@ -20,6 +20,7 @@ import pytest
 from livemoney.readers import ReaderError
 from livemoney.records import line_of
 
+DATA = Path(__file__).resolve().parents[2] / "plugins"
 GOOD = '{"type": "like", "platform": "tiktok", "count": 1}'
 GIFT = '{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 3, "viewer": "v1"}'
 
@@ -334,6 +335,24 @@ def test_the_full_path_keeps_a_rejected_line_verbatim(tmp_path):
     path = write(tmp_path, '{"type":"gift","platform":"zz","gift":"Zed"}', GOOD)
     fast, full = every_path(path, pm=pm)
     assert fast.rejected == full.rejected == 1
+
+
+@issue("paths disagree: the fast path books any record with recipient and host 'to guests', the full path only gifts")
+def test_a_sponsorship_naming_a_recipient_is_the_creators_on_every_path(tmp_path):
+    line = '{"type": "sponsorship", "platform": "youtube", "amount": "100.00", "currency": "USD", "recipient": "a", "host": "b"}'
+    fast, full = every_path(write(tmp_path, line))
+    assert fast.gross == full.gross == lm.Money("100.00", "USD")
+
+
+@issue("readers: a rejected record a decoder held back (a Jewels combo) keeps the item's JSON, not its line")
+def test_a_held_back_rejected_record_is_kept_verbatim(tmp_path):
+    lines = (
+        (DATA / "youtube" / "tests" / "data" / "data_api_jewel_combos.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    first = lines[0].replace('"jewelsAmount": 5', '"jewelsAmount": "five"')
+    path = write(tmp_path, first, lines[1])
+    rejected = [item for item in lm.read_events(path, format="youtube-data-api") if isinstance(item, lm.Rejected)]
+    assert [(item.line, item.raw) for item in rejected] == [(1, first)]
 
 
 # --- the probes: plugins, ledgers, odd inputs, terminal output -----------------------------------
