@@ -1,49 +1,110 @@
-"""Speed and memory of `livemoney value` against a bare JSON parse of the same log.
+"""Speed and memory of livemoney on realistic captures of every format it reads, as ratios to a bare
+JSON parse of the same file measured in the same run.
 
-    python benchmarks/bench.py                                   # 10^5 and 10^6 events
-    python benchmarks/bench.py --events 100000 1000000 10000000  # and 10^7 (minutes; 1.3 GB of log)
+    python benchmarks/bench.py                          # make bench: every format at 10^5 events, canonical
+                                                        # 10^5 and 10^6, ledger, LiveTally, floors (5 minutes)
+    python benchmarks/bench.py --events 100000 1000000 --huge --markdown
+                                                        # README's figures: every format at 10^6 too, canonical
+                                                        # 10^7 (20 minutes, 6 GB of captures, 6.6 GB of memory)
+    python benchmarks/bench.py --formats pytchat --only readers tally --repeat 1
 
-For each size it makes the log if missing (benchmarks/make_log.py), then runs, each in a fresh
-subprocess: a bare ``orjson.loads`` of every line, and ``livemoney.value(FILE)`` (what ``livemoney value
-FILE`` does, without printing). It prints the wall and CPU seconds of each, their ratio, and each
-process's peak resident memory (``ru_maxrss``). What any valuation does once (loading the plugins and
-the ECB rates, about 0.4 s) is timed apart, as ``start``. With ``--repeat N`` each is run N times and the fastest
-counts (the machine may be shared). Results in benchmarks/README.md.
+Each capture is made when missing (benchmarks/captures.py; the canonical log by make_log.py) in
+benchmarks/data/ (not committed). Every measurement runs in a fresh subprocess; the bare parse and the
+measurement of the same file run in turns, ``--repeat`` times (once at 10^7; a run over `LONG` seconds
+is not repeated), and the fastest CPU time and the fastest wall time count. A subprocess's peak memory
+is its peak resident set (``VmHWM``, see `peak_mib`), the largest of its runs; it includes the
+interpreter, and for ``value`` the plugins and rates (about 94 MiB). The machine is shared: read the
+ratios, never the seconds alone.
+
+What is measured:
+
+- ``bare``: ``orjson.loads`` of every record of the file, the least any reader must do: each line of
+  JSON Lines, each ``data:`` line of Server-Sent Events (after the prefix), the whole document of a
+  JSON array (one parse), each row of ``csv.reader`` for CSV.
+- ``readers``: ``livemoney.value(FILE, on_error="skip")``, what ``livemoney value FILE --on-error skip``
+  does before printing. Loading the plugins and the ECB rates (the same for any file) is timed apart
+  (``start``). Checked: the reader detected is the one the capture is for, and the report accounts for
+  every event written (``records``); its counts are shown (events, without money, not read, rejected).
+- ``ledger``: ``value(canonical log, ledger=NEW FILE)`` against ``value`` without a ledger, on the
+  smallest canonical size (10^5); the speed ratio is the time without over the time with (1.0: as
+  fast, 0.5: twice as slow).
+- ``tally``: ``LiveTally(format=READER).add(record)`` one record at a time, on the records of each
+  capture of the smallest size (10^5) and of the canonical log, already decoded
+  (``livemoney.records.iter_records``), after a warm-up on the first `WARM_UP` records (a tenth of
+  them, for files of fewer records); µs a record and µs an event (a response or page holds several;
+  its events are those counted after the warm-up). A reader without a live decoder is named.
+- ``floors``: the canonical log through DuckDB (``read_json`` + ``GROUP BY`` the valuation key, summing
+  counts and amounts as DECIMAL) and Polars (``scan_ndjson`` + ``group_by``), when installed (``pip
+  install -e ".[bench]"``): what an engine reaches reading the same JSON (both use every core; compare
+  CPU as well as wall).
+
+A subprocess may use at most ``--memory-limit`` GiB of address space (the floors excepted): one that
+needs more fails with MemoryError and is reported as over the limit, instead of taking the shared
+machine's memory. Figures and how to read them: benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
 import json
+import os
+import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # captures.py and make_log.py, imported where used (not in the subprocesses)
+
+CANONICAL = "canonical"
+WARM_UP = 1_000
+LONG = 60.0
+"""Seconds: a measurement that takes longer is not repeated (the machine's noise is then a small part)."""
+HUGE = 10_000_000
+BARE_WHAT = {
+    "lines": "orjson.loads of each line",
+    "sse": "orjson.loads of each data: line",
+    "array": "orjson.loads of the whole array",
+    "csv": "csv.reader rows",
+}
+SECTIONS = ("readers", "canonical", "ledger", "tally", "floors")
 
 
-def _bare(path: str) -> int:
+# --- in the subprocess --------------------------------------------------------------------------
+
+
+def _bare(path: str, layout: str) -> dict[str, Any]:
+    """Parse every record of ``path`` as its layout requires, and nothing else."""
     import orjson
 
-    loads = orjson.loads
-    count = 0
+    loads, records = orjson.loads, 0
+    if layout == "csv":
+        with open(path, newline="", encoding="utf-8") as text:
+            return {"records": sum(1 for _ in csv.reader(text)) - 1}  # the header is no record
     with open(path, "rb") as stream:
-        for line in stream:
-            loads(line)
-            count += 1
-    return count
-
-
-def _value(path: str) -> int:
-    import livemoney as lm
-
-    return lm.value(path, progress=False).read
+        if layout == "array":
+            records = len(loads(stream.read()))
+        elif layout == "sse":
+            for line in stream:
+                if line.startswith(b"data:"):
+                    loads(line[5:])
+                    records += 1
+        else:
+            for line in stream:
+                if line.strip():
+                    loads(line)
+                    records += 1
+    return {"records": records}
 
 
 def _start() -> None:
-    """What any valuation does once, whatever the log: load the plugins and the ECB rates."""
+    """What any valuation does once, whatever the file: load the plugins and the ECB rates."""
     import livemoney as lm
     from livemoney.core.fx import ecb_rates
 
@@ -51,79 +112,594 @@ def _start() -> None:
     ecb_rates()
 
 
-def child(what: str, path: str) -> None:
-    """Run one measurement in this process and print it as JSON (the start-up is timed apart)."""
-    work = {"bare": _bare, "value": _value}[what]
-    started = time.perf_counter()
-    if what == "value":
-        _start()
-    started = time.perf_counter() - started
+def _counts(report: Any) -> dict[str, Any]:
+    return {
+        "records": report.records,
+        "events": report.events,
+        "without_money": sum(report.without_money.values()),
+        "not_read": sum(report.not_read.values()),
+        "rejected": report.rejected,
+        "duplicates": report.duplicates,
+    }
+
+
+def _value(path: str, ledger: str | None = None) -> dict[str, Any]:
+    import livemoney as lm
+
+    return _counts(lm.value(path, progress=False, on_error="skip", ledger=ledger))
+
+
+def _tally_records(path: str) -> list[Any]:
+    from livemoney.core.models import Rejected
+    from livemoney.core.records import iter_records
+
+    with open(path, "rb") as stream:
+        return [item[1] for item in iter_records(stream, path) if not isinstance(item, Rejected)]
+
+
+def _tally(path: str, reader: str, records: list[Any]) -> tuple[dict[str, Any], float, float]:
+    """Feed ``records`` to a `LiveTally` one at a time; the warm-up is not timed."""
+    import livemoney as lm
+    from livemoney.errors import ReaderError
+
+    try:
+        tally = lm.LiveTally(format=reader)
+    except ReaderError:
+        return {"error": f"{reader}: no live decoder"}, 0.0, 0.0
+    warm_up = min(WARM_UP, len(records) // 10)  # a response or page holds many events: fewer records
+    for record in records[:warm_up]:
+        tally.add(record)
+    before = tally.report().records
+    add = tally.add
     wall, cpu = time.perf_counter(), time.process_time()
-    lines = work(path)
+    for record in records[warm_up:]:
+        add(record)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"lines": lines, "wall": wall, "cpu": cpu, "start": started, "peak_mib": peak_kib / 1024}))
+    tally.flush()
+    report = tally.report()
+    return {"fed": len(records) - warm_up, "items": report.records - before, **_counts(report)}, wall, cpu
 
 
-def run_child(what: str, path: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", what, str(path)], capture_output=True, text=True,
-                          check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"{what} {path} failed:\n{done.stderr}")
-    return json.loads(done.stdout)
+DUCKDB_SQL = """
+SELECT platform, type, gift, feature, currency, substr(ts, 1, 10) AS day,
+       count(*) AS events, sum(coalesce("count", 1)) AS units, sum(TRY_CAST(amount AS DECIMAL(38, 10))) AS amount
+FROM read_json(?, format = 'newline_delimited', columns = {
+    type: 'VARCHAR', platform: 'VARCHAR', gift: 'VARCHAR', feature: 'VARCHAR', count: 'BIGINT',
+    amount: 'VARCHAR', currency: 'VARCHAR', viewer: 'VARCHAR', ts: 'VARCHAR', id: 'VARCHAR'})
+GROUP BY ALL
+"""
 
 
-def measure(path: Path, repeat: int) -> tuple[dict, dict]:
-    """The bare parse and the valuation, each the fastest of ``repeat`` runs in fresh subprocesses, run
-    in turns so that both see the same load on a shared machine (peak memory: the largest seen)."""
-    runs: dict[str, list[dict]] = {"bare": [], "value": []}
+def _duckdb(path: str) -> dict[str, Any]:
+    import duckdb
+
+    rows = duckdb.connect().execute(DUCKDB_SQL, [path]).fetchall()
+    return {"records": sum(row[6] for row in rows), "keys": len(rows)}
+
+
+def _polars(path: str) -> dict[str, Any]:
+    import polars as pl
+
+    schema = {
+        name: pl.String for name in ("type", "platform", "gift", "feature", "amount", "currency", "viewer", "ts", "id")
+    }
+    schema["count"] = pl.Int64
+    frame = (
+        pl.scan_ndjson(path, schema=schema)
+        .group_by("platform", "type", "gift", "feature", "currency", pl.col("ts").str.slice(0, 10).alias("day"))
+        .agg(
+            pl.len().alias("events"),
+            pl.col("count").fill_null(1).sum().alias("units"),
+            pl.col("amount").str.to_decimal(scale=10).sum().alias("amount"),
+        )
+        .collect()
+    )
+    return {"records": int(frame["events"].sum()), "keys": frame.height}
+
+
+def child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one measurement in this process (set-up untimed, timed apart as ``start``)."""
+    what, path = spec["what"], spec["path"]
+    if spec.get("memory_limit"):
+        limit = int(spec["memory_limit"] * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    began = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if what in ("value", "ledger", "tally"):
+        _start()
+    if what == "value":
+        from livemoney.engine.readers import detect
+
+        extra["reader"] = detect(path).name
+    if what in ("duckdb", "polars"):
+        __import__(what)
+    records = _tally_records(path) if what == "tally" else None
+    ledger = None
+    if what == "ledger":
+        ledger = os.path.join(tempfile.mkdtemp(prefix="lm-bench-"), "ledger.sqlite")
+    start = time.perf_counter() - began
+    wall, cpu = time.perf_counter(), time.process_time()
+    if what == "bare":
+        found = _bare(path, spec["layout"])
+    elif what in ("value", "ledger"):
+        found = _value(path, ledger)
+    elif what == "tally":
+        found, wall, cpu = _tally(path, spec["reader"], records)
+    elif what == "duckdb":
+        found = _duckdb(path)
+    elif what == "polars":
+        found = _polars(path)
+    else:
+        raise ValueError(f"unknown measurement {what!r}")
+    if what != "tally":
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if "error" in found:
+        return found
+    if ledger is not None:
+        extra["ledger_mb"] = os.path.getsize(ledger) / 1e6
+        os.remove(ledger)
+        os.rmdir(os.path.dirname(ledger))
+    return {**found, **extra, "wall": wall, "cpu": cpu, "start": start, "peak_mib": peak_mib()}
+
+
+def peak_mib() -> float:
+    """This program's peak resident memory: Linux's ``VmHWM``, else ``ru_maxrss``.
+
+    On Linux ``ru_maxrss`` keeps the parent's peak across fork and exec (the bench process may have grown
+    while making captures), ``VmHWM`` counts this program's own pages only."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_main(argument: str) -> None:
+    spec = json.loads(argument)
+    try:
+        result = child(spec)
+    except MemoryError:
+        result = {"error": f"over the memory limit ({spec.get('memory_limit')} GiB)"}
+    print(json.dumps(result))
+
+
+# --- in the parent ------------------------------------------------------------------------------
+
+
+BEGAN = time.perf_counter()
+
+
+def log(text: str) -> None:
+    """Progress on stderr, with the minutes since the start."""
+    print(f"[{(time.perf_counter() - BEGAN) / 60:5.1f} min] {text}", file=sys.stderr, flush=True)
+
+
+def run_child(spec: dict[str, Any]) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True, check=False
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        if "MemoryError" in done.stderr:
+            tail = f"over the memory limit ({spec.get('memory_limit')} GiB)"
+        return {"error": tail}
+    return json.loads(lines[-1])
+
+
+def measure(specs: dict[str, dict[str, Any]], repeat: int) -> dict[str, dict[str, Any]]:
+    """Each spec run ``repeat`` times, in turns (a spec whose run took over `LONG` seconds, or failed,
+    runs no more); of each, the fastest CPU time, the fastest wall time and the largest peak memory."""
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in specs}
     for _ in range(repeat):
-        for what, found in runs.items():
-            found.append(run_child(what, path))
-    best = []
-    for found in runs.values():
+        for name, spec in specs.items():
+            if runs[name] and ("error" in runs[name][-1] or runs[name][-1]["wall"] > LONG):
+                continue
+            runs[name].append(run_child(spec))
+    best = {}
+    for name, found in runs.items():
+        if "error" in found[-1]:
+            best[name] = found[-1]
+            continue
         fastest = min(found, key=lambda run: run["cpu"])
-        best.append({**fastest, "peak_mib": max(run["peak_mib"] for run in found)})
-    return best[0], best[1]
+        best[name] = {
+            **fastest,
+            "wall": min(run["wall"] for run in found),
+            "peak_mib": max(run["peak_mib"] for run in found),
+            "runs": len(found),
+        }
+    return best
 
 
-def log_for(events: int) -> Path:
-    """The benchmark log of ``events`` events, made by make_log.py when missing."""
-    sys.path.insert(0, str(HERE))
-    from make_log import default_path
+def ratio(a: dict[str, Any], b: dict[str, Any], key: str) -> float | None:
+    if "error" in a or "error" in b or not b[key]:
+        return None
+    return a[key] / b[key]
 
-    path = default_path(events)
-    if not path.exists():
-        subprocess.run([sys.executable, str(HERE / "make_log.py"), "--events", str(events)], check=True)
-    return path
+
+def capture_path(name: str, events: int) -> tuple[Path, dict[str, Any]]:
+    """The capture file of ``name`` at ``events`` events (made when missing) and its metadata."""
+    import captures
+    import make_log
+
+    if name == CANONICAL:
+        path = make_log.default_path(events)
+        if not path.exists():
+            subprocess.run([sys.executable, str(HERE / "make_log.py"), "--events", str(events)], check=True)
+        return path, {"records": events, "layout": "lines", "reader": "jsonl", "events": events}
+    path = captures.make(name, events)
+    return path, captures.read_meta(path)
+
+
+def bench_file(name: str, events: int, repeat: int, limit: float) -> dict[str, Any]:
+    path, meta = capture_path(name, events)
+    log(f"{name} {events:,}: {path.name} ({path.stat().st_size / 1e6:,.0f} MB) ...")
+    base = {"path": str(path), "memory_limit": limit}
+    found = measure(
+        {"bare": {**base, "what": "bare", "layout": meta["layout"]}, "value": {**base, "what": "value"}},
+        1 if events >= HUGE else repeat,
+    )
+    bare, valued = found["bare"], found["value"]
+    problems = []
+    if "error" not in valued:
+        if valued["reader"] != meta["reader"]:
+            problems.append(f"read by {valued['reader']}, not {meta['reader']}")
+        if valued["records"] != events:
+            problems.append(f"{valued['records']:,} records accounted for, {events:,} written")
+    if "error" not in bare and bare["records"] != meta["records"]:
+        problems.append(f"bare parse saw {bare['records']:,} records, {meta['records']:,} written")
+    return {
+        "format": name,
+        "events": events,
+        "records": meta["records"],
+        "layout": meta["layout"],
+        "mb": path.stat().st_size / 1e6,
+        "bare": bare,
+        "value": valued,
+        "problems": problems,
+    }
+
+
+def bench_ledger(events: int, repeat: int, limit: float) -> dict[str, Any]:
+    path, _ = capture_path(CANONICAL, events)
+    log(f"ledger: {path.name} with and without --ledger ...")
+    base = {"path": str(path), "memory_limit": limit}
+    found = measure({"value": {**base, "what": "value"}, "ledger": {**base, "what": "ledger"}}, repeat)
+    return {"events": events, **found}
+
+
+def bench_tally(name: str, events: int, repeat: int, limit: float, bare: dict[str, Any] | None) -> dict[str, Any]:
+    """LiveTally on the capture ``name``; ``bare``: its bare parse, if the readers section measured it."""
+    path, meta = capture_path(name, events)
+    log(f"tally {name}: {path.name} ...")
+    base = {"path": str(path), "memory_limit": limit}
+    specs = {"tally": {**base, "what": "tally", "reader": meta["reader"]}}
+    if bare is None:
+        specs["bare"] = {**base, "what": "bare", "layout": meta["layout"]}
+    found = measure(specs, repeat)
+    return {
+        "format": name,
+        "reader": meta["reader"],
+        "records": meta["records"],
+        "events": events,
+        "bare": bare,
+        **found,
+    }
+
+
+def bench_floors(events: int, repeat: int, limit: float) -> dict[str, Any]:
+    path, _ = capture_path(CANONICAL, events)
+    log(f"floors: {path.name} through livemoney, DuckDB and Polars ...")
+    base = {"path": str(path)}
+    specs = {
+        "bare": {**base, "what": "bare", "layout": "lines", "memory_limit": limit},
+        "value": {**base, "what": "value", "memory_limit": limit},
+    }
+    for engine in ("duckdb", "polars"):
+        try:
+            __import__(engine)
+        except ImportError:
+            continue
+        specs[engine] = {**base, "what": engine}
+    found = measure(specs, 1 if events >= HUGE else repeat)
+    return {"events": events, **found}
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def _size(events: int) -> str:
+    digits = str(events)
+    return f"10^{len(digits) - 1}" if digits.strip("0") == "1" else f"{events:,}"
+
+
+def reader_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    header = [
+        "input",
+        "events",
+        "records",
+        "MB",
+        "bare parse",
+        "bare CPU s",
+        "value CPU s",
+        "ratio CPU",
+        "ratio wall",
+        "µs/event (CPU)",
+        "value MiB",
+        "bare MiB",
+        "counted: events / no money / not read / rejected",
+    ]
+    rows = []
+    for result in results:
+        bare, valued = result["bare"], result["value"]
+        counts = (
+            valued.get("error", "")
+            if "error" in valued
+            else f"{valued['events']:,} / {valued['without_money']:,} / {valued['not_read']:,} / {valued['rejected']:,}"
+        )
+        if result["problems"]:
+            counts += " (" + "; ".join(result["problems"]) + ")"
+        rows.append(
+            [
+                result["format"],
+                _size(result["events"]),
+                f"{result['records']:,}",
+                _f(result["mb"], 0),
+                BARE_WHAT[result["layout"]],
+                _f(bare.get("cpu")),
+                _f(valued.get("cpu")),
+                _f(ratio(valued, bare, "cpu"), 1),
+                _f(ratio(valued, bare, "wall"), 1),
+                _f(None if "error" in valued else valued["cpu"] / result["events"] * 1e6, 1),
+                _f(valued.get("peak_mib"), 0),
+                _f(bare.get("peak_mib"), 0),
+                counts,
+            ]
+        )
+    return header, rows
+
+
+def growth_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """Peak memory of ``value`` by size, and its ratio from the smallest size to the largest."""
+    by_format: dict[str, dict[int, dict[str, Any]]] = {}
+    for result in results:
+        by_format.setdefault(result["format"], {})[result["events"]] = result["value"]
+    sizes = sorted({result["events"] for result in results})
+    header = ["input", *(f"value MiB at {_size(size)}" for size in sizes), "ratio", "µs/event ratio"]
+    rows = []
+    for name, found in by_format.items():
+        if len(found) < 2:
+            continue
+        small, large = found[min(found)], found[max(found)]
+        per_event = None
+        if "error" not in small and "error" not in large:
+            per_event = (large["cpu"] / max(found)) / (small["cpu"] / min(found))
+        rows.append(
+            [
+                name,
+                *(_f(found[size].get("peak_mib"), 0) if size in found else "" for size in sizes),
+                _f(ratio(large, small, "peak_mib")),
+                _f(per_event),
+            ]
+        )
+    return header, rows
+
+
+def ledger_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    plain, ledger = result["value"], result["ledger"]
+    header = [
+        "canonical events",
+        "value CPU s",
+        "with --ledger CPU s",
+        "speed with/without (CPU)",
+        "speed with/without (wall)",
+        "events/s with ledger",
+        "ledger MB",
+        "MiB with ledger",
+    ]
+    row = [
+        _size(result["events"]),
+        _f(plain.get("cpu")),
+        _f(ledger.get("cpu")),
+        _f(ratio(plain, ledger, "cpu")),
+        _f(ratio(plain, ledger, "wall")),
+        _f(None if "error" in ledger else result["events"] / ledger["wall"], 0),
+        _f(ledger.get("ledger_mb"), 0),
+        _f(ledger.get("peak_mib"), 0),
+    ]
+    if "error" in ledger:
+        row[-1] = ledger["error"]
+    return header, [row]
+
+
+def tally_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    header = [
+        "input",
+        "reader",
+        "records fed",
+        "µs a record",
+        "µs an event",
+        "bare µs a record",
+        "ratio to bare",
+        "MiB (records held)",
+    ]
+    rows = []
+    for result in results:
+        tally, bare = result["tally"], result["bare"]
+        if "error" in tally:
+            rows.append([result["format"], result["reader"], "", tally["error"], "", "", "", ""])
+            continue
+        per_record = tally["cpu"] / tally["fed"] * 1e6
+        bare_record = None if "error" in bare else bare["cpu"] / result["records"] * 1e6
+        rows.append(
+            [
+                result["format"],
+                result["reader"],
+                f"{tally['fed']:,}",
+                _f(per_record, 1),
+                _f(tally["cpu"] / tally["items"] * 1e6 if tally["items"] else None, 1),
+                _f(bare_record, 2),
+                _f(per_record / bare_record if bare_record else None, 0),
+                _f(tally["peak_mib"], 0),
+            ]
+        )
+    return header, rows
+
+
+ENGINES = {
+    "bare": "bare parse",
+    "value": "livemoney value",
+    "duckdb": "DuckDB read_json",
+    "polars": "Polars scan_ndjson",
+}
+
+
+def floor_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    header = ["canonical events", "engine", "CPU s", "wall s", "ratio CPU", "ratio wall", "peak MiB"]
+    rows = []
+    for result in results:
+        bare = result["bare"]
+        for engine, label in ENGINES.items():
+            if engine not in result:
+                continue
+            found = result[engine]
+            if "error" in found:
+                rows.append([_size(result["events"]), label, found["error"], "", "", "", ""])
+                continue
+            rows.append(
+                [
+                    _size(result["events"]),
+                    label,
+                    _f(found["cpu"]),
+                    _f(found["wall"]),
+                    _f(ratio(found, bare, "cpu")),
+                    _f(ratio(found, bare, "wall")),
+                    _f(found["peak_mib"], 0),
+                ]
+            )
+    return header, rows
+
+
+def plain_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip() for line in (header, *rows)
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    numeric = [rows and all(_numeric(row[index]) for row in rows) for index in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if right else "---" for right in numeric) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _numeric(cell: str) -> bool:
+    """A figure (``1,234.5``, ``10^5``, ``-``) or nothing, right-aligned in Markdown."""
+    return cell in ("-", "") or cell.replace(",", "").replace(".", "").replace("^", "").lstrip("-").isdigit()
+
+
+def machine() -> str:
+    import msgspec
+    import orjson
+
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, orjson {orjson.__version__}, "
+        f"msgspec {msgspec.__version__}, {platform.system()} {platform.release()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000], help="log sizes")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest counts")
-    parser.add_argument("--child", nargs=2, metavar=("WHAT", "PATH"), help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        child(*args.child)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        child_main(argv[1])
         return
-    header = (f"{'events':>10}  {'bare wall s':>11}  {'value wall s':>12}  {'ratio':>5}  {'bare cpu s':>10}  "
-              f"{'value cpu s':>11}  {'ratio':>5}  {'start s':>7}  {'bare MiB':>8}  {'value MiB':>9}")
-    print(header)
-    peaks = {}
-    for events in args.events:
-        path = log_for(events)
-        repeat = 1 if events >= 10_000_000 else args.repeat
-        bare, valued = measure(path, repeat)
-        if valued["lines"] != bare["lines"]:
-            raise SystemExit(f"{path}: value read {valued['lines']} lines, the bare parse {bare['lines']}")
-        peaks[events] = valued["peak_mib"]
-        print(f"{events:>10,}  {bare['wall']:>11.2f}  {valued['wall']:>12.2f}  {valued['wall'] / bare['wall']:>5.2f}  "
-              f"{bare['cpu']:>10.2f}  {valued['cpu']:>11.2f}  {valued['cpu'] / bare['cpu']:>5.2f}  "
-              f"{valued['start']:>7.2f}  {bare['peak_mib']:>8.1f}  {valued['peak_mib']:>9.1f}", flush=True)
-    if len(peaks) > 1:
-        smallest, largest = min(peaks), max(peaks)
-        print(f"peak memory of value: {peaks[largest] / peaks[smallest]:.2f}x from {smallest:,} to {largest:,} events")
+    import captures
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, nargs="+", default=[100_000], help="capture sizes (default 10^5)")
+    parser.add_argument(
+        "--canonical",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000],
+        help="canonical log sizes (default 10^5 and 10^6)",
+    )
+    parser.add_argument("--huge", action="store_true", help="and the canonical log at 10^7 events (1.3 GB, minutes)")
+    parser.add_argument(
+        "--formats",
+        nargs="+",
+        choices=list(captures.FORMATS),
+        default=list(captures.FORMATS),
+        metavar="FORMAT",
+        help="capture formats (default: all)",
+    )
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest counts")
+    parser.add_argument("--memory-limit", type=float, default=8.0, help="GiB of address space a subprocess may use")
+    parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown")
+    parser.add_argument("--json", type=Path, help="write every measurement to this file")
+    args = parser.parse_args(argv)
+    canonical_sizes = sorted(set(args.canonical) | ({HUGE} if args.huge else set()))
+    began = time.perf_counter()
+    results: dict[str, Any] = {"date": dt.date.today().isoformat(), "machine": machine(), "argv": sys.argv[1:]}
+    tables: list[tuple[str, tuple[list[str], list[list[str]]]]] = []
+    limit = args.memory_limit
+    if "readers" in args.only:
+        readers = [
+            bench_file(name, events, args.repeat, limit) for events in sorted(args.events) for name in args.formats
+        ]
+        results["readers"] = readers
+        tables.append(("Readers: livemoney.value(FILE) against a bare parse of the same file", reader_rows(readers)))
+        if len(args.events) > 1:
+            tables.append(("Peak memory of value, by size", growth_rows(readers)))
+    if "canonical" in args.only:
+        canonical = [bench_file(CANONICAL, events, args.repeat, limit) for events in canonical_sizes]
+        results["canonical"] = canonical
+        tables.append(("Canonical JSON Lines (make_log.py)", reader_rows(canonical)))
+        if len(canonical_sizes) > 1:
+            tables.append(("Peak memory of value on the canonical log, by size", growth_rows(canonical)))
+    if "ledger" in args.only:
+        results["ledger"] = bench_ledger(canonical_sizes[0], args.repeat, limit)
+        tables.append(
+            (f"--ledger against without, canonical {_size(canonical_sizes[0])}", ledger_rows(results["ledger"]))
+        )
+    if "tally" in args.only:
+        size = min(args.events)
+        measured = {
+            (result["format"], result["events"]): result["bare"]
+            for result in results.get("readers", []) + results.get("canonical", [])
+        }
+        tallies = [
+            bench_tally(name, size, args.repeat, limit, measured.get((name, size)))
+            for name in [*args.formats, CANONICAL]
+        ]
+        results["tally"] = tallies
+        tables.append((f"LiveTally.add, one record at a time ({_size(size)}-event captures)", tally_rows(tallies)))
+    if "floors" in args.only:
+        floors = [bench_floors(events, args.repeat, limit) for events in canonical_sizes if events >= 1_000_000]
+        results["floors"] = floors
+        tables.append(("Floors: the canonical log through DuckDB and Polars", floor_rows(floors)))
+    print(
+        f"livemoney benchmarks, {results['date']}, {results['machine']}, repeat {args.repeat}, "
+        f"{(time.perf_counter() - began) / 60:.1f} min"
+    )
+    for title, (header, rows) in tables:
+        print(f"\n{title}\n\n{plain_table(header, rows)}")
+    if args.markdown:
+        for title, (header, rows) in tables:
+            print(f"\n### {title}\n\n{markdown_table(header, rows)}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n")
 
 
 if __name__ == "__main__":

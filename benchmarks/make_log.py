@@ -21,11 +21,15 @@ make_sample = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make_sample)
 
 
+def size_label(events: int) -> str:
+    """``1e6`` for a power of ten, else the number itself (``250000``)."""
+    digits = str(events)
+    return f"1e{len(digits) - 1}" if digits.startswith("1") and set(digits[1:]) <= {"0"} and events >= 10 else digits
+
+
 def default_path(events: int) -> Path:
     """``benchmarks/data/log-1e6.jsonl`` for a power of ten, else ``log-<events>.jsonl``."""
-    digits = str(events)
-    label = f"1e{len(digits) - 1}" if digits.startswith("1") and set(digits[1:]) <= {"0"} and events >= 10 else digits
-    return HERE / "data" / f"log-{label}.jsonl"
+    return HERE / "data" / f"log-{size_label(events)}.jsonl"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -187,3 +187,15 @@ def test_a_run_killed_midway_then_resumed_gives_the_ledger_of_one_clean_run(tmp_
     assert run(clean, crash_after=0).returncode == 0
     assert len(rows(clean)) == 1000
     assert rows(resumed) == rows(clean)
+
+
+def test_a_ledger_keeps_one_set_of_rates_and_one_host(tmp_path, pm):
+    ledger = tmp_path / "ledger.sqlite"
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,base,quote,rate,source\n2026-09-30,EUR,USD,1.10,my bank\n")
+    value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, ledger=ledger)
+    with pytest.raises(LedgerError, match="holds valuations with rates"):
+        value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, ledger=ledger, rates=rates)
+    with pytest.raises(LedgerError, match="holds valuations with host"):
+        value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, ledger=ledger, host="h1")
+    assert value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, ledger=ledger).ledger_rows_added == 0

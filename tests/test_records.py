@@ -63,3 +63,49 @@ def test_a_decoder_rejection_keeps_the_files_line_verbatim():
     read = read_with_decoder(lambda source: Picky())
     (rejected,) = read(io.BytesIO(b'{"count":   "many" , "x": [1, 2]}\n'), "f.jsonl")
     assert rejected.raw == '{"count":   "many" , "x": [1, 2]}'
+
+
+@pytest.mark.parametrize(
+    ("line", "when"),
+    [
+        ('2022-04-11T21:44:40.714Z,{"a": 1}', dt.datetime(2022, 4, 11, 21, 44, 40, 714000, tzinfo=dt.UTC)),
+        ('[2022-04-11T21:44:40Z] {"a": 1}', dt.datetime(2022, 4, 11, 21, 44, 40, tzinfo=dt.UTC)),
+        ('2022-04-11T23:44:40+02:00 | {"a": 1}', dt.datetime(2022, 4, 11, 21, 44, 40, tzinfo=dt.UTC)),
+        ('1649713480714\t{"a": 1}', dt.datetime(2022, 4, 11, 21, 44, 40, 714000, tzinfo=dt.UTC)),
+        ('2022-04-11 21:44:40,123 - {"a": 1}', None),  # Python logging: no zone, so no time is taken
+    ],
+)
+def test_console_log_prefixes_give_the_record_and_the_lines_time(line, when):
+    from livemoney.core.records import first_record, split_prefix
+
+    assert split_prefix(line) == ('{"a": 1}', when)
+    assert first_record(line.encode()) == {"a": 1}
+    assert records(f"{line}\n{line}\n") == [(1, {"a": 1}), (2, {"a": 1})]
+
+
+def test_a_line_that_is_json_is_never_taken_for_a_prefix():
+    from livemoney.core.records import split_prefix
+
+    assert split_prefix('{"ts": "2022-04-11T21:44:40Z", "x": [1]}') is None
+    assert split_prefix("hello {\"a\": 1}") is None
+    assert records('[{"a": 1},\n {"a": 2}]') == [(1, {"a": 1}), (2, {"a": 2})]
+
+
+@pytest.mark.parametrize(
+    ("line", "when"),
+    [
+        ('2022-04-11 21:44:40,123 - INFO - {"a": 1}', None),
+        ('[2022-04-11T21:44:40Z] INFO: {"a": 1}', dt.datetime(2022, 4, 11, 21, 44, 40, tzinfo=dt.UTC)),
+        ('1649713480.714 {"a": 1}', dt.datetime(2022, 4, 11, 21, 44, 40, 714000, tzinfo=dt.UTC)),
+    ],
+)
+def test_a_log_level_after_the_time_and_epoch_seconds_with_a_fraction(line, when):
+    from livemoney.core.records import split_prefix
+
+    assert split_prefix(line) == ('{"a": 1}', when)
+
+
+def test_a_line_separator_inside_a_json_string_does_not_cut_the_line():
+    # JSON.stringify and json.dumps(ensure_ascii=False) leave U+2028, U+2029 and U+0085 unescaped.
+    text = '{"name": "A\u2028B"}\n{"name": "x\u0085y\u2029z"}\n'
+    assert records(text) == [(1, {"name": "A\u2028B"}), (2, {"name": "x\u0085y\u2029z"})]

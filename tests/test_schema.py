@@ -37,7 +37,8 @@ def test_the_identity_is_who_when_where_and_which_message_not_what_was_paid():
     assert identity == {"platform", "viewer", "ts", "stream", "id", "source", "host"}
     assert schema.value_fields(Gift) == ("gift", "count", "amount", "recipient", "gift_id")
     assert schema.value_fields(Sale) == ("amount", "product", "role")
-    assert {f.name for f in schema.COMMON if f.fingerprint} == {"viewer", "ts", "stream"}
+    # not the stream (room) id: some tools leave it out, and one message captured by two tools is one event
+    assert {f.name for f in schema.COMMON if f.fingerprint} == {"viewer", "ts"}
 
 
 def test_the_key_leaves_the_identity_out_and_keeps_the_date():

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import importlib.util
+from decimal import Decimal
 from pathlib import Path
 
 import livemoney as lm
@@ -142,3 +143,21 @@ def test_a_named_format_must_have_a_live_decoder(pm):
     with pytest.raises(ReaderError, match="unknown live format 'nope'"):
         lm.LiveTally(pm=pm, format="nope")
     assert not isinstance(lm.LiveTally(pm=pm).add(Gift(platform="testcast", gift="Rose"))[0], Rejected)
+
+
+def test_a_console_log_line_is_taken_as_its_tool_wrote_it(pm):
+    """`LiveTally.add` takes a capture's lines as written: JSON after a console-log time prefix too; the
+    line's time is the event's when the record carries none (its minute bin, its rules' date)."""
+    tally = lm.LiveTally(lm.context(pm=pm), pm=pm)
+    stars = '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "100", "currency": "stars"}'
+    tally.add(f"2026-10-01T20:00:05Z,{stars}")
+    tally.add(f"[2026-10-01T20:01:07Z] {stars[:-1]}, \"id\": \"m2\"}}")
+    (bad,) = tally.add("2026-10-01T20:02:00Z,{not json")
+    assert bad.field == "(line)" and bad.problem.startswith("not valid JSON")
+    report = tally.report()
+    # 100 Stars: the viewer paid 1.40 USD, the creator 1.00; one a minute
+    assert [(start.minute, gross.amount) for start, gross, _ in report.timeline("1min")] == [
+        (0, Decimal("1.40")), (1, Decimal("1.40"))]
+    assert report.counts_line() == (
+        "records 3 = events 2 + without money 0 + rejected 1; events 2 = valued 2 + duplicates 0"
+    )

@@ -2,6 +2,7 @@
 the HTML it renders, to the cent."""
 
 import datetime as dt
+import importlib.util
 import json
 import math
 import re
@@ -388,3 +389,27 @@ def test_notebooks_are_stored_without_outputs():
         code = [cell for cell in json.loads(path.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code"]
         assert all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code), path.name
         assert any("assert " in "".join(cell["source"]) for cell in code), path.name
+
+
+def test_the_live_feed_marks_gifts_to_guests_and_keeps_them_out_of_the_gift_mix(tmp_path):
+    import livemoney as lm
+    from livemoney.widgets import LiveDashboard
+
+    spec = importlib.util.spec_from_file_location("testcast", Path(__file__).parent / "data" / "testcast.py")
+    testcast = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(testcast)
+    pm = testcast.manager()
+    log = tmp_path / "guests.jsonl"
+    log.write_text(
+        '{"type": "gift", "platform": "testcast", "gift": "Rose", "amount": "100", "currency": "coins", '
+        '"recipient": "host-1", "viewer": "a", "ts": "2026-10-01T20:00:00Z"}\n'
+        '{"type": "gift", "platform": "testcast", "gift": "Galaxy", "amount": "100", "currency": "coins", '
+        '"recipient": "guest-2", "viewer": "b", "ts": "2026-10-01T20:00:01Z"}\n'
+    )
+    dash = LiveDashboard(lm.LiveTally(lm.context(pm=pm), pm=pm, host="host-1"), replay=log)
+    dash.finish()
+    dash.refresh()
+    assert [line.name for line in dash.mix.lines()] == ["Rose"]
+    assert "Galaxy (to a guest)" in dash.recent.value and "Rose (to a guest)" not in dash.recent.value
+    # the creator keeps 80% of 1.00 USD: the guest's Galaxy is a row of its own
+    assert dash.tally.report().net == Money("0.80", "USD")

@@ -4,6 +4,10 @@ with a ``DeprecationWarning`` that names the new path.
 One meta-path finder, installed by the facade (``import livemoney``), answers for every path in `MOVED`:
 the old name becomes another name of the new module (the same module object, not a copy).
 `moved_names` does the same for the names of a module that became a package (``livemoney.engine``).
+
+``livemoney.valuation`` has no alias: it is the facade's `livemoney.valuation` function (the valuation
+builder), which an imported module of that name would replace on the package; the module is
+`livemoney.core.valuation`, and plugins take the function from ``livemoney`` or ``livemoney.kit``.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ MOVED = {
     "livemoney.money": "livemoney.core.money",
     "livemoney.records": "livemoney.core.records",
     "livemoney.settings": "livemoney.core.settings",
-    "livemoney.valuation": "livemoney.core.valuation",
     "livemoney.fx": "livemoney.core.fx",
     "livemoney.tables": "livemoney.core.tables",
     "livemoney.canonical": "livemoney.core.canonical",

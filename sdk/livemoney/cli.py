@@ -22,7 +22,7 @@ import click
 
 from livemoney.checks import check_installed
 from livemoney.core.fx import FALLBACKS, ecb_rates, offered_currencies
-from livemoney.core.models import NO_MONEY, UNKNOWN, Platform, Rejected, Skipped
+from livemoney.core.models import NO_MONEY, REPEAT, UNKNOWN, Platform, Rejected, Skipped
 from livemoney.core.money import is_currency, plain, to_decimal
 from livemoney.core.settings import check_overrides, parse_assignments
 from livemoney.core.tables import markdown_table, text_table
@@ -589,7 +589,8 @@ def _check_input_format(pm: PluginManager, input_format: str) -> None:
 def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to: str, output: str) -> None:
     """Read logs in any known format and write them as a canonical event log.
 
-    Rejected records go to stderr as FILE:LINE: field: problem; the exit code is then 1.
+    Records without money and repeats of a message are left out (and counted); rejected records go to
+    stderr as FILE:LINE: field: problem, and the exit code is then 1.
     """
     from livemoney.core.canonical import canonical_line
     from livemoney.engine import readers
@@ -599,7 +600,7 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     _check_input_format(pm, input_format)
     if output != "-" and not Path(output).parent.is_dir():
         raise click.BadParameter(f"{output}: its folder does not exist", param_hint="'--output'")
-    converted = rejected = 0
+    converted = rejected = repeats = 0
     without: dict[str, int] = {}
     unread: dict[str, int] = {}
     # Atomic: the file appears whole at the end, and -o may name one of the logs being read.
@@ -609,14 +610,17 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
                 if isinstance(item, Rejected):
                     rejected += 1
                     click.echo(str(item), err=True)
+                elif isinstance(item, Skipped) and item.why == REPEAT:
+                    repeats += item.count
                 elif isinstance(item, Skipped):
                     counts = without if item.why == NO_MONEY else unread
                     counts[item.kind] = counts.get(item.kind, 0) + item.count
                 else:
                     out.write(canonical_line(item) + "\n")
                     converted += 1
-    records = converted + sum(without.values()) + sum(unread.values()) + rejected
+    records = converted + repeats + sum(without.values()) + sum(unread.values()) + rejected
     line = f"records {records} = converted {converted} + without money {sum(without.values())}"
+    line += f" + repeats {repeats}" if repeats else ""
     line += f" + not read {sum(unread.values())}" if unread else ""
     click.echo(f"{line} + rejected {rejected}", err=True)
     for kind, count in unread.items():

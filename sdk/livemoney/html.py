@@ -246,7 +246,7 @@ def report_html(report: Report) -> str:
     ]
     if report.originals:
         carried = ", ".join(f"{plain(value)} {currency}" for currency, value in report.originals.items())
-        parts.append(f'<div class="lm-muted">original amounts: {esc(carried)}</div>')
+        parts.append(f'<div class="lm-muted">amounts the records carried: {esc(carried)}</div>')
     reasons = [
         f"<li>{esc(row.platform)} {esc(row.label)}, {events} event{'s' if events != 1 else ''}: {esc(reason)}</li>"
         for row in report.rows

@@ -261,7 +261,7 @@ def test_the_report_of_the_webhook_file_names_what_it_did_not_read(pm):
     assert report.without_money == {"comment": 4}
     assert report.not_read == {"mentions": 1, "page webhook": 1}
     assert report.notes() == [
-        "without money: comment 4",
+        "without money: comment (4)",
         "not read: mentions: 1 record, not read by this version",
         "not read: page webhook: 1 record, not read by this version",
     ]

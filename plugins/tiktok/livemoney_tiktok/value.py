@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 from livemoney import UNKNOWN, Context, Donation, Event, Gift, Money, Sale, Source, Valuation, unknown_valuation
 from livemoney import valuation as build_valuation
-from livemoney.kit import FxError, Resolved, SettingError, event_date, is_currency, parse_value, rate_date
+from livemoney.kit import FxError, Resolved, SettingError, event_date, exact_text, is_currency, parse_value, rate_date
 
 from livemoney_tiktok.catalogue import CatalogueError, Price, bundled, bundled_ids, user_catalogue
 from livemoney_tiktok.rules import DECLARED, FRACTIONS, REWARDS_NOTE, SETTINGS
@@ -98,16 +98,14 @@ def source_of(resolved: Resolved) -> Source:
 
 
 def _show(money: Money) -> str:
-    """An amount for a receipt line, to its minor unit; '≈' marks one rounded for display only."""
+    """An amount for a receipt line, exact (to 10 places): the receipt's last line gives it as shown."""
     if not is_currency(money.currency):
         return f"{quantity(money.amount)} {money.currency}"
-    rounded = money.rounded()
-    return str(rounded) if rounded.amount == money.amount else f"≈ {rounded}"
+    return f"{exact_text(money.exact())} {money.currency}"
 
 
 def _equals(money: Money) -> str:
-    shown = _show(money)
-    return shown if shown.startswith("≈") else f"= {shown}"
+    return f"= {_show(money)}"
 
 
 def quantity(number: Decimal) -> str:

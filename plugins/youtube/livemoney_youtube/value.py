@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from livemoney import Context, Donation, Event, Gift, Money, Source, Valuation, unknown_valuation, valuation
-from livemoney.kit import FxError, Resolved, event_date, is_currency
+from livemoney.kit import FxError, Resolved, event_date, exact_text, is_currency
 
 from livemoney_youtube.rules import GIVING, SETTINGS
 
@@ -52,14 +52,12 @@ def _source(resolved: Resolved) -> Source:
 
 
 def _show(money: Money) -> str:
-    """An amount for a receipt line, to its minor unit; '≈' marks one rounded for display only."""
-    rounded = money.rounded()
-    return str(rounded) if rounded.amount == money.amount else f"≈ {rounded}"
+    """An amount for a receipt line, exact (to 10 places): the receipt's last line gives it as shown."""
+    return f"{exact_text(money.exact())} {money.currency}"
 
 
 def _equals(money: Money) -> str:
-    shown = _show(money)
-    return shown if shown.startswith("≈") else f"= {shown}"
+    return f"= {_show(money)}"
 
 
 def _unknown(event: Event, context: Context, reason: str, units: dict[str, Decimal] | None = None) -> Valuation:

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO, ClassVar, Protocol, final
 
 import attrs
 
-from livemoney.core.money import SUMS, Money, exact, exact_text, plain, split_shown, to_decimal
+from livemoney.core.money import SUMS, Money, add_all, exact, exact_text, plain, split_shown, to_decimal
 
 AVAILABILITY = ("yes", "limited", "no")
 
@@ -226,7 +226,7 @@ class Event:
         default=None, validator=_aware, metadata=schema("time", identity=True, fingerprint=True)
     )
     stream: str | None = attrs.field(
-        default=None, validator=_optional_text, metadata=schema("id", identity=True, fingerprint=True)
+        default=None, validator=_optional_text, metadata=schema("id", identity=True)
     )
     id: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id", identity=True))
     source: str | None = attrs.field(
@@ -431,7 +431,7 @@ class Valuation:
                 raise ValueError(f"Valuation.shares: {share.party} is in {share.amount.currency}, gross in {currency}")
         if self.net.currency != currency:
             raise ValueError(f"Valuation.net: in {self.net.currency}, gross in {currency}")
-        if self.gross.amount != sum((s.amount.amount for s in self.shares), Decimal(0)) + self.net.amount:
+        if self.gross.amount != add_all([*(s.amount.amount for s in self.shares), self.net.amount]):
             raise ValueError(f"Valuation: gross {self.gross} != shares + net {self.net}")
 
     @property

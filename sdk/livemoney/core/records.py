@@ -52,24 +52,36 @@ def is_sse(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"data:", b":", b"event:", b"id:"))
 
 
+_JSON_START = re.compile(r"\s*(\{|\[\s*[^\d\s])")
+"""A line that starts as JSON does: ``{``, or ``[`` not followed by a digit (``[2025-...] {...}`` is a time)."""
 _LOGGING_MILLIS = re.compile(r"(\d\d:\d\d:\d\d),(\d{1,6})$")
+_LEVEL = re.compile(r"[\s,|:\-\]]+(?:TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?[\s,|:\-]*$")
+"""A log level after the time (``2022-04-11 21:44:40,123 - INFO - {...}``, ``[time] INFO: {...}``)."""
+_EPOCH_FRACTION = re.compile(r"\d{9,11}\.\d{1,6}")
+"""Epoch seconds with a fraction, as ``time.time()`` prints them: ``1649713480.714``."""
 
 
 def split_prefix(line: str) -> tuple[str, dt.datetime | None] | None:
     """A console-log line ``<time><separator><JSON>`` split into ``(JSON text, time)``.
 
-    The time is ISO-8601 (``2022-04-11T21:44:40.714Z``), epoch digits, or Python logging's
-    ``2022-04-11 21:44:40,123``, optionally in brackets; the separator is a comma, a tab, ``|``, ``-``,
-    ``]`` or spaces. A time without a zone gives ``None`` (its zone is unknown: the record's own time,
+    The time is ISO-8601 (``2022-04-11T21:44:40.714Z``), epoch digits (``1649713480714``,
+    ``1649713480.714``), or Python logging's ``2022-04-11 21:44:40,123``, optionally in brackets and
+    followed by a log level (``INFO``); the separator is a comma, a tab, ``|``, ``-``, ``]`` or spaces. A time without a zone gives ``None`` (its zone is unknown: the record's own time,
     if any, is used). Returns ``None`` for a line without such a prefix.
     """
-    start = min((index for index in (line.find("{"), line.find("[")) if index > 0), default=-1)
+    start = line.find("{", 1)
+    bracket = line.find("[", 1)
+    if bracket > 0 and (start < 0 or bracket < start) and not line[bracket + 1 : bracket + 2].isdigit():
+        start = bracket
     if start < 0:
         return None
-    prefix = line[:start].strip().rstrip(",|-\t :").strip().removeprefix("[").removesuffix("]").strip()
+    prefix = _LEVEL.sub("", line[:start].strip())
+    prefix = prefix.rstrip(",|-\t :").strip().removeprefix("[").removesuffix("]").strip()
     if not prefix or not prefix[0].isdigit():
         return None
     prefix = _LOGGING_MILLIS.sub(r"\1.\2", prefix)
+    if _EPOCH_FRACTION.fullmatch(prefix):
+        return line[start:], EPOCH + dt.timedelta(microseconds=int(Decimal(prefix) * 1_000_000))
     try:
         return line[start:], timestamp(prefix, "(line time)")
     except FieldError as error:
@@ -83,7 +95,7 @@ def first_record(head: bytes) -> Any:
     console-log time prefix, see `split_prefix`) or Server-Sent Events ``data:`` line, or the whole
     document (``None`` when the head shows none)."""
     text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("["):
+    if text.startswith("[") and not text[1:2].isdigit():
         text = text[1:].lstrip()
     elif not text.startswith("{"):
         found = re.search(r"^data:(.*)$", text, re.MULTILINE) if is_sse(head) else None
@@ -101,7 +113,8 @@ def first_record(head: bytes) -> Any:
 
 
 def _sse_records(text: str, source: str) -> Iterator[Record | Rejected]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         stripped = line.strip()
         if not stripped or stripped.startswith(":"):
             continue
@@ -141,7 +154,7 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejec
         yield from _sse_records(text, source)
         return
     stripped = text.lstrip()
-    if stripped.startswith("["):
+    if stripped.startswith("[") and _JSON_START.match(stripped):
         try:
             loads(stripped)
         except ValueError as error:
@@ -149,7 +162,11 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejec
             return
         yield from _array_items(text)
         return
-    lines = text.splitlines()
+    # Lines end at \n (and \r\n) only: U+2028, U+0085 and their kin may stand unescaped inside a JSON
+    # string (JSON.stringify and json.dumps(ensure_ascii=False) write them so), where splitlines would cut.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and not lines[-1]:
+        lines.pop()
     if stripped.startswith("{") and len(lines) > 1:
         try:
             document = loads(stripped)
@@ -161,7 +178,7 @@ def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejec
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        prefixed = split_prefix(line) if not line.lstrip().startswith(("{", "[")) else None
+        prefixed = split_prefix(line) if not _JSON_START.match(line) else None
         text, when = prefixed if prefixed is not None else (line, None)
         try:
             record = loads(text)

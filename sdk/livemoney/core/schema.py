@@ -8,7 +8,7 @@ apart two different events sharing an id. Everything that depends on the fields 
 - `fields`: an event type's fields, with their metadata, in declaration order; `read_order` the order
   the reader checks them in (so that a record with two problems reports the same one every time);
 - `event_key`: what a valuation depends on (the event without its identity, its time as a UTC date);
-- `fingerprint` and `micros`: what makes two events with one id the same event;
+- `fingerprint` and `millis`: what makes two events with one id the same event;
 - `line_decoder` and `RAW_KEYS`: the fast path's typed decoder of a canonical line and, per type, the
   tuple of raw values that stands for a line's valuation key. The fingerprint and the raw keys are
   small functions written from the fields and compiled once (`compiled`), as attrs writes ``__init__``.
@@ -129,9 +129,13 @@ def event_key(event: Event) -> tuple[Any, ...]:
     )
 
 
-def micros(moment: dt.datetime | None) -> int | None:
-    """An aware time as whole microseconds since 1970 (``None`` for none): how a fingerprint sees time."""
-    return None if moment is None else (moment - EPOCH) // dt.timedelta(microseconds=1)
+def millis(moment: dt.datetime | None) -> int | None:
+    """An aware time as whole milliseconds since 1970 (``None`` for none): how a fingerprint sees time.
+
+    Milliseconds, the coarsest precision capture tools keep (pytchat keeps YouTube's microseconds as
+    milliseconds), so the same message captured by two tools has one fingerprint.
+    """
+    return None if moment is None else (moment - EPOCH) // dt.timedelta(milliseconds=1)
 
 
 def compiled(name: str, arguments: str, expression: str) -> Callable[..., Any]:
@@ -153,13 +157,13 @@ def _loads(item: str, names: Iterable[str]) -> str:
 
 
 FINGERPRINT = tuple(f.name for f in COMMON if f.fingerprint and f.json != "time")
-"""The fingerprint fields but the time: ``viewer`` and ``stream``."""
+"""The fingerprint fields but the time: ``viewer`` (not the stream (room) id, which some tools leave out)."""
 
 fingerprint: Callable[[int, int | None, Any], int] = compiled(
     "fingerprint", "key_hash, moment, item", f"hash((key_hash, moment, {_loads('item', FINGERPRINT)}))"
 )
 """``fingerprint(key_hash, moment, item)``: what makes two events with one id the same event, the hash of
-their valuation key (``key_hash``), their time (in `micros`) and their other `FINGERPRINT` fields, read
+their valuation key (``key_hash``), their time (in `millis`) and their other `FINGERPRINT` fields, read
 from ``item``: an `Event`, or a line of the fast path (`line_decoder`), whose fields have the same names."""
 
 

@@ -12,7 +12,8 @@ once, where it is shown. Rows are written with
 ``INSERT OR IGNORE`` in transactions of `BATCH` rows, so a run that crashes loses at most its last
 uncommitted batch, which the next run writes; nothing is ever written twice.
 
-A ledger holds valuations made in one currency, with one ``as_of`` and the same settings; valuing into
+A ledger holds valuations made in one currency, with one ``as_of``, the same settings, your own rates
+and fallback, and host; valuing into
 it with others raises `LedgerError`.
 """
 
@@ -73,6 +74,17 @@ def _settings_text(context: Context) -> str:
     return json.dumps({key: str(value) for key, value in sorted(context.settings.items())})
 
 
+def _rates_text(context: Context) -> str:
+    """The user's own rates and fallback a ledger's valuations were made with ('' for the default rates)."""
+    table = getattr(context.fx, "table", None)
+    rows = [[str(row.date), row.base, row.quote, str(row.rate)] for row in table.rows] if table is not None else []
+    fallback = getattr(context.fx, "fallback", None)
+    if not rows and fallback is None:
+        return ""
+    digest = hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16] if rows else ""
+    return json.dumps({"rates": digest, "fallback": fallback})
+
+
 def ledger_key(event: Event, position: str | None) -> str:
     """``platform:id:`` and a hash of the canonical event; without an id, ``sha256:`` of the canonical
     event and its position."""
@@ -86,7 +98,9 @@ def ledger_key(event: Event, position: str | None) -> str:
 class Ledger:
     """An open ledger; `add` rows, `commit` (also done every `BATCH` rows and on a clean ``close``)."""
 
-    def __init__(self, path: str | os.PathLike, context: Context, batch: int | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike, context: Context, batch: int | None = None, host: str | None = None
+    ) -> None:
         self.path = os.fspath(path)
         self.batch = batch or BATCH
         self.added = 0
@@ -96,16 +110,18 @@ class Ledger:
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None)
             self._db.executescript(SCHEMA)
-            self._check(context)
+            self._check(context, host)
         except sqlite3.DatabaseError as error:
             raise LedgerError(f"{self.path}: not a livemoney ledger ({error})") from None
 
-    def _check(self, context: Context) -> None:
+    def _check(self, context: Context, host: str | None) -> None:
         wanted = {
             "schema": SCHEMA_VERSION,
             "currency": context.currency,
             "as_of": context.as_of.isoformat() if context.as_of else "",
             "settings": _settings_text(context),
+            "rates": _rates_text(context),
+            "host": host or "",
         }
         found = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
         if not found:

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from livemoney.core.models import EVENT_TYPES, NO_MONEY, NOT_READ, Event, Rejected, Skipped, Valuation
-from livemoney.core.money import EXACT_PLACES, SUMS, Money, exact_text, minor_unit, plain, show, split_shown
+from livemoney.core.money import EXACT_PLACES, ROUNDING, SUMS, Money, exact_text, minor_unit, plain, show, split_shown
 from livemoney.core.tables import text_table
 
 FORMATS = ("table", "json", "csv")
@@ -194,6 +194,9 @@ class Totals:
         self.not_read: dict[str, int] = {}
         self.conflicts = 0
         self.conflicts_named: list[str] = []
+        self.hostless_gifts = 0
+        self.host_differs = 0
+        self.recipients: set[str] = set()
         self.rejects: list[Rejected] = []
 
     @property
@@ -253,6 +256,12 @@ class Totals:
             self.not_read[skipped.kind] = self.not_read.get(skipped.kind, 0) + skipped.count
         else:
             self.duplicates += skipped.count
+
+    def hostless(self, recipient: str) -> None:
+        """Count a gift that names its recipient while no host is known (the record's nor ``--host``)."""
+        self.hostless_gifts += 1
+        if len(self.recipients) < CONFLICTS_KEPT:
+            self.recipients.add(recipient)
 
     def conflict(self, description: str) -> None:
         """Count an id conflict: two different events with one id (both valued)."""
@@ -315,6 +324,9 @@ class Totals:
             not_read=dict(sorted(self.not_read.items())),
             conflicts=self.conflicts,
             conflicts_named=tuple(self.conflicts_named),
+            hostless_gifts=self.hostless_gifts,
+            host_differs=self.host_differs,
+            recipients=len(self.recipients),
             rejects=tuple(self.rejects),
             **extra,
         )
@@ -325,8 +337,8 @@ def _in_minor_units(amount: Decimal, currency: str) -> Decimal:
 
     Identical events share one valuation, so ``5.0`` and ``5.00`` sum alike whichever came first.
     """
-    quantized = amount.quantize(minor_unit(currency))
-    return quantized if quantized == amount else amount.normalize()
+    quantized = ROUNDING.quantize(amount, minor_unit(currency))
+    return quantized if quantized == amount else amount.normalize(ROUNDING)
 
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -374,6 +386,12 @@ class Report:
     not_read: dict[str, int] = attrs.field(factory=dict)
     conflicts: int = 0
     conflicts_named: tuple[str, ...] = ()
+    hostless_gifts: int = 0
+    """Gifts whose record names a recipient but no host, valued as the creator's (no ``--host`` given)."""
+    recipients: int = 0
+    """How many different recipients those gifts name."""
+    host_differs: int = 0
+    """Gifts whose record names a host other than the one given (``--host``): the record's wins."""
     rejects: tuple[Rejected, ...] = ()
     ledger_rows_added: int | None = None
 
@@ -406,10 +424,21 @@ class Report:
         """What the counts line sums up, by kind: records without money, kinds not read, id conflicts."""
         lines = []
         if self.without_money:
-            kinds = ", ".join(f"{kind} {count}" for kind, count in self.without_money.items())
+            kinds = ", ".join(f"{kind} ({count})" for kind, count in self.without_money.items())
             lines.append(f"without money: {kinds}")
         for kind, count in self.not_read.items():
             lines.append(f"not read: {kind}: {count} record{'s' if count != 1 else ''}, not read by this version")
+        if self.hostless_gifts and self.recipients > 1:
+            lines.append(
+                f"warning: {self.hostless_gifts} gift(s) name {self.recipients} different recipients and no host: "
+                "all are counted as the creator's; give the host's user id (--host, host=) to keep gifts to "
+                "guests apart"
+            )
+        if self.host_differs:
+            lines.append(
+                f"warning: {self.host_differs} gift(s) name a host other than the one you gave (--host): "
+                "each record's own host was used"
+            )
         if self.conflicts:
             named = "; ".join(self.conflicts_named[:5])
             more = f" (and {self.conflicts - 5} more)" if self.conflicts > 5 else ""
@@ -442,11 +471,11 @@ class Report:
             for party, money in exact.shares.items():
                 parties[party] = SUMS.add(parties.get(party, Decimal(0)), money.amount)
         currency = self.currency
+        # Rows whose valuations give the rest to different parties (a total over platforms): the
+        # creator's net is rounded once on its own, and the last share takes the rest.
+        residual = residuals.pop() if len(residuals) == 1 else (list(parties)[-1] if parties else None)
         return Amounts(
-            Money(gross, currency),
-            {p: Money(a, currency) for p, a in parties.items()},
-            Money(net, currency),
-            residuals.pop() if len(residuals) == 1 else None,
+            Money(gross, currency), {p: Money(a, currency) for p, a in parties.items()}, Money(net, currency), residual
         )
 
     @property
@@ -630,6 +659,7 @@ class Report:
                 "valued": self.valued,
                 "duplicates": self.duplicates,
                 "id_conflicts": self.conflicts,
+                "gifts_naming_a_recipient_without_host": self.hostless_gifts,
                 "without_money_by_kind": dict(self.without_money),
                 "not_read_by_kind": dict(self.not_read),
             },
@@ -680,7 +710,7 @@ class Report:
         lines = [self._title(), "", text_table(headers, rows, right=range(2, len(headers)))]
         if self.originals:
             carried = ", ".join(f"{plain(amount)} {currency}" for currency, amount in self.originals.items())
-            lines.append(f"original amounts: {carried}")
+            lines.append(f"amounts the records carried: {carried}")
         for row in self.rows:
             for reason, events in row.reasons.items():
                 lines.append(

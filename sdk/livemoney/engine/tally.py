@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from livemoney.core.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
-from livemoney.core.records import Accounting
+from livemoney.core.records import Accounting, loads, split_prefix
 from livemoney.engine import api
 from livemoney.engine.readers import KnownPlatforms, available_readers
 from livemoney.engine.report import Report
@@ -108,24 +108,47 @@ class LiveTally:
                     results.append(found)
         return results
 
-    def add(self, item: Event | Skipped | Rejected | dict) -> list[Valuation | Rejected]:
-        """Take one event, one `Skipped` or `Rejected` record (an adapter's verdict on a live message), or a
-        raw record; return what it completed: valuations and rejects (none for a duplicate, a record
+    def add(self, item: Event | Skipped | Rejected | dict | str | bytes) -> list[Valuation | Rejected]:
+        """Take one event, one `Skipped` or `Rejected` record (an adapter's verdict on a live message), a
+        raw record, or one line of a capture file (JSON, perhaps after a console-log time prefix); return
+        what it completed: valuations and rejects (none for a duplicate, a record
         without money or a streak still going). A returned valuation may stand for an identical earlier
         event.
         """
         self._records += 1
         if isinstance(item, (Event, Skipped, Rejected)):
             return self._take([item])
-        reader = self._reader_for(item)
+        if isinstance(item, (str, bytes)):
+            return self._line(item)
+        return self._take(self._decode(item))
+
+    def _decode(self, record: Any) -> list[Event | Skipped | Rejected]:
+        """What the reader of ``record`` makes of it (the record is already counted)."""
+        reader = self._reader_for(record)
         if reader is None:
-            raw = repr(item)
-            return self._take([Rejected("live", self._records, "(record)", "no reader accepts this record", raw)])
+            return [Rejected("live", self._records, "(record)", "no reader accepts this record", repr(record))]
         decoder = self._decoder(reader)
         accounting = self._accounting[reader.name]
         accounting.fed(self._records)
-        results = list(decoder.feed(item, self._records))
+        results = list(decoder.feed(record, self._records))
         accounting.came(results)
+        return results
+
+    def _line(self, line: str | bytes) -> list[Valuation | Rejected]:
+        """One line of a capture as its tool wrote it: JSON, or JSON after a console-log time prefix
+        (`livemoney.records.split_prefix`), whose time is the events' when they carry none."""
+        text = line.decode("utf-8", "backslashreplace") if isinstance(line, bytes) else line
+        prefixed = split_prefix(text)
+        try:
+            record = loads(prefixed[0] if prefixed is not None else text)
+        except ValueError as error:
+            return self._take([Rejected("live", self._records, "(line)", f"not valid JSON: {error}", text)])
+        results = self._decode(record)
+        when = prefixed[1] if prefixed is not None else None
+        if when is not None:
+            results = [
+                attrs.evolve(item, ts=when) if isinstance(item, Event) and item.ts is None else item for item in results
+            ]
         return self._take(results)
 
     def flush(self, now: dt.datetime | None = None) -> list[Valuation | Rejected]:
@@ -141,6 +164,11 @@ class LiveTally:
             results.extend(self._take(items))
         return results
 
+    @property
+    def host(self) -> str | None:
+        """The LIVE host's user id given to the tally (``None``: only what records say)."""
+        return self._valuer.host
+
     def report(self) -> Report:
         """The `Report` of everything valued so far (streaks still open are not in it until flushed)."""
         return self._valuer.report()
@@ -151,3 +179,4 @@ class LiveTally:
             f"<LiveTally {self.context.currency}: {self._records} records fed, counted {totals.records}, "
             f"rejected {totals.rejected}, duplicates {totals.duplicates}>"
         )
+

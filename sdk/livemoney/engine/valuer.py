@@ -33,9 +33,10 @@ import msgspec
 
 from livemoney.core.canonical import CANONICAL_READER, decode_line, raw_text, read_canonical
 from livemoney.core.fx import RateTable
-from livemoney.core.models import Context, Event, Rejected, Skipped, Valuation, to_guest
+from livemoney.core.models import Context, Event, Gift, Rejected, Skipped, Valuation, to_guest
 from livemoney.core.records import timestamp
-from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder, micros
+from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder, millis
+from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
 from livemoney.engine.readers import KnownPlatforms, checked, detect
@@ -69,6 +70,11 @@ NEW, REPEAT, CONFLICT = 0, 1, 2
 
 def _minute(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def _describe(kind: str, viewer: str | None) -> str:
+    """What tells an id conflict's event apart, beside its FILE:LINE: its kind and viewer."""
+    return f"{kind} by {viewer or '(no viewer)'}"
 
 
 class _Entry:
@@ -180,8 +186,8 @@ class Valuer:
             self._older = self._recent
             self._recent = {}
 
-    def _conflict(self, platform: str, id_: str, where: str) -> None:
-        self.totals.conflict(f"{platform} id {id_!r} at {where} differs from an earlier event with that id")
+    def _conflict(self, platform: str, id_: str, where: str, described: str) -> None:
+        self.totals.conflict(f"{platform} id {id_!r} at {where} ({described}) differs from an earlier event with that id")
 
     def fold(self) -> None:
         """Move the counts of the distinct valuations held into the totals."""
@@ -223,7 +229,10 @@ class Valuer:
         try:
             valuation = self._hook(platform=event.platform, event=event, context=self.context)
         except FxError as error:
-            failure = ("currency", str(error))
+            # No rate: the event is valued as unknown, with the reason (never dropped, never guessed).
+            valuation = unknown_valuation(
+                platform=event.platform, kind=event.kind, event=event, context=self.context, reason=str(error)
+            )
         except ArithmeticError as error:  # an amount too large for exact decimal arithmetic
             failure = ("amount", f"too large to value exactly ({type(error).__name__})")
         except (PluginError, KeyboardInterrupt):
@@ -264,14 +273,19 @@ class Valuer:
         if isinstance(found, tuple):
             return self._reject_event(event, *found, raw, counted=True)
         if event.id:
-            print_ = fingerprint(found.key_hash, micros(event.ts), event)
+            print_ = fingerprint(found.key_hash, millis(event.ts), event)
             seen = self._seen(event.platform, event.id, print_)
             if seen == REPEAT:
                 self.totals.duplicates += 1
                 return None
             if seen == CONFLICT:
-                self._conflict(event.platform, event.id, event.source or "(events)")
+                self._conflict(event.platform, event.id, event.source or "(events)", _describe(event.kind, event.viewer))
         guest = to_guest(event, self.host)
+        if isinstance(event, Gift) and event.recipient is not None:
+            if self.host is not None and event.host not in (None, self.host):
+                self.totals.host_differs += 1
+            if event.host is None and self.host is None:
+                self.totals.hostless(event.recipient)
         if guest:
             found.guests += 1
         else:
@@ -328,7 +342,7 @@ class Valuer:
         host = self.host
         number = 0
         last_ts: str | int | None = None
-        ts_micros: int | None = None
+        ts_millis: int | None = None
         ts_parsed: Any = None
         current: str | None = None
         day: str | None = None
@@ -394,9 +408,9 @@ class Valuer:
                     if key_platform is None:
                         key_platform = platform
                     if ts != ts_parsed:
-                        ts_micros = None if ts is None else micros(timestamp(ts, "ts"))
+                        ts_millis = None if ts is None else millis(timestamp(ts, "ts"))
                         ts_parsed = ts
-                    print_ = fingerprint(found.key_hash, ts_micros, line)
+                    print_ = fingerprint(found.key_hash, ts_millis, line)
                     if id_ not in recent and id_ not in older:
                         recent[id_] = (key_platform, print_)
                         fresh += 1
@@ -411,10 +425,14 @@ class Valuer:
                             self.totals.duplicates += 1
                             continue
                         if seen == CONFLICT:
-                            self._conflict(key_platform, id_, f"{source}:{number}")
-                if line.recipient is not None:
+                            self._conflict(key_platform, id_, f"{source}:{number}", _describe(line.type, line.viewer))
+                if line.recipient is not None and line.type == "gift":
                     anchor = line.host if line.host is not None else host
-                    if anchor is not None and line.recipient != anchor:
+                    if host is not None and line.host is not None and line.host != host:
+                        self.totals.host_differs += 1
+                    if anchor is None:
+                        self.totals.hostless(line.recipient)
+                    elif line.recipient != anchor:
                         found.guests += 1
                         continue
                 found.count += 1
@@ -590,7 +608,7 @@ def value(
     readers = [detect(path, pm, input_format) for path in paths] if paths is not None else []
     with (
         open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file,
-        Ledger(ledger, context) if ledger is not None else _Nothing() as book,
+        Ledger(ledger, context, host=host) if ledger is not None else _Nothing() as book,
     ):
         valuer = Valuer(context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book, host=host)
         if paths is None:

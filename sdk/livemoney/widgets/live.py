@@ -27,7 +27,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from livemoney.core.models import Event, Rejected, Valuation
+from livemoney.core.models import Event, Rejected, Valuation, to_guest
 from livemoney.core.money import plain
 from livemoney.core.records import timestamp
 from livemoney.engine.readers import read_events
@@ -51,6 +51,11 @@ def _moment(item: Event | dict) -> dt.datetime | None:
         except FieldError:
             return None
     return None
+
+
+def guest_mark(valuation: Valuation, host: str | None) -> str:
+    """`` (to a guest)`` for a gift sent to a guest of a multi-guest LIVE, else nothing."""
+    return " (to a guest)" if valuation.event is not None and to_guest(valuation.event, host) else ""
 
 
 class Replay:
@@ -217,7 +222,10 @@ class LiveDashboard:
             if isinstance(result, Rejected):
                 self.rejected.append(result)
                 continue
-            self.mix.add(result)
+            # a gift to a guest of a multi-guest LIVE is the guest's: in the feed, marked, not in the mix
+            guest = result.event is not None and to_guest(result.event, self.tally.host)
+            if not guest:
+                self.mix.add(result)
             # an identical earlier event may stand for this one: name the viewer of the item added
             viewer = item.viewer if isinstance(item, Event) and len(results) == 1 else None
             if result.kind != "like":  # likes earn nothing and would flood the feed
@@ -327,11 +335,12 @@ class LiveDashboard:
             '<div class="lm-title">Top viewers</div>',
             viewers_html(leaders) if leaders else '<div class="lm-muted">none yet</div>',
         )
+        host = self.tally.host
         rows = [
             tr(
                 [
                     td(esc(viewer), "lm-viewer"),
-                    td(esc(f"{valuation.platform} · {item_name(valuation.event)}")),
+                    td(esc(f"{valuation.platform} · {item_name(valuation.event)}{guest_mark(valuation, host)}")),
                     td("unknown" if valuation.unknown else esc(plain(valuation.net.rounded())), "lm-net", numeric=True),
                 ]
             )

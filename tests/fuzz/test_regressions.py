@@ -1,0 +1,387 @@
+"""One small test per kind of failure the fuzz suite found (issue 11; the catalogue names each), asserting what
+the issue asks. Each is ``xfail(strict=True)`` while the failure is there: the day a fix lands, its test passes,
+strict xfail turns that into a failure, and the marker must come off — so the suite is green today, and no fix
+goes unnoticed.
+
+Inputs are the smallest the fuzzer found (or the issue's own), written by hand; ``GOOD`` is a valid line after
+each, so that a file is never only the bad line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import harness
+import livemoney as lm
+import probes
+import pytest
+from livemoney.core.records import line_of
+from livemoney.errors import ReaderError
+
+DATA = Path(__file__).resolve().parents[2] / "plugins"
+GOOD = '{"type": "like", "platform": "tiktok", "count": 1}'
+GIFT = '{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 3, "viewer": "v1"}'
+
+
+def issue(kind: str) -> pytest.MarkDecorator:
+    """The marker of a failure that is there today (strict: the fix must take it off)."""
+    return pytest.mark.xfail(strict=True, reason=f"issue 11: {kind}")
+
+
+def write(folder: Path, *lines: str | bytes, name: str = "log.jsonl") -> Path:
+    path = folder / name
+    path.write_bytes(b"".join((line if isinstance(line, bytes) else line.encode("utf-8")) + b"\n" for line in lines))
+    return path
+
+
+def value(path: Path, **options) -> lm.Report:
+    """``lm.value`` in skip mode with a rejects file beside the log; checks the counts and the rejects file."""
+    rejects = path.with_name("rejects.jsonl")
+    report = lm.value(path, on_error="skip", rejects=rejects, progress=False, **options)
+    harness.check_counts(report, "value")
+    kept = [json.loads(line) for line in rejects.read_text(encoding="utf-8").split("\n") if line.strip()]
+    assert len(kept) == report.rejected
+    lines = path.read_bytes().split(b"\n")
+    for record in kept:
+        assert record["raw"] == harness.verbatim(lines[record["line"] - 1])
+    return report
+
+
+def every_path(path: Path, **options) -> list[lm.Report]:
+    """The report of the fast path and of the full path (with a ledger), after the same checks."""
+    ledger = path.with_name("ledger.sqlite")
+    if ledger.exists():
+        ledger.unlink()
+    return [value(path, **options), value(path, ledger=ledger, **options)]
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+# --- nesting ---------------------------------------------------------------------------------
+
+
+@issue("nesting: a line 1,000 arrays deep raises RecursionError (json in records.loads, msgspec on the fast path)")
+@pytest.mark.parametrize("depth", [1000, 5000])
+def test_a_deeply_nested_line_is_rejected(tmp_path, depth):
+    path = write(tmp_path, GOOD, f'{{"type": "like", "platform": "tiktok", "count": 1, "x": {nested(depth)}}}', GOOD)
+    for report in every_path(path):
+        assert (report.valued, report.rejected) == (2, 1)
+    assert len(list(lm.read_events(path))) == 3
+
+
+@issue("nesting: a deeply nested first record raises RecursionError in format detection (records.first_record)")
+def test_a_deeply_nested_first_record_does_not_break_detection(tmp_path):
+    path = write(tmp_path, f'{{"data": {nested(3000)}}}', GOOD)
+    for report in every_path(path):
+        assert report.records == 2
+
+
+@issue("nesting: LiveTally raises RecursionError on a deeply nested record (CanonicalDecoder.feed, LiveTally)")
+def test_live_tally_rejects_a_deeply_nested_record():
+    deep: list = []
+    for _ in range(3000):
+        deep = [deep]
+    tally = lm.LiveTally()
+    tally.add({"type": "like", "platform": "tiktok", "count": 1, "x": deep})
+    tally.add(deep)
+    tally.flush()
+    assert tally.report().rejected == 2
+
+
+@issue("nesting: plugin decoders recurse into records (facebook, instagram, youtube data API and currencies, tiktok)")
+@pytest.mark.parametrize(
+    "reader, record",
+    [
+        ("facebook-chat-downloader", {"message_id": "1", "attachments": [{"__typename": "VideoTipJarPayment"}]}),
+        ("instagram-graph-comments", {"data": None}),
+        ("youtube-data-api", {"kind": "youtube#liveChatMessageListResponse", "items": None}),
+        ("tiktoklive", {"type": "gift", "ts": None, "user": "Carla", "gift": "Lion", "count": 1}),
+        (
+            "chat-downloader",
+            {"action_type": "add_chat_item", "message_type": "paid_message", "message_id": "x", "money": None},
+        ),
+    ],
+)
+def test_plugin_decoders_take_a_deeply_nested_record(reader, record):
+    deep: dict = {"a": 1}
+    for _ in range(3000):
+        deep = {"a": deep}
+    if reader == "facebook-chat-downloader":
+        record["attachments"][0]["spark_quantity"] = deep
+    else:
+        record[next(key for key, value in record.items() if value is None)] = deep
+    tally = lm.LiveTally(format=reader)
+    tally.add(record)
+    tally.flush()
+    harness.check_counts(tally.report(), "tally")
+
+
+# --- time limits -----------------------------------------------------------------------------
+
+
+@issue("time limits: year 1 and 9999 with an offset raise OverflowError (records.timestamp)")
+@pytest.mark.parametrize("ts", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_a_time_out_of_range_is_rejected(tmp_path, ts):
+    path = write(tmp_path, GOOD, f'{{"type": "like", "platform": "tiktok", "count": 1, "ts": "{ts}"}}', GOOD)
+    for report in every_path(path):
+        assert (report.valued, report.rejected) == (2, 1)
+
+
+@issue("time limits: a time before year 1000 is valued, then the report raises ValueError (report.Totals.report)")
+@pytest.mark.parametrize("ts", ["-62135596800", '"0999-06-01T00:00:00Z"'])
+def test_a_time_before_year_1000_is_rejected(tmp_path, ts):
+    path = write(tmp_path, GOOD, f'{{"type": "like", "platform": "tiktok", "count": 1, "ts": {ts}}}', GOOD)
+    for report in every_path(path):
+        assert (report.valued, report.rejected) == (2, 1)
+
+
+@issue("time limits: a console-log prefix of year 1 with an offset raises OverflowError (records.split_prefix)")
+def test_a_console_log_prefix_out_of_range_is_no_crash(tmp_path):
+    line = '0001-01-01T00:00:00+01:00 {"giftId": 5655, "repeatCount": 1, "uniqueId": "a", "msgId": "1"}'
+    path = write(tmp_path, line, name="connector.jsonl")
+    report = value(path, input_format="tiktok-live-connector")
+    assert report.records == 1
+
+
+# --- Unicode ---------------------------------------------------------------------------------
+
+
+@issue("unicode: a lone surrogate escape in a valued event raises UnicodeEncodeError with --ledger (ledger_key)")
+def test_a_lone_surrogate_is_rejected_on_every_path(tmp_path):
+    path = write(tmp_path, GOOD, '{"type": "like", "platform": "tiktok", "count": 1, "viewer": "\\udc80x"}', GOOD)
+    for report in every_path(path):
+        assert (report.valued, report.rejected) == (2, 1)
+
+
+@issue("unicode: a problem naming a lone surrogate raises UnicodeEncodeError writing --rejects (engine.write_reject)")
+def test_the_rejects_file_takes_a_lone_surrogate(tmp_path):
+    path = write(tmp_path, '{"type": "gift\\udc80", "platform": "tiktok", "gift": "Rose"}', GOOD)
+    report = value(path)
+    assert report.rejected == 1
+
+
+@issue("unicode: a viewer with a lone surrogate makes the report's HTML unencodable (livemoney.html.report_html)")
+def test_a_report_with_a_lone_surrogate_renders_as_utf8(tmp_path):
+    path = write(tmp_path, '{"type": "like", "platform": "tiktok", "count": 1, "viewer": "\\udc80x"}', GOOD)
+    harness.check_views(lm.value(path, on_error="skip", progress=False))
+
+
+# --- big numbers -----------------------------------------------------------------------------
+
+
+@issue("big numbers: no maximum per event: 1e26 USD is valued (at 08bfafe the report raised InvalidOperation)")
+@pytest.mark.parametrize("amount", ['"1e26"', "1e26", '"9999999999999999999999999999.99"'])
+def test_an_amount_beyond_the_maximum_is_rejected(tmp_path, amount):
+    line = f'{{"type": "sponsorship", "platform": "youtube", "amount": {amount}, "currency": "USD"}}'
+    for report in every_path(write(tmp_path, GOOD, line, GOOD)):
+        assert (report.valued, report.rejected) == (2, 1)
+
+
+@issue("big numbers: a count of 10**40 super chats fails the valuation and is blamed on a plugin (PluginError, exit 3)")
+@pytest.mark.parametrize("count", [10**40, 10**400])
+def test_a_huge_count_is_rejected_not_a_plugin_error(tmp_path, count):
+    line = f'{{"type": "donation", "platform": "youtube", "feature": "super_chat", "count": {count}, "amount": "9.00", '
+    line += '"currency": "USD"}'
+    for report in every_path(write(tmp_path, line, GOOD)):
+        assert (report.valued, report.rejected) == (1, 1)
+
+
+@issue(
+    "big numbers: per-viewer and per-minute totals keep 28 digits (report._in_units): shown .00 where the total is .01"
+)
+def test_per_viewer_and_per_minute_totals_keep_every_digit(tmp_path):
+    line = (
+        '{"type": "sponsorship", "platform": "youtube", "amount": "1234567890123456788.0050000001", "currency": "USD",'
+        ' "viewer": "v", "ts": "2026-01-01T00:00:00Z"}'
+    )
+    report = value(write(tmp_path, line))
+    if report.valued:  # valued (an amount within the maximum), its figures agree; else it is rejected, all agree
+        assert report.viewers["v"][0] == report.exact.gross.amount == next(iter(report.bins.values()))[0]
+        assert report.top_viewers(1)[0][1] == report.gross == report.timeline()[0][1]
+
+
+@issue("big numbers: a count of 10**20 is valued on the fast path, rejected as a float on the full path (orjson)")
+def test_a_count_beyond_64_bits_is_read_alike_on_every_path(tmp_path):
+    path = write(tmp_path, '{"type": "like", "platform": "tiktok", "count": 100000000000000000000}', GOOD)
+    fast, full = every_path(path)
+    assert (fast.valued, fast.rejected) == (full.valued, full.rejected)
+    assert [type(item).__name__ for item in lm.read_events(path)] == ["Rejected" if fast.rejected else "Like", "Like"]
+
+
+@issue("big numbers: an id beyond 64 bits is valued on the fast path, rejected as a float on the full path (orjson)")
+def test_an_id_beyond_64_bits_is_read_alike_on_every_path(tmp_path):
+    path = write(tmp_path, '{"type": "like", "platform": "tiktok", "count": 1, "id": -9223372036854775809}', GOOD)
+    fast, full = every_path(path)
+    assert (fast.valued, fast.rejected) == (full.valued, full.rejected)
+
+
+@issue("big numbers: a like count of 1e300 raises decimal.Inexact when the report sums units (report.Totals.add)")
+def test_a_like_count_of_1e300_is_no_crash(tmp_path):
+    line = '{"reaction_stream": [{"key": "LIKE", "value": 1e300}, {"key": "CARE", "value": 4}]}'
+    for report in every_path(write(tmp_path, line), input_format="facebook-live-reactions"):
+        assert report.records == 2
+
+
+@issue("big numbers: a TikTok gift of 10**40 diamonds raises ValueError out of range (money.to_decimal)")
+def test_a_gift_of_too_many_diamonds_is_rejected(tmp_path):
+    line = (
+        '{"giftId": 5655, "repeatCount": 1, "repeatEnd": true, "groupId": "1", "userId": "2", "uniqueId": "maxi",'
+        ' "msgId": "3", "createTime": "1661887138500", "giftType": 1, "giftName": "Rose",'
+        ' "diamondCount": 9999999999999999999999999999999999999999}'
+    )
+    for report in every_path(write(tmp_path, line), input_format="tiktok-live-connector"):
+        assert report.rejected == 1
+
+
+# --- first line ------------------------------------------------------------------------------
+
+
+@issue("first line: a bad first record makes the whole file 'not recognised' even with --on-error skip")
+@pytest.mark.parametrize("first", [b"null", b"[]", b'"text"', b"\x0c", b"\xff"])
+def test_a_bad_first_record_is_rejected_and_the_rest_valued(tmp_path, first):
+    path = write(tmp_path, first, GOOD)
+    report = value(path)
+    assert (report.valued, report.rejected) == (1, 1)
+
+
+@issue("first line: a file holding only a BOM (or a BOM and spaces) counts one rejected record, not a blank line")
+def test_a_bom_alone_is_a_blank_line(tmp_path):
+    path = write(tmp_path, "\ufeff", GOOD)
+    assert value(path).records == 1
+
+
+# --- plugin readers --------------------------------------------------------------------------
+
+
+@issue("readers: a TikTok record with a number beyond float range raises OverflowError (livemoney_tiktok webcast)")
+def test_tiktok_reader_takes_a_huge_number(tmp_path):
+    line = (
+        '{"common": {"method": "WebcastGiftMessage", "msgId": "1", "roomId": 1e400, "createTime": "1731088804800"},'
+        ' "giftId": "5655", "repeatCount": 1, "repeatEnd": 1, "user": {"id": "2"},'
+        ' "gift": {"id": "5655", "name": "Rose", "diamondCount": 1}}'
+    )
+    report = value(write(tmp_path, line, name="tiktok.jsonl"), input_format="tiktoklive")
+    assert report.records == 1
+
+
+@issue("readers: a record kind of blanks becomes Skipped.kind and raises ValueError (facebook, youtube-data-api)")
+@pytest.mark.parametrize(
+    "reader, line",
+    [
+        (
+            "facebook-chat-downloader",
+            '{"message_id": "1", "message": "", "timestamp": 1716058920000000, "attachments": [{"__typename": "   "}]}',
+        ),
+        (
+            "youtube-data-api",
+            (
+                '{"kind": "youtube#liveChatMessageListResponse", "items": [{"kind": "youtube#liveChatMessage", '
+                '"id": "a", "snippet": {"type": "   ", "publishedAt": "2026-04-19T18:00:02.000Z"}}]}'
+            ),
+        ),
+    ],
+)
+def test_readers_take_a_blank_record_kind(tmp_path, reader, line):
+    report = value(write(tmp_path, line, name="log.jsonl"), input_format=reader)
+    assert report.records == 1
+
+
+@issue("readers: a badge file cell over 131,072 characters raises csv.Error (livemoney_instagram readers)")
+def test_badge_reader_takes_a_huge_cell(tmp_path):
+    path = write(tmp_path, "date,badge_tier," + "x" * 200_000, "2024-03-02,1,", name="badges.csv")
+    report = value(path, input_format="instagram-badges-csv")
+    assert report.records >= 1
+
+
+@issue("readers: a record whose 'type' is a list or dict raises TypeError in LiveTally (readers.accepts_canonical)")
+def test_live_tally_takes_an_unhashable_type():
+    tally = lm.LiveTally()
+    tally.add({"type": ["gift"], "platform": "tiktok"})
+    tally.add({"type": {"a": 1}})
+    tally.flush()
+    assert tally.report().records == 2
+
+
+@issue("readers: plugin readers decode with errors='replace': a rejected record's invalid bytes are not kept")
+def test_plugin_readers_keep_invalid_bytes_verbatim(tmp_path):
+    path = write(tmp_path, "date,badge_tier,viewer", b"2024-03-02,7,\xff\xfe", name="badges.csv")
+    report = value(path, input_format="instagram-badges-csv")
+    assert report.rejected == 1
+
+
+def test_plugin_readers_number_lines_as_the_file_does(tmp_path):
+    """Fixed in c714388 while the fuzz suite was written (plugin readers split lines with str.splitlines: a
+    U+2028 inside a string shifted every line after it and cut the raw of a rejected record)."""
+    line = (
+        '{"type": "newSponsor", "id": "a", "message": "x\u2028y", "author": {"name": "A"}, "timestamp": 1771237000000}'
+    )
+    path = write(tmp_path, line, '{"type": 5}', name="pytchat.jsonl")
+    items = list(lm.read_events(path, format="pytchat"))
+    assert {line_of(item) for item in items} <= {1, 2}
+    value(path, input_format="pytchat")
+
+
+# --- rejects on the full path ------------------------------------------------------------------
+
+
+@issue("paths disagree: with --ledger an event rejected when valued keeps a re-serialised raw (canonical_line)")
+def test_the_full_path_keeps_a_rejected_line_verbatim(tmp_path):
+    # A platform whose plugin values no gifts: the gift is read, then rejected when valued (engine._reject_event).
+    pm = probes._manager(probes._plugin(livemoney_value_gift=None))
+    path = write(tmp_path, '{"type":"gift","platform":"zz","gift":"Zed"}', GOOD)
+    fast, full = every_path(path, pm=pm)
+    assert fast.rejected == full.rejected == 1
+
+
+def test_a_sponsorship_naming_a_recipient_is_the_creators_on_every_path(tmp_path):
+    """Fixed (the fast path books only gifts to guests, as the full path does)."""
+    line = '{"type": "sponsorship", "platform": "youtube", "amount": "100.00", "currency": "USD", "recipient": "a", "host": "b"}'
+    fast, full = every_path(write(tmp_path, line))
+    assert fast.gross == full.gross == lm.Money("100.00", "USD")
+
+
+@issue("readers: a rejected record a decoder held back (a Jewels combo) keeps the item's JSON, not its line")
+def test_a_held_back_rejected_record_is_kept_verbatim(tmp_path):
+    lines = (
+        (DATA / "youtube" / "tests" / "data" / "data_api_jewel_combos.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    first = lines[0].replace('"jewelsAmount": 5', '"jewelsAmount": "five"')
+    path = write(tmp_path, first, lines[1])
+    rejected = [item for item in lm.read_events(path, format="youtube-data-api") if isinstance(item, lm.Rejected)]
+    assert [(item.line, item.raw) for item in rejected] == [(1, first)]
+
+
+# --- the probes: plugins, ledgers, odd inputs, terminal output -----------------------------------
+
+PROBES = probes.all_probes()
+HOLDING_TODAY = {"ledger: a truncated ledger", "ledger: a text file"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=() if name in HOLDING_TODAY else issue(name), id=name)
+        for name in PROBES
+        if name != "input: /dev/zero"
+    ],
+)
+def test_probe(name):
+    outcome = PROBES[name]()
+    assert outcome.ok, f"{outcome.today} (wanted: {outcome.wanted})"
+
+
+@issue("input: /dev/zero --input-format jsonl reads an endless line into memory (MemoryError traceback)")
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_an_endless_line_is_bounded():
+    outcome = probes.probe_dev_zero(memory_mb=512, timeout=10)
+    assert outcome.ok, outcome.today
+
+
+def test_a_reader_error_is_still_a_usage_error_for_a_file_no_reader_knows(tmp_path):
+    """What issue 11 keeps: a file that is no log at all is a usage error (``ReaderError``), not a crash."""
+    with pytest.raises(ReaderError, match="no reader recognises"):
+        lm.value(write(tmp_path, "hello, world", "this is no log"), on_error="skip", progress=False)
