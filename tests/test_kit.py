@@ -4,6 +4,7 @@ platforms share, each checked on a made-up platform with amounts worked out by h
 import datetime as dt
 import io
 import re
+import types
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,24 +15,33 @@ from livemoney.kit import (
     NO_MONEY,
     Context,
     Donation,
+    DonationFeature,
     Gift,
     Like,
     Money,
+    Platform,
+    PlatformPlugin,
+    PluginError,
     Resolved,
     Sale,
+    Setting,
     SettingError,
+    SettingTable,
     Skipped,
     Source,
     UnitsInPacks,
     Valuation,
     commission,
     decoder_reader,
+    equals_exact,
+    exact_amount,
     feature_unknown,
     likes_earn_nothing,
     sale_fee_unknown,
     valuation,
     valued_or_unknown,
 )
+from livemoney.pluginsys.manager import get_plugin_manager
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT_PAGE = ROOT / "docs" / "kit.md"
@@ -178,3 +188,75 @@ def test_a_reader_made_from_a_decoder_reads_files_and_follows_feeds():
     assert list(reader.read(io.BytesIO(b'{"chat": "hi"}\n{"chat": "yo"}\n'), "log")) == [
         Skipped("log", 1, "chat", NO_MONEY), Skipped("log", 2, "chat", NO_MONEY)
     ]
+
+
+# --- a platform plugin's hooks -----------------------------------------------------------------------
+
+MADE = Platform(key="made", name="Made Live", units=("stars",), likes_pay=False, gifts_donations="Yes", sources=(PAGE,))
+MADE_SETTINGS = SettingTable(Setting("made.star_usd", Decimal("0.01"), "USD/star", "what a Star earns", PAGE))
+
+
+def made_value():
+    """A made-up platform's valuation module: a tip of any amount is all the creator's, each function once."""
+
+    def tip(event, context):
+        return valuation(platform="made", kind=event.kind, event=event, context=context, gross=event.amount)
+
+    return types.SimpleNamespace(
+        donation_features=lambda context: [
+            DonationFeature("tip", "Tip", "tip", "yes", Decimal(1), unit="USD", source=PAGE)
+        ],
+        value_gift=tip,
+        value_donation=tip,
+        value_sale=lambda sale, context: sale_fee_unknown("made", "Made Live", sale, context),
+        handle_like=lambda like, context: likes_earn_nothing("made", like, context, "they rank", PAGE),
+    )
+
+
+def test_a_platform_plugin_answers_every_hook_for_its_own_platform_only():
+    plugin = PlatformPlugin(MADE, MADE_SETTINGS, (), made_value())
+    pm = get_plugin_manager(load_entry_points_=False)
+    pm.register(plugin, name="made")
+    hook = pm.hook
+    assert sorted(c.name for c in pm.get_hookcallers(plugin)) == [
+        "livemoney_donation_features", "livemoney_handle_like", "livemoney_platform", "livemoney_readers",
+        "livemoney_settings", "livemoney_value_donation", "livemoney_value_gift", "livemoney_value_sale",
+    ]
+    assert hook.livemoney_platform() == [MADE] and hook.livemoney_settings() == [MADE_SETTINGS.declared()]
+    tip = Donation(platform="made", feature="tip", amount=usd("2.50"))
+    # all of it to the creator: 2.50 = net 2.50
+    assert hook.livemoney_value_donation(platform="made", donation=tip, context=USD).net == usd("2.50")
+    assert hook.livemoney_value_gift(platform="made", gift=Gift(platform="made", gift="Rose", amount=usd(1)),
+                                     context=USD).net == usd(1)
+    assert hook.livemoney_value_sale(platform="made", sale=Sale(platform="made", amount=usd(5)), context=USD).unknown
+    assert hook.livemoney_handle_like(platform="made", like=Like(platform="made", count=3), context=USD).likes == 3
+    assert [f.key for f in hook.livemoney_donation_features(platform="made", context=USD)] == ["tip"]
+    # another platform's events are left to its plugin
+    other = Donation(platform="other", feature="tip", amount=usd(1))
+    assert hook.livemoney_value_donation(platform="other", donation=other, context=USD) is None
+    assert hook.livemoney_handle_like(platform="other", like=Like(platform="other"), context=USD) is None
+    assert hook.livemoney_donation_features(platform="other", context=USD) is None
+
+
+def test_a_valuation_module_that_lacks_a_function_is_refused_naming_it():
+    value = made_value()
+    del value.value_sale, value.handle_like
+    with pytest.raises(PluginError, match=r"gives no value_sale, handle_like"):
+        PlatformPlugin(MADE, MADE_SETTINGS, (), value)
+
+
+# --- receipts and sources ----------------------------------------------------------------------------
+
+
+def test_a_receipt_line_shows_an_amount_exact_to_at_least_the_minor_unit():
+    # 0.0141428571428… USD is kept to 10 places; 50 USD is written to the cent; JPY has no minor unit
+    assert exact_amount(usd(Decimal("0.99") / 70)) == "0.0141428571 USD"
+    assert (exact_amount(usd(50)), exact_amount(Money(Decimal("120.0"), "JPY"))) == ("50.00 USD", "120 JPY")
+    assert equals_exact(usd("0.0049000")) == "= 0.0049 USD"
+
+
+def test_a_share_cites_the_users_setting_or_the_figures_source():
+    assert (EARNS.cited_source, EARNS.share_source) == (PAGE, PAGE)
+    mine = Resolved("made.star_usd", Decimal("0.02"), "USD/star", PAGE, overridden=True)
+    assert (mine.cited_source, mine.share_source) == (Source("your setting made.star_usd = 0.02"), None)
+    assert mine.cited_source.cite() == "your setting made.star_usd = 0.02, n.d."

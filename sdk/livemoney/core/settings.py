@@ -41,6 +41,11 @@ class Resolved:
         """The source a `Share` taken by this figure cites: none when the figure is the user's own setting."""
         return None if self.overridden else self.source
 
+    @property
+    def cited_source(self) -> Source:
+        """The source a `Share` taken by this figure cites, naming the user's setting when the user set it."""
+        return Source(f"your setting {self.key} = {self.value}") if self.overridden else self.source
+
     def cite(self) -> str:
         """``key = value unit`` and its source, for ``explain``."""
         value = _show(self.value)

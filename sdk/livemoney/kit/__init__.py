@@ -5,8 +5,10 @@
 A plugin imports only `livemoney` (whose names include these) and `livemoney.kit`; every other module
 of livemoney may change between releases. Beside the re-exported models, settings, records, exchange
 rates, valuation helpers and errors, the kit holds the rules that more than one platform shares, each
-once: `UnitsInPacks` (Stars: units bought in packs), `likes_earn_nothing`, `sale_fee_unknown`,
-`feature_unknown`, `valued_or_unknown` and `commission`. docs/kit.md lists every name with one line.
+once: `PlatformPlugin` (a platform plugin's hook implementations), `UnitsInPacks` (Stars: units bought
+in packs), `likes_earn_nothing`, `sale_fee_unknown`, `feature_unknown`, `valued_or_unknown`,
+`exact_amount` and `equals_exact` (receipt lines) and `commission`. docs/kit.md lists every name with
+one line.
 """
 
 from livemoney.core.fx import FxRate, ecb_rates
@@ -62,6 +64,8 @@ from livemoney.errors import CurrencyMismatch, FieldError, FxError, LivemoneyErr
 from livemoney.kit.commission import commission
 from livemoney.kit.defaults import feature_unknown, likes_earn_nothing, sale_fee_unknown, valued_or_unknown
 from livemoney.kit.packs import UnitsInPacks
+from livemoney.kit.platform import PlatformPlugin, Valuations
+from livemoney.kit.receipts import equals_exact, exact_amount
 from livemoney.pluginsys.hookspecs import CHANNELS, PURCHASE_CHANNEL, hookimpl
 
 __all__ = [
@@ -89,6 +93,7 @@ __all__ = [
     "LivemoneyError",
     "Money",
     "Platform",
+    "PlatformPlugin",
     "PluginError",
     "Reader",
     "Rejected",
@@ -104,10 +109,13 @@ __all__ = [
     "Sponsorship",
     "UnitsInPacks",
     "Valuation",
+    "Valuations",
     "commission",
     "decoder_reader",
     "ecb_rates",
+    "equals_exact",
     "event_date",
+    "exact_amount",
     "exact_text",
     "feature_unknown",
     "first_char",
