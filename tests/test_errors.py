@@ -9,6 +9,7 @@ from livemoney.cli import main
 
 ERRORS = [cls for _, cls in inspect.getmembers(errors, inspect.isclass) if issubclass(cls, Exception)]
 VALUE_ERRORS = {
+    errors.AnalysisError,
     errors.CurrencyMismatch,
     errors.FieldError,
     errors.FxError,
@@ -23,7 +24,8 @@ VALUE_ERRORS = {
 
 
 def test_every_error_has_the_base_and_its_old_built_in_base():
-    assert set(ERRORS) == {errors.LivemoneyError, errors.PluginError, *VALUE_ERRORS}
+    assert set(ERRORS) == {errors.LivemoneyError, errors.PluginError, errors.MissingExtra, *VALUE_ERRORS}
+    assert issubclass(errors.MissingExtra, ImportError) and not issubclass(errors.MissingExtra, ValueError)
     assert all(issubclass(cls, errors.LivemoneyError) for cls in ERRORS)
     assert all(issubclass(cls, ValueError) for cls in VALUE_ERRORS)
     assert issubclass(errors.PluginError, RuntimeError) and not issubclass(errors.PluginError, ValueError)

@@ -163,7 +163,7 @@ def test_to_pandas_without_pandas_says_how_to_get_it(report, monkeypatch):
         report.to_pandas()
 
 
-def test_to_pandas_keeps_decimals(report):
+def test_to_pandas_gives_numbers_beside_exact_decimals(report):
     pytest.importorskip("pandas")
     frame = report.to_pandas()
     assert list(frame.columns) == [
@@ -175,10 +175,43 @@ def test_to_pandas_keeps_decimals(report):
         "Meta",
         "Testcast",
         "net",
+        "gross_exact",
+        "net_exact",
         "currency",
     ]
-    assert frame["gross"].sum() == Decimal("258.96")  # the shown rows' sum; the total, rounded once, is 258.95
-    assert list(report.to_pandas("viewers")["viewer"]) == ["ana", "cy", "bo"]
+    # money columns are float64 of the shown figures: the shown rows' sum is 258.96 (the total, rounded
+    # once, is 258.95); the exact column sums to the report's exact total
+    assert [str(frame[column].dtype) for column in ("gross", "Meta", "Testcast", "net")] == ["float64"] * 4
+    assert frame["gross"].sum() == pytest.approx(258.96, abs=1e-9)
+    assert sum(frame["gross_exact"], Decimal(0)) == report.exact.gross.amount
+    assert all(isinstance(value, Decimal) for value in frame["net_exact"])
+    viewers = report.to_pandas("viewers")
+    assert list(viewers.columns) == ["viewer", "gross", "net", "events", "gross_exact", "net_exact"]
+    assert list(viewers["viewer"]) == ["ana", "cy", "bo"]
+    # ana's net 4.7796070101 shown 4.78 (see test_top_viewers_by_what_the_creator_keeps)
+    assert viewers["net"].tolist()[0] == 4.78 and viewers["net_exact"].tolist()[0] == Decimal("4.7796070101")
+
+
+def test_to_pandas_frames_plot(report):
+    pytest.importorskip("pandas")
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for table in ("rows", "viewers", "timeline"):
+        axes = report.to_pandas(table).plot()  # "no numeric data to plot" when amounts were Decimal objects
+        assert axes.get_lines()
+        plt.close("all")
+    timeline = report.to_pandas("timeline", "1h")
+    assert str(timeline["start"].dt.tz) == "UTC"
+    assert timeline["net"].tolist() == [29.61, 221.28]  # as test_timeline_bins_in_utc
+
+
+def test_top_viewers_and_timeline_give_named_rows(report):
+    top = report.top_viewers(1)[0]
+    assert (top.viewer, top.gross, top.net, top.events) == ("ana", eur("6.64"), eur("4.78"), 2)
+    first = report.timeline("1h")[0]
+    assert (first.start, first.gross, first.net) == (dt.datetime(2026, 10, 1, 20, 0, tzinfo=UTC), eur("37.67"), eur("29.61"))
 
 
 @pytest.mark.parametrize(

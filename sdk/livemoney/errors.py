@@ -73,6 +73,16 @@ class ScaffoldError(LivemoneyError, ValueError):
     """A plugin cannot be created from the template: a bad name, a folder in the way, no template."""
 
 
+class AnalysisError(LivemoneyError, ValueError):
+    """An analysis asked for something its data cannot give: an unknown table, time zone or stream, a date
+    range that ends before it starts."""
+
+
+class MissingExtra(LivemoneyError, ImportError):
+    """An optional library is not installed (pandas, openpyxl for Excel, pyarrow for Parquet): the message
+    says which extra installs it (``pip install 'livemoney[parquet]'``)."""
+
+
 class PluginError(LivemoneyError, RuntimeError):
     """A plugin needed for the work at hand failed to load or misbehaved."""
 
@@ -82,12 +92,14 @@ class PluginError(LivemoneyError, RuntimeError):
 __all__ = [
     "EXIT_INVALID",
     "EXIT_PLUGIN",
+    "AnalysisError",
     "CurrencyMismatch",
     "FieldError",
     "FxError",
     "InvalidInput",
     "LedgerError",
     "LivemoneyError",
+    "MissingExtra",
     "PluginError",
     "RatesFileError",
     "ReaderError",

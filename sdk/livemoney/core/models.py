@@ -542,7 +542,9 @@ class Skipped:
       the duplicates.
 
     ``kind`` names the record in its format's own terms (``chat``, ``member``, ``superFanJoin``,
-    ``liveChatTextMessageRenderer``); ``count`` is how many records this stands for.
+    ``liveChatTextMessageRenderer``); ``count`` is how many records this stands for. ``ts`` is the
+    record's time when it is known (an aware datetime, as an event's): the analyses count chat messages
+    and comments per minute by it (`livemoney.engine.analytics`). The canonical log writes no `Skipped`.
     """
 
     source: str
@@ -550,6 +552,7 @@ class Skipped:
     kind: str = attrs.field(validator=_text)
     why: str = attrs.field(default=NO_MONEY, validator=attrs.validators.in_(SKIP_REASONS))
     count: int = attrs.field(default=1, validator=_positive_int)
+    ts: dt.datetime | None = attrs.field(default=None, validator=_aware, kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.kind}: {self.why}"

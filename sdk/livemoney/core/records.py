@@ -255,8 +255,8 @@ def read_with_decoder(
 
     A record the decoder rejects keeps the file's own line, verbatim, where the file has one per record.
     A record the decoder never gives back as an event, a `Skipped` or a `Rejected` is counted as not read
-    (`UNACCOUNTED`), never lost. An event without a time of its own takes the time of its line's
-    console-log prefix (`split_prefix`), if any.
+    (`UNACCOUNTED`), never lost. An event or a record without money (`Skipped`) without a time of its
+    own takes the time of its line's console-log prefix (`split_prefix`), if any.
     """
 
     def read(stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
@@ -271,10 +271,14 @@ def read_with_decoder(
             out = []
             for result in results:
                 line = line_of(result)
-                when = times.pop(line, None) if line is not None else None
-                if when is not None and isinstance(result, Event) and result.ts is None:
+                when = times.get(line) if line is not None else None
+                if when is not None and isinstance(result, (Event, Skipped)) and result.ts is None:
                     result = attrs.evolve(result, ts=when)
                 out.append(result)
+            for result in results:  # a line may come out as several items: each takes its time
+                line = line_of(result)
+                if line is not None:
+                    times.pop(line, None)
             return out
 
         for item in _records_with_text(stream, source):

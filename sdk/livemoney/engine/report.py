@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -80,6 +80,37 @@ def original_amount(event: Event) -> Money | None:
     if amount is None:
         return None
     return amount * getattr(event, "count", 1)
+
+
+class TopViewer(NamedTuple):
+    """One viewer of `Report.top_viewers`: gross and net each rounded once (a tuple, so it unpacks too)."""
+
+    viewer: str
+    gross: Money
+    net: Money
+    events: int
+
+
+class Bin(NamedTuple):
+    """One bin of `Report.timeline`: its start (UTC), gross and net each rounded once."""
+
+    start: dt.datetime
+    gross: Money
+    net: Money
+
+
+def pandas() -> Any:
+    """The pandas module, or an `ImportError` that says how to install it."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError("this needs pandas: pip install 'livemoney[pandas]'") from None
+    return pd
+
+
+def numeric(amount: Decimal) -> float:
+    """A shown amount (already rounded once to the minor unit) as the float of a numeric column."""
+    return float(amount)
 
 
 @attrs.frozen(slots=True)
@@ -360,6 +391,12 @@ def _minutes(freq: str) -> int:
     return int(found.group(1) or 1) * _MINUTES[found.group(2)]
 
 
+def _frame(pd: Any, records: list[dict[str, Any]], columns: list[str], floats: list[str]) -> Any:
+    """A DataFrame of ``records`` with ``columns``; the ``floats`` columns ``float64`` even when empty."""
+    frame = pd.DataFrame(records, columns=columns)
+    return frame.astype(dict.fromkeys(floats, "float64"))
+
+
 @attrs.frozen(slots=True, eq=False)
 class Report:
     """The valuation of one or more logs in ``currency``: see the module docstring.
@@ -512,70 +549,99 @@ class Report:
     # --- views ----------------------------------------------------------------------------
 
     def top_viewers(self, n: int = 10) -> list[tuple[str, Money, Money, int]]:
-        """The ``n`` viewers who earned the creator most: ``(viewer, gross, net, events)``, by exact net;
-        gross and net each rounded once."""
+        """The ``n`` viewers who earned the creator most: `TopViewer` rows ``(viewer, gross, net, events)``
+        (named, and tuples), by exact net; gross and net each rounded once."""
         if n < 0:
             raise ValueError(f"n: {n} must not be negative")
         ranked = sorted(self.viewers.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
         currency = self.currency
         return [
-            (viewer, Money(show(g, currency), currency), Money(show(n_, currency), currency), e)
+            TopViewer(viewer, Money(show(g, currency), currency), Money(show(n_, currency), currency), e)
             for viewer, (g, n_, e) in ranked[:n]
         ]
 
-    def timeline(self, freq: str = "1min") -> list[tuple[dt.datetime, Money, Money]]:
-        """``(bin start, gross, net)`` per ``freq`` (``1min``, ``5min``, ``1h``, ``1D`` ...), UTC, bins with
+    def timeline(self, freq: str = "1min") -> list[Bin]:
+        """`Bin` rows ``(start, gross, net)`` per ``freq`` (``1min``, ``5min``, ``1h``, ``1D`` ...), UTC, bins with
         events; each bin's exact sums rounded once.
 
         Events without a timestamp are in the totals but in no bin.
         """
+        currency = self.currency
+        return [
+            Bin(start, Money(show(g, currency), currency), Money(show(n, currency), currency))
+            for start, (g, n) in self._binned(freq)
+        ]
+
+    def _binned(self, freq: str) -> list[tuple[dt.datetime, tuple[Decimal, Decimal]]]:
+        """``(bin start, (exact gross, exact net))`` per ``freq``, in time order."""
         width = _minutes(freq)
-        merged: dict[dt.datetime, list[Decimal]] = {}
+        merged: dict[dt.datetime, tuple[Decimal, Decimal]] = {}
         epoch = dt.datetime(1970, 1, 1, tzinfo=UTC)
         for moment, (gross, net, _) in self.bins.items():
             minutes = int((moment - epoch).total_seconds()) // 60
             start = epoch + dt.timedelta(minutes=minutes - minutes % width)
-            found = merged.setdefault(start, [Decimal(0), Decimal(0)])
-            found[0] = SUMS.add(found[0], gross)
-            found[1] = SUMS.add(found[1], net)
-        currency = self.currency
-        return [
-            (start, Money(show(g, currency), currency), Money(show(n, currency), currency))
-            for start, (g, n) in sorted(merged.items())
-        ]
+            before = merged.get(start, (Decimal(0), Decimal(0)))
+            merged[start] = (SUMS.add(before[0], gross), SUMS.add(before[1], net))
+        return sorted(merged.items())
 
     def to_pandas(self, table: str = "rows", freq: str = "1min") -> Any:
-        """A pandas DataFrame of the ``rows``, the ``viewers`` or the ``timeline`` (shown amounts, Decimal)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("Report.to_pandas needs pandas: pip install 'livemoney[pandas]'") from None
+        """A pandas DataFrame of the ``rows``, the ``viewers`` or the ``timeline``, with named columns.
+
+        Money columns are numbers people can plot and sum: each money column (``gross``, each party,
+        ``net``) is a ``float64`` of the shown figure (rounded once, to the minor unit), and beside it
+        ``gross_exact`` and ``net_exact`` keep the exact sums as `Decimal` objects (10 decimal places), so
+        ``frame.plot()`` works and ``frame.net_exact.sum()`` is exact. The timeline's ``start`` is UTC.
+        """
+        pd = pandas()
+        currency = self.currency
         if table == "rows":
             parties = self._parties()
-            zero = Money.zero(self.currency).rounded()
+            zero = Money.zero(currency).rounded()
             records = [
                 {
                     "platform": row.platform,
                     "kind": row.label,
                     "events": row.events,
                     "unknown": row.unknown,
-                    "gross": row.gross.amount,
-                    **{party: row.shares.get(party, zero).amount for party in parties},
-                    "net": row.net.amount,
-                    "currency": self.currency,
+                    "gross": numeric(row.gross.amount),
+                    **{party: numeric(row.shares.get(party, zero).amount) for party in parties},
+                    "net": numeric(row.net.amount),
+                    "gross_exact": (row.exact or Amounts(row.gross, row.shares, row.net)).gross.amount,
+                    "net_exact": (row.exact or Amounts(row.gross, row.shares, row.net)).net.amount,
+                    "currency": currency,
                 }
                 for row in self.rows
             ]
-            return pd.DataFrame(
-                records, columns=["platform", "kind", "events", "unknown", "gross", *parties, "net", "currency"]
-            )
+            columns = ["platform", "kind", "events", "unknown", "gross", *parties, "net", "gross_exact", "net_exact"]
+            return _frame(pd, records, [*columns, "currency"], ["gross", *parties, "net"])
         if table == "viewers":
-            ranked = self.top_viewers(len(self.viewers))
-            records = [{"viewer": v, "gross": g.amount, "net": n.amount, "events": e} for v, g, n, e in ranked]
-            return pd.DataFrame(records, columns=["viewer", "gross", "net", "events"])
+            ranked = sorted(self.viewers.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
+            records = [
+                {
+                    "viewer": viewer,
+                    "gross": numeric(show(gross, currency)),
+                    "net": numeric(show(net, currency)),
+                    "events": events,
+                    "gross_exact": gross,
+                    "net_exact": net,
+                }
+                for viewer, (gross, net, events) in ranked
+            ]
+            return _frame(pd, records, ["viewer", "gross", "net", "events", "gross_exact", "net_exact"], ["gross", "net"])
         if table == "timeline":
-            records = [{"start": s, "gross": g.amount, "net": n.amount} for s, g, n in self.timeline(freq)]
-            return pd.DataFrame(records, columns=["start", "gross", "net"])
+            records = [
+                {
+                    "start": start,
+                    "gross": numeric(show(gross, currency)),
+                    "net": numeric(show(net, currency)),
+                    "gross_exact": gross,
+                    "net_exact": net,
+                }
+                for start, (gross, net) in self._binned(freq)
+            ]
+            frame = _frame(pd, records, ["start", "gross", "net", "gross_exact", "net_exact"], ["gross", "net"])
+            frame["start"] = pd.to_datetime(frame["start"], utc=True)
+            return frame
         raise ValueError(f"table: {table!r} is not rows, viewers or timeline")
 
     # --- output ---------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import msgspec
 
 from livemoney.core.canonical import CANONICAL_READER, decode_line, raw_text, read_canonical
 from livemoney.core.fx import RateTable
-from livemoney.core.models import Context, Event, Gift, Rejected, Skipped, Valuation, to_guest
+from livemoney.core.models import NO_MONEY, Context, Event, Gift, Rejected, Skipped, Valuation, to_guest
 from livemoney.core.records import timestamp
 from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder, millis
 from livemoney.core.valuation import unknown_valuation
@@ -41,6 +41,7 @@ from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
 from livemoney.engine.readers import KnownPlatforms, checked, detect
 from livemoney.engine.report import Report, Totals, original_amount
+from livemoney.engine.rows import NO_TIME, EventRows, to_millis
 from livemoney.errors import FieldError, FxError, InvalidInput, PluginError, ReaderError
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
@@ -81,13 +82,15 @@ class _Entry:
     """One distinct valuation, how many events it values since the last fold (the creator's and the
     guests'), its packed exact amounts and the hash of its key (for fingerprints)."""
 
-    __slots__ = ("count", "guests", "key_hash", "original", "packed", "valuation")
+    __slots__ = ("count", "guests", "items", "key_hash", "original", "packed", "valuation")
 
-    def __init__(self, valuation: Valuation, original: Any, packed: int, key_hash: int) -> None:
+    def __init__(self, valuation: Valuation, original: Any, packed: int, key_hash: int, items: int = 1) -> None:
         self.valuation = valuation
         self.original = original
         self.packed = packed
         self.key_hash = key_hash
+        self.items = items
+        """How many items one of its events carries (a gift's or likes' ``count``), for `EventRows`."""
         self.count = 0
         self.guests = 0
 
@@ -105,6 +108,8 @@ class Valuer:
     :param rejects: a text file that receives each rejected line (see `write_reject`).
     :param ledger: a `livemoney.engine.ledger.Ledger` that records each valued event.
     :param host: the LIVE host's user id, for gifts whose record names a recipient but not the host.
+    :param rows: an `EventRows` that keeps each valued event and each timed record without money (for an
+        analysis, `livemoney.engine.analytics`); ``None``, the default, keeps nothing per event.
     """
 
     def __init__(
@@ -117,6 +122,7 @@ class Valuer:
         rejects: Any = None,
         ledger: Any = None,
         host: str | None = None,
+        rows: EventRows | None = None,
     ) -> None:
         if on_error not in _ON_ERROR:
             raise ValueError(f"on_error: {on_error!r} is not one of {', '.join(_ON_ERROR)}")
@@ -127,6 +133,7 @@ class Valuer:
         self.rejects = rejects
         self.ledger = ledger
         self.host = host
+        self.rows = rows
         self.totals = Totals(context.currency, context.as_of)
         self._hook = pm.hook.livemoney_value_event
         self._entries: dict[tuple, _Entry] = {}
@@ -157,6 +164,8 @@ class Valuer:
         """Count a `Skipped` record: without money, of a kind not read, or a repeat."""
         self.totals.records += skipped.count
         self.totals.skip(skipped)
+        if self.rows is not None and skipped.ts is not None and skipped.why == NO_MONEY:
+            self.rows.skipped(skipped.kind, skipped.ts, skipped.count)
 
     def _seen(self, platform: str, id_: str, print_: int) -> int:
         """`NEW`, `REPEAT` (same platform, id and content) or `CONFLICT` (same id, other content) for an
@@ -251,7 +260,8 @@ class Valuer:
             packed = self.totals.pack(valuation.gross.amount, valuation.net.amount)
         except ValueError as error:
             raise PluginError(f"a plugin valued {event!r}: {error}") from None
-        found = self._entries[key] = _Entry(valuation, original_amount(event), packed, hash(key))
+        items = getattr(event, "count", 1)
+        found = self._entries[key] = _Entry(valuation, original_amount(event), packed, hash(key), items)
         return found
 
     # --- one event ------------------------------------------------------------------------
@@ -297,6 +307,8 @@ class Valuer:
                 self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
         if self.ledger is not None:
             self.ledger.add(event, found.valuation, position, to_guest=guest)
+        if self.rows is not None:
+            self.rows.add(self.rows.index_of(found), event.viewer, event.stream, to_millis(event.ts), guest)
         return found.valuation
 
     def _reject_event(self, event: Event, field: str, problem: str, raw: str | None, counted: bool = False) -> Rejected:
@@ -351,6 +363,9 @@ class Valuer:
         found: _Entry | None
         irregular = self._irregular
         blank = self._blank
+        rows = self.rows
+        rows_ts: Any = None
+        rows_millis = NO_TIME
         while True:
             chunk = stream.readlines(CHUNK_BYTES)
             if not chunk:
@@ -434,8 +449,18 @@ class Valuer:
                         self.totals.hostless(line.recipient)
                     elif line.recipient != anchor:
                         found.guests += 1
+                        if rows is not None:
+                            if ts != rows_ts:
+                                rows_millis = NO_TIME if ts is None else to_millis(timestamp(ts, "ts"))
+                                rows_ts = ts
+                            rows.add(rows.index_of(found), line.viewer, line.stream, rows_millis, True)
                         continue
                 found.count += 1
+                if rows is not None:
+                    if ts != rows_ts:
+                        rows_millis = NO_TIME if ts is None else to_millis(timestamp(ts, "ts"))
+                        rows_ts = ts
+                    rows.add(rows.index_of(found), line.viewer, line.stream, rows_millis, False)
                 packed = found.packed
                 running += packed
                 viewer = line.viewer
@@ -573,6 +598,7 @@ def value(
     host: str | None = None,
     rates: str | os.PathLike | RateTable | None = None,
     rate_fallback: str | None = None,
+    rows: EventRows | None = None,
 ) -> Report:
     """Value logs (a path or a list of paths) or an iterable of events; the `Report` of what they earn.
 
@@ -592,6 +618,8 @@ def value(
         gift to a guest (shown apart, never in the creator's totals). A record that names its host wins.
     :param rates: your own exchange rates, a CSV of ``date,base,quote,rate,source`` (see `livemoney.context`).
     :param rate_fallback: ``"latest"``: use a rate older than 7 days (explain says so) instead of unknown.
+    :param rows: an `livemoney.engine.rows.EventRows` that keeps each valued event (what an analysis reads,
+        `livemoney.engine.analytics.analyze`); ``None`` keeps nothing per event.
     """
     if paths_or_events is None:
         if ledger is None:
@@ -610,7 +638,9 @@ def value(
         open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file,
         Ledger(ledger, context, host=host) if ledger is not None else _Nothing() as book,
     ):
-        valuer = Valuer(context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book, host=host)
+        valuer = Valuer(
+            context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book, host=host, rows=rows
+        )
         if paths is None:
             with _progress(progress, None, "events") as bar:
                 valuer.add_all(_counted(given, bar))
