@@ -24,10 +24,17 @@ browser-deps:
 	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser check"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) browser-deps
+# The analyses' export extras (openpyxl for Excel, pyarrow for Parquet) for their tests: never in make demo.
+EXPORTS_STAMP := $(VENV)/.exports-installed
+
+$(EXPORTS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[excel,parquet]"
+	touch $(EXPORTS_STAMP)
+
+test: $(STAMP) $(EXPORTS_STAMP) browser-deps
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(EXPORTS_STAMP)
 	$(BIN)/python -m pytest -m "not browser" --ignore=notebooks
 
 # Benchmarks (benchmarks/README.md): a few minutes at 10^5 events; larger sizes with BENCH_ARGS, e.g.

@@ -3,7 +3,8 @@
     import livemoney as lm
     lm.platforms()                              # the platforms the installed plugins know
     lm.compare(100, currency="USD")             # what the creator keeps of the same spend, everywhere
-    report = lm.value("stream.jsonl", currency="EUR")
+    report = lm.value(lm.sample_path(), currency="EUR")    # the bundled sample stream
+    analysis = lm.analyze(lm.sample_path(), tz="Europe/Paris")   # leaderboards, streams, heatmap ...
 
 Plugin authors import from here or from `livemoney.kit` (the same names): ``from livemoney import hookimpl``. Imported in a running
 IPython kernel (Jupyter, Voilà), it shows `Platform`, `Valuation`, `Report` and `Comparison` as HTML
@@ -35,6 +36,9 @@ _LAZY = {
     "value": "livemoney.engine.valuer",
     "Report": "livemoney.engine.report",
     "LiveTally": "livemoney.engine.tally",
+    "analyze": "livemoney.engine.analytics",
+    "Analysis": "livemoney.engine.analytics",
+    "sample_path": "livemoney.engine.analytics",
 }
 
 

@@ -657,3 +657,180 @@ def new_plugin_command(name: str, title: str | None, directory: Path | None) -> 
 
     folder = new_plugin(name, directory or Path(f"livemoney-{name}"), title=title)
     click.echo(f"created {folder} (platform {name}); next: cd {folder} && python -m pytest")
+
+
+# --- analyze --------------------------------------------------------------------------------
+
+
+class ZoneType(click.ParamType):
+    """An IANA time zone (``Europe/Paris``, ``UTC``)."""
+
+    name = "ZONE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(str(value).strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail(f"{value!r} is not a time zone (an IANA name such as Europe/Paris, or UTC)", param, ctx)
+        return str(value).strip()
+
+
+ANALYZE_TABLES = ("viewers", "streams", "heatmap", "velocity", "engagement", "rows")
+
+
+@main.command("analyze")
+@click.argument("logs", nargs=-1, metavar="[LOG...]", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Analyse this ledger (every stream it holds); with LOGs, they are valued into it first.",
+)
+@click.option("--from", "start", type=DATE, help="The first day analysed (YYYY-MM-DD, in --tz).")
+@click.option("--to", "end", type=DATE, help="The last day analysed, included (YYYY-MM-DD, in --tz).")
+@click.option(
+    "--stream",
+    "streams",
+    multiple=True,
+    metavar="S",
+    help="Only stream S (repeatable): a stream id, or a session named by its UTC start (2026-11-01T20:00Z).",
+)
+@click.option("--tz", type=ZoneType(), default="UTC", show_default=True, help="The time zone times are shown in.")
+@click.option(
+    "--table",
+    type=click.Choice(ANALYZE_TABLES),
+    default="viewers",
+    show_default=True,
+    help="viewers: leaderboard; streams: per-stream summary; heatmap: day x hour of the net; velocity: gifts per "
+    "minute with spikes; engagement: likes and comments beside net per minute; rows: totals per platform and kind.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["all", "stream", "week", "month"]),
+    default="all",
+    show_default=True,
+    help="With --table viewers: one row per viewer, or per viewer and stream, week or month.",
+)
+@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Show the first N rows (per stream or period).")
+@_format_option("table", "csv", "json")
+@click.option(
+    "--export",
+    "export",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write the whole table to FILE: .csv (formulas neutralised), .xlsx (needs livemoney[excel]), "
+    ".parquet (needs livemoney[parquet]) or .json.",
+)
+@click.option(
+    "--currency",
+    cls=CurrencyOption,
+    type=CURRENCY,
+    help="Report currency of LOGs (default USD); a ledger's own otherwise.",
+)
+@_rates_options
+@click.option("--as-of", "as_of", type=DATE, help="Apply the rules in force on this date to LOGs.")
+@SET_OPTION
+@click.option("--host", metavar="USER_ID", help="The LIVE host's user id (gifts to guests are kept apart).")
+@click.option("--platform", "platform", metavar="P", help="The platform of events whose record does not say.")
+@click.option("--input-format", "input_format", default="auto", show_default=True, metavar="F", help="The logs' format.")
+def analyze_command(
+    logs: tuple[Path, ...],
+    ledger: Path | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    streams: tuple[str, ...],
+    tz: str,
+    table: str,
+    by: str,
+    top: int | None,
+    format_: str,
+    export: Path | None,
+    currency: str | None,
+    rates: Path | None,
+    rate_fallback: str | None,
+    as_of: dt.date | None,
+    assignments: tuple[str, ...],
+    host: str | None,
+    platform: str | None,
+    input_format: str,
+) -> None:
+    """Analyse logs or a ledger across streams: leaderboards, per-stream summary, when to stream, gift
+    velocity, engagement; print a table and export it.
+
+    Figures are exact sums, each rounded once; times are kept in UTC and shown in --tz. The last line
+    accounts for every record of what the analysis covers.
+    """
+    from livemoney.engine.analytics import EXPORTS, analyze
+
+    if not logs and ledger is None:
+        raise click.UsageError("give LOG files to analyse, or --ledger FILE")
+    if by != "all" and table != "viewers":
+        raise click.UsageError("--by goes with --table viewers")
+    if start is not None and end is not None and end < start:
+        raise click.UsageError(f"--to {end} is before --from {start}")
+    if export is not None and export.suffix.lower() not in EXPORTS:
+        raise click.BadParameter(
+            f"{export.name}: the file must end in {', '.join(EXPORTS)}", param_hint="'--export'"
+        )
+    if ledger is not None and not logs and not ledger.exists():
+        raise click.BadParameter(f"{ledger}: no such ledger", param_hint="'--ledger'")
+    pm = _pm()
+    _check_platform(pm, platform)
+    _check_input_format(pm, input_format)
+    overrides = _settings(pm, assignments)
+    analysis = analyze(
+        list(logs) or None,
+        ledger=ledger,
+        currency=currency,
+        as_of=as_of if logs else None,
+        settings=overrides if logs else None,
+        rates=rates if logs else None,
+        rate_fallback=rate_fallback if logs else None,
+        host=host if logs else None,
+        start=start,
+        end=end,
+        streams=list(streams) or None,
+        tz=tz,
+        pm=pm,
+        input_format=input_format,
+        platform=platform,
+        progress=sys.stderr.isatty(),
+    )
+    options = {"by": by} if table == "viewers" else {}
+    found = analysis.table(table, **options)
+    shown = found
+    if top is not None:
+        shown = _first_rows(found, top, "stream" if by == "stream" else "period" if by in ("week", "month") else None)
+    if format_ == "table":
+        scope = []
+        if start is not None or end is not None:
+            scope.append(f"from {start or 'the first event'} to {end or 'the last event'}")
+        if streams:
+            scope.append(f"streams {', '.join(streams)}")
+        title = f"{table}{' by ' + by if table == 'viewers' and by != 'all' else ''} in {analysis.currency}"
+        title += f", times in {tz}" + (f" ({'; '.join(scope)})" if scope else "")
+        click.echo(f"{title}; each figure rounded once\n")
+        click.echo(shown.render("table"))
+        click.echo(analysis.report.counts_line())
+    else:
+        rendered = shown.render(format_)
+        click.echo(rendered, nl=not rendered.endswith("\n"))
+        click.echo(analysis.report.counts_line(), err=True)
+    if export is not None:
+        written = found.export(export)
+        click.echo(f"wrote {len(found.rows)} rows of {table} to {written}", err=True)
+
+
+def _first_rows(table: Any, n: int, group: str | None) -> Any:
+    """The first ``n`` rows of ``table`` (of each value of column ``group``)."""
+    if group is None:
+        return attrs.evolve(table, rows=table.rows[:n])
+    index = table.columns.index(group)
+    counts: dict[Any, int] = {}
+    kept = []
+    for row in table.rows:
+        counts[row[index]] = counts.get(row[index], 0) + 1
+        if counts[row[index]] <= n:
+            kept.append(row)
+    return attrs.evolve(table, rows=tuple(kept))

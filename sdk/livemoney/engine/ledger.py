@@ -31,6 +31,7 @@ from livemoney.core.canonical import canonical_line
 from livemoney.core.models import Context, Event, Share, Valuation
 from livemoney.core.money import Money, plain
 from livemoney.engine.report import Report, Totals, original_amount
+from livemoney.engine.rows import EventRows, to_millis
 from livemoney.errors import LedgerError
 
 BATCH = 5000
@@ -264,3 +265,59 @@ def report_of(path: str | os.PathLike) -> Report:
     finally:
         db.close()
     return totals.report()
+
+
+def event_rows(path: str | os.PathLike) -> tuple[EventRows, str, dt.date | None]:
+    """The per-event rows of the ledger at ``path`` (what `livemoney.engine.analytics` reads), with the
+    ledger's currency and ``as_of``: one SQL pass over the ``events`` table, each distinct valuation built
+    once. The same rows as valuing the logs again with ``rows=`` (`livemoney.engine.valuer.value`)."""
+    if not os.path.exists(path):
+        raise LedgerError(f"{path}: no such ledger")
+    db = sqlite3.connect(f"file:{os.fspath(path)}?mode=ro", uri=True)
+    rows = EventRows()
+    try:
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise LedgerError(
+                f"{path}: a ledger of an older livemoney (schema {meta.get('schema', '1')}, this version reads "
+                f"{SCHEMA_VERSION}); value the logs again into a new ledger file"
+            )
+        currency = meta["currency"]
+        as_of = dt.date.fromisoformat(meta["as_of"]) if meta.get("as_of") else None
+        explanations = dict(db.execute("SELECT id, lines FROM explanations"))
+        totals = Totals(currency, as_of)
+        distinct: dict[tuple, int] = {}
+        found = db.execute(
+            "SELECT platform, kind, gross, shares, net, unknown, reason, units, explain, residual, original_amount,"
+            " original_currency, COALESCE(json_extract(event, '$.count'), 1), viewer, json_extract(event, '$.stream'),"
+            " ts, to_guest FROM events ORDER BY ts, source, key"
+        )
+        for platform, kind, gross, shares, net, unknown, reason, units, explain, residual, *rest in found:
+            amount, unit, items, viewer, stream, ts, guest = rest
+            key = (platform, kind, gross, shares, net, unknown, reason, units, explain, residual, amount, unit, items)
+            index = distinct.get(key)
+            if index is None:
+                valuation = Valuation(
+                    platform=platform,
+                    kind=kind,
+                    gross=Money(Decimal(gross), currency),
+                    shares=tuple(
+                        Share(party, Money(Decimal(value), currency)) for party, value, _ in json.loads(shares)
+                    ),
+                    net=Money(Decimal(net), currency),
+                    units={name: Decimal(value) for name, value in json.loads(units).items()},
+                    explain=tuple(json.loads(explanations[explain])),
+                    unknown=bool(unknown),
+                    reason=reason,
+                    residual=residual,
+                )
+                packed = totals.pack(valuation.gross.amount, valuation.net.amount)
+                original = Money(Decimal(amount), unit) if amount is not None else None
+                index = distinct[key] = rows.valued(valuation, int(items), packed, original)
+            moment = dt.datetime.fromisoformat(ts) if ts is not None else None
+            rows.add(index, viewer, None if stream is None else str(stream), to_millis(moment), bool(guest))
+    except (sqlite3.DatabaseError, KeyError) as error:
+        raise LedgerError(f"{path}: not a livemoney ledger ({error})") from None
+    finally:
+        db.close()
+    return rows, currency, as_of
