@@ -8,16 +8,23 @@ STAMP := $(VENV)/.installed
 PLUGINS := plugins/tiktok[live] plugins/youtube[live] plugins/instagram plugins/facebook
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test test-fast browser-deps bench fuzz clean
+.PHONY: demo test test-fast browser-deps bench fuzz clean clean-build
+
+# The set-up says one line; pip's output (the build backends' warnings too) goes to $(INSTALL_LOG), whose
+# end is shown only when an install fails. So `make demo` prints what a user needs: the demo.
+INSTALL_LOG := $(VENV)/install.log
 
 $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[all,dev]" $(addprefix -e ,$(PLUGINS))
-	touch $(STAMP)
+	@echo "setting up $(VENV): livemoney and the four platform plugins (a minute or two; pip's log: $(INSTALL_LOG))"
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/python -m pip install --upgrade pip \
+	  && $(BIN)/python -m pip install -c constraints.txt -e ".[all,dev]" $(addprefix -e ,$(PLUGINS)); } \
+	  > $(INSTALL_LOG) 2>&1 \
+	  || { tail -n 30 $(INSTALL_LOG); echo "setting up $(VENV) failed: pip's whole log is $(INSTALL_LOG)"; exit 1; }
+	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/livemoney demo
+	@$(BIN)/livemoney demo
 
 # Debian's chromium for the browser check (root on a fresh machine; skipped when already there).
 browser-deps:
@@ -62,5 +69,12 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz FUZZ_LOG=test-output/fuzz/failures.jsonl \
 	  $(BIN)/python -m pytest tests/fuzz --ignore=tests/fuzz/test_regressions.py -q
 
-clean:
+clean: clean-build
 	rm -rf $(VENV) test-output
+
+# Build leftovers in the source folders: a `pip install FOLDER` built with setuptools leaves build/ and
+# *.egg-info there (the test suite ignores them and names them: conftest.py). Editable installs keep
+# working without their *.egg-info (their metadata is in .venv).
+clean-build:
+	rm -rf build *.egg-info sdk/*.egg-info plugins/*/build plugins/*/*.egg-info \
+	  examples/plugins/*/build examples/plugins/*/*.egg-info

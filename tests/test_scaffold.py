@@ -14,6 +14,7 @@ def test_the_copy_is_renamed_everywhere(tmp_path):
     folder = new_plugin("kick_live", tmp_path / "livemoney-kick", title="Kick")
     files = sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
     assert files == [
+        "LICENSE",
         "README.md",
         "conftest.py",
         "livemoney_kick_live/__init__.py",
