@@ -29,7 +29,7 @@ SEED_TABLE = """\
 def facebook():
     """A manager with the host and the Facebook plugin only, so that the figures are Facebook's."""
     pm = get_plugin_manager(load_entry_points_=False)
-    pm.register(livemoney_facebook, name="facebook")
+    pm.register(livemoney_facebook.PLUGIN, name="facebook")
     return pm
 
 

@@ -107,7 +107,7 @@ class Recorder:
 def pm():
     pm = get_plugin_manager(load_entry_points_=False)
     pm.register(Fake(), name="fake")
-    pm.register(livemoney_facebook, name="facebook")
+    pm.register(livemoney_facebook.PLUGIN, name="facebook")
     return pm
 
 

@@ -23,7 +23,7 @@ from livemoney.pluginsys.manager import get_plugin_manager
 def manager(*modules):
     pm = get_plugin_manager(load_entry_points_=False)
     for module in modules:
-        pm.register(module, name=module.__name__.removeprefix("livemoney_"))
+        pm.register(getattr(module, "PLUGIN", module), name=module.__name__.removeprefix("livemoney_"))
     return pm
 
 

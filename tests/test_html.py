@@ -44,7 +44,7 @@ def assert_no_markup_from(html: str, *attacks: str) -> None:
 
 @pytest.fixture(scope="module")
 def pm():
-    return plugin_manager(livemoney_youtube, livemoney_facebook)
+    return plugin_manager(livemoney_youtube, livemoney_facebook.PLUGIN)
 
 
 def test_esc_escapes_markup_and_both_quotes():

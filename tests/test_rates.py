@@ -138,7 +138,7 @@ def test_compare_in_new_taiwan_dollars(pm, rates):
     comparison = lm.compare(100, currency="twd", pm=pm)
     assert comparison.spend == Money(100, "TWD")
     assert kept(comparison, "super_chat") == Money(Decimal("70.00"), "TWD")  # 100 × 0.70, no rate needed
-    pm.register(livemoney_facebook, name="facebook")
+    pm.register(livemoney_facebook.PLUGIN, name="facebook")
     # Stars are priced in USD: 100 TWD = 100 / 32.55 USD buys Stars at 1.40 USD a hundred, and the creator
     # earns 0.01 USD a Star, i.e. 1/1.40 of the spend: 100 / 1.40 = 71.43 TWD, through your rate both ways.
     assert kept(lm.compare(100, currency="TWD", pm=pm, rates=rates), "stars") == Money("71.43", "TWD")

@@ -33,13 +33,13 @@ def test_the_fixture_gives_a_fresh_manager_with_the_marked_plugins_only(inner):
         def test_every_installed_plugin(livemoney_pm):
             assert "facebook" in {name for name, _ in livemoney_pm.list_name_plugin()}
 
-        @pytest.mark.livemoney_plugins(livemoney_facebook)
+        @pytest.mark.livemoney_plugins(livemoney_facebook.PLUGIN)
         def test_only_facebook(livemoney_pm):
             assert sorted(name for name, _ in livemoney_pm.list_name_plugin()) == ["facebook", "livemoney"]
 
         @pytest.mark.livemoney_plugins()
         def test_fresh_each_time(livemoney_pm):
-            livemoney_pm.register(livemoney_facebook, name="facebook")
+            livemoney_pm.register(livemoney_facebook.PLUGIN, name="facebook")
 
         @pytest.mark.livemoney_plugins()
         def test_fresh_again(livemoney_pm):
@@ -58,7 +58,7 @@ def test_value_log_fails_a_test_naming_the_rejected_line(inner):
 
         def test_bad_line():
             bad = '{"type": "donation", "feature": "stars", "amount": "abc", "currency": "stars"}'
-            value_log(livemoney_facebook, ['{"type": "like", "count": 2}', bad])
+            value_log(livemoney_facebook.PLUGIN, ['{"type": "like", "count": 2}', bad])
         """
     )
     result.assert_outcomes(failed=1)
@@ -79,7 +79,7 @@ def test_value_log_fails_a_test_on_a_broken_invariant(inner):
                 return Valuation(result.platform, result.kind, result.gross, result.shares, result.net, {"stars": 1.5})
 
         def test_a_float():
-            value_log([livemoney_facebook, Leaky()], ['{"type": "donation", "feature": "stars", "amount": "5", "currency": "stars"}'])
+            value_log([livemoney_facebook.PLUGIN, Leaky()], ['{"type": "donation", "feature": "stars", "amount": "5", "currency": "stars"}'])
         """
     )
     result.assert_outcomes(failed=1)
@@ -89,12 +89,12 @@ def test_value_log_fails_a_test_on_a_broken_invariant(inner):
 
 def test_value_log_values_lines_and_events_through_the_plugin_alone():
     # 500 Stars: the viewer paid 500 × 1.40/100 = 7.00; the creator earns 500 × 0.01 = 5.00; Meta 2.00.
-    stars, likes = value_log(livemoney_facebook, f'{STARS}\n\n{{"type": "like", "count": 3}}\n')
+    stars, likes = value_log(livemoney_facebook.PLUGIN, f'{STARS}\n\n{{"type": "like", "count": 3}}\n')
     assert (stars.gross, stars.share("Meta"), stars.net) == (usd("7.00"), usd("2.00"), usd("5.00"))
     assert (likes.kind, likes.net) == ("like", usd("0.00"))
     # In euros, with the creator's rate set to 0.012 USD a Star: 6.00 USD at the latest ECB rate.
     (euros,) = value_log(
-        plugin_manager(livemoney_facebook), [STARS], currency="EUR", settings={"facebook.star_usd": "0.012"}
+        plugin_manager(livemoney_facebook.PLUGIN), [STARS], currency="EUR", settings={"facebook.star_usd": "0.012"}
     )
     assert euros.currency == "EUR" and check_invariants(euros, "EUR") == []
 
@@ -106,7 +106,7 @@ def test_value_log_needs_a_platform_when_the_plugins_describe_several(inner):
         from livemoney.testing import value_log
 
         def test_which_platform():
-            value_log([livemoney_facebook, livemoney_instagram], ['{"type": "like", "count": 2}'])
+            value_log([livemoney_facebook.PLUGIN, livemoney_instagram], ['{"type": "like", "count": 2}'])
         """
     )
     result.assert_outcomes(failed=1)
@@ -114,7 +114,7 @@ def test_value_log_needs_a_platform_when_the_plugins_describe_several(inner):
 
 
 def test_check_plugin_is_the_check_of_livemoney_plugins():
-    assert check_plugin(livemoney_facebook) == plugin_problems(livemoney_facebook) == []
+    assert check_plugin(livemoney_facebook.PLUGIN) == plugin_problems(livemoney_facebook.PLUGIN) == []
 
 
 def usd(amount):

@@ -64,7 +64,7 @@ def manager(*extra):
     import livemoney_facebook
 
     pm = get_plugin_manager(load_entry_points_=False)
-    pm.register(livemoney_facebook, name="facebook")
+    pm.register(livemoney_facebook.PLUGIN, name="facebook")
     pm.register(Testcast(), name=KEY)
     for plugin in extra:
         pm.register(plugin)

@@ -232,7 +232,7 @@ def _manager(plugin: object | None) -> Any:
         (livemoney_tiktok, "tiktok"),
         (livemoney_youtube, "youtube"),
         (livemoney_instagram, "instagram"),
-        (livemoney_facebook, "facebook"),
+        (livemoney_facebook.PLUGIN, "facebook"),
     ):
         pm.register(module, name=name)
     if plugin is not None:

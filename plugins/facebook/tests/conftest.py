@@ -1,11 +1,11 @@
+import livemoney as lm
 import livemoney_facebook
 import pytest
-from livemoney.pluginsys.manager import get_plugin_manager
 
 
 @pytest.fixture
 def pm():
     """A fresh manager with the host and the Facebook plugin only."""
-    manager = get_plugin_manager(load_entry_points_=False)
-    manager.register(livemoney_facebook, name="facebook")
+    manager = lm.get_plugin_manager(load_entry_points_=False)
+    manager.register(livemoney_facebook.PLUGIN, name="facebook")
     return manager

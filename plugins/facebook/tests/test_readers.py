@@ -12,11 +12,12 @@ import livemoney as lm
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from livemoney import Context, Donation, Event, Like, Money, Rejected
-from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.core.records import line_of
-from livemoney.engine.api import value_event
-from livemoney_facebook.readers import KEY, READERS, CommentsDecoder, ReactionTotalsDecoder
+from livemoney import Context, Donation, Event, Like, Money, Rejected, value_event
+from livemoney.kit import NO_MONEY, NOT_READ, Skipped, line_of
+from livemoney_facebook.readers import READERS
+from livemoney_facebook.readers.graph_comments import CommentsDecoder
+from livemoney_facebook.readers.live_reactions import ReactionTotalsDecoder
+from livemoney_facebook.rules import KEY
 
 DATA = Path(__file__).parent / "data"
 UTC = dt.UTC

@@ -10,10 +10,20 @@ import livemoney as lm
 import livemoney_facebook
 from hypothesis import given
 from hypothesis import strategies as st
-from livemoney import Context, Donation, Gift, Like, Money, Sale, Sponsorship
-from livemoney.core.fx import ecb_rates
-from livemoney.engine.api import context, declared_settings, platforms, value_event
-from livemoney.pluginsys.manager import get_plugin_manager
+from livemoney import (
+    Context,
+    Donation,
+    Gift,
+    Like,
+    Money,
+    Sale,
+    Sponsorship,
+    context,
+    declared_settings,
+    platforms,
+    value_event,
+)
+from livemoney.kit import ecb_rates
 
 UTC = dt.UTC
 
@@ -156,6 +166,16 @@ def test_what_no_rule_values_is_unknown_and_says_why(pm):
         assert (result.gross, result.shares, result.net) == (usd(0), (), usd(0))
 
 
+def test_a_gift_priced_in_another_unit_is_unknown_with_the_reason(pm):
+    # Stars are bought in packs (the kit's UnitsInPacks, as on Instagram): an amount in stars is Stars, one in
+    # money is what the viewer spent on them; coins are neither (before, the valuation failed on the missing
+    # coins→USD rate instead of saying why).
+    coins = value_event(Gift(platform="facebook", gift="Rose", count=2, amount=Money(20, "coins")), Context(), pm)
+    assert coins.unknown
+    assert coins.reason == "Facebook Stars and gifts are counted in stars or paid in money, not in coins"
+    assert (coins.gross, coins.shares, coins.net) == (usd(0), (), usd(0))
+
+
 def test_likes_and_reactions_earn_nothing(pm):
     result = value_event(Like(platform="facebook", count=41378), Context(currency="EUR"), pm)
     assert (result.gross, result.net, result.units) == (Money(0, "EUR"), Money(0, "EUR"), {"likes": Decimal(41378)})
@@ -200,8 +220,8 @@ def test_other_platforms_are_left_to_their_plugins(pm):
 
 # --- properties -----------------------------------------------------------------------------
 
-PM = get_plugin_manager(load_entry_points_=False)
-PM.register(livemoney_facebook, name="facebook")
+PM = lm.get_plugin_manager(load_entry_points_=False)
+PM.register(livemoney_facebook.PLUGIN, name="facebook")
 
 
 @given(count=st.integers(min_value=1, max_value=10**7))

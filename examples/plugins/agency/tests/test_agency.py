@@ -12,7 +12,7 @@ from livemoney.pluginsys.manager import get_plugin_manager
 @pytest.fixture
 def pm():
     pm = get_plugin_manager(load_entry_points_=False)
-    pm.register(livemoney_facebook, name="facebook")
+    pm.register(livemoney_facebook.PLUGIN, name="facebook")
     pm.register(livemoney_agency, name="agency")
     return pm
 

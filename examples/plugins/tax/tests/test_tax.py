@@ -10,7 +10,7 @@ from livemoney.pluginsys.manager import get_plugin_manager
 
 def manager(*plugins):
     pm = get_plugin_manager(load_entry_points_=False)
-    pm.register(livemoney_facebook, name="facebook")
+    pm.register(livemoney_facebook.PLUGIN, name="facebook")
     for plugin in plugins:
         pm.register(plugin, name=plugin.__name__)
     return pm

@@ -1,0 +1,187 @@
+"""The ``facebook-chat-downloader`` reader: chat-downloader's Facebook items (a JSON array or JSON Lines).
+
+An item with Stars carries an attachment whose ``__typename`` is ``VideoTipJarPayment`` with
+``spark_quantity``, or the text chat-downloader renders from it, "Sent N Stars"; it becomes
+``Donation(feature="stars", amount=Money(N, "stars"))``. Other items are comments: no money (their
+``reactions`` are reactions to a comment, not to the stream). An item with an attachment of a type
+chat-downloader does not list, or a fundraiser donation (money to a cause, which no rule here values), is
+not read, under its type's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from livemoney.kit import (
+    NO_MONEY,
+    NOT_READ,
+    Donation,
+    FieldError,
+    Money,
+    Rejected,
+    Skipped,
+    decoder_reader,
+    first_record,
+    get,
+    timestamp,
+)
+
+from livemoney_facebook.readers.records import COMMENT, Item, raw, whole
+from livemoney_facebook.rules import KEY
+
+STARS_TEXT = re.compile(r"Sent (\d{1,3}(?:,\d{3})+|\d+) Stars?")
+STARS_TYPE = "VideoTipJarPayment"
+ATTACHMENTS_WITHOUT_MONEY = frozenset(
+    (
+        "Sticker",
+        "Page",
+        "Video",
+        "Group",
+        "ProfilePicAttachmentMedia",
+        "User",
+        "Photo",
+        "ExternalUrl",
+        "GenericAttachmentMedia",
+        "ChatCommandResult",
+        "CommentMessageInfo",
+        "Event",
+        "StoryAttachment",
+    )
+)
+"""Attachment types of a comment that carry no money: those chat-downloader knows (its
+``_KNOWN_ATTACHMENT_TYPES``, sites/facebook.py) but Stars and fundraiser donations, and the attachment
+itself. chat-downloader writes a type split into words ("Video Tip Jar Payment"); it is compared
+without the spaces."""
+MEDIA_KEYS = ("target", "media", "style_infos")
+
+
+def _tip(node: Any, path: str) -> tuple[str, Any] | None:
+    """Where a Stars payment sits in an attachment, and its quantity (raw)."""
+    if isinstance(node, dict):
+        if node.get("__typename") == STARS_TYPE:
+            if "spark_quantity" not in node:
+                raise FieldError(f"{path}.spark_quantity", f"missing in a {STARS_TYPE}")
+            return f"{path}.spark_quantity", node["spark_quantity"]
+        children = ((f"{path}.{key}", value) for key, value in node.items())
+    elif isinstance(node, list):
+        children = ((f"{path}[{index}]", value) for index, value in enumerate(node))
+    elif isinstance(node, str):
+        match = STARS_TEXT.fullmatch(node.strip())
+        return (path, match.group(1)) if match else None
+    else:
+        return None
+    for child_path, child in children:
+        found = _tip(child, child_path)
+        if found is not None:
+            return found
+    return None
+
+
+def _stars(item: dict) -> tuple[str, Any] | None:
+    attachments = item.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise FieldError("attachments", f"{attachments!r} is not a list")
+    found = _tip(attachments, "attachments")
+    if found is None and isinstance(item.get("message"), str):
+        match = STARS_TEXT.fullmatch(item["message"].strip())
+        found = ("message", match.group(1)) if match else None
+    return found
+
+
+def _attachment_types(node: Any, media: bool = False) -> Iterator[str]:
+    """The types an attachment names: GraphQL ``__typename``s, and the ``type`` chat-downloader writes
+    for an attachment's target, media or style."""
+    if isinstance(node, list):
+        for child in node:
+            yield from _attachment_types(child, media)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "__typename" or (key == "type" and media):
+                if isinstance(value, str) and not value.endswith("Renderer"):
+                    yield value.replace(" ", "")
+            else:
+                yield from _attachment_types(value, key in MEDIA_KEYS)
+
+
+def _unknown_attachment(item: dict) -> str | None:
+    """The first attachment type of ``item`` that is known to carry no money, if any is not."""
+    return next(
+        (name for name in _attachment_types(item.get("attachments")) if name not in ATTACHMENTS_WITHOUT_MONEY), None
+    )
+
+
+def is_chat_downloader_item(record: Any) -> bool:
+    """A chat-downloader Facebook item (not a YouTube one: those have ``action_type``)."""
+    if not isinstance(record, dict) or "message_id" not in record or "action_type" in record:
+        return False
+    url = get(record, "author.url")
+    return "attachments" in record or "reactions" in record or (isinstance(url, str) and "facebook.com/" in url)
+
+
+class ChatDownloaderDecoder:
+    """chat-downloader Facebook items → Stars donations; comments carry no money; other attachments are
+    not read, under their type."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def feed(self, record: Any, line: int) -> Iterator[Item]:
+        if not isinstance(record, dict):
+            yield Rejected(self.source, line, "(record)", "not a chat-downloader item (a JSON object)", raw(record))
+            return
+        try:
+            found = _stars(record)
+            if found is None:
+                yield self._without_stars(record, line)
+                return
+            field, quantity = found
+            stars = whole(quantity, field, 1)
+            when = record.get("timestamp")
+            author = record.get("author")
+            author = author if isinstance(author, dict) else {}
+            viewer = author.get("name") or author.get("id")
+            message_id = record.get("message_id")
+            yield Donation(
+                platform=KEY,
+                feature="stars",
+                amount=Money(stars, "stars"),
+                viewer=str(viewer) if viewer is not None else None,
+                ts=None if when is None else timestamp(when, "timestamp", unit="us"),
+                id=str(message_id) if message_id is not None else None,
+                source=f"{self.source}:{line}",
+            )
+        except FieldError as error:
+            yield Rejected(self.source, line, error.field, error.problem, raw(record))
+
+    def _without_stars(self, record: dict, line: int) -> Skipped:
+        unknown = _unknown_attachment(record)
+        if unknown is not None:
+            return Skipped(self.source, line, unknown, NOT_READ)
+        kind = record.get("message_type")
+        if isinstance(kind, str) and kind not in ("", "text_message"):
+            return Skipped(self.source, line, kind, NOT_READ)
+        return Skipped(self.source, line, COMMENT, NO_MONEY)
+
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
+        return ()
+
+
+def _sniff_chat_downloader(head: bytes) -> bool:
+    first = first_record(head)
+    if not isinstance(first, dict) or "message_id" not in first or "action_type" in first:
+        return False
+    markers = (STARS_TYPE.encode(), b'"spark_quantity"', b'"reaction_types"')
+    return is_chat_downloader_item(first) or any(marker in head for marker in markers)
+
+
+READER = decoder_reader(
+    name="facebook-chat-downloader",
+    platform=KEY,
+    description="chat-downloader's Facebook items (JSON array or JSON Lines): Stars; comments carry no money",
+    sniff=_sniff_chat_downloader,
+    decoder=ChatDownloaderDecoder,
+    accepts=is_chat_downloader_item,
+)

@@ -1,0 +1,105 @@
+"""The ``facebook-live-reactions`` reader: the ``live_reactions`` Server-Sent Events (``reaction_stream``),
+as JSON Lines or as the raw ``data: {...}`` lines.
+
+Each event holds running totals per reaction type; a `Like` is the increase since the previous event (the
+first totals count from 0), never a total counted again; totals with no increase carry nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from livemoney.kit import NO_MONEY, NOT_READ, FieldError, Like, Rejected, Skipped, decoder_reader, first_record
+
+from livemoney_facebook.readers.graph_comments import graph_error, graph_kind, is_comment
+from livemoney_facebook.readers.records import COMMENT, Item, raw, whole
+from livemoney_facebook.rules import KEY
+
+NO_INCREASE = "reaction totals with no increase"
+# --- live_reactions: running totals ----------------------------------------------------------
+
+
+def _totals(record: Any) -> list[tuple[str, int]]:
+    entries = record.get("reaction_stream") if isinstance(record, dict) else None
+    if not isinstance(entries, list):
+        raise FieldError("reaction_stream", "missing" if entries is None else f"{entries!r} is not a list")
+    totals = []
+    for index, entry in enumerate(entries):
+        field = f"reaction_stream[{index}]"
+        if not isinstance(entry, dict):
+            raise FieldError(field, f"{entry!r} is not an object with key and value")
+        key = entry.get("key")
+        if not isinstance(key, str) or not key:
+            raise FieldError(f"{field}.key", f"{key!r} is not a reaction type such as LIKE")
+        totals.append((key, whole(entry.get("value"), f"{field}.value", 0)))
+    return totals
+
+
+class ReactionTotalsDecoder:
+    """``reaction_stream`` running totals → `Like` events of the increases.
+
+    Each event gives, per reaction type, the total since the counter started; the first total seen
+    counts from 0. A total lower than the previous one means a new counter (a reconnect): it counts
+    from 0 again, so no negative likes and nothing counted twice. Totals with no increase carry no
+    money and nothing new. ``flush(None)`` (a disconnect, the end of a log) forgets the totals, since
+    the next connection starts new counters. A comment (of ``live_comments``, in the same capture)
+    carries no money; another Graph API object is not read.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._last: dict[str, int] = {}
+
+    def feed(self, record: Any, line: int) -> Iterator[Item]:
+        problem = graph_error(record)
+        if problem is not None:
+            yield Rejected(self.source, line, "error", problem, raw(record))
+            return
+        if not is_reaction_totals(record):
+            kind = COMMENT if is_comment(record) else graph_kind(record)
+            if kind is None:
+                yield Rejected(self.source, line, "reaction_stream", "missing", raw(record))
+            else:
+                yield Skipped(self.source, line, kind, NO_MONEY if kind == COMMENT else NOT_READ)
+            return
+        try:
+            totals = _totals(record)
+        except FieldError as error:
+            yield Rejected(self.source, line, error.field, error.problem, raw(record))
+            return
+        added = 0
+        for key, total in totals:
+            last = self._last.get(key, 0)
+            added += total - last if total >= last else total
+            self._last[key] = total
+        if added:
+            yield Like(platform=KEY, count=added, source=f"{self.source}:{line}")
+        else:
+            yield Skipped(self.source, line, NO_INCREASE, NO_MONEY)
+
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
+        if now is None:
+            self._last.clear()
+        return ()
+
+
+def is_reaction_totals(record: Any) -> bool:
+    """A ``live_reactions`` event (``{"reaction_stream": [...]}``)."""
+    return isinstance(record, dict) and "reaction_stream" in record
+
+
+def _sniff_reactions(head: bytes) -> bool:
+    return is_reaction_totals(first_record(head))
+
+
+
+READER = decoder_reader(
+    name="facebook-live-reactions",
+    platform=KEY,
+    description="Graph API live_reactions events (reaction_stream running totals): likes of the increases",
+    sniff=_sniff_reactions,
+    decoder=ReactionTotalsDecoder,
+    accepts=is_reaction_totals,
+)

@@ -1,0 +1,71 @@
+"""Valuing Facebook Live events: Stars (sent as a donation, or as a gift's amount); likes earn nothing; no
+source gives the fee on a sale. Amounts stay exact; a receipt or a report rounds each figure once."""
+
+from __future__ import annotations
+
+from livemoney.kit import (
+    Context,
+    Donation,
+    DonationFeature,
+    Gift,
+    Like,
+    LikeOutcome,
+    Money,
+    Sale,
+    Valuation,
+    event_date,
+    feature_unknown,
+    likes_earn_nothing,
+    sale_fee_unknown,
+    unknown_valuation,
+)
+
+from livemoney_facebook.rules import KEY, LIKES, NO_PAY_PER_LIKE, SETTINGS, STARS, STARS_PAGE
+
+
+def donation_features(context: Context) -> list[DonationFeature]:
+    star_usd = SETTINGS("facebook.star_usd", context, context.as_of).value
+    stars, price = SETTINGS("facebook.star_pack", context, context.as_of).value
+    return [
+        DonationFeature(
+            key="stars",
+            name="Stars",
+            kind="virtual currency",
+            availability="yes",
+            creator_share=star_usd * stars / price,
+            unit="stars",
+            source=STARS_PAGE,
+        )
+    ]
+
+
+def _stars(event: Donation | Gift, amount: Money, context: Context) -> Valuation:
+    """Stars sent (or money spent on them): the pack price paid, ``facebook.star_usd`` a Star earned."""
+    on = event_date(event, context.as_of)
+    pack, earns = SETTINGS("facebook.star_pack", context, on), SETTINGS("facebook.star_usd", context, on)
+    return STARS.value(event, amount, context, pack=pack, earns=earns)
+
+
+def value_donation(donation: Donation, context: Context) -> Valuation:
+    if donation.feature != "stars":
+        return feature_unknown(KEY, "Facebook", donation, context, ["stars"])
+    if donation.amount is None:
+        return unknown_valuation(
+            platform=KEY, kind="donation", event=donation, context=context, reason="Stars with no amount"
+        )
+    return _stars(donation, donation.amount, context)
+
+
+def value_gift(gift: Gift, context: Context) -> Valuation:
+    if gift.amount is None:
+        reason = f"Facebook gift {gift.gift!r} carries no Star amount; Facebook gifts are valued by their Stars"
+        return unknown_valuation(platform=KEY, kind="gift", event=gift, context=context, reason=reason)
+    return _stars(gift, gift.amount, context)
+
+
+def value_sale(sale: Sale, context: Context) -> Valuation:
+    return sale_fee_unknown(KEY, "Facebook", sale, context)
+
+
+def handle_like(like: Like, context: Context) -> LikeOutcome:
+    return likes_earn_nothing(KEY, like, context, LIKES, NO_PAY_PER_LIKE)
