@@ -106,7 +106,7 @@ def test_value_log_needs_a_platform_when_the_plugins_describe_several(inner):
         from livemoney.testing import value_log
 
         def test_which_platform():
-            value_log([livemoney_facebook.PLUGIN, livemoney_instagram], ['{"type": "like", "count": 2}'])
+            value_log([livemoney_facebook.PLUGIN, livemoney_instagram.PLUGIN], ['{"type": "like", "count": 2}'])
         """
     )
     result.assert_outcomes(failed=1)

@@ -97,7 +97,7 @@ class Shop:
 
 @pytest.fixture(scope="module")
 def pm():
-    return plugin_manager(livemoney_youtube, livemoney_facebook.PLUGIN, livemoney_instagram)
+    return plugin_manager(livemoney_youtube, livemoney_facebook.PLUGIN, livemoney_instagram.PLUGIN)
 
 
 # --- CompareDashboard --------------------------------------------------------------------------

@@ -231,7 +231,7 @@ def _manager(plugin: object | None) -> Any:
     for module, name in (
         (livemoney_tiktok, "tiktok"),
         (livemoney_youtube, "youtube"),
-        (livemoney_instagram, "instagram"),
+        (livemoney_instagram.PLUGIN, "instagram"),
         (livemoney_facebook.PLUGIN, "facebook"),
     ):
         pm.register(module, name=name)

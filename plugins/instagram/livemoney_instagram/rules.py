@@ -1,4 +1,4 @@
-"""The figures the Instagram plugin uses, each a `Setting` with its source and as-of date.
+"""The figures the Instagram plugin uses, each a `Setting` with its source and as-of date, and the platform.
 
 From shared platform-rules.md Part 1 (defaults) and part 3 (evidence). Meta promised to take nothing
 of Badges "until 2024"; no source says what it takes after, so from 2025 ``instagram.meta_share`` is
@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from livemoney import UNKNOWN, Rule, Setting, Source
-from livemoney.kit import SettingTable
+from livemoney.kit import UNKNOWN, Platform, Rule, Setting, SettingTable, Source, UnitsInPacks
+
+KEY = "instagram"
+FEATURES = ("badge", "stars")
 
 HELP_PAGE = Source(
     "Instagram Help Center, Badges: 'During this testing period, Instagram's revenue share will be 0%. "
@@ -55,6 +57,11 @@ FREE_HEARTS = Source(
     "https://qainsta.com/qa/view/what-do-hearts-mean-in-an-instagram-live-stream",
 )
 
+LIKES = (
+    "hearts on Instagram Live are free: engagement that can help Explore placement; only Badges (paid hearts) "
+    "earn money"
+)
+
 AFTER_2024_REASON = (
     "Meta promised to take no share of Badges 'until 2024' and no source says what it takes after 2024; "
     "set instagram.meta_share to value Badges bought from 2025 on"
@@ -96,4 +103,26 @@ SETTINGS = SettingTable(
         "what a viewer pays for Stars in the app: STARS/PRICE_USD (the smallest pack)",
         STAR_PACKS,
     ),
+)
+
+STARS = UnitsInPacks(
+    platform=KEY,
+    unit="stars",
+    one="Star",
+    many="Stars",
+    keeper="Meta",
+    store_note="Stars are sold in the app only",
+    sold_as="Instagram Gifts",
+)
+"""Gifts in Stars: bought in the app in packs (the app store takes its rate), the creator earns a fixed
+amount a Star, Meta keeps the rest."""
+
+PLATFORM = Platform(
+    key=KEY,
+    name="Instagram Live",
+    units=("stars",),
+    likes_pay=False,
+    gifts_donations="Limited (Badges)",
+    sources=(HELP_PAGE, BADGE_PRICES),
+    rank=3,
 )

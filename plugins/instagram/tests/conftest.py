@@ -1,11 +1,11 @@
+import livemoney as lm
 import livemoney_instagram
 import pytest
-from livemoney.pluginsys.manager import get_plugin_manager
 
 
 @pytest.fixture
 def pm():
     """A fresh manager with the host and the Instagram plugin only."""
-    manager = get_plugin_manager(load_entry_points_=False)
-    manager.register(livemoney_instagram, name="instagram")
+    manager = lm.get_plugin_manager(load_entry_points_=False)
+    manager.register(livemoney_instagram.PLUGIN, name="instagram")
     return manager

@@ -12,11 +12,10 @@ import livemoney as lm
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from livemoney import Context, Donation, Event, Money, Rejected
-from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.core.records import line_of
-from livemoney.engine.api import context, value_event
-from livemoney_instagram.readers import KEY, READERS
+from livemoney import Context, Donation, Event, Money, Rejected, context, value_event
+from livemoney.kit import NO_MONEY, NOT_READ, Skipped, line_of
+from livemoney_instagram.readers import READERS
+from livemoney_instagram.rules import KEY
 
 DATA = Path(__file__).parent / "data"
 UTC = dt.UTC

@@ -9,10 +9,21 @@ import livemoney as lm
 import livemoney_instagram
 from hypothesis import given
 from hypothesis import strategies as st
-from livemoney import UNKNOWN, Context, Donation, Gift, Like, Money, Sale, Sponsorship
-from livemoney.core.fx import ecb_rates
-from livemoney.engine.api import context, declared_settings, platforms, value_event
-from livemoney.pluginsys.manager import get_plugin_manager
+from livemoney import (
+    UNKNOWN,
+    Context,
+    Donation,
+    Gift,
+    Like,
+    Money,
+    Sale,
+    Sponsorship,
+    context,
+    declared_settings,
+    platforms,
+    value_event,
+)
+from livemoney.kit import ecb_rates
 
 UTC = dt.UTC
 
@@ -269,14 +280,14 @@ def test_every_figure_is_a_setting_with_a_source(pm):
 
 
 def test_the_entry_point_registers_the_plugin():
-    pm = get_plugin_manager()
-    assert pm.get_plugin("instagram") is livemoney_instagram
+    pm = lm.get_plugin_manager()
+    assert pm.get_plugin("instagram") is livemoney_instagram.PLUGIN
 
 
 # --- properties -----------------------------------------------------------------------------
 
-PM = get_plugin_manager(load_entry_points_=False)
-PM.register(livemoney_instagram, name="instagram")
+PM = lm.get_plugin_manager(load_entry_points_=False)
+PM.register(livemoney_instagram.PLUGIN, name="instagram")
 rates = st.integers(min_value=0, max_value=50).map(lambda n: Decimal(n) / 100)
 
 

@@ -1,0 +1,142 @@
+"""The ``instagram-badges-csv`` reader: the badge file a creator fills in.
+
+No API reports Badges, so the creator copies them from the app's dashboard into a CSV file whose header
+names at least ``date`` and ``badge_tier`` (README). A row gives a tier (1, 2 or 3 hearts, priced with
+``instagram.badge_prices`` in force on the row's date) or what the viewer paid (``amount`` and
+``currency``, which win over the tier). Every row comes out once, as an event or a `Rejected` one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from livemoney.kit import (
+    Context,
+    Donation,
+    Event,
+    FieldError,
+    Money,
+    Reader,
+    Rejected,
+    is_currency,
+    timestamp,
+    to_decimal,
+)
+
+from livemoney_instagram.rules import KEY, SETTINGS
+
+REQUIRED = ("date", "badge_tier")
+COLUMNS = (*REQUIRED, "amount", "currency", "viewer", "count")
+TIERS = {"1": 0, "2": 1, "3": 2}
+
+
+def _header(line: str) -> list[str]:
+    return [name.strip().lower() for name in next(csv.reader([line]), [])]
+
+
+def _sniff_badges(head: bytes) -> bool:
+    text = head.decode("utf-8-sig", errors="replace").lstrip("\r\n \t")
+    first = text.splitlines()[0] if text else ""
+    return all(name in _header(first) for name in REQUIRED)
+
+
+def _when(value: str) -> dt.datetime:
+    """A date (that day, 00:00 UTC, so its rules and rates apply) or a time with its offset."""
+    if not value:
+        raise FieldError("date", "missing")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), dt.UTC)
+        except ValueError:
+            pass
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].+", value):
+        return timestamp(value, "date")
+    raise FieldError("date", f"{value!r} is not a date (YYYY-MM-DD) nor a time with its offset")
+
+
+def _paid(row: dict[str, str], ts: dt.datetime) -> Money:
+    amount, currency, tier = row.get("amount", ""), row.get("currency", "").upper(), row.get("badge_tier", "")
+    if amount:
+        if not currency:
+            raise FieldError("currency", "missing: give the currency of the amount (e.g. USD)")
+        if not is_currency(currency):
+            raise FieldError("currency", f"{currency!r} is not an ISO-4217 currency code")
+        try:
+            value = to_decimal(amount, "amount")
+        except (TypeError, ValueError):
+            raise FieldError("amount", f"{amount!r} is not a decimal number (write 4.99, no symbol)") from None
+        if value < 0:
+            raise FieldError("amount", f"{amount!r} is negative")
+        return Money(value, currency)
+    if not tier:
+        raise FieldError("badge_tier", "missing: give badge_tier (1, 2 or 3 hearts) or amount and currency")
+    if tier not in TIERS:
+        raise FieldError("badge_tier", f"{tier!r} is not 1, 2 or 3 (hearts)")
+    if currency not in ("", "USD"):
+        raise FieldError("amount", f"missing: badge_tier prices are in USD; give the amount paid in {currency}")
+    prices = SETTINGS("instagram.badge_prices", Context(), ts.date()).value
+    return Money(prices[TIERS[tier]], "USD")
+
+
+def _count(value: str) -> int:
+    if not value:
+        return 1
+    if not value.isdecimal() or int(value) < 1:
+        raise FieldError("count", f"{value!r} is not a whole number of at least 1")
+    return int(value)
+
+
+def _badge(row: dict[str, str], source: str, line: int) -> Donation:
+    ts = _when(row.get("date", ""))
+    return Donation(
+        platform=KEY,
+        feature="badge",
+        amount=_paid(row, ts),
+        count=_count(row.get("count", "")),
+        viewer=row.get("viewer") or None,
+        ts=ts,
+        source=f"{source}:{line}",
+    )
+
+
+def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
+    """Badge donations from a badge file, one a row; a bad row is a `Rejected` naming its line and
+    column. Under a bad header the header and every row are rejected: no row can be read."""
+    lines = stream.read().decode("utf-8-sig", errors="replace").splitlines()
+    numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
+    if not numbered:
+        return
+    header_line, header_text = numbered[0]
+    names = _header(header_text)
+    missing = [name for name in REQUIRED if name not in names]
+    if missing or len(set(names)) != len(names):
+        problem = f"the header lacks {', '.join(missing)}" if missing else "a column is named twice"
+        yield Rejected(source, header_line, "(header)", f"{problem}; expected columns {','.join(COLUMNS)}", header_text)
+        for number, text in numbered[1:]:
+            yield Rejected(source, number, "(header)", f"not read: the header on line {header_line} is bad", text)
+        return
+    for number, text in numbered[1:]:
+        cells = next(csv.reader([text]))
+        if len(cells) > len(names):
+            yield Rejected(source, number, "(row)", f"{len(cells)} cells, the header has {len(names)}", text)
+            continue
+        row = {name: cell.strip() for name, cell in zip(names, cells)}
+        try:
+            yield _badge(row, source, number)
+        except FieldError as error:
+            yield Rejected(source, number, error.field, error.problem, text)
+
+
+
+READER = Reader(
+    name="instagram-badges-csv",
+    platform=KEY,
+    description="the badge file a creator fills from the Instagram dashboard (CSV: date, badge_tier, "
+    "amount, currency, viewer, count)",
+    sniff=_sniff_badges,
+    read=read_badges,
+)

@@ -1,0 +1,135 @@
+"""The ``instagram-graph-comments`` reader: ``live_comments`` webhook payloads, ``GET /{ig-media-id}/comments``
+pages, single comments.
+
+Each comment (of a page, of a webhook's changes) carries no money and comes out as a `Skipped`
+``comment``; a webhook change of another field (``mentions``, ``story_insights``) or another object's
+webhook (``page``) is not read, named by its field or object. Every record comes out once, as a `Skipped`
+record or a `Rejected` one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from livemoney.kit import NO_MONEY, NOT_READ, Event, Rejected, Skipped, decoder_reader, first_record
+
+from livemoney_instagram.rules import KEY
+
+COMMENT = "comment"
+COMMENT_FIELDS = ("live_comments", "comments")
+"""Webhook fields whose value is one comment (on a live video; on any media)."""
+EMPTY_PAGE = "empty page"
+
+Item = Event | Skipped | Rejected
+
+
+def _raw(record: Any) -> str:
+    return json.dumps(record, ensure_ascii=False, default=str)
+
+
+def _is_comment(item: Any) -> bool:
+    return isinstance(item, dict) and "id" in item and "text" in item
+
+
+def _is_change(item: Any) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("field"), str) and "value" in item
+
+
+def is_graph_comments(record: Any) -> bool:
+    """A webhook payload (``{"object": "instagram", "entry": [...]}``), one change, a comments page
+    (``{"data": [...]}``) or one comment."""
+    if not isinstance(record, dict):
+        return False
+    if isinstance(record.get("entry"), list):
+        return record.get("object") == "instagram"
+    if isinstance(record.get("data"), list):
+        return all(_is_comment(item) for item in record["data"])
+    return _is_change(record) or _is_comment(record)
+
+
+class CommentsDecoder:
+    """Instagram comments carry no money: each comment (alone, on a page, in a webhook change) comes out
+    as a `Skipped` ``comment``; a change of another field, or another object's webhook, is not read; a
+    Graph API error or what is none of these is rejected."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def feed(self, record: Any, line: int) -> Iterator[Item]:
+        if isinstance(record, dict) and isinstance(record.get("error"), dict):
+            problem = f"the Graph API answered an error: {record['error'].get('message', '(no message)')}"
+            yield Rejected(self.source, line, "error", problem, _raw(record))
+            return
+        if isinstance(record, dict) and isinstance(record.get("entry"), list):
+            yield from self._webhook(record, line)
+        elif isinstance(record, dict) and isinstance(record.get("data"), list):
+            if not record["data"]:
+                yield Skipped(self.source, line, EMPTY_PAGE, NO_MONEY)
+            for index, item in enumerate(record["data"]):
+                if _is_comment(item):
+                    yield Skipped(self.source, line, COMMENT, NO_MONEY)
+                else:
+                    problem = "not an Instagram comment (an object with id and text)"
+                    yield Rejected(self.source, line, f"data[{index}]", problem, _raw(item))
+        elif _is_change(record):
+            yield self._change(record, "(record)", line)
+        elif _is_comment(record):
+            yield Skipped(self.source, line, COMMENT, NO_MONEY)
+        else:
+            problem = "not an Instagram comment, comments page or live_comments webhook payload"
+            yield Rejected(self.source, line, "(record)", problem, _raw(record))
+
+    def _webhook(self, record: dict, line: int) -> Iterator[Item]:
+        """One outcome a change (or message) of an Instagram webhook; one for another object's webhook."""
+        subject = record.get("object")
+        if subject != "instagram":
+            if isinstance(subject, str) and subject:
+                yield Skipped(self.source, line, f"{subject} webhook", NOT_READ)
+            else:
+                yield Rejected(self.source, line, "object", f"{subject!r} is not a webhook object", _raw(record))
+            return
+        if not record["entry"]:
+            yield Rejected(self.source, line, "entry", "no entry in the webhook payload", _raw(record))
+        for index, entry in enumerate(record["entry"]):
+            changes = entry.get("changes") if isinstance(entry, dict) else None
+            messages = entry.get("messaging") if isinstance(entry, dict) else None
+            changes = changes if isinstance(changes, list) else []
+            messages = messages if isinstance(messages, list) else []
+            if not changes and not messages:
+                problem = "no changes (nor messaging) in a webhook entry"
+                yield Rejected(self.source, line, f"entry[{index}]", problem, _raw(entry))
+            for number, change in enumerate(changes):
+                yield self._change(change, f"entry[{index}].changes[{number}]", line)
+            # Instagram Messaging webhooks list direct messages under "messaging": not read here.
+            for _ in messages:
+                yield Skipped(self.source, line, "messaging", NOT_READ)
+
+    def _change(self, change: Any, field: str, line: int) -> Item:
+        if not _is_change(change):
+            return Rejected(self.source, line, field, "not a webhook change (field and value)", _raw(change))
+        if change["field"] not in COMMENT_FIELDS:
+            return Skipped(self.source, line, change["field"], NOT_READ)
+        if not _is_comment(change["value"]):
+            problem = "not an Instagram comment (an object with id and text)"
+            return Rejected(self.source, line, f"{field}.value", problem, _raw(change))
+        return Skipped(self.source, line, COMMENT, NO_MONEY)
+
+    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
+        return ()
+
+
+def _sniff_comments(head: bytes) -> bool:
+    return is_graph_comments(first_record(head))
+
+
+READER = decoder_reader(
+    name="instagram-graph-comments",
+    platform=KEY,
+    description="Instagram Graph API live_comments webhooks and comments pages: comments, no money",
+    sniff=_sniff_comments,
+    decoder=CommentsDecoder,
+    accepts=is_graph_comments,
+)
