@@ -11,7 +11,10 @@ apart two different events sharing an id. Everything that depends on the fields 
 - `fingerprint` and `millis`: what makes two events with one id the same event;
 - `line_decoder` and `RAW_KEYS`: the fast path's typed decoder of a canonical line and, per type, the
   tuple of raw values that stands for a line's valuation key. The fingerprint and the raw keys are
-  small functions written from the fields and compiled once (`compiled`), as attrs writes ``__init__``.
+  small functions written from the fields and compiled once (`compiled`), as attrs writes ``__init__``;
+- `EVENT_COLUMNS` and `KEY_COLUMNS`: an event and its valuation key as the columns of a table (Parquet,
+  DuckDB, Spark, the rate card: `livemoney.engine.ratecard`), `key_row` and `key_event` a key's columns
+  and an event that has it.
 
 The canonical reader and writer (`livemoney.core.canonical`) read and write by `fields` too.
 """
@@ -27,6 +30,7 @@ import attrs
 import msgspec
 
 from livemoney.core.models import EVENT_TYPES, Event, utc_date
+from livemoney.core.money import Money
 from livemoney.core.records import EPOCH
 
 T = TypeVar("T")
@@ -226,3 +230,88 @@ RAW_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
 """Per type, the raw values of a decoded line (`line_decoder`) that decide its valuation, ``type`` and
 ``platform`` (as written, maybe none) first: with the line's UTC date and the reader's default platform,
 they stand for its `event_key` (equal raw values read as equal events)."""
+
+
+# --- the event and its valuation key as table columns (Parquet, DuckDB, Spark, the rate card) ---------
+
+DAY = "day"
+"""The key's column of the UTC date of an event's time (``None`` for an event without one)."""
+
+
+@attrs.frozen(slots=True)
+class Column:
+    """One column of a table of events or of valuation keys, derived from the fields.
+
+    ``json`` is how the canonical log writes it (`livemoney.core.models.JSON_KINDS`), or ``"type"`` (the
+    event type), ``"currency"`` (the currency of the ``money`` fields), ``"date"`` (the key's `DAY`).
+    ``kinds`` are the event types that read it (a column of another type's field is ignored, as the
+    canonical reader ignores fields a type does not have).
+    """
+
+    name: str
+    json: str
+    kinds: tuple[str, ...]
+
+
+def _columns(names_of: Callable[[type[Event]], Iterable[Field]]) -> tuple[Column, ...]:
+    """The columns of the fields ``names_of`` gives per event type, each once, in first-met order; a
+    ``money`` field as its amount and `CURRENCY`."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for kind, cls in EVENT_TYPES.items():
+        for field in names_of(cls):
+            found.setdefault(field.name, (field.json, []))[1].append(kind)
+            if field.json == "money":
+                found.setdefault(CURRENCY, ("currency", []))[1].append(kind)
+    return tuple(Column(name, json, tuple(dict.fromkeys(kinds))) for name, (json, kinds) in found.items())
+
+
+def _value_fields_of(cls: type[Event]) -> tuple[Field, ...]:
+    return tuple(field for field in fields(cls) if not field.identity)
+
+
+_PLATFORM_COLUMN = Column(PLATFORM, "platform", KINDS)
+
+EVENT_COLUMNS: tuple[Column, ...] = (
+    Column("type", "type", KINDS),
+    _PLATFORM_COLUMN,
+    *_columns(own_fields),
+    *(Column(field.name, field.json, KINDS) for field in COMMON if field.json not in ("platform", "position")),
+)
+"""A canonical event as a table row: ``type``, ``platform``, every type's own fields (a ``money`` field as
+``amount`` and ``currency``), then the common ones (``viewer``, ``ts``, ``stream``, ``id``), in the order the
+canonical log writes them; the ``source`` (a position, not part of the event) is no column."""
+
+KEY_COLUMNS: tuple[Column, ...] = (
+    _PLATFORM_COLUMN,
+    Column("type", "type", KINDS),
+    Column(DAY, "date", KINDS),
+    *_columns(_value_fields_of),
+)
+"""The valuation key (`event_key`) as columns: ``platform``, ``type``, `DAY` (the UTC date of the event's
+time), then each type's fields that are not identity (``gift``, ``count``, ``amount``, ``currency`` ...);
+a column that is not of the key's type is ``None``."""
+
+
+def key_row(key: tuple[Any, ...]) -> dict[str, Any]:
+    """A valuation key (`event_key`) as its `KEY_COLUMNS`: ``{"platform": ..., "type": ..., "day": ...,
+    "gift": ..., "amount": Decimal | None, "currency": ...}``, ``None`` in the columns of other types."""
+    platform, kind, day, *values = key
+    row: dict[str, Any] = dict.fromkeys(column.name for column in KEY_COLUMNS)
+    row.update({PLATFORM: platform, "type": kind, DAY: day})
+    for name, value in zip(value_fields(EVENT_TYPES[kind]), values):
+        if isinstance(value, Money):
+            row[name], row[CURRENCY] = value.amount, value.currency
+        else:
+            row[name] = value
+    return row
+
+
+def key_event(key: tuple[Any, ...]) -> Event:
+    """An event whose valuation key (`event_key`) is ``key``: its time the start (UTC) of the key's day.
+
+    Valuations depend on the key only (hooks are pure), so this event stands for every event of the key.
+    """
+    platform, kind, day, *values = key
+    cls = EVENT_TYPES[kind]
+    ts = None if day is None else dt.datetime.combine(day, dt.time(), dt.UTC)
+    return cls(**{PLATFORM: platform, TIME: ts}, **dict(zip(value_fields(cls), values)))
