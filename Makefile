@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PLUGINS := plugins/tiktok[live] plugins/youtube[live] plugins/instagram plugins/facebook
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test test-fast browser-deps bench fuzz clean clean-build
+.PHONY: demo test test-fast browser-deps java-deps bench fuzz clean clean-build
 
 # The set-up says one line; pip's output (the build backends' warnings too) goes to $(INSTALL_LOG), whose
 # end is shown only when an install fails. So `make demo` prints what a user needs: the demo.
@@ -38,11 +38,24 @@ $(EXPORTS_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[excel,parquet]"
 	touch $(EXPORTS_STAMP)
 
-test: $(STAMP) $(EXPORTS_STAMP) browser-deps
-	$(BIN)/python -m pytest
+# The engines of columnar input for their tests (livemoney[duckdb] and livemoney[spark]: DuckDB, pyarrow,
+# pyspark) and Java 17 for Spark (Debian's, when missing; root, as on CI): make test only, never make demo.
+# LIVEMONEY_EXTRAS=required makes their tests fail, not skip, if an engine is missing.
+ENGINES_STAMP := $(VENV)/.engines-installed
 
-test-fast: $(STAMP) $(EXPORTS_STAMP)
-	$(BIN)/python -m pytest -m "not browser" --ignore=notebooks
+$(ENGINES_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[duckdb,spark]"
+	touch $(ENGINES_STAMP)
+
+java-deps:
+	@command -v java >/dev/null || { echo "installing Debian's Java 17 for the Spark tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+test: $(STAMP) $(EXPORTS_STAMP) $(ENGINES_STAMP) java-deps browser-deps
+	LIVEMONEY_EXTRAS=required $(BIN)/python -m pytest
+
+test-fast: $(STAMP) $(EXPORTS_STAMP) $(ENGINES_STAMP) java-deps
+	LIVEMONEY_EXTRAS=required $(BIN)/python -m pytest -m "not browser" --ignore=notebooks
 
 # Benchmarks (benchmarks/README.md): a few minutes at 10^5 events; larger sizes with BENCH_ARGS, e.g.
 # make bench BENCH_ARGS="--events 100000 1000000 --huge". DuckDB and Polars (the bench extra) are

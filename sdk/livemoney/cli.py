@@ -6,11 +6,12 @@ stderr, ``livemoney: error: ...``; bad input never prints a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
@@ -450,7 +451,7 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
             nargs=-1,
             required=True,
             metavar="LOG...",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            type=click.Path(exists=True, path_type=Path),
         ),
         click.option(
             "--platform",
@@ -471,6 +472,9 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+ENGINES = ("auto", "local", "duckdb", "spark")
 
 
 @main.command("value")
@@ -508,6 +512,15 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     help="The LIVE host's user id: a gift whose record names another recipient (a guest of a multi-guest "
     "LIVE) is shown apart, never in the creator's totals. A record that names its host wins.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="What values the input: local (logs, event by event), duckdb (Parquet files or folders: "
+    "pip install 'livemoney[duckdb]'), spark (Parquet files or folders, on Spark: pip install "
+    "'livemoney[spark]'); auto: duckdb for Parquet, local for logs.",
+)
 def value_command(
     logs: tuple[Path, ...],
     platform: str | None,
@@ -522,8 +535,9 @@ def value_command(
     host: str | None,
     rates: Path | None,
     rate_fallback: str | None,
+    engine: str,
 ) -> None:
-    """Value event logs: totals per platform and kind (gross, each share, net).
+    """Value event logs, or Parquet files of events: totals per platform and kind (gross, each share, net).
 
     Sums are exact; each figure shown is rounded once. Every record is accounted for: the last line says
     records = events + without money + rejected (+ kinds not read), and events = valued + duplicates.
@@ -536,27 +550,72 @@ def value_command(
     _check_platform(pm, platform)
     _check_input_format(pm, input_format)
     overrides = _settings(pm, assignments)
-    report = valuer.value(
-        list(logs),
-        currency=currency,
-        as_of=as_of,
-        settings=overrides,
-        pm=pm,
-        input_format=input_format,
-        platform=platform,
-        on_error=on_error,
-        rejects=rejects,
-        ledger=ledger,
-        # A command line is never in Jupyter: a bar only when someone watches stderr.
-        progress=sys.stderr.isatty(),
-        host=host,
-        rates=rates,
-        rate_fallback=rate_fallback,
-    )
+    tables = _table_engine(logs, engine, ledger, input_format)
+    if tables is not None:
+        options: dict[str, Any] = {"currency": currency, "as_of": as_of, "settings": overrides, "pm": pm}
+        options.update(platform=platform)
+        options.update(on_error=on_error, rejects=rejects, host=host, rates=rates, rate_fallback=rate_fallback)
+        report = _value_tables(tables, logs, options)
+    else:
+        report = valuer.value(
+            list(logs),
+            currency=currency,
+            as_of=as_of,
+            settings=overrides,
+            pm=pm,
+            input_format=input_format,
+            platform=platform,
+            on_error=on_error,
+            rejects=rejects,
+            ledger=ledger,
+            # A command line is never in Jupyter: a bar only when someone watches stderr.
+            progress=sys.stderr.isatty(),
+            host=host,
+            rates=rates,
+            rate_fallback=rate_fallback,
+        )
     rendered = report.render(format_)
     click.echo(rendered, nl=not rendered.endswith("\n"))
     if format_ != "table":  # the table ends with the counts already; json and csv keep stdout clean
         click.echo(report.counts_line(), err=True)
+
+
+def _table_engine(logs: tuple[Path, ...], engine: str, ledger: Path | None, input_format: str) -> str | None:
+    """The engine that values ``logs`` as tables of events (``duckdb``, ``spark``), or ``None``: the local one."""
+    from livemoney.engine.columnar import is_parquet
+
+    parquet = [is_parquet(path) for path in logs]
+    folders = [str(path) for path, found in zip(logs, parquet) if path.is_dir() and not found]
+    if folders:
+        raise click.UsageError(f"{', '.join(folders)}: a folder is valued only when it holds Parquet files of events")
+    if not any(parquet):
+        if engine in ("duckdb", "spark"):
+            raise click.UsageError(
+                f"--engine {engine} values Parquet files of events; convert logs first: "
+                "livemoney convert LOG --to parquet -o FILE"
+            )
+        return None
+    if not all(parquet):
+        raise click.UsageError("value Parquet files and logs in separate runs (or convert the logs to Parquet)")
+    if engine == "local":
+        raise click.UsageError("the local engine reads logs; Parquet files are valued with --engine duckdb or spark")
+    if ledger is not None:
+        raise click.UsageError("--ledger records events read from logs, not from Parquet files")
+    if input_format != "auto":
+        raise click.UsageError("--input-format names a log format; Parquet files are read by their schema")
+    return "spark" if engine == "spark" else "duckdb"
+
+
+def _value_tables(engine: str, paths: tuple[Path, ...], options: dict[str, Any]) -> Any:
+    """Value Parquet files (or folders of them) with DuckDB or Spark (without the extra: `MissingExtra`, which
+    says how to install it)."""
+    if engine == "spark":
+        from livemoney.engine import spark
+
+        return spark.value_parquet(list(paths), **options)
+    from livemoney.engine import columnar
+
+    return columnar.value_parquet(list(paths), **options)
 
 
 def _check_input_format(pm: PluginManager, input_format: str) -> None:
@@ -574,9 +633,10 @@ def _check_input_format(pm: PluginManager, input_format: str) -> None:
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["jsonl"]),
+    type=click.Choice(["jsonl", "parquet"]),
     required=True,
-    help="The output format: jsonl, the canonical event log (one JSON event a line).",
+    help="The output format: jsonl, the canonical event log (one JSON event a line); parquet, a Parquet file of "
+    "the same events (needs -o FILE and pip install 'livemoney[duckdb]').",
 )
 @click.option(
     "-o",
@@ -587,12 +647,11 @@ def _check_input_format(pm: PluginManager, input_format: str) -> None:
     help="Write here ('-' for standard output).",
 )
 def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to: str, output: str) -> None:
-    """Read logs in any known format and write them as a canonical event log.
+    """Read logs in any known format and write them as a canonical event log, or a Parquet file of events.
 
     Records without money and repeats of a message are left out (and counted); rejected records go to
     stderr as FILE:LINE: field: problem, and the exit code is then 1.
     """
-    from livemoney.core.canonical import canonical_line
     from livemoney.engine import readers
 
     pm = _pm()
@@ -600,11 +659,15 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     _check_input_format(pm, input_format)
     if output != "-" and not Path(output).parent.is_dir():
         raise click.BadParameter(f"{output}: its folder does not exist", param_hint="'--output'")
+    if to == "parquet" and output == "-":
+        raise click.BadParameter("a Parquet file is written to a file: give -o FILE", param_hint="'--output'")
+    if any(path.is_dir() for path in logs):
+        raise click.UsageError("convert reads log files, not folders")
     converted = rejected = repeats = 0
     without: dict[str, int] = {}
     unread: dict[str, int] = {}
     # Atomic: the file appears whole at the end, and -o may name one of the logs being read.
-    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+    with _events_writer(to, output) as out:
         for path in logs:
             for item in readers.read_events(path, format=input_format, platform=platform, pm=pm):
                 if isinstance(item, Rejected):
@@ -616,8 +679,13 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
                     counts = without if item.why == NO_MONEY else unread
                     counts[item.kind] = counts.get(item.kind, 0) + item.count
                 else:
-                    out.write(canonical_line(item) + "\n")
-                    converted += 1
+                    try:
+                        out(item)
+                    except ValueError as error:  # an event a Parquet file cannot hold (a count beyond int64)
+                        rejected += 1
+                        click.echo(f"{item.source or path}: {error}", err=True)
+                    else:
+                        converted += 1
     records = converted + repeats + sum(without.values()) + sum(unread.values()) + rejected
     line = f"records {records} = converted {converted} + without money {sum(without.values())}"
     line += f" + repeats {repeats}" if repeats else ""
@@ -627,6 +695,28 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
         click.echo(f"not read: {kind}: {count} record{'s' if count != 1 else ''}, not read by this version", err=True)
     if rejected:
         click.get_current_context().exit(EXIT_INVALID)
+
+
+@contextlib.contextmanager
+def _events_writer(to: str, output: str) -> Iterator[Callable[[Any], object]]:
+    """A function that writes one event to ``output`` as ``to`` (jsonl, parquet), which appears whole when
+    the block ends without an error."""
+    if to == "jsonl":
+        from livemoney.core.canonical import canonical_line
+
+        with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+            yield lambda event: out.write(canonical_line(event) + "\n")
+        return
+    from livemoney.engine.columnar import ParquetWriter
+
+    part = Path(output).with_name(f".{Path(output).name}.part")
+    writer = ParquetWriter(part)  # without pyarrow: MissingExtra, which says how to install it
+    try:
+        yield writer.add
+        writer.close()
+        os.replace(part, output)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 @main.command()
