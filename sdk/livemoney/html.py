@@ -4,12 +4,18 @@ Every string that comes from a log, a viewer or a plugin (viewer names, gift nam
 titles, explain lines) goes through `esc`, so a viewer called ``<img src=x onerror=alert(1)>`` shows as
 text. Links are made only of ``http``/``https`` URLs. Elements carry ``lm-`` classes and ``data-``
 attributes so that tests and style sheets can find the numbers.
+
+Money is not mathematics: `esc` writes ``$`` as ``&#36;`` (JupyterLab's Markdown and nbconvert look for
+``$...$`` in the source), and every `box` carries the classes MathJax 2 and 3 leave alone
+(``tex2jax_ignore mathjax_ignore``, on a div around it: JupyterLab typesets the rendered page, where
+``&#36;`` is a ``$`` again), so a receipt of ``$5`` and ``$10`` is never typeset as LaTeX. Tables scroll sideways inside
+their box (``lm-scroll``) rather than run out of a narrow notebook column.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from livemoney.core.models import Event, Platform, Source, Valuation
@@ -29,12 +35,20 @@ STYLE = """<style>
 .lm-box .lm-unknown{color:#a15c00}
 .lm-box .lm-muted{color:#666;font-size:12px}
 .lm-box ol.lm-explain{margin:4px 0;padding-left:20px;color:#444;font-size:12px}
+.lm-box .lm-scroll{max-width:100%;overflow-x:auto}
+.lm-box .lm-error{color:#b00020;font-weight:600}
+.lm-stale{opacity:.35;filter:grayscale(1)}
+.lm-field-error{color:#b00020;font-size:12px;min-height:0}
 </style>"""
 
 
+MATH_IGNORE = "tex2jax_ignore mathjax_ignore"
+"""The classes that MathJax 2 (classic notebook) and MathJax 3 (JupyterLab, Voilà) do not typeset."""
+
+
 def esc(value: object) -> str:
-    """``value`` as HTML text: ``&``, ``<``, ``>`` and both quotes escaped."""
-    return html.escape(str(value), quote=True)
+    """``value`` as HTML text: ``&``, ``<``, ``>``, both quotes and ``$`` (as ``&#36;``) escaped."""
+    return html.escape(str(value), quote=True).replace("$", "&#36;")
 
 
 def money(value: Money) -> str:
@@ -56,8 +70,10 @@ def source_html(source: Source | None) -> str:
 
 
 def box(*parts: str, cls: str = "") -> str:
-    """The style sheet and ``parts`` in one ``lm-box`` div (with the extra class ``cls``)."""
-    return f'<div class="{esc(f"lm-box {cls}".strip())}">{STYLE}{"".join(parts)}</div>'
+    """The style sheet and ``parts`` in one ``lm-box`` div (with the extra class ``cls``), inside a div that
+    MathJax leaves alone (`MATH_IGNORE`)."""
+    inner = f'<div class="{esc(f"lm-box {cls}".strip())}">{STYLE}{"".join(parts)}</div>'
+    return f'<div class="{MATH_IGNORE}">{inner}</div>'
 
 
 def td(content: str, cls: str = "", numeric: bool = False) -> str:
@@ -73,13 +89,17 @@ def tr(cells: Iterable[str], **attributes: str) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[str], numeric: Iterable[int] = (), cls: str = "") -> str:
-    """A table of already-escaped ``headers`` and rows made by `tr`; ``numeric`` headers right-aligned."""
+    """A table of already-escaped ``headers`` and rows made by `tr`; ``numeric`` headers right-aligned; it
+    scrolls sideways in its ``lm-scroll`` div when wider than the column."""
     numeric = set(numeric)
     head = "".join(
         f'<th class="lm-num">{header}</th>' if index in numeric else f"<th>{header}</th>"
         for index, header in enumerate(headers)
     )
-    return f'<table class="{esc(f"lm-table {cls}".strip())}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (
+        f'<div class="lm-scroll"><table class="{esc(f"lm-table {cls}".strip())}"><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
+    )
 
 
 # --- Platform -------------------------------------------------------------------------------
@@ -167,7 +187,8 @@ def valuation_html(valuation: Valuation) -> str:
         f'<tr class="lm-total lm-net"><td>Creator keeps</td><td class="lm-num">{money(valuation.net)}</td>'
         f'<td class="lm-muted lm-exact">exact: {esc(exact_text(exact.net))}</td></tr>'
     )
-    return box(title, event, f'<table class="lm-table">{"".join(lines)}</table>', explain_html, cls="lm-receipt")
+    receipt = f'<div class="lm-scroll"><table class="lm-table">{"".join(lines)}</table></div>'
+    return box(title, event, receipt, explain_html, cls="lm-receipt")
 
 
 # --- Report ---------------------------------------------------------------------------------
@@ -176,9 +197,13 @@ REPORT_VIEWERS = 5
 REPORT_REJECTS = 5
 
 
-def report_rows_html(report: Report, platforms: Iterable[str] | None = None) -> str:
-    """The totals table of ``report`` (only the rows of ``platforms`` when given) and their total."""
+def report_rows_html(
+    report: Report, platforms: Iterable[str] | None = None, names: Mapping[str, str] | None = None
+) -> str:
+    """The totals table of ``report`` (only the rows of ``platforms`` when given) and their total; each
+    platform shown by its name in ``names`` (platform key → name) when given."""
     wanted = None if platforms is None else set(platforms)
+    names = names or {}
     rows = [row for row in report.rows if wanted is None or row.platform in wanted]
     parties = list(dict.fromkeys(party for row in rows for party in row.shares))
     currency = report.currency
@@ -200,7 +225,8 @@ def report_rows_html(report: Report, platforms: Iterable[str] | None = None) -> 
 
     body = []
     for row in rows:
-        line = cells(esc(row.platform), esc(row.label), row.events, row.unknown, row.gross, row.shares, row.net)
+        shown = names.get(row.platform, row.platform)
+        line = cells(esc(shown), esc(row.label), row.events, row.unknown, row.gross, row.shares, row.net)
         attributes = {"data_platform": row.platform, "data_kind": row.kind}
         if row.to_guests:
             attributes["class"] = "lm-guests"

@@ -34,6 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 READY_SECONDS = 60
+LAPTOP = {"width": 1366, "height": 768}
+"""A laptop's screen: the dashboards must show every column of every table at this size."""
 
 
 def _free_port() -> int:
@@ -124,6 +126,18 @@ def compare_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def stream_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The notebook that values the bundled sample stream (the stream dashboard), served by Voilà."""
+    yield from serve(NOTEBOOKS / "02-value-a-stream.ipynb", tmp_path_factory.mktemp("voila"))
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The live tally notebook (the live dashboard replaying the sample), served by Voilà."""
+    yield from serve(NOTEBOOKS / "04-live-tally.ipynb", tmp_path_factory.mktemp("voila"))
+
+
+@pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Debian's chromium, headless, through Playwright."""
     if not os.access(CHROMIUM, os.X_OK):
@@ -142,7 +156,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     """A fresh page that can reach 127.0.0.1 only; ``page.errors`` collects uncaught script errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=LAPTOP)
 
     def local_only(route: object) -> None:
         if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):

@@ -6,15 +6,23 @@
     dash.spend.value = "250"              # from code, as a person would type it
     dash.comparison.rows[0].valuation.net
 
-The model (``comparison``, ``estimates``) is recomputed whenever a control changes, without a front
-end; the widgets only show it. An agency commission is applied here by the rule the example plugin
-``livemoney-agency`` uses (`livemoney.kit.commission`): an exact share of the creator's net on every known
-valuation, so it works without that plugin installed.
+Under the widgets is a `livemoney.widgets.state.Model`: whenever a control changes, every control is read
+again and the model (``comparison``, ``estimates``) recomputed from all of them, without a front end; the
+widgets only show it. While a control is invalid (a spend of ``abc``, a Mix key no platform lists, a
+setting the plugin refuses) its problem is shown beside it, ``dash.stale`` is true and the figures are
+greyed, never left looking current.
+
+The rules are those of one day, today unless ``as_of`` is given (the date picker changes it); the
+currencies offered are those with a rate on that day (and those of ``rates``, your own rates file). The
+settings panel lists what is unknown and lets you set the missing figures. An agency commission is
+applied here by the rule the example plugin ``livemoney-agency`` uses (`livemoney.kit.commission`): an
+exact share of the creator's net on every known valuation, so it works without that plugin installed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -22,23 +30,38 @@ from typing import Any
 import attrs
 import ipywidgets as widgets
 
-from livemoney.core.fx import offered_currencies
+from livemoney.core.fx import RateTable
 from livemoney.core.models import Platform, Source
-from livemoney.core.money import Money, to_decimal
+from livemoney.core.money import Money, plain, to_decimal
 from livemoney.engine import api
 from livemoney.engine.comparison import Comparison, compare
 from livemoney.html import box, comparison_rows_html, esc, platforms_html, table, td, tr
 from livemoney.kit.commission import commission
+from livemoney.pluginsys.hookspecs import PURCHASE_CHANNEL
 from livemoney.pluginsys.manager import PluginManager, default_manager
 from livemoney.widgets import charts
+from livemoney.widgets.controls import (
+    WIDE,
+    Currencies,
+    as_date,
+    code,
+    controls_row,
+    date_picker,
+    rate_table,
+    set_options,
+    today,
+)
+from livemoney.widgets.settings import SettingsPanel
+from livemoney.widgets.state import ControlError, Field, Model
 
 AGENCY = "Agency"
 NAME = "agency commission"
 AGENCY_SOURCE = Source("the agency commission set in the dashboard (your contract's rate, not a market figure)")
 CHANNELS = (("plugin defaults", "default"), ("in the app", "app"), ("on the web", "web"))
 """Where the viewer buys; ``default`` leaves each plugin's ``purchase_channel`` setting as it is."""
-WIDE = {"description_width": "initial"}
 LIKES = "likes"
+MIX_EXAMPLE = "gifts=3, subscription=0"
+"""The Mix field's placeholder: it changes TikTok's estimate (gifts only, three times as often)."""
 
 
 def with_agency(comparison: Comparison, rate: Decimal) -> Comparison:
@@ -213,12 +236,91 @@ def comparison_chart(comparison: Comparison) -> str:
     return charts.stacked_bars(labels, stacks, totals, title, comparison.spend.currency)
 
 
-class CompareDashboard:
-    """Controls for spend, currency, channel, agency commission and an audience; the comparison they give.
+def mix_keys(comparison: Comparison) -> dict[str, list[str]]:
+    """The feature keys the Mix may weigh: each bare key (``stars``) with the names it stands for, and
+    each ``platform.key`` (``facebook.stars``)."""
+    keys: dict[str, list[str]] = {}
+    for row_ in comparison.rows:
+        if row_.feature == LIKES:
+            continue
+        named = f"{row_.platform.name}: {row_.feature_name}"
+        keys.setdefault(row_.feature, []).append(named)
+        keys[f"{row_.platform.key}.{row_.feature}"] = [named]
+    return keys
 
+
+def check_mix(mix: Mapping[str, Decimal], comparison: Comparison) -> None:
+    """Raise `ControlError` on the Mix for a key that names no feature of the comparison."""
+    keys = mix_keys(comparison)
+    unknown = [key for key in mix if key not in keys]
+    if unknown:
+        bare = ", ".join(key for key in keys if "." not in key)
+        raise ControlError(
+            "mix",
+            f"mix: {', '.join(repr(key) for key in unknown)} is not a feature; the features are {bare} "
+            "(or PLATFORM.FEATURE, such as facebook.stars)",
+        )
+
+
+def mix_legend_html(comparison: Comparison) -> str:
+    """The Mix's legend: every bare feature key and what it stands for."""
+    keys = mix_keys(comparison)
+    items = "; ".join(
+        f"<code>{esc(key)}</code> ({esc(', '.join(names))})" for key, names in keys.items() if "." not in key
+    )
+    return box(
+        f'<div class="lm-muted lm-mix-legend">Mix keys: {items}. A key weighs that feature on every platform, '
+        "<code>platform.key</code> on one (<code>facebook.stars</code>); a feature not named weighs 1.</div>"
+    )
+
+
+def channel_platforms(pm: PluginManager) -> list[str]:
+    """The names of the platforms whose rules depend on where the viewer buys (a declared
+    ``<platform>.purchase_channel`` setting, `livemoney.pluginsys.hookspecs.PURCHASE_CHANNEL`)."""
+    names = {platform.key: platform.name for platform in api.platforms(pm)}
+    keys = [s.key.split(".", 1)[0] for s in api.declared_settings(pm) if s.key.endswith(f".{PURCHASE_CHANNEL}")]
+    return [names.get(key, key) for key in keys]
+
+
+def compare_title(comparison: Comparison, channel_names: list[str]) -> str:
+    """What the comparison shows, truly: the spend, the rules' date, and to which platforms the channel applies."""
+    rules = f"rules as of {comparison.as_of.isoformat()}" if comparison.as_of else "each setting's default rules"
+    title = (
+        f"What the creator keeps of {plain(comparison.spend)} {comparison.spend.currency} spent by a viewer ({rules})"
+    )
+    if comparison.channel is None:
+        return title
+    where = "in the app" if comparison.channel == "app" else "on the web"
+    if not channel_names:
+        return f"{title}; bought {where}: no installed platform's rules depend on where viewers buy"
+    return (
+        f"{title}; bought {where} on {', '.join(channel_names)} (the platforms whose rules depend on where "
+        "viewers buy; the others' figures are their own rules')"
+    )
+
+
+@attrs.frozen(slots=True, eq=False)
+class Shown:
+    """What the compare dashboard shows: the comparison (with the agency's share) and the estimate."""
+
+    comparison: Comparison
+    audience: Audience
+    estimates: list[Estimate]
+
+
+class CompareDashboard:
+    """Controls for spend, currency, rules' date, channel, agency commission, settings and an audience;
+    the comparison they give (see the module docstring).
+
+    :param spend, currency: the viewer's spend (the currency in any case: ``"usd"`` is ``USD``).
     :param pm: the plugin manager (default: every installed plugin).
-    :param as_of: the date whose rules apply (default: each setting's default, the latest rates).
-    :param settings: setting overrides, as for `livemoney.compare`.
+    :param as_of: the date whose rules apply (default: today).
+    :param settings: setting overrides, as for `livemoney.compare` (shown in the settings panel).
+    :param rates: your own exchange rates (a CSV file or a `RateTable`), as for `livemoney.context`; the
+        rates file's currencies are offered too.
+    :param rate_fallback: ``"latest"`` (the default here: a comparison is a what-if, and today is often
+        after the last published rates): a rate more than 7 days older than the rules' date is used, and
+        explain says so; ``None``: such a currency is not offered.
     """
 
     def __init__(
@@ -228,15 +330,23 @@ class CompareDashboard:
         pm: PluginManager | None = None,
         as_of: dt.date | str | None = None,
         settings: Mapping[str, Any] | None = None,
+        *,
+        rates: str | os.PathLike | RateTable | None = None,
+        rate_fallback: str | None = "latest",
     ) -> None:
         self.pm = pm or default_manager()
-        self.as_of = as_of
-        self.settings = dict(settings or {})
+        self.rates = rate_table(rates)
+        self.rate_fallback = rate_fallback
+        self.channel_names = channel_platforms(self.pm)
+        currency = code(currency)
+        as_of = as_date(as_of) or today()
+        self.currencies = Currencies(self.rates, rate_fallback)
+        self.currencies.on([as_of])
         self.spend = widgets.Text(value=str(spend), description="Viewer spends", continuous_update=False, style=WIDE)
-        # The currencies with a rate on the rules' date (none given: the latest rates), and the one asked for.
-        currency = currency.strip().upper()
-        currencies = sorted({*offered_currencies([self.as_of]), currency})
-        self.currency = widgets.Dropdown(options=currencies, value=currency, description="Currency", style=WIDE)
+        self.currency = widgets.Dropdown(
+            options=self.currencies.options(currency), value=currency, description="Currency", style=WIDE
+        )
+        self.as_of = date_picker(as_of, "Rules as of")
         self.channel = widgets.Dropdown(options=CHANNELS, value="default", description="Bought", style=WIDE)
         self.agency = widgets.Text(value="0", description="Agency commission %", continuous_update=False, style=WIDE)
         self.viewers = widgets.BoundedIntText(value=100, min=0, max=10**9, description="Average viewers", style=WIDE)
@@ -245,9 +355,12 @@ class CompareDashboard:
             value="0.1", description="Payments per viewer per hour", continuous_update=False, style=WIDE
         )
         self.mix = widgets.Text(
-            value="", placeholder="super_chat=2, stars=1", description="Mix", continuous_update=False, style=WIDE
+            value="", placeholder=MIX_EXAMPLE, description="Mix", continuous_update=False, style=WIDE
         )
-        self.message = widgets.HTML()
+        self.settings = SettingsPanel(self.pm, settings)
+        self.status = widgets.HTML()
+        self.message = self.status
+        self.mix_legend = widgets.HTML()
         self.chart = widgets.HTML()
         self.table = widgets.HTML()
         self.estimate_table = widgets.HTML()
@@ -256,117 +369,162 @@ class CompareDashboard:
         for name in (
             "spend",
             "currency",
+            "as_of",
             "channel",
             "agency",
             "viewers",
             "minutes",
             "rate",
             "mix",
-            "message",
+            "status",
             "chart",
             "table",
             "estimate_table",
             "seeds",
+            "mix_legend",
         ):
             getattr(self, name).add_class(f"lm-{name.replace('_', '-')}")
-        self.comparison: Comparison | None = None
-        self.estimates: list[Estimate] = []
-        self.audience = Audience()
-        self.error: str | None = None
         self.seeds.value = box(
             '<div class="lm-title">The platforms (seed table) and the sources of their figures</div>',
             platforms_html(api.platforms(self.pm)),
         )
-        for control in (self.spend, self.currency, self.channel, self.agency):
-            control.observe(self._changed, names="value")
-        for control in (self.viewers, self.minutes, self.rate, self.mix):
-            control.observe(self._audience_changed, names="value")
+        # the currencies follow the rules' date: observed before the model, so the model reads the new list
+        self.as_of.observe(self._date_changed, names="value")
+        fields = [
+            Field("spend", self.spend, self._read_spend),
+            Field("currency", self.currency, self.currencies.read),
+            Field("as_of", self.as_of, self._read_date),
+            Field("channel", self.channel),
+            Field("agency", self.agency, self._read_agency),
+            Field("viewers", self.viewers),
+            Field("minutes", self.minutes),
+            Field("rate", self.rate, self._read_rate),
+            Field("mix", self.mix, parse_mix),
+            *self.settings.fields,
+        ]
+        self.figures = widgets.VBox([self.chart, self.table, self.estimate_table])
+        self.figures.add_class("lm-figures")
+        self.model = Model(fields, self._compute, self._render, [self.figures], self.status, self.output)
+        by_name = self.model.fields
         self.widget = widgets.VBox(
             [
-                widgets.HBox([self.spend, self.currency, self.channel, self.agency]),
-                widgets.HBox([self.viewers, self.minutes, self.rate, self.mix]),
-                self.message,
-                self.chart,
-                self.table,
-                self.estimate_table,
+                controls_row(*(by_name[name].box for name in ("spend", "currency", "as_of", "channel", "agency"))),
+                controls_row(*(by_name[name].box for name in ("viewers", "minutes", "rate", "mix"))),
+                self.mix_legend,
+                self.settings.widget,
+                self.status,
+                self.figures,
                 self.seeds,
                 self.output,
             ]
         )
         self.widget.add_class("lm-compare-dashboard")
-        self.update()
+        self.model.update()
+
+    # --- reading the controls ---------------------------------------------------------------
+
+    @staticmethod
+    def _read_spend(text: str) -> Decimal:
+        spend = to_decimal(text, "spend")
+        if spend < 0:
+            raise ValueError(f"spend: {text} must not be negative")
+        return spend
+
+    @staticmethod
+    def _read_agency(text: str) -> Decimal:
+        percent = to_decimal(text or "0", "agency commission")
+        if not 0 <= percent <= 100:
+            raise ValueError(f"agency commission: {text}% must be between 0 and 100")
+        return percent / 100
+
+    @staticmethod
+    def _read_rate(text: str) -> Decimal:
+        rate = to_decimal(text or "0", "payments per viewer per hour")
+        if rate < 0:
+            raise ValueError(f"payments per viewer per hour: {text} must not be negative")
+        return rate
+
+    @staticmethod
+    def _read_date(value: dt.date | None) -> dt.date:
+        if value is None:
+            raise ValueError("rules as of: choose a date (a comparison applies the rules of one day)")
+        return value
+
+    def _date_changed(self, change: dict[str, Any]) -> None:
+        if change["new"] is None:
+            return
+        self.currencies.on([change["new"]])
+        with self.model.quietly():
+            set_options(self.currency, self.currencies.options(self.currency.value))
 
     # --- the model ------------------------------------------------------------------------
 
-    def _inputs(self) -> tuple[Decimal, Decimal]:
-        spend = to_decimal(self.spend.value, "spend")
-        if spend < 0:
-            raise ValueError(f"spend: {self.spend.value} must not be negative")
-        percent = to_decimal(self.agency.value or "0", "agency commission")
-        if not 0 <= percent <= 100:
-            raise ValueError(f"agency commission: {self.agency.value}% must be between 0 and 100")
-        return spend, percent / 100
+    def _compute(self, values: dict[str, Any]) -> Shown:
+        channel = None if values["channel"] == "default" else values["channel"]
+        plain_ = compare(
+            values["spend"],
+            currency=values["currency"],
+            as_of=values["as_of"],
+            settings=self.settings.overrides(values),
+            channel=channel,
+            pm=self.pm,
+            rates=self.rates,
+            rate_fallback=self.rate_fallback,
+        )
+        comparison = with_agency(plain_, values["agency"])
+        check_mix(values["mix"], comparison)
+        audience = Audience(values["viewers"], values["minutes"], values["rate"], values["mix"])
+        return Shown(comparison, audience, estimate(comparison, audience))
 
-    def _audience(self) -> Audience:
-        rate = to_decimal(self.rate.value or "0", "payments per viewer per hour")
-        if rate < 0:
-            raise ValueError(f"payments per viewer per hour: {self.rate.value} must not be negative")
-        return Audience(self.viewers.value, self.minutes.value, rate, parse_mix(self.mix.value))
-
-    def update(self) -> None:
-        """Recompute the comparison and the estimate from the controls, then show them."""
-        try:
-            spend, rate = self._inputs()
-            audience = self._audience()
-            plain = compare(
-                spend,
-                currency=self.currency.value,
-                as_of=self.as_of,
-                settings=self.settings,
-                channel=None if self.channel.value == "default" else self.channel.value,
-                pm=self.pm,
-            )
-            comparison = with_agency(plain, rate)
-        except ValueError as error:
-            self._fail(str(error))
-            return
-        self.error = None
-        self.message.value = ""
-        self.comparison = comparison
-        self.audience = audience
-        self.estimates = estimate(comparison, audience)
+    def _render(self, shown: Shown) -> None:
+        comparison = shown.comparison
         self.chart.value = comparison_chart(comparison)
         self.table.value = box(
-            f'<div class="lm-title">{esc(comparison.title())}</div>', comparison_rows_html(comparison)
+            f'<div class="lm-title">{esc(compare_title(comparison, self.channel_names))}</div>',
+            comparison_rows_html(comparison),
         )
-        self.estimate_table.value = box(estimates_html(self.estimates, audience))
+        self.estimate_table.value = box(estimates_html(shown.estimates, shown.audience))
+        self.mix_legend.value = mix_legend_html(comparison)
+        unknowns = [
+            (f"{row_.platform.name} · {row_.feature_name}", row_.valuation.reason or "no source gives a figure", 1)
+            for row_ in comparison.rows
+            if row_.valuation.unknown
+        ]
+        self.settings.show(comparison.as_of, unknowns)
 
-    def update_estimate(self) -> None:
-        """Recompute only the estimate (the comparison does not depend on the audience)."""
-        try:
-            audience = self._audience()
-        except ValueError as error:
-            self._fail(str(error))
-            return
-        self.error = None
-        self.message.value = ""
-        self.audience = audience
-        if self.comparison is not None:
-            self.estimates = estimate(self.comparison, audience)
-            self.estimate_table.value = box(estimates_html(self.estimates, audience))
+    # --- what the figures show --------------------------------------------------------------
 
-    def _fail(self, problem: str) -> None:
-        """Keep the last good result on screen and say what is wrong with the input."""
-        self.error = problem
-        self.message.value = box(f'<div class="lm-unknown lm-error">{esc(problem)}</div>')
+    @property
+    def shown(self) -> Shown | None:
+        """What the figures on show were computed from (the last valid controls)."""
+        result: Shown | None = self.model.result
+        return result
 
-    def _changed(self, change: dict[str, Any]) -> None:
-        with self.output:
-            self.update()
+    @property
+    def comparison(self) -> Comparison | None:
+        return self.shown.comparison if self.shown else None
 
-    def _audience_changed(self, change: dict[str, Any]) -> None:
-        with self.output:
-            self.update_estimate()
+    @property
+    def estimates(self) -> list[Estimate]:
+        return self.shown.estimates if self.shown else []
+
+    @property
+    def audience(self) -> Audience:
+        return self.shown.audience if self.shown else Audience()
+
+    @property
+    def error(self) -> str | None:
+        """The problem of the first invalid control (``None``: the figures are of the current controls)."""
+        return self.model.error
+
+    @property
+    def stale(self) -> bool:
+        """Whether a control is invalid, so the figures on show (greyed) are of earlier controls."""
+        return self.model.stale
+
+    def update(self) -> None:
+        """Read every control and recompute (the controls call it on every change)."""
+        self.model.update()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

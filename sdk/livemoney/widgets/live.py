@@ -10,7 +10,13 @@
 A replay's clock is the events' own timestamps: at speed 60, a minute of stream plays in a second.
 Events without a timestamp play right after the one before. Play runs in a background thread that
 wakes every `tick` seconds; at speed ``inf`` (``max``) it adds everything at once, without a thread.
-At the end of a replay the tally is flushed, so gift streaks still open are counted.
+At the end of a replay the tally is flushed, so gift streaks still open are counted; Play, Step and
+Finish are then disabled (their tooltip and the status say why) and Restart plays the log again into a
+new tally of the same context, plugins and host.
+
+The speed is typed or picked (``60``, ``600×``, ``max``): a speed that is not a positive number is shown
+beside the field and Play is disabled until it is fixed (`livemoney.widgets.state`). The figures are
+always those of the tally's report, redrawn after every step.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import collections
 import datetime as dt
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -30,13 +37,19 @@ import ipywidgets as widgets
 from livemoney.core.models import Event, Rejected, Valuation, to_guest
 from livemoney.core.money import plain
 from livemoney.core.records import timestamp
+from livemoney.engine import api
 from livemoney.engine.readers import read_events
 from livemoney.engine.tally import LiveTally
 from livemoney.errors import FieldError
 from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
-from livemoney.widgets.stream import GiftMix, item_name, mix_chart, mix_html, timeline_chart
+from livemoney.widgets.controls import WIDE, controls_row
+from livemoney.widgets.state import Field, Model
+from livemoney.widgets.stream import MIX_TITLE, GiftMix, item_name, mix_chart, mix_html, timeline_chart
 
 SPEEDS = (("1×", 1.0), ("10×", 10.0), ("60×", 60.0), ("600×", 600.0), ("max", math.inf))
+MAX = ("max", "inf", "∞")
+SPEED = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*[x×]?")
+"""A typed speed: a number, maybe followed by ``×`` or ``x``."""
 FEED = 12
 """How many of the latest valued events the feed shows."""
 
@@ -53,6 +66,25 @@ def _moment(item: Event | dict) -> dt.datetime | None:
     return None
 
 
+def speed_text(speed: float) -> str:
+    """``60×`` for 60.0, ``max`` for infinity."""
+    return "max" if math.isinf(speed) else f"{speed:g}×"
+
+
+def read_speed(text: str) -> float:
+    """A typed speed: ``60``, ``60×``, ``60x`` (stream seconds per wall second) or ``max``."""
+    cleaned = text.strip().lower()
+    if cleaned in MAX:
+        return math.inf
+    number = SPEED.fullmatch(cleaned)
+    if number is None:
+        raise ValueError(f"speed: {text!r} is not a speed such as 60, 600× or max")
+    speed = float(number.group(1))
+    if not speed > 0 or math.isnan(speed):
+        raise ValueError(f"speed: {text!r} must be more than 0")
+    return speed
+
+
 def guest_mark(valuation: Valuation, host: str | None) -> str:
     """`` (to a guest)`` for a gift sent to a guest of a multi-guest LIVE, else nothing."""
     return " (to a guest)" if valuation.event is not None and to_guest(valuation.event, host) else ""
@@ -62,6 +94,8 @@ class Replay:
     """A recorded log (a path, or events and raw records) handed out by the stream's own clock."""
 
     def __init__(self, source: str | os.PathLike | Iterable[Event | dict | Rejected], pm: Any = None) -> None:
+        self.source = source
+        self.pm = pm
         items: Iterable[Any] = read_events(Path(source), pm=pm) if isinstance(source, (str, os.PathLike)) else source
         self._items: Iterator[Any] = iter(items)
         self._next: Any = None
@@ -91,6 +125,11 @@ class Replay:
             self.last = moment
         self.played += 1
         return item
+
+    @property
+    def replayable(self) -> bool:
+        """Whether the source can be played again from the start (a path, or a list or tuple)."""
+        return isinstance(self.source, (str, os.PathLike, list, tuple))
 
     def _catch_up(self) -> None:
         if self.start is not None and self.last is not None:
@@ -152,17 +191,24 @@ class LiveDashboard:
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.speed = widgets.Dropdown(
-            options=SPEEDS, value=speed if speed in dict(SPEEDS).values() else 60.0, description="Speed"
+        self.names = {platform.key: platform.name for platform in api.platforms(self.tally.pm)}
+        self.speed = widgets.Combobox(
+            value=speed_text(speed),
+            options=[label for label, _ in SPEEDS],
+            description="Speed",
+            placeholder="60×, 600× or max",
+            ensure_option=False,
+            continuous_update=False,
+            style=WIDE,
+            layout=widgets.Layout(width="200px"),
         )
-        if speed not in dict(SPEEDS).values():
-            self.speed.options = (*SPEEDS, (f"{speed:g}×", float(speed)))
-            self.speed.value = float(speed)
         self.play_button = widgets.Button(description="Play", icon="play")
         self.pause_button = widgets.Button(description="Pause", icon="pause")
         self.step_button = widgets.Button(description="Step 10")
         self.finish_button = widgets.Button(description="Finish")
+        self.restart_button = widgets.Button(description="Restart", icon="refresh")
         self.status = widgets.HTML()
+        self.controls_status = widgets.HTML()
         self.totals = widgets.HTML()
         self.timeline = widgets.HTML()
         self.viewers = widgets.HTML()
@@ -176,6 +222,7 @@ class LiveDashboard:
             "pause_button",
             "step_button",
             "finish_button",
+            "restart_button",
             "status",
             "totals",
             "timeline",
@@ -189,21 +236,61 @@ class LiveDashboard:
         self.pause_button.on_click(lambda _: self._run(self.pause))
         self.step_button.on_click(lambda _: self._run(self.step, 10))
         self.finish_button.on_click(lambda _: self._run(self.finish))
-        buttons = [self.play_button, self.pause_button, self.step_button, self.finish_button, self.speed]
+        self.restart_button.on_click(lambda _: self._run(self.restart))
+        self._speed = read_speed(self.speed.value)
+        speed_field = Field("speed", self.speed, read_speed)
+        self.model = Model(
+            [speed_field], self._set_speed, self._use_speed, [], self.controls_status, self.output, after=self._enable
+        )
+        buttons = [
+            self.play_button,
+            self.pause_button,
+            self.step_button,
+            self.finish_button,
+            self.restart_button,
+            speed_field.box,
+        ]
         self.widget = widgets.VBox(
             [
-                widgets.HBox(buttons if self.replay is not None else []),
+                controls_row(*buttons) if self.replay is not None else widgets.HBox([]),
+                self.controls_status,
                 self.status,
                 self.totals,
                 self.timeline,
-                widgets.HBox([self.viewers, self.recent]),
+                widgets.HBox([self.viewers, self.recent], layout=widgets.Layout(flex_flow="row wrap")),
                 self.mix_chart,
                 self.mix_table,
                 self.output,
             ]
         )
         self.widget.add_class("lm-live-dashboard")
+        self.model.update()
         self.refresh()
+
+    @property
+    def error(self) -> str | None:
+        """The problem of the speed typed, if any (Play is disabled until it is fixed)."""
+        return self.model.error
+
+    def _set_speed(self, values: dict[str, Any]) -> float:
+        return float(values["speed"])
+
+    def _use_speed(self, speed: float) -> None:
+        self._speed = speed
+
+    def _enable(self) -> None:
+        """Play, Step and Finish only while there is something to play; Play only at a valid speed."""
+        done = self.replay is not None and self.replay.done and self._flushed
+        finished = "the replay is finished (every event is counted): Restart plays it again"
+        for button in (self.play_button, self.step_button, self.finish_button):
+            button.disabled = done
+            button.tooltip = finished if done else ""
+        if not done and self.model.stale:
+            self.play_button.disabled = True
+            self.play_button.tooltip = f"fix the speed first: {self.model.error}"
+        can_restart = self.replay is not None and self.replay.replayable
+        self.restart_button.disabled = not can_restart
+        self.restart_button.tooltip = "" if can_restart else "this replay's events cannot be played again"
 
     # --- feeding the tally ----------------------------------------------------------------
 
@@ -240,7 +327,8 @@ class LiveDashboard:
                 self._flushed = True
                 for result in self.tally.flush():
                     if isinstance(result, Valuation):
-                        self.mix.add(result)
+                        if not (result.event is not None and to_guest(result.event, self.tally.host)):
+                            self.mix.add(result)
                         self.feed.appendleft(("", result))
             return len(items)
 
@@ -253,7 +341,7 @@ class LiveDashboard:
     def advance(self, seconds: float) -> int:
         """Play what is due after ``seconds`` more of wall time at the chosen speed; how many were played."""
         replay = self._replay()
-        speed = self.speed.value
+        speed = self._speed
         if math.isinf(speed):
             played = self._feed(replay.until(None))
         else:
@@ -269,8 +357,13 @@ class LiveDashboard:
         return played
 
     def play(self) -> None:
-        """Play in the background at the chosen speed (at ``max``, everything now, in this thread)."""
-        if math.isinf(self.speed.value):
+        """Play in the background at the chosen speed (at ``max``, everything now, in this thread).
+
+        Nothing to do once the replay is finished (see `restart`), nor while the speed typed is invalid."""
+        if self.model.stale or (self._replay().done and self._flushed):
+            self._enable()
+            return
+        if math.isinf(self._speed):
             self.finish()
             return
         if self._thread is not None and self._thread.is_alive():
@@ -296,6 +389,22 @@ class LiveDashboard:
                 last = now
                 if self._replay().done:
                     break
+
+    def restart(self) -> None:
+        """Play the replay again from the start, into a new tally of the same context, plugins and host."""
+        replay = self._replay()
+        if not replay.replayable:
+            raise ValueError("this replay's events cannot be played again (give a path, a list or a tuple)")
+        self.pause()
+        with self._lock:
+            self.tally = LiveTally(self.tally.context, self.tally.pm, host=self.tally.host)
+            self.replay = Replay(replay.source, replay.pm)
+            self.mix = GiftMix(self.tally.context.currency)
+            self.feed.clear()
+            self.rejected = []
+            self.added = 0
+            self._flushed = False
+        self.refresh()
 
     def _replay(self) -> Replay:
         if self.replay is None:
@@ -328,7 +437,11 @@ class LiveDashboard:
             f'<div class="lm-muted">{self.added} records added{esc(where)}; {esc(report.counts_line())}'
             f"{rejected}</div>",
         )
-        self.totals.value = box(report_rows_html(report))
+        self.totals.value = (
+            box(report_rows_html(report, names=self.names))
+            if report.rows
+            else box('<div class="lm-muted">no events valued yet</div>')
+        )
         self.timeline.value = timeline_chart(report, self.freq)
         leaders = report.top_viewers(self.top)
         self.viewers.value = box(
@@ -340,7 +453,12 @@ class LiveDashboard:
             tr(
                 [
                     td(esc(viewer), "lm-viewer"),
-                    td(esc(f"{valuation.platform} · {item_name(valuation.event)}{guest_mark(valuation, host)}")),
+                    td(
+                        esc(
+                            f"{self.names.get(valuation.platform, valuation.platform)} · {item_name(valuation.event)}"
+                            f"{guest_mark(valuation, host)}"
+                        )
+                    ),
                     td("unknown" if valuation.unknown else esc(plain(valuation.net.rounded())), "lm-net", numeric=True),
                 ]
             )
@@ -350,8 +468,9 @@ class LiveDashboard:
             '<div class="lm-title">Latest</div>',
             table(["viewer", "what", f"net ({esc(currency)})"], rows, (2,), cls="lm-feed"),
         )
-        self.mix_chart.value = mix_chart(mix, currency)
-        self.mix_table.value = box('<div class="lm-title">Gift mix</div>', mix_html(mix, currency))
+        self.mix_chart.value = mix_chart(mix, currency, self.names)
+        self.mix_table.value = box(f'<div class="lm-title">{esc(MIX_TITLE)}</div>', mix_html(mix, currency, self.names))
+        self._enable()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
