@@ -52,6 +52,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import attrs
@@ -223,15 +224,17 @@ class RateCard:
 
     def metadata(self) -> dict[str, Any]:
         """What the card was valued in, as the table's ``livemoney`` metadata says it."""
-        from livemoney import __version__
-
+        try:
+            release = version("livemoney")
+        except PackageNotFoundError:
+            release = None
         return {
             "version": RATE_CARD_VERSION,
             "currency": self.currency,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "settings": {key: setting_text(value) for key, value in sorted(self.context.settings.items())},
             "rates": self.rates,
-            "livemoney": __version__,
+            "livemoney": release,
         }
 
     def rows(self) -> list[dict[str, Any]]:
