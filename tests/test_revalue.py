@@ -72,13 +72,13 @@ def same(one, other) -> None:
 def test_revaluing_the_rows_is_valuing_the_log_again(items, first, then, host):
     rows = EventRows()
     report = value(items, *first, pm=PM, progress=False, rows=rows, host=host, on_error="skip")
-    found = revalue(rows, report, context(*then, pm=PM), PM, host, Counted(rows))
+    found = revalue(rows, report, context(*then, pm=PM), PM, Counted(rows))
     assert found is not None
     again_rows, again = found
     same(again, value(items, *then, pm=PM, progress=False, host=host, on_error="skip"))
     assert list(again_rows.entry) == list(rows.entry) and len(again_rows.valuations) == len(rows.valuations)
     # the rows re-valued may be re-valued again, back to the first context
-    back = revalue(again_rows, again, context(*first, pm=PM), PM, host)
+    back = revalue(again_rows, again, context(*first, pm=PM), PM)
     assert back is not None
     same(back[1], report)
 

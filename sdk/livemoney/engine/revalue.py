@@ -23,7 +23,14 @@ context might value it), when it rejected more lines than it keeps, when a valua
 when an event cannot be valued in the new context.
 
 `report_of_rows` sums rows into a `Report` (`Counted` counts them once, for every context);
-`subset` keeps the events of some distinct valuations (one platform's). A later `RateCard` (issue 12) may take this over: it is the engine's, not a dashboard's.
+`subset` keeps the events of some distinct valuations (one platform's).
+
+This is the rate card of `livemoney.engine.ratecard.RateCard` (distinct keys → valuations, each valued once
+through `Valuer.entry`) applied to per-event rows, with one difference: each key is valued from the first
+real event that has it, as the log's valuer did, not from the event `RateCard.for_keys` makes of the key
+alone (`schema.key_event`, without identity). A plugin's explain may name an identity field (TikTok's
+"sent to user host (the host)"), so only the real event gives the report that valuing the log again gives,
+explain included.
 """
 
 from __future__ import annotations
@@ -75,7 +82,6 @@ def revalue(
     report: Report,
     context: Context,
     pm: PluginManager,
-    host: str | None = None,
     counted: Counted | None = None,
 ) -> tuple[EventRows, Report] | None:
     """The events of ``rows`` (and ``report``, what valuing them gave) valued in ``context``: each distinct
@@ -83,7 +89,7 @@ def revalue(
     ``counted``: `Counted` of ``rows``, kept by a caller that re-values them often."""
     if not revaluable(report):
         return None
-    valuer = Valuer(context, pm, on_error="skip", host=host)
+    valuer = Valuer(context, pm, on_error="skip")
     again = EventRows()
     for valued in rows.valuations:
         event = valued.valuation.event

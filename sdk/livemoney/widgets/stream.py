@@ -384,7 +384,7 @@ class StreamDashboard:
         if first is not None and first.rows is not None:
             if self._counted is None:
                 self._counted = Counted(first.rows)
-            again = revalue(first.rows, first.report, context, self.pm, self.host, self._counted)
+            again = revalue(first.rows, first.report, context, self.pm, self._counted)
         if again is not None:
             found = Valued(*again)
         else:
