@@ -76,7 +76,7 @@ def test_a_rate_7_days_old_is_used_and_one_8_days_old_is_not():
 
 def test_an_extinct_currency_is_converted_while_it_existed_and_unknown_after():
     pm = get_plugin_manager(load_entry_points_=False)
-    pm.register(livemoney_youtube, name="youtube")
+    pm.register(livemoney_youtube.PLUGIN, name="youtube")
 
     def super_chat(day):
         event = Donation(platform="youtube", feature="super_chat", amount=Money("100", "LTL"), ts=at(day))

@@ -44,7 +44,7 @@ def assert_no_markup_from(html: str, *attacks: str) -> None:
 
 @pytest.fixture(scope="module")
 def pm():
-    return plugin_manager(livemoney_youtube, livemoney_facebook.PLUGIN)
+    return plugin_manager(livemoney_youtube.PLUGIN, livemoney_facebook.PLUGIN)
 
 
 def test_esc_escapes_markup_and_both_quotes():
@@ -200,7 +200,7 @@ import livemoney as lm
 import livemoney_youtube
 from livemoney.testing import plugin_manager
 
-pm = plugin_manager(livemoney_youtube)
+pm = plugin_manager(livemoney_youtube.PLUGIN)
 chat = lm.Donation(platform="youtube", feature="super_chat", amount=lm.Money("10.00", "USD"))
 shown = [lm.platforms(pm)[0], lm.value_event(chat, pm=pm), lm.value([chat], pm=pm, progress=False), lm.compare(10, pm=pm)]
 for model, css in zip(shown, ("lm-platform", "lm-receipt", "lm-report", "lm-compare")):

@@ -17,7 +17,7 @@ from traitlets.config import Config
 
 ATTACK = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
-PM = plugin_manager(livemoney_youtube, livemoney_facebook.PLUGIN)
+PM = plugin_manager(livemoney_youtube.PLUGIN, livemoney_facebook.PLUGIN)
 NOON = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 

@@ -24,7 +24,7 @@ BANK_OF_TAIWAN = "2024-12-13,USD,TWD,32.55,Bank of Taiwan"  # Friday's rate serv
 @pytest.fixture
 def pm():
     pm = get_plugin_manager(load_entry_points_=False)
-    pm.register(livemoney_youtube, name="youtube")
+    pm.register(livemoney_youtube.PLUGIN, name="youtube")
     return pm
 
 

@@ -112,7 +112,7 @@ class Shop:
 
 @pytest.fixture(scope="module")
 def pm():
-    return plugin_manager(livemoney_youtube, livemoney_facebook.PLUGIN, livemoney_instagram.PLUGIN)
+    return plugin_manager(livemoney_youtube.PLUGIN, livemoney_facebook.PLUGIN, livemoney_instagram.PLUGIN)
 
 
 # --- CompareDashboard --------------------------------------------------------------------------
@@ -508,7 +508,7 @@ class CompareMachine(RuleBasedStateMachine):
         assert estimates_html(estimate(fresh, audience), audience) in dash.estimate_table.value
 
 
-MACHINE_PM = plugin_manager(livemoney_youtube, livemoney_facebook.PLUGIN, livemoney_instagram.PLUGIN)
+MACHINE_PM = plugin_manager(livemoney_youtube.PLUGIN, livemoney_facebook.PLUGIN, livemoney_instagram.PLUGIN)
 CompareMachine.TestCase.settings = settings(
     max_examples=6, stateful_step_count=8, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

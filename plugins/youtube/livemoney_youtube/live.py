@@ -21,7 +21,7 @@ from typing import Any
 from livemoney import Event, Rejected
 from livemoney.kit import Skipped
 
-from livemoney_youtube import pytchat_items
+from livemoney_youtube.readers import pytchat_items
 
 FIELDS = ("type", "id", "timestamp", "amountString", "currency", "message")
 

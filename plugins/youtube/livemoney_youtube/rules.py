@@ -1,4 +1,4 @@
-"""The figures the YouTube plugin uses, each a `Setting` with its source and as-of date.
+"""The figures the YouTube plugin uses, each a `Setting` with its source and as-of date, and the platform.
 
 From shared platform-rules.md Part 1 (defaults) and part 2 (evidence). Where no source gives a
 figure (the price of a membership, how many Rubies a Jewel makes), the default is ``UNKNOWN``.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from livemoney import UNKNOWN, Setting, Source
-from livemoney.kit import SettingTable
+from livemoney.kit import UNKNOWN, Platform, Setting, SettingTable, Source
 
+KEY = "youtube"
 SUPERS_PAGE = Source(
     "YouTube Help, Super Chat & Super Stickers: creators receive 70% of Supers revenue, calculated after "
     "local sales tax and App Store fees on iOS are deducted",
@@ -74,6 +74,7 @@ LIKES = Source(
     "YouTube pays nothing per like; likes are a ranking and recommendation signal (socialplug, queshub)",
     "https://www.socialplug.io/blog/do-youtubers-get-paid-for-likes",
 )
+LIKES_NOTE = "likes earn nothing on YouTube Live; they are a ranking and recommendation signal"
 
 SETTINGS = SettingTable(
     Setting(
@@ -154,4 +155,14 @@ SETTINGS = SettingTable(
         "how many Rubies the creator gets per Jewel a viewer sends (unknown: 'no fixed revenue share')",
         JEWELS,
     ),
+)
+
+PLATFORM = Platform(
+    key=KEY,
+    name="YouTube Live",
+    units=("jewels", "rubies"),
+    likes_pay=False,
+    gifts_donations="Yes (Super Chats)",
+    sources=(SUPERS_PAGE, MEMBERSHIP, RUBIES),
+    rank=2,
 )

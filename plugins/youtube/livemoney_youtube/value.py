@@ -1,20 +1,40 @@
-"""Valuing YouTube Live events: Supers, memberships, Jewel gifts, YouTube Giving donations.
+"""Valuing YouTube Live events: Supers, memberships, Jewel gifts, YouTube Giving donations; likes earn
+nothing; no source gives the fee on a sale.
 
-Amounts stay exact: `livemoney.core.valuation` converts them to the report currency to
-`livemoney.core.money.EXACT_PLACES` places and the creator keeps the rest; a report or a receipt
-(`Valuation.shown`) rounds each figure it shows once. Where a figure is unknown the valuation says why.
+Amounts stay exact: `livemoney.valuation` converts them to the report currency to 10 decimal places and
+the creator keeps the rest; a report or a receipt (`Valuation.shown`) rounds each figure it shows once.
+Where a figure is unknown the valuation says why.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from livemoney import Context, Donation, Event, Gift, Money, Source, Valuation, unknown_valuation, valuation
-from livemoney.kit import FxError, Resolved, event_date, exact_text, is_currency
+from livemoney.kit import (
+    Context,
+    Donation,
+    DonationFeature,
+    Event,
+    Gift,
+    Like,
+    LikeOutcome,
+    Money,
+    Resolved,
+    Sale,
+    Valuation,
+    equals_exact,
+    event_date,
+    exact_amount,
+    feature_unknown,
+    is_currency,
+    likes_earn_nothing,
+    sale_fee_unknown,
+    unknown_valuation,
+    valued_or_unknown,
+)
 
-from livemoney_youtube.rules import GIVING, SETTINGS
+from livemoney_youtube.rules import GIVING, JEWELS, KEY, LIKES, LIKES_NOTE, MEMBERSHIP, SETTINGS, SUPERS_PAGE
 
-KEY = "youtube"
 NAMES = {
     "super_chat": "Super Chat",
     "super_sticker": "Super Sticker",
@@ -44,32 +64,94 @@ def _setting(key: str, context: Context, event: Event) -> Resolved:
     return resolved
 
 
-def _source(resolved: Resolved) -> Source:
-    """The source of a figure: the setting's, or the user when the user set it."""
-    if resolved.overridden:
-        return Source(f"your setting {resolved.key} = {resolved.value}")
-    return resolved.source
-
-
-def _show(money: Money) -> str:
-    """An amount for a receipt line, exact (to 10 places): the receipt's last line gives it as shown."""
-    return f"{exact_text(money.exact())} {money.currency}"
-
-
-def _equals(money: Money) -> str:
-    return f"= {_show(money)}"
-
-
 def _unknown(event: Event, context: Context, reason: str, units: dict[str, Decimal] | None = None) -> Valuation:
     return unknown_valuation(platform=KEY, kind=event.kind, event=event, context=context, reason=reason, units=units)
 
 
 def _priced(event: Event, context: Context, **parts: object) -> Valuation:
-    """`valuation` for this event; a currency with no ECB rate makes it unknown instead of failing."""
-    try:
-        return valuation(platform=KEY, kind=event.kind, event=event, context=context, **parts)
-    except FxError as error:
-        return _unknown(event, context, str(error))
+    return valued_or_unknown(platform=KEY, kind=event.kind, event=event, context=context, **parts)
+
+
+# --- the hooks' answers -------------------------------------------------------------------------
+
+
+def donation_features(context: Context) -> list[DonationFeature]:
+    def value(key: str) -> Decimal:
+        return SETTINGS(key, context, context.as_of).value
+
+    supers_share = (
+        (Decimal(1) - value("youtube.sales_tax_rate"))
+        * (Decimal(1) - value("youtube.ios_fraction") * value("youtube.app_store_rate"))
+        * value("youtube.supers_share")
+    )
+    return [
+        DonationFeature(
+            key="super_chat",
+            name="Super Chat",
+            kind="paid chat message",
+            availability="yes",
+            creator_share=supers_share,
+            price_range=SETTINGS("youtube.super_chat_range", context, context.as_of).value,
+            unit="USD",
+            source=SUPERS_PAGE,
+        ),
+        DonationFeature(
+            key="super_sticker",
+            name="Super Sticker",
+            kind="paid sticker",
+            availability="yes",
+            creator_share=supers_share,
+            price_range=SETTINGS("youtube.super_sticker_range", context, context.as_of).value,
+            unit="USD",
+            source=SUPERS_PAGE,
+        ),
+        DonationFeature(
+            key="membership",
+            name="Channel membership",
+            kind="monthly membership",
+            availability="yes",
+            creator_share=value("youtube.membership_share"),
+            unit="USD",
+            source=MEMBERSHIP,
+        ),
+        DonationFeature(
+            key="jewels",
+            name="Jewels (gifts on vertical live streams, US)",
+            kind="virtual gift",
+            availability="limited",
+            creator_share=None,
+            unit="jewels",
+            source=JEWELS,
+        ),
+    ]
+
+
+def value_donation(donation: Donation, context: Context) -> Valuation:
+    feature = donation.feature
+    if feature in ("super_chat", "super_sticker"):
+        return value_supers(donation, context)
+    if feature == "membership":
+        return value_membership(donation, context)
+    if feature == "giving":
+        return value_giving(donation, context)
+    if feature == "jewels":
+        return value_units(donation, NAMES["jewels"], context)
+    return feature_unknown(KEY, "YouTube", donation, context, NAMES)
+
+
+def value_gift(gift: Gift, context: Context) -> Valuation:
+    return value_units(gift, f"gift {gift.gift!r}", context)
+
+
+def value_sale(sale: Sale, context: Context) -> Valuation:
+    return sale_fee_unknown(KEY, "YouTube", sale, context)
+
+
+def handle_like(like: Like, context: Context) -> LikeOutcome:
+    return likes_earn_nothing(KEY, like, context, LIKES_NOTE, LIKES)
+
+
+# --- Supers, memberships, Giving, Jewels --------------------------------------------------------
 
 
 def _money_amount(event: Donation, name: str) -> Money:
@@ -108,20 +190,20 @@ def value_supers(donation: Donation, context: Context) -> Valuation:
     shares = []
     explain = [_paid(name, donation, gross)]
     if tax_rate.value:
-        shares.append(("Sales tax", tax, _source(tax_rate)))
-        explain.append(f"sales tax: {gross} × {tax_rate.cite()} {_equals(tax)}")
+        shares.append(("Sales tax", tax, tax_rate.cited_source))
+        explain.append(f"sales tax: {gross} × {tax_rate.cite()} {equals_exact(tax)}")
     else:
         explain.append(f"sales tax: none deducted, {tax_rate.cite()}")
     if ios.value and store.value:
-        shares.append(("App store (iOS)", app_store, _source(store)))
+        shares.append(("App store (iOS)", app_store, store.cited_source))
         explain.append(
-            f"App Store (iOS): {_show(after_tax)} after tax × {ios.cite()} × {store.cite()} {_equals(app_store)}"
+            f"App Store (iOS): {exact_amount(after_tax)} after tax × {ios.cite()} × {store.cite()} {equals_exact(app_store)}"
         )
     else:
         explain.append(f"App Store (iOS): none deducted, {ios.cite()}; {store.cite()}")
-    shares.append(("YouTube", youtube, _source(share)))
-    explain.append(f"YouTube keeps 1 − {share.cite()} of {_show(base)} {_equals(youtube)}")
-    explain.append(f"creator keeps {share.value} × {_show(base)} {_equals(base - youtube)}")
+    shares.append(("YouTube", youtube, share.cited_source))
+    explain.append(f"YouTube keeps 1 − {share.cite()} of {exact_amount(base)} {equals_exact(youtube)}")
+    explain.append(f"creator keeps {share.value} × {exact_amount(base)} {equals_exact(base - youtube)}")
     return _priced(donation, context, gross=gross, shares=shares, explain=explain)
 
 
@@ -138,9 +220,9 @@ def value_membership(donation: Donation, context: Context) -> Valuation:
     except _Unvalued as problem:
         return _unknown(donation, context, str(problem))
     youtube = gross * (Decimal(1) - share.value)
-    explain.append(f"YouTube keeps 1 − {share.cite()} {_equals(youtube)}")
-    explain.append(f"creator keeps {share.value} × {gross} {_equals(gross - youtube)}")
-    return _priced(donation, context, gross=gross, shares=[("YouTube", youtube, _source(share))], explain=explain)
+    explain.append(f"YouTube keeps 1 − {share.cite()} {equals_exact(youtube)}")
+    explain.append(f"creator keeps {share.value} × {gross} {equals_exact(gross - youtube)}")
+    return _priced(donation, context, gross=gross, shares=[("YouTube", youtube, share.cited_source)], explain=explain)
 
 
 def _membership_price(donation: Donation, context: Context) -> tuple[Money, list[str]]:
@@ -226,7 +308,7 @@ def _value_rubies(
     earned = Money(rubies * ruby_usd.value, "USD")
     explain = [
         *explain,
-        f"{what}: the creator earns {rubies} rubies × {ruby_usd.cite()} {_equals(earned)}",
+        f"{what}: the creator earns {rubies} rubies × {ruby_usd.cite()} {equals_exact(earned)}",
         f"gross is the creator's Ruby earnings only, a lower bound: {JEWEL_PRICE}",
     ]
     return _priced(event, context, gross=earned, units={**(units or {}), "rubies": rubies}, explain=explain)

@@ -16,10 +16,8 @@ import pytest
 from click.testing import CliRunner
 from livemoney import Donation, Gift, Money
 from livemoney.cli import main
-from livemoney.core.models import Skipped
-from livemoney.core.records import iter_records
-from livemoney.engine.tally import LiveTally
-from livemoney_youtube import data_api, innertube
+from livemoney.kit import Skipped, iter_records
+from livemoney_youtube.readers import data_api, innertube
 
 DATA = Path(__file__).parent / "data"
 CASES = DATA / "cases"
@@ -43,7 +41,7 @@ def via_value(pm, path, currency="USD", settings=None):
 
 
 def via_tally(pm, path, currency="USD", settings=None):
-    tally = LiveTally(lm.context(currency, settings=settings, pm=pm), pm=pm)
+    tally = lm.LiveTally(lm.context(currency, settings=settings, pm=pm), pm=pm)
     with open(path, "rb") as stream:
         for _line, record in iter_records(stream, path.name):
             tally.add(record)

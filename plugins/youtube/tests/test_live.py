@@ -11,8 +11,7 @@ from types import SimpleNamespace
 import livemoney as lm
 import pytest
 from livemoney import Donation, Event, Money, Rejected
-from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.engine.tally import LiveTally
+from livemoney.kit import NO_MONEY, NOT_READ, Skipped
 from livemoney_youtube.live import PytchatFeed, events, to_record
 
 DATA = Path(__file__).parent / "data"
@@ -69,7 +68,7 @@ def test_feed_gives_every_item_once_across_batches(pm):
 
 
 def test_a_live_tally_fed_pytchat_records_accounts_for_each(pm):
-    tally = LiveTally(lm.context("JPY", pm=pm), pm=pm)
+    tally = lm.LiveTally(lm.context("JPY", pm=pm), pm=pm)
     for item in [chat("superChat", "s1", "￥800"), chat("textMessage", "t1"), chat("someNewType", "n1")]:
         tally.add(to_record(item))
     tally.flush()

@@ -16,14 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Event, Money, Rejected
-from livemoney.core.models import NO_MONEY, NOT_READ, REPEAT, Skipped
-from livemoney.errors import FieldError
-from livemoney_youtube import chat_downloader, data_api, innertube, pytchat_items
-from livemoney_youtube.currencies import parse_display
-from livemoney_youtube.decoding import COMBO_WAIT, TICKER_COPY, TICKER_WAIT
+from livemoney.kit import NO_MONEY, NOT_READ, REPEAT, FieldError, Skipped
+from livemoney_youtube.readers import chat_downloader, data_api, innertube, pytchat_items
+from livemoney_youtube.readers.currencies import parse_display
+from livemoney_youtube.readers.decoding import COMBO_WAIT, TICKER_COPY, TICKER_WAIT
 
 DATA = Path(__file__).parent / "data"
-READERS = {reader.name: reader for reader in livemoney_youtube.livemoney_readers()}
+READERS = {reader.name: reader for reader in livemoney_youtube.READERS}
 OCT_10_2019 = dt.datetime(2019, 10, 10, 3, 34, 56, tzinfo=dt.UTC)  # timestampUsec 1570678496000000
 
 

@@ -10,7 +10,7 @@ import livemoney as lm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Gift, Like, Money, Sale
-from livemoney.core.fx import ecb_rates
+from livemoney.kit import ecb_rates
 
 CENT = Decimal("0.01")
 TEN_PLACES = Decimal("1E-10")
@@ -247,7 +247,7 @@ def test_unknown_feature_is_unknown(pm):
 
 
 def test_hooks_answer_only_for_youtube(pm):
-    import livemoney_youtube as plugin
+    from livemoney_youtube import PLUGIN as plugin
 
     context = lm.context(pm=pm)
     other = Donation(platform="facebook", feature="super_chat", amount=Money(Decimal(1), "USD"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from livemoney.errors import FieldError
-from livemoney_youtube.wording import GIFT_PURCHASE, gift_count, gift_count_in_runs, require_gift_count
+from livemoney.kit import FieldError
+from livemoney_youtube.readers.wording import GIFT_PURCHASE, gift_count, gift_count_in_runs, require_gift_count
 
 
 def runs(*texts):

@@ -16,13 +16,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event, Reader
-from livemoney.kit import NOT_READ, FieldError, get, read_with_decoder, timestamp
+from livemoney import Donation, Event
+from livemoney.kit import NOT_READ, FieldError, decoder_reader, get, timestamp
 
-from livemoney_youtube.currencies import parse_display
-from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, single, text_at
-from livemoney_youtube.value import KEY
-from livemoney_youtube.wording import donated_amount
+from livemoney_youtube.readers.currencies import parse_display
+from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, need, single, text_at
+from livemoney_youtube.readers.wording import donated_amount
+from livemoney_youtube.rules import KEY
 
 SUPERS = {"superChat": "super_chat", "superSticker": "super_sticker"}
 NO_HEADER = "Welcome New Member!"
@@ -79,7 +79,8 @@ def _membership(item: dict) -> Event:
 
 
 def _giving(item: dict) -> Event:
-    text = item.get("message") if isinstance(item.get("message"), str) else ""
+    message = item.get("message")
+    text = message if isinstance(message, str) else ""
     return Donation(feature="giving", amount=donated_amount(text, "message"), **_common(item))
 
 
@@ -87,12 +88,11 @@ def make_decoder(source: str) -> ChatDecoder:
     return ChatDecoder(source, single, decode)
 
 
-READER = Reader(
+READER = decoder_reader(
     name="pytchat",
     platform=KEY,
     description="pytchat (taizan-hokuto) chat items written with c.json(): JSON lines or a JSON array",
     sniff=sniff,
-    read=read_with_decoder(make_decoder),
     decoder=make_decoder,
     accepts=accepts,
 )

@@ -16,13 +16,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event, Reader
-from livemoney.kit import NOT_READ, FieldError, read_with_decoder
+from livemoney import Donation, Event
+from livemoney.kit import NOT_READ, FieldError, decoder_reader
 
-from livemoney_youtube.currencies import parse_display
-from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, raw_at, single, text_at, time_at
-from livemoney_youtube.value import KEY
-from livemoney_youtube.wording import donated_amount, gift_count, require_gift_count
+from livemoney_youtube.readers.currencies import parse_display
+from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, need, raw_at, single, text_at, time_at
+from livemoney_youtube.readers.wording import donated_amount, gift_count, require_gift_count
+from livemoney_youtube.rules import KEY
 
 PAID = {
     "paid_message": ("super_chat", False),
@@ -138,12 +138,11 @@ def make_decoder(source: str) -> ChatDecoder:
     return ChatDecoder(source, single, decode)
 
 
-READER = Reader(
+READER = decoder_reader(
     name="chat-downloader",
     platform=KEY,
     description="chat-downloader (xenova) YouTube items, a JSON array or JSON lines (superchat and ticker groups)",
     sniff=sniff,
-    read=read_with_decoder(make_decoder),
     decoder=make_decoder,
     accepts=accepts,
 )

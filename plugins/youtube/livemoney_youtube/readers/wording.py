@@ -20,7 +20,7 @@ import attrs
 from livemoney import Money
 from livemoney.kit import FieldError
 
-from livemoney_youtube.currencies import parse_display
+from livemoney_youtube.readers.currencies import parse_display
 
 
 @attrs.frozen

@@ -16,13 +16,13 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event, Gift, Money, Reader
-from livemoney.kit import NOT_READ, FieldError, get, read_with_decoder
+from livemoney import Donation, Event, Gift, Money
+from livemoney.kit import NOT_READ, FieldError, decoder_reader, get
 
-from livemoney_youtube.currencies import parse_display
-from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, raw_at, runs_text, text_at, time_at
-from livemoney_youtube.value import KEY
-from livemoney_youtube.wording import donated_amount, gift_count_in_runs
+from livemoney_youtube.readers.currencies import parse_display
+from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, need, raw_at, runs_text, text_at, time_at
+from livemoney_youtube.readers.wording import donated_amount, gift_count_in_runs
+from livemoney_youtube.rules import KEY
 
 ACTIONS = ("addChatItemAction", "addLiveChatTickerItemAction", "replayChatItemAction")
 CONTAINERS = ("continuationContents.liveChatContinuation", "contents.liveChatRenderer")
@@ -273,12 +273,11 @@ def make_decoder(source: str) -> ChatDecoder:
     return ChatDecoder(source, split, decode)
 
 
-READER = Reader(
+READER = decoder_reader(
     name="youtube-innertube",
     platform=KEY,
     description="YouTube live chat as YouTube sends it: get_live_chat(_replay) responses or their actions",
     sniff=sniff,
-    read=read_with_decoder(make_decoder),
     decoder=make_decoder,
     accepts=accepts,
 )

@@ -21,11 +21,11 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event, Gift, Money, Reader
-from livemoney.kit import NOT_READ, FieldError, get, is_currency, read_with_decoder
+from livemoney import Donation, Event, Gift, Money
+from livemoney.kit import NOT_READ, FieldError, decoder_reader, get, is_currency
 
-from livemoney_youtube.decoding import ChatDecoder, Found, Skip, need, raw_at, text_at, time_at
-from livemoney_youtube.value import KEY
+from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, need, raw_at, text_at, time_at
+from livemoney_youtube.rules import KEY
 
 MESSAGE = "youtube#liveChatMessage"
 SUPER_CHAT_EVENT = "youtube#superChatEvent"
@@ -186,12 +186,11 @@ def make_decoder(source: str) -> ChatDecoder:
     return ChatDecoder(source, split, decode)
 
 
-READER = Reader(
+READER = decoder_reader(
     name="youtube-data-api",
     platform=KEY,
     description="YouTube Data API v3 liveChatMessages.list and superChatEvents.list responses (JSON or JSON lines)",
     sniff=sniff,
-    read=read_with_decoder(make_decoder),
     decoder=make_decoder,
     accepts=accepts,
 )
