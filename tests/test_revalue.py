@@ -18,7 +18,7 @@ from livemoney.engine.rows import EventRows
 from livemoney.engine.valuer import value
 from livemoney.testing import plugin_manager
 
-PM = plugin_manager(livemoney_youtube.PLUGIN, livemoney_instagram.PLUGIN, livemoney_tiktok)
+PM = plugin_manager(livemoney_youtube.PLUGIN, livemoney_instagram.PLUGIN, livemoney_tiktok.PLUGIN)
 DAYS = [dt.datetime(2024, 6, 1, 20, tzinfo=dt.UTC), dt.datetime(2025, 3, 3, 21, tzinfo=dt.UTC), None]
 VIEWERS = st.sampled_from(["ana", "bob", "cy", None])
 

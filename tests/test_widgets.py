@@ -388,7 +388,7 @@ def test_the_mix_takes_listed_feature_keys_only_and_shows_them(pm):
 def test_the_mix_placeholder_is_an_example_that_changes_an_estimate():
     import livemoney_tiktok
 
-    dash = CompareDashboard(pm=plugin_manager(livemoney_tiktok), as_of="2026-11-29")
+    dash = CompareDashboard(pm=plugin_manager(livemoney_tiktok.PLUGIN), as_of="2026-11-29")
     even = {found.platform.key: found.net for found in dash.estimates}
     # 10 payments (100 viewers, 1 h, 0.1 each), half gifts (35.3535353535 USD of 100 USD of coins in the
     # app), half LIVE subscriptions (49.00): 10 × 42.17676767675 = 421.7676767675 → 421.77
@@ -861,7 +861,7 @@ def test_the_gift_mix_is_gifts_and_donations_and_its_names_are_escaped():
     sponsored = Sponsorship(platform="tiktok", amount=Money("250.00", "USD"), brand="acme", viewer="acme")
     # 10 coins bought in the app give 10 diamonds at 0.005 USD: 0.05 USD to the creator
     gift = Gift(platform="tiktok", gift=ATTACK, amount=Money("10", "coins"), viewer="ana")
-    dash = StreamDashboard([sponsored, gift], pm=plugin_manager(livemoney_tiktok))
+    dash = StreamDashboard([sponsored, gift], pm=plugin_manager(livemoney_tiktok.PLUGIN))
     (line,) = dash.mix  # the sponsorship is in the totals, not in the gift mix
     assert (line.kind, line.name, line.net) == ("gift", ATTACK, Money("0.05", "USD"))
     assert dash.report.net == Money("250.05", "USD")

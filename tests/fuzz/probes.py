@@ -229,7 +229,7 @@ def _manager(plugin: object | None) -> Any:
 
     pm = get_plugin_manager(load_entry_points_=False)
     for module, name in (
-        (livemoney_tiktok, "tiktok"),
+        (livemoney_tiktok.PLUGIN, "tiktok"),
         (livemoney_youtube.PLUGIN, "youtube"),
         (livemoney_instagram.PLUGIN, "instagram"),
         (livemoney_facebook.PLUGIN, "facebook"),

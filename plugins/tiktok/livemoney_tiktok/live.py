@@ -32,7 +32,7 @@ from typing import Any
 from livemoney import Event, Rejected
 from livemoney.kit import NO_MONEY, NOT_READ, Skipped
 
-from livemoney_tiktok.streaks import STREAK_TIMEOUT, WebcastDecoder
+from livemoney_tiktok.readers.streaks import STREAK_TIMEOUT, WebcastDecoder
 
 CLIENT_EVENTS = frozenset({"ConnectEvent", "DisconnectEvent"})
 """TikTokLive's own events that are no webcast message and carry no money."""

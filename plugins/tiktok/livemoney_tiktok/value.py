@@ -1,10 +1,11 @@
-"""Valuing TikTok LIVE events: gifts (coins and diamonds), LIVE subscriptions, TikTok Shop sales.
+"""Valuing TikTok LIVE events: gifts (coins and diamonds), LIVE subscriptions, TikTok Shop sales; likes
+earn nothing.
 
 A gift: the viewer paid for its coins at the pack price of the purchase channel; bought in the app, the
 app store takes its fee of that; the creator earns coins x diamonds per coin x USD per diamond (or, when
 ``tiktok.rewards_rate`` is set, that part of what the viewer paid); TikTok keeps the rest, and the
-rounding. Amounts stay exact until `livemoney.core.valuation` converts them to the report currency and rounds
-each once. Where a figure is unknown the valuation says why instead of guessing.
+rounding. Amounts stay exact until `livemoney.valuation` converts them to the report currency (to 10
+places); a receipt or a report rounds each figure once. Where a figure is unknown the valuation says why instead of guessing.
 """
 
 from __future__ import annotations
@@ -14,19 +15,56 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
-from livemoney import UNKNOWN, Context, Donation, Event, Gift, Money, Sale, Source, Valuation, unknown_valuation
-from livemoney import valuation as build_valuation
-from livemoney.kit import FxError, Resolved, SettingError, event_date, exact_text, is_currency, parse_value, rate_date
+from livemoney.kit import (
+    UNKNOWN,
+    Context,
+    Donation,
+    DonationFeature,
+    Event,
+    FxError,
+    Gift,
+    Like,
+    LikeOutcome,
+    Money,
+    Resolved,
+    Sale,
+    SettingError,
+    Valuation,
+    equals_exact,
+    event_date,
+    exact_amount,
+    feature_unknown,
+    is_currency,
+    likes_earn_nothing,
+    parse_value,
+    rate_date,
+    unknown_valuation,
+    valued_or_unknown,
+)
 
-from livemoney_tiktok.catalogue import CatalogueError, Price, bundled, bundled_ids, user_catalogue
-from livemoney_tiktok.rules import DECLARED, FRACTIONS, REWARDS_NOTE, SETTINGS
+from livemoney_tiktok.rules import (
+    DECLARED,
+    DIAMOND_USD,
+    FRACTIONS,
+    KEY,
+    LIKES,
+    LIKES_NOTE,
+    REWARDS_NOTE,
+    SETTINGS,
+    SUBSCRIPTION_US_CA,
+    CatalogueError,
+    Price,
+    bundled,
+    bundled_ids,
+    user_catalogue,
+)
 
-KEY = "tiktok"
 TIKTOK = "TikTok"
 APP_STORE = "App store"
 SHOP = "TikTok Shop"
 SELLER = "Seller"
 NON_NEGATIVE = frozenset({"tiktok.diamonds_per_coin", "tiktok.diamond_usd", "tiktok.subscription_price"})
+FEATURES = ("gifts", "subscription")
 
 
 class Unvalued(Exception):
@@ -87,25 +125,7 @@ def _check(resolved: Resolved) -> None:
         raise Unvalued(f"{key} = {value!r} is not an ISO-4217 currency code")
 
 
-def source_of(resolved: Resolved) -> Source:
-    """The source of a figure: the setting's, or the user when the user set it."""
-    if resolved.overridden:
-        return Source(f"your setting {resolved.key} = {resolved.value}", as_of="n.d.")
-    return resolved.source
-
-
 # --- receipts ---------------------------------------------------------------------------------
-
-
-def _show(money: Money) -> str:
-    """An amount for a receipt line, exact (to 10 places): the receipt's last line gives it as shown."""
-    if not is_currency(money.currency):
-        return f"{quantity(money.amount)} {money.currency}"
-    return f"{exact_text(money.exact())} {money.currency}"
-
-
-def _equals(money: Money) -> str:
-    return f"= {_show(money)}"
 
 
 def quantity(number: Decimal) -> str:
@@ -126,11 +146,7 @@ def _unknown(event: Event, context: Context, reason: str, units: dict[str, Decim
 
 
 def _priced(event: Event, context: Context, **parts: object) -> Valuation:
-    """`valuation` for this event; a currency with no ECB rate makes it unknown instead of failing."""
-    try:
-        return build_valuation(platform=KEY, kind=event.kind, event=event, context=context, **parts)
-    except FxError as error:
-        return _unknown(event, context, str(error))
+    return valued_or_unknown(platform=KEY, kind=event.kind, event=event, context=context, **parts)
 
 
 def _usd(money: Money, event: Event, context: Context) -> Decimal:
@@ -214,7 +230,7 @@ def _coins(event: Gift | Donation, name: str, context: Context, pack: Resolved, 
         raise Unvalued(f"{name}: its amount {amount} is in neither coins, diamonds nor a currency")
     gross = Money(coins * coin_usd, "USD")
     lines.append(
-        f"the viewer paid {quantity(coins)} coins × {pack_usd} USD / {quantity(pack_coins)} coins {_equals(gross)}: "
+        f"the viewer paid {quantity(coins)} coins × {pack_usd} USD / {quantity(pack_coins)} coins {equals_exact(gross)}: "
         f"{pack.cite()}"
     )
     return _Coins(coins, gross, gross.amount, lines)
@@ -234,8 +250,8 @@ def value_coins(event: Gift | Donation, name: str, context: Context) -> Valuatio
         if channel.value == "app":
             store = need("tiktok.app_store_rate", context, event)
             store_rate = store.value
-            shares.append((APP_STORE, gross * store_rate, source_of(store)))
-            lines.append(f"App store: {store.cite()} × what the viewer paid {_equals(gross * store_rate)}")
+            shares.append((APP_STORE, gross * store_rate, store.cited_source))
+            lines.append(f"App store: {store.cite()} × what the viewer paid {equals_exact(gross * store_rate)}")
         else:
             lines.append("App store: no fee, the coins were bought on the web")
         diamonds = bought.coins * per_coin.value
@@ -246,7 +262,7 @@ def value_coins(event: Gift | Donation, name: str, context: Context) -> Valuatio
             net_usd = net.amount
             lines.append(
                 f"creator: {quantity(bought.coins)} coins × {per_coin.cite()} = {quantity(diamonds)} diamonds, "
-                f"× {per_diamond.cite()} {_equals(net)}"
+                f"× {per_diamond.cite()} {equals_exact(net)}"
             )
             if rewards.since is not None:
                 lines.append(f"not applied: {rewards.cite()}: {REWARDS_NOTE}")
@@ -254,7 +270,7 @@ def value_coins(event: Gift | Donation, name: str, context: Context) -> Valuatio
             net = gross * rewards.value
             net_usd = bought.gross_usd * rewards.value
             lines.append(
-                f"creator: {rewards.cite()} × {_show(gross)} {_equals(net)} (LIVE rewards instead of "
+                f"creator: {rewards.cite()} × {exact_amount(gross)} {equals_exact(net)} (LIVE rewards instead of "
                 f"{quantity(diamonds)} diamonds × tiktok.diamond_usd)"
             )
         if bought.gross_usd * store_rate + net_usd > bought.gross_usd:
@@ -321,27 +337,27 @@ def value_subscription(donation: Donation, context: Context) -> Valuation:
         if channel.value == "app":
             store = need("tiktok.app_store_rate", context, donation)
             app_store = gross * store.value
-            shares.append((APP_STORE, app_store, source_of(store)))
-            lines.append(f"App store: {store.cite()} × what the viewer paid {_equals(app_store)}")
+            shares.append((APP_STORE, app_store, store.cited_source))
+            lines.append(f"App store: {store.cite()} × what the viewer paid {equals_exact(app_store)}")
         else:
             lines.append(f"App store: no fee, bought on the web: {channel.cite()}")
         if region.value == "us_ca":
             share = need("tiktok.subscription_share", context, donation)
             base = gross - app_store
             tiktok = base * (Decimal(1) - share.value)
-            lines.append(f"{region.cite()}: TikTok keeps 1 − {share.cite()} of {_show(base)} {_equals(tiktok)}")
+            lines.append(f"{region.cite()}: TikTok keeps 1 − {share.cite()} of {exact_amount(base)} {equals_exact(tiktok)}")
         else:
             share = need("tiktok.subscription_share_elsewhere", context, donation)
             tiktok = gross * (Decimal(1) - share.value) - app_store
             if tiktok.amount < 0:
                 raise Unvalued(f"the app store's fee and {share.key} = {share.value} come to more than the viewer paid")
             lines.append(
-                f"{region.cite()}: the creator gets {share.cite()} of {_show(gross)}; TikTok keeps the rest "
-                f"{_equals(tiktok)}"
+                f"{region.cite()}: the creator gets {share.cite()} of {exact_amount(gross)}; TikTok keeps the rest "
+                f"{equals_exact(tiktok)}"
             )
     except Unvalued as problem:
         return _unknown(donation, context, str(problem))
-    shares.append((TIKTOK, tiktok, source_of(share)))
+    shares.append((TIKTOK, tiktok, share.cited_source))
     lines.append("creator keeps the rest, and the rounding (the subscription bonus of up to 20% is not included)")
     return _priced(donation, context, gross=gross, shares=shares, explain=lines)
 
@@ -360,11 +376,11 @@ def value_sale(sale: Sale, context: Context) -> Valuation:
             rate = need("tiktok.shop_referral_rate", context, sale)
             fee = sale.amount * rate.value
             lines.append(
-                f"{SHOP} referral fee: {rate.cite()} × {_show(sale.amount)} {_equals(fee)} (its base is customer "
+                f"{SHOP} referral fee: {rate.cite()} × {exact_amount(sale.amount)} {equals_exact(fee)} (its base is customer "
                 "payment + platform discount − tax: the sale's amount is taken as that base)"
             )
             lines.append("creator (the seller) keeps the rest, and the rounding")
-            return _priced(sale, context, gross=sale.amount, shares=[(SHOP, fee, source_of(rate))], explain=lines)
+            return _priced(sale, context, gross=sale.amount, shares=[(SHOP, fee, rate.cited_source)], explain=lines)
         rate = setting("tiktok.affiliate_commission_rate", context, sale)
         if rate.unknown:
             raise Unvalued(
@@ -374,6 +390,76 @@ def value_sale(sale: Sale, context: Context) -> Valuation:
     except Unvalued as problem:
         return _unknown(sale, context, str(problem))
     commission = sale.amount * rate.value
-    lines.append(f"creator (affiliate) earns {rate.cite()} × {_show(sale.amount)} {_equals(commission)}")
+    lines.append(f"creator (affiliate) earns {rate.cite()} × {exact_amount(sale.amount)} {equals_exact(commission)}")
     lines.append(f"{SELLER} keeps the rest (and pays {SHOP}'s referral fee out of it), and the rounding")
     return _priced(sale, context, gross=sale.amount, net=commission, residual=SELLER, explain=lines)
+
+
+# --- the hooks' answers -------------------------------------------------------------------------
+
+
+def _gift_share(context: Context) -> Decimal | None:
+    """What the creator earns per unit of money a viewer spends on gifts (``None`` where unknown)."""
+    try:
+        channel = need("tiktok.purchase_channel", context, None)
+        coins, price = need(f"tiktok.coin_pack_{channel.value}", context, None).value
+        rewards = setting("tiktok.rewards_rate", context, None)
+        if not rewards.unknown:
+            return rewards.value
+        per_diamond = need("tiktok.diamond_usd", context, None).value
+        return need("tiktok.diamonds_per_coin", context, None).value * per_diamond * coins / price
+    except Unvalued:
+        return None
+
+
+def _subscription_share(context: Context) -> Decimal | None:
+    """The creator's part of what a viewer pays for a subscription (``None`` where unknown)."""
+    try:
+        app = need("tiktok.purchase_channel", context, None).value == "app"
+        store = need("tiktok.app_store_rate", context, None).value if app else Decimal(0)
+        if need("tiktok.subscription_region", context, None).value == "us_ca":
+            return need("tiktok.subscription_share", context, None).value * (Decimal(1) - store)
+        return need("tiktok.subscription_share_elsewhere", context, None).value
+    except Unvalued:
+        return None
+
+
+def donation_features(context: Context) -> list[DonationFeature]:
+    return [
+        DonationFeature(
+            key="gifts",
+            name="Gifts (coins)",
+            kind="gift",
+            availability="yes",
+            creator_share=_gift_share(context),
+            unit="coins",
+            source=DIAMOND_USD,
+        ),
+        DonationFeature(
+            key="subscription",
+            name="LIVE subscription",
+            kind="subscription",
+            availability="yes",
+            creator_share=_subscription_share(context),
+            unit="USD",
+            source=SUBSCRIPTION_US_CA,
+        ),
+    ]
+
+
+def value_gift(gift: Gift, context: Context) -> Valuation:
+    return value_coins(gift, gift.gift, context)
+
+
+def value_donation(donation: Donation, context: Context) -> Valuation:
+    if donation.feature == "subscription":
+        return value_subscription(donation, context)
+    if donation.feature != "gifts":
+        return feature_unknown(KEY, TIKTOK, donation, context, FEATURES)
+    if donation.amount is None:
+        return _unknown(donation, context, "gifts with no amount")
+    return value_coins(donation, "gifts", context)
+
+
+def handle_like(like: Like, context: Context) -> LikeOutcome:
+    return likes_earn_nothing(KEY, like, context, LIKES_NOTE, LIKES)

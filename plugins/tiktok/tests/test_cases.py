@@ -21,8 +21,7 @@ import pytest
 from click.testing import CliRunner
 from livemoney import Donation, Gift
 from livemoney.cli import main
-from livemoney.core.records import iter_records
-from livemoney.engine.tally import LiveTally
+from livemoney.kit import iter_records
 
 DATA = Path(__file__).parent / "data"
 CASES = DATA / "cases"
@@ -49,7 +48,7 @@ def via_value(pm, path, settings=None, host=None):
 
 
 def via_tally(pm, path, settings=None, host=None):
-    tally = LiveTally(lm.context(settings=settings, pm=pm), pm=pm, host=host)
+    tally = lm.LiveTally(lm.context(settings=settings, pm=pm), pm=pm, host=host)
     with open(path, "rb") as stream:
         for line, record in iter_records(stream, path.name):
             tally.add(record)

@@ -12,7 +12,7 @@ from pathlib import Path
 import livemoney as lm
 import pytest
 from livemoney import Donation, Gift, Like, Money
-from livemoney.core.models import Skipped, to_guest
+from livemoney.kit import Skipped, to_guest
 from livemoney_tiktok.live import TikTokLiveFeed, to_record
 
 events = pytest.importorskip("TikTokLive.events", reason="TikTokLive (livemoney-tiktok[live]) is not installed")

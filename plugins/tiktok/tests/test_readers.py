@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Event, Gift, Like, Money, Rejected
-from livemoney.core.models import Skipped, to_guest
 from livemoney.engine.readers import detect
+from livemoney.kit import Skipped, to_guest
 from livemoney_tiktok.readers import READERS
-from livemoney_tiktok.streaks import WebcastDecoder
+from livemoney_tiktok.readers.streaks import WebcastDecoder
 
 DATA = Path(__file__).parent / "data"
 READER = {reader.name: reader for reader in READERS}
@@ -746,7 +746,7 @@ def test_an_unknown_envelope_with_tiktok_data_is_a_connector_record():
 
 
 def test_rounded_ids_from_javascript_are_never_ids():
-    from livemoney_tiktok.webcast import rounded
+    from livemoney_tiktok.readers.webcast import rounded
 
     assert rounded(7085465258067807000)  # JavaScript's shortest decimal of the double
     assert not rounded(7085465258067807123)  # no double prints as this: an exact id (Python wrote it)

@@ -14,10 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Gift, Like, Money, Sale
-from livemoney.core.fx import ecb_rates
-from livemoney.engine.comparison import compare
+from livemoney.kit import ecb_rates
 from livemoney.testing import check_invariants, check_plugin
-from livemoney_tiktok.catalogue import bundled, bundled_ids
+from livemoney_tiktok.rules import bundled, bundled_ids
 
 CENT = Decimal("0.01")
 TEN_PLACES = Decimal("1e-10")
@@ -57,7 +56,7 @@ def parts(result):
 
 
 def test_livemoney_checks_find_no_problem():
-    assert check_plugin(livemoney_tiktok) == []
+    assert check_plugin(livemoney_tiktok.PLUGIN) == []
 
 
 def test_platform_description_reproduces_the_seed_row(pm):
@@ -196,8 +195,8 @@ def test_a_gift_to_a_guest_says_so_in_its_receipt(pm):
 
 def test_other_platforms_are_not_answered(pm):
     context = Context()
-    assert livemoney_tiktok.livemoney_value_gift(platform="youtube", gift=gift(), context=context) is None
-    assert livemoney_tiktok.livemoney_donation_features(platform="youtube", context=context) is None
+    assert livemoney_tiktok.PLUGIN.livemoney_value_gift(platform="youtube", gift=gift(), context=context) is None
+    assert livemoney_tiktok.PLUGIN.livemoney_donation_features(platform="youtube", context=context) is None
 
 
 # --- gifts ---------------------------------------------------------------------------------------
@@ -551,11 +550,11 @@ def test_donation_features_show_what_the_creator_keeps_of_each_dollar(pm):
 
 
 def test_the_comparison_values_100_usd_on_gifts_and_subscriptions(pm):
-    rows = {row.feature: row.valuation for row in compare(100, pm=pm).rows}
+    rows = {row.feature: row.valuation for row in lm.compare(100, pm=pm).rows}
     assert rows["gifts"].net == usd("35.3535353535")  # 7,070.70… coins × 0.005
     assert rows["subscription"].net == usd("49.00")  # 0.70 × (100 − 30)
     assert rows["likes"].net == usd("0.00")
-    web = {row.feature: row.valuation for row in compare(100, channel="web", pm=pm).rows}
+    web = {row.feature: row.valuation for row in lm.compare(100, channel="web", pm=pm).rows}
     assert (web["gifts"].net, web["subscription"].net) == (usd("47.2972972973"), usd("70.00"))
     assert web["gifts"].shown().net == usd("47.30")
 

@@ -30,7 +30,7 @@ import attrs
 from livemoney import Event, Gift, Money, Rejected
 from livemoney.kit import REPEAT, FieldError, Skipped
 
-from livemoney_tiktok.webcast import KEY, STREAK_FRAME, GiftFrame, parse
+from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, parse
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""

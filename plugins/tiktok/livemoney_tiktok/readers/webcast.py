@@ -42,9 +42,7 @@ import attrs
 from livemoney import Donation, Event, Gift, Like
 from livemoney.kit import NO_MONEY, NOT_READ, FieldError, get, timestamp
 
-from livemoney_tiktok.catalogue import bundled_ids
-
-KEY = "tiktok"
+from livemoney_tiktok.rules import KEY, bundled_ids
 
 # What a kind of record means.
 GIFT, LIKE, SUBSCRIPTION, BARRAGE, WEB_UI = "gift", "like", "subscription", "barrage", "web-ui"
@@ -581,17 +579,25 @@ def _gift(message: Any) -> GiftFrame:
     name = pick(message, GIFT_NAME)
     if name is not None and (not isinstance(name[1], str) or not name[1].strip()):
         raise FieldError(name[0], f"{name[1]!r} is not a gift name")
-    if name is None and gift_id is None:
+    if name is not None:
+        gift_name = name[1].strip()
+    elif gift_id is not None:
+        gift_name = _name_of(gift_id)
+    else:
         raise FieldError("gift.name", "missing, and no gift id either")
     count = pick(message, REPEAT_COUNT)
-    repeat_count = whole(count[1], count[0]) if count else 1
-    if repeat_count < 0:
-        raise FieldError(count[0], f"{repeat_count} is negative")
+    repeat_count = 1
+    if count is not None:
+        repeat_count = whole(count[1], count[0])
+        if repeat_count < 0:
+            raise FieldError(count[0], f"{repeat_count} is negative")
     end = pick(message, REPEAT_END)
     price = pick(message, PRICE)
-    coins = whole(price[1], price[0]) if price else None
-    if coins is not None and coins < 0:
-        raise FieldError(price[0], f"{coins} is negative")
+    coins = None
+    if price is not None:
+        coins = whole(price[1], price[0])
+        if coins < 0:
+            raise FieldError(price[0], f"{coins} is negative")
     ids = _identity(message)
     recipient, host = _parties(message)
     return GiftFrame(
@@ -602,7 +608,7 @@ def _gift(message: Any) -> GiftFrame:
         user=identity(message, USER_ID),
         viewer=ids["viewer"],
         gift_id=gift_id,
-        name=name[1].strip() if name else _name_of(gift_id),
+        name=gift_name,
         group=identity(message, GROUP),
         repeat_count=max(repeat_count, 1),
         repeat_end=flag(end[1], end[0]) if end else False,
@@ -633,7 +639,9 @@ def _streakable(message: Any) -> bool | None:
 
 def _like(message: Any) -> Like | None:
     found = pick(message, LIKE_COUNT)
-    count = whole(found[1], found[0]) if found else 0
+    if found is None:
+        return None
+    count = whole(found[1], found[0])
     if count < 0:
         raise FieldError(found[0], f"{count} is negative")
     return Like(count=count, **_identity(message)) if count else None
