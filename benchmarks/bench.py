@@ -33,6 +33,11 @@ What is measured:
   (``livemoney.records.iter_records``), after a warm-up on the first `WARM_UP` records (a tenth of
   them, for files of fewer records); µs a record and µs an event (a response or page holds several;
   its events are those counted after the warm-up). A reader without a live decoder is named.
+- ``parquet``: the canonical log's events as a Parquet file (livemoney's schema, `livemoney.engine.columnar`,
+  written from the log by DuckDB: the same columns and values ``livemoney convert --to parquet`` writes),
+  valued with DuckDB (``livemoney.engine.columnar.value_parquet(FILE, on_error="skip")``, what ``livemoney
+  value FILE.parquet --on-error skip`` does), against the bare parse of the SAME events as JSON Lines (the
+  canonical log); at 10^6 and 10^7 (``--huge``) events. Checked: the report accounts for every event.
 - ``floors``: the canonical log through DuckDB (``read_json`` + ``GROUP BY`` the valuation key, summing
   counts and amounts as DECIMAL) and Polars (``scan_ndjson`` + ``group_by``), when installed (``pip
   install -e ".[bench]"``): what an engine reaches reading the same JSON (both use every core; compare
@@ -73,7 +78,7 @@ BARE_WHAT = {
     "array": "orjson.loads of the whole array",
     "csv": "csv.reader rows",
 }
-SECTIONS = ("readers", "canonical", "ledger", "tally", "floors")
+SECTIONS = ("readers", "canonical", "ledger", "tally", "floors", "parquet")
 
 
 # --- in the subprocess --------------------------------------------------------------------------
@@ -170,6 +175,12 @@ GROUP BY ALL
 """
 
 
+def _parquet(path: str) -> dict[str, Any]:
+    from livemoney.engine.columnar import value_parquet
+
+    return _counts(value_parquet(path, on_error="skip"))
+
+
 def _duckdb(path: str) -> dict[str, Any]:
     import duckdb
 
@@ -205,8 +216,11 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     began = time.perf_counter()
     extra: dict[str, Any] = {}
-    if what in ("value", "ledger", "tally"):
+    if what in ("value", "ledger", "tally", "parquet"):
         _start()
+    if what == "parquet":
+        import duckdb  # noqa: F401 - loading the engine is set-up, as loading the plugins
+        import pyarrow  # noqa: F401
     if what == "value":
         from livemoney.engine.readers import detect
 
@@ -229,6 +243,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         found = _duckdb(path)
     elif what == "polars":
         found = _polars(path)
+    elif what == "parquet":
+        found = _parquet(path)
     else:
         raise ValueError(f"unknown measurement {what!r}")
     if what != "tally":
@@ -386,6 +402,59 @@ def bench_tally(name: str, events: int, repeat: int, limit: float, bare: dict[st
         "records": meta["records"],
         "events": events,
         "bare": bare,
+        **found,
+    }
+
+
+PARQUET_SQL = """
+COPY (SELECT {columns} FROM read_json(?, format = 'newline_delimited', columns = {{{types}}}))
+TO '{out}' (FORMAT parquet, COMPRESSION zstd)
+"""
+
+
+def parquet_path(events: int) -> Path:
+    """The canonical log of ``events`` events as a Parquet file of livemoney's schema (made when missing)."""
+    import duckdb
+    import make_log
+    from livemoney.core.schema import EVENT_COLUMNS
+
+    jsonl, _ = capture_path(CANONICAL, events)
+    path = make_log.default_path(events).with_suffix(".parquet")
+    if not path.exists():
+        part = path.with_name(f"{path.name}.part")
+        # Each column as the JSON log writes it (amounts as their decimal text); the time read as UTC.
+        types = ", ".join(f"{c.name}: 'BIGINT'" if c.json == "count" else f"{c.name}: 'VARCHAR'" for c in EVENT_COLUMNS)
+        columns = ", ".join(
+            "CAST(ts AS TIMESTAMPTZ) AS ts" if c.json == "time" else f'"{c.name}"' for c in EVENT_COLUMNS
+        )
+        connection = duckdb.connect()
+        connection.execute("SET TimeZone = 'UTC'")
+        connection.execute(PARQUET_SQL.format(columns=columns, types=types, out=part), [str(jsonl)])
+        os.replace(part, path)
+        log(f"{path.name}: {path.stat().st_size / 1e6:,.0f} MB from {jsonl.name}")
+    return path
+
+
+def bench_parquet(events: int, repeat: int, limit: float) -> dict[str, Any]:
+    """The Parquet file of the canonical log valued with DuckDB, against the bare parse of the log's JSON."""
+    log_path, _ = capture_path(CANONICAL, events)
+    path = parquet_path(events)
+    log(f"parquet: {path.name} with DuckDB, {log_path.name} bare ...")
+    found = measure(
+        {
+            "bare": {"path": str(log_path), "what": "bare", "layout": "lines", "memory_limit": limit},
+            "parquet": {"path": str(path), "what": "parquet"},
+        },
+        1 if events >= HUGE else repeat,
+    )
+    problems = []
+    if "error" not in found["parquet"] and found["parquet"]["records"] != events:
+        problems.append(f"{found['parquet']['records']:,} records accounted for, {events:,} written")
+    return {
+        "events": events,
+        "mb": path.stat().st_size / 1e6,
+        "jsonl_mb": log_path.stat().st_size / 1e6,
+        "problems": problems,
         **found,
     }
 
@@ -587,6 +656,46 @@ def floor_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[str]
     return header, rows
 
 
+def parquet_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    header = [
+        "events",
+        "Parquet MB",
+        "JSONL MB",
+        "bare CPU s",
+        "bare wall s",
+        "DuckDB CPU s",
+        "DuckDB wall s",
+        "ratio CPU",
+        "ratio wall",
+        "DuckDB MiB",
+        "bare MiB",
+        "counted: events / rejected",
+    ]
+    rows = []
+    for result in results:
+        bare, found = result["bare"], result["parquet"]
+        counted = found.get("error", "") if "error" in found else f"{found['events']:,} / {found['rejected']:,}"
+        if result["problems"]:
+            counted += " (" + "; ".join(result["problems"]) + ")"
+        rows.append(
+            [
+                _size(result["events"]),
+                _f(result["mb"], 0),
+                _f(result["jsonl_mb"], 0),
+                _f(bare.get("cpu")),
+                _f(bare.get("wall")),
+                _f(found.get("cpu")),
+                _f(found.get("wall")),
+                _f(ratio(found, bare, "cpu")),
+                _f(ratio(found, bare, "wall")),
+                _f(found.get("peak_mib"), 0),
+                _f(bare.get("peak_mib"), 0),
+                counted,
+            ]
+        )
+    return header, rows
+
+
 def plain_table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
     lines = [
@@ -685,6 +794,16 @@ def main(argv: list[str] | None = None) -> None:
         ]
         results["tally"] = tallies
         tables.append((f"LiveTally.add, one record at a time ({_size(size)}-event captures)", tally_rows(tallies)))
+    if "parquet" in args.only:
+        try:
+            __import__("duckdb")
+            __import__("pyarrow")
+        except ImportError:
+            log("parquet: DuckDB or pyarrow is not installed (make bench installs them); left out")
+        else:
+            parquet = [bench_parquet(events, args.repeat, limit) for events in canonical_sizes if events >= 1_000_000]
+            results["parquet"] = parquet
+            tables.append(("Parquet with DuckDB against the bare parse of the same events as JSON Lines", parquet_rows(parquet)))
     if "floors" in args.only:
         floors = [bench_floors(events, args.repeat, limit) for events in canonical_sizes if events >= 1_000_000]
         results["floors"] = floors

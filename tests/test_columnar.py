@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 import json
 import os
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -238,3 +239,66 @@ def test_any_small_log_gives_the_local_report(tmp_path_factory, records, host, c
     columnar = value_parquet(parquet, **options)
     assert outcome(columnar, parquet) == outcome(local, log)
     assert columnar.records == len(records) == columnar.events + columnar.rejected
+
+
+# --- the command line ------------------------------------------------------------------------------------
+
+
+def test_convert_to_parquet_then_value_it_as_the_log(tmp_path):
+    from click.testing import CliRunner
+    from livemoney.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "sample.parquet"
+    converted = runner.invoke(main, ["convert", str(SAMPLE), "--to", "parquet", "-o", str(out)])
+    assert converted.exit_code == 0, converted.output
+    assert "records 2000 = converted 2000" in converted.stderr and is_parquet(out)
+    assert not list(tmp_path.glob(".*.part"))
+    on_log = runner.invoke(main, ["value", str(SAMPLE), "--format", "json", "--currency", "EUR"])
+    on_parquet = runner.invoke(main, ["value", str(out), "--format", "json", "--currency", "EUR"])
+    assert on_parquet.exit_code == 0, on_parquet.output
+    assert json.loads(on_parquet.stdout) == json.loads(on_log.stdout)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (["--ledger", "x.sqlite"], "--ledger records events read from logs"),
+        (["--engine", "local"], "the local engine reads logs"),
+        (["--input-format", "jsonl"], "--input-format names a log format"),
+        ([str(SAMPLE)], "value Parquet files and logs in separate runs"),
+    ],
+)
+def test_what_the_command_line_refuses_with_parquet(tmp_path, extra, expected):
+    from click.testing import CliRunner
+    from livemoney.cli import main
+
+    path = tmp_path / "sample.parquet"
+    write_parquet(read_events(SAMPLE), path)
+    result = CliRunner().invoke(main, ["value", str(path), *extra])
+    assert result.exit_code == 2 and expected in result.stderr
+
+
+def test_a_log_with_a_parquet_engine_or_a_folder_without_parquet_is_refused(tmp_path):
+    from click.testing import CliRunner
+    from livemoney.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["value", str(SAMPLE), "--engine", "duckdb"])
+    assert result.exit_code == 2 and "convert LOG --to parquet" in result.stderr
+    result = runner.invoke(main, ["value", str(tmp_path)])
+    assert result.exit_code == 2 and "a folder is valued only when it holds Parquet files" in result.stderr
+    result = runner.invoke(main, ["convert", str(SAMPLE), "--to", "parquet"])
+    assert result.exit_code == 2 and "give -o FILE" in result.stderr
+
+
+def test_without_duckdb_the_message_says_how_to_install_it(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from livemoney.cli import main
+
+    path = tmp_path / "sample.parquet"
+    write_parquet(read_events(SAMPLE), path)
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # import duckdb now fails, as where it is not installed
+    result = CliRunner().invoke(main, ["value", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "livemoney: error: valuing Parquet files needs DuckDB: pip install 'livemoney[duckdb]'"
