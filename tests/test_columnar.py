@@ -222,7 +222,7 @@ RECORDS = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     records=st.lists(RECORDS, min_size=1, max_size=14).map(lambda rs: [*rs, *rs[:3]]),
     host=st.sampled_from([None, "h"]),
