@@ -18,7 +18,10 @@ def test_the_copy_is_renamed_everywhere(tmp_path):
         "README.md",
         "conftest.py",
         "livemoney_kick_live/__init__.py",
-        "livemoney_kick_live/readers.py",
+        "livemoney_kick_live/readers/__init__.py",
+        "livemoney_kick_live/readers/jsonl.py",
+        "livemoney_kick_live/rules.py",
+        "livemoney_kick_live/value.py",
         "pyproject.toml",
         "tests/test_kick_live.py",
     ]
@@ -27,9 +30,10 @@ def test_the_copy_is_renamed_everywhere(tmp_path):
         assert TEMPLATE_KEY not in text and TEMPLATE_TITLE not in text, path
     pyproject = (folder / "pyproject.toml").read_text(encoding="utf-8")
     assert 'name = "livemoney-kick_live"' in pyproject
-    assert '[project.entry-points.livemoney]\nkick_live = "livemoney_kick_live"' in pyproject
-    module = (folder / "livemoney_kick_live" / "__init__.py").read_text(encoding="utf-8")
-    assert 'KEY = "kick_live"\nNAME = "Kick"\n' in module
+    assert '[project.entry-points.livemoney]\nkick_live = "livemoney_kick_live:PLUGIN"' in pyproject
+    assert 'packages = ["livemoney_kick_live", "livemoney_kick_live.readers"]' in pyproject
+    rules = (folder / "livemoney_kick_live" / "rules.py").read_text(encoding="utf-8")
+    assert 'KEY = "kick_live"\nNAME = "Kick"\n' in rules
 
 
 def test_the_copy_passes_its_own_tests_as_it_is(tmp_path):
@@ -54,7 +58,7 @@ def test_the_copy_passes_its_own_tests_as_it_is(tmp_path):
 
 def test_the_title_defaults_to_the_name_capitalised(tmp_path):
     folder = new_plugin("twitch", tmp_path / "twitch")
-    assert 'NAME = "Twitch"' in (folder / "livemoney_twitch" / "__init__.py").read_text(encoding="utf-8")
+    assert 'NAME = "Twitch"' in (folder / "livemoney_twitch" / "rules.py").read_text(encoding="utf-8")
 
 
 def test_nothing_built_or_cached_is_copied(tmp_path):

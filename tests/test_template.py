@@ -132,8 +132,10 @@ def test_the_tutorial_builds_installs_and_checks_a_twitch_plugin(tmp_path):
 def test_the_tutorial_shows_every_file_it_writes_once():
     written = [what for kind, what, _ in steps(TUTORIAL.read_text(encoding="utf-8")) if kind == "write"]
     assert written == [
-        "livemoney_twitch/__init__.py",
-        "livemoney_twitch/readers.py",
+        "livemoney_twitch/rules.py",
+        "livemoney_twitch/value.py",
+        "livemoney_twitch/readers/eventsub.py",
+        "livemoney_twitch/readers/__init__.py",
         "tests/data/cheers.jsonl",
         "tests/test_twitch.py",
     ]

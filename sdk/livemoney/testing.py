@@ -1,13 +1,13 @@
 """livemoney's testing kit for plugin authors, loaded by pytest as a plugin (entry point ``pytest11``).
 
     import pytest
-    import livemoney_twitch
     from livemoney.testing import check_invariants, check_plugin, value_log
+    from livemoney_twitch import PLUGIN
 
-    pytestmark = pytest.mark.livemoney_plugins(livemoney_twitch)
+    pytestmark = pytest.mark.livemoney_plugins(PLUGIN)
 
     def test_the_plugin_passes_livemoney_checks():
-        assert check_plugin(livemoney_twitch) == []
+        assert check_plugin(PLUGIN) == []
 
     def test_500_bits(livemoney_pm):
         (cheer,) = value_log(livemoney_pm, ['{"type": "donation", "feature": "bits", "amount": "500", "currency": "bits"}'])

@@ -11,17 +11,16 @@ import io
 from decimal import Decimal
 
 import livemoney as lm
-import livemoney_myplatform
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from livemoney import Context, Donation, Gift, Like, Money, Rejected, Sale
-from livemoney.core.models import NO_MONEY, NOT_READ, Skipped
-from livemoney.core.records import line_of
+from livemoney.kit import NO_MONEY, NOT_READ, Context, Donation, Gift, Like, Money, Rejected, Sale, Skipped, line_of
 from livemoney.testing import check_invariants, check_plugin, value_log
-from livemoney_myplatform.readers import READERS, SAMPLE
+from livemoney_myplatform import PLUGIN
+from livemoney_myplatform.readers import READERS
+from livemoney_myplatform.readers.jsonl import SAMPLE
 
-pytestmark = pytest.mark.livemoney_plugins(livemoney_myplatform)
+pytestmark = pytest.mark.livemoney_plugins(PLUGIN)
 
 KEY = "myplatform"
 FIGURES = {f"{KEY}.token_usd": "0.01", f"{KEY}.token_price_usd": "0.014"}
@@ -34,7 +33,7 @@ def usd(amount):
 
 
 def test_livemoney_checks_find_no_problem():
-    assert check_plugin(livemoney_myplatform) == []
+    assert check_plugin(PLUGIN) == []
 
 
 def test_the_platform_and_its_settings(livemoney_pm):
@@ -109,7 +108,7 @@ def test_a_report_sums_exact_amounts_and_rounds_each_figure_once(livemoney_pm):
 @given(tokens=st.integers(min_value=1, max_value=10**6))
 def test_the_creator_earns_exactly_the_rate_per_token(tokens):
     event = Donation(platform=KEY, feature="tokens", amount=Money(tokens, "tokens"))
-    (result,) = value_log(livemoney_myplatform, [event], settings=FIGURES)
+    (result,) = value_log(PLUGIN, [event], settings=FIGURES)
     assert result.net == usd(Decimal(tokens) * Decimal("0.01"))
     assert result.gross == usd(Decimal(tokens) * Decimal("0.014"))
     assert result.share("My Platform") == usd(Decimal(tokens) * Decimal("0.004"))

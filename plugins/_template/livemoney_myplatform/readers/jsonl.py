@@ -1,4 +1,4 @@
-"""Reader for My Platform's event log: JSON Lines, one record a line.
+"""The ``myplatform-jsonl`` reader: My Platform's event log, JSON Lines, one record a line.
 
 Replace it with the platform's real capture format (its API's events, a capture tool's JSON). This
 template's format names the kind of each record under the key ``myplatform``:
@@ -19,17 +19,29 @@ Every record the reader is fed comes out once, as one of three things (the host 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from livemoney import Donation, Event, Like, Money, Reader, Rejected
-from livemoney.kit import NO_MONEY, NOT_READ, FieldError, Skipped, loads, read_with_decoder, timestamp
+from livemoney.kit import (
+    NO_MONEY,
+    NOT_READ,
+    Donation,
+    Event,
+    FieldError,
+    Like,
+    Money,
+    RecordDecoder,
+    Rejected,
+    Skipped,
+    decoder_reader,
+    loads,
+    timestamp,
+)
 
-KEY = "myplatform"
-UNIT = "tokens"
+from livemoney_myplatform.rules import KEY, UNIT
+
 WITHOUT_MONEY = ("chat", "join", "follow")
 """Kinds of record the format documents as carrying no money: counted, never valued."""
 SAMPLE = (
@@ -74,7 +86,7 @@ def _text(record: dict, field: str) -> str | None:
 
 def _event(record: dict, source: str) -> Event:
     when = record.get("ts")
-    common = {
+    common: dict[str, Any] = {
         "platform": KEY,
         "viewer": _text(record, "viewer"),
         "id": _text(record, "id"),
@@ -86,14 +98,13 @@ def _event(record: dict, source: str) -> Event:
     return Like(count=_whole(record, "count"), **common)
 
 
-class Decoder:
+class Decoder(RecordDecoder):
     """One record in, one outcome out: its event, a `Skipped` or a `Rejected` record, on the record's
-    line (an event's ``source`` is ``FILE:LINE``). Nothing is held between records; a decoder that does
-    hold one back (a streak until its last frame) gives it back later, at the latest at ``flush(None)``.
+    line (an event's ``source`` is ``FILE:LINE``). Nothing is held between records (the kit's
+    `RecordDecoder` keeps ``source`` and flushes nothing); a decoder that does hold one back (a streak
+    until its last frame) implements `Decoder` itself and gives it back later, at the latest at
+    ``flush(None)``.
     """
-
-    def __init__(self, source: str) -> None:
-        self.source = source
 
     def feed(self, record: Any, line: int) -> Iterator[Event | Skipped | Rejected]:
         raw = json.dumps(record, default=str, ensure_ascii=False)
@@ -112,19 +123,8 @@ class Decoder:
         except FieldError as error:
             yield Rejected(self.source, line, error.field, error.problem, raw)
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Skipped | Rejected]:
-        return ()
 
-
-READERS = (
-    Reader(
-        name=f"{KEY}-jsonl",
-        platform=KEY,
-        description="My Platform's event log (JSON Lines): tokens sent and likes; chat carries no money",
-        sniff=sniff,
-        read=read_with_decoder(Decoder),
-        decoder=Decoder,
-        accepts=accepts,
-        samples=[SAMPLE],
-    ),
+READER = decoder_reader(
+    name=f"{KEY}-jsonl", platform=KEY, sniff=sniff, decoder=Decoder, accepts=accepts, samples=[SAMPLE],
+    description="My Platform's event log (JSON Lines): tokens sent and likes; chat carries no money",
 )
