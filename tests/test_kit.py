@@ -22,6 +22,7 @@ from livemoney.kit import (
     Platform,
     PlatformPlugin,
     PluginError,
+    RecordDecoder,
     Resolved,
     Sale,
     Setting,
@@ -166,17 +167,11 @@ def test_a_commission_leaves_what_earns_nothing_alone_and_refuses_a_bad_rate():
 # --- a reader from a decoder -----------------------------------------------------------------------
 
 
-class Chat:
+class Chat(RecordDecoder):
     """One record in, one `Skipped` out: chat carries no money."""
-
-    def __init__(self, source):
-        self.source = source
 
     def feed(self, record, line):
         return [Skipped(self.source, line, "chat", NO_MONEY)]
-
-    def flush(self, now=None):
-        return []
 
 
 def test_a_reader_made_from_a_decoder_reads_files_and_follows_feeds():
@@ -188,6 +183,16 @@ def test_a_reader_made_from_a_decoder_reads_files_and_follows_feeds():
     assert list(reader.read(io.BytesIO(b'{"chat": "hi"}\n{"chat": "yo"}\n'), "log")) == [
         Skipped("log", 1, "chat", NO_MONEY), Skipped("log", 2, "chat", NO_MONEY)
     ]
+
+
+
+def test_a_record_decoder_keeps_its_source_and_holds_nothing_back():
+    chat = Chat("live")
+    assert (chat.source, list(chat.feed({"chat": "hi"}, 7)), list(chat.flush()), list(chat.flush(None))) == (
+        "live", [Skipped("live", 7, "chat", NO_MONEY)], [], []
+    )
+    with pytest.raises(NotImplementedError, match="RecordDecoder must write feed"):
+        RecordDecoder("live").feed({}, 1)
 
 
 # --- a platform plugin's hooks -----------------------------------------------------------------------

@@ -33,22 +33,11 @@ SETTINGS = SettingTable(
 )
 
 STARS = UnitsInPacks(
-    platform=KEY,
-    unit="stars",
-    one="Star",
-    many="Stars",
-    keeper="Meta",
-    keeps="including any app-store fee on in-app Star purchases",
-    sold_as="Facebook Stars and gifts",
+    platform=KEY, unit="stars", one="Star", many="Stars", keeper="Meta",
+    keeps="including any app-store fee on in-app Star purchases", sold_as="Facebook Stars and gifts",
 )
 """Stars: bought in packs, the creator earns a fixed amount a Star, Meta keeps the rest."""
 
 PLATFORM = Platform(
-    key=KEY,
-    name=NAME,
-    units=("stars",),
-    likes_pay=False,
-    gifts_donations="Yes (Stars)",
-    sources=(STARS_PAGE,),
-    rank=4,
+    key=KEY, name=NAME, units=("stars",), likes_pay=False, gifts_donations="Yes (Stars)", sources=(STARS_PAGE,), rank=4,
 )

@@ -106,23 +106,13 @@ SETTINGS = SettingTable(
 )
 
 STARS = UnitsInPacks(
-    platform=KEY,
-    unit="stars",
-    one="Star",
-    many="Stars",
-    keeper="Meta",
-    store_note="Stars are sold in the app only",
+    platform=KEY, unit="stars", one="Star", many="Stars", keeper="Meta", store_note="Stars are sold in the app only",
     sold_as="Instagram Gifts",
 )
 """Gifts in Stars: bought in the app in packs (the app store takes its rate), the creator earns a fixed
 amount a Star, Meta keeps the rest."""
 
 PLATFORM = Platform(
-    key=KEY,
-    name="Instagram Live",
-    units=("stars",),
-    likes_pay=False,
-    gifts_donations="Limited (Badges)",
-    sources=(HELP_PAGE, BADGE_PRICES),
-    rank=3,
+    key=KEY, name="Instagram Live", units=("stars",), likes_pay=False, gifts_donations="Limited (Badges)",
+    sources=(HELP_PAGE, BADGE_PRICES), rank=3,
 )

@@ -425,11 +425,6 @@ FRACTIONS = frozenset(
 )
 
 PLATFORM = Platform(
-    key=KEY,
-    name="TikTok",
-    units=("coins", "diamonds"),
-    likes_pay=False,
-    gifts_donations="Yes",
-    sources=(DIAMOND_USD, CHANNEL, LIKES),
-    rank=1,
+    key=KEY, name="TikTok", units=("coins", "diamonds"), likes_pay=False, gifts_donations="Yes",
+    sources=(DIAMOND_USD, CHANNEL, LIKES), rank=1,
 )

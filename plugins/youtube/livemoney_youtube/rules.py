@@ -158,11 +158,6 @@ SETTINGS = SettingTable(
 )
 
 PLATFORM = Platform(
-    key=KEY,
-    name="YouTube Live",
-    units=("jewels", "rubies"),
-    likes_pay=False,
-    gifts_donations="Yes (Super Chats)",
-    sources=(SUPERS_PAGE, MEMBERSHIP, RUBIES),
-    rank=2,
+    key=KEY, name="YouTube Live", units=("jewels", "rubies"), likes_pay=False, gifts_donations="Yes (Super Chats)",
+    sources=(SUPERS_PAGE, MEMBERSHIP, RUBIES), rank=2,
 )

@@ -62,6 +62,7 @@ from livemoney.core.settings import Resolved, SettingTable, parse_value, resolve
 from livemoney.core.valuation import rate_date, unknown_valuation, valuation
 from livemoney.errors import CurrencyMismatch, FieldError, FxError, LivemoneyError, PluginError, SettingError
 from livemoney.kit.commission import commission
+from livemoney.kit.decoders import RecordDecoder
 from livemoney.kit.defaults import feature_unknown, likes_earn_nothing, sale_fee_unknown, valued_or_unknown
 from livemoney.kit.packs import UnitsInPacks
 from livemoney.kit.platform import PlatformPlugin, Valuations
@@ -96,6 +97,7 @@ __all__ = [
     "PlatformPlugin",
     "PluginError",
     "Reader",
+    "RecordDecoder",
     "Rejected",
     "Resolved",
     "Rule",

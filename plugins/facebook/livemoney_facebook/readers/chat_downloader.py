@@ -10,9 +10,8 @@ not read, under its type's name.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from livemoney.kit import (
@@ -21,6 +20,7 @@ from livemoney.kit import (
     Donation,
     FieldError,
     Money,
+    RecordDecoder,
     Rejected,
     Skipped,
     decoder_reader,
@@ -121,12 +121,9 @@ def is_chat_downloader_item(record: Any) -> bool:
     return "attachments" in record or "reactions" in record or (isinstance(url, str) and "facebook.com/" in url)
 
 
-class ChatDownloaderDecoder:
+class ChatDownloaderDecoder(RecordDecoder):
     """chat-downloader Facebook items → Stars donations; comments carry no money; other attachments are
     not read, under their type."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
 
     def feed(self, record: Any, line: int) -> Iterator[Item]:
         if not isinstance(record, dict):
@@ -165,9 +162,6 @@ class ChatDownloaderDecoder:
             return Skipped(self.source, line, kind, NOT_READ)
         return Skipped(self.source, line, COMMENT, NO_MONEY)
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
-        return ()
-
 
 def _sniff_chat_downloader(head: bytes) -> bool:
     first = first_record(head)
@@ -178,10 +172,7 @@ def _sniff_chat_downloader(head: bytes) -> bool:
 
 
 READER = decoder_reader(
-    name="facebook-chat-downloader",
-    platform=KEY,
-    description="chat-downloader's Facebook items (JSON array or JSON Lines): Stars; comments carry no money",
-    sniff=_sniff_chat_downloader,
-    decoder=ChatDownloaderDecoder,
+    name="facebook-chat-downloader", platform=KEY, sniff=_sniff_chat_downloader, decoder=ChatDownloaderDecoder,
     accepts=is_chat_downloader_item,
+    description="chat-downloader's Facebook items (JSON array or JSON Lines): Stars; comments carry no money",
 )

@@ -8,12 +8,11 @@ the reader's kind nor an error (``{"id": "9119", "live_views": 1520}``, a reacti
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from livemoney.kit import NO_MONEY, NOT_READ, Rejected, Skipped, decoder_reader, first_record
+from livemoney.kit import NO_MONEY, NOT_READ, RecordDecoder, Rejected, Skipped, decoder_reader, first_record
 
 from livemoney_facebook.readers.records import COMMENT, Item, raw
 from livemoney_facebook.rules import KEY
@@ -63,12 +62,9 @@ def is_graph_comments(record: Any) -> bool:
     return is_comment(record) and "message_id" not in record and isinstance(record.get("from"), dict)
 
 
-class CommentsDecoder:
+class CommentsDecoder(RecordDecoder):
     """Graph API comments carry no money: each comment, on a page or alone, is skipped as ``comment``;
     another Graph API object is not read; a Graph API error or what is no object is rejected."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
 
     def feed(self, record: Any, line: int) -> Iterator[Item]:
         problem = graph_error(record)
@@ -93,20 +89,10 @@ class CommentsDecoder:
             else:
                 yield Skipped(self.source, line, kind, NOT_READ)
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
-        return ()
-
-
-def _sniff_comments(head: bytes) -> bool:
-    return is_graph_comments(first_record(head))
-
 
 
 READER = decoder_reader(
-    name="facebook-graph-comments",
-    platform=KEY,
+    name="facebook-graph-comments", platform=KEY, decoder=CommentsDecoder, accepts=is_graph_comments,
+    sniff=lambda head: is_graph_comments(first_record(head)),
     description="Graph API comments (GET /{live-video-id}/comments, live_comments): no money",
-    sniff=_sniff_comments,
-    decoder=CommentsDecoder,
-    accepts=is_graph_comments,
 )

@@ -90,16 +90,9 @@ def is_reaction_totals(record: Any) -> bool:
     return isinstance(record, dict) and "reaction_stream" in record
 
 
-def _sniff_reactions(head: bytes) -> bool:
-    return is_reaction_totals(first_record(head))
-
-
 
 READER = decoder_reader(
-    name="facebook-live-reactions",
-    platform=KEY,
+    name="facebook-live-reactions", platform=KEY, decoder=ReactionTotalsDecoder, accepts=is_reaction_totals,
+    sniff=lambda head: is_reaction_totals(first_record(head)),
     description="Graph API live_reactions events (reaction_stream running totals): likes of the increases",
-    sniff=_sniff_reactions,
-    decoder=ReactionTotalsDecoder,
-    accepts=is_reaction_totals,
 )

@@ -9,12 +9,11 @@ record or a `Rejected` one.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from livemoney.kit import NO_MONEY, NOT_READ, Event, Rejected, Skipped, decoder_reader, first_record
+from livemoney.kit import NO_MONEY, NOT_READ, Event, RecordDecoder, Rejected, Skipped, decoder_reader, first_record
 
 from livemoney_instagram.rules import KEY
 
@@ -50,13 +49,10 @@ def is_graph_comments(record: Any) -> bool:
     return _is_change(record) or _is_comment(record)
 
 
-class CommentsDecoder:
+class CommentsDecoder(RecordDecoder):
     """Instagram comments carry no money: each comment (alone, on a page, in a webhook change) comes out
     as a `Skipped` ``comment``; a change of another field, or another object's webhook, is not read; a
     Graph API error or what is none of these is rejected."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
 
     def feed(self, record: Any, line: int) -> Iterator[Item]:
         if isinstance(record, dict) and isinstance(record.get("error"), dict):
@@ -117,19 +113,9 @@ class CommentsDecoder:
             return Rejected(self.source, line, f"{field}.value", problem, _raw(change))
         return Skipped(self.source, line, COMMENT, NO_MONEY)
 
-    def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
-        return ()
-
-
-def _sniff_comments(head: bytes) -> bool:
-    return is_graph_comments(first_record(head))
-
 
 READER = decoder_reader(
-    name="instagram-graph-comments",
-    platform=KEY,
+    name="instagram-graph-comments", platform=KEY, decoder=CommentsDecoder, accepts=is_graph_comments,
+    sniff=lambda head: is_graph_comments(first_record(head)),
     description="Instagram Graph API live_comments webhooks and comments pages: comments, no money",
-    sniff=_sniff_comments,
-    decoder=CommentsDecoder,
-    accepts=is_graph_comments,
 )
