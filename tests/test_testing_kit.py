@@ -3,9 +3,9 @@ author's tests would use them), value_log, check_invariants and check_plugin."""
 
 import livemoney_facebook
 import pytest
-from livemoney import Money
+from livemoney import Money, Reader, hookimpl
 from livemoney.checks import plugin_problems
-from livemoney.testing import check_invariants, check_plugin, plugin_manager, value_log
+from livemoney.testing import check_invariants, check_plugin, plugin_manager, reader_for, value_log
 
 pytest_plugins = ["pytester"]
 
@@ -119,3 +119,22 @@ def test_check_plugin_is_the_check_of_livemoney_plugins():
 
 def usd(amount):
     return Money(amount, "USD")
+
+
+class MadeChat:
+    """A made-up platform's reader of chat logs (lines starting ``{"made"``): it reads nothing."""
+
+    @hookimpl
+    def livemoney_readers(self):
+        made = Reader(name="made-chat", platform="made", description="chat", read=lambda stream, name: iter(()),
+                      sniff=lambda head: head.startswith(b'{"made"'))
+        return [made]
+
+
+def test_reader_for_is_the_reader_livemoney_value_picks(tmp_path):
+    pm = plugin_manager(MadeChat())
+    made, canonical = tmp_path / "made.jsonl", tmp_path / "canonical.jsonl"
+    made.write_text('{"made": "hi"}\n', encoding="utf-8")
+    canonical.write_text('{"type": "like", "platform": "made", "count": 2}\n', encoding="utf-8")
+    assert reader_for(made, pm).name == "made-chat"
+    assert reader_for(canonical, pm).name != "made-chat"  # a canonical log is the host's to read

@@ -19,13 +19,14 @@ The fixture ``livemoney_pm`` is a fresh plugin manager: every installed plugin, 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pytest
 
 from livemoney.checks import plugin_name, plugin_problems, valuation_problems
-from livemoney.core.models import Event, Rejected, Valuation
+from livemoney.core.models import Event, Reader, Rejected, Valuation
 from livemoney.engine import api
 from livemoney.pluginsys.manager import PluginManager, get_plugin_manager
 
@@ -54,6 +55,14 @@ def livemoney_pm(request: pytest.FixtureRequest) -> PluginManager:
     if marker is None:
         return get_plugin_manager()
     return plugin_manager(*marker.args)
+
+
+def reader_for(path: str | os.PathLike[str], pm: PluginManager | None = None) -> Reader:
+    """The reader ``livemoney value PATH`` picks for a file, among every installed plugin's (or ``pm``'s):
+    a plugin's tests check that its readers claim its files, and no other reader does."""
+    from livemoney.engine.readers import detect
+
+    return detect(path, pm)
 
 
 def check_plugin(plugin: object) -> list[str]:

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Event, Gift, Like, Money, Rejected
-from livemoney.engine.readers import detect
 from livemoney.kit import Skipped, to_guest
+from livemoney.testing import reader_for
 from livemoney_tiktok.readers import READERS
 from livemoney_tiktok.readers.streaks import WebcastDecoder
 
@@ -32,7 +32,7 @@ UTC = dt.UTC
 
 def read(file, reader=None):
     path = DATA / file
-    reader = reader or READER[detect(path).name]
+    reader = reader or READER[reader_for(path).name]
     with path.open("rb") as stream:
         return list(reader.read(stream, path.name))
 
@@ -100,7 +100,7 @@ def test_the_plugin_declares_its_readers(pm):
     ],
 )
 def test_livemoney_value_detects_each_file_from_its_first_bytes(file, reader):
-    assert detect(DATA / file).name == reader  # every installed reader is asked
+    assert reader_for(DATA / file).name == reader  # every installed reader is asked
     head = (DATA / file).read_bytes()[: 64 * 1024]
     assert [r.name for r in READERS if r.sniff(head)] == [reader]
 
