@@ -3,10 +3,7 @@ from decimal import Decimal
 import livemoney_agency
 import livemoney_facebook
 import pytest
-from livemoney import Donation, Like, Money, Sponsorship
-from livemoney.engine.api import context, value_event
-from livemoney.errors import SettingError
-from livemoney.pluginsys.manager import get_plugin_manager
+from livemoney import Donation, Like, Money, SettingError, Sponsorship, context, get_plugin_manager, value_event
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ import livemoney_agency
 import livemoney_facebook
 import livemoney_tax
 import pytest
-from livemoney import Donation, Money, Sponsorship
-from livemoney.engine.api import context, value_event
-from livemoney.pluginsys.manager import get_plugin_manager
+from livemoney import Donation, Money, Sponsorship, context, get_plugin_manager, value_event
 
 
 def manager(*plugins):
