@@ -302,3 +302,19 @@ def test_without_duckdb_the_message_says_how_to_install_it(tmp_path, monkeypatch
     result = CliRunner().invoke(main, ["value", str(path)])
     assert result.exit_code == 1
     assert result.stderr.strip() == "livemoney: error: valuing Parquet files needs DuckDB: pip install 'livemoney[duckdb]'"
+
+
+def test_without_pyspark_the_message_says_how_to_install_it(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from livemoney.cli import main
+
+    path = tmp_path / "sample.parquet"
+    write_parquet(read_events(SAMPLE), path)
+    for name in [name for name in sys.modules if name == "pyspark" or name.startswith("pyspark.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark now fails, as where it is not installed
+    result = CliRunner().invoke(main, ["value", str(path), "--engine", "spark"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "livemoney: error: valuing with Spark needs pyspark (and Java 17): pip install 'livemoney[spark]'"
+    )

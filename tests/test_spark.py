@@ -38,14 +38,15 @@ _spec.loader.exec_module(testcast)
 
 
 @pytest.fixture(scope="module")
-def spark():
-    """One local Spark session for the module: two cores, few shuffle partitions, no UI."""
+def spark(tmp_path_factory):
+    """One local Spark session for the module: two cores, few shuffle partitions, no UI, no warehouse here."""
     from pyspark.sql import SparkSession
 
     session = (
         SparkSession.builder.master("local[2]")
         .appName("livemoney-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .getOrCreate()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -198,7 +199,8 @@ def numbered(
 
 
 def session(master: str | None = None) -> Any:
-    """The active `SparkSession`, else a new one: master ``master``, else `MASTER`'s, else ``local[*]``."""
+    """The active `SparkSession`, else a new one: master ``master``, else `MASTER`'s, else ``local[*]`` (no UI, its
+    warehouse folder a temporary one)."""
     _spark_sql()
     from pyspark.sql import SparkSession
 
@@ -206,6 +208,8 @@ def session(master: str | None = None) -> Any:
     if active is not None:
         return active
     builder = SparkSession.builder.appName("livemoney").master(master or os.environ.get(MASTER, "local[*]"))
+    # No spark-warehouse/ left in the working folder (livemoney makes temporary views only).
+    builder = builder.config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="livemoney-spark-"))
     made = builder.config("spark.ui.enabled", "false").getOrCreate()
     made.sparkContext.setLogLevel("ERROR")
     return made
