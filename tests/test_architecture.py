@@ -111,7 +111,8 @@ def test_circles_finds_each_circle_once(imports, expected):
 
 
 def test_types_check_clean():
-    """mypy over sdk/livemoney (pyproject's [tool.mypy]; its cache under .venv keeps a second run quick)."""
+    """mypy over sdk/livemoney, the plugins and the examples (pyproject's [tool.mypy]; its cache under .venv keeps a
+    second run quick)."""
     done = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 

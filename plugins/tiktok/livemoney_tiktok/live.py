@@ -14,7 +14,7 @@
 
 Call ``feed.flush(now)`` now and then for streaks whose end frame never came, and ``feed.flush()`` when
 the client disconnects; keep one feed across reconnects, so that replayed messages count once. Every
-event fed comes out once, as an event, a `livemoney.core.models.Skipped` (a superseded streak frame, a
+event fed comes out once, as an event, a `livemoney.kit.Skipped` (a superseded streak frame, a
 message without money, a kind not read, a replay) or a `livemoney.Rejected`. A gift carries its
 recipient and the host as the message names them (``to_member_id``, ``monitor_info``); give
 `livemoney.LiveTally` the host (``host=``) to keep gifts to guests apart when messages do not name it.

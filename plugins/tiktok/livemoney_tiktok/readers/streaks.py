@@ -68,7 +68,7 @@ def raw_text(record: Any) -> str:
 
 
 class WebcastDecoder:
-    """A `livemoney.core.models.Decoder` for TikTok LIVE records of any shape `webcast.parse` reads.
+    """A `livemoney.kit.Decoder` for TikTok LIVE records of any shape `webcast.parse` reads.
 
     :param source: the file name (or a label for a live feed) used in ``Event.source`` and skips.
     :param timeout: how long a streak may be quiet before it counts without its end frame.

@@ -296,7 +296,7 @@ class GiftFrame:
 @attrs.frozen(slots=True)
 class Read:
     """What one record is: its ``kind`` in its format's own terms and the ``item`` it holds (a
-    `GiftFrame` or an `Event`), or, without an item, ``why`` it holds none (``livemoney.core.models.NO_MONEY``
+    `GiftFrame` or an `Event`), or, without an item, ``why`` it holds none (``livemoney.kit.NO_MONEY``
     or ``NOT_READ``)."""
 
     kind: str

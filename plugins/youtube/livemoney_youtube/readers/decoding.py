@@ -86,7 +86,7 @@ def _same(one: Who, other: Who) -> bool:
 
 
 class ChatDecoder:
-    """A `livemoney.core.models.Decoder` built from a format's ``split`` and ``decode``."""
+    """A `livemoney.kit.Decoder` built from a format's ``split`` and ``decode``."""
 
     def __init__(self, source: str, split: Split, decode: Decode) -> None:
         self._source = source
