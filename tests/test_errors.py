@@ -20,6 +20,7 @@ VALUE_ERRORS = {
     errors.ScaffoldError,
     errors.SettingError,
     errors.UnknownPlatform,
+    errors.UnknownPlugin,
 }
 
 

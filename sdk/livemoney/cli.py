@@ -1,6 +1,7 @@
 """The ``livemoney`` command: platforms, plugins, settings, compare, value, convert, demo.
 
-Exit codes: 0 done; 1 invalid input; 2 usage error; 3 a plugin failed. Every error is one line on
+Exit codes (`livemoney.errors`): 0 done; 1 invalid input (an empty log too); 2 usage error; 3 a plugin
+failed; 130 interrupted (Ctrl-C: one line, ``livemoney: interrupted``). Every error is one line on
 stderr, ``livemoney: error: ...``; bad input never prints a traceback.
 """
 
@@ -29,7 +30,15 @@ from livemoney.core.settings import check_overrides, parse_assignments
 from livemoney.core.tables import markdown_table, text_table
 from livemoney.engine import api
 from livemoney.engine.comparison import MAX_SPEND, compare
-from livemoney.errors import EXIT_INVALID, EXIT_PLUGIN, LivemoneyError, SettingError, UnknownPlatform
+from livemoney.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_PLUGIN,
+    LivemoneyError,
+    ReaderError,
+    SettingError,
+    UnknownPlatform,
+)
 from livemoney.pluginsys.hookspecs import CHANNELS
 from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manager, hooks_of
 
@@ -42,6 +51,13 @@ class CliError(click.ClickException):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C (SIGINT) while a command ran: one line, ``livemoney: interrupted`` (or what the interrupt
+    says: which plugin was loading or running), and exit code 130, never 1 (invalid input)."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 def _exit_code(error: Exception) -> int | None:
@@ -62,6 +78,8 @@ class LivemoneyGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt as error:
+            raise Interrupted(str(error) or "interrupted") from error
         except Exception as error:
             code = _exit_code(error)
             if code is None:
@@ -80,6 +98,10 @@ class LivemoneyGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except Interrupted as error:
+            # On a line of its own after the terminal's "^C"; the message alone when stderr is not a terminal.
+            click.echo(("\n" if sys.stderr.isatty() else "") + f"livemoney: {error.format_message()}", err=True)
+            code = error.exit_code
         except click.UsageError as error:
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
             click.echo(f"livemoney: error: {error.format_message()}{hint}", err=True)
@@ -87,9 +109,11 @@ class LivemoneyGroup(click.Group):
         except click.ClickException as error:
             click.echo(f"livemoney: error: {error.format_message()}", err=True)
             code = error.status if isinstance(error, CliError) else error.exit_code
-        except click.Abort:
-            click.echo("livemoney: aborted", err=True)
-            code = EXIT_INVALID
+        except click.Abort as error:
+            # Ctrl-C before a command ran (click turns KeyboardInterrupt into Abort), or an aborted prompt.
+            interrupted = isinstance(error.__cause__, KeyboardInterrupt)
+            click.echo(f"livemoney: {'interrupted' if interrupted else 'aborted'}", err=True)
+            code = EXIT_INTERRUPTED if interrupted else EXIT_INVALID
         except BrokenPipeError:
             # The reader of our output went away (`livemoney ... | head`); stop quietly.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -261,7 +285,7 @@ def _rates_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def main() -> None:
     """What a creator earns from live-stream gifts, donations, likes, sponsorships and sales.
 
-    Exit codes: 0 done; 1 invalid input; 2 usage error; 3 a plugin failed.
+    Exit codes: 0 done; 1 invalid input; 2 usage error; 3 a plugin failed; 130 interrupted (Ctrl-C).
     """
 
 
@@ -574,10 +598,12 @@ def value_command(
             rates=rates,
             rate_fallback=rate_fallback,
         )
+    _refuse_an_empty_log(logs, report)
     rendered = report.render(format_)
     click.echo(rendered, nl=not rendered.endswith("\n"))
     if format_ != "table":  # the table ends with the counts already; json and csv keep stdout clean
         click.echo(report.counts_line(), err=True)
+    _say_nothing_had_money(report)
 
 
 def _table_engine(logs: tuple[Path, ...], engine: str, ledger: Path | None, input_format: str) -> str | None:
@@ -616,6 +642,40 @@ def _value_tables(engine: str, paths: tuple[Path, ...], options: dict[str, Any])
     from livemoney.engine import columnar
 
     return columnar.value_parquet(list(paths), **options)
+
+
+def _refuse_an_empty_log(logs: tuple[Path, ...], report: Any) -> None:
+    """An empty log (no record at all) is an error, exit 1: nothing was read, which a wrong file or a
+    capture that failed explains more often than a stream without a single record. With several logs of
+    which some have records, each empty file is noted."""
+    if report.records == 0:
+        if all(log.is_file() for log in logs):
+            which = ", ".join(str(log) for log in logs)
+            raise ReaderError(f"{which}: no records: {'the log is' if len(logs) == 1 else 'the logs are'} empty")
+        raise ReaderError("; ".join(f"{log}: no records{_read_from(log)}" for log in logs))
+    for log in logs:
+        if log.is_file() and log.stat().st_size == 0:
+            click.echo(f"livemoney: note: {log} is empty: no records", err=True)
+
+
+def _read_from(log: Path) -> str:
+    if log.is_file():
+        return ": the log is empty"
+    return " read (a pipe or a device, not a file: if it had lines, save them to a file and value that)"
+
+
+def _say_nothing_had_money(report: Any) -> None:
+    """Records, but no event to value: say why (every record without money, not read or rejected), after the
+    report (exit 0: a stream without money is a stream)."""
+    if report.records == 0 or report.events != 0:
+        return
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.without_money.items()))
+    if sum(report.without_money.values()) == report.records:
+        click.echo(f"livemoney: note: no event to value: every record is without money ({kinds})", err=True)
+        return
+    parts = [("without money", sum(report.without_money.values())), ("not read", sum(report.not_read.values()))]
+    found = ", ".join(f"{name} {count}" for name, count in [*parts, ("rejected", report.rejected)] if count)
+    click.echo(f"livemoney: note: no event to value: of {report.records} records, {found}", err=True)
 
 
 def _check_input_format(pm: PluginManager, input_format: str) -> None:

@@ -2,7 +2,8 @@
 
 All derive from `LivemoneyError`, and each keeps the built-in base it always had (``ValueError``,
 ``RuntimeError``), so ``except ValueError`` still catches it. The command line exits with
-``error.exit_code``: 1 for invalid input (the default), 3 when a plugin failed (`PluginError`).
+``error.exit_code``: 1 for invalid input (the default), 3 when a plugin failed (`PluginError`); Ctrl-C
+exits with `EXIT_INTERRUPTED` (130).
 
 This module is the bottom layer: it imports nothing of livemoney, so any module may raise these.
 """
@@ -15,6 +16,8 @@ EXIT_INVALID = 1
 """Exit status of invalid input: a bad line, a bad setting, an unknown platform, a missing rate."""
 EXIT_PLUGIN = 3
 """Exit status of a plugin that failed to load or misbehaved."""
+EXIT_INTERRUPTED = 130
+"""Exit status of a command stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it."""
 
 
 class LivemoneyError(Exception):
@@ -69,6 +72,11 @@ class UnknownPlatform(LivemoneyError, ValueError):
     """No installed plugin knows this platform key."""
 
 
+class UnknownPlugin(LivemoneyError, ValueError):
+    """``LIVEMONEY_LOAD_PLUGINS`` or ``LIVEMONEY_DISABLE_PLUGINS`` names no installed plugin (a typo, or a
+    plugin not installed); ``str()`` lists the installed ones."""
+
+
 class ScaffoldError(LivemoneyError, ValueError):
     """A plugin cannot be created from the template: a bad name, a folder in the way, no template."""
 
@@ -90,6 +98,7 @@ class PluginError(LivemoneyError, RuntimeError):
 
 
 __all__ = [
+    "EXIT_INTERRUPTED",
     "EXIT_INVALID",
     "EXIT_PLUGIN",
     "AnalysisError",
@@ -106,4 +115,5 @@ __all__ = [
     "ScaffoldError",
     "SettingError",
     "UnknownPlatform",
+    "UnknownPlugin",
 ]

@@ -3,16 +3,19 @@
 The template, ``plugins/_template`` of the livemoney repository, is a complete plugin for the
 platform ``myplatform`` ("My Platform") whose valuations say unknown until sources give the figures.
 `new_plugin` copies it and renames it: the platform key, the module, the distribution, the setting
-keys and the reader's name. The copy passes its own tests as it is.
+keys and the reader's name. The copy passes its own tests as it is. The key of an installed plugin is
+refused (`installed_plugin`): a second distribution for one platform would clash with the first.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+from importlib.metadata import PackageNotFoundError, distribution, entry_points
 from pathlib import Path
 
 from livemoney.errors import ScaffoldError
+from livemoney.pluginsys.manager import GROUP
 
 TEMPLATE_KEY = "myplatform"
 TEMPLATE_TITLE = "My Platform"
@@ -32,6 +35,21 @@ def template_directory() -> Path:
     return folder
 
 
+def installed_plugin(name: str) -> str | None:
+    """The installed plugin a new plugin for platform ``name`` would clash with (``plugin 'tiktok'
+    (distribution livemoney-tiktok 0.1.0)``): one whose entry point is ``name`` (a platform plugin's
+    entry-point name is its key), or the distribution ``livemoney-NAME``; ``None`` when there is none."""
+    for entry_point in entry_points(group=GROUP):
+        if entry_point.name.lower() == name.lower():
+            dist = entry_point.dist
+            return f"plugin {entry_point.name!r} (distribution {dist.name} {dist.version})" if dist else repr(name)
+    try:
+        dist = distribution(f"livemoney-{name}")
+    except PackageNotFoundError:
+        return None
+    return f"distribution {dist.metadata['Name']} {dist.version}"
+
+
 def new_plugin(name: str, directory: str | Path, title: str | None = None, template: str | Path | None = None) -> Path:
     """Create the plugin for platform ``name`` in ``directory`` (a new folder) and return that folder.
 
@@ -44,6 +62,12 @@ def new_plugin(name: str, directory: str | Path, title: str | None = None, templ
         raise ScaffoldError(
             f"{name!r} is not a platform key: use lower-case letters, digits and '_', starting with a letter "
             "(e.g. twitch)"
+        )
+    installed = installed_plugin(name)
+    if installed is not None:
+        raise ScaffoldError(
+            f"{name!r} is the platform key of an installed plugin, {installed}: a second plugin for it would clash "
+            "with it; choose another key, or change that plugin's own source"
         )
     title = title.strip() if title else name.replace("_", " ").capitalize()
     if not title:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import traceback
 from importlib.metadata import EntryPoint, entry_points
 
 import attrs
 import pluggy
 
-from livemoney.errors import PluginError
+from livemoney.errors import PluginError, UnknownPlugin
 from livemoney.pluginsys import hookspecs
 from livemoney.pluginsys.default_plugins.host import HostPlugin
 
@@ -60,27 +61,58 @@ class PluginManager(pluggy.PluginManager):
         return next((failure for failure in self.failures if failure.name == platform), None)
 
 
+def _canonical(name: str) -> str:
+    """A name as compared: lower-case, runs of ``-``, ``_`` and ``.`` as one ``-`` (a distribution's name
+    is the same whichever it uses)."""
+    return re.sub(r"[-_.]+", "-", name.strip().lower())
+
+
 def _names(variable: str) -> set[str] | None:
     value = os.environ.get(variable)
     if value is None:
         return None
-    return {part.strip().lower() for part in value.split(",") if part.strip()}
+    return {_canonical(part) for part in value.split(",") if part.strip()}
+
+
+def _names_of(entry_point: EntryPoint) -> set[str]:
+    """The names that choose ``entry_point``: its own and its distribution's, `_canonical`."""
+    names = {_canonical(entry_point.name)}
+    if entry_point.dist is not None:
+        names.add(_canonical(entry_point.dist.name))
+    return names
 
 
 def _wanted(entry_point: EntryPoint, only: set[str] | None, disabled: set[str]) -> bool:
-    names = {entry_point.name.lower()}
-    if entry_point.dist is not None:
-        names.add(entry_point.dist.name.lower())
-        names.add(entry_point.dist.name.lower().replace("_", "-"))
+    names = _names_of(entry_point)
     if only is not None and not names & only:
         return False
     return not names & disabled
+
+
+def _check_selection(only: set[str] | None, disabled: set[str]) -> None:
+    """Raise `UnknownPlugin` when ``LIVEMONEY_LOAD_PLUGINS`` (``only``) or ``LIVEMONEY_DISABLE_PLUGINS``
+    (``disabled``) names no installed plugin, by entry-point or distribution name: a typo would otherwise
+    load nothing in silence (or disable nothing). The message lists the installed plugins."""
+    found = sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
+    known = {HOST_NAME}.union(*(_names_of(entry_point) for entry_point in found))
+    for variable, names in (("LIVEMONEY_LOAD_PLUGINS", only or set()), ("LIVEMONEY_DISABLE_PLUGINS", disabled)):
+        unknown = sorted(names - known)
+        if unknown:
+            installed = ", ".join(
+                f"{entry_point.name} ({entry_point.dist.name if entry_point.dist else '?'})" for entry_point in found
+            )
+            verb = "is" if len(unknown) == 1 else "are"
+            raise UnknownPlugin(
+                f"{variable}: {', '.join(unknown)} {verb} not installed (installed plugins: {installed or 'none'}; "
+                "give entry-point or distribution names, comma-separated)"
+            )
 
 
 def load_entry_points(pm: PluginManager) -> None:
     """Register every wanted plugin of the group, recording (not raising) each failure."""
     only = _names("LIVEMONEY_LOAD_PLUGINS")
     disabled = _names("LIVEMONEY_DISABLE_PLUGINS") or set()
+    _check_selection(only, disabled)
     for entry_point in sorted(entry_points(group=GROUP), key=lambda ep: ep.name):
         if not _wanted(entry_point, only, disabled) or pm.get_plugin(entry_point.name) is not None:
             continue
