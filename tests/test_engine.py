@@ -425,36 +425,6 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
         report.exact, report.valued, report.duplicates, report.conflicts)
 
 
-def test_the_four_platforms_together_in_euro(tmp_path):
-    pm = lm.get_plugin_manager()
-    missing = {"tiktok", "youtube", "instagram", "facebook"} - {platform.key for platform in lm.platforms(pm)}
-    if missing:
-        pytest.skip(f"platform plugins not installed: {', '.join(sorted(missing))}")
-    lines = [
-        '{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 5, "viewer": "v1", "ts": "2026-10-01T20:00:05Z"}',
-        ('{"type": "donation", "platform": "youtube", "feature": "super_chat", "amount": "5.00", "currency": "USD", '
-         '"id": "ChwKGk", "ts": "2026-10-01T20:01:00Z"}'),
-        ('{"type": "donation", "platform": "instagram", "feature": "badge", "amount": "1.99", "currency": "USD", '
-         '"ts": "2026-10-01T20:02:00Z"}'),
-        ('{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars", '
-         '"ts": "2026-10-01T20:03:00Z"}'),
-        '{"type": "like", "platform": "tiktok", "count": 120, "ts": "2026-10-01T20:04:00Z"}',
-    ]
-    report = value(write(tmp_path, *lines), currency="EUR", pm=pm)
-    assert {row.platform for row in report.rows} == {"tiktok", "youtube", "instagram", "facebook"}
-    stars = report.row("facebook", "donation")  # 500 Stars: 7.00 USD paid, 5.00 USD to the creator
-    assert (stars.exact.gross, stars.exact.net) == (money(eur("7.00")), money(eur("5.00")))
-    chat = report.row("youtube", "donation")  # a 5.00 USD Super Chat: YouTube keeps 30%, the creator 70%
-    assert (chat.exact.gross, chat.exact.shares["YouTube"], chat.exact.net) == (
-        money(eur("5.00")), money(eur("1.50")), money(eur("5.00") - eur("1.50")))
-    assert report.row("tiktok", "like").gross == money("0")
-    context = lm.context(currency="EUR", pm=pm)
-    each = [lm.value_event(event, context, pm) for event in read_events(tmp_path / "log.jsonl", pm=pm)]
-    assert report.exact.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
-    assert report.exact.net.amount == sum(v.net.amount for v in each if not v.unknown)
-    assert report.unknown == sum(1 for v in each if v.unknown)
-
-
 def test_a_long_log_with_many_distinct_events_folds_its_counts_exactly(tmp_path, pm, monkeypatch):
     import livemoney.engine.valuer
 

@@ -233,3 +233,46 @@ def test_any_number_of_stars_is_valued_exactly(count):
     shown = result.shown()
     assert shown.gross == result.gross.rounded() and shown.net == result.net.rounded()
     assert shown.gross.amount == shown.share("Meta").amount + shown.net.amount
+
+
+# --- the figures livemoney promises, in a log and in euro ---------------------------------------
+
+
+def test_500_stars_are_7_usd_paid_and_5_usd_to_the_creator(pm):
+    result = value_event(Donation(platform="facebook", feature="stars", amount=Money(500, "stars")), context(pm=pm), pm)
+    viewer_paid = Decimal(500) * Decimal("1.40") / 100  # 100 Stars = 1.40 USD
+    creator = Decimal(500) * Decimal("0.01")  # 1 cent a Star
+    assert (viewer_paid, creator) == (Decimal("7.00"), Decimal("5.00"))
+    assert result.gross == usd("7.00")
+    assert result.net == usd("5.00")
+    assert [(s.party, s.amount) for s in result.shares] == [("Meta", usd("2.00"))]  # 7.00 − 5.00
+
+
+def test_a_250_usd_sponsorship_by_a_brand_goes_all_to_the_creator(pm):
+    result = value_event(Sponsorship(platform="facebook", amount=usd("250"), brand="Acme"), context(pm=pm), pm)
+    assert result.gross == result.net == usd("250.00")
+    assert result.shares == ()
+
+
+def test_1000_likes_earn_nothing(pm):
+    result = value_event(Like(platform="facebook", count=1000), context(pm=pm), pm)
+    assert result.net == result.gross == usd("0.00")
+
+
+def test_500_stars_in_a_log_valued_in_euro(pm, tmp_path):
+    # ECB reference rate of 2026-10-01: 1 EUR = 1.1298 USD
+    assert ecb_rates().rate("EUR", "USD", dt.date(2026, 10, 1)).rate == Decimal("1.1298")
+    log = tmp_path / "log.jsonl"
+    log.write_text(
+        '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "500", "currency": "stars", '
+        '"ts": "2026-10-01T20:03:00Z"}\n',
+        encoding="utf-8",
+    )
+    report = lm.value(log, currency="EUR", pm=pm, progress=False)
+    stars = report.row("facebook", "donation")
+    # 500 Stars: 7.00 USD paid, 5.00 USD to the creator; 7.00 / 1.1298 = 6.19578686493… → 6.1957868649 EUR,
+    # 5.00 / 1.1298 = 4.42556204637… → 4.4255620464 EUR
+    assert (stars.exact.gross, stars.exact.net) == (eur("6.1957868649"), eur("4.4255620464"))
+    each = [value_event(event, context(currency="EUR", pm=pm), pm) for event in lm.read_events(log, pm=pm)]
+    assert report.exact.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
+    assert report.exact.net.amount == sum(v.net.amount for v in each if not v.unknown)

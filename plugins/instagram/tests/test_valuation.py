@@ -323,3 +323,25 @@ def test_stars_pay_the_creator_one_cent_each_and_meta_keeps_a_non_negative_rest(
     assert result.share("App store") == usd(count * Decimal("0.0066"))
     assert result.net == usd(count * Decimal("0.01"))
     assert result.share("Meta") == usd(count * Decimal("0.0054"))
+
+
+# --- the figures livemoney promises, in a log and in euro ---------------------------------------
+
+
+def test_1000_hearts_earn_nothing(pm):
+    result = value_event(Like(platform="instagram", count=1000), context(pm=pm), pm)
+    assert result.net == result.gross == usd("0.00")
+
+
+def test_a_badge_in_a_log_valued_in_euro(pm, tmp_path):
+    log = tmp_path / "log.jsonl"
+    log.write_text(
+        '{"type": "donation", "platform": "instagram", "feature": "badge", "amount": "1.99", "currency": "USD", '
+        '"ts": "2026-10-01T20:02:00Z"}\n',
+        encoding="utf-8",
+    )
+    report = lm.value(log, currency="EUR", pm=pm, progress=False)
+    assert {(row.platform, row.kind) for row in report.rows} == {("instagram", "donation")}
+    each = [value_event(event, context(currency="EUR", pm=pm), pm) for event in lm.read_events(log, pm=pm)]
+    assert report.exact.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
+    assert report.exact.net.amount == sum(v.net.amount for v in each if not v.unknown)

@@ -586,3 +586,27 @@ def test_any_gift_keeps_the_invariant_and_pays_the_creator_its_diamonds(pm, name
     assert shown.gross.amount == ten(gross).quantize(quantum, ROUND_HALF_EVEN)
     assert shown.net.amount == ten(net).quantize(quantum, ROUND_HALF_EVEN)
     assert check_invariants(shown, currency) == []
+
+
+# --- the figures livemoney promises, in a log and in euro ---------------------------------------
+
+
+def test_1000_likes_earn_nothing(pm):
+    result = value(pm, Like(platform="tiktok", count=1000))
+    assert result.net == result.gross == usd("0.00")
+
+
+def test_roses_and_likes_in_a_log_valued_in_euro(pm, tmp_path):
+    log = tmp_path / "log.jsonl"
+    log.write_text(
+        '{"type": "gift", "platform": "tiktok", "gift": "Rose", "count": 5, "viewer": "v1", "ts": "2026-10-01T20:00:05Z"}\n'
+        '{"type": "like", "platform": "tiktok", "count": 120, "ts": "2026-10-01T20:04:00Z"}\n',
+        encoding="utf-8",
+    )
+    report = lm.value(log, currency="EUR", pm=pm, progress=False)
+    assert report.row("tiktok", "like").gross == Money(Decimal(0), "EUR")  # 120 likes earn nothing
+    context = lm.context(currency="EUR", pm=pm)
+    each = [lm.value_event(event, context, pm) for event in lm.read_events(log, pm=pm)]
+    assert report.exact.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
+    assert report.exact.net.amount == sum(v.net.amount for v in each if not v.unknown)
+    assert report.unknown == sum(1 for v in each if v.unknown)

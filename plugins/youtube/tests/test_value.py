@@ -335,3 +335,34 @@ def test_supers_shares_and_net_add_up_and_net_is_the_exact_share(pm, amount, tax
     shown = result.shown()
     assert shown.net.amount == result.net.amount.quantize(CENT, ROUND_HALF_EVEN)
     assert shown.gross.amount == sum(s.amount.amount for s in shown.shares) + shown.net.amount
+
+
+# --- the figures livemoney promises, in a log and in euro ---------------------------------------
+
+
+def test_1000_likes_earn_nothing(pm):
+    result = value(pm, Like(platform="youtube", count=1000))
+    assert result.net == result.gross == Money(Decimal("0.00"), "USD")
+
+
+def test_a_5_usd_super_chat_in_a_log_valued_in_euro(pm, tmp_path):
+    # ECB reference rate of 2026-10-01: 1 EUR = 1.1298 USD
+    assert ecb_rates().rate("EUR", "USD", dt.date(2026, 10, 1)).rate == Decimal("1.1298")
+    log = tmp_path / "log.jsonl"
+    log.write_text(
+        '{"type": "donation", "platform": "youtube", "feature": "super_chat", "amount": "5.00", "currency": "USD", '
+        '"id": "ChwKGk", "ts": "2026-10-01T20:01:00Z"}\n',
+        encoding="utf-8",
+    )
+    report = lm.value(log, currency="EUR", pm=pm, progress=False)
+    chat = report.row("youtube", "donation")
+    # YouTube keeps 30%, the creator 70%: 5.00 / 1.1298 = 4.42556204637… → 4.4255620464 EUR paid; YouTube
+    # 1.50 / 1.1298 = 1.32766861391… → 1.3276686139; the creator the rest, 4.4255620464 − 1.3276686139
+    eur = lambda amount: Money(Decimal(amount), "EUR")
+    assert (chat.exact.gross, chat.exact.shares["YouTube"], chat.exact.net) == (
+        eur("4.4255620464"), eur("1.3276686139"), eur("3.0978934325")
+    )
+    context = lm.context(currency="EUR", pm=pm)
+    each = [lm.value_event(event, context, pm) for event in lm.read_events(log, pm=pm)]
+    assert report.exact.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
+    assert report.exact.net.amount == sum(v.net.amount for v in each if not v.unknown)
