@@ -91,17 +91,32 @@ def test_a_command_that_needs_the_broken_plugin_exits_3_naming_it(install):
     log = ROOT / "tests" / "broken_plugin" / "stream.jsonl"
     valued = CliRunner().invoke(main, ["value", str(log)], obj=pm)
     assert valued.exit_code == 3
-    assert valued.stderr.startswith("livemoney: error: plugin 'broken' (distribution livemoney-broken 0.1.0)")
+    # Its event (line 2) is rejected naming the plugin, then the failure itself: one line each.
+    failed = (
+        "plugin 'broken' (distribution livemoney-broken 0.1.0) failed to load: "
+        "ModuleNotFoundError: No module named 'livemoney_dependency_that_is_not_installed'"
+    )
+    assert valued.stderr.splitlines() == [f"livemoney: error: {log}:2: platform: {failed}", f"livemoney: error: {failed}"]
+    # With --on-error skip the other platform's event is valued, and the command still exits 3.
+    skipped = CliRunner().invoke(main, ["value", str(log), "--on-error", "skip", "--format", "json"], obj=pm)
+    assert skipped.exit_code == 3
+    assert [(row["platform"], row["events"]) for row in json.loads(skipped.stdout)["rows"]] == [("facebook", 1)]
+    assert json.loads(skipped.stdout)["counts"]["rejected"] == 1
     check = CliRunner().invoke(main, ["plugins", "--check"], obj=pm)
     assert check.exit_code == 3 and "problem: plugin 'broken'" in check.stdout
 
 
-def test_a_command_that_does_not_need_it_works_and_warns(install):
+def test_a_command_that_does_not_need_it_works_names_it_and_exits_3(install):
+    # Issue 11: a plugin that failed is named with its distribution, the command goes on for the other
+    # platforms, and exits 3 (it was exit 0 and a warning before).
     install(BROKEN)
     pm = get_plugin_manager()
     result = CliRunner().invoke(main, ["compare", "--format", "json"], obj=pm)
-    assert result.exit_code == 0
-    assert "livemoney: warning: plugin 'broken'" in result.stderr
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "livemoney: error: plugin 'broken' (distribution livemoney-broken 0.1.0) failed to load: "
+        "ModuleNotFoundError: No module named 'livemoney_dependency_that_is_not_installed'\n"
+    )
     assert "facebook" in {row["platform"] for row in json.loads(result.stdout)["rows"]}
 
 
@@ -148,7 +163,8 @@ def test_the_installed_script_lists_the_broken_plugin_and_applies_the_agency(ins
     compared = subprocess.run(
         [str(LIVEMONEY), "compare", "--format", "json"], capture_output=True, text=True, env=env, check=False
     )
-    assert compared.returncode == 0, compared.stderr
+    assert compared.returncode == 3, compared.stderr  # the broken plugin is named, the comparison still made
+    assert "livemoney: error: plugin 'broken' (distribution livemoney-broken 0.1.0) failed to load" in compared.stderr
     stars = next(
         row for row in json.loads(compared.stdout)["rows"] if (row["platform"], row["feature"]) == ("facebook", "stars")
     )

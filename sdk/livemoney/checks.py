@@ -15,8 +15,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -39,7 +38,9 @@ from livemoney.core.models import (
     Sponsorship,
     Valuation,
 )
-from livemoney.core.money import EXACT, EXACT_PLACES, Money, is_currency
+from livemoney.core.money import Money
+from livemoney.core.valuation import valuation_problems as core_valuation_problems
+from livemoney.errors import PluginError
 from livemoney.pluginsys import hookspecs
 from livemoney.pluginsys.manager import HOST_NAME, PluginManager, get_plugin_manager, hooks_of
 
@@ -66,6 +67,8 @@ VALUE_HOOKS = {
 OLD_SAMPLES = "READER_SAMPLES"
 """The module attribute that gave readers' samples before `Reader.samples` (no longer read: a problem)."""
 OTHER_PLATFORM = "someotherplatform"
+CHECK_NAME = "livemoney-check"
+"""The name of the made-up gift, donation feature, product and brand a check values."""
 SPEND = Money(100, "USD")
 LIKES = 1000
 # A citation as Source.cite() writes it inside a setting's "[...]", or a user's own setting.
@@ -88,53 +91,22 @@ class Problem:
 # --- one valuation ------------------------------------------------------------------------------
 
 
-def valuation_problems(valuation: Valuation, currency: str | None = None) -> list[str]:
-    """What breaks the invariants of a `Valuation` (empty when none does).
-
-    ``gross == sum(shares) + net``; every amount in one ISO currency (``currency`` when given), exact to
-    `livemoney.core.money.EXACT_PLACES` decimal places at most; no float anywhere in the valuation or its event; an unknown valuation says why; a
-    valuation in which anyone takes a cut cites the source of a figure in ``explain``.
+def valuation_problems(
+    valuation: Valuation, currency: str | None = None, *, platform: str | None = None, kind: str | None = None
+) -> list[str]:
+    """What breaks the invariants of a `Valuation` (empty when none does): those the engine checks on
+    every valuation a plugin gives (`livemoney.core.valuation.valuation_problems`: the platform and kind
+    asked for, money in ``currency`` exact to `livemoney.core.money.EXACT_PLACES` places, ``gross ==
+    sum(shares) + net`` with no negative share and no share above gross, no float, a reason when
+    unknown), and one more a check asks of a plugin: a valuation in which anyone takes a cut cites the
+    source of a figure in ``explain``.
     """
-    problems = []
-    money = [("gross", valuation.gross), ("net", valuation.net)]
-    money += [(f"share of {share.party}", share.amount) for share in valuation.shares]
-    expected = currency or valuation.gross.currency
-    for label, amount in money:
-        if amount.currency != expected:
-            problems.append(f"{label} is in {amount.currency}, not {expected}")
-        elif not is_currency(amount.currency):
-            problems.append(f"{label} is in {amount.currency}, a platform unit, not money")
-        elif amount.amount != amount.amount.quantize(EXACT):
-            problems.append(f"{label} {amount} has more than {EXACT_PLACES} decimal places")
-    if not problems:
-        shares = sum((share.amount.amount for share in valuation.shares), Decimal(0))
-        if valuation.gross.amount != shares + valuation.net.amount:
-            problems.append(f"gross {valuation.gross} != shares {shares} + net {valuation.net}")
-    problems.extend(f"{path} is a float" for path in floats(valuation, "valuation"))
-    if valuation.unknown:
-        if not (valuation.reason or "").strip():
-            problems.append("it is unknown but gives no reason")
-    else:
+    problems = core_valuation_problems(valuation, currency, platform=platform, kind=kind)
+    if not valuation.unknown:
         cut = any(share.amount.amount for share in valuation.shares) or valuation.net != valuation.gross
         if cut and not any(_CITATION.search(line) for line in valuation.explain):
             problems.append("someone takes a cut but explain cites no source ([title, as-of <url>])")
     return problems
-
-
-def floats(value: Any, path: str) -> Iterator[str]:
-    """The path of every float in ``value``, walking attrs fields, mappings and sequences."""
-    if isinstance(value, float):
-        yield path
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            yield from floats(getattr(value, field.name), f"{path}.{field.name}")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from floats(key, f"{path} key {key!r}")
-            yield from floats(item, f"{path}[{key!r}]")
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        for index, item in enumerate(value):
-            yield from floats(item, f"{path}[{index}]")
 
 
 # --- one plugin ---------------------------------------------------------------------------------
@@ -203,6 +175,8 @@ def plugin_problems(
         events[:0] = [
             _feature_event(platform.key, feature) for feature in features if isinstance(feature, DonationFeature)
         ]
+    covered = {event.kind for event in events}
+    events.extend(event for event in _kind_events(platform.key, hooks) if event.kind not in covered)
     if not reader_problems:
         events.extend(event for event in _sample_events(pm, plugin) if event.platform == platform.key)
     problems.extend(_value_problems(pm, events))
@@ -316,21 +290,45 @@ def _feature_event(platform: str, feature: DonationFeature) -> Event:
 
 
 def _value_problems(pm: PluginManager, events: list[Event]) -> list[str]:
+    """What goes wrong valuing ``events`` as the engine values them (each plugin isolated, every answer
+    checked by `valuation_problems` for the event's platform and kind)."""
     problems = []
     context = Context()
     for event in events:
         what = _describe(event)
-        result = attempt(pm.hook.livemoney_value_event, platform=event.platform, event=event, context=context)
-        if isinstance(result, Exception):
-            problems.append(f"valuing {what} raised {type(result).__name__}: {result}")
-        elif result is None:
-            hook = VALUE_HOOKS.get(event.kind, "livemoney_value_event")
-            problems.append(f"valuing {what} gave None: {hook} must answer for its own platform {event.platform}")
+        try:
+            called = pm.call("livemoney_value_event", platform=event.platform, event=event, context=context)
+        except PluginError as error:
+            problems.append(f"valuing {what}: {error.fault.problem if error.fault is not None else error}")
+            continue
+        except Exception as error:  # noqa: BLE001 - what the engine would not value is reported, not raised
+            problems.append(f"valuing {what} raised {type(error).__name__}: {error}")
+            continue
+        problems.extend(f"valuing {what}: {fault.problem}" for fault in called.faults)
+        result = called.result
+        if result is None:
+            if not called.faults:
+                hook = VALUE_HOOKS.get(event.kind, "livemoney_value_event")
+                problems.append(f"valuing {what} gave None: {hook} must answer for its own platform {event.platform}")
         elif not isinstance(result, Valuation):
             problems.append(f"valuing {what} gave {result!r}, not a Valuation")
         else:
-            problems.extend(f"valuing {what}: {problem}" for problem in valuation_problems(result, context.currency))
+            found = valuation_problems(result, context.currency, platform=event.platform, kind=event.kind)
+            problems.extend(f"valuing {what}: {problem}" for problem in found)
     return problems
+
+
+def _kind_events(platform: str, hooks: set[str]) -> list[Event]:
+    """An event of each kind the plugin values with a hook of its own (a gift, a donation, a sale, a
+    sponsorship): a made-up name, bought for `SPEND` (checked where no donation feature is of its kind).
+    A plugin values it, unknown with a reason if it knows no figure: it never raises, nor answers wrong."""
+    made: dict[str, Event] = {
+        "livemoney_value_gift": Gift(platform=platform, gift=CHECK_NAME, count=2, amount=SPEND),
+        "livemoney_value_donation": Donation(platform=platform, feature=CHECK_NAME, amount=SPEND),
+        "livemoney_value_sale": Sale(platform=platform, amount=SPEND, product=CHECK_NAME),
+        "livemoney_value_sponsorship": Sponsorship(platform=platform, amount=SPEND, brand=CHECK_NAME),
+    }
+    return [event for hook, event in made.items() if hook in hooks]
 
 
 def _describe(event: Event) -> str:
@@ -435,11 +433,15 @@ def check_installed(pm: PluginManager) -> list[Problem]:
     distributions = {loaded.name: loaded.distribution for loaded in pm.loaded}
     setting_owner: dict[str, str] = {}
     reader_owner: dict[str, str] = {}
+    platform_owner: dict[str, str] = {}
     for name, plugin in pm.list_name_plugin():
         if plugin is None or name == HOST_NAME:
             continue
         found = plugin_problems(plugin, name, entry_point=name in distributions, installed=pm)
-        found[:0] = _duplicates(pm, plugin, name, "livemoney_settings", "key", setting_owner)
+        found[:0] = [
+            *_duplicates(pm, plugin, name, "livemoney_platform", "key", platform_owner),
+            *_duplicates(pm, plugin, name, "livemoney_settings", "key", setting_owner),
+        ]
         found.extend(_duplicates(pm, plugin, name, "livemoney_readers", "name", reader_owner))
         problems.extend(Problem(name, distributions.get(name), problem) for problem in found)
     return problems
@@ -448,11 +450,12 @@ def check_installed(pm: PluginManager) -> list[Problem]:
 def _duplicates(
     pm: PluginManager, plugin: object, name: str, hook: str, field: str, owner: dict[str, str]
 ) -> list[str]:
-    """The ``field`` values (setting keys, reader names) ``plugin`` declares that another plugin declared first."""
+    """The ``field`` values (platform keys, setting keys, reader names) ``plugin`` declares that another
+    plugin declared first."""
     found = _call(pm, plugin, hook)
-    what = "setting" if field == "key" else "reader"
+    what = {"livemoney_platform": "platform", "livemoney_settings": "setting"}.get(hook, "reader")
     problems = []
-    for item in found if isinstance(found, list) else []:
+    for item in found if isinstance(found, list) else [found] if isinstance(found, Platform) else []:
         value = getattr(item, field, None)
         if not isinstance(value, str):
             continue

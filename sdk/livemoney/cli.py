@@ -3,6 +3,11 @@
 Exit codes (`livemoney.errors`): 0 done; 1 invalid input (an empty log too); 2 usage error; 3 a plugin
 failed; 130 interrupted (Ctrl-C: one line, ``livemoney: interrupted``). Every error is one line on
 stderr, ``livemoney: error: ...``; bad input never prints a traceback.
+
+A plugin that failed (to load, or since: a hook that raised or answered wrong, see
+`livemoney.pluginsys.manager`) does not stop a command that can go on with the other plugins: the
+command does what it can, then names each failed plugin with its distribution on a line of its own
+and exits 3. Ctrl-C while a plugin loads or runs says which one.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from livemoney.errors import (
     EXIT_INVALID,
     EXIT_PLUGIN,
     LivemoneyError,
+    PluginInterrupt,
     ReaderError,
     SettingError,
     UnknownPlatform,
@@ -75,8 +81,12 @@ class LivemoneyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            result = super().invoke(ctx)
+        except click.exceptions.Exit:
+            if _plugin_failures(ctx, shown=True):
+                raise click.exceptions.Exit(EXIT_PLUGIN) from None
+            raise
+        except (click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt as error:
             raise Interrupted(str(error) or "interrupted") from error
@@ -84,7 +94,12 @@ class LivemoneyGroup(click.Group):
             code = _exit_code(error)
             if code is None:
                 raise
-            raise CliError(str(error), code) from error
+            failures = [line for line in _plugin_failures(ctx) if line != str(error)]
+            lines = [str(error), *(f"livemoney: error: {line}" for line in failures)]
+            raise CliError("\n".join(lines), EXIT_PLUGIN if failures else code) from error
+        if _plugin_failures(ctx, shown=True):
+            ctx.exit(EXIT_PLUGIN)
+        return result
 
     def main(
         self,
@@ -110,9 +125,12 @@ class LivemoneyGroup(click.Group):
             click.echo(f"livemoney: error: {error.format_message()}", err=True)
             code = error.status if isinstance(error, CliError) else error.exit_code
         except click.Abort as error:
-            # Ctrl-C before a command ran (click turns KeyboardInterrupt into Abort), or an aborted prompt.
-            interrupted = isinstance(error.__cause__, KeyboardInterrupt)
-            click.echo(f"livemoney: {'interrupted' if interrupted else 'aborted'}", err=True)
+            # Ctrl-C before a command ran (click turns KeyboardInterrupt into Abort; a PluginInterrupt names the
+            # plugin that was loading), or an aborted prompt.
+            cause = error.__cause__
+            interrupted = isinstance(cause, KeyboardInterrupt)
+            said = str(cause) if isinstance(cause, PluginInterrupt) else "interrupted" if interrupted else "aborted"
+            click.echo(f"livemoney: {said}", err=True)
             code = EXIT_INTERRUPTED if interrupted else EXIT_INVALID
         except BrokenPipeError:
             # The reader of our output went away (`livemoney ... | head`); stop quietly.
@@ -197,15 +215,39 @@ CURRENCY = CurrencyType()
 DATE = DateType()
 
 
+PM_KEY = "livemoney.pm"
+"""``ctx.meta`` key: the plugin manager a command uses and its `fault_mark` before the command."""
+REPORTS_PLUGINS = "livemoney.reports-plugins"
+"""``ctx.meta`` key: the command reports plugin failures itself (``livemoney plugins``)."""
+
+
 def _pm() -> PluginManager:
     """The plugin manager: the one passed as ``obj`` (tests), else every installed plugin."""
-    obj = click.get_current_context().obj
-    return obj if isinstance(obj, PluginManager) else default_manager()
+    ctx = click.get_current_context()
+    obj = ctx.obj
+    pm = obj if isinstance(obj, PluginManager) else default_manager()
+    ctx.meta.setdefault(PM_KEY, (pm, pm.fault_mark()))
+    return pm
 
 
-def _warn_failures(pm: PluginManager) -> None:
-    for failure in pm.failures:
-        click.echo(f"livemoney: warning: {failure}", err=True)
+def _plugin_failures(ctx: click.Context, shown: bool = False) -> list[str]:
+    """A line for each plugin that failed to load, and for each plugin and hook that failed during the
+    command (the first fault, and how many more); with ``shown``, echoed to stderr as errors."""
+    used = ctx.meta.get(PM_KEY)
+    if used is None or ctx.meta.get(REPORTS_PLUGINS):
+        return []
+    pm, mark = used
+    lines = [str(failure) for failure in pm.failures]
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for fault in pm.faults_since(mark):
+        groups.setdefault((fault.plugin, fault.hook), []).append(fault)
+    for faults in groups.values():
+        more = len(faults) - 1
+        lines.append(f"{faults[0]}" + (f" (and {more} more like it)" if more else ""))
+    if shown:
+        for line in lines:
+            click.echo(f"livemoney: error: {line}", err=True)
+    return lines
 
 
 def _check_platform(pm: PluginManager, platform: str | None) -> None:
@@ -294,7 +336,6 @@ def main() -> None:
 def platforms(format_: str) -> None:
     """One row a platform: whether likes pay, and what gifts and donations the plugins describe."""
     pm = _pm()
-    _warn_failures(pm)
     found = api.platforms(pm)
     if format_ == "json":
         click.echo(_json([_platform_dict(platform) for platform in found]))
@@ -349,6 +390,7 @@ def _version(distribution: str) -> str | None:
 @_format_option("table", "json")
 def plugins(check: bool, format_: str) -> None:
     """The installed plugins: distribution, version, the hooks each implements, and load failures."""
+    click.get_current_context().meta[REPORTS_PLUGINS] = True
     pm = _pm()
     rows = _plugin_rows(pm)
     failures = [attrs.asdict(failure) for failure in pm.failures]  # with the traceback, in "detail"
@@ -453,7 +495,6 @@ def compare_command(
 ) -> None:
     """What the creator keeps of the same viewer spend on each platform and feature."""
     pm = _pm()
-    _warn_failures(pm)
     overrides = _settings(pm, assignments)
     result = compare(
         spend,
@@ -785,7 +826,6 @@ def demo() -> None:
     from livemoney.engine import valuer
 
     pm = _pm()
-    _warn_failures(pm)
     click.echo(compare(Decimal(100), currency="USD", pm=pm).render("table"))
     with resources.as_file(resources.files("livemoney") / "data" / SAMPLE) as sample:
         click.echo(f"\nThe bundled sample stream ({SAMPLE}), valued in USD:\n")

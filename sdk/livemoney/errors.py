@@ -92,9 +92,25 @@ class MissingExtra(LivemoneyError, ImportError):
 
 
 class PluginError(LivemoneyError, RuntimeError):
-    """A plugin needed for the work at hand failed to load or misbehaved."""
+    """A plugin needed for the work at hand failed to load or misbehaved; ``str()`` names it (and its
+    distribution when installed).
+
+    ``plugin`` is the name it is registered under, when known; ``fault`` the
+    `livemoney.pluginsys.manager.PluginFault` recorded for it (``None`` for a plugin that failed to load).
+    """
 
     exit_code = EXIT_PLUGIN
+
+    def __init__(self, message: str, *, plugin: str | None = None, fault: Any = None) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.fault = fault
+
+
+class PluginInterrupt(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) while a plugin was loading or running one of its hooks: ``str()`` names the plugin and
+    its distribution (``interrupted while loading plugin 'zz' (distribution livemoney-zz 0.1.0)``). It is a
+    `KeyboardInterrupt`, so it stops what runs as Ctrl-C always does; the command line prints its message."""
 
 
 __all__ = [
@@ -110,6 +126,7 @@ __all__ = [
     "LivemoneyError",
     "MissingExtra",
     "PluginError",
+    "PluginInterrupt",
     "RatesFileError",
     "ReaderError",
     "ScaffoldError",

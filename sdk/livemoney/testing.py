@@ -26,8 +26,9 @@ from typing import Any
 import pytest
 
 from livemoney.checks import plugin_name, plugin_problems, valuation_problems
-from livemoney.core.models import Event, Reader, Rejected, Valuation
+from livemoney.core.models import Context, Event, Reader, Rejected, Valuation
 from livemoney.engine import api
+from livemoney.errors import PluginError, UnknownPlatform
 from livemoney.pluginsys.manager import PluginManager, get_plugin_manager
 
 MARKER = "livemoney_plugins"
@@ -71,8 +72,10 @@ def check_plugin(plugin: object) -> list[str]:
 
 
 def check_invariants(valuation: Valuation, currency: str | None = None) -> list[str]:
-    """What breaks a valuation's invariants: ``gross == shares + net``, amounts in the minor unit of one
-    currency (``currency`` when given), no float anywhere, sources cited where anyone takes a cut."""
+    """What breaks a valuation's invariants (`livemoney.checks.valuation_problems`, the engine's check and
+    one more): ``gross == shares + net`` with no negative share and no share above gross, amounts exact
+    (at most 10 decimal places) in one currency (``currency`` when given), no float anywhere, a reason
+    when unknown, sources cited where anyone takes a cut."""
     return valuation_problems(valuation, currency)
 
 
@@ -110,9 +113,26 @@ def value_log(
             if isinstance(decoded, Rejected):
                 pytest.fail(str(decoded))
             event = decoded
-        result = api.value_event(event, valuation_context, pm)
-        problems = valuation_problems(result, valuation_context.currency)
-        if problems:
-            pytest.fail(f"log:{number}: {result!r}: " + "; ".join(problems))
-        results.append(result)
+        results.append(_valued(pm, event, valuation_context, f"log:{number}"))
     return results
+
+
+def _valued(pm: PluginManager, event: Event, context: Context, where: str) -> Valuation:
+    """``event`` valued as the engine values it (each plugin isolated: `PluginManager.call`); a plugin
+    that failed, or a valuation that breaks an invariant (`valuation_problems`), fails the test."""
+    try:
+        called = pm.call("livemoney_value_event", platform=event.platform, event=event, context=context)
+    except PluginError as error:
+        pytest.fail(f"{where}: {error}")
+    if called.faults:
+        pytest.fail(f"{where}: " + "; ".join(str(fault) for fault in called.faults))
+    result = called.result
+    if result is None:
+        api.check_platform(pm, event.platform)
+        raise UnknownPlatform(f"no plugin values {event.kind} events on {event.platform!r}")
+    if not isinstance(result, Valuation):
+        pytest.fail(f"{where}: {result!r} is not a Valuation")
+    problems = valuation_problems(result, context.currency, platform=event.platform, kind=event.kind)
+    if problems:
+        pytest.fail(f"{where}: {result!r}: " + "; ".join(problems))
+    return result

@@ -86,7 +86,7 @@ def _value_gift(platform: str, gift: Any, context: Any) -> Valuation | None:
         context=context,
         gross=gross,
         shares=[("Zz", Money(Decimal("0.3") * gift.count, "USD"), SOURCE)],
-        explain=[f"{gift.count} Zed at 1 USD"],
+        explain=[f"{gift.count} Zed at 1 USD, Zz takes 0.3 [{SOURCE.cite()}]"],
     )
 
 

@@ -92,7 +92,6 @@ def test_live_tally_rejects_a_deeply_nested_record():
     assert tally.report().rejected == 2
 
 
-@issue("nesting: plugin decoders recurse into records (facebook, instagram, youtube data API and currencies, tiktok)")
 @pytest.mark.parametrize(
     "reader, record",
     [
@@ -107,6 +106,9 @@ def test_live_tally_rejects_a_deeply_nested_record():
     ],
 )
 def test_plugin_decoders_take_a_deeply_nested_record(reader, record):
+    """No crash since plugin isolation (item 4): a decoder that raises (here RecursionError) gives the record
+    back as rejected, naming the plugin (a plugin fault, exit 3 on the command line). Item 1's bounded depth
+    is still to come: then it is an input problem, rejected before any decoder sees it."""
     deep: dict = {"a": 1}
     for _ in range(3000):
         deep = {"a": deep}
@@ -359,7 +361,12 @@ def test_a_held_back_rejected_record_is_kept_verbatim(tmp_path):
 
 PROBES = probes.all_probes()
 # input: a pipe is refused with a clear message (no records read from it) since issue 13 made an empty log an error.
-HOLDING_TODAY = {"ledger: a truncated ledger", "ledger: a text file", "input: a pipe"}
+HOLDING_TODAY = {"ledger: a truncated ledger", "ledger: a text file", "input: a pipe"} | {
+    # Fixed (item 4, plugin isolation): each broken plugin is named, the others go on, exit 3; --check catches it.
+    name
+    for name in PROBES
+    if name.startswith("plugin: ")
+}
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@
 Each platform plugin lists its ways to pay (`livemoney_donation_features`); each feature is valued as
 if a viewer spent ``spend`` on it, through `livemoney_value_event`, so wrapper plugins (an agency's
 commission, a withholding tax) apply as they do to a real log. One more row a platform shows what
-1,000 likes earn.
+1,000 likes earn. A row whose plugin failed (or that no plugin values) is unknown, with the reason
+naming the plugin; the failure is recorded in ``pm.faults`` and the other rows are unchanged.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from typing import Any
 import attrs
 
 from livemoney.core.fx import RateTable
-from livemoney.core.models import Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
+from livemoney.core.models import Context, Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
 from livemoney.core.money import Money, exact_text, plain, to_decimal
 from livemoney.core.tables import markdown_table, text_table
+from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
+from livemoney.errors import PluginError
 from livemoney.pluginsys.hookspecs import CHANNELS, PURCHASE_CHANNEL
-from livemoney.pluginsys.manager import PluginManager, default_manager
+from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manager
 
 MAX_SPEND = Decimal(10) ** 12
 """The largest spend compared: far above any viewer's, and well inside exact decimal arithmetic."""
@@ -210,12 +213,40 @@ def compare(
     )
     rows = []
     for platform in api.platforms(pm):
-        features = pm.hook.livemoney_donation_features(platform=platform.key, context=context) or []
-        for feature in features:
+        for feature in _features(pm, platform.key, context):
             event = _event(platform.key, feature, amount)
-            rows.append(
-                Row(platform, feature.key, feature.name, feature.availability, api.value_event(event, context, pm))
-            )
+            rows.append(Row(platform, feature.key, feature.name, feature.availability, _valued(pm, event, context)))
         likes = Like(platform=platform.key, count=LIKES)
-        rows.append(Row(platform, "likes", f"{LIKES:,} likes", "yes", api.value_event(likes, context, pm)))
+        rows.append(Row(platform, "likes", f"{LIKES:,} likes", "yes", _valued(pm, likes, context)))
     return Comparison(spend=amount, as_of=context.as_of, channel=channel, rows=tuple(rows))
+
+
+def _features(pm: PluginManager, platform: str, context: Context) -> list[DonationFeature]:
+    """The donation features of ``platform``; a plugin that raises or answers no list of `DonationFeature`
+    is a fault (in ``pm.faults``) and its wrong answers are left out."""
+    hook = "livemoney_donation_features"
+    called = pm.call(hook, platform=platform, context=context)
+    found = called.result
+    if found is None:
+        return []
+    if not isinstance(found, (list, tuple)):
+        pm.fault(called.answerer(hook, found) or HOST_NAME, hook, f"{hook} answered {found!r}, not a list")
+        return []
+    features = [feature for feature in found if isinstance(feature, DonationFeature)]
+    for wrong in (feature for feature in found if not isinstance(feature, DonationFeature)):
+        pm.fault(called.answerer(hook, found) or HOST_NAME, hook, f"{hook} answered {wrong!r}, not a DonationFeature")
+    return features
+
+
+def _valued(pm: PluginManager, event: Event, context: Context) -> Valuation:
+    """The valuation of ``event`` (see `api.valued`); where a plugin failed (its fault recorded) or none
+    values it, an unknown valuation that says why: the other rows go on."""
+    try:
+        found = api.valued(pm, event, context)
+    except PluginError as error:
+        reason = str(error)
+    else:
+        if found is not None:
+            return found
+        reason = f"no plugin values {event.kind} events on {event.platform!r}"
+    return unknown_valuation(platform=event.platform, kind=event.kind, event=event, context=context, reason=reason)

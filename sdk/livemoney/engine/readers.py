@@ -10,22 +10,29 @@ from a plugin's `livemoney_readers` hook. A reader never raises for a bad record
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
+
+import attrs
 
 from livemoney.core.canonical import CANONICAL, CANONICAL_READER, is_canonical, read_canonical, sniff_canonical
-from livemoney.core.models import Event, Reader, Rejected, Skipped
-from livemoney.engine.api import platforms
-from livemoney.errors import PluginError, ReaderError
-from livemoney.pluginsys.manager import PluginManager, default_manager
+from livemoney.core.models import Decoder, Event, Reader, Rejected, Skipped
+from livemoney.core.records import line_of
+from livemoney.engine.api import platform_failure, platforms
+from livemoney.errors import FxError, ReaderError
+from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manager, raised
 
 HEAD_BYTES = 64 * 1024
 """How much of a file the readers' ``sniff`` functions see."""
 
 
 class KnownPlatforms:
-    """The platform keys of the loaded plugins; a key whose plugin failed to load raises `PluginError`."""
+    """The platform keys of the loaded plugins. A record of another platform is rejected with `problem`,
+    which names the plugin when the platform's plugin failed (to load, or to describe its platform): the
+    records of the other platforms are still read."""
 
     def __init__(self, pm: PluginManager) -> None:
         self._pm = pm
@@ -35,25 +42,150 @@ class KnownPlatforms:
         return key in self.keys
 
     def problem(self, key: str) -> str | None:
-        """``None`` for a known platform, else why it is not (raising if its plugin failed to load)."""
+        """``None`` for a known platform, else why it is not (its plugin's failure, when it failed)."""
         if key in self.keys:
             return None
-        failure = self._pm.failure_for(key)
-        if failure is not None:
-            raise PluginError(str(failure))
+        dead = platform_failure(self._pm, key)
+        if dead is not None:
+            return str(dead)
         return f"unknown platform {key!r} (known: {', '.join(sorted(self.keys)) or 'none installed'})"
 
+    def require(self, key: str) -> None:
+        """Raise unless ``key`` is known: `PluginError` when its plugin failed, else `ReaderError`."""
+        if key in self.keys:
+            return
+        dead = platform_failure(self._pm, key)
+        if dead is not None:
+            raise dead
+        raise ReaderError(f"platform: {self.problem(key)}")
 
 
 # --- choosing a reader ----------------------------------------------------------------------
 
 
 def available_readers(pm: PluginManager | None = None) -> list[Reader]:
-    """The canonical reader first, then every plugin's readers (from `livemoney_readers`)."""
+    """The canonical reader first, then every plugin's readers (from `livemoney_readers`).
+
+    A plugin whose `livemoney_readers` raises or answers something other than a list of `Reader` is left
+    out (its fault recorded in ``pm.faults``). The engine uses each plugin reader `guarded`.
+    """
     pm = pm or default_manager()
-    found = [reader for group in pm.hook.livemoney_readers() if group for reader in group]
-    others = sorted((reader for reader in found if reader.name != CANONICAL), key=lambda reader: reader.name)
-    return [CANONICAL_READER, *others]
+    hook = "livemoney_readers"
+    found: list[Reader] = []
+    for answer in pm.call(hook).answers:
+        if answer.hook != hook:
+            continue
+        group = answer.result
+        if not isinstance(group, (list, tuple)):
+            pm.fault(answer.plugin, hook, f"{hook} answered {group!r}, not a list of Reader")
+            continue
+        for reader in group:
+            if not isinstance(reader, Reader):
+                pm.fault(answer.plugin, hook, f"{hook} answered {reader!r} in its list, not a Reader")
+            elif reader.name != CANONICAL:
+                pm.note_origin(reader, answer.plugin)
+                found.append(reader)
+    return [CANONICAL_READER, *sorted(found, key=lambda reader: reader.name)]
+
+
+def guarded(pm: PluginManager, reader: Reader) -> Reader:
+    """``reader`` as the engine uses it: guarded (`guarded_reader`) when a plugin gave it (`available_readers`)."""
+    plugin = pm.origin_of(reader)
+    return reader if plugin is None or plugin == HOST_NAME else guarded_reader(pm, plugin, reader)
+
+
+def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
+    """``reader`` of ``plugin``, whose failures are the plugin's faults (in ``pm.faults``), not crashes:
+    a ``sniff`` or ``accepts`` that raises or answers no bool says ``False``; a ``read`` (or a decoder's
+    ``feed`` or ``flush``) that raises, or yields what is no `Event`, `Skipped` or `Rejected`, ends with
+    one `Rejected` record naming the plugin (``field`` ``(reader)``); nothing more of that file is read.
+    `livemoney.errors.FxError` and `ArithmeticError` pass through, as from a hook."""
+    label = f"reader {reader.name}"
+
+    def fault(what: str, error: BaseException | str) -> str:
+        problem = raised(f"{label}: {what}", error) if isinstance(error, BaseException) else f"{label}: {error}"
+        return str(pm.fault(plugin, "livemoney_readers", problem))
+
+    def answer(what: str, function: Any, *args: Any) -> bool:
+        try:
+            said = function(*args)
+        except _PASS:
+            raise
+        except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
+            fault(what, error)
+            return False
+        if not isinstance(said, bool):
+            fault(what, f"{what} answered {said!r}, not True or False")
+            return False
+        return said
+
+    def items(made: Any, source: str, line: int, what: str, after: bool) -> Iterator[Event | Skipped | Rejected]:
+        """The items of ``made()`` (an iterable), guarded. A failure is told at ``line``, or with ``after``
+        at the line after the last item's."""
+        rest = "; the rest of the file is not read" if after else ""
+        last: Event | Skipped | Rejected | None = None
+        try:
+            for item in made():
+                if not isinstance(item, (Event, Skipped, Rejected)):
+                    problem = fault(what, f"{what} yielded {item!r}, not an Event, Skipped or Rejected")
+                    yield Rejected(source, _after(last, line, after), "(reader)", problem + rest, "")
+                    return
+                last = item
+                yield item
+        except _PASS:
+            raise
+        except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
+            yield Rejected(source, _after(last, line, after), "(reader)", fault(what, error) + rest, "")
+
+    def read(stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
+        return items(lambda: reader.read(stream, source), source, 1, "read", True)
+
+    class _Decoder:
+        def __init__(self, source: str) -> None:
+            self.source = source
+            self.inner: Decoder | None = None
+            self.problem = ""
+            try:
+                self.inner = reader.decoder(source) if reader.decoder is not None else None
+            except _PASS:
+                raise
+            except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
+                self.problem = fault("decoder", error)
+
+        def feed(self, record: Any, line: int) -> Iterable[Event | Skipped | Rejected]:
+            inner = self.inner
+            if inner is None:
+                return [Rejected(self.source, line, "(reader)", self.problem, _shown(record))]
+            return list(items(lambda: inner.feed(record, line), self.source, line, "feed", False))
+
+        def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Skipped | Rejected]:
+            inner = self.inner
+            return [] if inner is None else list(items(lambda: inner.flush(now), self.source, 0, "flush", False))
+
+    return attrs.evolve(
+        reader,
+        sniff=lambda head: answer("sniff", reader.sniff, head),
+        read=read,
+        decoder=None if reader.decoder is None else _Decoder,
+        accepts=None if reader.accepts is None else (lambda record: answer("accepts", reader.accepts, record)),
+    )
+
+
+_PASS = (FxError, ArithmeticError)
+
+
+def _after(last: Event | Skipped | Rejected | None, line: int, after: bool) -> int:
+    """Where a reader's failure is told: ``line``, or with ``after`` the line after its last item's."""
+    if not after or last is None:
+        return line
+    return (line_of(last) or line) + 1
+
+
+def _shown(record: Any) -> str:
+    try:
+        return repr(record)[:1000]
+    except Exception:  # noqa: BLE001 (a record that cannot be shown is kept without its raw)
+        return ""
 
 
 def _by_name(name: str, readers: list[Reader]) -> Reader:
@@ -72,6 +204,7 @@ def detect(path: str | os.PathLike, pm: PluginManager | None = None, input_forma
     platform); else, if it looks like canonical JSON Lines, the canonical reader. Raises `ReaderError`
     when none fits.
     """
+    pm = pm or default_manager()
     readers = available_readers(pm)
     if input_format != "auto":
         return _by_name(input_format, readers)
@@ -80,7 +213,7 @@ def detect(path: str | os.PathLike, pm: PluginManager | None = None, input_forma
     if is_canonical(head, naming_platform=True):
         return CANONICAL_READER
     for reader in readers[1:]:
-        if reader.sniff(head):
+        if guarded(pm, reader).sniff(head):
             return reader
     if is_canonical(head) or sniff_canonical(head):
         return CANONICAL_READER
@@ -101,16 +234,16 @@ def read_events(
     :param format: a reader name (see `available_readers`) or ``"auto"`` to detect it.
     :param platform: the platform of canonical records that leave it out.
 
-    Detection happens at once (`ReaderError`); a record naming a platform whose plugin failed to load
-    raises `PluginError`; other problems are `Rejected` items, never exceptions.
+    Detection happens at once (`ReaderError`); a ``platform`` whose plugin failed raises `PluginError`.
+    Other problems are `Rejected` items, never exceptions: a record of a platform whose plugin failed
+    names the plugin (see `KnownPlatforms`), and a plugin reader that breaks is `guarded`.
     """
     pm = pm or default_manager()
     reader = detect(path, pm, format)
     known = KnownPlatforms(pm)
-    if platform is not None and platform not in known:
-        problem = known.problem(platform)
-        raise ReaderError(f"platform: {problem}")
-    return _read(Path(path), reader, platform, known)
+    if platform is not None:
+        known.require(platform)
+    return _read(Path(path), guarded(pm, reader), platform, known)
 
 
 def _read(

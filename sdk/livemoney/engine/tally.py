@@ -22,7 +22,7 @@ import attrs
 from livemoney.core.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
 from livemoney.core.records import Accounting, loads, split_prefix
 from livemoney.engine import api
-from livemoney.engine.readers import KnownPlatforms, available_readers
+from livemoney.engine.readers import KnownPlatforms, available_readers, guarded
 from livemoney.engine.report import Report
 from livemoney.engine.valuer import Valuer
 from livemoney.errors import ReaderError
@@ -66,7 +66,7 @@ class LiveTally:
         self.context = context or api.context(pm=self.pm)
         known = KnownPlatforms(self.pm)
         self._valuer = Valuer(self.context, self.pm, known=known, on_error="skip", host=host)
-        self._readers = _live(available_readers(self.pm))
+        self._readers = _live(guarded(self.pm, reader) for reader in available_readers(self.pm))
         self._decoders: dict[str, Decoder] = {}
         self._accounting: dict[str, Accounting] = {}
         self._records = 0

@@ -10,7 +10,10 @@ totals are the exact valuation times the number of events, equal to the sum of t
 Every record is accounted for: the readers' `Skipped` records (no money, not read, repeats) and
 `Rejected` records are counted beside the events. A duplicate is an event with the platform, ``id`` and
 content of one seen before (a replay, an overlapping capture); an event with a seen id but other content
-is an "id conflict": it is valued too, and the report names it. Gifts to a guest of a multi-guest LIVE
+is an "id conflict": it is valued too, and the report names it. An event whose plugin failed (it raised,
+or answered a wrong valuation: see `livemoney.engine.api.valued`) is valued as unknown, the reason
+naming the plugin and its distribution, and is not written to the ledger (a later run values it); the
+failure is in ``pm.faults``, and the command line exits 3. Gifts to a guest of a multi-guest LIVE
 (see `livemoney.core.models.to_guest`) are valued into rows of their own, never into the creator's totals.
 
 Memory stays flat however long the log: at most `MAX_KEYS` distinct keys are held before their counts
@@ -39,10 +42,10 @@ from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder
 from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
-from livemoney.engine.readers import KnownPlatforms, checked, detect
+from livemoney.engine.readers import KnownPlatforms, checked, detect, guarded
 from livemoney.engine.report import Report, Totals, original_amount
 from livemoney.engine.rows import NO_TIME, EventRows, to_millis
-from livemoney.errors import FieldError, FxError, InvalidInput, PluginError, ReaderError
+from livemoney.errors import FieldError, FxError, InvalidInput, PluginError
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
 DUPLICATE_WINDOW = 10_000
@@ -82,7 +85,7 @@ class _Entry:
     """One distinct valuation, how many events it values since the last fold (the creator's and the
     guests'), its packed exact amounts and the hash of its key (for fingerprints)."""
 
-    __slots__ = ("count", "guests", "items", "key_hash", "original", "packed", "valuation")
+    __slots__ = ("count", "faulted", "guests", "items", "key_hash", "original", "packed", "valuation")
 
     def __init__(self, valuation: Valuation, original: Any, packed: int, key_hash: int, items: int = 1) -> None:
         self.valuation = valuation
@@ -93,6 +96,8 @@ class _Entry:
         """How many items one of its events carries (a gift's or likes' ``count``), for `EventRows`."""
         self.count = 0
         self.guests = 0
+        self.faulted = False
+        """Its valuation is unknown because a plugin failed: not written to the ledger."""
 
 
 def _position(event: Event, ordinal: int) -> tuple[str, int]:
@@ -135,7 +140,6 @@ class Valuer:
         self.host = host
         self.rows = rows
         self.totals = Totals(context.currency, context.as_of)
-        self._hook = pm.hook.livemoney_value_event
         self._entries: dict[tuple, _Entry] = {}
         self._raw_keys: dict[tuple[str | None, str | None], dict[tuple, _Entry]] = {}
         """Per UTC day and default platform, the fast path's raw values of a line (`schema.RAW_KEYS`) → entry."""
@@ -235,8 +239,10 @@ class Valuer:
         if failure is not None:
             return failure
         self._make_room()
+        faulted = False
+        valuation: Valuation | None = None
         try:
-            valuation = self._hook(platform=event.platform, event=event, context=self.context)
+            valuation = api.valued(self.pm, event, self.context)
         except FxError as error:
             # No rate: the event is valued as unknown, with the reason (never dropped, never guessed).
             valuation = unknown_valuation(
@@ -244,16 +250,15 @@ class Valuer:
             )
         except ArithmeticError as error:  # an amount too large for exact decimal arithmetic
             failure = ("amount", f"too large to value exactly ({type(error).__name__})")
-        except (PluginError, KeyboardInterrupt):
-            raise
-        except Exception as error:
-            raise PluginError(f"valuing {event!r} failed in a plugin: {type(error).__name__}: {error}") from error
-        else:
-            if valuation is None:
-                failure = ("type", f"no installed plugin values {event.kind} events on {event.platform!r}")
-            elif valuation.currency != self.context.currency:
-                raise PluginError(f"a plugin valued {event!r} in {valuation.currency}, not {self.context.currency}")
-        if failure is not None:
+        except PluginError as error:
+            # A plugin failed (its fault is in pm.faults, and the command exits 3): the event is unknown, with
+            # the reason naming the plugin; it is not written to the ledger, so that a later run values it.
+            valuation = unknown_valuation(
+                platform=event.platform, kind=event.kind, event=event, context=self.context, reason=str(error)
+            )
+            faulted = True
+        if valuation is None or failure is not None:
+            failure = failure or ("type", f"no installed plugin values {event.kind} events on {event.platform!r}")
             self._failed[key] = failure
             return failure
         try:
@@ -262,6 +267,7 @@ class Valuer:
             raise PluginError(f"a plugin valued {event!r}: {error}") from None
         items = getattr(event, "count", 1)
         found = self._entries[key] = _Entry(valuation, original_amount(event), packed, hash(key), items)
+        found.faulted = faulted
         return found
 
     # --- one event ------------------------------------------------------------------------
@@ -305,7 +311,7 @@ class Valuer:
             if event.ts is not None:
                 minute = _minute(event.ts)
                 self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
-        if self.ledger is not None:
+        if self.ledger is not None and not found.faulted:
             self.ledger.add(event, found.valuation, position, to_guest=guest)
         if self.rows is not None:
             self.rows.add(self.rows.index_of(found), event.viewer, event.stream, to_millis(event.ts), guest)
@@ -628,8 +634,8 @@ def value(
     pm = pm or default_manager()
     context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
     known = KnownPlatforms(pm)
-    if platform is not None and platform not in known:
-        raise ReaderError(f"platform: {known.problem(platform)}")
+    if platform is not None:
+        known.require(platform)
     given = [paths_or_events] if isinstance(paths_or_events, (str, os.PathLike)) else paths_or_events
     items = given if isinstance(given, (list, tuple)) else None
     paths = [Path(p) for p in items] if items is not None and all(_is_path(p) for p in items) else None
@@ -663,7 +669,7 @@ def _value_file(valuer: Valuer, path: Path, reader: Any, platform: str | None, b
         if reader is CANONICAL_READER:
             items: Iterator[Event | Skipped | Rejected] = read_canonical(stream, source, platform, known)
         else:
-            items = checked(reader.read(stream, source), source, known)
+            items = checked(guarded(valuer.pm, reader).read(stream, source), source, known)
         valuer.add_all(_bytes_progress(items, stream, bar), place=str(path.resolve()))
 
 

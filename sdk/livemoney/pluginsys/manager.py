@@ -1,22 +1,48 @@
-"""Finding and loading plugins: the entry-point group ``livemoney``, one plugin at a time.
+"""Finding and loading plugins (the entry-point group ``livemoney``, one plugin at a time), and keeping
+each plugin's failures its own.
 
-A plugin that fails to import is recorded and the others still load. ``LIVEMONEY_LOAD_PLUGINS``
-(a comma list of distributions or entry-point names; empty: none) and ``LIVEMONEY_DISABLE_PLUGINS``
-choose what loads.
+A plugin that fails to import (any exception, `SystemExit` and `KeyboardInterrupt` included) is recorded
+as a `LoadFailure` and the others still load; Ctrl-C while a plugin loads raises `PluginInterrupt`
+naming it. ``LIVEMONEY_LOAD_PLUGINS`` (a comma list of distributions or entry-point names; empty: none)
+and ``LIVEMONEY_DISABLE_PLUGINS`` choose what loads.
+
+**Which plugin failed.** Every hook implementation is wrapped when it is registered (`PluginManager.register`):
+an exception leaving it is marked with the plugin and the hook (`blamed`), Ctrl-C inside it becomes a
+`PluginInterrupt` naming it, and each answer it gives is noted. The engine calls hooks through
+`PluginManager.call`, which isolates the plugins from one another: an implementation that raises is
+recorded as a `PluginFault` (in ``pm.faults``) and counts as absent from that call: the next one is
+asked as if it had returned ``None``, and what a failed wrapper (``@hookimpl(wrapper=True)``) was given
+goes on unchanged. The call returns the result with the answers given (which plugin answered what) and
+the faults met. (An old-style ``hookwrapper`` that fails makes the call raise `PluginError` naming it.) `livemoney.errors.FxError` (no rate), `livemoney.errors.SettingError` (a
+user's setting out of range) and `ArithmeticError` (an amount too large) are the engine's to handle, and
+pass through.
+
+We wrap the implementations rather than call them one by one ourselves (pluggy's order, the wrappers and
+the host's dispatch to the kind hooks all stay pluggy's) or read tracebacks (a helper shared by two
+plugins, or a decorator, makes frames ambiguous, and a wrong *answer* leaves no traceback at all).
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import os
 import re
+import signal
+import threading
 import traceback
+import weakref
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
+from importlib import metadata
 from importlib.metadata import EntryPoint, entry_points
+from types import ModuleType
+from typing import Any, cast
 
 import attrs
 import pluggy
 
-from livemoney.errors import PluginError, UnknownPlugin
+from livemoney.errors import FxError, PluginError, PluginInterrupt, SettingError, UnknownPlugin
 from livemoney.pluginsys import hookspecs
 from livemoney.pluginsys.default_plugins.host import HostPlugin
 
@@ -44,21 +70,219 @@ class LoadFailure:
     detail: str
 
     def __str__(self) -> str:
-        return f"plugin {self.name!r} (distribution {self.distribution} {self.version}) failed to load: {self.error}"
+        return f"{described(self.name, self.distribution, self.version)} failed to load: {self.error}"
+
+
+def described(name: str, distribution: str | None, version: str | None = None) -> str:
+    """``plugin 'zz' (distribution livemoney-zz 0.1.0)``; ``plugin 'zz'`` when it is not installed."""
+    if not distribution:
+        return f"plugin {name!r}"
+    return f"plugin {name!r} (distribution {distribution}{' ' + version if version else ''})"
+
+
+@attrs.frozen(slots=True)
+class PluginFault:
+    """One failure of a loaded plugin: ``hook`` raised, or answered something wrong (``problem`` says
+    what). ``origin`` names the plugin and its distribution; ``str()`` is ``origin: problem``."""
+
+    plugin: str
+    origin: str
+    hook: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.problem}"
+
+
+@attrs.frozen(slots=True)
+class Answer:
+    """What one plugin's implementation of ``hook`` returned (not ``None``) during a `PluginManager.call`."""
+
+    hook: str
+    plugin: str
+    result: Any
+
+
+@attrs.frozen(slots=True)
+class Called:
+    """The outcome of `PluginManager.call`: pluggy's ``result``, every `Answer` given (in the order given:
+    an inner hook's before the hook that called it) and the `PluginFault` s met."""
+
+    result: Any
+    answers: tuple[Answer, ...]
+    faults: tuple[PluginFault, ...]
+
+    def answerer(self, hook: str, result: Any) -> str | None:
+        """The plugin whose implementation of ``hook`` first answered ``result`` (the object itself)."""
+        return next((a.plugin for a in self.answers if a.hook == hook and a.result is result), None)
+
+
+class _Call:
+    """The answers and faults of the `PluginManager.call` under way (a context variable holds it)."""
+
+    __slots__ = ("answers", "faults")
+
+    def __init__(self) -> None:
+        self.answers: list[Answer] = []
+        self.faults: list[PluginFault] = []
+
+
+_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("livemoney_plugin_call", default=None)
+_BLAME = "_livemoney_blame"
+_PASS = (FxError, SettingError, ArithmeticError, GeneratorExit)
+"""What passes through an implementation untouched, for the engine to handle: no rate (the valuation is
+unknown), a user's setting out of range (exit 1), an amount too large for exact arithmetic; a closed
+generator. Anything else an implementation raises is the plugin's failure."""
+
+
+def blamed(error: BaseException) -> tuple[str, str] | None:
+    """``(plugin, hook)`` of the implementation an exception left first, when one did."""
+    found = getattr(error, _BLAME, None)
+    return found if isinstance(found, tuple) else None
+
+
+def _blame(error: BaseException, plugin: str, hook: str) -> None:
+    if blamed(error) is None:
+        try:
+            setattr(error, _BLAME, (plugin, hook))
+        except (AttributeError, TypeError):  # an exception type that takes no attributes: left unmarked
+            pass
+
+
+def raised(hook: str, error: BaseException) -> str:
+    """``livemoney_settings raised RuntimeError: boom`` (the type alone when the message is empty)."""
+    message = str(error)
+    return f"{hook} raised {type(error).__name__}" + (f": {message}" if message else "")
 
 
 class PluginManager(pluggy.PluginManager):
-    """pluggy's manager, plus what loading found: ``loaded`` plugins and ``failures``."""
+    """pluggy's manager, plus what loading found (``loaded`` plugins, ``failures``) and what the plugins
+    did wrong since (``faults``, each recorded once)."""
 
     def __init__(self) -> None:
         super().__init__(GROUP)
         self.add_hookspecs(hookspecs)
         self.loaded: list[LoadedPlugin] = []
         self.failures: list[LoadFailure] = []
+        self.faults: list[PluginFault] = []
+        self._fault_seen: dict[PluginFault, int] = {}
+        self._fault_count = 0
+        self._origins: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
     def failure_for(self, platform: str) -> LoadFailure | None:
         """The load failure of the plugin registered as ``platform``, if it failed."""
         return next((failure for failure in self.failures if failure.name == platform), None)
+
+    def fault_for(self, platform: str, hook: str = "livemoney_platform") -> PluginFault | None:
+        """The first fault in ``hook`` of the plugin registered as ``platform``, if it had one."""
+        return next((f for f in self.faults if f.plugin == platform and f.hook == hook), None)
+
+    # --- which plugin ------------------------------------------------------------------------
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        """Register ``plugin`` as pluggy does, each of its hook implementations wrapped (see the module)."""
+        registered = super().register(plugin, name)
+        if registered is not None:
+            for caller in self.get_hookcallers(plugin) or []:
+                for impl in caller.get_hookimpls():
+                    if impl.plugin is plugin:
+                        # pluggy declares the attribute Final but offers no other way to wrap one plugin's
+                        # implementation (pluggy is pinned: tests/test_plugin_isolation.py proves it works).
+                        impl.function = _guarded(self, impl, caller.name)  # type: ignore[misc]
+        return registered
+
+    def describe(self, name: str) -> str:
+        """The plugin registered as ``name``, with its distribution and version when installed:
+        ``plugin 'zz' (distribution livemoney-zz 0.1.0)``."""
+        loaded = next((plugin for plugin in self.loaded if plugin.name == name), None)
+        if loaded is not None:
+            return described(name, loaded.distribution, loaded.version)
+        if name == HOST_NAME:
+            return described(name, HOST_NAME, _version(HOST_NAME))
+        return described(name, *_distribution_of(self.get_plugin(name)))
+
+    def fault(self, plugin: str, hook: str, problem: str | BaseException) -> PluginFault:
+        """Record that ``plugin`` failed in ``hook`` (in ``faults`` once, however often it happens);
+        ``problem`` says how (an exception: it raised)."""
+        text = raised(hook, problem) if isinstance(problem, BaseException) else problem
+        found = PluginFault(plugin, self.describe(plugin), hook, text)
+        self._fault_count += 1
+        if found not in self._fault_seen:
+            self.faults.append(found)
+        self._fault_seen[found] = self._fault_count
+        return found
+
+    def fault_mark(self) -> int:
+        """A mark to give `faults_since` (how many times a fault was met so far)."""
+        return self._fault_count
+
+    def faults_since(self, mark: int) -> list[PluginFault]:
+        """The faults met (again or for the first time) after `fault_mark` gave ``mark``."""
+        return [fault for fault in self.faults if self._fault_seen[fault] > mark]
+
+    def error(self, fault: PluginFault) -> PluginError:
+        """The `PluginError` of ``fault`` (to raise)."""
+        return PluginError(str(fault), plugin=fault.plugin, fault=fault)
+
+    def call(self, hook: str, /, **kwargs: Any) -> Called:
+        """Call ``hook`` with each plugin isolated from the others (see the module): an implementation that
+        raises is recorded in ``faults`` and skipped. Raises `PluginError` for a wrapper that failed."""
+        call = _Call()
+        outer = _CALL.get()
+        token = _CALL.set(call)
+        try:
+            result = getattr(self.hook, hook)(**kwargs)
+        except PluginError as error:
+            fault = error.fault if error.fault is not None else self._fault_of(error, hook)
+            call.faults.append(fault)
+            raise self.error(fault) from error
+        except _PASS:
+            raise
+        except Exception as error:
+            fault = self._fault_of(error, hook)
+            call.faults.append(fault)
+            raise self.error(fault) from error
+        finally:
+            _CALL.reset(token)
+            if outer is not None:
+                outer.answers.extend(call.answers)
+                outer.faults.extend(call.faults)
+        return Called(result, tuple(call.answers), tuple(call.faults))
+
+    def _fault_of(self, error: BaseException, hook: str) -> PluginFault:
+        where = blamed(error)
+        if where is None:
+            return self.fault(HOST_NAME, hook, error)
+        return self.fault(where[0], where[1], error)
+
+    def note_origin(self, answered: object, plugin: str) -> None:
+        """Remember that ``plugin`` gave ``answered`` (a `Reader` ...), for `origin_of` (while it lives)."""
+        try:
+            self._origins[answered] = plugin
+        except TypeError:  # not hashable, or no weak reference to it: its failures are then no plugin's
+            pass
+
+    def origin_of(self, answered: object) -> str | None:
+        """The plugin that gave ``answered`` (see `note_origin`), if known."""
+        try:
+            return self._origins.get(answered)
+        except TypeError:
+            return None
+
+    def answerer(self, hook: str, result: Any) -> str | None:
+        """During a `call`: the plugin whose implementation of ``hook`` answered ``result`` (the object)."""
+        call = _CALL.get()
+        if call is None:
+            return None
+        return next((a.plugin for a in call.answers if a.hook == hook and a.result is result), None)
+
+    def wrong_answer(self, hook: str, result: Any, problem: str) -> PluginError:
+        """The `PluginError` of a wrong ``result`` of ``hook``: naming the plugin that answered it during the
+        `call` under way (its fault recorded), else "a plugin"."""
+        plugin = self.answerer(hook, result)
+        if plugin is None:
+            return PluginError(f"a plugin: {problem}")
+        return self.error(self.fault(plugin, hook, problem))
 
 
 def _canonical(name: str) -> str:
@@ -109,25 +333,200 @@ def _check_selection(only: set[str] | None, disabled: set[str]) -> None:
 
 
 def load_entry_points(pm: PluginManager) -> None:
-    """Register every wanted plugin of the group, recording (not raising) each failure."""
+    """Register every wanted plugin of the group, recording (not raising) each failure.
+
+    Whatever a plugin raises while it is imported or registered is its failure, `SystemExit` and
+    `KeyboardInterrupt` included; Ctrl-C (SIGINT) meanwhile raises `PluginInterrupt` naming the plugin
+    that was loading (in the main thread, when SIGINT has Python's default handler).
+    """
     only = _names("LIVEMONEY_LOAD_PLUGINS")
     disabled = _names("LIVEMONEY_DISABLE_PLUGINS") or set()
     _check_selection(only, disabled)
-    for entry_point in sorted(entry_points(group=GROUP), key=lambda ep: ep.name):
-        if not _wanted(entry_point, only, disabled) or pm.get_plugin(entry_point.name) is not None:
-            continue
-        dist = entry_point.dist.name if entry_point.dist else "?"
-        version = entry_point.dist.version if entry_point.dist else "?"
+    with _naming_interrupts() as loading:
+        for entry_point in sorted(entry_points(group=GROUP), key=lambda ep: ep.name):
+            if not _wanted(entry_point, only, disabled) or pm.get_plugin(entry_point.name) is not None:
+                continue
+            dist = entry_point.dist.name if entry_point.dist else "?"
+            version = entry_point.dist.version if entry_point.dist else "?"
+            loading[0] = described(entry_point.name, dist, version)
+            try:
+                plugin = entry_point.load()
+                pm.loaded.append(LoadedPlugin(entry_point.name, dist, version))
+                pm.register(plugin, name=entry_point.name)
+                _refuse_unknown_hooks(pm, plugin)
+            except PluginInterrupt:
+                raise
+            except BaseException as error:  # noqa: BLE001 (a broken plugin must not take the others down)
+                pm.loaded[:] = [loaded for loaded in pm.loaded if loaded.name != entry_point.name]
+                pm.failures.append(
+                    LoadFailure(entry_point.name, dist, version, _error_text(error), traceback.format_exc())
+                )
+            finally:
+                loading[0] = None
+
+
+def _error_text(error: BaseException) -> str:
+    message = str(error)
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+@contextmanager
+def _naming_interrupts() -> Iterator[list[str | None]]:
+    """While loading: Ctrl-C raises `PluginInterrupt` naming the plugin in ``loading[0]`` (plain
+    `KeyboardInterrupt` between plugins). Only in the main thread, over Python's default handler."""
+    loading: list[str | None] = [None]
+
+    def interrupted(signum: int, frame: Any) -> None:
+        if loading[0] is None:
+            raise KeyboardInterrupt
+        raise PluginInterrupt(f"interrupted while loading {loading[0]}")
+
+    install = threading.current_thread() is threading.main_thread() and (
+        signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+    if install:
+        signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield loading
+    finally:
+        if install:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..., Any]:
+    """``impl.function``, wrapped: see the module's docstring."""
+    function = impl.function
+    plugin = impl.plugin_name
+
+    def interrupt(error: KeyboardInterrupt) -> PluginInterrupt:
+        return PluginInterrupt(f"interrupted while {pm.describe(plugin)} was running {hook}")
+
+    def failed(error: BaseException) -> bool:
+        """Record ``error`` as this implementation's fault when a `call` isolates the plugins (then it
+        counts as absent: ``True``); else mark it with the plugin and the hook (``False``: re-raise it).
+        Ctrl-C becomes a `PluginInterrupt` naming the plugin."""
+        if isinstance(error, PluginInterrupt | GeneratorExit):
+            return False
+        if isinstance(error, KeyboardInterrupt):
+            raise interrupt(error) from error
+        call = _CALL.get()
+        if call is None or isinstance(error, _PASS):
+            _blame(error, plugin, hook)
+            return False
+        # A PluginError that names its plugin was recorded by whoever raised it (an inner hook's answer).
+        fault = error.fault if isinstance(error, PluginError) else None
+        call.faults.append(fault if fault is not None else pm.fault(plugin, hook, error))
+        return True
+
+    def answered(result: Any) -> Any:
+        call = _CALL.get()
+        if result is not None and call is not None:
+            call.answers.append(Answer(hook, plugin, result))
+        return result
+
+    if impl.hookwrapper:  # an old-style wrapper: its failure is marked, not skipped
+
+        @functools.wraps(function)
+        def old_style(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+            try:
+                return (yield from cast(Generator[Any, Any, Any], function(*args, **kwargs)))
+            except PluginInterrupt:
+                raise
+            except KeyboardInterrupt as error:
+                raise interrupt(error) from error
+            except BaseException as error:
+                _blame(error, plugin, hook)
+                raise
+
+        return old_style
+
+    if impl.wrapper:
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+            # pluggy's protocol by hand, so that a wrapper that fails is absent from the call: what the
+            # implementations inside it answered (or raised) goes on as if it were not installed.
+            steps = cast(Generator[Any, Any, Any], function(*args, **kwargs))
+            try:
+                next(steps)
+            except StopIteration:
+                if not failed(problem := _no_yield(hook)):
+                    raise problem from None
+                return (yield None)
+            except BaseException as error:
+                if not failed(error):
+                    raise
+                return (yield None)
+            try:
+                inner = yield None
+            except BaseException as thrown:  # an implementation inside it raised: the wrapper sees it
+                try:
+                    steps.throw(thrown)
+                except StopIteration as stop:
+                    return answered(stop.value)
+                except BaseException as error:
+                    if error is thrown or not failed(error):
+                        raise
+                    raise thrown  # the wrapper is absent: what it was given goes on
+                steps.close()
+                if failed(problem := _second_yield(hook)):
+                    raise
+                raise problem from None
+            try:
+                steps.send(inner)
+            except StopIteration as stop:
+                return answered(stop.value)
+            except BaseException as error:
+                if not failed(error):
+                    raise
+                return inner
+            steps.close()
+            if failed(problem := _second_yield(hook)):
+                return inner
+            raise problem
+
+        return wrapper
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
-            plugin = entry_point.load()
-            pm.register(plugin, name=entry_point.name)
-            _refuse_unknown_hooks(pm, plugin)
-        except Exception as error:  # noqa: BLE001 (a broken plugin must not take the others down)
-            pm.failures.append(
-                LoadFailure(entry_point.name, dist, version, f"{type(error).__name__}: {error}", traceback.format_exc())
-            )
-            continue
-        pm.loaded.append(LoadedPlugin(entry_point.name, dist, version))
+            result = function(*args, **kwargs)
+        except BaseException as error:  # SystemExit too: a plugin does not end the program
+            if failed(error):
+                return None
+            raise
+        return answered(result)
+
+    return guarded
+
+
+def _no_yield(hook: str) -> RuntimeError:
+    return RuntimeError(f"the wrapper of {hook} did not yield")
+
+
+def _second_yield(hook: str) -> RuntimeError:
+    return RuntimeError(f"the wrapper of {hook} yielded a second time")
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@functools.cache
+def _distributions() -> dict[str, list[str]]:
+    return dict(metadata.packages_distributions())
+
+
+def _distribution_of(plugin: object) -> tuple[str | None, str | None]:
+    """The distribution (and version) that installed ``plugin``'s module, for a plugin registered by hand."""
+    module = plugin.__name__ if isinstance(plugin, ModuleType) else getattr(type(plugin), "__module__", "")
+    names = _distributions().get((module or "").partition(".")[0], [])
+    if len(names) != 1:
+        return None, None
+    return names[0], _version(names[0])
 
 
 def _refuse_unknown_hooks(pm: PluginManager, plugin: object) -> None:

@@ -13,7 +13,18 @@ from typing import Any
 
 from livemoney.core.canonical import CANONICAL_READER
 from livemoney.core.fx import FxRate, ecb_lookup
-from livemoney.core.models import Context, Donation, Event, Gift, Like, Reader, Sale, Sponsorship, Valuation
+from livemoney.core.models import (
+    Context,
+    Donation,
+    Event,
+    Gift,
+    Like,
+    LikeOutcome,
+    Reader,
+    Sale,
+    Sponsorship,
+    Valuation,
+)
 from livemoney.core.money import Money
 from livemoney.core.valuation import valuation
 from livemoney.pluginsys.hookspecs import hookimpl
@@ -26,6 +37,7 @@ class HostPlugin:
     the ECB reference rates."""
 
     def __init__(self, pm: Any) -> None:
+        self._pm = pm
         self._hook = pm.hook
 
     @hookimpl(trylast=True)
@@ -43,6 +55,10 @@ class HostPlugin:
             outcome = hook.livemoney_handle_like(platform=platform, like=event, context=context)
             if outcome is None:
                 return None
+            if not isinstance(outcome, LikeOutcome):
+                raise self._pm.wrong_answer(
+                    "livemoney_handle_like", outcome, f"livemoney_handle_like answered {outcome!r}, not a LikeOutcome"
+                )
             return valuation(
                 platform=platform,
                 kind="like",
