@@ -3,6 +3,7 @@
 import datetime as dt
 import importlib.util
 import json
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
@@ -287,13 +288,27 @@ def test_skip_mode_counts_exactly_and_writes_each_rejected_line_verbatim(tmp_pat
     assert report.exact.gross == money(eur("7.00") + eur("250.00")) and report.gross == money("227.47")
 
 
-def test_a_platform_whose_plugin_failed_to_load_is_a_plugin_error(tmp_path, pm):
+def test_an_event_of_a_platform_whose_plugin_failed_to_load_is_rejected_naming_it(tmp_path, pm):
+    # Issue 11 (plugin isolation): the other platforms' events are still valued (it was a PluginError).
     from livemoney.pluginsys.manager import LoadFailure
 
     pm.failures.append(LoadFailure("tiktok", "livemoney-tiktok", "0.1.0", "ImportError: boom", ""))
-    line = '{"type": "like", "platform": "tiktok", "count": 1}'
-    with pytest.raises(PluginError, match="plugin 'tiktok' .*livemoney-tiktok.* failed to load"):
-        value(write(tmp_path, line), pm=pm, on_error="skip")
+    failed = "plugin 'tiktok' (distribution livemoney-tiktok 0.1.0) failed to load: ImportError: boom"
+    path = write(
+        tmp_path,
+        '{"type": "like", "platform": "tiktok", "count": 1}',
+        '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "100", "currency": "stars"}',
+    )
+    report = value(path, pm=pm, on_error="skip")
+    assert [(str(rejected.line), rejected.field, rejected.problem) for rejected in report.rejects] == [
+        ("1", "platform", failed)
+    ]
+    # 100 Stars: the viewer paid 100 × 1.40/100 = 1.40 USD.
+    assert report.row("facebook", "donation").gross == Money(Decimal("1.40"), "USD")
+    with pytest.raises(InvalidInput, match=re.escape(f"log.jsonl:1: platform: {failed}")):
+        value(path, pm=pm)
+    with pytest.raises(PluginError, match=re.escape(failed)):  # asked for by name: the plugin's failure
+        value(path, pm=pm, platform="tiktok")
 
 
 def test_a_default_platform_fills_records_that_leave_it_out(tmp_path, pm):
