@@ -202,7 +202,7 @@ TIMES = [
 RECORDS = st.fixed_dictionaries(
     {"type": st.sampled_from(["gift", "gift", "donation", "like", "sale", "sponsorship", None, "bogus"])},
     optional={
-        "platform": st.sampled_from(["testcast", "testcast", "facebook", "myspace", " "]),
+        "platform": st.sampled_from(["testcast", "testcast", "starcast", "myspace", " "]),
         "gift": st.sampled_from(["Rose", "Lion", " ", "\u2003"]),
         "count": st.sampled_from([1, 2, 3, 0, -1]),
         "amount": st.sampled_from(["1.50", "1.5", "800", "20", "5", "0.00000000001", "1e40", "-1", "abc", " 2 "]),

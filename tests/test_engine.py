@@ -70,34 +70,34 @@ def test_every_kind_on_two_platforms_valued_in_euro(pm):
     # Shown: each figure of the row rounded once: 8.91 and 7.13 (rounding each event first gave 7.12).
     assert (tips.gross, tips.shares["Testcast"], tips.net) == (money("8.91"), money("1.78"), money("7.13"))
 
-    stars = report.row("facebook", "donation")  # 500 Stars: the viewer paid 500 * 1.40 / 100 = 7.00 USD,
-    assert stars.exact.gross == money(eur("7.00"))  # the creator earns 500 * 0.01 = 5.00 USD, Meta the rest
+    stars = report.row("starcast", "donation")  # 500 Stars: the viewer paid 500 * 1.40 / 100 = 7.00 USD,
+    assert stars.exact.gross == money(eur("7.00"))  # the creator earns 500 * 0.01 = 5.00 USD, Starcast the rest
     assert stars.exact.net == money(eur("5.00"))
-    assert stars.exact.shares == {"Meta": money(eur("7.00") - eur("5.00"))}
-    assert (stars.gross, stars.shares["Meta"], stars.net) == (money("6.20"), money("1.77"), money("4.43"))
+    assert stars.exact.shares == {"Starcast": money(eur("7.00") - eur("5.00"))}
+    assert (stars.gross, stars.shares["Starcast"], stars.net) == (money("6.20"), money("1.77"), money("4.43"))
 
     sale = report.row("testcast", "sale")
     assert (sale.exact.gross, sale.exact.shares["Testcast"], sale.exact.net) == (
         money(eur("25.00")), money(eur("5.00")), money(eur("25.00") - eur("5.00")))
 
-    sponsorship = report.row("facebook", "sponsorship")  # the host's default: all to the creator
+    sponsorship = report.row("starcast", "sponsorship")  # the host's default: all to the creator
     assert sponsorship.exact.gross == sponsorship.exact.net == money(eur("250.00"))
     assert sponsorship.gross == sponsorship.net == money("221.28")
     assert sponsorship.shares == {}
 
     for kind in ("like",):
         assert report.row("testcast", kind).events == 1 and report.row("testcast", kind).gross == money("0")
-        assert report.row("facebook", kind).units == {"likes": Decimal(3)}
+        assert report.row("starcast", kind).units == {"likes": Decimal(3)}
 
     # The exact sums: gross 258.9518614788 -> 258.95 (rounding each event first gave 258.96). The rows give
-    # the rest to different parties (Meta, the creator), so over all of them the creator's net is rounded
-    # once on its own, 250.8860422013 -> 250.89, then Meta 1.77 (running total 252.66), and the last
+    # the rest to different parties (Starcast, the creator), so over all of them the creator's net is rounded
+    # once on its own, 250.8860422013 -> 250.89, then Starcast 1.77 (running total 252.66), and the last
     # share takes the rest: Testcast 258.95 - 252.66 = 6.29.
     exact_gross = eur("0.50") + eur("7.00") + gross + eur("25.00") + eur("250.00")
     exact_net = (eur("0.50") - eur("0.10")) + eur("5.00") + (gross - cut) + (eur("25.00") - eur("5.00")) + eur("250.00")
     assert (report.exact.gross, report.exact.net) == (money(exact_gross), money(exact_net))
     assert report.gross == money(cents(exact_gross)) == money("258.95")
-    assert report.shares == {"Meta": money("1.77"), "Testcast": money("6.29")}
+    assert report.shares == {"Starcast": money("1.77"), "Testcast": money("6.29")}
     assert report.net == money(cents(exact_net)) == money("250.89")
     assert report.originals == {"JPY": Decimal(800), "USD": Decimal("280.00"), "coins": Decimal(50),
                                 "stars": Decimal(500)}
@@ -110,7 +110,7 @@ def test_every_kind_on_two_platforms_valued_in_euro(pm):
 def test_the_rate_and_its_date_are_in_the_explanation(pm):
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
     assert "exchange: 1 USD = 0.8851124092759780492122499557 EUR, ECB reference rate of 2026-10-01" in (
-        report.row("facebook", "sponsorship").explain)
+        report.row("starcast", "sponsorship").explain)
 
 
 def test_each_distinct_event_is_valued_once_per_date(tmp_path, pm):
@@ -123,7 +123,7 @@ def test_each_distinct_event_is_valued_once_per_date(tmp_path, pm):
             return (yield)
 
     pm.register(Counting())
-    lines = [json.dumps({"type": "sponsorship", "platform": "facebook", "amount": "100", "currency": "USD",
+    lines = [json.dumps({"type": "sponsorship", "platform": "starcast", "amount": "100", "currency": "USD",
                          "viewer": f"v{n}", "id": f"s{n}", "ts": f"2026-10-0{1 + n % 2}T2{n % 4}:00:00Z"})
              for n in range(400)]
     report = value(write(tmp_path, *lines), currency="EUR", pm=pm)
@@ -144,7 +144,7 @@ def test_a_wrapper_plugin_applies_to_every_event(pm):
 
     pm.register(Agency())
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
-    sponsorship = report.row("facebook", "sponsorship")  # 10% of 221.278102319 = 22.1278102319
+    sponsorship = report.row("starcast", "sponsorship")  # 10% of 221.278102319 = 22.1278102319
     assert sponsorship.exact.shares == {"Agency": money("22.1278102319")}
     assert sponsorship.shares == {"Agency": money("22.13")} and sponsorship.net == money("199.15")
     tips = report.row("testcast", "donation")  # 10% of 3.5404496371 and of 3.5856350496, each to 10 places
@@ -155,7 +155,7 @@ def test_a_wrapper_plugin_applies_to_every_event(pm):
 
 
 def test_as_of_chooses_the_rules_and_the_event_date_the_rate(tmp_path, pm):
-    line = '{"type": "sponsorship", "platform": "facebook", "amount": "100", "currency": "USD", "ts": "2026-10-02T10:00:00Z"}'
+    line = '{"type": "sponsorship", "platform": "starcast", "amount": "100", "currency": "USD", "ts": "2026-10-02T10:00:00Z"}'
     report = value(write(tmp_path, line), currency="EUR", as_of="2026-10-01", pm=pm)
     assert report.as_of == dt.date(2026, 10, 1)
     assert report.exact.gross == money(eur("100", Decimal("1.1225")))  # the event's own date's rate
@@ -163,25 +163,25 @@ def test_as_of_chooses_the_rules_and_the_event_date_the_rate(tmp_path, pm):
 
 
 def test_settings_override_a_declared_figure_and_unknown_keys_are_refused(pm):
-    report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"facebook.star_usd": "0.012"})
-    stars = report.row("facebook", "donation")  # 500 Stars at 0.012 USD: the creator earns 6.00 USD
+    report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"starcast.star_usd": "0.012"})
+    stars = report.row("starcast", "donation")  # 500 Stars at 0.012 USD: the creator earns 6.00 USD
     assert stars.exact.net == money(eur("6.00")) and stars.net == money("5.31")
-    with pytest.raises(SettingError, match="unknown setting 'facebook.nope'"):
-        value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"facebook.nope": "1"})
+    with pytest.raises(SettingError, match="unknown setting 'starcast.nope'"):
+        value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"starcast.nope": "1"})
 
 
 def test_unknown_valuations_are_counted_with_their_reason_not_summed(tmp_path, pm):
-    line = '{"type": "sale", "platform": "facebook", "amount": "30.00", "currency": "USD", "ts": "2026-10-01T10:00:00Z"}'
+    line = '{"type": "sale", "platform": "starcast", "amount": "30.00", "currency": "USD", "ts": "2026-10-01T10:00:00Z"}'
     report = value(write(tmp_path, line, line), currency="EUR", pm=pm)
-    row = report.row("facebook", "sale")
+    row = report.row("starcast", "sale")
     assert (row.events, row.unknown, row.gross, row.net) == (2, 2, money("0"), money("0"))
-    assert row.reasons == {"no source gives Facebook's fee on a product sold during a live stream": 2}
+    assert row.reasons == {"no source gives Starcast's fee on a product sold during a live stream": 2}
     assert report.unknown == 2
-    assert "unknown: facebook sale, 2 events: no source gives" in report.render("table")
+    assert "unknown: starcast sale, 2 events: no source gives" in report.render("table")
 
 
 def test_identical_events_without_ids_all_count_and_duplicate_ids_count_once(tmp_path, pm):
-    like = '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "100", "currency": "stars"}'
+    like = '{"type": "donation", "platform": "starcast", "feature": "stars", "amount": "100", "currency": "stars"}'
     with_id = like[:-1] + ', "id": "m1"}'
     report = value(write(tmp_path, like, like, with_id, with_id, with_id), currency="USD", pm=pm)
     assert (report.valued, report.duplicates) == (3, 2)
@@ -189,9 +189,9 @@ def test_identical_events_without_ids_all_count_and_duplicate_ids_count_once(tmp
 
 
 def test_the_same_id_on_two_platforms_is_two_events(tmp_path, pm):
-    facebook = '{"type": "like", "platform": "facebook", "count": 1, "id": "42"}'
+    starcast = '{"type": "like", "platform": "starcast", "count": 1, "id": "42"}'
     testcast_ = '{"type": "like", "platform": "testcast", "count": 1, "id": "42"}'
-    report = value(write(tmp_path, facebook, testcast_, facebook, testcast_), currency="USD", pm=pm)
+    report = value(write(tmp_path, starcast, testcast_, starcast, testcast_), currency="USD", pm=pm)
     assert (report.valued, report.duplicates) == (2, 2)
     events = [item for item in read_events(tmp_path / "log.jsonl", pm=pm)]
     assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (2, 2)
@@ -199,16 +199,16 @@ def test_the_same_id_on_two_platforms_is_two_events(tmp_path, pm):
 
 def test_the_duplicate_window_is_bounded_and_says_so(tmp_path, pm):
     # An id seen DUPLICATE_WINDOW ids ago is still recognised (up to twice that many are remembered).
-    first = '{"type": "like", "platform": "facebook", "count": 1, "id": "first"}'
-    others = [f'{{"type": "like", "platform": "facebook", "count": 1, "id": "n{n}"}}' for n in range(DUPLICATE_WINDOW - 1)]
+    first = '{"type": "like", "platform": "starcast", "count": 1, "id": "first"}'
+    others = [f'{{"type": "like", "platform": "starcast", "count": 1, "id": "n{n}"}}' for n in range(DUPLICATE_WINDOW - 1)]
     report = value(write(tmp_path, first, *others, first), currency="USD", pm=pm)
     assert (report.valued, report.duplicates) == (DUPLICATE_WINDOW, 1)
 
 
 def test_an_id_older_than_twice_the_window_is_forgotten_on_both_paths(tmp_path, pm):
     # At most 2 x DUPLICATE_WINDOW ids are remembered: after that many others the first is a new event.
-    first = '{"type": "like", "platform": "facebook", "count": 1, "id": "first"}'
-    others = [f'{{"type": "like", "platform": "facebook", "count": 1, "id": "n{n}"}}' for n in range(2 * DUPLICATE_WINDOW)]
+    first = '{"type": "like", "platform": "starcast", "count": 1, "id": "first"}'
+    others = [f'{{"type": "like", "platform": "starcast", "count": 1, "id": "n{n}"}}' for n in range(2 * DUPLICATE_WINDOW)]
     path = write(tmp_path, first, *others, first)
     report = value(path, currency="USD", pm=pm)
     assert (report.valued, report.duplicates) == (2 * DUPLICATE_WINDOW + 2, 0)
@@ -217,8 +217,8 @@ def test_an_id_older_than_twice_the_window_is_forgotten_on_both_paths(tmp_path, 
 
 
 def test_a_timestamp_shared_with_the_line_before_is_still_checked(tmp_path, pm):
-    good = '{"type": "like", "platform": "facebook", "count": 1, "ts": "2026-10-01T12:00:00Z"}'
-    bad = '{"type": "like", "platform": "facebook", "count": 1, "ts": "2026-10-01T12:00:61Z"}'
+    good = '{"type": "like", "platform": "starcast", "count": 1, "ts": "2026-10-01T12:00:00Z"}'
+    bad = '{"type": "like", "platform": "starcast", "count": 1, "ts": "2026-10-01T12:00:61Z"}'
     report = value(write(tmp_path, good, good, bad, bad, good), currency="USD", pm=pm, on_error="skip")
     assert (report.valued, report.rejected) == (3, 2)
     assert [(r.line, r.field) for r in report.rejects] == [(3, "ts"), (4, "ts")]
@@ -226,25 +226,25 @@ def test_a_timestamp_shared_with_the_line_before_is_still_checked(tmp_path, pm):
 
 def test_an_amount_written_as_a_json_number_is_read_exactly(tmp_path, pm):
     # 0.1 + 0.2 as floats is 0.30000000000000004; as the exact decimals of the text it is 0.30.
-    one = '{"type": "sponsorship", "platform": "facebook", "amount": 0.10, "currency": "USD"}'
-    two = '{"type": "sponsorship", "platform": "facebook", "amount": "0.20", "currency": "USD"}'
+    one = '{"type": "sponsorship", "platform": "starcast", "amount": 0.10, "currency": "USD"}'
+    two = '{"type": "sponsorship", "platform": "starcast", "amount": "0.20", "currency": "USD"}'
     report = value(write(tmp_path, one, two), currency="USD", pm=pm)
     assert report.valued == 2
     assert report.gross == Money(Decimal("0.10") + Decimal("0.20"), "USD")
 
 
 def test_money_with_no_rate_is_valued_as_unknown_with_the_reason_on_every_platform(tmp_path, pm):
-    # A plugin that lets a missing rate through (the host's sponsorship default, Facebook's Stars) and one
+    # A plugin that lets a missing rate through (the host's sponsorship default, Starcast's Stars) and one
     # that catches it (testcast) give the same answer: unknown, with the reason; nothing is rejected.
-    early = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "USD", "ts": "1990-01-01T00:00:00Z"}'
-    dirhams = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'
+    early = '{"type": "sponsorship", "platform": "starcast", "amount": "10", "currency": "USD", "ts": "1990-01-01T00:00:00Z"}'
+    dirhams = '{"type": "sponsorship", "platform": "starcast", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'
     tip = '{"type": "donation", "platform": "testcast", "feature": "tip", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'
     for on_error in ("fail", "skip"):
         report = value(write(tmp_path, early, dirhams, dirhams, tip), currency="EUR", pm=pm, on_error=on_error)
         assert (report.valued, report.unknown, report.rejected) == (4, 4, 0)
         reasons = [
             (reason, count)
-            for row in (report.row("facebook", "sponsorship"), report.row("testcast", "donation"))
+            for row in (report.row("starcast", "sponsorship"), report.row("testcast", "donation"))
             for reason, count in row.reasons.items()
         ]
         assert [count for reason, count in reasons if "on or before 1990-01-01" in reason] == [1]
@@ -278,7 +278,7 @@ def test_skip_mode_counts_exactly_and_writes_each_rejected_line_verbatim(tmp_pat
         (6, "amount"): '"1e999999" is out of range',
         (7, "amount"): "1E+999999 is out of range",
         (8, "currency"): '"XYZ" is not an ISO-4217 currency code nor a platform unit',
-        (9, "platform"): "unknown platform 'myspace' (known: facebook, testcast)",
+        (9, "platform"): "unknown platform 'myspace' (known: starcast, testcast)",
         (10, "type"): 'unknown type "tip" (known: donation, gift, like, sale, sponsorship)',
         (11, "ts"): "'2026-10-01T20:00:00' has no time zone",
     }
@@ -297,14 +297,14 @@ def test_an_event_of_a_platform_whose_plugin_failed_to_load_is_rejected_naming_i
     path = write(
         tmp_path,
         '{"type": "like", "platform": "tiktok", "count": 1}',
-        '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "100", "currency": "stars"}',
+        '{"type": "donation", "platform": "starcast", "feature": "stars", "amount": "100", "currency": "stars"}',
     )
     report = value(path, pm=pm, on_error="skip")
     assert [(str(rejected.line), rejected.field, rejected.problem) for rejected in report.rejects] == [
         ("1", "platform", failed)
     ]
     # 100 Stars: the viewer paid 100 × 1.40/100 = 1.40 USD.
-    assert report.row("facebook", "donation").gross == Money(Decimal("1.40"), "USD")
+    assert report.row("starcast", "donation").gross == Money(Decimal("1.40"), "USD")
     with pytest.raises(InvalidInput, match=re.escape(f"log.jsonl:1: platform: {failed}")):
         value(path, pm=pm)
     with pytest.raises(PluginError, match=re.escape(failed)):  # asked for by name: the plugin's failure
@@ -313,8 +313,8 @@ def test_an_event_of_a_platform_whose_plugin_failed_to_load_is_rejected_naming_i
 
 def test_a_default_platform_fills_records_that_leave_it_out(tmp_path, pm):
     line = '{"type": "donation", "feature": "stars", "amount": "100", "currency": "stars"}'
-    report = value(write(tmp_path, line), pm=pm, platform="facebook")
-    assert report.row("facebook", "donation").gross == Money(Decimal("1.40"), "USD")
+    report = value(write(tmp_path, line), pm=pm, platform="starcast")
+    assert report.row("starcast", "donation").gross == Money(Decimal("1.40"), "USD")
     with pytest.raises(InvalidInput, match="log.jsonl:1: platform: missing"):
         value(tmp_path / "log.jsonl", pm=pm)
     with pytest.raises(ReaderError, match="unknown platform 'nowhere'"):
@@ -359,10 +359,10 @@ EVENT_LINES = st.one_of(
     st.builds(lambda a, cur, d, v: f'{{"type": "donation", "platform": "testcast", "feature": "tip", "amount": {a}, '
                                    f'"currency": "{cur}", "ts": "2026-10-0{d}T12:00:00Z", "viewer": "{v}"}}',
               AMOUNTS, st.sampled_from(["USD", "EUR", "JPY", "GBP"]), st.integers(1, 9), st.sampled_from("abc")),
-    st.builds(lambda a, n: f'{{"type": "donation", "platform": "facebook", "feature": "stars", "amount": {a}, '
+    st.builds(lambda a, n: f'{{"type": "donation", "platform": "starcast", "feature": "stars", "amount": {a}, '
                            f'"currency": "stars", "id": "m{n}"}}',
               st.integers(1, 5000).map(str), st.integers(0, 20)),
-    st.builds(lambda a: f'{{"type": "sponsorship", "platform": "facebook", "amount": {a}, "currency": "USD", '
+    st.builds(lambda a: f'{{"type": "sponsorship", "platform": "starcast", "amount": {a}, "currency": "USD", '
                         f'"ts": "2026-10-01T09:30:00+02:00"}}', AMOUNTS),
     st.builds(lambda c: f'{{"type": "like", "platform": "testcast", "count": {c}}}', st.integers(-2, 5)),
     st.sampled_from(['{"type": "gift", "platform": "testcast", "gift": "Rose", "count": true}',
@@ -444,7 +444,7 @@ def test_a_long_log_with_many_distinct_events_folds_its_counts_exactly(tmp_path,
     import livemoney.engine.valuer
 
     monkeypatch.setattr(livemoney.engine.valuer, "MAX_KEYS", 5)  # fold and forget every 5 distinct events
-    lines = [f'{{"type": "sponsorship", "platform": "facebook", "amount": "{n % 7 + 1}.25", "currency": "USD"}}'
+    lines = [f'{{"type": "sponsorship", "platform": "starcast", "amount": "{n % 7 + 1}.25", "currency": "USD"}}'
              for n in range(70)]
     report = value(write(tmp_path, *lines), currency="USD", pm=pm)
     assert report.gross == Money(sum(Decimal(n % 7 + 1) + Decimal("0.25") for n in range(70)), "USD")
@@ -454,7 +454,7 @@ def test_a_long_log_with_many_distinct_events_folds_its_counts_exactly(tmp_path,
 
 def test_invalid_utf8_inside_a_line_is_a_rejected_line_not_a_crash(tmp_path, pm):
     log = tmp_path / "latin.jsonl"
-    log.write_bytes(b'{"type": "like", "platform": "facebook", "count": 1, "viewer": "\xff\xfe"}\n')
+    log.write_bytes(b'{"type": "like", "platform": "starcast", "count": 1, "viewer": "\xff\xfe"}\n')
     with pytest.raises(InvalidInput, match=r"latin.jsonl:1: \(line\): not valid UTF-8"):
         value(log, pm=pm)
     report = value(log, pm=pm, on_error="skip")
@@ -507,7 +507,7 @@ def test_a_host_given_that_a_record_contradicts_is_said(tmp_path, pm):
 
 
 def test_an_amount_near_the_largest_accepted_is_valued_without_a_traceback(tmp_path, pm):
-    line = '{"type": "sponsorship", "platform": "facebook", "amount": "100000000000000000000000000000.005", "currency": "EUR"}'
+    line = '{"type": "sponsorship", "platform": "starcast", "amount": "100000000000000000000000000000.005", "currency": "EUR"}'
     report = value(write(tmp_path, line), currency="EUR", pm=pm, on_error="skip")
     assert report.records == 1 and report.valued + report.rejected == 1
     report.render("table")

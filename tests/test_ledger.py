@@ -37,7 +37,7 @@ def test_each_valued_event_is_one_row_and_valuing_again_adds_nothing(tmp_path, p
     again = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, ledger=ledger)
     assert again.ledger_rows_added == 0 and len(rows(ledger)) == 8
     by_kind = {(row[1], row[2]): row for row in rows(ledger)}
-    sponsorship = by_kind[("facebook", "sponsorship")]
+    sponsorship = by_kind[("starcast", "sponsorship")]
     keys = [
         "key",
         "platform",
@@ -61,7 +61,7 @@ def test_each_valued_event_is_one_row_and_valuing_again_adds_nothing(tmp_path, p
     assert record["key"].startswith("sha256:")
     assert json.loads(record["event"]) == {
         "type": "sponsorship",
-        "platform": "facebook",
+        "platform": "starcast",
         "amount": "250.00",
         "currency": "USD",
         "brand": "Acme",
@@ -79,7 +79,7 @@ def test_each_valued_event_is_one_row_and_valuing_again_adds_nothing(tmp_path, p
 
 
 def test_identical_events_without_ids_are_separate_rows(tmp_path, pm):
-    line = '{"type": "like", "platform": "facebook", "count": 1}\n'
+    line = '{"type": "like", "platform": "starcast", "count": 1}\n'
     log = tmp_path / "likes.jsonl"
     log.write_text(line * 3)
     ledger = tmp_path / "ledger.sqlite"
@@ -156,7 +156,7 @@ def test_a_run_killed_midway_then_resumed_gives_the_ledger_of_one_clean_run(tmp_
         json.dumps(
             {
                 "type": "sponsorship",
-                "platform": "facebook",
+                "platform": "starcast",
                 "amount": f"{Decimal(n) / 100}",
                 "currency": "USD",
                 "ts": "2026-10-01T12:00:00Z",

@@ -167,7 +167,7 @@ def test_read_events_checks_platforms_against_the_plugins():
     items = list(read_events(DATA / "bad-lines.jsonl", pm=pm))
     unknown = [item for item in items if isinstance(item, Rejected) and item.field == "platform"]
     assert [str(item) for item in unknown] == [
-        f"{DATA / 'bad-lines.jsonl'}:9: platform: unknown platform 'myspace' (known: facebook, testcast)"
+        f"{DATA / 'bad-lines.jsonl'}:9: platform: unknown platform 'myspace' (known: starcast, testcast)"
     ]
     assert isinstance(items[0], Donation) and items[0].amount == Money(Decimal(500), "stars")
 

@@ -34,7 +34,7 @@ def report():
 # valuation is exact to 10 places; each shown figure is an exact sum rounded once (half-even).
 #   ana: 5 Roses x 10 coins x 0.01 USD = 0.50 USD = 0.4425562046 EUR (Testcast 20%: 0.0885112409, net
 #        0.3540449637) and 500 Stars: the viewer paid 7.00 USD = 6.1957868649 EUR, the creator 5.00 USD =
-#        4.4255620464 EUR, Meta the rest 1.7702248185.
+#        4.4255620464 EUR, Starcast the rest 1.7702248185.
 #   bo:  5 USD = 4.4255620464 EUR (net 80% = 3.5404496371) and 120 likes (nothing).
 #   cy:  800 JPY = 4.4820438120 EUR (net 3.5856350496).
 #   sale 25 USD = 22.1278102319 EUR (net 17.7022481855); sponsorship 250 USD = 221.278102319 EUR.
@@ -81,19 +81,19 @@ def test_json_has_exact_decimal_strings(report):
     data = json.loads(report.render("json"))
     # gross 6.1957868649 + 221.278102319 + 0.4425562046 + 8.9076058584 + 22.1278102319 = 258.9518614788;
     # net 4.4255620464 + 221.278102319 + 0.3540449637 + 7.1260846867 + 17.7022481855 = 250.8860422013;
-    # Meta 1.7702248185; Testcast 0.0885112409 + 1.7815211717 + 4.4255620464 = 6.2955944590. Shown: gross
-    # 258.95. Facebook's rows give the rest to Meta, testcast's to the creator: over both, the creator's net
-    # is rounded once on its own, 250.89, then the running totals: + Meta 252.6562670198 -> 252.66 (Meta
+    # Starcast 1.7702248185; Testcast 0.0885112409 + 1.7815211717 + 4.4255620464 = 6.2955944590. Shown: gross
+    # 258.95. Starcast's rows give the rest to Starcast, testcast's to the creator: over both, the creator's net
+    # is rounded once on its own, 250.89, then the running totals: + Starcast 252.6562670198 -> 252.66 (Starcast
     # 1.77), and the last share takes the rest: Testcast 258.95 - 252.66 = 6.29.
     assert data["total"] == {
         "events": 8,
         "unknown": 0,
         "gross": "258.95",
-        "shares": {"Meta": "1.77", "Testcast": "6.29"},
+        "shares": {"Starcast": "1.77", "Testcast": "6.29"},
         "net": "250.89",
         "exact": {
             "gross": "258.9518614788",
-            "shares": {"Meta": "1.7702248185", "Testcast": "6.295594459"},
+            "shares": {"Starcast": "1.7702248185", "Testcast": "6.295594459"},
             "net": "250.8860422013",
         },
     }
@@ -121,9 +121,9 @@ def test_the_table_shows_rows_total_and_counts(report):
     counts = "records 9 = events 9 + without money 0 + rejected 0; events 9 = valued 8 + duplicates 1"
     assert "testcast  donation" in text and text.splitlines()[-1] == counts
     total = next(line for line in text.splitlines() if line.startswith("total"))
-    assert total.split() == ["total", "8", "0", "258.95", "1.77", "6.29", "250.89"]  # Meta, Testcast
+    assert total.split() == ["total", "8", "0", "258.95", "1.77", "6.29", "250.89"]  # Starcast, Testcast
     assert "amounts the records carried: 800 JPY, 280.00 USD, 50 coins, 500 stars" in text
-    assert repr(report) == f"<Report EUR: facebook, testcast; gross=258.95 EUR net=250.89 EUR; {counts}>"
+    assert repr(report) == f"<Report EUR: starcast, testcast; gross=258.95 EUR net=250.89 EUR; {counts}>"
 
 
 class Formula:
@@ -144,7 +144,7 @@ def test_csv_cells_never_start_a_formula():
         "events",
         "unknown",
         "gross",
-        "Meta",
+        "Starcast",
         '\'=HYPERLINK("http://x")',
         "Testcast",
         "net",
@@ -172,7 +172,7 @@ def test_to_pandas_gives_numbers_beside_exact_decimals(report):
         "events",
         "unknown",
         "gross",
-        "Meta",
+        "Starcast",
         "Testcast",
         "net",
         "gross_exact",
@@ -181,7 +181,7 @@ def test_to_pandas_gives_numbers_beside_exact_decimals(report):
     ]
     # money columns are float64 of the shown figures: the shown rows' sum is 258.96 (the total, rounded
     # once, is 258.95); the exact column sums to the report's exact total
-    assert [str(frame[column].dtype) for column in ("gross", "Meta", "Testcast", "net")] == ["float64"] * 4
+    assert [str(frame[column].dtype) for column in ("gross", "Starcast", "Testcast", "net")] == ["float64"] * 4
     assert frame["gross"].sum() == pytest.approx(258.96, abs=1e-9)
     assert sum(frame["gross_exact"], Decimal(0)) == report.exact.gross.amount
     assert all(isinstance(value, Decimal) for value in frame["net_exact"])

@@ -149,7 +149,7 @@ BODIES = st.one_of(
     st.builds(lambda paid: {"type": "sale", **paid}, PAID),
     st.builds(lambda paid: {"type": "sponsorship", "brand": "Acme", **paid}, PAID),
 )
-PLATFORMS = st.sampled_from([{"platform": "testcast"}, {"platform": "facebook"}, {"platform": "myspace"}, {}])
+PLATFORMS = st.sampled_from([{"platform": "testcast"}, {"platform": "starcast"}, {"platform": "myspace"}, {}])
 LINES = st.one_of(
     st.builds(lambda body, where, who: json.dumps({**body, **where, **who}), BODIES, PLATFORMS, IDENTITY),
     st.sampled_from(["", "not json", "[1, 2]", '{"platform": "testcast", "count": 1}']),

@@ -46,7 +46,7 @@ def test_a_replayed_message_after_a_reconnect_counts_once(pm):
     tally = lm.LiveTally(lm.context(pm=pm), pm=pm)
     record = {
         "type": "donation",
-        "platform": "facebook",
+        "platform": "starcast",
         "feature": "stars",
         "amount": "100",
         "currency": "stars",
@@ -64,7 +64,7 @@ def test_a_replayed_message_after_a_reconnect_counts_once(pm):
 def test_bad_records_are_kept_as_rejects(pm):
     tally = lm.LiveTally(lm.context(pm=pm), pm=pm)
     (rejected,) = tally.add(
-        {"type": "donation", "platform": "facebook", "feature": "stars", "amount": 2.5, "currency": "stars"}
+        {"type": "donation", "platform": "starcast", "feature": "stars", "amount": 2.5, "currency": "stars"}
     )
     assert str(rejected) == "live:jsonl:1: amount: a float is not exact money; give amounts as strings"
     (unknown,) = tally.add({"hello": "world"})
@@ -149,7 +149,7 @@ def test_a_console_log_line_is_taken_as_its_tool_wrote_it(pm):
     """`LiveTally.add` takes a capture's lines as written: JSON after a console-log time prefix too; the
     line's time is the event's when the record carries none (its minute bin, its rules' date)."""
     tally = lm.LiveTally(lm.context(pm=pm), pm=pm)
-    stars = '{"type": "donation", "platform": "facebook", "feature": "stars", "amount": "100", "currency": "stars"}'
+    stars = '{"type": "donation", "platform": "starcast", "feature": "stars", "amount": "100", "currency": "stars"}'
     tally.add(f"2026-10-01T20:00:05Z,{stars}")
     tally.add(f"[2026-10-01T20:01:07Z] {stars[:-1]}, \"id\": \"m2\"}}")
     (bad,) = tally.add("2026-10-01T20:02:00Z,{not json")

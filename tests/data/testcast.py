@@ -1,7 +1,11 @@
-"""A made-up platform for the engine's tests: "testcast" takes 20% of everything; a coin is 0.01 USD.
+"""Made-up platforms for the host's tests: "testcast" takes 20% of everything, a coin is 0.01 USD;
+"starcast" sells Stars in packs (100 Stars for 1.40 USD) and its creators earn 0.01 USD a Star, the kit's
+units bought in packs, and keeps the rest; likes earn nothing on either, no source gives starcast's fee
+on a sale.
 
-Not a real platform, so its figures need no source. The tests import this file by path (they are not a
-package) and value with `manager`: a fresh plugin manager with the Facebook plugin and this one.
+Not real platforms, so their figures cite no real source (real platforms' figures are tested in their
+own plugins' tests). The tests import this file by path (they are not a package) and value with
+`manager`: a fresh plugin manager with these two.
 """
 
 from __future__ import annotations
@@ -9,6 +13,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from livemoney import LikeOutcome, Money, Platform, Source, hookimpl, unknown_valuation, valuation
+from livemoney.kit import (
+    DonationFeature,
+    PlatformPlugin,
+    Setting,
+    SettingTable,
+    UnitsInPacks,
+    event_date,
+    feature_unknown,
+    likes_earn_nothing,
+    sale_fee_unknown,
+)
 from livemoney.pluginsys.manager import get_plugin_manager
 
 KEY = "testcast"
@@ -59,12 +74,63 @@ class Testcast:
         return LikeOutcome(platform=KEY, likes=like.count, net=Money.zero(context.currency), note="likes earn nothing")
 
 
-def manager(*extra):
-    """A fresh plugin manager: the host, Facebook, testcast and ``extra`` plugins."""
-    import livemoney_facebook
+STARCAST = "starcast"
+STAR_PAGE = Source("made up for the tests: 100 Stars = 1.40 USD, 0.01 USD a Star to the creator", None, "2026-10-01")
+STAR_SETTINGS = SettingTable(
+    Setting(f"{STARCAST}.star_usd", Decimal("0.01"), "USD/star", "what the creator earns per Star", STAR_PAGE),
+    Setting(f"{STARCAST}.star_pack", (Decimal(100), Decimal("1.40")), "stars/USD", "Stars/USD of a pack", STAR_PAGE),
+)
+STARS = UnitsInPacks(platform=STARCAST, unit="stars", one="Star", many="Stars", keeper="Starcast")
 
+
+class StarcastValue:
+    """Starcast's valuations (a platform's value module): Stars as units bought in packs."""
+
+    @staticmethod
+    def donation_features(context):
+        share = Decimal("0.01") * 100 / Decimal("1.40")
+        return [DonationFeature("stars", "Stars", "virtual currency", "yes", share, unit="stars", source=STAR_PAGE)]
+
+    @staticmethod
+    def _stars(event, context):
+        if event.amount is None:
+            reason = "Stars with no amount"
+            return unknown_valuation(platform=STARCAST, kind=event.kind, event=event, context=context, reason=reason)
+        on = event_date(event, context.as_of)
+        pack, earns = STAR_SETTINGS(f"{STARCAST}.star_pack", context, on), STAR_SETTINGS(f"{STARCAST}.star_usd", context, on)
+        return STARS.value(event, event.amount, context, pack=pack, earns=earns)
+
+    @staticmethod
+    def value_donation(donation, context):
+        if donation.feature != "stars":
+            return feature_unknown(STARCAST, "Starcast", donation, context, ["stars"])
+        return StarcastValue._stars(donation, context)
+
+    @staticmethod
+    def value_gift(gift, context):
+        return StarcastValue._stars(gift, context)
+
+    @staticmethod
+    def value_sale(sale, context):
+        return sale_fee_unknown(STARCAST, "Starcast", sale, context)
+
+    @staticmethod
+    def handle_like(like, context):
+        return likes_earn_nothing(STARCAST, like, context, "likes earn nothing on Starcast", STAR_PAGE)
+
+
+def starcast():
+    """The Starcast plugin (the kit's PlatformPlugin, as a real platform's)."""
+    platform = Platform(
+        key=STARCAST, name="Starcast", units=("stars",), likes_pay=False, gifts_donations="Yes (Stars)", sources=(STAR_PAGE,)
+    )
+    return PlatformPlugin(platform, STAR_SETTINGS, (), StarcastValue)
+
+
+def manager(*extra):
+    """A fresh plugin manager: the host, starcast, testcast and ``extra`` plugins."""
     pm = get_plugin_manager(load_entry_points_=False)
-    pm.register(livemoney_facebook.PLUGIN, name="facebook")
+    pm.register(starcast(), name=STARCAST)
     pm.register(Testcast(), name=KEY)
     for plugin in extra:
         pm.register(plugin)
