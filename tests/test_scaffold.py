@@ -7,7 +7,10 @@ from importlib.metadata import entry_points
 
 import pytest
 from livemoney.errors import ScaffoldError
-from livemoney.scaffold import TEMPLATE_KEY, TEMPLATE_TITLE, new_plugin, template_directory
+from livemoney.scaffold import TEMPLATE_KEY, TEMPLATE_TITLE, installed_plugin, new_plugin, template_directory
+
+# A key no installed plugin has (new_plugin refuses those): the tutorial's twitch, unless it is installed.
+FREE = next(key for key in ("twitch", "kick", "trovo", "dlive") if installed_plugin(key) is None)
 
 
 def test_the_copy_is_renamed_everywhere(tmp_path):
@@ -57,8 +60,8 @@ def test_the_copy_passes_its_own_tests_as_it_is(tmp_path):
 
 
 def test_the_title_defaults_to_the_name_capitalised(tmp_path):
-    folder = new_plugin("twitch", tmp_path / "twitch")
-    assert 'NAME = "Twitch"' in (folder / "livemoney_twitch" / "rules.py").read_text(encoding="utf-8")
+    folder = new_plugin(FREE, tmp_path / FREE)
+    assert f'NAME = "{FREE.capitalize()}"' in (folder / f"livemoney_{FREE}" / "rules.py").read_text(encoding="utf-8")
 
 
 def test_nothing_built_or_cached_is_copied(tmp_path):
@@ -67,8 +70,8 @@ def test_nothing_built_or_cached_is_copied(tmp_path):
     (template / "livemoney_myplatform" / "__pycache__" / "x.pyc").write_bytes(b"")
     (template / "livemoney_myplatform.egg-info").mkdir()
     (template / "pyproject.toml").write_text('name = "livemoney-myplatform"\n', encoding="utf-8")
-    folder = new_plugin("twitch", tmp_path / "out", template=template)
-    assert sorted(path.name for path in folder.rglob("*")) == ["livemoney_twitch", "pyproject.toml"]
+    folder = new_plugin(FREE, tmp_path / "out", template=template)
+    assert sorted(path.name for path in folder.rglob("*")) == [f"livemoney_{FREE}", "pyproject.toml"]
 
 
 @pytest.mark.parametrize("name", ["Twitch", "2fast", "twitch-tv", "", "livemoney_x", "twitch tv"])
@@ -82,10 +85,10 @@ def test_a_folder_in_the_way_is_left_alone(tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "mine.txt").write_text("keep", encoding="utf-8")
     with pytest.raises(ScaffoldError, match="already exists and is not an empty folder"):
-        new_plugin("twitch", tmp_path / "out")
+        new_plugin(FREE, tmp_path / "out")
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["mine.txt"]
     (tmp_path / "empty").mkdir()
-    assert new_plugin("twitch", tmp_path / "empty") == tmp_path / "empty"
+    assert new_plugin(FREE, tmp_path / "empty") == tmp_path / "empty"
 
 
 def test_the_template_ships_with_the_source():
