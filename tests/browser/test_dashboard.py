@@ -161,6 +161,21 @@ def test_stream_dashboard_invalid_then_valid(stream_url, page, output_dir):
     )
     expect(total_net).to_have_text(plain(dated.net), timeout=UPDATE_MS)
 
+    # the analyst's controls: a time zone that is none, then one; the leaderboard per month; an export
+    zone = dashboard.locator(".lm-tz input")
+    commit(zone, "Mars/Olympus")
+    expect(dashboard.locator(".lm-tz-error")).to_contain_text("is not a time zone", timeout=UPDATE_MS)
+    expect(figures).to_have_class(lambda_has("lm-stale"))
+    commit(zone, "Europe/Paris")
+    expect(figures).not_to_have_class(lambda_has("lm-stale"), timeout=UPDATE_MS)
+    expect(dashboard.locator(".lm-timeline svg")).to_contain_text("Per 1min (Europe/Paris)")
+    dashboard.locator(".lm-period select").select_option(label="per month")
+    expect(dashboard.locator(".widget-html.lm-viewers")).to_contain_text("Top viewers, per month", timeout=UPDATE_MS)
+    dashboard.locator(".lm-export-csv").click()
+    expect(dashboard.locator(".lm-export-status a.lm-download")).to_have_attribute(
+        "download", "livemoney-viewers.csv", timeout=UPDATE_MS
+    )
+
     assert hidden_columns(dashboard) == []
     screenshot(page, dashboard, output_dir / "stream-dashboard.png")
     assert not page.errors, page.errors

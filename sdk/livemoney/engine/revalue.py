@@ -116,20 +116,45 @@ def _share_events(rows: EventRows, into: EventRows) -> None:
     into.skipped_count = rows.skipped_count
 
 
-def subset(rows: EventRows, keep: Callable[[Valued], bool]) -> EventRows:
+def subset(
+    rows: EventRows,
+    keep: Callable[[Valued], bool] | None = None,
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    stream: str | None = None,
+    span: tuple[int, int] | None = None,
+) -> EventRows:
     """The events of ``rows`` whose distinct valuation ``keep`` keeps (e.g. one platform's), with the same
-    valuations (indexes unchanged) and no records without money."""
-    kept = {index for index, valued in enumerate(rows.valuations) if keep(valued)}
+    valuations (indexes unchanged) and no records without money.
+
+    ``since`` and ``until`` (milliseconds since 1970, UTC): only events at ``since <= ts < until`` (events
+    without a time are left out when either is given). ``stream``: only the events with that stream id;
+    ``span`` (first, last ms): only events without a stream id from ``first`` to ``last`` (a session of
+    `livemoney.engine.analytics`, which is the stream-less events of its span).
+    """
+    kept = {index for index, valued in enumerate(rows.valuations) if keep is None or keep(valued)}
+    timed = since is not None or until is not None
+    low = since if since is not None else NO_TIME + 1
+    high = until if until is not None else 1 << 62
+    wanted = None if stream is None else rows.strings.index(stream) if stream in rows.strings else -1
     found = EventRows()
     found.valuations = rows.valuations
     found.strings = rows.strings
-    for index, viewer, stream, ts, guest in zip(rows.entry, rows.viewer, rows.stream, rows.ts, rows.guest):
-        if index in kept:
-            found.entry.append(index)
-            found.viewer.append(viewer)
-            found.stream.append(stream)
-            found.ts.append(ts)
-            found.guest.append(guest)
+    for index, viewer, stream_at, ts, guest in zip(rows.entry, rows.viewer, rows.stream, rows.ts, rows.guest):
+        if index not in kept:
+            continue
+        if timed and not low <= ts < high:
+            continue
+        if wanted is not None and stream_at != wanted:
+            continue
+        if span is not None and (stream_at != 0 or not span[0] <= ts <= span[1]):
+            continue
+        found.entry.append(index)
+        found.viewer.append(viewer)
+        found.stream.append(stream_at)
+        found.ts.append(ts)
+        found.guest.append(guest)
     return found
 
 

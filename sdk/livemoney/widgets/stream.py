@@ -24,10 +24,13 @@ not in the mix, and gifts sent to a guest of a multi-guest LIVE are the guest's,
 
 from __future__ import annotations
 
+import base64
 import collections
 import datetime as dt
 import itertools
 import os
+import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,11 +41,14 @@ import ipywidgets as widgets
 from livemoney.core.fx import RateTable
 from livemoney.core.models import Event, Valuation
 from livemoney.core.money import Money, plain
+from livemoney.core.schema import millis
 from livemoney.engine import api
+from livemoney.engine.analytics import Analysis, Table, zone
 from livemoney.engine.report import Report
 from livemoney.engine.revalue import Counted, report_of_rows, revalue, subset
 from livemoney.engine.rows import EventRows
 from livemoney.engine.valuer import value
+from livemoney.errors import AnalysisError, LivemoneyError
 from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
 from livemoney.pluginsys.manager import PluginManager, default_manager
 from livemoney.widgets import charts
@@ -57,7 +63,7 @@ from livemoney.widgets.controls import (
     set_options,
 )
 from livemoney.widgets.settings import SettingsPanel
-from livemoney.widgets.state import Field, Model
+from livemoney.widgets.state import ControlError, Field, Model
 
 ALL = "all"
 """The platform filter's value for every platform (and the key of the whole log's report)."""
@@ -66,6 +72,27 @@ FREQS = {"1min": 1, "5min": 5, "15min": 15, "1h": 60}
 MIX_KINDS = ("gift", "donation")
 """What the gift mix counts: gifts and donations (not sponsorships, sales or likes)."""
 MIX_TITLE = "Gift mix: gifts and donations (sponsorships, sales and likes are in the totals above)"
+PERIODS = (("all time", "all"), ("per stream", "stream"), ("per week", "week"), ("per month", "month"))
+"""The leaderboard's periods (`livemoney.engine.analytics.Analysis.viewers`'s ``by``)."""
+ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Paris",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+)
+"""Time zones offered for display (any IANA name may be typed)."""
+EXPORT_TABLES = ("viewers", "streams", "heatmap", "velocity", "engagement", "rows")
+EXPORT_FORMATS = (
+    ("CSV", "csv", ".csv", "text/csv"),
+    ("Excel", "excel", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("Parquet", "parquet", ".parquet", "application/vnd.apache.parquet"),
+)
+"""Each export button: label, `Table.export` format, file suffix, media type of its download link."""
+GROUPS_SHOWN = 6
+"""How many streams, weeks or months the leaderboard shows (the latest)."""
 MIX_CHART_ROWS = 12
 MIX_CHART_WIDTH = 6.0
 """Inches: the gift mix chart sits beside the leaderboard."""
@@ -213,6 +240,37 @@ def timeline_chart(report: Report, freq: str, tz: dt.tzinfo = dt.UTC, zone: str 
     return charts.timeline(points, title, report.currency, FREQS[freq], tz, zone)
 
 
+def leaders_html(leaders: Table, top: int, period: str) -> str:
+    """The analysis's leaderboard (`Analysis.table("viewers", by=period)`): the ``top`` viewers of each
+    stream, week or month (the latest `GROUPS_SHOWN`), or of all time, without the exact columns."""
+    headers, cells = leaders.cells(exact=False)
+    grouped = period != "all"
+    groups: dict[Any, list[list[str]]] = {}
+    for row_ in cells:
+        groups.setdefault(row_[1] if grouped else None, []).append(row_)
+    shown = list(groups.items())[-GROUPS_SHOWN:] if grouped else list(groups.items())
+    numeric = {index for index, kind in enumerate(k for k in leaders.kinds if k != "exact") if kind in ("int", "money")}
+    body = [
+        tr(
+            [
+                td(
+                    esc(cell),
+                    "lm-viewer" if index == 0 else "lm-net" if name == "net" else "",
+                    numeric=index in numeric,
+                )
+                for index, (name, cell) in enumerate(zip(headers, row_))
+            ]
+        )
+        for _, rows_ in shown
+        for row_ in rows_[:top]
+    ]
+    title = {"all": "all time", "stream": "per stream", "week": "per week", "month": "per month"}[period]
+    return (
+        f'<div class="lm-title">Top viewers, {esc(title)} (by what the creator keeps; times in {esc(leaders.tz)})</div>'
+        + table([esc(header) for header in headers], body, numeric, cls="lm-leaders")
+    )
+
+
 @attrs.frozen(slots=True, eq=False)
 class Valued:
     """A stream valued in one context: the events' rows (``None`` when only a `Report` was given) and the
@@ -233,6 +291,10 @@ class View:
     platform: str
     per_platform: bool
     values: Mapping[str, Any]
+    analysis: Analysis | None = None
+    """The analysis of the figures (the date range, stream, time zone, leaderboard period), when one is asked."""
+    leaders: Table | None = None
+    """The leaderboard of the analysis (`Analysis.table("viewers", by=period)`), when there is one."""
 
     @property
     def whole(self) -> Report:
@@ -248,7 +310,17 @@ class StreamDashboard:
     :param as_of: the date whose rules apply (default: each event's own date; the date picker changes it).
     :param settings, input_format, platform, host, rates, rate_fallback: as for `livemoney.value` (lines
         that cannot be read are counted and skipped, as ``on_error="skip"``).
-    :param top: how many viewers the leaderboard shows.
+    :param top: how many viewers the leaderboard shows (per stream, week or month when it is by period).
+    :param tz: the time zone of display (an IANA name; the data stay in UTC): the timeline, the leaderboard's
+        first and last seen, the weeks and months, the date range.
+    :param export_dir: where the Export buttons write their files (default: a new temporary folder, so
+        that nothing lands among a project's files; the status line names each file and offers it as a
+        download).
+
+    The analyst's controls (`livemoney.engine.analytics`): a date range (From, To: days in the time zone, To
+    included), a stream (stream ids, or sessions of the events without one), the time zone, the leaderboard's
+    period (all time, per stream, week or month), and Export (CSV, Excel, Parquet) of a table of the
+    analysis of the figures on show, written to ``export_dir`` and offered as a download.
     """
 
     def __init__(
@@ -266,9 +338,12 @@ class StreamDashboard:
         host: str | None = None,
         rates: str | os.PathLike | RateTable | None = None,
         rate_fallback: str | None = None,
+        tz: str = "UTC",
+        export_dir: str | os.PathLike | None = None,
     ) -> None:
         self.pm = pm or default_manager()
         self.host = host
+        self.export_dir = Path(export_dir) if export_dir is not None else Path(tempfile.mkdtemp(prefix="livemoney-"))
         self.input_format = input_format
         self.default_platform = platform
         self.rates = rate_table(rates)
@@ -276,7 +351,7 @@ class StreamDashboard:
         self.names = {p.key: p.name for p in api.platforms(self.pm)}
         self._cache: dict[tuple, Valued] = {}
         self._counted: Counted | None = None
-        self._views: dict[tuple, tuple[Report, GiftMix | None]] = {}
+        self._views: dict[tuple, tuple[EventRows, Report, GiftMix]] = {}
         as_of = as_date(as_of)
         settings = dict(settings or {})
         self.currencies = Currencies(self.rates, rate_fallback)
@@ -311,6 +386,40 @@ class StreamDashboard:
         )
         self.freq = widgets.Dropdown(options=list(FREQS), value=freq, description="Timeline bin")
         self.top = widgets.BoundedIntText(value=top, min=1, max=1000, description="Top viewers", style=WIDE)
+        analyst = first.rows is not None
+        self.start = date_picker(None, "From")
+        self.end = date_picker(None, "To")
+        self._stream_ids = (
+            {first.rows.strings[index] for index in set(first.rows.stream)} - {None}
+            if first.rows is not None
+            else set()
+        )
+        self.stream = widgets.Dropdown(options=[("all streams", ALL)], value=ALL, description="Stream")
+        self._streams: list[str] | None = None
+        self._lock = threading.RLock()
+        self.tz = widgets.Combobox(
+            value=tz,
+            options=list(ZONES),
+            description="Time zone",
+            ensure_option=False,
+            continuous_update=False,
+            style=WIDE,
+            layout=widgets.Layout(width="260px"),
+        )
+        self.period = widgets.Dropdown(options=PERIODS, value="all", description="Leaderboard", style=WIDE)
+        for control in (self.start, self.end, self.stream, self.period):
+            control.disabled = not analyst
+        self.export_table = widgets.Dropdown(options=EXPORT_TABLES, value="viewers", description="Export")
+        self.export_buttons = {}
+        for label, format_, suffix, media in EXPORT_FORMATS:
+            button = widgets.Button(description=label, icon="download", tooltip=f"write the table as {suffix}")
+            button.add_class(f"lm-export-{format_}")
+            button.on_click(lambda _, chosen=format_: self._run_export(chosen))
+            button.disabled = not analyst
+            self.export_buttons[format_] = button
+        self.export_status = widgets.HTML()
+        self.exported: Path | None = None
+        """The file the last Export wrote."""
         self.status = widgets.HTML()
         self.summary = widgets.HTML()
         self.totals = widgets.HTML()
@@ -325,6 +434,13 @@ class StreamDashboard:
             "platform",
             "freq",
             "top",
+            "start",
+            "end",
+            "stream",
+            "tz",
+            "period",
+            "export_table",
+            "export_status",
             "status",
             "summary",
             "totals",
@@ -340,6 +456,11 @@ class StreamDashboard:
             Field("as_of", self.as_of),
             Field("freq", self.freq),
             Field("top", self.top),
+            Field("start", self.start),
+            Field("end", self.end),
+            Field("stream", self.stream),
+            Field("tz", self.tz, zone),
+            Field("period", self.period),
             *(self.settings.fields if self._given is None else []),
         ]
         self.figures = widgets.VBox(
@@ -357,6 +478,9 @@ class StreamDashboard:
         self.widget = widgets.VBox(
             [
                 controls_row(*(by_name[name].box for name in ("platform", "currency", "as_of", "freq", "top"))),
+                controls_row(*(by_name[name].box for name in ("start", "end", "stream", "tz", "period"))),
+                controls_row(self.export_table, *self.export_buttons.values()),
+                self.export_status,
                 *([self.settings.widget] if self._given is None else []),
                 self.status,
                 self.figures,
@@ -365,6 +489,30 @@ class StreamDashboard:
         )
         self.widget.add_class("lm-stream-dashboard")
         self.model.update()
+        # The streams (ids, and sessions of the events without one) are an analysis of every event: found
+        # after the first render, in the background, so the dashboard shows as soon as the log is valued.
+        self._finding = threading.Thread(target=self._find_streams, name="livemoney-streams", daemon=True)
+        if first.rows is not None:
+            self._finding.start()
+
+    # --- the streams ---------------------------------------------------------------------------
+
+    def _find_streams(self) -> None:
+        first = self._first
+        if first.rows is None:
+            return
+        names = Analysis(first.rows, first.report).stream_names()
+        with self._lock:
+            self._streams = names
+            # "all streams", the value until a stream is offered, stays first: no change reaches the model
+            set_options(self.stream, [("all streams", ALL), *((name, name) for name in names)])
+
+    def stream_names(self) -> list[str]:
+        """The streams the Stream control offers (stream ids, and sessions of the events without one, as
+        `livemoney.engine.analytics.Analysis.stream_names` names them), once found (this waits for them)."""
+        if self._finding.is_alive():
+            self._finding.join()
+        return list(self._streams or [])
 
     # --- reading and valuing ----------------------------------------------------------------
 
@@ -432,8 +580,52 @@ class StreamDashboard:
         if found is None:
             rows = valued.rows if chosen == ALL else subset(valued.rows, lambda v: v.platform == chosen)
             report = whole if chosen == ALL else report_of_rows(rows, whole.currency, whole.as_of)
-            found = self._views[key] = (report, mix_of_rows(rows, whole.currency))
-        return View(valued, found[0], found[1], chosen, True, values)
+            found = self._views[key] = (rows, report, mix_of_rows(rows, whole.currency))
+        rows, report, mix = found
+        start, end, stream, period = values["start"], values["end"], values["stream"], values["period"]
+        if start is not None and end is not None and end < start:
+            raise ControlError("end", f"to: {end.isoformat()} is before from ({start.isoformat()})")
+        filtered = start is not None or end is not None or stream != ALL
+        if not filtered and period == "all":
+            return View(valued, report, mix, chosen, True, values)
+        analysis = self._analysis(rows, report, values)
+        if filtered:
+            report = analysis.report
+            mix = mix_of_rows(self._scope(rows, analysis, stream), whole.currency)
+        leaders = analysis.table("viewers", by=period)
+        return View(valued, report, mix, chosen, True, values, analysis, leaders)
+
+    def _analysis(self, rows: EventRows, report: Report, values: Mapping[str, Any]) -> Analysis:
+        stream = values["stream"]
+        try:
+            return Analysis(
+                rows,
+                report,
+                tz=values["tz"],
+                start=values["start"],
+                end=values["end"],
+                streams=None if stream == ALL else [stream],
+            )
+        except AnalysisError as error:
+            if str(error).startswith("stream"):
+                where = self.names.get(values["platform"], values["platform"])
+                raise ControlError("stream", f"stream: {stream} has no events on {where}: choose another") from None
+            raise ControlError("start", str(error)) from None
+
+    def _scope(self, rows: EventRows, analysis: Analysis, stream: str) -> EventRows:
+        """The events of ``rows`` in the analysis's date range and stream (as `Analysis` chooses them: a
+        stream id, or a session, the events without one in its span), for the gift mix."""
+        since = None if analysis.start is None else millis(analysis.start)
+        until = None if analysis.end is None else millis(analysis.end)
+        if stream == ALL:
+            return subset(rows, since=since, until=until)
+        if stream in self._stream_ids:
+            return subset(rows, since=since, until=until, stream=stream)
+        spans = {row[0]: (row[2], row[3]) for row in analysis.table("streams").rows}
+        if stream not in spans:  # nothing of the session in the date range
+            return subset(rows, lambda _: False)
+        first, last = spans[stream]
+        return subset(rows, since=since, until=until, span=(millis(first) or 0, millis(last) or 0))
 
     def _render(self, view: View) -> None:
         report, whole = view.report, view.whole
@@ -456,14 +648,22 @@ class StreamDashboard:
         )
         rows_of = None if chosen == ALL else [chosen]
         self.totals.value = box(
-            '<div class="lm-title">Totals per platform and kind</div>', report_rows_html(whole, rows_of, self.names)
+            '<div class="lm-title">Totals per platform and kind</div>',
+            report_rows_html(report, None, self.names)
+            if view.per_platform
+            else report_rows_html(whole, rows_of, self.names),
         )
-        self.timeline.value = timeline_chart(report if view.per_platform else whole, view.values["freq"])
-        leaders = (report if view.per_platform else whole).top_viewers(view.values["top"])
-        self.viewers.value = box(
-            '<div class="lm-title">Top viewers (by what the creator keeps)</div>',
-            viewers_html(leaders) if leaders else '<div class="lm-muted">no viewer names</div>',
-        )
+        tz = view.values["tz"]
+        zone_name = getattr(tz, "key", None) or str(tz)
+        self.timeline.value = timeline_chart(report if view.per_platform else whole, view.values["freq"], tz, zone_name)
+        if view.leaders is not None:
+            self.viewers.value = box(leaders_html(view.leaders, view.values["top"], view.values["period"]))
+        else:
+            leaders = (report if view.per_platform else whole).top_viewers(view.values["top"])
+            self.viewers.value = box(
+                '<div class="lm-title">Top viewers (by what the creator keeps)</div>',
+                viewers_html(leaders) if leaders else '<div class="lm-muted">no viewer names</div>',
+            )
         if view.mix is None:
             self.mix_chart.value = ""
             self.mix_table.value = box(
@@ -485,6 +685,42 @@ class StreamDashboard:
         if self._given is None:
             self.settings.show(whole.as_of, unknowns)
         self._sync_choices(whole)
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export(self, format: str = "csv", table: str | None = None) -> Path:
+        """Write a table of the analysis of the figures on show (``table``: the Export choice by default;
+        the leaderboard's ``viewers`` by its period) to `export_dir` as ``csv``, ``excel`` or ``parquet``;
+        the file's path. Raises `ValueError` while a control is invalid (the figures are not the controls')."""
+        if self.model.stale:
+            raise ValueError(f"export: fix {', '.join(self.model.errors)} first (the figures are out of date)")
+        view = self.view
+        if view.valued.rows is None:
+            raise ValueError("export: a report alone keeps no events to analyse: give the dashboard the log")
+        name = table or self.export_table.value
+        analysis = view.analysis
+        if analysis is None:
+            rows, report, _ = self._views[(id(view.valued), view.platform)]
+            analysis = self._analysis(rows, report, view.values)
+        options = {"by": view.values["period"]} if name == "viewers" else {}
+        suffix = {format_: suffix for _, format_, suffix, _ in EXPORT_FORMATS}[format]
+        path = self.export_dir / f"livemoney-{name}{suffix}"
+        self.exported = analysis.table(name, **options).export(path, format)
+        return self.exported
+
+    def _run_export(self, format: str) -> None:
+        with self.output:
+            try:
+                path = self.export(format)
+            except (LivemoneyError, ValueError, OSError) as error:
+                self.export_status.value = box(f'<div class="lm-error">{esc(error)}</div>')
+                return
+            media = {format_: media for _, format_, _, media in EXPORT_FORMATS}[format]
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            self.export_status.value = box(
+                f'<div class="lm-muted">wrote {esc(path)} · <a class="lm-download" download="{esc(path.name)}" '
+                f'href="data:{media};base64,{data}">download {esc(path.name)}</a></div>'
+            )
 
     def _sync_choices(self, whole: Report) -> None:
         """The platforms present in the figures on show (a new setting cannot add one, but a new log could)."""
