@@ -1,8 +1,9 @@
+import importlib.util
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import livemoney as lm
-import livemoney_facebook
 import pytest
 from livemoney import (
     Donation,
@@ -24,6 +25,11 @@ from livemoney.errors import SettingError
 from livemoney.pluginsys.manager import get_plugin_manager
 
 EXAMPLE = Source("test figures", as_of="test")
+
+DATA = Path(__file__).parent / "data"
+_spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
+testcast = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(testcast)
 
 
 class Fake:
@@ -107,7 +113,7 @@ class Recorder:
 def pm():
     pm = get_plugin_manager(load_entry_points_=False)
     pm.register(Fake(), name="fake")
-    pm.register(livemoney_facebook.PLUGIN, name="facebook")
+    pm.register(testcast.starcast(), name="starcast")
     return pm
 
 
@@ -141,10 +147,10 @@ def test_each_feature_is_valued_with_the_viewers_spend_through_value_event(pm):
     recorder = Recorder()
     pm.register(recorder, name="recorder")
     compare("100", pm=pm)
-    # The built-in platforms come first (in the seed table's order), then the others.
+    # A platform with a rank comes first (the built-ins have the seed table's, starcast a built-in's), then the others.
     assert recorder.events == [
-        Donation(platform="facebook", feature="stars", amount=usd("100")),
-        Like(platform="facebook", count=1000),
+        Donation(platform="starcast", feature="stars", amount=usd("100")),
+        Like(platform="starcast", count=1000),
         Gift(platform="fake", gift="rose", amount=usd("100")),
         Donation(platform="fake", feature="tip", amount=usd("100")),
         Donation(platform="fake", feature="mystery", amount=usd("100")),
@@ -160,14 +166,14 @@ def test_what_the_creator_keeps_of_100_usd(pm):
         ("Fake", usd("35.00")),
     ]
     assert rows["fake", "rose"].net == usd("35.00")
-    # Facebook: 100 USD buys 100 × 100/1.40 = 7142.857… Stars, worth 0.01 each to the creator:
-    # 71.4285714286 exact (shown 71.43); Meta keeps the rest, 28.5714285714 (shown 100.00 − 71.43 = 28.57).
-    stars = rows["facebook", "stars"]
+    # Starcast: 100 USD buys 100 × 100/1.40 = 7142.857… Stars, worth 0.01 each to the creator:
+    # 71.4285714286 exact (shown 71.43); Starcast keeps the rest, 28.5714285714 (shown 100.00 − 71.43 = 28.57).
+    stars = rows["starcast", "stars"]
     assert stars.gross == usd("100.00")
-    assert (stars.share("Meta"), stars.net) == (usd("28.5714285714"), usd("71.4285714286"))
-    assert (stars.shown().share("Meta"), stars.shown().net) == (usd("28.57"), usd("71.43"))
+    assert (stars.share("Starcast"), stars.net) == (usd("28.5714285714"), usd("71.4285714286"))
+    assert (stars.shown().share("Starcast"), stars.shown().net) == (usd("28.57"), usd("71.43"))
     # 1,000 likes earn nothing.
-    assert rows["facebook", "likes"].gross == rows["facebook", "likes"].net == usd("0.00")
+    assert rows["starcast", "likes"].gross == rows["starcast", "likes"].net == usd("0.00")
     assert rows["fake", "mystery"].unknown and rows["fake", "mystery"].reason == "no source gives the mystery share"
 
 
@@ -203,7 +209,7 @@ def test_render_as_markdown_table_and_json(pm):
         "| Fake Live | Mystery | limited | unknown | unknown | unknown |  | "
         "unknown: no source gives the mystery share |"
     ) in markdown
-    assert "| Facebook Live | 1,000 likes | yes | 0.00 | - | 0.00 |  |  |" in markdown
+    assert "| Starcast | 1,000 likes | yes | 0.00 | - | 0.00 |  |  |" in markdown
     table = result.render("table")
     assert table.startswith("What the creator keeps of 100 USD spent by a viewer (the default rules: no date given)")
     assert "unknown: no source gives the mystery share" in table
@@ -219,7 +225,7 @@ def test_render_as_markdown_table_and_json(pm):
 
 def test_repr_says_what_the_creator_keeps_everywhere(pm):
     assert repr(compare(100, pm=pm)) == (
-        "<Comparison of 100 USD, creator keeps: facebook/stars=71.43, facebook/likes=0.00, fake/rose=35.00, "
+        "<Comparison of 100 USD, creator keeps: starcast/stars=71.43, starcast/likes=0.00, fake/rose=35.00, "
         "fake/tip=35.00, fake/mystery=unknown, fake/likes=0.00>"
     )
 
@@ -240,14 +246,22 @@ def test_bad_arguments_say_what_is_wrong(pm, kwargs, error, message):
         compare(pm=pm, **kwargs).render("html")
 
 
-def test_the_four_built_in_platforms_come_in_the_seed_tables_order():
-    for module in ("livemoney_tiktok", "livemoney_youtube", "livemoney_instagram"):
-        pytest.importorskip(module)
-    platforms = []
-    for row in compare(100, pm=get_plugin_manager()).rows:
-        if row.platform.key not in platforms:
-            platforms.append(row.platform.key)
-    assert platforms[:4] == ["tiktok", "youtube", "instagram", "facebook"]
+def test_platforms_with_a_rank_come_first_in_its_order_then_the_others(pm):
+    # the built-in platforms have the seed table's ranks, 1 to 4 (each platform's own tests say its own)
+    class Ranked(Fake):
+        @hookimpl
+        def livemoney_platform(self):
+            return Platform("fake", "Fake Live", ("usd",), False, "Yes", (EXAMPLE,), rank=1)
+
+    ranked = get_plugin_manager(load_entry_points_=False)
+    ranked.register(testcast.starcast(), name="starcast")  # rank 4
+    ranked.register(testcast.Testcast(), name="testcast")  # no rank
+    ranked.register(Ranked(), name="fake")  # rank 1
+    order = []
+    for row in compare(100, pm=ranked).rows:
+        if row.platform.key not in order:
+            order.append(row.platform.key)
+    assert order == ["fake", "starcast", "testcast"]
 
 
 def test_lm_compare_is_the_function_every_time():

@@ -122,7 +122,8 @@ class StarcastValue:
 def starcast():
     """The Starcast plugin (the kit's PlatformPlugin, as a real platform's)."""
     platform = Platform(
-        key=STARCAST, name="Starcast", units=("stars",), likes_pay=False, gifts_donations="Yes (Stars)", sources=(STAR_PAGE,)
+        key=STARCAST, name="Starcast", units=("stars",), likes_pay=False, gifts_donations="Yes (Stars)", sources=(STAR_PAGE,),
+        rank=4,  # sorts before the platforms without a rank, as a built-in platform does
     )
     return PlatformPlugin(platform, STAR_SETTINGS, (), StarcastValue)
 

@@ -198,6 +198,7 @@ def test_the_platform_and_its_stars(pm):
         ("stars",),
         "Yes (Stars)",
     )
+    assert platform.rank == 4  # the seed table's fourth row: tables list it fourth of the built-in platforms
     (feature,) = pm.hook.livemoney_donation_features(platform="facebook", context=Context())
     # of each 0.014 paid for a Star the creator earns 0.01: 0.01 × 100 / 1.40 = 0.714285…
     assert (feature.key, feature.unit) == ("stars", "stars")

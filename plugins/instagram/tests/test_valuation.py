@@ -247,6 +247,7 @@ def test_the_platform_row_of_the_seed_table(pm):
         "Limited (Badges)",
     )
     assert platform.units == ("stars",)
+    assert platform.rank == 3  # the seed table's third row
 
 
 def test_donation_features(pm):

@@ -63,6 +63,7 @@ def test_platform_description_reproduces_the_seed_row(pm):
     (platform,) = pm.hook.livemoney_platform()
     assert (platform.key, platform.name, platform.units) == ("tiktok", "TikTok", ("coins", "diamonds"))
     assert (platform.likes_revenue, platform.gifts_donations) == ("None", "Yes")
+    assert platform.rank == 1  # the seed table's first row: tables list it first
 
 
 def test_every_setting_cites_a_source_with_a_date(pm):

@@ -264,6 +264,7 @@ def test_platform_reproduces_the_seed_row(pm):
         "Yes (Super Chats)",
     )
     assert youtube.units == ("jewels", "rubies")
+    assert youtube.rank == 2  # the seed table's second row
 
 
 def test_donation_features(pm):
