@@ -1,15 +1,29 @@
 """HTML renderers: exact amounts in the right cells, and every user string shown as text, never markup."""
 
 import datetime as dt
+import importlib.util
 import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
+from pathlib import Path
 
-import livemoney_facebook
-import livemoney_youtube
 import pytest
-from livemoney import Donation, Gift, Money, Platform, Share, Source, Valuation
+from livemoney import (
+    Donation,
+    DonationFeature,
+    Gift,
+    LikeOutcome,
+    Money,
+    Platform,
+    Share,
+    Source,
+    Valuation,
+    hookimpl,
+    unknown_valuation,
+    valuation,
+)
 from livemoney.engine.comparison import compare
 from livemoney.engine.valuer import value
 from livemoney.html import (
@@ -28,6 +42,45 @@ ATTACK = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 SCRIPT = "<script>alert('x')</script>"
 NOON = dt.datetime(2026, 11, 1, 12, 0, 5, tzinfo=dt.UTC)
+DATA = Path(__file__).parent / "data"
+_spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
+testcast = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(testcast)
+MADE_UP = Source("made up for the tests", None, "2026-10-01")
+
+
+class Tips:
+    """A made-up platform: the creator keeps 70% of a tip, the platform 30%; no source prices its jewels."""
+
+    @hookimpl
+    def livemoney_platform(self):
+        return Platform("tips", "Tips Live", (), False, "Yes (tips)", (MADE_UP,))
+
+    @hookimpl
+    def livemoney_donation_features(self, platform, context):
+        if platform != "tips":
+            return None
+        return [
+            DonationFeature("tip", "Tip", "paid chat message", "yes", Decimal("0.70"), source=MADE_UP),
+            DonationFeature("jewels", "Jewels", "virtual gift", "limited", None, unit="jewels", source=MADE_UP),
+        ]
+
+    @hookimpl
+    def livemoney_value_donation(self, platform, donation, context):
+        if platform != "tips":
+            return None
+        if donation.feature != "tip":
+            reason = "no source gives what jewels earn"
+            return unknown_valuation(platform="tips", kind="donation", event=donation, context=context, reason=reason)
+        gross = donation.amount * donation.count
+        shares = [("Tips", gross * Decimal("0.30"), MADE_UP)]
+        return valuation(platform="tips", kind="donation", event=donation, context=context, gross=gross, shares=shares)
+
+    @hookimpl
+    def livemoney_handle_like(self, platform, like, context):
+        if platform != "tips":
+            return None
+        return LikeOutcome(platform="tips", likes=like.count, net=Money.zero(context.currency), note="likes earn nothing")
 
 
 def cells(html: str, cls: str) -> list[str]:
@@ -44,7 +97,7 @@ def assert_no_markup_from(html: str, *attacks: str) -> None:
 
 @pytest.fixture(scope="module")
 def pm():
-    return plugin_manager(livemoney_youtube.PLUGIN, livemoney_facebook.PLUGIN)
+    return plugin_manager(Tips(), testcast.starcast())
 
 
 def test_esc_escapes_markup_and_both_quotes():
@@ -131,16 +184,14 @@ def test_describe_event_escapes_names():
 
 def test_report_table_has_exact_totals_and_escaped_viewers(pm):
     events = [
-        Donation(
-            platform="youtube", feature="super_chat", amount=Money("10.00", "USD"), viewer=ATTACK, ts=NOON, id="a"
-        ),
-        Donation(platform="youtube", feature="super_chat", amount=Money("5.00", "USD"), viewer="bob", ts=NOON, id="b"),
-        Donation(platform="facebook", feature="stars", amount=Money("500", "stars"), viewer=SCRIPT, ts=NOON, id="c"),
+        Donation(platform="tips", feature="tip", amount=Money("10.00", "USD"), viewer=ATTACK, ts=NOON, id="a"),
+        Donation(platform="tips", feature="tip", amount=Money("5.00", "USD"), viewer="bob", ts=NOON, id="b"),
+        Donation(platform="starcast", feature="stars", amount=Money("500", "stars"), viewer=SCRIPT, ts=NOON, id="c"),
     ]
     report = value(events, currency="USD", pm=pm, progress=False)
     html = report_html(report)
-    # YouTube keeps 30%: 10.00 + 5.00 = 15.00 → creator 10.50
-    # Facebook: 500 Stars cost 500 / 100 × 1.40 = 7.00 USD; the creator gets 500 × 0.01 = 5.00
+    # Tips keeps 30%: 10.00 + 5.00 = 15.00 → creator 10.50
+    # Starcast: 500 Stars cost 500 / 100 × 1.40 = 7.00 USD; the creator gets 500 × 0.01 = 5.00
     assert cells(html, "lm-gross")[:3] == ["7.00", "15.00", "22.00"]
     assert cells(html, "lm-net")[:3] == ["5.00", "10.50", "15.50"]
     assert cells(html, "lm-viewer") == [ESCAPED, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", "bob"]
@@ -151,8 +202,8 @@ def test_report_table_has_exact_totals_and_escaped_viewers(pm):
 def test_report_lists_rejected_lines_escaped(pm, tmp_path):
     log = tmp_path / "bad.jsonl"
     log.write_text(
-        '{"type": "donation", "platform": "youtube", "feature": "super_chat", "amount": "2.00", "currency": "USD"}\n'
-        f'{{"type": "{ATTACK}", "platform": "youtube"}}\n',
+        '{"type": "donation", "platform": "tips", "feature": "tip", "amount": "2.00", "currency": "USD"}\n'
+        f'{{"type": "{ATTACK}", "platform": "tips"}}\n',
         encoding="utf-8",
     )
     report = value(log, currency="USD", pm=pm, on_error="skip", progress=False)
@@ -167,13 +218,13 @@ def test_comparison_rows_hold_exact_amounts(pm):
     html = comparison_html(comparison)
     rows = re.findall(r'<tr data-platform="(\w+)" data-feature="(\w+)">(.*?)</tr>', html, flags=re.DOTALL)
     net = {(platform, feature): cells(row, "lm-net")[0] for platform, feature, row in rows}
-    # YouTube: 250 × 0.70 = 175.00; Facebook: 250 USD / 1.40 × 100 = 17,857.14… Stars × 0.01 = 178.57
-    assert net[("youtube", "super_chat")] == "175.00"
-    assert net[("facebook", "stars")] == "178.57"
-    assert net[("youtube", "jewels")] == "unknown"
-    assert net[("facebook", "likes")] == "0.00"
+    # Tips: 250 × 0.70 = 175.00; Starcast: 250 USD / 1.40 × 100 = 17,857.14… Stars × 0.01 = 178.57
+    assert net[("tips", "tip")] == "175.00"
+    assert net[("starcast", "stars")] == "178.57"
+    assert net[("tips", "jewels")] == "unknown"
+    assert net[("starcast", "likes")] == "0.00"
     assert "What the creator keeps of 250 USD spent by a viewer" in html
-    assert 'data-party="Meta"' in html and "Meta 71.43" in html  # 250 − 178.57
+    assert 'data-party="Starcast"' in html and "Starcast 71.43" in html  # 250 − 178.57
 
 
 def test_formatters_cover_the_four_models():
@@ -196,12 +247,14 @@ def test_a_shell_shows_the_models_as_html_once_livemoney_is_imported_in_it(tmp_p
 from IPython.core.interactiveshell import InteractiveShell
 
 shell = InteractiveShell.instance()
+import importlib.util, sys
 import livemoney as lm
-import livemoney_youtube
-from livemoney.testing import plugin_manager
 
-pm = plugin_manager(livemoney_youtube.PLUGIN)
-chat = lm.Donation(platform="youtube", feature="super_chat", amount=lm.Money("10.00", "USD"))
+spec = importlib.util.spec_from_file_location("testcast", sys.argv[1])
+testcast = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(testcast)
+pm = testcast.manager()
+chat = lm.Donation(platform="starcast", feature="stars", amount=lm.Money("500", "stars"))
 shown = [lm.platforms(pm)[0], lm.value_event(chat, pm=pm), lm.value([chat], pm=pm, progress=False), lm.compare(10, pm=pm)]
 for model, css in zip(shown, ("lm-platform", "lm-receipt", "lm-report", "lm-compare")):
     html = shell.display_formatter.format(model)[0]["text/html"]
@@ -209,7 +262,8 @@ for model, css in zip(shown, ("lm-platform", "lm-receipt", "lm-report", "lm-comp
 print("ok")
 """
     isolated = {**os.environ, "IPYTHONDIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=isolated, check=False)
+    command = [sys.executable, "-c", code, str(DATA / "testcast.py")]
+    done = subprocess.run(command, capture_output=True, text=True, env=isolated, check=False)
     assert done.stdout.strip() == "ok", done.stderr
 
 
@@ -219,14 +273,18 @@ def test_a_jupyter_kernel_shows_a_report_as_html_without_load_ext(tmp_path):
     nbclient = pytest.importorskip("nbclient")
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
-        nbformat.v4.new_code_cell("import livemoney as lm"),
         nbformat.v4.new_code_cell(
-            'chat = lm.Donation(platform="youtube", feature="super_chat", amount=lm.Money("10.00", "USD"))\n'
-            "lm.value([chat], progress=False)"
+            "import importlib.util\nimport livemoney as lm\n"
+            f"spec = importlib.util.spec_from_file_location('testcast', {str(DATA / 'testcast.py')!r})\n"
+            "testcast = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(testcast)"
+        ),
+        nbformat.v4.new_code_cell(
+            'tip = lm.Donation(platform="testcast", feature="tip", amount=lm.Money("10.00", "USD"))\n'
+            "lm.value([tip], pm=testcast.manager(), progress=False)"
         ),
     ]
     nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     (shown,) = notebook.cells[1].outputs
-    # YouTube keeps 30% of a 10.00 USD Super Chat: the creator keeps 7.00
+    # testcast takes 20% of a 10.00 USD tip: the creator keeps 8.00
     assert 'class="lm-box lm-report"' in shown["data"]["text/html"]
-    assert '<td class="lm-net lm-num">7.00</td>' in shown["data"]["text/html"]
+    assert '<td class="lm-net lm-num">8.00</td>' in shown["data"]["text/html"]
