@@ -1,5 +1,6 @@
 """The ``livemoney`` command, through click's runner and through the installed script."""
 
+import datetime as dt
 import importlib.util
 import json
 import subprocess
@@ -175,14 +176,18 @@ def test_compare_in_another_currency_with_a_setting(starcast):
         starcast,
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(
-        "What the creator keeps of 50 EUR spent by a viewer (the default rules: no date given)"
-    )
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert result.stdout.startswith(f"What the creator keeps of 50 EUR spent by a viewer (rules as of {today})")
     assert "| Starcast | Stars | yes | 50.00 |" in result.stdout
 
 
-def test_compare_defaults_to_100_usd(starcast):
-    assert "What the creator keeps of 100 USD" in run(["compare"], starcast).stdout
+def test_compare_defaults_to_100_usd_on_todays_rules_and_says_the_date(starcast):
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert f"What the creator keeps of 100 USD spent by a viewer (rules as of {today})" in run(["compare"], starcast).stdout
+    shown = json.loads(run(["compare", "--format", "json"], starcast).stdout)
+    assert shown["as_of"] == today
+    dated = run(["compare", "--as-of", "2026-10-01"], starcast).stdout
+    assert dated.startswith("What the creator keeps of 100 USD spent by a viewer (rules as of 2026-10-01)")
 
 
 # --- value and demo ------------------------------------------------------------------------------
@@ -253,9 +258,8 @@ def test_value_writes_the_ledger(starcast, tmp_path):
 def test_demo_compares_and_values_the_bundled_sample():
     result = run(["demo"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(
-        "What the creator keeps of 100 USD spent by a viewer (the default rules: no date given)"
-    )
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert result.stdout.startswith(f"What the creator keeps of 100 USD spent by a viewer (rules as of {today})")
     assert "The bundled sample stream (sample-stream.jsonl), valued in USD:" in result.stdout
     assert "rejected 0" in result.stdout
 

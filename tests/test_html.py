@@ -6,24 +6,10 @@ import os
 import re
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from livemoney import (
-    Donation,
-    DonationFeature,
-    Gift,
-    LikeOutcome,
-    Money,
-    Platform,
-    Share,
-    Source,
-    Valuation,
-    hookimpl,
-    unknown_valuation,
-    valuation,
-)
+from livemoney import Donation, Gift, Money, Platform, Share, Source, Valuation
 from livemoney.engine.comparison import compare
 from livemoney.engine.valuer import value
 from livemoney.html import (
@@ -46,43 +32,6 @@ DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
 testcast = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(testcast)
-MADE_UP = Source("made up for the tests", None, "2026-10-01")
-
-
-class Tips:
-    """A made-up platform: the creator keeps 70% of a tip, the platform 30%; no source prices its jewels."""
-
-    @hookimpl
-    def livemoney_platform(self):
-        return Platform("tips", "Tips Live", (), False, "Yes (tips)", (MADE_UP,))
-
-    @hookimpl
-    def livemoney_donation_features(self, platform, context):
-        if platform != "tips":
-            return None
-        return [
-            DonationFeature("tip", "Tip", "paid chat message", "yes", Decimal("0.70"), source=MADE_UP),
-            DonationFeature("jewels", "Jewels", "virtual gift", "limited", None, unit="jewels", source=MADE_UP),
-        ]
-
-    @hookimpl
-    def livemoney_value_donation(self, platform, donation, context):
-        if platform != "tips":
-            return None
-        if donation.feature != "tip":
-            reason = "no source gives what jewels earn"
-            return unknown_valuation(platform="tips", kind="donation", event=donation, context=context, reason=reason)
-        gross = donation.amount * donation.count
-        shares = [("Tips", gross * Decimal("0.30"), MADE_UP)]
-        return valuation(platform="tips", kind="donation", event=donation, context=context, gross=gross, shares=shares)
-
-    @hookimpl
-    def livemoney_handle_like(self, platform, like, context):
-        if platform != "tips":
-            return None
-        return LikeOutcome(platform="tips", likes=like.count, net=Money.zero(context.currency), note="likes earn nothing")
-
-
 def cells(html: str, cls: str) -> list[str]:
     """The text of every ``<td>`` or ``<span>`` whose classes include ``cls``."""
     found = re.findall(r'<(td|span) class="([^"]*)"[^>]*>(.*?)</\1>', html, flags=re.DOTALL)
@@ -97,7 +46,7 @@ def assert_no_markup_from(html: str, *attacks: str) -> None:
 
 @pytest.fixture(scope="module")
 def pm():
-    return plugin_manager(Tips(), testcast.starcast())
+    return plugin_manager(testcast.Tipcast(), testcast.starcast())
 
 
 def test_esc_escapes_markup_and_both_quotes():
@@ -184,13 +133,13 @@ def test_describe_event_escapes_names():
 
 def test_report_table_has_exact_totals_and_escaped_viewers(pm):
     events = [
-        Donation(platform="tips", feature="tip", amount=Money("10.00", "USD"), viewer=ATTACK, ts=NOON, id="a"),
-        Donation(platform="tips", feature="tip", amount=Money("5.00", "USD"), viewer="bob", ts=NOON, id="b"),
+        Donation(platform="tipcast", feature="tip", amount=Money("10.00", "USD"), viewer=ATTACK, ts=NOON, id="a"),
+        Donation(platform="tipcast", feature="tip", amount=Money("5.00", "USD"), viewer="bob", ts=NOON, id="b"),
         Donation(platform="starcast", feature="stars", amount=Money("500", "stars"), viewer=SCRIPT, ts=NOON, id="c"),
     ]
     report = value(events, currency="USD", pm=pm, progress=False)
     html = report_html(report)
-    # Tips keeps 30%: 10.00 + 5.00 = 15.00 → creator 10.50
+    # Tipcast keeps 30%: 10.00 + 5.00 = 15.00 → creator 10.50
     # Starcast: 500 Stars cost 500 / 100 × 1.40 = 7.00 USD; the creator gets 500 × 0.01 = 5.00
     assert cells(html, "lm-gross")[:3] == ["7.00", "15.00", "22.00"]
     assert cells(html, "lm-net")[:3] == ["5.00", "10.50", "15.50"]
@@ -202,8 +151,8 @@ def test_report_table_has_exact_totals_and_escaped_viewers(pm):
 def test_report_lists_rejected_lines_escaped(pm, tmp_path):
     log = tmp_path / "bad.jsonl"
     log.write_text(
-        '{"type": "donation", "platform": "tips", "feature": "tip", "amount": "2.00", "currency": "USD"}\n'
-        f'{{"type": "{ATTACK}", "platform": "tips"}}\n',
+        '{"type": "donation", "platform": "tipcast", "feature": "tip", "amount": "2.00", "currency": "USD"}\n'
+        f'{{"type": "{ATTACK}", "platform": "tipcast"}}\n',
         encoding="utf-8",
     )
     report = value(log, currency="USD", pm=pm, on_error="skip", progress=False)
@@ -218,10 +167,10 @@ def test_comparison_rows_hold_exact_amounts(pm):
     html = comparison_html(comparison)
     rows = re.findall(r'<tr data-platform="(\w+)" data-feature="(\w+)">(.*?)</tr>', html, flags=re.DOTALL)
     net = {(platform, feature): cells(row, "lm-net")[0] for platform, feature, row in rows}
-    # Tips: 250 × 0.70 = 175.00; Starcast: 250 USD / 1.40 × 100 = 17,857.14… Stars × 0.01 = 178.57
-    assert net[("tips", "tip")] == "175.00"
+    # Tipcast: 250 × 0.70 = 175.00; Starcast: 250 USD / 1.40 × 100 = 17,857.14… Stars × 0.01 = 178.57
+    assert net[("tipcast", "tip")] == "175.00"
     assert net[("starcast", "stars")] == "178.57"
-    assert net[("tips", "jewels")] == "unknown"
+    assert net[("tipcast", "jewels")] == "unknown"
     assert net[("starcast", "likes")] == "0.00"
     assert "What the creator keeps of 250 USD spent by a viewer" in html
     assert 'data-party="Starcast"' in html and "Starcast 71.43" in html  # 250 − 178.57

@@ -2,9 +2,9 @@
 and the HTML display of the models."""
 
 import datetime as dt
+import importlib.util
+from pathlib import Path
 
-import livemoney_facebook
-import livemoney_youtube
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from livemoney import Donation, Money, magics
@@ -17,7 +17,10 @@ from traitlets.config import Config
 
 ATTACK = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
-PM = plugin_manager(livemoney_youtube.PLUGIN, livemoney_facebook.PLUGIN)
+_spec = importlib.util.spec_from_file_location("testcast", Path(__file__).parent / "data" / "testcast.py")
+testcast = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(testcast)
+PM = plugin_manager(testcast.Tipcast(), testcast.starcast())  # made up: Tipcast keeps 30% of a tip; Stars
 NOON = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 
@@ -42,10 +45,8 @@ def shell(ipython, monkeypatch):
 def log(tmp_path):
     path = tmp_path / "stream.jsonl"
     events = [
-        Donation(
-            platform="youtube", feature="super_chat", amount=Money("20.00", "USD"), viewer=ATTACK, ts=NOON, id="1"
-        ),
-        Donation(platform="facebook", feature="stars", amount=Money("1000", "stars"), viewer="bo", ts=NOON, id="2"),
+        Donation(platform="tipcast", feature="tip", amount=Money("20.00", "USD"), viewer=ATTACK, ts=NOON, id="1"),
+        Donation(platform="starcast", feature="stars", amount=Money("1000", "stars"), viewer="bo", ts=NOON, id="2"),
     ]
     path.write_text("".join(canonical_line(event) + "\n" for event in events), encoding="utf-8")
     return path
@@ -63,16 +64,23 @@ def test_compare_returns_the_comparison(shell):
     comparison = shell.run_line_magic("livemoney", "compare --spend 40 --currency EUR")
     assert isinstance(comparison, Comparison)
     assert comparison.spend == Money("40", "EUR")
-    assert net(comparison, "youtube", "super_chat") == Money("28.00", "EUR")  # 40 × 0.70
+    assert net(comparison, "tipcast", "tip") == Money("28.00", "EUR")  # 40 × 0.70
     # 40 EUR buys 40 / 1.40 × 100 = 2,857.14… Stars, 0.01 each to the creator: 28.5714285714, shown 28.57
-    assert net(comparison, "facebook", "stars") == Money("28.5714285714", "EUR")
-    assert net(comparison, "facebook", "stars").rounded() == Money("28.57", "EUR")
+    assert net(comparison, "starcast", "stars") == Money("28.5714285714", "EUR")
+    assert net(comparison, "starcast", "stars").rounded() == Money("28.57", "EUR")
+
+
+def test_compare_applies_todays_rules_unless_a_date_is_given(shell):
+    today = dt.datetime.now(dt.UTC).date()
+    assert shell.run_line_magic("livemoney", "compare").as_of == today
+    dated = shell.run_line_magic("livemoney", "compare --as-of 2024-06-01")
+    assert dated.as_of == dt.date(2024, 6, 1) and "(rules as of 2024-06-01)" in dated.title()
 
 
 def test_compare_with_a_format_prints_like_the_command(shell, capsys):
     assert shell.run_line_magic("livemoney", "compare --spend 40 --format markdown") is None
     out = capsys.readouterr().out
-    assert "| YouTube Live | Super Chat | yes | 40.00 | YouTube 12.00 | 28.00 | 70.0% |  |" in out
+    assert "| Tipcast | Tip | yes | 40.00 | Tipcast 12.00 | 28.00 | 70.0% |  |" in out
 
 
 def test_value_returns_the_report(shell, log):
@@ -95,7 +103,7 @@ def test_variables_expand_in_the_magic(shell, log):
     [
         ("compare --spend -4", "livemoney: error: Invalid value for '--spend': '-4' must be between 0 and 1,000,000,000,000"),
         ("compare --set nope=1", "livemoney: error: unknown setting 'nope'"),
-        ("value missing.jsonl", "livemoney: error: Invalid value for 'LOG...': File 'missing.jsonl' does not exist."),
+        ("value missing.jsonl", "livemoney: error: Invalid value for 'LOG...': Path 'missing.jsonl' does not exist."),
         ('compare --spend "4', "livemoney: error: cannot split the command line: No closing quotation"),
         ("nonsense", "livemoney: error: No such command 'nonsense'."),
     ],
@@ -109,7 +117,7 @@ def test_errors_are_one_line_without_traceback(shell, capsys, line, message):
 
 def test_bad_line_in_a_log_names_file_line_and_field(shell, capsys, tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"type": "donation", "platform": "youtube", "feature": "super_chat", "amount": "x"}\n')
+    bad.write_text('{"type": "donation", "platform": "tipcast", "feature": "tip", "amount": "x"}\n')
     assert shell.run_line_magic("livemoney", f"value {bad}") is None
     err = capsys.readouterr().err
     # (a progress bar may come first on stderr)
@@ -120,7 +128,7 @@ def test_bad_line_in_a_log_names_file_line_and_field(shell, capsys, tmp_path):
 def test_other_commands_print_what_the_cli_prints(shell, capsys):
     assert shell.run_line_magic("livemoney", "platforms") is None
     out = capsys.readouterr().out
-    assert "YouTube Live" in out and "Yes (Stars)" in out
+    assert "Tipcast" in out and "Yes (Stars)" in out
     assert shell.run_line_magic("livemoney", "compare --help") is None
     assert capsys.readouterr().out.startswith("Usage: %livemoney compare [OPTIONS]")
 
@@ -131,10 +139,8 @@ def test_models_display_as_escaped_html(shell, log):
     html = formatter.format(report)[0]["text/html"]
     assert ESCAPED in html and ATTACK not in html and 'class="lm-box lm-report"' in html
     comparison = shell.run_line_magic("livemoney", "compare --spend 40")
-    assert 'data-platform="youtube" data-feature="super_chat"' in formatter.format(comparison)[0]["text/html"]
-    receipt = value_event(
-        Donation(platform="youtube", feature="super_chat", amount=Money("5.00", "USD"), viewer=ATTACK), pm=PM
-    )
+    assert 'data-platform="tipcast" data-feature="tip"' in formatter.format(comparison)[0]["text/html"]
+    receipt = value_event(Donation(platform="tipcast", feature="tip", amount=Money("5.00", "USD"), viewer=ATTACK), pm=PM)
     html = formatter.format(receipt)[0]["text/html"]
     assert 'Creator keeps</td><td class="lm-num">3.50 USD' in html and ESCAPED in html and ATTACK not in html
     html = formatter.format(platforms(PM)[0])[0]["text/html"]

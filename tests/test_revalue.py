@@ -114,3 +114,22 @@ def test_what_cannot_be_revalued_exactly_is_said(tmp_path):
     orphan = EventRows()
     orphan.valued(attrs.evolve(rows.valuations[0].valuation, event=None), 1, rows.valuations[0].packed)
     assert revalue(orphan, report, context("EUR", pm=PM), PM) is None
+
+
+def test_a_files_progress_bar_reaches_its_end():
+    """`%livemoney value` of a capture read item by item left tqdm's notebook bar short of its total (red, 0%)."""
+    import io
+
+    from livemoney.engine.valuer import _bytes_progress
+
+    class Bar:
+        n = 0
+
+        def update(self, by):
+            self.n += by
+
+    data = b"one\ntwo\nthree\n"
+    stream = io.BytesIO(data)
+    bar = Bar()
+    items = list(_bytes_progress((line for line in stream), stream, bar))
+    assert len(items) == 3 and bar.n == len(data)

@@ -471,7 +471,13 @@ def _compare_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Where the viewer buys: in the app (app-store fees) or on the web; sets every "
             "*.purchase_channel setting.",
         ),
-        click.option("--as-of", "as_of", type=DATE, help="Apply the rules in force on this date (YYYY-MM-DD)."),
+        click.option(
+            "--as-of",
+            "as_of",
+            type=DATE,
+            help="Apply the rules in force on this date (YYYY-MM-DD; default: today's, with the latest "
+            "exchange rates where today's are not published yet). The title says the date.",
+        ),
         SET_OPTION,
         _format_option("table", "markdown", "json"),
     ]
@@ -493,9 +499,11 @@ def compare_command(
     rates: Path | None,
     rate_fallback: str | None,
 ) -> None:
-    """What the creator keeps of the same viewer spend on each platform and feature."""
+    """What the creator keeps of the same viewer spend on each platform and feature (today's rules unless
+    --as-of says another day)."""
     pm = _pm()
     overrides = _settings(pm, assignments)
+    as_of, rate_fallback = compare_day(as_of, rate_fallback)
     result = compare(
         spend,
         currency=currency,
@@ -509,12 +517,25 @@ def compare_command(
     click.echo(result.render(format_))
 
 
-def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def compare_day(as_of: dt.date | None, rate_fallback: str | None) -> tuple[dt.date, str | None]:
+    """The day whose rules a comparison applies: ``as_of``, else today (UTC). On today's, a rate older than
+    7 days is used (``"latest"``, and explain says so) unless the user chose a fallback: the ECB publishes a
+    day's rates that evening, and a comparison is a what-if, not a valuation of a day's events."""
+    if as_of is not None:
+        return as_of, rate_fallback
+    return dt.datetime.now(dt.UTC).date(), rate_fallback or "latest"
+
+
+def _input_options(command: Callable[..., Any] | None = None, *, required: bool = True) -> Any:
+    """The input options of a command (``@_input_options``; ``@_input_options(required=False)``: LOG... may
+    be left out)."""
+    if command is None:
+        return lambda command: _input_options(command, required=required)
     options = [
         click.argument(
             "logs",
             nargs=-1,
-            required=True,
+            required=required,
             metavar="LOG...",
             type=click.Path(exists=True, path_type=Path),
         ),
@@ -543,7 +564,7 @@ ENGINES = ("auto", "local", "duckdb", "spark")
 
 
 @main.command("value")
-@_input_options
+@_input_options(required=False)
 @click.option(
     "--currency", cls=CurrencyOption, type=CURRENCY, default="USD", show_default=True, help="Report currency."
 )
@@ -556,7 +577,8 @@ ENGINES = ("auto", "local", "duckdb", "spark")
 @click.option(
     "--ledger",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Record each valued event in this SQLite ledger (idempotent: a second run adds nothing).",
+    help="Record each valued event in this SQLite ledger (idempotent: a second run adds nothing; the last "
+    "lines say how many rows were added). Without LOG: the report of what the ledger holds.",
 )
 @click.option(
     "--on-error",
@@ -606,9 +628,13 @@ def value_command(
 
     Sums are exact; each figure shown is rounded once. Every record is accounted for: the last line says
     records = events + without money + rejected (+ kinds not read), and events = valued + duplicates.
+    With --ledger FILE and no LOG: the report of the events the ledger holds.
     """
     from livemoney.engine import valuer
 
+    if not logs:
+        _report_ledger(ledger, format_)
+        return
     if rejects is not None and on_error != "skip":
         raise click.UsageError("--rejects goes with --on-error skip (in fail mode the first problem stops the run)")
     pm = _pm()
@@ -640,11 +666,43 @@ def value_command(
             rate_fallback=rate_fallback,
         )
     _refuse_an_empty_log(logs, report)
+    _echo_report(report, format_)
+    _say_nothing_had_money(report)
+
+
+def _echo_report(report: Any, format_: str) -> None:
     rendered = report.render(format_)
     click.echo(rendered, nl=not rendered.endswith("\n"))
     if format_ != "table":  # the table ends with the counts already; json and csv keep stdout clean
         click.echo(report.counts_line(), err=True)
-    _say_nothing_had_money(report)
+        if report.ledger_line() is not None:
+            click.echo(report.ledger_line(), err=True)
+
+
+VALUING_OPTIONS = (
+    *("platform", "input_format", "currency", "rates", "rate_fallback", "as_of", "assignments"),
+    *("on_error", "rejects", "host", "engine"),
+)
+
+
+def _report_ledger(ledger: Path | None, format_: str) -> None:
+    """``livemoney value --ledger FILE`` without LOG: the report of what the ledger holds."""
+    from livemoney.engine.ledger import report_of
+
+    if ledger is None:
+        raise click.UsageError("give LOG... to value, or --ledger FILE alone for the report of what a ledger holds")
+    ctx = click.get_current_context()
+    given = [
+        f"--{name.replace('_', '-')}" if name != "assignments" else "--set"
+        for name in VALUING_OPTIONS
+        if ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
+    ]
+    if given:
+        raise click.UsageError(
+            f"{', '.join(given)}: only with LOG... to value; without LOG, --ledger gives the report of the "
+            "valuations the ledger holds, made with its own currency and settings"
+        )
+    _echo_report(report_of(ledger), format_)
 
 
 def _table_engine(logs: tuple[Path, ...], engine: str, ledger: Path | None, input_format: str) -> str | None:
@@ -822,11 +880,13 @@ def _events_writer(to: str, output: str) -> Iterator[Callable[[Any], object]]:
 
 @main.command()
 def demo() -> None:
-    """The comparison of 100 USD on every platform, then a valuation of the bundled sample stream."""
+    """The comparison of 100 USD on every platform (today's rules), then a valuation of the bundled sample
+    stream."""
     from livemoney.engine import valuer
 
     pm = _pm()
-    click.echo(compare(Decimal(100), currency="USD", pm=pm).render("table"))
+    as_of, rate_fallback = compare_day(None, None)
+    click.echo(compare(Decimal(100), currency="USD", as_of=as_of, rate_fallback=rate_fallback, pm=pm).render("table"))
     with resources.as_file(resources.files("livemoney") / "data" / SAMPLE) as sample:
         click.echo(f"\nThe bundled sample stream ({SAMPLE}), valued in USD:\n")
         report = valuer.value([sample], currency="USD", pm=pm, progress=sys.stderr.isatty())

@@ -1,7 +1,8 @@
 """Made-up platforms for the host's tests: "testcast" takes 20% of everything, a coin is 0.01 USD;
 "starcast" sells Stars in packs (100 Stars for 1.40 USD) and its creators earn 0.01 USD a Star, the kit's
 units bought in packs, and keeps the rest; likes earn nothing on either, no source gives starcast's fee
-on a sale.
+on a sale. "tipcast" (not in `manager`: register `Tipcast()`) keeps 30% of a tip, and no source prices its
+jewels.
 
 Not real platforms, so their figures cite no real source (real platforms' figures are tested in their
 own plugins' tests). The tests import this file by path (they are not a package) and value with
@@ -14,6 +15,7 @@ from decimal import Decimal
 
 from livemoney import LikeOutcome, Money, Platform, Source, hookimpl, unknown_valuation, valuation
 from livemoney.kit import (
+    Donation,
     DonationFeature,
     PlatformPlugin,
     Setting,
@@ -126,6 +128,43 @@ def starcast():
         rank=4,  # sorts before the platforms without a rank, as a built-in platform does
     )
     return PlatformPlugin(platform, STAR_SETTINGS, (), StarcastValue)
+
+
+TIPCAST = "tipcast"
+
+
+class Tipcast:
+    """A made-up platform: the creator keeps 70% of a tip, Tipcast 30%; no source prices its jewels."""
+
+    @hookimpl
+    def livemoney_platform(self):
+        return Platform(TIPCAST, "Tipcast", (), False, "Yes (tips)", (MADE_UP,))
+
+    @hookimpl
+    def livemoney_donation_features(self, platform, context):
+        if platform != TIPCAST:
+            return None
+        return [
+            DonationFeature("tip", "Tip", "paid chat message", "yes", Decimal("0.70"), source=MADE_UP),
+            DonationFeature("jewels", "Jewels", "virtual gift", "limited", None, unit="jewels", source=MADE_UP),
+        ]
+
+    @hookimpl
+    def livemoney_value_donation(self, platform, donation: Donation, context):
+        if platform != TIPCAST:
+            return None
+        if donation.feature != "tip" or donation.amount is None:
+            reason = "no source gives what jewels earn"
+            return unknown_valuation(platform=TIPCAST, kind="donation", event=donation, context=context, reason=reason)
+        gross = donation.amount * donation.count
+        shares = [("Tipcast", gross * Decimal("0.30"), MADE_UP)]
+        return valuation(platform=TIPCAST, kind="donation", event=donation, context=context, gross=gross, shares=shares)
+
+    @hookimpl
+    def livemoney_handle_like(self, platform, like, context):
+        if platform != TIPCAST:
+            return None
+        return LikeOutcome(platform=TIPCAST, likes=like.count, net=Money.zero(context.currency), note="likes earn nothing")
 
 
 def manager(*extra):

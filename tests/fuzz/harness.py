@@ -3,7 +3,8 @@
 The ways (`WAYS`):
 
 - ``value``: ``lm.value(path, on_error="skip", rejects=...)``, the fast path for canonical logs;
-- ``ledger``: the same with ``ledger=...`` (the full path: every event through ``add``, one row each);
+- ``ledger``: the same with ``ledger=...``, through the full path (every event through ``add``, one row each;
+  `general_path`: a canonical log valued into a ledger takes the fast path otherwise);
 - ``read_events``: ``lm.read_events(path)``, every item;
 - ``fail``: ``lm.value(path, on_error="fail")``;
 - ``tally``: the file's records fed one at a time to ``lm.LiveTally``, then ``flush()``;
@@ -103,6 +104,19 @@ def fuzz_settings(examples: int, long_examples: int) -> settings:
 # --- the plugin manager and the context --------------------------------------------------------
 
 _PM = None
+
+
+@contextlib.contextmanager
+def general_path() -> Iterator[None]:
+    """Canonical logs valued through the general path (the canonical reader and ``Valuer.add``), not the fast
+    path (``livemoney.engine.valuer.FAST_PATH``)."""
+    from livemoney.engine import valuer
+
+    before, valuer.FAST_PATH = valuer.FAST_PATH, False
+    try:
+        yield
+    finally:
+        valuer.FAST_PATH = before
 
 
 def pm() -> Any:
@@ -500,9 +514,10 @@ def way_ledger(file: FuzzFile, path: Path, input_format: str, live_format: str |
     rejects = path.with_name("rejects.jsonl")
     ledger = path.with_name("ledger.sqlite")
     try:
-        report = lm.value(
-            path, on_error="skip", rejects=rejects, ledger=ledger, input_format=input_format, pm=pm(), progress=False
-        )
+        with general_path():
+            report = lm.value(
+                path, on_error="skip", rejects=rejects, ledger=ledger, input_format=input_format, pm=pm(), progress=False
+            )
     except ReaderError as error:
         _detected(error, file, input_format)
         return

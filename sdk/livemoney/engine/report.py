@@ -202,6 +202,14 @@ def _in_units(amount: Decimal) -> int:
     return int(scaled)
 
 
+def conflict_description(platform: str, id_: str, where: str, kind: str, viewer: str | None) -> str:
+    """How a report names an id conflict: the later event, by its ``FILE:LINE``, kind and viewer."""
+    return (
+        f"{platform} id {id_!r} at {where} ({kind} by {viewer or '(no viewer)'}) differs from an earlier event "
+        "with that id"
+    )
+
+
 class Totals:
     """The running sums a `Report` is made of; `add` a valuation ``times`` times, then take a `report`.
 
@@ -295,7 +303,7 @@ class Totals:
             self.recipients.add(recipient)
 
     def conflict(self, description: str) -> None:
-        """Count an id conflict: two different events with one id (both valued)."""
+        """Count an id conflict: two different events with one id (both valued); see `conflict_description`."""
         self.conflicts += 1
         if len(self.conflicts_named) < CONFLICTS_KEPT:
             self.conflicts_named.append(description)
@@ -431,6 +439,9 @@ class Report:
     """Gifts whose record names a host other than the one given (``--host``): the record's wins."""
     rejects: tuple[Rejected, ...] = ()
     ledger_rows_added: int | None = None
+    """Valued into a ledger: how many of the valued events were new to it (the others were in it already)."""
+    from_ledger: str | None = None
+    """Read from a ledger (`livemoney.engine.ledger.report_of`): its path. A ledger keeps valued events only."""
 
     # --- counts ---------------------------------------------------------------------------
 
@@ -457,8 +468,27 @@ class Report:
         line += f" + rejected {self.rejected}; events {self.events} = valued {self.valued} + duplicates {self.duplicates}"
         return line + (f" (id conflicts {self.conflicts})" if self.conflicts else "")
 
+    def ledger_line(self) -> str | None:
+        """What a ledger did: ``ledger: N rows added (M of the V events were already in it)`` after valuing into
+        one, what a report read from one holds; ``None`` without a ledger."""
+        if self.from_ledger is not None:
+            return (
+                f"ledger {self.from_ledger}: {self.valued} event{'s' if self.valued != 1 else ''} (a ledger keeps "
+                "valued events only: records without money, rejected records and duplicates are not in it)"
+            )
+        if self.ledger_rows_added is None:
+            return None
+        added, valued = self.ledger_rows_added, self.valued
+        line = f"ledger: {added} row{'s' if added != 1 else ''} added"
+        if valued and added == 0:
+            return f"{line} (all {valued} event{'s' if valued != 1 else ''} were already in it)"
+        if added < valued:
+            return f"{line} ({valued - added} of the {valued} events were already in it)"
+        return line
+
     def notes(self) -> list[str]:
-        """What the counts line sums up, by kind: records without money, kinds not read, id conflicts."""
+        """What the counts line sums up, by kind: records without money, kinds not read, id conflicts; what a
+        ledger did (`ledger_line`)."""
         lines = []
         if self.without_money:
             kinds = ", ".join(f"{kind} ({count})" for kind, count in self.without_money.items())
@@ -480,6 +510,9 @@ class Report:
             named = "; ".join(self.conflicts_named[:5])
             more = f" (and {self.conflicts - 5} more)" if self.conflicts > 5 else ""
             lines.append(f"warning: {self.conflicts} id conflict(s), each valued: {named}{more}")
+        ledger = self.ledger_line()
+        if ledger is not None:
+            lines.append(ledger)
         return lines
 
     # --- totals ---------------------------------------------------------------------------

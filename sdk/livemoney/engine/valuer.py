@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 
 import msgspec
 
-from livemoney.core.canonical import CANONICAL_READER, decode_line, raw_text, read_canonical
+from livemoney.core.canonical import CANONICAL_READER, decode_line, raw_text
 from livemoney.core.fx import RateTable
 from livemoney.core.models import NO_MONEY, Context, Event, Gift, Rejected, Skipped, Valuation, to_guest
 from livemoney.core.records import timestamp
@@ -42,8 +42,9 @@ from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder
 from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
+from livemoney.engine.ledger import moment as ledger_moment
 from livemoney.engine.readers import KnownPlatforms, checked, detect, guarded
-from livemoney.engine.report import Report, Totals, original_amount
+from livemoney.engine.report import Report, Totals, conflict_description, original_amount
 from livemoney.engine.rows import NO_TIME, EventRows, to_millis
 from livemoney.errors import FieldError, FxError, InvalidInput, PluginError
 from livemoney.pluginsys.manager import PluginManager, default_manager
@@ -64,6 +65,9 @@ distance.
 MAX_KEYS = 50_000
 """Distinct event keys held at once; beyond this their counts are folded into the totals and let go."""
 CHUNK_BYTES = 1 << 20
+FAST_PATH = True
+"""Canonical logs take `Valuer.add_canonical`; the tests set it ``False`` to value them through the general
+path (the canonical reader and `Valuer.add`) and check that both give the same report and the same ledger."""
 
 _SECOND_TAILS = frozenset({f":{second:02d}{zone}" for second in range(60) for zone in ("Z", "+00:00")})
 _UTC_TAIL = re.compile(r":[0-5]\d(\.\d+)?(Z|\+00:?00)")
@@ -76,16 +80,11 @@ def _minute(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
 
 
-def _describe(kind: str, viewer: str | None) -> str:
-    """What tells an id conflict's event apart, beside its FILE:LINE: its kind and viewer."""
-    return f"{kind} by {viewer or '(no viewer)'}"
-
-
 class _Entry:
     """One distinct valuation, how many events it values since the last fold (the creator's and the
     guests'), its packed exact amounts and the hash of its key (for fingerprints)."""
 
-    __slots__ = ("count", "faulted", "guests", "items", "key_hash", "original", "packed", "valuation")
+    __slots__ = ("count", "faulted", "guests", "items", "key_hash", "ledger", "original", "packed", "valuation")
 
     def __init__(self, valuation: Valuation, original: Any, packed: int, key_hash: int, items: int = 1) -> None:
         self.valuation = valuation
@@ -96,6 +95,8 @@ class _Entry:
         """How many items one of its events carries (a gift's or likes' ``count``), for `EventRows`."""
         self.count = 0
         self.guests = 0
+        self.ledger: tuple[int, str] = (0, "")
+        """With a ledger: its valuation's id there and its key's digest (`Ledger.valuation`)."""
         self.faulted = False
         """Its valuation is unknown because a plugin failed: not written to the ledger."""
 
@@ -199,8 +200,8 @@ class Valuer:
             self._older = self._recent
             self._recent = {}
 
-    def _conflict(self, platform: str, id_: str, where: str, described: str) -> None:
-        self.totals.conflict(f"{platform} id {id_!r} at {where} ({described}) differs from an earlier event with that id")
+    def _conflict(self, platform: str, id_: str, where: str, kind: str, viewer: str | None) -> None:
+        self.totals.conflict(conflict_description(platform, id_, where, kind, viewer))
 
     def fold(self) -> None:
         """Move the counts of the distinct valuations held into the totals."""
@@ -268,17 +269,20 @@ class Valuer:
         items = getattr(event, "count", 1)
         found = self._entries[key] = _Entry(valuation, original_amount(event), packed, hash(key), items)
         found.faulted = faulted
+        if self.ledger is not None and not faulted:
+            found.ledger = self.ledger.valuation(key, event, valuation, found.original)
         return found
 
     # --- one event ------------------------------------------------------------------------
 
     def add(
-        self, event: Event, raw: str | None = None, position: str | None = None, counted: bool = False
+        self, event: Event, raw: str | None = None, position: int = 0, counted: bool = False
     ) -> Valuation | Rejected | None:
         """Value one event into the totals: its `Valuation`, its `Rejected`, or ``None`` for a duplicate.
 
         :param raw: the event's text in its log, for the rejects file (default: a canonical line).
-        :param position: where the event is, for the ledger key of an event without an id.
+        :param position: for the ledger key of an event without an id: its place among the events of its
+            line (``event.source``, 0 for the first), or among the events given when it names no line.
         :param counted: the event is already counted as read.
         """
         if event.platform not in self.known:
@@ -295,7 +299,7 @@ class Valuer:
                 self.totals.duplicates += 1
                 return None
             if seen == CONFLICT:
-                self._conflict(event.platform, event.id, event.source or "(events)", _describe(event.kind, event.viewer))
+                self._conflict(event.platform, event.id, event.source or "(events)", event.kind, event.viewer)
         guest = to_guest(event, self.host)
         if isinstance(event, Gift) and event.recipient is not None:
             if self.host is not None and event.host not in (None, self.host):
@@ -312,7 +316,7 @@ class Valuer:
                 minute = _minute(event.ts)
                 self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
         if self.ledger is not None and not found.faulted:
-            self.ledger.add(event, found.valuation, position, to_guest=guest)
+            self.ledger.add(event, found.ledger, guest, position)
         if self.rows is not None:
             self.rows.add(self.rows.index_of(found), event.viewer, event.stream, to_millis(event.ts), guest)
         return found.valuation
@@ -325,16 +329,24 @@ class Valuer:
         self.reject(rejected, counted)
         return rejected
 
-    def add_all(self, items: Iterable[Event | Skipped | Rejected], place: str = "") -> None:
-        """Value each event of ``items``, count each `Skipped` and `Rejected`; ``place`` names the input
-        for the ledger."""
+    def add_all(self, items: Iterable[Event | Skipped | Rejected]) -> None:
+        """Value each event of ``items``, count each `Skipped` and `Rejected`."""
+        last, nth = None, 0
         for ordinal, item in enumerate(items, start=1):
             if isinstance(item, Rejected):
                 self.reject(item)
             elif isinstance(item, Skipped):
                 self.skip(item)
             elif isinstance(item, Event):
-                self.add(item, position=f"{place}#{ordinal}")
+                # For the ledger: the event's place among the events of its line (a record may hold several).
+                source = item.source
+                if source is None:
+                    nth = ordinal
+                elif source == last:
+                    nth += 1
+                else:
+                    last, nth = source, 0
+                self.add(item, position=nth)
             else:
                 raise TypeError(f"value: item {ordinal} is a {type(item).__name__}, not an Event (nor a path)")
 
@@ -372,6 +384,14 @@ class Valuer:
         rows = self.rows
         rows_ts: Any = None
         rows_millis = NO_TIME
+        book = self.ledger
+        book_file = book.file_id(source) if book is not None else 0
+        book_plain: Any = book.plain.setdefault(book_file, []) if book is not None else []
+        book_values = book.batch * 6 if book is not None else 0  # 6 values a row (`Ledger.plain`)
+        book_ts: Any = book_plain  # no time is this object: the first line's time is read
+        book_when: int | None = None
+        book_ms = ""
+        key_platform: Any = platform
         while True:
             chunk = stream.readlines(CHUNK_BYTES)
             if not chunk:
@@ -446,7 +466,7 @@ class Valuer:
                             self.totals.duplicates += 1
                             continue
                         if seen == CONFLICT:
-                            self._conflict(key_platform, id_, f"{source}:{number}", _describe(line.type, line.viewer))
+                            self._conflict(key_platform, id_, f"{source}:{number}", line.type, line.viewer)
                 if line.recipient is not None and line.type == "gift":
                     anchor = line.host if line.host is not None else host
                     if host is not None and line.host is not None and line.host != host:
@@ -460,8 +480,34 @@ class Valuer:
                                 rows_millis = NO_TIME if ts is None else to_millis(timestamp(ts, "ts"))
                                 rows_ts = ts
                             rows.add(rows.index_of(found), line.viewer, line.stream, rows_millis, True)
+                        if book is not None and not found.faulted:
+                            book.add_line(line, key_platform, found.ledger, book_file, number, True)
                         continue
                 found.count += 1
+                if book is not None and not found.faulted:
+                    # The row `Ledger.add` makes of the line's event, made here from the line's raw values (as
+                    # `ledger.key_of` writes keys): this runs for every line. Rows with a stream or a host and
+                    # gifts to guests take `Ledger.add_line`.
+                    if ts != book_ts:
+                        book_when, book_ms = ledger_moment(ts)
+                        book_ts = ts
+                    ref = found.ledger
+                    book_viewer = line.viewer
+                    if book_viewer is None:
+                        if id_:
+                            book_key = f"{key_platform}:{len(id_)}:{id_}:{ref[1]}/{book_ms}"
+                        else:
+                            book_key = f"@{book_file}:{number}:{ref[1]}/{book_ms}"
+                    elif id_:
+                        book_key = f"{key_platform}:{len(id_)}:{id_}:{ref[1]}/{book_ms}/{book_viewer}"
+                    else:
+                        book_key = f"@{book_file}:{number}:{ref[1]}/{book_ms}/{book_viewer}"
+                    if line.stream is None and (line.host is None or line.type != "gift"):
+                        book_plain += (book_key, ref[0], book_viewer, book_when, id_, number)
+                        if len(book_plain) >= book_values:
+                            book.commit()
+                    else:
+                        book.add_line(line, key_platform, ref, book_file, number, False)
                 if rows is not None:
                     if ts != rows_ts:
                         rows_millis = NO_TIME if ts is None else to_millis(timestamp(ts, "ts"))
@@ -663,14 +709,13 @@ def value(
 def _value_file(valuer: Valuer, path: Path, reader: Any, platform: str | None, bar: Any, known: KnownPlatforms) -> None:
     source = str(path)
     with open(path, "rb") as stream:
-        if reader is CANONICAL_READER and valuer.ledger is None:
+        if reader is CANONICAL_READER and FAST_PATH:  # with or without a ledger: the fast path makes its rows too
             valuer.add_canonical(stream, source, platform, bar)
             return
-        if reader is CANONICAL_READER:
-            items: Iterator[Event | Skipped | Rejected] = read_canonical(stream, source, platform, known)
-        else:
-            items = checked(guarded(valuer.pm, reader).read(stream, source), source, known)
-        valuer.add_all(_bytes_progress(items, stream, bar), place=str(path.resolve()))
+        items: Iterator[Event | Skipped | Rejected] = checked(
+            guarded(valuer.pm, reader).read(stream, source), source, known
+        )
+        valuer.add_all(_bytes_progress(items, stream, bar))
 
 
 def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterator[Any]:
@@ -684,6 +729,10 @@ def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterato
             bar.update(position - done)
             done = position
         yield item
+    # the rest of the file, read since: a bar left short of its total stays on show (tqdm's notebook bar, red)
+    position = stream.tell()
+    if position > done:
+        bar.update(position - done)
 
 
 def _counted(items: Iterable[Any], bar: Any) -> Iterator[Any]:
