@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from livemoney import Money, hookimpl
 from livemoney.engine.readers import read_events
-from livemoney.engine.valuer import DUPLICATE_WINDOW, value
+from livemoney.engine.seen import SeenIds
+from livemoney.engine.valuer import Valuer, value
 from livemoney.errors import InvalidInput, PluginError, ReaderError, SettingError
 
 DATA = Path(__file__).parent / "data"
@@ -196,23 +197,73 @@ def test_the_same_id_on_two_platforms_is_two_events(tmp_path, pm):
     assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (2, 2)
 
 
-def test_the_duplicate_window_is_bounded_and_says_so(tmp_path, pm):
-    # An id seen DUPLICATE_WINDOW ids ago is still recognised (up to twice that many are remembered).
-    first = '{"type": "like", "platform": "facebook", "count": 1, "id": "first"}'
-    others = [f'{{"type": "like", "platform": "facebook", "count": 1, "id": "n{n}"}}' for n in range(DUPLICATE_WINDOW - 1)]
-    report = value(write(tmp_path, first, *others, first), currency="USD", pm=pm)
-    assert (report.valued, report.duplicates) == (DUPLICATE_WINDOW, 1)
+@pytest.fixture
+def few_ids_in_memory(monkeypatch):
+    """The duplicate index keeps 1,000 ids in memory (100,000 by default), so that a test of a few thousand
+    lines moves most of them to disk (the SQLite file) several times."""
+    original = Valuer.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **{**kwargs, "ids_in_memory": 1000})
+
+    monkeypatch.setattr(Valuer, "__init__", init)
 
 
-def test_an_id_older_than_twice_the_window_is_forgotten_on_both_paths(tmp_path, pm):
-    # At most 2 x DUPLICATE_WINDOW ids are remembered: after that many others the first is a new event.
-    first = '{"type": "like", "platform": "facebook", "count": 1, "id": "first"}'
-    others = [f'{{"type": "like", "platform": "facebook", "count": 1, "id": "n{n}"}}' for n in range(2 * DUPLICATE_WINDOW)]
-    path = write(tmp_path, first, *others, first)
+def test_a_repeat_far_from_its_first_is_caught_on_every_path(tmp_path, pm, few_ids_in_memory):
+    # 5,000 ids, then the first and the 2,500th again: each repeat is 2,500 to 5,000 ids (2.5 to 5 times the
+    # ids kept in memory) after its first, so both are found on disk; the others are new.
+    lines = [f'{{"type": "like", "platform": "facebook", "count": 1, "id": "n{n}"}}' for n in range(5000)]
+    path = write(tmp_path, *lines, lines[0], lines[2500])
     report = value(path, currency="USD", pm=pm)
-    assert (report.valued, report.duplicates) == (2 * DUPLICATE_WINDOW + 2, 0)
+    assert (report.records, report.valued, report.duplicates) == (5002, 5000, 2)
     events = list(read_events(path, pm=pm))
-    assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (2 * DUPLICATE_WINDOW + 2, 0)
+    assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (5000, 2)
+    ledger = value(path, pm=pm, ledger=tmp_path / "ledger.sqlite")
+    assert (ledger.valued, ledger.duplicates) == (5000, 2)
+
+
+def test_an_id_conflict_far_from_its_first_is_named(tmp_path, pm, few_ids_in_memory):
+    # The same id with other content (a count of 2), 3,000 ids later: valued, and named as a conflict.
+    lines = [f'{{"type": "like", "platform": "facebook", "count": 1, "id": "n{n}"}}' for n in range(3000)]
+    conflict = '{"type": "like", "platform": "facebook", "count": 2, "id": "n0"}'
+    report = value(write(tmp_path, *lines, conflict, conflict), currency="USD", pm=pm)
+    assert (report.valued, report.duplicates, report.conflicts) == (3001, 1, 1)
+
+
+def test_two_captures_of_one_stream_a_million_lines_apart_count_each_event_once(tmp_path, pm, few_ids_in_memory):
+    # Issue 12: a live capture and the replay capture of one stream, valued together. The live one holds
+    # 1,000,000 likes with ids (1 to 3 each); the replay the first 1,000 and the last 1,000 of them again,
+    # plus 10 the live capture missed (count 7 each): every repeat is 999,000 to 1,000,999 lines from its
+    # first, in another file. Each event counts once: 1,000,010 valued, 2,000 duplicates.
+    template = '{"type": "like", "platform": "facebook", "count": %d, "id": "m%d"}\n'
+    live = tmp_path / "live.jsonl"
+    with open(live, "w") as out:
+        out.writelines(template % (1 + n % 3, n) for n in range(1_000_000))
+    replay = tmp_path / "replay.jsonl"
+    again = [*range(1000), *range(999_000, 1_000_000)]
+    replay.write_text(
+        "".join(template % (1 + n % 3, n) for n in again) + "".join(template % (7, n) for n in range(2_000_000, 2_000_010))
+    )
+    report = value([live, replay], currency="USD", pm=pm)
+    assert (report.records, report.valued, report.duplicates) == (1_002_010, 1_000_010, 2_000)
+    # Likes: 1 + 2 + 3 repeating over the million (333,334 ones, 333,333 twos and threes), and 10 x 7.
+    assert report.row("facebook", "like").units == {"likes": Decimal(333_334 + 2 * 333_333 + 3 * 333_333 + 70)}
+    assert report.conflicts == 0
+
+
+def test_the_index_moves_ids_to_disk_and_still_finds_each(tmp_path):
+    ids = SeenIds(in_memory=10)
+    for n in range(1000):
+        ids.put(f"id{n}", ("p", n))
+    ids.put(("q", "id5"), ("q", 55))
+    assert ids.on_disk >= 990 and len(ids.hot) < 10
+    assert [ids.get(f"id{n}") for n in (0, 5, 999)] == [("p", 0), ("p", 5), ("p", 999)]
+    assert ids.get(("q", "id5")) == ("q", 55) and ids.get("id1000") is None and ids.get(("p", "id5")) is None
+    ids.put("id0", ("p", (0, 1)))  # a conflict's second fingerprint, newer than the copy on disk
+    ids.spill()
+    assert ids.get("id0") == ("p", (0, 1))
+    assert sum(ids.may_have(f"other{n}") for n in range(10_000)) < 100  # about 1 in 400 false alarms
+    ids.close()
 
 
 def test_a_timestamp_shared_with_the_line_before_is_still_checked(tmp_path, pm):
@@ -235,7 +286,8 @@ def test_an_amount_written_as_a_json_number_is_read_exactly(tmp_path, pm):
 def test_money_with_no_rate_is_valued_as_unknown_with_the_reason_on_every_platform(tmp_path, pm):
     # A plugin that lets a missing rate through (the host's sponsorship default, Facebook's Stars) and one
     # that catches it (testcast) give the same answer: unknown, with the reason; nothing is rejected.
-    early = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "USD", "ts": "1990-01-01T00:00:00Z"}'
+    # A date with no rate within 7 days before it (times before 2000 are out of range: rejected).
+    early = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "USD", "ts": "2099-01-01T00:00:00Z"}'
     dirhams = '{"type": "sponsorship", "platform": "facebook", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'
     tip = '{"type": "donation", "platform": "testcast", "feature": "tip", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'
     for on_error in ("fail", "skip"):
@@ -246,7 +298,7 @@ def test_money_with_no_rate_is_valued_as_unknown_with_the_reason_on_every_platfo
             for row in (report.row("facebook", "sponsorship"), report.row("testcast", "donation"))
             for reason, count in row.reasons.items()
         ]
-        assert [count for reason, count in reasons if "on or before 1990-01-01" in reason] == [1]
+        assert [count for reason, count in reasons if "within 7 days before 2099-01-01" in reason] == [1]
         aed = [count for reason, count in reasons if reason.startswith("no ECB reference rate for 'AED'")]
         assert sorted(aed) == [1, 2] and all("--rates FILE" in reason for reason, _ in reasons if "AED" in reason)
         assert report.exact.gross == Money("0", "EUR")
@@ -274,8 +326,8 @@ def test_skip_mode_counts_exactly_and_writes_each_rejected_line_verbatim(tmp_pat
         (2, "(line)"): "not valid JSON: Expecting ',' delimiter at column 102",
         (3, "feature"): "missing",
         (5, "count"): "-3 is negative; a count is a whole number of at least 1",
-        (6, "amount"): '"1e999999" is out of range',
-        (7, "amount"): "1E+999999 is out of range",
+        (6, "amount"): '"1e999999" is out of range (an amount is at most 1,000,000,000,000,000,000 an event)',
+        (7, "amount"): "1E+999999 is out of range (an amount is at most 1,000,000,000,000,000,000 an event)",
         (8, "currency"): '"XYZ" is not an ISO-4217 currency code nor a platform unit',
         (9, "platform"): "unknown platform 'myspace' (known: facebook, testcast)",
         (10, "type"): 'unknown type "tip" (known: donation, gift, like, sale, sponsorship)',
