@@ -104,10 +104,11 @@ def first_record(head: bytes) -> Any:
     return next(head_records(head), None)
 
 
-Record = tuple[int, Any, bytes, dt.datetime | None]
-"""``(line, record, its text, the line's time)``: the text of the record as the file has it (a line, an
-array item, a document: what a `Rejected` keeps, verbatim); the time of a console-log prefix
-(`split_prefix`), else ``None``."""
+Record = tuple[int, Any, bytes | None, dt.datetime | None]
+"""``(line, record, its text, the line's time)``: the text of the record as the file has it, a line or an
+array item (what a `Rejected` of it keeps, verbatim), ``None`` for a document spread over lines (an API
+response pretty-printed: its items' rejects keep what the reader shows of each); the time of a
+console-log prefix (`split_prefix`), else ``None``."""
 
 
 def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Rejected]:
@@ -292,7 +293,7 @@ class _Scanner:
             except FieldError as error:
                 document = self._document(data) if is_truncated(error) and text is data else None
                 if document is not None:
-                    yield number, document[0], document[1], None
+                    yield number, document[0], None, None
                     continue
                 self._advance(min(end + 1, len(self.buf)))
                 yield Rejected(self.source, number, error.field, error.problem, raw_text(data))
@@ -552,9 +553,10 @@ class DecoderSession:
             if when is not None:
                 times[line] = when
             results = self._dated(list(decoder.feed(record, line)))
-            accounting.hold(line, text)
+            if text is not None:
+                accounting.hold(line, text)
             for result in results:
-                if isinstance(result, Rejected) and result.line == line:
+                if text is not None and isinstance(result, Rejected) and result.line == line:
                     result = attrs.evolve(result, raw=raw_text(text))
                 yield self._mapped(result) if mapped else result
         self._lines = max(self._lines, offset + 1)

@@ -42,7 +42,7 @@ from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
 from livemoney.engine.readers import KnownPlatforms, checked, detect_head, open_input
-from livemoney.engine.report import Report, Totals, original_amount
+from livemoney.engine.report import Report, TooLarge, Totals, original_amount
 from livemoney.engine.seen import IDS_IN_MEMORY, SeenIds
 from livemoney.errors import FieldError, FxError, InvalidInput, PluginError, ReaderError
 from livemoney.pluginsys.manager import PluginManager, default_manager
@@ -235,6 +235,9 @@ class Valuer:
             return failure
         try:
             packed = self.totals.pack(valuation.gross.amount, valuation.net.amount)
+        except TooLarge as error:
+            self._failed[key] = failure = ("amount", f"valued at {error}")
+            return failure
         except ValueError as error:
             raise PluginError(f"a plugin valued {event!r}: {error}") from None
         found = self._entries[key] = _Entry(valuation, original_amount(event), packed, hash(key))
