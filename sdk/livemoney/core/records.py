@@ -135,6 +135,9 @@ _TOKEN = re.compile(rb'"(?:[^"\\\n]|\\.)*("?)|[\[\]{}]|[^\s,\[\]{}"]+')
 """What the exact boundary scanner steps over: a string (its closing quote captured, if on the line), a
 bracket, or a run of a scalar's characters."""
 _CLOSERS = {ord("{"): b"}", ord("["): b"]"}
+_ITEM_WINDOW = 1 << 20
+"""How far ahead the scanner looks for the end of an array item by its layout (its line, or its closing
+bracket on a line of its own at its indentation) before it steps through the item exactly."""
 _SPACE_BYTES = b" \t\r\n"
 
 
@@ -288,13 +291,14 @@ class _Scanner:
                     prefixed = None
                 if prefixed is not None:
                     text, when = prefixed[0].encode("utf-8"), prefixed[1]
-            try:
-                record = loads(text)
-            except FieldError as error:
-                document = self._document(data) if is_truncated(error) and text is data else None
+            if text is data and data.rstrip(_SPACE_BYTES).endswith((b"{", b"[")):
+                document = self._document(data)  # no value ends so: a document laid out over lines
                 if document is not None:
                     yield number, document[0], None, None
                     continue
+            try:
+                record = loads(text)
+            except FieldError as error:
                 self._advance(min(end + 1, len(self.buf)))
                 yield Rejected(self.source, number, error.field, error.problem, raw_text(data))
                 continue
@@ -372,19 +376,22 @@ class _Scanner:
     def _item(self) -> Record | Rejected:
         """The array item at ``pos``: the rest of its line, a pretty-printed block, or what the exact scanner
         finds."""
-        number, start = self.line, self.pos
-        end = self._find(b"\n", start, min(self.limit, 1 << 16))
+        number = self.line
+        end = self._find(b"\n", self.pos, min(self.limit, _ITEM_WINDOW))
+        start = self.pos  # after reading on, the buffer may have moved: the item still begins at pos
         if end >= 0 or self.eof:
             stop = end if end >= 0 else len(self.buf)
             data = self.buf[start:stop].rstrip(_SPACE_BYTES)
+            if data.endswith((b"{", b"[")):  # no value ends so: an item laid out over lines
+                found = self._pretty_item(start, self.indent) if self.indent is not None else None
+                if found is not None:
+                    return found
+                return self._scanned_item()
             candidate = data[:-1] if data.endswith(b",") else data
             try:
                 record = loads(candidate)
-            except FieldError as error:
-                if is_truncated(error) and data.endswith((b"{", b"[")) and self.indent is not None:
-                    found = self._pretty_item(start, self.indent)
-                    if found is not None:
-                        return found
+            except FieldError:
+                pass
             else:
                 self._advance(start + len(candidate))
                 return number, record, candidate, None
@@ -395,9 +402,9 @@ class _Scanner:
         needle = b"\n" + indent + _CLOSERS[opener]
         number, search = self.line, start
         while True:
-            found = self._find(needle, search, self.limit)
+            found = self._find(needle, search, min(self.limit, _ITEM_WINDOW))
             if found < 0:
-                return None
+                return None  # not laid out so (or longer than the window): the exact scanner reads it
             start = self.pos  # the buffer may have moved; the item still begins at pos
             end = found + len(needle)
             block = self.buf[start:end]

@@ -5,8 +5,8 @@ exception, whatever reader takes it (the canonical reader and its fast path, the
 
 What a record may be (`Limits`, documented in docs/contract.md, "Limits"):
 
-- **size**: at most ``max_record_bytes`` bytes (default 16 MiB; ``LIVEMONEY_MAX_RECORD_BYTES``, or
-  ``livemoney value --max-record-bytes``, or `using`): a line, an array item, a document. A longer one is
+- **size**: at most ``max_record_bytes`` bytes (default 16 MiB; the environment variable
+  ``LIVEMONEY_MAX_RECORD_BYTES``, or `using` in Python): a line, an array item, a document. A longer one is
   rejected (its raw kept to its first `RAW_KEPT` bytes), and memory stays bounded however long it is;
 - **nesting**: at most ``max_depth`` levels of arrays and objects (default 64; ``LIVEMONEY_MAX_DEPTH``).
   The deepest real capture in the plugins' fixtures nests 18 levels (a YouTube innertube replay), the
@@ -133,7 +133,7 @@ def length_problem(size: int | None = None) -> str:
     what = f"{size:,} bytes, " if size is not None else ""
     return (
         f"longer than the limit ({what}at most {limit:,} bytes a record; set LIVEMONEY_MAX_RECORD_BYTES "
-        "or --max-record-bytes to read longer ones)"
+        "to read longer ones)"
     )
 
 
