@@ -202,14 +202,14 @@ def test_an_id_beyond_64_bits_is_read_alike_on_every_path(tmp_path):
     assert (fast.valued, fast.rejected) == (full.valued, full.rejected)
 
 
-@issue("big numbers: a like count of 1e300 raises decimal.Inexact when the report sums units (report.Totals.add)")
 def test_a_like_count_of_1e300_is_no_crash(tmp_path):
+    # One record (one line) whose likes add up to 10^300 + 4, beyond the maximum count of an event (10^12):
+    # rejected, on every path. (The test asked for 2 records at first: the line is one record.)
     line = '{"reaction_stream": [{"key": "LIKE", "value": 1e300}, {"key": "CARE", "value": 4}]}'
     for report in every_path(write(tmp_path, line), input_format="facebook-live-reactions"):
-        assert report.records == 2
+        assert (report.records, report.rejected) == (1, 1)
 
 
-@issue("big numbers: a TikTok gift of 10**40 diamonds raises ValueError out of range (money.to_decimal)")
 def test_a_gift_of_too_many_diamonds_is_rejected(tmp_path):
     line = (
         '{"giftId": 5655, "repeatCount": 1, "repeatEnd": true, "groupId": "1", "userId": "2", "uniqueId": "maxi",'
@@ -238,7 +238,6 @@ def test_a_bom_alone_is_a_blank_line(tmp_path):
 # --- plugin readers --------------------------------------------------------------------------
 
 
-@issue("readers: a TikTok record with a number beyond float range raises OverflowError (livemoney_tiktok webcast)")
 def test_tiktok_reader_takes_a_huge_number(tmp_path):
     line = (
         '{"common": {"method": "WebcastGiftMessage", "msgId": "1", "roomId": 1e400, "createTime": "1731088804800"},'
@@ -249,7 +248,6 @@ def test_tiktok_reader_takes_a_huge_number(tmp_path):
     assert report.records == 1
 
 
-@issue("readers: a record kind of blanks becomes Skipped.kind and raises ValueError (facebook, youtube-data-api)")
 @pytest.mark.parametrize(
     "reader, line",
     [
@@ -271,7 +269,6 @@ def test_readers_take_a_blank_record_kind(tmp_path, reader, line):
     assert report.records == 1
 
 
-@issue("readers: a badge file cell over 131,072 characters raises csv.Error (livemoney_instagram readers)")
 def test_badge_reader_takes_a_huge_cell(tmp_path):
     path = write(tmp_path, "date,badge_tier," + "x" * 200_000, "2024-03-02,1,", name="badges.csv")
     report = value(path, input_format="instagram-badges-csv")
@@ -286,7 +283,6 @@ def test_live_tally_takes_an_unhashable_type():
     assert tally.report().records == 2
 
 
-@issue("readers: plugin readers decode with errors='replace': a rejected record's invalid bytes are not kept")
 def test_plugin_readers_keep_invalid_bytes_verbatim(tmp_path):
     path = write(tmp_path, "date,badge_tier,viewer", b"2024-03-02,7,\xff\xfe", name="badges.csv")
     report = value(path, input_format="instagram-badges-csv")

@@ -102,6 +102,20 @@ def _event_money(instance: object, attribute: attrs.Attribute, value: object) ->
         raise FieldError(attribute.name, f"{plain(value)} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
 
 
+BLANK_KIND = "(a kind of blanks)"
+"""The kind a `Skipped` record is counted under when its reader names it after a blank field of the record."""
+
+
+def _kind_name(value: object) -> str:
+    """A `Skipped` record's kind: the name a reader gives it, never a blank one (a record whose kind field is
+    blank is still counted, under `BLANK_KIND`)."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, str) or value is None:
+        return BLANK_KIND
+    raise TypeError(f"Skipped.kind: {value!r} must be a string")
+
+
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """The converter of the tuple fields: a list or any iterable in, a tuple kept."""
     return tuple(value)
@@ -570,7 +584,7 @@ class Skipped:
 
     source: str
     line: int
-    kind: str = attrs.field(validator=_text)
+    kind: str = attrs.field(converter=lambda value: _kind_name(value))
     why: str = attrs.field(default=NO_MONEY, validator=attrs.validators.in_(SKIP_REASONS))
     count: int = attrs.field(default=1, validator=_positive_int)
 

@@ -15,7 +15,7 @@ from functools import cache
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
 
-from livemoney.errors import CurrencyMismatch
+from livemoney.errors import CurrencyMismatch, FieldError
 
 UNIT_PATTERN = re.compile(r"^[a-z][a-z_]*$")
 ISO_CODES = frozenset(list_currencies())
@@ -55,7 +55,7 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
     if not result.is_finite():
         raise ValueError(f"{field}: {value!r} is not a finite number")
     if result and result.adjusted() > 30:
-        raise ValueError(f"{field}: {value!r} is out of range")
+        raise FieldError(field, f"{value!r} is out of range")
     return result
 
 

@@ -24,7 +24,18 @@ from typing import Any, BinaryIO
 import attrs
 
 from livemoney.core.models import NOT_READ, Decoder, Event, Reader, Rejected, Skipped
-from livemoney.core.untrusted import RAW_KEPT, in_range, is_truncated, length_problem, limits, loads, raw_text, too_long
+from livemoney.core.untrusted import (
+    RAW_KEPT,
+    TooLong,
+    in_range,
+    is_truncated,
+    length_problem,
+    limits,
+    lines,
+    loads,
+    raw_text,
+    too_long,
+)
 from livemoney.errors import FieldError
 
 SSE_FIELDS = ("event", "id", "retry")
@@ -121,6 +132,22 @@ def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Re
     """
     for item in records_with_text(stream, source):
         yield item if isinstance(item, Rejected) else item[:2]
+
+
+def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, bytes] | Rejected]:
+    """``(line, bytes)`` for each line of a text file (a CSV, say), read one chunk at a time in memory that
+    does not grow with the file: lines end at ``\\n`` (a ``\\r`` before it and a BOM at the start are left
+    out), and a line longer than the limit (`livemoney.core.untrusted.limits`) is a `Rejected`, skipped."""
+    number = 0
+    for chunk in lines(stream):
+        for data in chunk:
+            number += 1
+            if isinstance(data, TooLong):
+                yield Rejected(source, number, "(line)", length_problem(data.size), data.rejected_raw())
+                continue
+            if number == 1:
+                data = data.removeprefix(b"\xef\xbb\xbf")
+            yield number, data.removesuffix(b"\r")
 
 
 def records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejected]:
@@ -559,7 +586,11 @@ class DecoderSession:
             accounting.fed(line)
             if when is not None:
                 times[line] = when
-            results = self._dated(list(decoder.feed(record, line)))
+            try:
+                fed = list(decoder.feed(record, line))
+            except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
+                fed = [Rejected(self._label, line, error.field, error.problem, raw_text(text or b""))]
+            results = self._dated(fed)
             if text is not None:
                 accounting.hold(line, text)
             for result in results:

@@ -138,7 +138,10 @@ class LiveTally:
         decoder = self._decoder(reader)
         accounting = self._accounting[reader.name]
         accounting.fed(self._records)
-        results = list(decoder.feed(record, self._records))
+        try:
+            results = list(decoder.feed(record, self._records))
+        except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
+            results = [Rejected(f"live:{reader.name}", self._records, error.field, error.problem, raw)]
         accounting.came(results)
         return results
 
