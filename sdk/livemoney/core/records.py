@@ -169,13 +169,9 @@ _SPACE_BYTES = b" \t\r\n"
 
 
 def _blank(data: bytes) -> bool:
-    """Whether a line is blank (white space only, Python's: a BOM alone is blank too)."""
-    stripped = data.strip()
-    if not stripped:
-        return True
-    if stripped[0] in b"{[":
-        return False
-    return not data.decode("utf-8", "backslashreplace").replace("\ufeff", "").strip()
+    """Whether a line is blank: JSON white space only (a form feed or a no-break space is not, and such a
+    line is a record, rejected, never dropped)."""
+    return not data.strip(_SPACE_BYTES)
 
 
 class _Scanner:
@@ -682,13 +678,24 @@ def decoder_reader(
     )
 
 
+_PATHS: dict[str, tuple[str, ...]] = {}
+"""`get`'s paths, split once (plugins name a few dozen; at most 4,096 are kept)."""
+
+
 def get(record: Any, path: str, default: Any = None) -> Any:
-    """``record["a"]["b"]`` for ``path`` ``"a.b"``, or ``default`` where any step is missing."""
+    """``record["a"]["b"]`` for ``path`` ``"a.b"``, or ``default`` where any step is missing (or is no dict)."""
+    parts = _PATHS.get(path)
+    if parts is None:
+        parts = tuple(path.split("."))
+        if len(_PATHS) < 4096:
+            _PATHS[path] = parts
     current = record
-    for part in path.split("."):
-        if isinstance(current, dict) and part in current:
+    for part in parts:
+        if current.__class__ is not dict and not isinstance(current, dict):
+            return default
+        try:
             current = current[part]
-        else:
+        except KeyError:
             return default
     return current
 

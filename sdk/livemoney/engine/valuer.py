@@ -128,6 +128,8 @@ class Valuer:
         self._minutes: set[str] = set()
         self.ids = SeenIds(ids_in_memory)
         """Every id seen in the run (`livemoney.engine.seen.SeenIds`), for duplicates and id conflicts."""
+        self._last_time: dt.datetime | None = None
+        self._last_minute = ""
         self._blank = 0
 
     # --- bookkeeping ----------------------------------------------------------------------
@@ -282,7 +284,9 @@ class Valuer:
             if event.viewer is not None:
                 self.totals.viewers[event.viewer] = self.totals.viewers.get(event.viewer, 0) + found.packed
             if event.ts is not None:
-                minute = _minute(event.ts)
+                if event.ts != self._last_time:  # events come many a minute: each minute's text made once
+                    self._last_time, self._last_minute = event.ts, _minute(event.ts)
+                minute = self._last_minute
                 self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
         if self.ledger is not None:
             self.ledger.add(event, found.valuation, position, to_guest=guest)
