@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from livemoney import Money, hookimpl
 from livemoney.engine.readers import read_events
-from livemoney.engine.valuer import DUPLICATE_WINDOW, value
+from livemoney.engine.seen import SeenIds
+from livemoney.engine.valuer import Valuer, value
 from livemoney.errors import InvalidInput, PluginError, ReaderError, SettingError
 
 DATA = Path(__file__).parent / "data"
@@ -59,14 +60,22 @@ def test_every_kind_on_two_platforms_valued_in_euro(pm):
 
     gift = report.row("testcast", "gift")  # 5 Roses of 10 coins = 50 coins = 0.50 USD; testcast takes 20%
     assert (gift.events, gift.exact.gross, gift.exact.shares, gift.exact.net) == (
-        1, money(eur("0.50")), {"Testcast": money(eur("0.10"))}, money(eur("0.50") - eur("0.10")))
+        1,
+        money(eur("0.50")),
+        {"Testcast": money(eur("0.10"))},
+        money(eur("0.50") - eur("0.10")),
+    )
     assert gift.gross == money("0.44") and gift.net == money("0.35")  # 0.4425562046, 0.3540449637 shown
 
     tips = report.row("testcast", "donation")  # 5.00 USD and 800 JPY, 20% each to testcast
     gross = eur("5.00") + eur("800", JPY_PER_EUR)  # 4.4255620464 + 4.4820438120
     cut = eur("1.00") + eur("160", JPY_PER_EUR)  # 0.8851124093 + 0.8964087624
     assert (tips.events, tips.exact.gross, tips.exact.shares["Testcast"], tips.exact.net) == (
-        2, money(gross), money(cut), money(gross - cut))
+        2,
+        money(gross),
+        money(cut),
+        money(gross - cut),
+    )
     # Shown: each figure of the row rounded once: 8.91 and 7.13 (rounding each event first gave 7.12).
     assert (tips.gross, tips.shares["Testcast"], tips.net) == (money("8.91"), money("1.78"), money("7.13"))
 
@@ -78,7 +87,10 @@ def test_every_kind_on_two_platforms_valued_in_euro(pm):
 
     sale = report.row("testcast", "sale")
     assert (sale.exact.gross, sale.exact.shares["Testcast"], sale.exact.net) == (
-        money(eur("25.00")), money(eur("5.00")), money(eur("25.00") - eur("5.00")))
+        money(eur("25.00")),
+        money(eur("5.00")),
+        money(eur("25.00") - eur("5.00")),
+    )
 
     sponsorship = report.row("starcast", "sponsorship")  # the host's default: all to the creator
     assert sponsorship.exact.gross == sponsorship.exact.net == money(eur("250.00"))
@@ -99,8 +111,12 @@ def test_every_kind_on_two_platforms_valued_in_euro(pm):
     assert report.gross == money(cents(exact_gross)) == money("258.95")
     assert report.shares == {"Starcast": money("1.77"), "Testcast": money("6.29")}
     assert report.net == money(cents(exact_net)) == money("250.89")
-    assert report.originals == {"JPY": Decimal(800), "USD": Decimal("280.00"), "coins": Decimal(50),
-                                "stars": Decimal(500)}
+    assert report.originals == {
+        "JPY": Decimal(800),
+        "USD": Decimal("280.00"),
+        "coins": Decimal(50),
+        "stars": Decimal(500),
+    }
     assert (report.records, report.valued, report.rejected, report.duplicates) == (9, 8, 0, 1)  # 10 lines, 1 blank
     assert report.counts_line() == (
         "records 9 = events 9 + without money 0 + rejected 0; events 9 = valued 8 + duplicates 1"
@@ -110,7 +126,8 @@ def test_every_kind_on_two_platforms_valued_in_euro(pm):
 def test_the_rate_and_its_date_are_in_the_explanation(pm):
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm)
     assert "exchange: 1 USD = 0.8851124092759780492122499557 EUR, ECB reference rate of 2026-10-01" in (
-        report.row("starcast", "sponsorship").explain)
+        report.row("starcast", "sponsorship").explain
+    )
 
 
 def test_each_distinct_event_is_valued_once_per_date(tmp_path, pm):
@@ -123,9 +140,20 @@ def test_each_distinct_event_is_valued_once_per_date(tmp_path, pm):
             return (yield)
 
     pm.register(Counting())
-    lines = [json.dumps({"type": "sponsorship", "platform": "starcast", "amount": "100", "currency": "USD",
-                         "viewer": f"v{n}", "id": f"s{n}", "ts": f"2026-10-0{1 + n % 2}T2{n % 4}:00:00Z"})
-             for n in range(400)]
+    lines = [
+        json.dumps(
+            {
+                "type": "sponsorship",
+                "platform": "starcast",
+                "amount": "100",
+                "currency": "USD",
+                "viewer": f"v{n}",
+                "id": f"s{n}",
+                "ts": f"2026-10-0{1 + n % 2}T2{n % 4}:00:00Z",
+            }
+        )
+        for n in range(400)
+    ]
     report = value(write(tmp_path, *lines), currency="EUR", pm=pm)
     assert len(calls) == 2  # one valuation a date: the exchange rate is the date's
     # 200 x 100 USD at 1.1298 USD/EUR (2026-10-01) and 200 x 100 USD at 1.1225 USD/EUR (2026-10-02):
@@ -171,7 +199,9 @@ def test_settings_override_a_declared_figure_and_unknown_keys_are_refused(pm):
 
 
 def test_unknown_valuations_are_counted_with_their_reason_not_summed(tmp_path, pm):
-    line = '{"type": "sale", "platform": "starcast", "amount": "30.00", "currency": "USD", "ts": "2026-10-01T10:00:00Z"}'
+    line = (
+        '{"type": "sale", "platform": "starcast", "amount": "30.00", "currency": "USD", "ts": "2026-10-01T10:00:00Z"}'
+    )
     report = value(write(tmp_path, line, line), currency="EUR", pm=pm)
     row = report.row("starcast", "sale")
     assert (row.events, row.unknown, row.gross, row.net) == (2, 2, money("0"), money("0"))
@@ -197,23 +227,74 @@ def test_the_same_id_on_two_platforms_is_two_events(tmp_path, pm):
     assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (2, 2)
 
 
-def test_the_duplicate_window_is_bounded_and_says_so(tmp_path, pm):
-    # An id seen DUPLICATE_WINDOW ids ago is still recognised (up to twice that many are remembered).
-    first = '{"type": "like", "platform": "starcast", "count": 1, "id": "first"}'
-    others = [f'{{"type": "like", "platform": "starcast", "count": 1, "id": "n{n}"}}' for n in range(DUPLICATE_WINDOW - 1)]
-    report = value(write(tmp_path, first, *others, first), currency="USD", pm=pm)
-    assert (report.valued, report.duplicates) == (DUPLICATE_WINDOW, 1)
+@pytest.fixture
+def few_ids_in_memory(monkeypatch):
+    """The duplicate index keeps 1,000 ids in memory (100,000 by default), so that a test of a few thousand
+    lines moves most of them to disk (the SQLite file) several times."""
+    original = Valuer.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **{**kwargs, "ids_in_memory": 1000})
+
+    monkeypatch.setattr(Valuer, "__init__", init)
 
 
-def test_an_id_older_than_twice_the_window_is_forgotten_on_both_paths(tmp_path, pm):
-    # At most 2 x DUPLICATE_WINDOW ids are remembered: after that many others the first is a new event.
-    first = '{"type": "like", "platform": "starcast", "count": 1, "id": "first"}'
-    others = [f'{{"type": "like", "platform": "starcast", "count": 1, "id": "n{n}"}}' for n in range(2 * DUPLICATE_WINDOW)]
-    path = write(tmp_path, first, *others, first)
+def test_a_repeat_far_from_its_first_is_caught_on_every_path(tmp_path, pm, few_ids_in_memory):
+    # 5,000 ids, then the first and the 2,500th again: each repeat is 2,500 to 5,000 ids (2.5 to 5 times the
+    # ids kept in memory) after its first, so both are found on disk; the others are new.
+    lines = [f'{{"type": "like", "platform": "starcast", "count": 1, "id": "n{n}"}}' for n in range(5000)]
+    path = write(tmp_path, *lines, lines[0], lines[2500])
     report = value(path, currency="USD", pm=pm)
-    assert (report.valued, report.duplicates) == (2 * DUPLICATE_WINDOW + 2, 0)
+    assert (report.records, report.valued, report.duplicates) == (5002, 5000, 2)
     events = list(read_events(path, pm=pm))
-    assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (2 * DUPLICATE_WINDOW + 2, 0)
+    assert (value(events, pm=pm).valued, value(events, pm=pm).duplicates) == (5000, 2)
+    ledger = value(path, pm=pm, ledger=tmp_path / "ledger.sqlite")
+    assert (ledger.valued, ledger.duplicates) == (5000, 2)
+
+
+def test_an_id_conflict_far_from_its_first_is_named(tmp_path, pm, few_ids_in_memory):
+    # The same id with other content (a count of 2), 3,000 ids later: valued, and named as a conflict.
+    lines = [f'{{"type": "like", "platform": "starcast", "count": 1, "id": "n{n}"}}' for n in range(3000)]
+    conflict = '{"type": "like", "platform": "starcast", "count": 2, "id": "n0"}'
+    report = value(write(tmp_path, *lines, conflict, conflict), currency="USD", pm=pm)
+    assert (report.valued, report.duplicates, report.conflicts) == (3001, 1, 1)
+
+
+def test_two_captures_of_one_stream_a_million_lines_apart_count_each_event_once(tmp_path, pm, few_ids_in_memory):
+    # Issue 12: a live capture and the replay capture of one stream, valued together. The live one holds
+    # 1,000,000 likes with ids (1 to 3 each); the replay the first 1,000 and the last 1,000 of them again,
+    # plus 10 the live capture missed (count 7 each): every repeat is 999,000 to 1,000,999 lines from its
+    # first, in another file. Each event counts once: 1,000,010 valued, 2,000 duplicates.
+    template = '{"type": "like", "platform": "starcast", "count": %d, "id": "m%d"}\n'
+    live = tmp_path / "live.jsonl"
+    with open(live, "w") as out:
+        out.writelines(template % (1 + n % 3, n) for n in range(1_000_000))
+    replay = tmp_path / "replay.jsonl"
+    again = [*range(1000), *range(999_000, 1_000_000)]
+    replay.write_text(
+        "".join(template % (1 + n % 3, n) for n in again)
+        + "".join(template % (7, n) for n in range(2_000_000, 2_000_010))
+    )
+    report = value([live, replay], currency="USD", pm=pm)
+    assert (report.records, report.valued, report.duplicates) == (1_002_010, 1_000_010, 2_000)
+    # Likes: 1 + 2 + 3 repeating over the million (333,334 ones, 333,333 twos and threes), and 10 x 7.
+    assert report.row("starcast", "like").units == {"likes": Decimal(333_334 + 2 * 333_333 + 3 * 333_333 + 70)}
+    assert report.conflicts == 0
+
+
+def test_the_index_moves_ids_to_disk_and_still_finds_each(tmp_path):
+    ids = SeenIds(in_memory=10)
+    for n in range(1000):
+        ids.put(f"id{n}", ("p", n))
+    ids.put(("q", "id5"), ("q", 55))
+    assert ids.on_disk >= 990 and len(ids.hot) < 10
+    assert [ids.get(f"id{n}") for n in (0, 5, 999)] == [("p", 0), ("p", 5), ("p", 999)]
+    assert ids.get(("q", "id5")) == ("q", 55) and ids.get("id1000") is None and ids.get(("p", "id5")) is None
+    ids.put("id0", ("p", (0, 1)))  # a conflict's second fingerprint, newer than the copy on disk
+    ids.spill()
+    assert ids.get("id0") == ("p", (0, 1))
+    assert sum(ids.may_have(f"other{n}") for n in range(10_000)) < 100  # about 1 in 400 false alarms
+    ids.close()
 
 
 def test_a_timestamp_shared_with_the_line_before_is_still_checked(tmp_path, pm):
@@ -236,7 +317,8 @@ def test_an_amount_written_as_a_json_number_is_read_exactly(tmp_path, pm):
 def test_money_with_no_rate_is_valued_as_unknown_with_the_reason_on_every_platform(tmp_path, pm):
     # A plugin that lets a missing rate through (the host's sponsorship default, Starcast's Stars) and one
     # that catches it (testcast) give the same answer: unknown, with the reason; nothing is rejected.
-    early = '{"type": "sponsorship", "platform": "starcast", "amount": "10", "currency": "USD", "ts": "1990-01-01T00:00:00Z"}'
+    # A date with no rate within 7 days before it (times before 2000 are out of range: rejected).
+    early = '{"type": "sponsorship", "platform": "starcast", "amount": "10", "currency": "USD", "ts": "2099-01-01T00:00:00Z"}'
     dirhams = '{"type": "sponsorship", "platform": "starcast", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'
     tip = '{"type": "donation", "platform": "testcast", "feature": "tip", "amount": "10", "currency": "AED", "ts": "2026-10-01T00:00:00Z"}'
     for on_error in ("fail", "skip"):
@@ -247,7 +329,7 @@ def test_money_with_no_rate_is_valued_as_unknown_with_the_reason_on_every_platfo
             for row in (report.row("starcast", "sponsorship"), report.row("testcast", "donation"))
             for reason, count in row.reasons.items()
         ]
-        assert [count for reason, count in reasons if "on or before 1990-01-01" in reason] == [1]
+        assert [count for reason, count in reasons if "within 7 days before 2099-01-01" in reason] == [1]
         aed = [count for reason, count in reasons if reason.startswith("no ECB reference rate for 'AED'")]
         assert sorted(aed) == [1, 2] and all("--rates FILE" in reason for reason, _ in reasons if "AED" in reason)
         assert report.exact.gross == Money("0", "EUR")
@@ -275,8 +357,8 @@ def test_skip_mode_counts_exactly_and_writes_each_rejected_line_verbatim(tmp_pat
         (2, "(line)"): "not valid JSON: Expecting ',' delimiter at column 102",
         (3, "feature"): "missing",
         (5, "count"): "-3 is negative; a count is a whole number of at least 1",
-        (6, "amount"): '"1e999999" is out of range',
-        (7, "amount"): "1E+999999 is out of range",
+        (6, "amount"): '"1e999999" is out of range (an amount is at most 1,000,000,000,000,000,000 an event)',
+        (7, "amount"): "1E+999999 is out of range (an amount is at most 1,000,000,000,000,000,000 an event)",
         (8, "currency"): '"XYZ" is not an ISO-4217 currency code nor a platform unit',
         (9, "platform"): "unknown platform 'myspace' (known: starcast, testcast)",
         (10, "type"): 'unknown type "tip" (known: donation, gift, like, sale, sponsorship)',
@@ -353,27 +435,56 @@ AMOUNTS = st.one_of(
     st.integers(min_value=0, max_value=10_000).map(str),
 )
 EVENT_LINES = st.one_of(
-    st.builds(lambda c, a, d: f'{{"type": "gift", "platform": "testcast", "gift": "Rose", "count": {c}, '
-                              f'"amount": {a}, "currency": "coins", "ts": "2026-10-0{d}T12:00:00Z"}}',
-              st.integers(1, 50), AMOUNTS, st.integers(1, 9)),
-    st.builds(lambda a, cur, d, v: f'{{"type": "donation", "platform": "testcast", "feature": "tip", "amount": {a}, '
-                                   f'"currency": "{cur}", "ts": "2026-10-0{d}T12:00:00Z", "viewer": "{v}"}}',
-              AMOUNTS, st.sampled_from(["USD", "EUR", "JPY", "GBP"]), st.integers(1, 9), st.sampled_from("abc")),
-    st.builds(lambda a, n: f'{{"type": "donation", "platform": "starcast", "feature": "stars", "amount": {a}, '
-                           f'"currency": "stars", "id": "m{n}"}}',
-              st.integers(1, 5000).map(str), st.integers(0, 20)),
-    st.builds(lambda a: f'{{"type": "sponsorship", "platform": "starcast", "amount": {a}, "currency": "USD", '
-                        f'"ts": "2026-10-01T09:30:00+02:00"}}', AMOUNTS),
+    st.builds(
+        lambda c, a, d: (
+            f'{{"type": "gift", "platform": "testcast", "gift": "Rose", "count": {c}, '
+            f'"amount": {a}, "currency": "coins", "ts": "2026-10-0{d}T12:00:00Z"}}'
+        ),
+        st.integers(1, 50),
+        AMOUNTS,
+        st.integers(1, 9),
+    ),
+    st.builds(
+        lambda a, cur, d, v: (
+            f'{{"type": "donation", "platform": "testcast", "feature": "tip", "amount": {a}, '
+            f'"currency": "{cur}", "ts": "2026-10-0{d}T12:00:00Z", "viewer": "{v}"}}'
+        ),
+        AMOUNTS,
+        st.sampled_from(["USD", "EUR", "JPY", "GBP"]),
+        st.integers(1, 9),
+        st.sampled_from("abc"),
+    ),
+    st.builds(
+        lambda a, n: (
+            f'{{"type": "donation", "platform": "starcast", "feature": "stars", "amount": {a}, '
+            f'"currency": "stars", "id": "m{n}"}}'
+        ),
+        st.integers(1, 5000).map(str),
+        st.integers(0, 20),
+    ),
+    st.builds(
+        lambda a: (
+            f'{{"type": "sponsorship", "platform": "starcast", "amount": {a}, "currency": "USD", '
+            f'"ts": "2026-10-01T09:30:00+02:00"}}'
+        ),
+        AMOUNTS,
+    ),
     st.builds(lambda c: f'{{"type": "like", "platform": "testcast", "count": {c}}}', st.integers(-2, 5)),
-    st.sampled_from(['{"type": "gift", "platform": "testcast", "gift": "Rose", "count": true}',
-                     '{"type": "gift", "platform": "testcast", "gift": "Rose", "count": 1.0}',
-                     '{"type": "like", "platform": "testcast", "viewer": 7}',
-                     '{"type": "like", "platform": "testcast", "stream": 2.5}',
-                     '{"type": "sale", "platform": "testcast", "amount": true, "currency": "USD"}',
-                     '{"type": "sale", "platform": "testcast", "amount": 5, "currency": "USD", "x": {"amount": 1.5}}',
-                     '{"type": "like", "platform": "testcast", "ts": "2026-10-01T12:00:61Z"}',
-                     '{"type": "like", "platform": "testcast", "ts": 1790000000000}',
-                     "[1, 2]", "", "not json"]),
+    st.sampled_from(
+        [
+            '{"type": "gift", "platform": "testcast", "gift": "Rose", "count": true}',
+            '{"type": "gift", "platform": "testcast", "gift": "Rose", "count": 1.0}',
+            '{"type": "like", "platform": "testcast", "viewer": 7}',
+            '{"type": "like", "platform": "testcast", "stream": 2.5}',
+            '{"type": "sale", "platform": "testcast", "amount": true, "currency": "USD"}',
+            '{"type": "sale", "platform": "testcast", "amount": 5, "currency": "USD", "x": {"amount": 1.5}}',
+            '{"type": "like", "platform": "testcast", "ts": "2026-10-01T12:00:61Z"}',
+            '{"type": "like", "platform": "testcast", "ts": 1790000000000}',
+            "[1, 2]",
+            "",
+            "not json",
+        ]
+    ),
 )
 
 
@@ -426,7 +537,11 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
         minute: (cents(g), cents(n)) for minute, (g, n) in by_minute.items()
     }
     assert (report.valued, report.rejected, report.duplicates, report.conflicts) == (
-        valued, rejected, duplicates, conflicts)
+        valued,
+        rejected,
+        duplicates,
+        conflicts,
+    )
     assert [(r.line, r.field, r.problem, r.raw) for r in report.rejects] == problems
     # Sums are exact, and the shown total is the exact sums rounded once: gross, and the parties by running
     # totals (livemoney.core.money.split_shown; its own tests check those roundings by hand).
@@ -434,18 +549,25 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
     assert report.gross.amount == cents(gross) and report.total() == report.exact.shown()
     assert report.records == report.valued + report.rejected + report.duplicates
     # The fast path over the file and the path over Event objects agree, rejects included.
-    events = value([item for item in read_events(path, "jsonl", pm=pm) if not isinstance(item, lm.Rejected)],
-                   currency="EUR", pm=pm)
+    events = value(
+        [item for item in read_events(path, "jsonl", pm=pm) if not isinstance(item, lm.Rejected)], currency="EUR", pm=pm
+    )
     assert (events.exact, events.valued, events.duplicates, events.conflicts) == (
-        report.exact, report.valued, report.duplicates, report.conflicts)
+        report.exact,
+        report.valued,
+        report.duplicates,
+        report.conflicts,
+    )
 
 
 def test_a_long_log_with_many_distinct_events_folds_its_counts_exactly(tmp_path, pm, monkeypatch):
     import livemoney.engine.valuer
 
     monkeypatch.setattr(livemoney.engine.valuer, "MAX_KEYS", 5)  # fold and forget every 5 distinct events
-    lines = [f'{{"type": "sponsorship", "platform": "starcast", "amount": "{n % 7 + 1}.25", "currency": "USD"}}'
-             for n in range(70)]
+    lines = [
+        f'{{"type": "sponsorship", "platform": "starcast", "amount": "{n % 7 + 1}.25", "currency": "USD"}}'
+        for n in range(70)
+    ]
     report = value(write(tmp_path, *lines), currency="USD", pm=pm)
     assert report.gross == Money(sum(Decimal(n % 7 + 1) + Decimal("0.25") for n in range(70)), "USD")
     assert report.gross == Money(Decimal("297.50"), "USD")  # 10 x (1.25 + 2.25 + ... + 7.25) = 10 x 29.75
@@ -464,8 +586,10 @@ def test_invalid_utf8_inside_a_line_is_a_rejected_line_not_a_crash(tmp_path, pm)
 def test_gifts_to_guests_are_apart_and_gifts_naming_recipients_without_a_host_are_warned_of(tmp_path, pm):
     def gift(recipient, host=None, n=1):
         extra = f', "host": "{host}"' if host else ""
-        return (f'{{"type": "gift", "platform": "testcast", "gift": "Rose", "count": 1, "amount": "100", '
-                f'"currency": "coins", "recipient": "{recipient}"{extra}, "viewer": "v{n}"}}')
+        return (
+            f'{{"type": "gift", "platform": "testcast", "gift": "Rose", "count": 1, "amount": "100", '
+            f'"currency": "coins", "recipient": "{recipient}"{extra}, "viewer": "v{n}"}}'
+        )
 
     path = write(tmp_path, gift("host-1", n=1), gift("guest-2", n=2))
     # No host known: both gifts count as the creator's, and the report says the recipients differ.
@@ -480,15 +604,21 @@ def test_gifts_to_guests_are_apart_and_gifts_naming_recipients_without_a_host_ar
         assert report.top_viewers(5) == [("v1", Money("1.00", "USD"), Money("0.80", "USD"), 1)]
     # A record that names its host wins over --host.
     named = value(write(tmp_path, gift("x", host="x"), gift("y", host="x"), name="named.jsonl"), pm=pm, host="y")
-    assert named.exact.gross == Money(Decimal("1.00"), "USD") and named.row("testcast", "gift", to_guests=True).events == 1
+    assert (
+        named.exact.gross == Money(Decimal("1.00"), "USD") and named.row("testcast", "gift", to_guests=True).events == 1
+    )
 
 
 def test_one_message_captured_by_two_tools_is_one_event(tmp_path, pm):
     # The same tip with its id: one tool keeps microseconds and the room, the other milliseconds and no room.
-    fine = ('{"type": "donation", "platform": "testcast", "feature": "tip", "amount": "10", "currency": "USD", '
-            '"id": "m1", "viewer": "a", "ts": "2026-10-01T20:00:00.123456Z", "stream": "room-9"}')
-    coarse = ('{"type": "donation", "platform": "testcast", "feature": "tip", "amount": "10", "currency": "USD", '
-              '"id": "m1", "viewer": "a", "ts": 1790884800123}')
+    fine = (
+        '{"type": "donation", "platform": "testcast", "feature": "tip", "amount": "10", "currency": "USD", '
+        '"id": "m1", "viewer": "a", "ts": "2026-10-01T20:00:00.123456Z", "stream": "room-9"}'
+    )
+    coarse = (
+        '{"type": "donation", "platform": "testcast", "feature": "tip", "amount": "10", "currency": "USD", '
+        '"id": "m1", "viewer": "a", "ts": 1790884800123}'
+    )
     report = value([write(tmp_path, fine, name="a.jsonl"), write(tmp_path, coarse, name="b.jsonl")], pm=pm)
     assert (report.valued, report.duplicates, report.conflicts) == (1, 1, 0)
     # Another amount under the same id is an id conflict, valued, and the warning tells the two apart.
@@ -499,8 +629,10 @@ def test_one_message_captured_by_two_tools_is_one_event(tmp_path, pm):
 
 
 def test_a_host_given_that_a_record_contradicts_is_said(tmp_path, pm):
-    line = ('{"type": "gift", "platform": "testcast", "gift": "Rose", "amount": "100", "currency": "coins", '
-            '"recipient": "h1", "host": "h1"}')
+    line = (
+        '{"type": "gift", "platform": "testcast", "gift": "Rose", "amount": "100", "currency": "coins", '
+        '"recipient": "h1", "host": "h1"}'
+    )
     report = value(write(tmp_path, line), pm=pm, host="someone-else")
     assert report.host_differs == 1 and report.row("testcast", "gift").events == 1  # the record's host wins
     assert any("name a host other than the one you gave" in note for note in report.notes())

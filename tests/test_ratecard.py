@@ -30,12 +30,25 @@ MONEY = st.builds(Money, st.decimals(min_value=0, max_value=10**6, places=4), st
 COMMON = {
     "platform": st.sampled_from(["tiktok", "testcast"]),
     "viewer": IDS,
-    "ts": st.none() | st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5))])),
+    "ts": st.none()  # within the times livemoney takes (2000-2099, UTC) in either zone
+    | st.datetimes(
+        min_value=dt.datetime(2000, 1, 2),
+        max_value=dt.datetime(2099, 12, 30),
+        timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5))]),
+    ),
     "id": IDS,
 }
 EVENTS = st.one_of(
-    st.builds(Gift, gift=st.sampled_from(["Rose", "Lion"]), count=st.integers(1, 9), amount=st.none() | MONEY,
-              recipient=IDS, host=IDS, gift_id=IDS, **COMMON),
+    st.builds(
+        Gift,
+        gift=st.sampled_from(["Rose", "Lion"]),
+        count=st.integers(1, 9),
+        amount=st.none() | MONEY,
+        recipient=IDS,
+        host=IDS,
+        gift_id=IDS,
+        **COMMON,
+    ),
     st.builds(Donation, feature=st.sampled_from(["tip", "stars"]), amount=st.none() | MONEY, **COMMON),
     st.builds(Like, count=st.integers(1, 9), **COMMON),
     st.builds(Sponsorship, amount=MONEY, brand=st.none() | st.just("Acme"), **COMMON),
@@ -60,8 +73,21 @@ def test_a_key_stands_for_its_events(event):
 
 def test_the_key_columns_are_the_fields_that_are_not_identity():
     names = [column.name for column in schema.KEY_COLUMNS]
-    assert names == ["platform", "type", "day", "gift", "count", "amount", "currency", "recipient", "gift_id",
-                     "feature", "brand", "product", "role"]
+    assert names == [
+        "platform",
+        "type",
+        "day",
+        "gift",
+        "count",
+        "amount",
+        "currency",
+        "recipient",
+        "gift_id",
+        "feature",
+        "brand",
+        "product",
+        "role",
+    ]
     assert not {"viewer", "ts", "stream", "id", "host", "source"} & set(names)
 
 
@@ -82,7 +108,12 @@ def test_a_card_values_each_key_as_its_events_are_valued():
     for event in events[:300]:
         found = card[schema.event_key(event)].valuation
         alone = lm.value_event(event, context, pm)
-        assert (found.gross, found.net, found.shares, found.unknown) == (alone.gross, alone.net, alone.shares, alone.unknown)
+        assert (found.gross, found.net, found.shares, found.unknown) == (
+            alone.gross,
+            alone.net,
+            alone.shares,
+            alone.unknown,
+        )
 
 
 def test_a_counted_card_gives_the_rows_and_revalues_without_the_log():
@@ -131,7 +162,11 @@ def test_what_a_card_was_valued_in():
     context = lm.context("EUR", "2026-01-01", {"tiktok.diamond_usd": "0.0045"}, pm, rate_fallback="latest")
     card = RateCard.for_keys([], context, pm)
     meta = card.metadata()
-    assert (meta["currency"], meta["as_of"], meta["settings"]) == ("EUR", "2026-01-01", {"tiktok.diamond_usd": "0.0045"})
+    assert (meta["currency"], meta["as_of"], meta["settings"]) == (
+        "EUR",
+        "2026-01-01",
+        {"tiktok.diamond_usd": "0.0045"},
+    )
     assert "ECB" in meta["rates"] and "rate_fallback='latest'" in meta["rates"] == describe_rates(context)
     assert setting_text((Decimal(100), Decimal("1.40"))) == "100/1.40" and setting_text(lm.UNKNOWN) == "unknown"
 
@@ -145,12 +180,28 @@ def test_the_table_has_a_stable_schema(tmp_path):
     card.to_parquet(tmp_path / "card.parquet")
     table = pq.read_table(tmp_path / "card.parquet")
     assert table.schema.names == [column.name for column in schema.KEY_COLUMNS] + [
-        "report_currency", "rules_date", "rejected_field", "rejected_problem", "unknown", "reason", "gross", "net",
-        "shares", "residual", "units", "explain", "events", "to_guests",
+        "report_currency",
+        "rules_date",
+        "rejected_field",
+        "rejected_problem",
+        "unknown",
+        "reason",
+        "gross",
+        "net",
+        "shares",
+        "residual",
+        "units",
+        "explain",
+        "events",
+        "to_guests",
     ]
     assert table.schema.field("gross").type == pa.decimal128(38, 10) == table.schema.field("amount").type
     row = table.to_pylist()[0]
     assert (row["gross"], row["net"], row["events"], row["to_guests"]) == (Decimal("0.03"), Decimal("0.024"), 4, 1)
     assert row["shares"] == [{"party": "Testcast", "amount": Decimal("0.006"), "source": row["shares"][0]["source"]}]
-    assert (row["day"], row["rules_date"], row["report_currency"]) == (dt.date(2026, 10, 1), dt.date(2026, 10, 1), "USD")
+    assert (row["day"], row["rules_date"], row["report_currency"]) == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 1),
+        "USD",
+    )
     assert b"livemoney" in table.schema.metadata

@@ -90,7 +90,7 @@ def test_every_field_of_the_contract_and_unknown_fields_ignored():
         (
             '{"type": "sale", "platform": "p", "amount": "1e999999", "currency": "USD"}',
             "amount",
-            '"1e999999" is out of range',
+            '"1e999999" is out of range (an amount is at most 1,000,000,000,000,000,000 an event)',
         ),
         (
             '{"type": "sale", "platform": "p", "amount": "five", "currency": "USD"}',

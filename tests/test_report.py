@@ -233,3 +233,34 @@ def test_top_viewers_refuses_a_negative_count():
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=testcast.manager())
     with pytest.raises(ValueError, match="n: -1 must not be negative"):
         report.top_viewers(-1)
+
+
+def test_per_viewer_and_per_minute_sums_keep_every_digit(tmp_path):
+    # Two sponsorships of 987,654,321,098,765,432.0050000001 USD (within the maximum of 10^18 an event) by
+    # one viewer in one minute: 1,975,308,642,197,530,864.0100000002, 29 digits, one more than Python's
+    # default decimal context keeps (which would make it ...864.0100000000). Shown: ...864.01.
+    import livemoney as lm
+
+    line = (
+        '{"type": "sponsorship", "platform": "youtube", "amount": "987654321098765432.0050000001", "currency": "USD",'
+        ' "viewer": "v", "ts": "2026-01-01T00:00:30Z"}\n'
+    )
+    path = tmp_path / "log.jsonl"
+    path.write_text(line * 2)
+    exact = Decimal("1975308642197530864.0100000002")
+    for report in (lm.value(path, progress=False), lm.value(path, progress=False, ledger=tmp_path / "l.sqlite")):
+        assert report.exact.gross.amount == exact
+        assert report.viewers["v"][0] == exact and next(iter(report.bins.values()))[0] == exact
+        shown = Money("1975308642197530864.01", "USD")
+        assert report.gross == report.top_viewers(1)[0][1] == report.timeline()[0][1] == shown
+
+
+def test_packed_sums_never_run_into_one_another():
+    # The largest gross and net one event may have (just below 2^190 units), net negative, 2^64 - 1 times:
+    # each field comes back whole.
+    from livemoney.core.money import MAX_VALUED
+    from livemoney.engine.report import pack, unpack
+
+    one = pack(MAX_VALUED - 1, -(MAX_VALUED - 1))
+    times = (1 << 64) - 1
+    assert unpack(one * times) == ((MAX_VALUED - 1) * times, -(MAX_VALUED - 1) * times, times)

@@ -105,7 +105,7 @@ def test_the_tutorial_builds_installs_and_checks_a_twitch_plugin(tmp_path):
         check_output(what, detail, done.stdout)
     assert ran[:3] == ["livemoney new-plugin twitch --title Twitch", "cd livemoney-twitch", "python -m pytest"]
     assert ran.count("python -m pytest") == 2  # the template's tests, then the tutorial's
-    assert {"livemoney plugins", "livemoney platforms", "livemoney compare"} <= set(ran)
+    assert {"livemoney plugins", "livemoney platforms", "livemoney compare --as-of 2026-11-02"} <= set(ran)
 
     # Beyond the page: with every installed plugin, JSON says the same, and the check finds nothing in Twitch.
     def livemoney(*args):

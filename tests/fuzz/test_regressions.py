@@ -64,7 +64,6 @@ def nested(depth: int) -> str:
 # --- nesting ---------------------------------------------------------------------------------
 
 
-@issue("nesting: a line 1,000 arrays deep raises RecursionError (json in records.loads, msgspec on the fast path)")
 @pytest.mark.parametrize("depth", [1000, 5000])
 def test_a_deeply_nested_line_is_rejected(tmp_path, depth):
     path = write(tmp_path, GOOD, f'{{"type": "like", "platform": "tiktok", "count": 1, "x": {nested(depth)}}}', GOOD)
@@ -73,14 +72,12 @@ def test_a_deeply_nested_line_is_rejected(tmp_path, depth):
     assert len(list(lm.read_events(path))) == 3
 
 
-@issue("nesting: a deeply nested first record raises RecursionError in format detection (records.first_record)")
 def test_a_deeply_nested_first_record_does_not_break_detection(tmp_path):
     path = write(tmp_path, f'{{"data": {nested(3000)}}}', GOOD)
     for report in every_path(path):
         assert report.records == 2
 
 
-@issue("nesting: LiveTally raises RecursionError on a deeply nested record (CanonicalDecoder.feed, LiveTally)")
 def test_live_tally_rejects_a_deeply_nested_record():
     deep: list = []
     for _ in range(3000):
@@ -125,7 +122,6 @@ def test_plugin_decoders_take_a_deeply_nested_record(reader, record):
 # --- time limits -----------------------------------------------------------------------------
 
 
-@issue("time limits: year 1 and 9999 with an offset raise OverflowError (records.timestamp)")
 @pytest.mark.parametrize("ts", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
 def test_a_time_out_of_range_is_rejected(tmp_path, ts):
     path = write(tmp_path, GOOD, f'{{"type": "like", "platform": "tiktok", "count": 1, "ts": "{ts}"}}', GOOD)
@@ -133,7 +129,6 @@ def test_a_time_out_of_range_is_rejected(tmp_path, ts):
         assert (report.valued, report.rejected) == (2, 1)
 
 
-@issue("time limits: a time before year 1000 is valued, then the report raises ValueError (report.Totals.report)")
 @pytest.mark.parametrize("ts", ["-62135596800", '"0999-06-01T00:00:00Z"'])
 def test_a_time_before_year_1000_is_rejected(tmp_path, ts):
     path = write(tmp_path, GOOD, f'{{"type": "like", "platform": "tiktok", "count": 1, "ts": {ts}}}', GOOD)
@@ -141,7 +136,6 @@ def test_a_time_before_year_1000_is_rejected(tmp_path, ts):
         assert (report.valued, report.rejected) == (2, 1)
 
 
-@issue("time limits: a console-log prefix of year 1 with an offset raises OverflowError (records.split_prefix)")
 def test_a_console_log_prefix_out_of_range_is_no_crash(tmp_path):
     line = '0001-01-01T00:00:00+01:00 {"giftId": 5655, "repeatCount": 1, "uniqueId": "a", "msgId": "1"}'
     path = write(tmp_path, line, name="connector.jsonl")
@@ -152,21 +146,18 @@ def test_a_console_log_prefix_out_of_range_is_no_crash(tmp_path):
 # --- Unicode ---------------------------------------------------------------------------------
 
 
-@issue("unicode: a lone surrogate escape in a valued event raises UnicodeEncodeError with --ledger (ledger_key)")
 def test_a_lone_surrogate_is_rejected_on_every_path(tmp_path):
     path = write(tmp_path, GOOD, '{"type": "like", "platform": "tiktok", "count": 1, "viewer": "\\udc80x"}', GOOD)
     for report in every_path(path):
         assert (report.valued, report.rejected) == (2, 1)
 
 
-@issue("unicode: a problem naming a lone surrogate raises UnicodeEncodeError writing --rejects (engine.write_reject)")
 def test_the_rejects_file_takes_a_lone_surrogate(tmp_path):
     path = write(tmp_path, '{"type": "gift\\udc80", "platform": "tiktok", "gift": "Rose"}', GOOD)
     report = value(path)
     assert report.rejected == 1
 
 
-@issue("unicode: a viewer with a lone surrogate makes the report's HTML unencodable (livemoney.html.report_html)")
 def test_a_report_with_a_lone_surrogate_renders_as_utf8(tmp_path):
     path = write(tmp_path, '{"type": "like", "platform": "tiktok", "count": 1, "viewer": "\\udc80x"}', GOOD)
     harness.check_views(lm.value(path, on_error="skip", progress=False))
@@ -175,7 +166,6 @@ def test_a_report_with_a_lone_surrogate_renders_as_utf8(tmp_path):
 # --- big numbers -----------------------------------------------------------------------------
 
 
-@issue("big numbers: no maximum per event: 1e26 USD is valued (at 08bfafe the report raised InvalidOperation)")
 @pytest.mark.parametrize("amount", ['"1e26"', "1e26", '"9999999999999999999999999999.99"'])
 def test_an_amount_beyond_the_maximum_is_rejected(tmp_path, amount):
     line = f'{{"type": "sponsorship", "platform": "youtube", "amount": {amount}, "currency": "USD"}}'
@@ -183,7 +173,6 @@ def test_an_amount_beyond_the_maximum_is_rejected(tmp_path, amount):
         assert (report.valued, report.rejected) == (2, 1)
 
 
-@issue("big numbers: a count of 10**40 super chats fails the valuation and is blamed on a plugin (PluginError, exit 3)")
 @pytest.mark.parametrize("count", [10**40, 10**400])
 def test_a_huge_count_is_rejected_not_a_plugin_error(tmp_path, count):
     line = f'{{"type": "donation", "platform": "youtube", "feature": "super_chat", "count": {count}, "amount": "9.00", '
@@ -192,9 +181,6 @@ def test_a_huge_count_is_rejected_not_a_plugin_error(tmp_path, count):
         assert (report.valued, report.rejected) == (1, 1)
 
 
-@issue(
-    "big numbers: per-viewer and per-minute totals keep 28 digits (report._in_units): shown .00 where the total is .01"
-)
 def test_per_viewer_and_per_minute_totals_keep_every_digit(tmp_path):
     line = (
         '{"type": "sponsorship", "platform": "youtube", "amount": "1234567890123456788.0050000001", "currency": "USD",'
@@ -206,7 +192,6 @@ def test_per_viewer_and_per_minute_totals_keep_every_digit(tmp_path):
         assert report.top_viewers(1)[0][1] == report.gross == report.timeline()[0][1]
 
 
-@issue("big numbers: a count of 10**20 is valued on the fast path, rejected as a float on the full path (orjson)")
 def test_a_count_beyond_64_bits_is_read_alike_on_every_path(tmp_path):
     path = write(tmp_path, '{"type": "like", "platform": "tiktok", "count": 100000000000000000000}', GOOD)
     fast, full = every_path(path)
@@ -220,14 +205,14 @@ def test_an_id_beyond_64_bits_is_read_alike_on_every_path(tmp_path):
     assert (fast.valued, fast.rejected) == (full.valued, full.rejected)
 
 
-@issue("big numbers: a like count of 1e300 raises decimal.Inexact when the report sums units (report.Totals.add)")
 def test_a_like_count_of_1e300_is_no_crash(tmp_path):
+    # One record (one line) whose likes add up to 10^300 + 4, beyond the maximum count of an event (10^12):
+    # rejected, on every path. (The test asked for 2 records at first: the line is one record.)
     line = '{"reaction_stream": [{"key": "LIKE", "value": 1e300}, {"key": "CARE", "value": 4}]}'
     for report in every_path(write(tmp_path, line), input_format="facebook-live-reactions"):
-        assert report.records == 2
+        assert (report.records, report.rejected) == (1, 1)
 
 
-@issue("big numbers: a TikTok gift of 10**40 diamonds raises ValueError out of range (money.to_decimal)")
 def test_a_gift_of_too_many_diamonds_is_rejected(tmp_path):
     line = (
         '{"giftId": 5655, "repeatCount": 1, "repeatEnd": true, "groupId": "1", "userId": "2", "uniqueId": "maxi",'
@@ -241,7 +226,6 @@ def test_a_gift_of_too_many_diamonds_is_rejected(tmp_path):
 # --- first line ------------------------------------------------------------------------------
 
 
-@issue("first line: a bad first record makes the whole file 'not recognised' even with --on-error skip")
 @pytest.mark.parametrize("first", [b"null", b"[]", b'"text"', b"\x0c", b"\xff"])
 def test_a_bad_first_record_is_rejected_and_the_rest_valued(tmp_path, first):
     path = write(tmp_path, first, GOOD)
@@ -249,7 +233,6 @@ def test_a_bad_first_record_is_rejected_and_the_rest_valued(tmp_path, first):
     assert (report.valued, report.rejected) == (1, 1)
 
 
-@issue("first line: a file holding only a BOM (or a BOM and spaces) counts one rejected record, not a blank line")
 def test_a_bom_alone_is_a_blank_line(tmp_path):
     path = write(tmp_path, "\ufeff", GOOD)
     assert value(path).records == 1
@@ -258,7 +241,6 @@ def test_a_bom_alone_is_a_blank_line(tmp_path):
 # --- plugin readers --------------------------------------------------------------------------
 
 
-@issue("readers: a TikTok record with a number beyond float range raises OverflowError (livemoney_tiktok webcast)")
 def test_tiktok_reader_takes_a_huge_number(tmp_path):
     line = (
         '{"common": {"method": "WebcastGiftMessage", "msgId": "1", "roomId": 1e400, "createTime": "1731088804800"},'
@@ -269,7 +251,6 @@ def test_tiktok_reader_takes_a_huge_number(tmp_path):
     assert report.records == 1
 
 
-@issue("readers: a record kind of blanks becomes Skipped.kind and raises ValueError (facebook, youtube-data-api)")
 @pytest.mark.parametrize(
     "reader, line",
     [
@@ -291,14 +272,12 @@ def test_readers_take_a_blank_record_kind(tmp_path, reader, line):
     assert report.records == 1
 
 
-@issue("readers: a badge file cell over 131,072 characters raises csv.Error (livemoney_instagram readers)")
 def test_badge_reader_takes_a_huge_cell(tmp_path):
     path = write(tmp_path, "date,badge_tier," + "x" * 200_000, "2024-03-02,1,", name="badges.csv")
     report = value(path, input_format="instagram-badges-csv")
     assert report.records >= 1
 
 
-@issue("readers: a record whose 'type' is a list or dict raises TypeError in LiveTally (readers.accepts_canonical)")
 def test_live_tally_takes_an_unhashable_type():
     tally = lm.LiveTally()
     tally.add({"type": ["gift"], "platform": "tiktok"})
@@ -307,7 +286,6 @@ def test_live_tally_takes_an_unhashable_type():
     assert tally.report().records == 2
 
 
-@issue("readers: plugin readers decode with errors='replace': a rejected record's invalid bytes are not kept")
 def test_plugin_readers_keep_invalid_bytes_verbatim(tmp_path):
     path = write(tmp_path, "date,badge_tier,viewer", b"2024-03-02,7,\xff\xfe", name="badges.csv")
     report = value(path, input_format="instagram-badges-csv")
@@ -344,7 +322,6 @@ def test_a_sponsorship_naming_a_recipient_is_the_creators_on_every_path(tmp_path
     assert fast.gross == full.gross == lm.Money("100.00", "USD")
 
 
-@issue("readers: a rejected record a decoder held back (a Jewels combo) keeps the item's JSON, not its line")
 def test_a_held_back_rejected_record_is_kept_verbatim(tmp_path):
     lines = (
         (DATA / "youtube" / "tests" / "data" / "data_api_jewel_combos.jsonl").read_text(encoding="utf-8").splitlines()
@@ -361,14 +338,18 @@ PROBES = probes.all_probes()
 # input: a pipe is refused with a clear message (no records read from it) since issue 13 made an empty log an error.
 # The ledger is checked before SQLite opens it (another application's file, corrupt pages, an older schema are
 # refused and left unchanged).
-HOLDING_TODAY = {"ledger: a truncated ledger", "ledger: a text file", "input: a pipe"} | {
-    name for name in PROBES if name.startswith("ledger: ")
-} | {
-    # Fixed (item 4, plugin isolation): each broken plugin is named, the others go on, exit 3; --check catches it.
-    name
-    for name in PROBES
-    if name.startswith("plugin: ")
-}
+# A pipe is read once (engine.readers.open_input); a FIFO without a writer is refused after LIVEMONEY_FIFO_WAIT
+# seconds.
+HOLDING_TODAY = (
+    {"ledger: a truncated ledger", "ledger: a text file", "input: a pipe", "input: a FIFO without a writer"}
+    | {name for name in PROBES if name.startswith("ledger: ")}
+    | {
+        # Fixed (item 4, plugin isolation): each broken plugin is named, the others go on, exit 3; --check catches it.
+        name
+        for name in PROBES
+        if name.startswith("plugin: ")
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -384,7 +365,6 @@ def test_probe(name):
     assert outcome.ok, f"{outcome.today} (wanted: {outcome.wanted})"
 
 
-@issue("input: /dev/zero --input-format jsonl reads an endless line into memory (MemoryError traceback)")
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
 def test_an_endless_line_is_bounded():
     outcome = probes.probe_dev_zero(memory_mb=512, timeout=10)

@@ -630,7 +630,8 @@ def test_innertube_names_renderers_and_actions_it_does_not_know():
 
 def test_membership_items_by_meaning():
     def member(usec, **fields):
-        body = {"id": f"m{usec}", "timestampUsec": str(usec), "authorName": {"simpleText": "M"}, **fields}
+        # times from 2000 to 2099 (livemoney rejects others): 2023-11-14 plus usec microseconds
+        body = {"id": f"m{usec}", "timestampUsec": str(1_700_000_000_000_000 + usec), "authorName": {"simpleText": "M"}, **fields}
         return {"addChatItemAction": {"item": {"liveChatMembershipItemRenderer": body}}}
 
     out = read_bytes(
@@ -681,7 +682,7 @@ def test_a_sponsor_ticker_that_shows_no_item_is_not_read_unless_its_item_came():
             "item": {
                 "liveChatMembershipItemRenderer": {
                     "id": "t1",
-                    "timestampUsec": "1",
+                    "timestampUsec": "1700000000000001",
                     "headerSubtext": {"runs": [{"text": "New member"}]},
                 }
             }

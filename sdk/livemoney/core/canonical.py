@@ -20,12 +20,20 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO, Protocol
 
-import orjson
-
 from livemoney.core.models import EVENT_TYPES, Event, Reader, Rejected
 from livemoney.core.money import ISO_CODES, Money, is_unit, plain
-from livemoney.core.records import first_char, loads, timestamp
+from livemoney.core.records import FIRST_RECORDS, first_char, timestamp
 from livemoney.core.schema import COMMON, CURRENCY, KINDS, PLATFORM, Field, own_fields, read_order
+from livemoney.core.untrusted import (
+    MAX_AMOUNT,
+    MAX_COUNT,
+    TooLong,
+    length_problem,
+    lines,
+    loads,
+    raw_text,
+    shown_record,
+)
 from livemoney.errors import FieldError
 
 
@@ -40,11 +48,6 @@ CANONICAL = "jsonl"
 """The name of the canonical reader (``--input-format jsonl``)."""
 
 _KNOWN_TYPES = ", ".join(sorted(KINDS))
-
-
-def raw_text(line: bytes) -> str:
-    """A line as text for a `Rejected` (bytes that are not UTF-8 shown as ``\\xNN``)."""
-    return line.decode("utf-8", "backslashreplace").rstrip("\r\n")
 
 
 # --- one record -----------------------------------------------------------------------------
@@ -89,6 +92,8 @@ def _count(record: dict, field: str) -> int:
         raise FieldError(field, f"{value} is negative; a count is a whole number of at least 1")
     if value == 0:
         raise FieldError(field, "0 is not a count; a count is a whole number of at least 1")
+    if value > MAX_COUNT:
+        raise FieldError(field, f"{value} is out of range (a count is at most {MAX_COUNT:,} an event)")
     return value
 
 
@@ -106,8 +111,8 @@ def _money(record: dict, field: str, required: bool) -> Money | None:
         raise FieldError(field, f"{_show(value)} is not a decimal number") from None
     if not amount.is_finite():
         raise FieldError(field, f"{_show(value)} is not a finite number")
-    if abs(amount.adjusted()) > 30:
-        raise FieldError(field, f"{_show(value)} is out of range")
+    if amount and (abs(amount.adjusted()) > 30 or amount > MAX_AMOUNT):
+        raise FieldError(field, f"{_show(value)} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
     if amount < 0:
         raise FieldError(field, f"{_show(value)} is negative")
     currency = record.get(CURRENCY)
@@ -204,40 +209,41 @@ def decode(
 def decode_line(
     data: bytes, line: int, source: str, platform: str | None = None, known: Platforms | None = None
 ) -> Event | Rejected | None:
-    """One line of a canonical log as an `Event`, a `Rejected`, or ``None`` for a blank line."""
-    raw = raw_text(data)
-    if not raw.strip():
+    """One line of a canonical log as an `Event`, a `Rejected`, or ``None`` for a blank line (JSON white
+    space only; a BOM too, on the first line). The line goes through the guarded decode of
+    `livemoney.core.untrusted` (size, nesting, Unicode, exact numbers)."""
+    if line == 1:
+        data = data.removeprefix(b"\xef\xbb\xbf")
+    data = data.rstrip(b"\r\n")
+    if not data.strip(b" \t\r\n"):
         return None
     try:
-        record = loads((data.removeprefix(b"\xef\xbb\xbf") if line == 1 else data).rstrip(b"\r\n"))
-    except UnicodeDecodeError:
-        return Rejected(source, line, "(line)", "not valid UTF-8", raw)
-    except json.JSONDecodeError as error:
-        return Rejected(source, line, "(line)", f"not valid JSON: {error.msg} at column {error.colno}", raw)
-    except ValueError as error:
-        return Rejected(source, line, "(line)", f"not valid JSON: {error}", raw)
-    return decode(record, line, source, raw, platform, known)
+        record = loads(data, short=True)
+    except FieldError as error:
+        return Rejected(source, line, error.field, error.problem, raw_text(data))
+    return decode(record, line, source, raw_text(data), platform, known)
+
+
+def too_long_line(item: TooLong, line: int, source: str) -> Rejected:
+    """The `Rejected` of a line longer than the limit (`livemoney.core.untrusted.lines`)."""
+    return Rejected(source, line, "(line)", length_problem(item.size), item.rejected_raw())
 
 
 def read_canonical(
     stream: BinaryIO, source: str, platform: str | None = None, known: Platforms | None = None
 ) -> Iterator[Event | Rejected]:
-    """Each event of a canonical JSON Lines log, read one line at a time (constant memory)."""
-    loads = orjson.loads
-    for number, data in enumerate(stream, start=1):
-        try:
-            record = loads(data)
-        except orjson.JSONDecodeError:
+    """Each event of a canonical JSON Lines log, read one line at a time (memory bounded by the longest
+    line allowed, `livemoney.core.untrusted.limits`)."""
+    number = 0
+    for chunk in lines(stream):
+        for data in chunk:
+            number += 1
+            if isinstance(data, TooLong):
+                yield too_long_line(data, number, source)
+                continue
             item = decode_line(data, number, source, platform, known)
             if item is not None:
                 yield item
-            continue
-        if isinstance(record, dict) and isinstance(record.get("amount"), float):
-            item = decode_line(data, number, source, platform, known)
-        else:
-            item = decode(record, number, source, raw_text(data), platform, known)
-        if item is not None:
-            yield item
 
 
 def sniff_canonical(head: bytes) -> bool:
@@ -246,23 +252,34 @@ def sniff_canonical(head: bytes) -> bool:
 
 
 def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
-    """Whether the first record of a file's head is a valid canonical event (its platform may be left
-    out, unless ``naming_platform``)."""
-    for number, data in enumerate(head.splitlines(), start=1):
-        if data.strip():
-            try:
-                record = loads(data.removeprefix(b"\xef\xbb\xbf"))
-            except ValueError:
-                return False
-            if naming_platform and not (isinstance(record, dict) and PLATFORM in record):
-                return False
-            return isinstance(decode(record, number, "", "", platform="?"), Event)
+    """Whether the first object of a file's head is a valid canonical event (its platform may be left out,
+    unless ``naming_platform``); leading lines that are no JSON object (``null``, a broken line) are
+    skipped, as the reader rejects them."""
+    seen = 0
+    for number, data in enumerate(head.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        if not data.strip(b" \t\r\n"):
+            continue
+        seen += 1
+        if seen > FIRST_RECORDS:
+            return False
+        try:
+            record = loads(data)
+        except FieldError:  # a bad leading line (or one the head cuts): the next one tells
+            continue
+        if not isinstance(record, dict):
+            continue
+        if naming_platform and PLATFORM not in record:
+            return False
+        return isinstance(decode(record, number, "", "", platform="?"), Event)
     return False
 
 
 def accepts_canonical(record: Any) -> bool:
     """Whether a raw record (a dict) is a canonical event record."""
-    return isinstance(record, dict) and record.get("type") in EVENT_TYPES
+    if not isinstance(record, dict):
+        return False
+    kind = record.get("type")
+    return isinstance(kind, str) and kind in EVENT_TYPES
 
 
 class CanonicalDecoder:
@@ -274,10 +291,10 @@ class CanonicalDecoder:
         self.known = known
 
     def feed(self, record: Any, line: int) -> list[Event | Rejected]:
+        raw = shown_record(record)
         if isinstance(record, dict) and isinstance(record.get("amount"), float):
-            raw = json.dumps(record, default=str)
             return [Rejected(self.source, line, "amount", "a float is not exact money; give amounts as strings", raw)]
-        return [decode(record, line, self.source, json.dumps(record, default=str), self.platform, self.known)]
+        return [decode(record, line, self.source, raw, self.platform, self.known)]
 
     def flush(self, now: dt.datetime | None = None) -> list[Event | Rejected]:
         return []

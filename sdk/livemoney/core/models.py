@@ -13,6 +13,8 @@ from typing import Any, BinaryIO, ClassVar, Protocol, final
 import attrs
 
 from livemoney.core.money import SUMS, Money, add_all, exact, exact_text, plain, split_shown, to_decimal
+from livemoney.core.untrusted import MAX_AMOUNT, MAX_COUNT, in_range
+from livemoney.errors import FieldError
 
 AVAILABILITY = ("yes", "limited", "no")
 
@@ -63,6 +65,20 @@ def _positive_int(instance: object, attribute: attrs.Attribute, value: object) -
         raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value!r} must be a whole number of at least 1")
 
 
+def _count(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    """An event's count: a whole number from 1 to `MAX_COUNT` (beyond: `FieldError` naming the field)."""
+    _positive_int(instance, attribute, value)
+    if value > MAX_COUNT:  # type: ignore[operator]
+        raise FieldError(attribute.name, f"{value} is out of range (a count is at most {MAX_COUNT:,} an event)")
+
+
+def _event_time(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    """An event's time: aware, from 2000 to 2099 (`livemoney.core.untrusted.in_range`)."""
+    _aware(instance, attribute, value)
+    if value is not None:
+        in_range(value, attribute.name)  # type: ignore[arg-type]
+
+
 def _money(instance: object, attribute: attrs.Attribute, value: object) -> None:
     if not isinstance(value, Money):
         raise TypeError(f"{type(instance).__name__}.{attribute.name}: {value!r} must be Money")
@@ -77,6 +93,27 @@ def _non_negative_money(instance: object, attribute: attrs.Attribute, value: obj
     _optional_money(instance, attribute, value)
     if isinstance(value, Money) and value.amount < 0:
         raise ValueError(f"{type(instance).__name__}.{attribute.name}: {value} must not be negative")
+
+
+def _event_money(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    """An event's money: not negative, at most `MAX_AMOUNT` (beyond: `FieldError` naming the field)."""
+    _non_negative_money(instance, attribute, value)
+    if isinstance(value, Money) and value.amount > MAX_AMOUNT:
+        raise FieldError(attribute.name, f"{plain(value)} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
+
+
+BLANK_KIND = "(a kind of blanks)"
+"""The kind a `Skipped` record is counted under when its reader names it after a blank field of the record."""
+
+
+def _kind_name(value: object) -> str:
+    """A `Skipped` record's kind: the name a reader gives it, never a blank one (a record whose kind field is
+    blank is still counted, under `BLANK_KIND`)."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, str) or value is None:
+        return BLANK_KIND
+    raise TypeError(f"Skipped.kind: {value!r} must be a string")
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -223,7 +260,7 @@ class Event:
         default=None, validator=_optional_text, metadata=schema("id", identity=True, fingerprint=True)
     )
     ts: dt.datetime | None = attrs.field(
-        default=None, validator=_aware, metadata=schema("time", identity=True, fingerprint=True)
+        default=None, validator=_event_time, metadata=schema("time", identity=True, fingerprint=True)
     )
     stream: str | None = attrs.field(
         default=None, validator=_optional_text, metadata=schema("id", identity=True)
@@ -246,8 +283,8 @@ class Gift(Event):
 
     kind: ClassVar[str] = "gift"
     gift: str = attrs.field(validator=_text, metadata=schema("text"))
-    count: int = attrs.field(default=1, validator=_positive_int, metadata=schema("count"))
-    amount: Money | None = attrs.field(default=None, validator=_non_negative_money, metadata=schema("money"))
+    count: int = attrs.field(default=1, validator=_count, metadata=schema("count"))
+    amount: Money | None = attrs.field(default=None, validator=_event_money, metadata=schema("money"))
     recipient: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id"))
     host: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id", identity=True))
     gift_id: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id"))
@@ -259,8 +296,8 @@ class Donation(Event):
 
     kind: ClassVar[str] = "donation"
     feature: str = attrs.field(validator=_text, metadata=schema("text"))
-    amount: Money | None = attrs.field(default=None, validator=_non_negative_money, metadata=schema("money"))
-    count: int = attrs.field(default=1, validator=_positive_int, metadata=schema("count"))
+    amount: Money | None = attrs.field(default=None, validator=_event_money, metadata=schema("money"))
+    count: int = attrs.field(default=1, validator=_count, metadata=schema("count"))
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -268,7 +305,7 @@ class Like(Event):
     """``count`` likes (taps, hearts, reactions)."""
 
     kind: ClassVar[str] = "like"
-    count: int = attrs.field(default=1, validator=_positive_int, metadata=schema("count"))
+    count: int = attrs.field(default=1, validator=_count, metadata=schema("count"))
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -276,7 +313,7 @@ class Sponsorship(Event):
     """A brand paying for the stream."""
 
     kind: ClassVar[str] = "sponsorship"
-    amount: Money = attrs.field(validator=_non_negative_money, metadata=schema("money"))
+    amount: Money = attrs.field(validator=_event_money, metadata=schema("money"))
     brand: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("text"))
 
 
@@ -285,7 +322,7 @@ class Sale(Event):
     """A product sold during the stream; ``role`` is ``seller`` or ``affiliate``."""
 
     kind: ClassVar[str] = "sale"
-    amount: Money = attrs.field(validator=_non_negative_money, metadata=schema("money"))
+    amount: Money = attrs.field(validator=_event_money, metadata=schema("money"))
     product: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("text"))
     role: str = attrs.field(
         default="seller", validator=attrs.validators.in_(ROLES), metadata=schema("choice", choices=ROLES)
@@ -549,7 +586,7 @@ class Skipped:
 
     source: str
     line: int
-    kind: str = attrs.field(validator=_text)
+    kind: str = attrs.field(converter=lambda value: _kind_name(value))
     why: str = attrs.field(default=NO_MONEY, validator=attrs.validators.in_(SKIP_REASONS))
     count: int = attrs.field(default=1, validator=_positive_int)
     ts: dt.datetime | None = attrs.field(default=None, validator=_aware, kw_only=True)

@@ -15,7 +15,7 @@ from functools import cache
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
 
-from livemoney.errors import CurrencyMismatch
+from livemoney.errors import CurrencyMismatch, FieldError
 
 UNIT_PATTERN = re.compile(r"^[a-z][a-z_]*$")
 ISO_CODES = frozenset(list_currencies())
@@ -25,10 +25,15 @@ EXACT_PLACES = 10
 below any minor unit; a figure is rounded to its minor unit only where it is shown (`show`)."""
 EXACT = Decimal(1).scaleb(-EXACT_PLACES)
 """The quantum of an exact amount: ``Decimal("1E-10")``."""
-SUMS = DecimalContext(prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Inexact, Overflow])
-"""The context of every sum and product of exact amounts: 60 digits, and an error, never a silent loss,
-if a result needs more (amounts are bounded per event, so no real log comes near)."""
-ROUNDING = DecimalContext(prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Overflow])
+MAX_VALUED = 1 << 190
+"""The bound (exclusive) of one event's valuation, gross and net, in units of `EXACT` (about 1.6 * 10^47 of
+the report currency): livemoney sums per viewer, per minute and per row exactly for any number of events
+up to 2^64 within it (`livemoney.engine.report.pack`); an event valued beyond it is rejected."""
+SUMS = DecimalContext(prec=100, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Inexact, Overflow])
+"""The context of every sum and product of exact amounts: 100 digits, and an error, never a silent loss,
+if a result needs more. No valid input comes near: an event's valuation is at most `MAX_VALUED` (58
+digits with its 10 decimal places), and 2^64 events of it need 78."""
+ROUNDING = DecimalContext(prec=100, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Overflow])
 """The context of the two deliberate roundings: to `EXACT_PLACES` (a valuation) and to a minor unit (a shown figure)."""
 
 
@@ -50,7 +55,7 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
     if not result.is_finite():
         raise ValueError(f"{field}: {value!r} is not a finite number")
     if result and result.adjusted() > 30:
-        raise ValueError(f"{field}: {value!r} is out of range")
+        raise FieldError(field, f"{value!r} is out of range")
     return result
 
 

@@ -1,9 +1,11 @@
 """Raw records from capture tools' files, and the field conversions every reader needs.
 
 `iter_records` turns a file into ``(line, record)`` pairs whatever its layout: JSON Lines, one JSON
-array, one JSON document (an API response), or the ``data:`` lines of a raw Server-Sent Events
-capture; numbers are read as exact `Decimal`, never float. `first_record` reads the first record of a
-file's head, for readers' ``sniff``.
+array, one or several JSON documents (API responses, pretty-printed or not), or the ``data:`` lines of a
+raw Server-Sent Events capture, one record at a time (memory does not grow with the file); every record
+goes through the guarded decode of `livemoney.core.untrusted` (`loads`: size, nesting, Unicode, numbers
+read exactly, never as floats). `first_record` reads the first record of a file's head, for readers'
+``sniff``.
 `timestamp` turns epoch milliseconds or microseconds (ints or strings) and ISO-8601 text
 (``Z``, ``+00:00`` or ``+0000``) into aware datetimes. `read_with_decoder` builds a reader's ``read``
 from its `Decoder`.
@@ -11,8 +13,9 @@ from its `Decoder`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import json
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
@@ -21,24 +24,22 @@ from typing import Any, BinaryIO
 import attrs
 
 from livemoney.core.models import NOT_READ, Decoder, Event, Reader, Rejected, Skipped
+from livemoney.core.untrusted import (
+    RAW_KEPT,
+    TooLong,
+    in_range,
+    is_truncated,
+    length_problem,
+    limits,
+    lines,
+    loads,
+    raw_text,
+    too_long,
+)
 from livemoney.errors import FieldError
 
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 SSE_FIELDS = ("event", "id", "retry")
-_SPACE = re.compile(r"[ \t\r\n]*")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def loads(text: str | bytes) -> Any:
-    """JSON with exact decimals: ``1.10`` becomes ``Decimal('1.10')``; NaN and Infinity are refused."""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    return _DECODER.decode(text)
 
 
 def first_char(head: bytes) -> str:
@@ -80,9 +81,10 @@ def split_prefix(line: str) -> tuple[str, dt.datetime | None] | None:
     if not prefix or not prefix[0].isdigit():
         return None
     prefix = _LOGGING_MILLIS.sub(r"\1.\2", prefix)
-    if _EPOCH_FRACTION.fullmatch(prefix):
-        return line[start:], EPOCH + dt.timedelta(microseconds=int(Decimal(prefix) * 1_000_000))
     try:
+        if _EPOCH_FRACTION.fullmatch(prefix):
+            moment = EPOCH + dt.timedelta(microseconds=int(Decimal(prefix) * 1_000_000))
+            return line[start:], in_range(moment, "(line time)", prefix)
         return line[start:], timestamp(prefix, "(line time)")
     except FieldError as error:
         if "no time zone" in error.problem:
@@ -90,124 +92,402 @@ def split_prefix(line: str) -> tuple[str, dt.datetime | None] | None:
         return None
 
 
+FIRST_RECORDS = 20
+"""How many leading records of a file's head detection looks through for one a reader can judge."""
+
+
+def head_records(head: bytes) -> Iterator[Any]:
+    """The first records of a file's head (at most `FIRST_RECORDS`): the items of a JSON array, JSON lines
+    (after a console-log time prefix, see `split_prefix`), Server-Sent Events ``data:`` lines, documents;
+    bad ones (``null``, a broken line, a record cut by the end of the head) are skipped."""
+    for found, item in enumerate(_Scanner(io.BytesIO(head), "(head)").records(), start=1):
+        if found > FIRST_RECORDS:
+            return
+        if not isinstance(item, Rejected) and isinstance(item[1], (dict, list)) and item[1]:
+            yield item[1]
+
+
 def first_record(head: bytes) -> Any:
-    """The first record a file's head shows: the first item of a JSON array, the first JSON line (after a
-    console-log time prefix, see `split_prefix`) or Server-Sent Events ``data:`` line, or the whole
-    document (``None`` when the head shows none)."""
-    text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("[") and not text[1:2].isdigit():
-        text = text[1:].lstrip()
-    elif not text.startswith("{"):
-        found = re.search(r"^data:(.*)$", text, re.MULTILINE) if is_sse(head) else None
-        if found is not None:
-            text = found.group(1).strip()
-        else:
-            prefixed = split_prefix(text.split("\n", 1)[0])
-            if prefixed is None:
-                return None
-            text = prefixed[0]
-    try:
-        return _DECODER.raw_decode(text)[0]
-    except ValueError:
-        return None
+    """The first record a file's head shows that is an object or a non-empty array: the first item of a JSON
+    array, the first JSON line (after a console-log time prefix, see `split_prefix`) or Server-Sent Events
+    ``data:`` line, or the whole document; bad leading records are skipped (``None`` when the head shows
+    none). Never raises: a head is untrusted text too."""
+    return next(head_records(head), None)
 
 
-def _sse_records(text: str, source: str) -> Iterator[Record | Rejected]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
-        stripped = line.strip()
-        if not stripped or stripped.startswith(":"):
-            continue
-        field, _, value = stripped.partition(":")
-        if field in SSE_FIELDS:
-            continue
-        if field != "data":
-            yield Rejected(source, number, "(line)", "not a Server-Sent Events line (data: {...})", line)
-            continue
-        try:
-            yield number, loads(value.strip()), line, None
-        except ValueError as error:
-            yield Rejected(source, number, "data", f"not valid JSON: {error}", line)
+Record = tuple[int, Any, bytes | None, dt.datetime | None]
+"""``(line, record, its text, the line's time)``: the text of the record as the file has it, a line or an
+array item (what a `Rejected` of it keeps, verbatim), ``None`` for a document spread over lines (an API
+response pretty-printed: its items' rejects keep what the reader shows of each); the time of a
+console-log prefix (`split_prefix`), else ``None``."""
 
 
 def iter_records(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any] | Rejected]:
-    """``(line, record)`` for each record of a JSON Lines file, a JSON array, a single JSON document or
-    a Server-Sent Events capture.
+    """``(line, record)`` for each record of a JSON Lines file, a JSON array, one or several (pretty-printed)
+    JSON documents, or a Server-Sent Events capture, read one record at a time (memory does not grow with
+    the file); a bad record is a `Rejected`.
 
-    An array's item has the line it starts on, a document's records the line 1; a bad line of a JSON
-    Lines file is a `Rejected`.
+    An array's item and a document have the line they start on. Every record goes through the guarded
+    decode of `livemoney.core.untrusted` (size, nesting, Unicode, exact numbers).
     """
-    for item in _records_with_text(stream, source):
+    for item in records_with_text(stream, source):
         yield item if isinstance(item, Rejected) else item[:2]
 
 
-Record = tuple[int, Any, str | None, dt.datetime | None]
-"""``(line, record, the line's own text, the line's time)``: text ``None`` inside an array or document;
-time from a console-log prefix (`split_prefix`), else ``None``."""
+def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, bytes] | Rejected]:
+    """``(line, bytes)`` for each line of a text file (a CSV, say), read one chunk at a time in memory that
+    does not grow with the file: lines end at ``\\n`` (a ``\\r`` before it and a BOM at the start are left
+    out), and a line longer than the limit (`livemoney.core.untrusted.limits`) is a `Rejected`, skipped."""
+    number = 0
+    for chunk in lines(stream):
+        for data in chunk:
+            number += 1
+            if isinstance(data, TooLong):
+                yield Rejected(source, number, "(line)", length_problem(data.size), data.rejected_raw())
+                continue
+            if number == 1:
+                data = data.removeprefix(b"\xef\xbb\xbf")
+            yield number, data.removesuffix(b"\r")
 
 
-def _records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejected]:
-    """Like `iter_records`, with each record's own line of text and the time of a console-log prefix."""
-    data = stream.read()
-    text = data.decode("utf-8-sig", errors="replace")
-    if is_sse(data[:64]):
-        yield from _sse_records(text, source)
-        return
-    stripped = text.lstrip()
-    if stripped.startswith("[") and _JSON_START.match(stripped):
-        try:
-            loads(stripped)
-        except ValueError as error:
-            yield Rejected(source, 1, "(file)", f"not valid JSON: {error}", text[:200])
+def records_with_text(stream: BinaryIO, source: str) -> Iterator[Record | Rejected]:
+    """Like `iter_records`, with each record's own text and the time of its console-log prefix."""
+    return _Scanner(stream, source).records()
+
+
+_CHUNK = 1 << 20
+_BOM = b"\xef\xbb\xbf"
+_JSON_START_BYTES = re.compile(rb"\s*(\{|\[\s*[^\d\s])")
+_TOKEN = re.compile(rb'"(?:[^"\\\n]|\\.)*("?)|[\[\]{}]|[^\s,\[\]{}"]+')
+"""What the exact boundary scanner steps over: a string (its closing quote captured, if on the line), a
+bracket, or a run of a scalar's characters."""
+_CLOSERS = {ord("{"): b"}", ord("["): b"]"}
+_ITEM_WINDOW = 1 << 20
+"""How far ahead the scanner looks for the end of an array item by its layout (its line, or its closing
+bracket on a line of its own at its indentation) before it steps through the item exactly."""
+_SPACE_BYTES = b" \t\r\n"
+
+
+def _blank(data: bytes) -> bool:
+    """Whether a line is blank: JSON white space only (a form feed or a no-break space is not, and such a
+    line is a record, rejected, never dropped)."""
+    return not data.strip(_SPACE_BYTES)
+
+
+class _Scanner:
+    """The record boundaries of a capture file, found in C-speed bytes operations where the layout allows
+    (a line; a pretty-printed document or array item, whose closing bracket stands on its own line at the
+    indentation of its opening line), checked by the exact decoder, with an exact (slower) bracket scanner
+    where it does not. A record longer than the limit is rejected and skipped in bounded memory."""
+
+    def __init__(self, stream: BinaryIO, source: str) -> None:
+        self.stream = stream
+        self.source = source
+        self.buf = b""
+        self.pos = 0
+        self.line = 1
+        """The line number of the byte at ``pos``."""
+        self.eof = False
+        self.limit = limits().max_record_bytes
+        self.indent: bytes | None = None
+        """The blanks before the array item at ``pos`` on its line (`_skip_separators`)."""
+
+    # --- the buffer ----------------------------------------------------------------------------
+
+    def _fill(self) -> bool:
+        """Read more of the stream after what the buffer holds; ``False`` at the end of the stream."""
+        if self.eof:
+            return False
+        chunk = self.stream.read(_CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos :] + chunk if self.pos else self.buf + chunk
+        self.pos = 0
+        return True
+
+    def _advance(self, to: int) -> None:
+        self.line += self.buf.count(b"\n", self.pos, to)
+        self.pos = to
+
+    def _find(self, needle: bytes, start: int, within: int) -> int:
+        """The index of ``needle`` at or after ``start`` (buffer indexes), read from the stream as needed,
+        but not beyond ``within`` bytes after ``pos``; -1 when not found there."""
+        while True:
+            found = self.buf.find(needle, start, self.pos + within + len(needle))
+            if found >= 0:
+                return found
+            if len(self.buf) - self.pos >= within + len(needle):
+                return -1
+            start = max(self.pos, len(self.buf) - len(needle) + 1)
+            offset = self.pos
+            if not self._fill():
+                return -1
+            start -= offset
+
+    def _line_end(self) -> int:
+        """The end (index of the newline, or of the buffer at the end of the stream) of the line at ``pos``;
+        -1 when the line is longer than the limit."""
+        found = self._find(b"\n", self.pos, self.limit)
+        if found >= 0:
+            return found
+        if self.eof and len(self.buf) - self.pos <= self.limit:
+            return len(self.buf)
+        return -1
+
+    def _skip_long_line(self) -> Rejected:
+        """The line at ``pos``, longer than the limit, rejected; skipped to its end in bounded memory."""
+        number, head, size = self.line, self.buf[self.pos : self.pos + RAW_KEPT], 0
+        while True:
+            found = self.buf.find(b"\n", self.pos)
+            if found >= 0:
+                size += found - self.pos
+                self.pos = found + 1
+                self.line += 1
+                break
+            size += len(self.buf) - self.pos
+            self.buf, self.pos = b"", 0
+            if not self._fill():
+                break
+        return Rejected(self.source, number, "(line)", length_problem(size), too_long(head, size))
+
+    # --- the layouts ---------------------------------------------------------------------------
+
+    def records(self) -> Iterator[Record | Rejected]:
+        while len(self.buf) < 64 and self._fill():
+            pass
+        if self.buf.startswith(_BOM):
+            self.pos = len(_BOM)
+        head = self.buf[self.pos : self.pos + 64].lstrip(_SPACE_BYTES)
+        if head.startswith((b"data:", b":", b"event:", b"id:")):
+            yield from self._sse()
             return
-        yield from _array_items(text)
-        return
-    # Lines end at \n (and \r\n) only: U+2028, U+0085 and their kin may stand unescaped inside a JSON
-    # string (JSON.stringify and json.dumps(ensure_ascii=False) write them so), where splitlines would cut.
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
-    if lines and not lines[-1]:
-        lines.pop()
-    if stripped.startswith("{") and len(lines) > 1:
+        if head.startswith(b"[") and _JSON_START_BYTES.match(head):
+            yield from self._array()
+        yield from self._lines()
+
+    def _sse(self) -> Iterator[Record | Rejected]:
+        while True:
+            end = self._line_end()
+            if end < 0:
+                yield self._skip_long_line()
+                continue
+            if end == self.pos and end >= len(self.buf):
+                return
+            number, data = self.line, self.buf[self.pos : end]
+            self._advance(min(end + 1, len(self.buf)))
+            stripped = data.strip()
+            if not stripped or stripped.startswith(b":"):
+                continue
+            name, _, value = stripped.partition(b":")
+            if name in (b"event", b"id", b"retry"):
+                continue
+            if name != b"data":
+                problem = "not a Server-Sent Events line (data: {...})"
+                yield Rejected(self.source, number, "(line)", problem, raw_text(data))
+                continue
+            try:
+                yield number, loads(value.strip(), "data"), data, None
+            except FieldError as error:
+                yield Rejected(self.source, number, error.field, error.problem, raw_text(data))
+
+    def _lines(self) -> Iterator[Record | Rejected]:
+        """JSON Lines (a record a line, perhaps after a console-log time prefix), and documents spread over
+        lines (pretty-printed: one, or several one after another)."""
+        while True:
+            end = self._line_end()
+            if end < 0:
+                yield self._skip_long_line()
+                continue
+            if end == self.pos and end >= len(self.buf):
+                return
+            number, data = self.line, self.buf[self.pos : end]
+            if _blank(data):
+                self._advance(min(end + 1, len(self.buf)))
+                continue
+            when: dt.datetime | None = None
+            text = data
+            if not _JSON_START_BYTES.match(data):
+                try:
+                    prefixed = split_prefix(data.decode("utf-8"))
+                except UnicodeDecodeError:
+                    prefixed = None
+                if prefixed is not None:
+                    text, when = prefixed[0].encode("utf-8"), prefixed[1]
+            if text is data and data.rstrip(_SPACE_BYTES).endswith((b"{", b"[")):
+                document = self._document(data)  # no value ends so: a document laid out over lines
+                if document is not None:
+                    yield number, document[0], None, None
+                    continue
+            try:
+                record = loads(text)
+            except FieldError as error:
+                self._advance(min(end + 1, len(self.buf)))
+                yield Rejected(self.source, number, error.field, error.problem, raw_text(data))
+                continue
+            self._advance(min(end + 1, len(self.buf)))
+            yield number, record, data, when
+
+    def _document(self, first: bytes) -> tuple[Any, bytes] | None:
+        """A document that begins with the line ``first`` at ``pos`` and ends with its closing bracket on a
+        later line at that line's indentation (as pretty-printers write); ``pos`` after it. ``None`` (``pos``
+        unchanged) when there is none within the limit."""
+        stripped = first.rstrip(_SPACE_BYTES)
+        opener = first.lstrip(_SPACE_BYTES)[:1]
+        if not stripped.endswith((b"{", b"[")) or not opener or opener[0] not in _CLOSERS:
+            return None
+        indent = first[: len(first) - len(first.lstrip(_SPACE_BYTES))]
+        needle = b"\n" + indent + _CLOSERS[opener[0]]
+        search = self.pos + len(first)
+        while True:
+            found = self._find(needle, search, self.limit)
+            if found < 0:
+                return None
+            end = found + len(needle)
+            block = self.buf[self.pos : end]
+            try:
+                record = loads(block)
+            except FieldError as error:
+                if is_truncated(error):
+                    search = found + 1
+                    continue
+                return None
+            line_end = self.buf.find(b"\n", end)
+            rest = self.buf[end : line_end if line_end >= 0 else len(self.buf)]
+            if rest.strip(_SPACE_BYTES + b","):
+                return None
+            self._advance(line_end + 1 if line_end >= 0 else len(self.buf))
+            return record, block
+
+    def _array(self) -> Iterator[Record | Rejected]:
+        """The items of a JSON array, one at a time; what follows its closing bracket is read as lines."""
+        self._advance(self.buf.index(b"[", self.pos) + 1)
+        while True:
+            if not self._skip_separators():
+                return
+            if self.buf[self.pos : self.pos + 1] == b"]":
+                self._advance(self.pos + 1)
+                return
+            yield self._item()
+
+    def _skip_separators(self) -> bool:
+        """``pos`` past blanks and commas; ``False`` at the end of the stream. ``indent``: the blanks that
+        begin the item's line, when nothing else stands before it there (else ``None``)."""
+        indent: bytes | None = None
+        while True:
+            index = self.pos
+            length = len(self.buf)
+            while index < length:
+                byte = self.buf[index]
+                if byte == 10:
+                    indent = b""
+                elif byte in (32, 9):
+                    if indent is not None:
+                        indent += self.buf[index : index + 1]
+                elif byte in (13, 44):
+                    indent = None if byte == 44 else indent
+                else:
+                    break
+                index += 1
+            self._advance(index)
+            if index < length:
+                self.indent = indent
+                return True
+            if not self._fill():
+                return False
+
+    def _item(self) -> Record | Rejected:
+        """The array item at ``pos``: the rest of its line, a pretty-printed block, or what the exact scanner
+        finds."""
+        number = self.line
+        end = self._find(b"\n", self.pos, min(self.limit, _ITEM_WINDOW))
+        start = self.pos  # after reading on, the buffer may have moved: the item still begins at pos
+        if end >= 0 or self.eof:
+            stop = end if end >= 0 else len(self.buf)
+            data = self.buf[start:stop].rstrip(_SPACE_BYTES)
+            if data.endswith((b"{", b"[")):  # no value ends so: an item laid out over lines
+                found = self._pretty_item(start, self.indent) if self.indent is not None else None
+                if found is not None:
+                    return found
+                return self._scanned_item()
+            candidate = data[:-1] if data.endswith(b",") else data
+            try:
+                record = loads(candidate)
+            except FieldError:
+                pass
+            else:
+                self._advance(start + len(candidate))
+                return number, record, candidate, None
+        return self._scanned_item()
+
+    def _pretty_item(self, start: int, indent: bytes) -> Record | None:
+        opener = self.buf[start]
+        needle = b"\n" + indent + _CLOSERS[opener]
+        number, search = self.line, start
+        while True:
+            found = self._find(needle, search, min(self.limit, _ITEM_WINDOW))
+            if found < 0:
+                return None  # not laid out so (or longer than the window): the exact scanner reads it
+            start = self.pos  # the buffer may have moved; the item still begins at pos
+            end = found + len(needle)
+            block = self.buf[start:end]
+            try:
+                record = loads(block)
+            except FieldError as error:
+                if is_truncated(error):
+                    search = found + 1
+                    continue
+                return None
+            self._advance(end)
+            return number, record, block, None
+
+    def _scanned_item(self) -> Record | Rejected:
+        """The array item at ``pos``, its end found by stepping over strings and brackets (exact, slower)."""
+        number, depth, cursor = self.line, 0, self.pos
+        while True:
+            line_end = self.buf.find(b"\n", cursor)
+            stop = line_end if line_end >= 0 else len(self.buf)
+            end = -1
+            for token in _TOKEN.finditer(self.buf, cursor, stop):
+                text = token.group()
+                first = text[:1]
+                if first == b'"' and not token.group(1) and (line_end >= 0 or self.eof):
+                    end = stop  # a string that does not end on its line: the item is malformed
+                    break
+                if first == b'"' and not token.group(1):
+                    cursor = token.start()
+                    break
+                if first in (b"{", b"["):
+                    depth += 1
+                elif first in (b"}", b"]"):
+                    depth -= 1
+                if depth <= 0:
+                    if first not in b'{}[]"' and token.end() == stop and line_end < 0 and not self.eof:
+                        cursor = token.start()  # a scalar the buffer may cut: read on
+                        break
+                    end = token.end()
+                    break
+            else:
+                cursor = stop + 1 if line_end >= 0 else stop
+            if end >= 0:
+                break
+            if line_end >= 0 and cursor > line_end:
+                if cursor - self.pos > self.limit:
+                    return self._skip_long_line()
+                continue
+            if cursor - self.pos > self.limit:
+                return self._skip_long_line()
+            offset = self.pos
+            if not self._fill():
+                end = len(self.buf)
+                break
+            cursor -= offset
+        block = self.buf[self.pos : end]
+        self._advance(end)
         try:
-            document = loads(stripped)
-        except ValueError:
-            document = None
-        if document is not None:
-            yield 1, document, None, None
-            return
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        prefixed = split_prefix(line) if not _JSON_START.match(line) else None
-        text, when = prefixed if prefixed is not None else (line, None)
-        try:
-            record = loads(text)
-        except ValueError as error:
-            yield Rejected(source, number, "(line)", f"not valid JSON: {error}", line)
-            continue
-        yield number, record, line, when
-
-
-def _after_space(text: str, index: int) -> int:
-    """``index`` moved past the JSON white space there (the pattern matches an empty run too)."""
-    found = _SPACE.match(text, index)
-    return index if found is None else found.end()
-
-
-def _array_items(text: str) -> Iterator[tuple[int, Any, None, None]]:
-    """The items of a valid JSON array, each with the line it starts on."""
-    index = text.index("[") + 1
-    line, counted = 1, 0
-    while True:
-        index = _after_space(text, index)
-        if text[index] == ",":
-            index = _after_space(text, index + 1)
-        if text[index] == "]":
-            return
-        line += text.count("\n", counted, index)
-        counted = index
-        item, index = _DECODER.raw_decode(text, index)
-        yield line, item, None, None
+            return number, loads(block), block, None
+        except FieldError as error:
+            return Rejected(self.source, number, error.field, error.problem, raw_text(block))
 
 
 UNACCOUNTED = "(record the reader gave no account of)"
@@ -227,20 +507,34 @@ class Accounting:
 
     A decoder may hold a record back (the top frame of a streak, a ticker copy waiting for its chat
     item) and give it back later; `unaccounted` names the lines it never gave back, so that no record
-    vanishes without a trace however a plugin's decoder is written.
+    vanishes without a trace however a plugin's decoder is written. The text of a record held back is
+    kept (`hold`) until it comes out, so that a `Rejected` given back later keeps it verbatim too.
     """
 
     def __init__(self) -> None:
-        self._pending: dict[int, None] = {}
+        self._pending: dict[int, bytes | None] = {}
 
     def fed(self, line: int) -> None:
         self._pending[line] = None
 
-    def came(self, items: list[Event | Skipped | Rejected]) -> None:
-        for item in items:
+    def hold(self, line: int, raw: bytes) -> None:
+        """Keep the text of line ``line`` if its record is still held back."""
+        if line in self._pending:
+            self._pending[line] = raw
+
+    def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
+        """Mark the lines of ``items`` as come out; a `Rejected` of a held-back line takes its kept text."""
+        out = items
+        for index, item in enumerate(items):
             line = line_of(item)
-            if line is not None:
-                self._pending.pop(line, None)
+            if line is None:
+                continue
+            raw = self._pending.pop(line, None)
+            if raw is not None and isinstance(item, Rejected):
+                if out is items:
+                    out = list(items)
+                out[index] = attrs.evolve(item, raw=raw_text(raw))
+        return out
 
     def unaccounted(self, source: str) -> list[Skipped]:
         """A `Skipped` (not read) for each line still pending; forgets them."""
@@ -248,55 +542,124 @@ class Accounting:
         return [Skipped(source, line, UNACCOUNTED, NOT_READ) for line in lines]
 
 
-def read_with_decoder(
-    make_decoder: Callable[[str], Decoder],
-) -> Callable[[BinaryIO, str], Iterator[Event | Skipped | Rejected]]:
-    """A reader's ``read`` that feeds every record of the file to a fresh decoder, then flushes it.
+class DecoderSession:
+    """One `Decoder` fed the records of one file, or of several files of one stream in turn (``read`` each,
+    then ``finish``): a gift streak or a Jewels combo split across two files counts once, and a record the
+    decoder holds back at the end of a file may come out with the next one.
 
-    A record the decoder rejects keeps the file's own line, verbatim, where the file has one per record.
-    A record the decoder never gives back as an event, a `Skipped` or a `Rejected` is counted as not read
-    (`UNACCOUNTED`), never lost. An event or a record without money (`Skipped`) without a time of its
-    own takes the time of its line's console-log prefix (`split_prefix`), if any.
+    A record the decoder rejects keeps its text in the file, verbatim. A record the decoder never gives back
+    as an event, a `Skipped` or a `Rejected` is counted as not read (`UNACCOUNTED`), never lost. An event or
+    a record without money (`Skipped`) without a time of its own takes the time of its line's console-log
+    prefix (`split_prefix`), if any. Lines are numbered on across the files for the decoder (so that a line
+    names one record); what comes out names its own file and line.
     """
 
-    def read(stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
-        decoder = make_decoder(source)
-        accounting = Accounting()
-        times: dict[int, dt.datetime] = {}
+    def __init__(self, make_decoder: Callable[[str], Decoder]) -> None:
+        self._make = make_decoder
+        self._decoder: Decoder | None = None
+        self._label = ""
+        self._accounting = Accounting()
+        self._times: dict[int, dt.datetime] = {}
+        self._starts: list[int] = []
+        """The line number (for the decoder) before each file's first line."""
+        self._sources: list[str] = []
+        self._lines = 0
 
-        def dated(results: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
-            accounting.came(results)
-            if not times:
-                return results
-            out = []
-            for result in results:
-                line = line_of(result)
-                when = times.get(line) if line is not None else None
-                if when is not None and isinstance(result, (Event, Skipped)) and result.ts is None:
-                    result = attrs.evolve(result, ts=when)
-                out.append(result)
-            for result in results:  # a line may come out as several items: each takes its time
-                line = line_of(result)
-                if line is not None:
-                    times.pop(line, None)
-            return out
-
-        for item in _records_with_text(stream, source):
+    def read(self, stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
+        """What the records of ``stream`` complete (the decoder is flushed only by `finish`)."""
+        if self._decoder is None:
+            self._decoder = self._make(source)
+            self._label = source
+        decoder, accounting, times = self._decoder, self._accounting, self._times
+        offset = self._lines
+        self._starts.append(offset)
+        self._sources.append(source)
+        mapped = offset > 0 or source != self._label
+        for item in records_with_text(stream, source):
             if isinstance(item, Rejected):
                 yield item
                 continue
             number, record, text, when = item
-            accounting.fed(number)
+            self._lines = max(self._lines, offset + number)
+            line = offset + number
+            accounting.fed(line)
             if when is not None:
-                times[number] = when
-            for result in dated(list(decoder.feed(record, number))):
-                if text is not None and isinstance(result, Rejected) and result.line == number:
-                    result = attrs.evolve(result, raw=text)
-                yield result
-        yield from dated(list(decoder.flush(None)))
-        yield from accounting.unaccounted(source)
+                times[line] = when
+            try:
+                fed = list(decoder.feed(record, line))
+            except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
+                fed = [Rejected(self._label, line, error.field, error.problem, raw_text(text or b""))]
+            results = self._dated(fed)
+            if text is not None:
+                accounting.hold(line, text)
+            for result in results:
+                if text is not None and isinstance(result, Rejected) and result.line == line:
+                    result = attrs.evolve(result, raw=raw_text(text))
+                yield self._mapped(result) if mapped else result
+        self._lines = max(self._lines, offset + 1)
 
-    return read
+    def finish(self) -> Iterator[Event | Skipped | Rejected]:
+        """What the decoder still holds (flushed), and a `Skipped` for each record it never gave back."""
+        if self._decoder is None:
+            return
+        for result in [*self._dated(list(self._decoder.flush(None))), *self._accounting.unaccounted(self._label)]:
+            yield self._mapped(result)
+
+    def _dated(self, results: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
+        results = self._accounting.came(results)
+        if not self._times:
+            return results
+        times = self._times
+        out = []
+        for result in results:
+            line = line_of(result)
+            when = times.get(line) if line is not None else None
+            if when is not None and isinstance(result, (Event, Skipped)) and result.ts is None:
+                result = attrs.evolve(result, ts=when)
+            out.append(result)
+        for result in results:  # a line may come out as several items: each takes its time
+            line = line_of(result)
+            if line is not None:
+                times.pop(line, None)
+        return out
+
+    def _mapped(self, item: Event | Skipped | Rejected) -> Event | Skipped | Rejected:
+        """``item`` naming its own file and line (the decoder numbers lines on across files)."""
+        line = line_of(item)
+        if line is None or len(self._starts) == 1 and self._sources[0] == self._label:
+            return item
+        index = max(bisect.bisect_left(self._starts, line) - 1, 0)
+        source, local = self._sources[index], line - self._starts[index]
+        if isinstance(item, Event):
+            return attrs.evolve(item, source=f"{source}:{local}")
+        return attrs.evolve(item, source=source, line=local)
+
+
+class DecoderRead:
+    """A reader's ``read`` that feeds every record of a file to a fresh `Decoder`, then flushes it (see
+    `read_with_decoder`); ``make_decoder`` lets the host share one decoder across the files of a stream
+    (`DecoderSession`)."""
+
+    def __init__(self, make_decoder: Callable[[str], Decoder]) -> None:
+        self.make_decoder = make_decoder
+
+    def __call__(self, stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
+        session = DecoderSession(self.make_decoder)
+        yield from session.read(stream, source)
+        yield from session.finish()
+
+
+def read_with_decoder(make_decoder: Callable[[str], Decoder]) -> DecoderRead:
+    """A reader's ``read`` that feeds every record of the file, one at a time (`iter_records`: memory does
+    not grow with the file), to a fresh decoder, then flushes it.
+
+    A record the decoder rejects keeps its text in the file, verbatim (a line, an array item, a document),
+    even when the decoder gives it back later. A record the decoder never gives back as an event, a
+    `Skipped` or a `Rejected` is counted as not read (`UNACCOUNTED`), never lost. An event without a time
+    of its own takes the time of its line's console-log prefix (`split_prefix`), if any. Several files of
+    one stream valued together share one decoder (`DecoderSession`).
+    """
+    return DecoderRead(make_decoder)
 
 
 def decoder_reader(
@@ -323,13 +686,24 @@ def decoder_reader(
     )
 
 
+_PATHS: dict[str, tuple[str, ...]] = {}
+"""`get`'s paths, split once (plugins name a few dozen; at most 4,096 are kept)."""
+
+
 def get(record: Any, path: str, default: Any = None) -> Any:
-    """``record["a"]["b"]`` for ``path`` ``"a.b"``, or ``default`` where any step is missing."""
+    """``record["a"]["b"]`` for ``path`` ``"a.b"``, or ``default`` where any step is missing (or is no dict)."""
+    parts = _PATHS.get(path)
+    if parts is None:
+        parts = tuple(path.split("."))
+        if len(_PATHS) < 4096:
+            _PATHS[path] = parts
     current = record
-    for part in path.split("."):
-        if isinstance(current, dict) and part in current:
+    for part in parts:
+        if current.__class__ is not dict and not isinstance(current, dict):
+            return default
+        try:
             current = current[part]
-        else:
+        except KeyError:
             return default
     return current
 
@@ -345,7 +719,8 @@ def require(record: Any, path: str) -> Any:
 def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
     """An aware UTC datetime from epoch ``ms``/``us``/``s`` (int, Decimal or digit string) or ISO text.
 
-    ``unit="auto"`` tells epoch units apart by size (a 2001–2286 date in s, ms or µs).
+    ``unit="auto"`` tells epoch units apart by size (a 2001–2286 date in s, ms or µs). A time before
+    2000-01-01 or from 2100-01-01 on is out of range (`livemoney.core.untrusted.in_range`): `FieldError`.
     """
     if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
         text = value.strip()
@@ -358,7 +733,10 @@ def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
                 raise FieldError(field, f"{value!r} is not a timestamp") from None
         if parsed.tzinfo is None:
             raise FieldError(field, f"{value!r} has no time zone")
-        return parsed.astimezone(dt.UTC)
+        try:
+            return in_range(parsed.astimezone(dt.UTC), field, value)
+        except OverflowError:
+            raise FieldError(field, f"{value!r} is out of range (times from 2000-01-01 to 2099-12-31, UTC)") from None
     try:
         number = Decimal(str(value).strip()) if not isinstance(value, bool) else None
     except InvalidOperation:
@@ -369,6 +747,7 @@ def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
         unit = "us" if number > Decimal(10) ** 14 else "ms" if number > Decimal(10) ** 11 else "s"
     micros_per_unit = {"s": 1_000_000, "ms": 1_000, "us": 1}[unit]
     try:
-        return EPOCH + dt.timedelta(microseconds=int(number * micros_per_unit))
-    except OverflowError:
-        raise FieldError(field, f"{value!r} is out of range") from None
+        moment = EPOCH + dt.timedelta(microseconds=int(number * micros_per_unit))
+    except (OverflowError, ArithmeticError):
+        raise FieldError(field, f"{value!r} is out of range (times from 2000-01-01 to 2099-12-31, UTC)") from None
+    return in_range(moment, field, value)

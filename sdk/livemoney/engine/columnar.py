@@ -96,6 +96,8 @@ def is_parquet(path: str | os.PathLike) -> bool:
     path = Path(path)
     if path.is_dir():
         return bool(parquet_files(path))
+    if not path.is_file():  # a pipe or a FIFO is never opened here: it is read once, by the reader
+        return False
     try:
         with open(path, "rb") as stream:
             return stream.read(4) == PARQUET_MAGIC
@@ -453,7 +455,9 @@ def value_table(
     dialect = engine.dialect
     engine.run(keyed_sql(dialect, names))
     raws = [
-        Raw(row[0], tuple(row[1:-2]), row[-2], row[-1]) if dialect.hash is not None else Raw(None, row[:-2], row[-2], row[-1])
+        Raw(row[0], tuple(row[1:-2]), row[-2], row[-1])
+        if dialect.hash is not None
+        else Raw(None, row[:-2], row[-2], row[-1])
         for row in engine.rows(raw_keys_sql(dialect, names))
     ]
     raws.sort(key=lambda raw: raw.first)
@@ -806,4 +810,3 @@ __all__ = [
     "value_table",
     "write_parquet",
 ]
-

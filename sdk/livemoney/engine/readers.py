@@ -11,7 +11,11 @@ from a plugin's `livemoney_readers` hook. A reader never raises for a bad record
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import io
 import os
+import select
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -27,6 +31,99 @@ from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manage
 
 HEAD_BYTES = 64 * 1024
 """How much of a file the readers' ``sniff`` functions see."""
+FIFO_WAIT = 1.0
+"""Seconds a named pipe (FIFO) may keep livemoney waiting for its first bytes (``LIVEMONEY_FIFO_WAIT``)."""
+
+
+# --- opening an input, once ------------------------------------------------------------------
+
+
+class _Replay(io.RawIOBase):
+    """A pipe's bytes read ahead (its head, for detection) and then the rest of the pipe: read once."""
+
+    def __init__(self, head: bytes, raw: Any) -> None:
+        self._head = head
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _fifo_wait() -> float:
+    text = os.environ.get("LIVEMONEY_FIFO_WAIT", "").strip()
+    try:
+        return float(text) if text else FIFO_WAIT
+    except ValueError:
+        raise ReaderError(f"LIVEMONEY_FIFO_WAIT: {text!r} is not a number of seconds") from None
+
+
+def _anonymous_pipe(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a shell's pipe (``<(...)``, ``/dev/stdin``: ``/dev/fd/N``), not a named FIFO."""
+    try:
+        return os.readlink(os.fspath(path)).startswith("pipe:")
+    except OSError:
+        return False
+
+
+def open_input(path: str | os.PathLike) -> tuple[BinaryIO, bytes]:
+    """An input opened once: ``(stream from its first byte, its first `HEAD_BYTES`)``.
+
+    A regular file is read twice from disk (its head, then from the start); a pipe (``<(...)``, a FIFO) is
+    read once, its head kept to be read again. A FIFO that no program writes to is refused after
+    `FIFO_WAIT` seconds; a device or a folder is refused at once (`ReaderError`, a clear message).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise ReaderError(f"{path}: {error.strerror or error}") from None
+    if stat.S_ISREG(mode):
+        stream = open(path, "rb")  # noqa: SIM115 - the caller closes it
+        head = stream.read(HEAD_BYTES)
+        stream.seek(0)
+        return stream, head
+    if not stat.S_ISFIFO(mode):
+        kind = (
+            "a folder" if stat.S_ISDIR(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "no file"
+        )
+        raise ReaderError(f"{path}: {kind}, not a file of records: give a regular file or a pipe")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not _anonymous_pipe(path):
+            wait = _fifo_wait()
+            poll = select.poll()
+            poll.register(fd, select.POLLIN | select.POLLHUP)
+            if not poll.poll(wait * 1000):
+                raise ReaderError(
+                    f"{path}: a named pipe (FIFO) that nothing wrote to within {wait:g} s: start the program that "
+                    "writes it first (or set LIVEMONEY_FIFO_WAIT), or give a file"
+                )
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    except BaseException:
+        os.close(fd)
+        raise
+    raw = io.FileIO(fd, "rb", closefd=True)
+    parts = []
+    size = 0
+    while size < HEAD_BYTES:
+        chunk = raw.read(HEAD_BYTES - size)
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    head = b"".join(parts)
+    return io.BufferedReader(_Replay(head, raw)), head
 
 
 class KnownPlatforms:
@@ -197,19 +294,37 @@ def _by_name(name: str, readers: list[Reader]) -> Reader:
 
 
 def detect(path: str | os.PathLike, pm: PluginManager | None = None, input_format: str = "auto") -> Reader:
-    """The reader of ``path``: the one named ``input_format``, or the one that recognises its first 64 KiB.
-
-    A file whose first record is a valid canonical event naming its platform is canonical; else the first
-    plugin reader whose ``sniff`` accepts the head (a TikTokLive web-ui log looks canonical but names no
-    platform); else, if it looks like canonical JSON Lines, the canonical reader. Raises `ReaderError`
-    when none fits.
-    """
+    """The reader of ``path``: the one named ``input_format``, or the one that recognises its first 64 KiB
+    (`detect_head`). Reads the file's head: for a pipe, open it with `open_input` and use `detect_head`."""
     pm = pm or default_manager()
     readers = available_readers(pm)
     if input_format != "auto":
         return _by_name(input_format, readers)
-    with open(path, "rb") as stream:
-        head = stream.read(HEAD_BYTES)
+    stream, head = open_input(path)
+    stream.close()
+    return detect_head(head, path, pm, input_format, readers)
+
+
+def detect_head(
+    head: bytes,
+    path: str | os.PathLike,
+    pm: PluginManager | None = None,
+    input_format: str = "auto",
+    readers: list[Reader] | None = None,
+) -> Reader:
+    """The reader of the file at ``path`` whose first bytes are ``head``: the one named ``input_format``,
+    or the one that recognises ``head``.
+
+    A file whose first object is a valid canonical event naming its platform is canonical; else the first
+    plugin reader whose ``sniff`` accepts the head (a TikTokLive web-ui log looks canonical but names no
+    platform); else, if it looks like canonical JSON Lines, the canonical reader. Leading records that are
+    no object (``null``, a broken line) are passed over, as the readers reject them. Raises `ReaderError`
+    when none fits.
+    """
+    pm = pm or default_manager()
+    readers = readers if readers is not None else available_readers(pm)
+    if input_format != "auto":
+        return _by_name(input_format, readers)
     if is_canonical(head, naming_platform=True):
         return CANONICAL_READER
     for reader in readers[1:]:
@@ -239,18 +354,26 @@ def read_events(
     names the plugin (see `KnownPlatforms`), and a plugin reader that breaks is `guarded`.
     """
     pm = pm or default_manager()
-    reader = detect(path, pm, format)
+    readers = available_readers(pm)
+    if format != "auto":
+        _by_name(format, readers)
     known = KnownPlatforms(pm)
     if platform is not None:
         known.require(platform)
-    return _read(Path(path), guarded(pm, reader), platform, known)
+    stream, head = open_input(path)
+    try:
+        reader = detect_head(head, path, pm, format, readers)
+    except BaseException:
+        stream.close()
+        raise
+    return _read(stream, Path(path), guarded(pm, reader), platform, known)
 
 
 def _read(
-    path: Path, reader: Reader, platform: str | None, known: KnownPlatforms
+    stream: BinaryIO, path: Path, reader: Reader, platform: str | None, known: KnownPlatforms
 ) -> Iterator[Event | Skipped | Rejected]:
     source = str(path)
-    with open(path, "rb") as stream:
+    with stream:
         if reader is CANONICAL_READER:
             yield from read_canonical(stream, source, platform, known)
             return

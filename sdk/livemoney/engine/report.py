@@ -30,7 +30,18 @@ from typing import Any, NamedTuple
 import attrs
 
 from livemoney.core.models import EVENT_TYPES, NO_MONEY, NOT_READ, Event, Rejected, Skipped, Valuation
-from livemoney.core.money import EXACT_PLACES, ROUNDING, SUMS, Money, exact_text, minor_unit, plain, show, split_shown
+from livemoney.core.money import (
+    EXACT_PLACES,
+    MAX_VALUED,
+    ROUNDING,
+    SUMS,
+    Money,
+    exact_text,
+    minor_unit,
+    plain,
+    show,
+    split_shown,
+)
 from livemoney.core.tables import text_table
 
 FORMATS = ("table", "json", "csv")
@@ -50,9 +61,10 @@ GUESTS = "to guests"
 """The label of a row of gifts sent to a guest of a multi-guest LIVE (the guest's, not the creator's)."""
 
 
-PACK = 1 << 160
-"""The width of each field of a `pack`: far above any sum (amounts per event are bounded, see
-`livemoney.core.money.to_decimal`), so packed sums never run into one another."""
+PACK = 1 << 256
+"""The width of each field of a `pack`: gross and net of one event are below `MAX_VALUED` (2^190 units,
+checked by `Totals.pack`), so the sum of up to 2^64 events stays below ``PACK // 2`` (2^255): packed sums
+never run into one another, whatever the input."""
 SCALE = EXACT_PLACES
 
 
@@ -191,15 +203,28 @@ class _RowSum:
 
 
 def _exact(minor: int) -> Decimal:
-    return Decimal(minor).scaleb(-SCALE)
+    """A sum in units of ``10**-EXACT_PLACES`` as an exact Decimal (every digit kept: `SUMS`, not the
+    caller's 28-digit context)."""
+    return SUMS.scaleb(Decimal(minor), -SCALE)
+
+
+class TooLarge(ValueError):
+    """An event valued at `MAX_VALUED` or more: beyond what livemoney sums exactly."""
 
 
 def _in_units(amount: Decimal) -> int:
-    """An exact amount in units of ``10**-EXACT_PLACES``; raises `ValueError` for a finer amount."""
-    scaled = amount.scaleb(SCALE)
+    """An exact amount in units of ``10**-EXACT_PLACES``; raises `ValueError` for a finer amount, `TooLarge`
+    for one of `MAX_VALUED` units or more."""
+    try:
+        scaled = SUMS.scaleb(amount, SCALE)
+    except ArithmeticError:
+        raise TooLarge(f"{amount} is beyond what livemoney sums exactly") from None
     if scaled != scaled.to_integral_value():
         raise ValueError(f"{amount} has more than {SCALE} decimal places")
-    return int(scaled)
+    units = int(scaled)
+    if abs(units) >= MAX_VALUED:
+        raise TooLarge(f"{amount} is beyond what livemoney sums exactly (at most 10^47 an event)")
+    return units
 
 
 def conflict_description(platform: str, id_: str, where: str, kind: str, viewer: str | None) -> str:
@@ -279,7 +304,8 @@ class Totals:
                 row.explain.setdefault(line, None)
 
     def pack(self, gross: Decimal, net: Decimal) -> int:
-        """One event's `pack`; raises `ValueError` for an amount finer than `EXACT_PLACES` decimal places."""
+        """One event's `pack`; raises `ValueError` for an amount finer than `EXACT_PLACES` decimal places,
+        `TooLarge` for one of `MAX_VALUED` units or more."""
         return pack(_in_units(gross), _in_units(net))
 
     def reject(self, rejected: Rejected) -> None:

@@ -20,12 +20,13 @@ from typing import Any
 import attrs
 
 from livemoney.core.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
-from livemoney.core.records import Accounting, loads, split_prefix
+from livemoney.core.records import Accounting, split_prefix
+from livemoney.core.untrusted import guard, loads, raw_text, shown_record
 from livemoney.engine import api
 from livemoney.engine.readers import KnownPlatforms, available_readers, guarded
 from livemoney.engine.report import Report
 from livemoney.engine.valuer import Valuer
-from livemoney.errors import ReaderError
+from livemoney.errors import FieldError, ReaderError
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
 
@@ -122,28 +123,38 @@ class LiveTally:
             return self._line(item)
         return self._take(self._decode(item))
 
-    def _decode(self, record: Any) -> list[Event | Skipped | Rejected]:
-        """What the reader of ``record`` makes of it (the record is already counted)."""
+    def _decode(self, record: Any, raw: str | None = None) -> list[Event | Skipped | Rejected]:
+        """What the reader of ``record`` makes of it (the record is already counted). A record no line of
+        text brought (``raw`` ``None``) is checked as text is (`livemoney.core.untrusted.guard`: nesting,
+        Unicode, size) before any reader sees it."""
+        if raw is None:
+            try:
+                raw = guard(record)
+            except FieldError as error:
+                return [Rejected("live", self._records, error.field, error.problem, shown_record(record))]
         reader = self._reader_for(record)
         if reader is None:
-            return [Rejected("live", self._records, "(record)", "no reader accepts this record", repr(record))]
+            return [Rejected("live", self._records, "(record)", "no reader accepts this record", raw)]
         decoder = self._decoder(reader)
         accounting = self._accounting[reader.name]
         accounting.fed(self._records)
-        results = list(decoder.feed(record, self._records))
+        try:
+            results = list(decoder.feed(record, self._records))
+        except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
+            results = [Rejected(f"live:{reader.name}", self._records, error.field, error.problem, raw)]
         accounting.came(results)
         return results
 
     def _line(self, line: str | bytes) -> list[Valuation | Rejected]:
         """One line of a capture as its tool wrote it: JSON, or JSON after a console-log time prefix
         (`livemoney.records.split_prefix`), whose time is the events' when they carry none."""
-        text = line.decode("utf-8", "backslashreplace") if isinstance(line, bytes) else line
+        text = raw_text(line)
         prefixed = split_prefix(text)
         try:
-            record = loads(prefixed[0] if prefixed is not None else text)
-        except ValueError as error:
-            return self._take([Rejected("live", self._records, "(line)", f"not valid JSON: {error}", text)])
-        results = self._decode(record)
+            record = loads(prefixed[0] if prefixed is not None else line)
+        except FieldError as error:
+            return self._take([Rejected("live", self._records, error.field, error.problem, text)])
+        results = self._decode(record, text)
         when = prefixed[1] if prefixed is not None else None
         if when is not None:
             results = [

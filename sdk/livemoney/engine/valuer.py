@@ -17,8 +17,9 @@ failure is in ``pm.faults``, and the command line exits 3. Gifts to a guest of a
 (see `livemoney.core.models.to_guest`) are valued into rows of their own, never into the creator's totals.
 
 Memory stays flat however long the log: at most `MAX_KEYS` distinct keys are held before their counts
-are folded into the totals, and ids are recognised within a window of the last `DUPLICATE_WINDOW` to
-twice that many ids.
+are folded into the totals, and the ids seen are kept in `livemoney.engine.seen.SeenIds` (the latest
+100,000 in memory, the others in a temporary SQLite file): a repeat is caught wherever it is in the
+inputs of one run, however far from the first.
 """
 
 from __future__ import annotations
@@ -34,37 +35,25 @@ from typing import Any, BinaryIO
 
 import msgspec
 
-from livemoney.core.canonical import CANONICAL_READER, decode_line, raw_text
+from livemoney.core.canonical import CANONICAL_READER, decode_line, too_long_line
 from livemoney.core.fx import RateTable
-from livemoney.core.models import NO_MONEY, Context, Event, Gift, Rejected, Skipped, Valuation, to_guest
-from livemoney.core.records import timestamp
+from livemoney.core.models import NO_MONEY, Context, Event, Gift, Reader, Rejected, Skipped, Valuation, to_guest
+from livemoney.core.records import DecoderRead, DecoderSession, timestamp
 from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder, millis
+from livemoney.core.untrusted import EARLIEST, LATEST, TooLong, lines, raw_text
 from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
 from livemoney.engine.ledger import moment as ledger_moment
-from livemoney.engine.readers import KnownPlatforms, checked, detect, guarded
-from livemoney.engine.report import Report, Totals, conflict_description, original_amount
+from livemoney.engine.readers import KnownPlatforms, checked, detect_head, guarded, open_input
+from livemoney.engine.report import Report, TooLarge, Totals, conflict_description, original_amount
 from livemoney.engine.rows import NO_TIME, EventRows, to_millis
+from livemoney.engine.seen import IDS_IN_MEMORY, SeenIds
 from livemoney.errors import FieldError, FxError, InvalidInput, PluginError
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
-DUPLICATE_WINDOW = 10_000
-"""An id is recognised if it was among the last 10,000 new ids (up to 20,000 are remembered).
-
-Precisely: ids are remembered in two generations of dicts; when the newer holds 10,000, it becomes the
-older and the older is dropped. An id is caught as long as fewer than 10,000 new ids came after it, and
-forgotten once 20,000 have (in between it depends on where it fell in its generation). Each line costs
-two lookups and at most one insertion; memory is bounded by 20,000 ids.
-
-Ample for the platforms' replays (TikTok resends a few messages on connect, YouTube chat pages overlap by
-a few hundred) and small enough to stay in the processor's caches. Two long captures of one stream
-overlap further: the ledger, keyed by platform, id and content, records each event once whatever the
-distance.
-"""
 MAX_KEYS = 50_000
 """Distinct event keys held at once; beyond this their counts are folded into the totals and let go."""
-CHUNK_BYTES = 1 << 20
 FAST_PATH = True
 """Canonical logs take `Valuer.add_canonical`; the tests set it ``False`` to value them through the general
 path (the canonical reader and `Valuer.add`) and check that both give the same report and the same ledger."""
@@ -73,6 +62,7 @@ _SECOND_TAILS = frozenset({f":{second:02d}{zone}" for second in range(60) for zo
 _UTC_TAIL = re.compile(r":[0-5]\d(\.\d+)?(Z|\+00:?00)")
 _MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _ON_ERROR = ("fail", "skip")
+_YEARS = (f"{EARLIEST.year:04d}", f"{LATEST.year:04d}")
 NEW, REPEAT, CONFLICT = 0, 1, 2
 
 
@@ -116,6 +106,7 @@ class Valuer:
     :param host: the LIVE host's user id, for gifts whose record names a recipient but not the host.
     :param rows: an `EventRows` that keeps each valued event and each timed record without money (for an
         analysis, `livemoney.engine.analytics`); ``None``, the default, keeps nothing per event.
+    :param ids_in_memory: how many ids the duplicate index keeps in memory before it moves them to disk.
     """
 
     def __init__(
@@ -129,6 +120,7 @@ class Valuer:
         ledger: Any = None,
         host: str | None = None,
         rows: EventRows | None = None,
+        ids_in_memory: int = IDS_IN_MEMORY,
     ) -> None:
         if on_error not in _ON_ERROR:
             raise ValueError(f"on_error: {on_error!r} is not one of {', '.join(_ON_ERROR)}")
@@ -146,8 +138,10 @@ class Valuer:
         """Per UTC day and default platform, the fast path's raw values of a line (`schema.RAW_KEYS`) → entry."""
         self._failed: dict[tuple, tuple[str, str]] = {}
         self._minutes: set[str] = set()
-        self._recent: dict[object, tuple[str, Any]] = {}
-        self._older: dict[object, tuple[str, Any]] = {}
+        self.ids = SeenIds(ids_in_memory)
+        """Every id seen in the run (`livemoney.engine.seen.SeenIds`), for duplicates and id conflicts."""
+        self._last_time: dt.datetime | None = None
+        self._last_minute = ""
         self._blank = 0
 
     # --- bookkeeping ----------------------------------------------------------------------
@@ -176,29 +170,23 @@ class Valuer:
         """`NEW`, `REPEAT` (same platform, id and content) or `CONFLICT` (same id, other content) for an
         event; remembers it unless it is a repeat.
 
-        The window maps each id to the platform it was first seen on and the fingerprints seen with it
+        The index maps each id to the platform it was first seen on and the fingerprints seen with it
         (ids are rarely shared across platforms; when one is, the pair ``(platform, id)`` is its key).
         """
+        ids = self.ids
         key: object = id_
-        found = self._recent.get(key) or self._older.get(key)
+        found = ids.get(key)
         if found is not None and found[0] != platform:
             key = (platform, id_)
-            found = self._recent.get(key) or self._older.get(key)
+            found = ids.get(key)
         if found is None:
-            self._remember(key, (platform, print_))
+            ids.put(key, (platform, print_))
             return NEW
         prints = found[1]
         if prints == print_ or (prints.__class__ is tuple and print_ in prints):
             return REPEAT
-        self._remember(key, (platform, (*prints, print_) if prints.__class__ is tuple else (prints, print_)))
+        ids.put(key, (platform, (*prints, print_) if prints.__class__ is tuple else (prints, print_)))
         return CONFLICT
-
-    def _remember(self, key: object, value: tuple[str, Any]) -> None:
-        fresh = key not in self._recent
-        self._recent[key] = value
-        if fresh and len(self._recent) >= DUPLICATE_WINDOW:
-            self._older = self._recent
-            self._recent = {}
 
     def _conflict(self, platform: str, id_: str, where: str, kind: str, viewer: str | None) -> None:
         self.totals.conflict(conflict_description(platform, id_, where, kind, viewer))
@@ -264,6 +252,9 @@ class Valuer:
             return failure
         try:
             packed = self.totals.pack(valuation.gross.amount, valuation.net.amount)
+        except TooLarge as error:
+            self._failed[key] = failure = ("amount", f"valued at {error}")
+            return failure
         except ValueError as error:
             raise PluginError(f"a plugin valued {event!r}: {error}") from None
         items = getattr(event, "count", 1)
@@ -313,7 +304,9 @@ class Valuer:
             if event.viewer is not None:
                 self.totals.viewers[event.viewer] = self.totals.viewers.get(event.viewer, 0) + found.packed
             if event.ts is not None:
-                minute = _minute(event.ts)
+                if event.ts != self._last_time:  # events come many a minute: each minute's text made once
+                    self._last_time, self._last_minute = event.ts, _minute(event.ts)
+                minute = self._last_minute
                 self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
         if self.ledger is not None and not found.faulted:
             self.ledger.add(event, found.ledger, guest, position)
@@ -367,8 +360,9 @@ class Valuer:
         bins = self.totals.bins
         minutes = self._minutes
         tails = _SECOND_TAILS
-        recent, older, fresh = self._recent, self._older, len(self._recent)
-        window = DUPLICATE_WINDOW
+        ids = self.ids
+        hot, in_memory, may_have = ids.hot, ids.in_memory, ids.may_have
+        on_disk = ids.on_disk
         host = self.host
         number = 0
         last_ts: str | int | None = None
@@ -392,17 +386,20 @@ class Valuer:
         book_when: int | None = None
         book_ms = ""
         key_platform: Any = platform
-        while True:
-            chunk = stream.readlines(CHUNK_BYTES)
-            if not chunk:
-                break
+        done = 0
+        data: Any  # a line's bytes, or a TooLong
+        for chunk in lines(stream):
             for data in chunk:
                 number += 1
                 try:
+                    # A regular line has one object and no array: deeper ones take the full path, which
+                    # bounds nesting (the typed decode would skip unknown fields however deep).
+                    if data.count(b"{") != 1 or b"[" in data:
+                        raise TypeError
                     line = decode(data)
-                except (msgspec.MsgspecError, UnicodeDecodeError):
+                except (msgspec.MsgspecError, UnicodeDecodeError, TypeError, AttributeError, RecursionError):
                     irregular(data, number, source, platform)
-                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    on_disk = ids.on_disk
                     continue
                 ts = line.ts
                 # Most lines share the timestamp of the line before (live events come many a second).
@@ -415,12 +412,12 @@ class Valuer:
                         minute = self._minute_of(ts)
                         if minute is None:
                             irregular(data, number, source, platform)
-                            recent, older, fresh = self._recent, self._older, len(self._recent)
+                            on_disk = ids.on_disk
                             continue
                     if minute != current:
                         if minute is not None and minute not in minutes and not self._valid_minute(minute):
                             irregular(data, number, source, platform)
-                            recent, older, fresh = self._recent, self._older, len(self._recent)
+                            on_disk = ids.on_disk
                             continue
                         if current is not None and running:
                             bins[current] = bins.get(current, 0) + running
@@ -433,14 +430,14 @@ class Valuer:
                     key = raw_keys_of[line.type](line)
                 except KeyError:  # a record without a type
                     irregular(data, number, source, platform)
-                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    on_disk = ids.on_disk
                     continue
                 # Subscripts and `in` rather than dict.get: no method call on the lines that hit.
                 try:
                     found = day_keys[key]
                 except KeyError:
                     found = self._first_of_key(day_keys, key, data, number, source, platform)
-                    recent, older, fresh = self._recent, self._older, len(self._recent)
+                    on_disk = ids.on_disk
                     if found is None:
                         continue
                 id_ = line.id
@@ -452,16 +449,14 @@ class Valuer:
                         ts_millis = None if ts is None else millis(timestamp(ts, "ts"))
                         ts_parsed = ts
                     print_ = fingerprint(found.key_hash, ts_millis, line)
-                    if id_ not in recent and id_ not in older:
-                        recent[id_] = (key_platform, print_)
-                        fresh += 1
-                        if fresh >= window:
-                            older = self._older = recent
-                            recent = self._recent = {}
-                            fresh = 0
+                    if id_ not in hot and (not on_disk or not may_have(id_)):
+                        hot[id_] = (key_platform, print_)
+                        if len(hot) >= in_memory:
+                            ids.spill()
+                            on_disk = ids.on_disk
                     else:
                         seen = self._seen(key_platform, id_, print_)
-                        recent, older, fresh = self._recent, self._older, len(self._recent)
+                        on_disk = ids.on_disk
                         if seen == REPEAT:
                             self.totals.duplicates += 1
                             continue
@@ -522,14 +517,16 @@ class Valuer:
                     except KeyError:
                         viewers[viewer] = packed
             if bar is not None:
-                bar.update(sum(map(len, chunk)))
+                position = stream.tell()
+                bar.update(position - done)
+                done = position
         if current is not None and running:
             bins[current] = bins.get(current, 0) + running
         self.totals.records += number - (self._blank - blank)
 
     def _valid_minute(self, minute: str) -> bool:
-        """Whether ``YYYY-MM-DDTHH:MM`` is a real minute; a valid one is remembered."""
-        if not _MINUTE.fullmatch(minute):
+        """Whether ``YYYY-MM-DDTHH:MM`` is a real minute from 2000 to 2099; a valid one is remembered."""
+        if not _MINUTE.fullmatch(minute) or not _YEARS[0] <= minute[:4] < _YEARS[1]:
             return False
         try:
             dt.datetime.fromisoformat(minute)
@@ -554,8 +551,11 @@ class Valuer:
         self._minutes.add(minute)
         return minute
 
-    def _irregular(self, data: bytes, number: int, source: str, platform: str | None) -> None:
+    def _irregular(self, data: bytes | TooLong, number: int, source: str, platform: str | None) -> None:
         """A line off the fast path: read it fully, then reject it or value it (it is already counted read)."""
+        if isinstance(data, TooLong):
+            self.reject(too_long_line(data, number, source), counted=True)
+            return
         item = decode_line(data, number, source, platform, self.known)
         if item is None:
             self._blank += 1
@@ -582,6 +582,26 @@ class Valuer:
             return None
         day_keys[key] = found
         return found
+
+    def add_lines(self, stream: BinaryIO, source: str, platform: str | None = None) -> None:
+        """Value every line of a canonical log on the full path (`add`, as with a ledger): the result of
+        `read_canonical` + `add_all`, an event rejected when valued keeping its line verbatim."""
+        number = ordinal = 0
+        for chunk in lines(stream):
+            for data in chunk:
+                number += 1
+                if isinstance(data, TooLong):
+                    ordinal += 1
+                    self.reject(too_long_line(data, number, source))
+                    continue
+                item = decode_line(data, number, source, platform, self.known)
+                if item is None:
+                    continue
+                ordinal += 1
+                if isinstance(item, Rejected):
+                    self.reject(item)
+                else:
+                    self.add(item, raw=raw_text(data))
 
     def report(self, **extra: Any) -> Report:
         """The `Report` of everything valued so far."""
@@ -678,44 +698,75 @@ def value(
             raise ValueError("value: give logs or events to value, or a ledger to report on")
         return report_of(ledger)
     pm = pm or default_manager()
-    context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
-    known = KnownPlatforms(pm)
-    if platform is not None:
-        known.require(platform)
     given = [paths_or_events] if isinstance(paths_or_events, (str, os.PathLike)) else paths_or_events
     items = given if isinstance(given, (list, tuple)) else None
     paths = [Path(p) for p in items] if items is not None and all(_is_path(p) for p in items) else None
-    readers = [detect(path, pm, input_format) for path in paths] if paths is not None else []
-    with (
-        open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file,
-        Ledger(ledger, context, host=host) if ledger is not None else _Nothing() as book,
-    ):
-        valuer = Valuer(
-            context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book, host=host, rows=rows
-        )
-        if paths is None:
-            with _progress(progress, None, "events") as bar:
-                valuer.add_all(_counted(given, bar))
+    inputs: list[tuple[BinaryIO, bytes]] = []
+    try:
+        for path in paths or ():  # each input opened once (a pipe is read once, a FIFO waited for briefly)
+            inputs.append(open_input(path))
+        context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
+        known = KnownPlatforms(pm)
+        if platform is not None:
+            known.require(platform)
+        readers = [detect_head(head, path, pm, input_format) for path, (_, head) in zip(paths or (), inputs)]
+        with (
+            open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file,
+            Ledger(ledger, context, host=host) if ledger is not None else _Nothing() as book,
+        ):
+            valuer = Valuer(
+                context, pm, known=known, on_error=on_error, rejects=rejects_file, ledger=book, host=host, rows=rows
+            )
+            try:
+                if paths is None:
+                    with _progress(progress, None, "events") as bar:
+                        valuer.add_all(_counted(given, bar))
+                else:
+                    total = sum(path.stat().st_size for path in paths if path.is_file())
+                    with _progress(progress, total, "B") as bar:
+                        _value_files(valuer, paths, inputs, readers, platform, bar, known)
+            finally:
+                valuer.ids.close()
+            if book is None:
+                return valuer.report()
+            book.commit()
+            return valuer.report(ledger_rows_added=book.added)
+    finally:
+        for stream, _ in inputs:
+            stream.close()
+
+
+def _value_files(
+    valuer: Valuer,
+    paths: list[Path],
+    inputs: list[tuple[BinaryIO, bytes]],
+    readers: list[Reader],
+    platform: str | None,
+    bar: Any,
+    known: KnownPlatforms,
+) -> None:
+    """Value each file in turn; the files a reader built on a `Decoder` reads share one decoder (a gift
+    streak, a Jewels combo split across two files counts once), flushed after the last of them."""
+    sessions: dict[str, tuple[DecoderSession, str]] = {}
+    for path, (stream, _), reader in zip(paths, inputs, readers):
+        source = str(path)
+        shown = bar if stream.seekable() else None
+        if reader is CANONICAL_READER:
+            if FAST_PATH:  # with or without a ledger: the fast path makes the ledger's rows too
+                valuer.add_canonical(stream, source, platform, shown)
+            else:
+                valuer.add_lines(stream, source, platform)
+            continue
+        used = guarded(valuer.pm, reader)  # a plugin's reader: what it raises is its fault, not a crash
+        if isinstance(reader.read, DecoderRead) and reader.decoder is reader.read.make_decoder and used.decoder:
+            session = sessions.get(reader.name, (DecoderSession(used.decoder), source))[0]
+            sessions.setdefault(reader.name, (session, source))
+            items: Iterator[Event | Skipped | Rejected] = session.read(stream, source)
         else:
-            with _progress(progress, sum(path.stat().st_size for path in paths), "B") as bar:
-                for path, reader in zip(paths, readers):
-                    _value_file(valuer, path, reader, platform, bar, known)
-        if book is None:
-            return valuer.report()
-        book.commit()
-        return valuer.report(ledger_rows_added=book.added)
-
-
-def _value_file(valuer: Valuer, path: Path, reader: Any, platform: str | None, bar: Any, known: KnownPlatforms) -> None:
-    source = str(path)
-    with open(path, "rb") as stream:
-        if reader is CANONICAL_READER and FAST_PATH:  # with or without a ledger: the fast path makes its rows too
-            valuer.add_canonical(stream, source, platform, bar)
-            return
-        items: Iterator[Event | Skipped | Rejected] = checked(
-            guarded(valuer.pm, reader).read(stream, source), source, known
-        )
-        valuer.add_all(_bytes_progress(items, stream, bar))
+            items = used.read(stream, source)
+        valuer.add_all(_bytes_progress(checked(items, source, known), stream, shown))
+    for session, first in sessions.values():
+        valuer.add_all(checked(session.finish(), first, known))
 
 
 def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterator[Any]:

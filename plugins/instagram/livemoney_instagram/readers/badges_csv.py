@@ -23,6 +23,8 @@ from livemoney.kit import (
     Reader,
     Rejected,
     is_currency,
+    iter_lines,
+    raw_text,
     timestamp,
     to_decimal,
 )
@@ -41,7 +43,10 @@ def _header(line: str) -> list[str]:
 def _sniff_badges(head: bytes) -> bool:
     text = head.decode("utf-8-sig", errors="replace").lstrip("\r\n \t")
     first = text.splitlines()[0] if text else ""
-    return all(name in _header(first) for name in REQUIRED)
+    try:
+        return all(name in _header(first) for name in REQUIRED)
+    except csv.Error:  # a header cell longer than the csv module takes
+        return False
 
 
 def _when(value: str) -> dt.datetime:
@@ -104,23 +109,53 @@ def _badge(row: dict[str, str], source: str, line: int) -> Donation:
 
 
 def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
-    """Badge donations from a badge file, one a row; a bad row is a `Rejected` naming its line and
-    column. Under a bad header the header and every row are rejected: no row can be read."""
-    lines = stream.read().decode("utf-8-sig", errors="replace").splitlines()
-    numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
-    if not numbered:
-        return
-    header_line, header_text = numbered[0]
-    names = _header(header_text)
-    missing = [name for name in REQUIRED if name not in names]
-    if missing or len(set(names)) != len(names):
-        problem = f"the header lacks {', '.join(missing)}" if missing else "a column is named twice"
-        yield Rejected(source, header_line, "(header)", f"{problem}; expected columns {','.join(COLUMNS)}", header_text)
-        for number, text in numbered[1:]:
-            yield Rejected(source, number, "(header)", f"not read: the header on line {header_line} is bad", text)
-        return
-    for number, text in numbered[1:]:
-        cells = next(csv.reader([text]))
+    """Badge donations from a badge file, one a row, read one line at a time (`iter_lines`: memory does not
+    grow with the file); a bad row is a `Rejected` naming its line and column, with the row verbatim (bytes
+    that are not UTF-8 shown as ``\\xNN``). Under a bad header the header and every row are rejected: no row
+    can be read."""
+    names: list[str] | None = None
+    header_line = 0
+    for item in iter_lines(stream, source):
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        number, data = item
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not text.strip():
+            continue
+        if not header_line:
+            header_line = number
+            problem = "not valid UTF-8" if text is None else None
+            if text is not None:
+                try:
+                    names = _header(text)
+                except csv.Error as error:
+                    problem = f"not a CSV header: {error}"
+            if problem is None and names is not None:
+                missing = [name for name in REQUIRED if name not in names]
+                if missing or len(set(names)) != len(names):
+                    problem = f"the header lacks {', '.join(missing)}" if missing else "a column is named twice"
+                    problem += f"; expected columns {','.join(COLUMNS)}"
+            if problem is not None:
+                names = None
+                yield Rejected(source, number, "(header)", problem, raw_text(data))
+            continue
+        if names is None:
+            yield Rejected(
+                source, number, "(header)", f"not read: the header on line {header_line} is bad", raw_text(data)
+            )
+            continue
+        if text is None:
+            yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
+            continue
+        try:
+            cells = next(csv.reader([text]))
+        except csv.Error as error:
+            yield Rejected(source, number, "(row)", f"not a CSV row: {error}", text)
+            continue
         if len(cells) > len(names):
             yield Rejected(source, number, "(row)", f"{len(cells)} cells, the header has {len(names)}", text)
             continue
@@ -129,7 +164,6 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
             yield _badge(row, source, number)
         except FieldError as error:
             yield Rejected(source, number, error.field, error.problem, text)
-
 
 
 READER = Reader(

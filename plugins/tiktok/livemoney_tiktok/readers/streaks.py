@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import OrderedDict
 from typing import Any
 
 import attrs
@@ -39,20 +40,23 @@ MEMORY = 100_000
 
 
 class _Recent:
-    """The last ``size`` keys added, each with a value (oldest forgotten first)."""
+    """The last ``size`` keys added, each with a value (oldest forgotten first), each step O(1) however long
+    the stream: ``OrderedDict.popitem(last=False)`` (a plain dict's ``next(iter(...))`` walks past the slots
+    its deletions left, more of them the longer the stream)."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: dict[Any, Any] = {}
+        self._items: OrderedDict[Any, Any] = OrderedDict()
 
     def get(self, key: Any, default: Any = 0) -> Any:
         return self._items.get(key, default)
 
     def put(self, key: Any, value: Any = 0) -> None:
-        self._items.pop(key, None)
-        self._items[key] = value
-        if len(self._items) > self._size:
-            del self._items[next(iter(self._items))]
+        items = self._items
+        items[key] = value
+        items.move_to_end(key)
+        if len(items) > self._size:
+            items.popitem(last=False)
 
 
 @attrs.define(slots=True)

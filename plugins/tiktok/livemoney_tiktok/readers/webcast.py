@@ -345,7 +345,10 @@ def rounded(value: Any) -> bool:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or abs(value) <= SAFE_INTEGER:
         return False
-    return int(Decimal(repr(float(value)))) == value
+    try:
+        return int(Decimal(repr(float(value)))) == value
+    except OverflowError:  # beyond any double: no JavaScript number was ever written so
+        return False
 
 
 def _text(value: Any, path: str) -> str | None:

@@ -1,0 +1,344 @@
+"""The one boundary for untrusted text: every record livemoney reads goes through `loads` (text) or
+`guard` (a record a live client already decoded), so that hostile input is a rejected record, never an
+exception, whatever reader takes it (the canonical reader and its fast path, the plugins' readers through
+`livemoney.core.records`, format detection, `LiveTally`).
+
+What a record may be (`Limits`, documented in docs/contract.md, "Limits"):
+
+- **size**: at most ``max_record_bytes`` bytes (default 16 MiB; the environment variable
+  ``LIVEMONEY_MAX_RECORD_BYTES``, or `using` in Python): a line, an array item, a document. A longer one is
+  rejected (its raw kept to its first `RAW_KEPT` bytes), and memory stays bounded however long it is;
+- **nesting**: at most ``max_depth`` levels of arrays and objects (default 64; ``LIVEMONEY_MAX_DEPTH``).
+  The deepest real capture in the plugins' fixtures nests 18 levels (a YouTube innertube replay), the
+  deepest generated benchmark capture 18 too: 64 leaves room for larger responses, far below where
+  Python code that walks a record (``json.dumps``, a plugin's helpers) runs out of stack;
+- **Unicode**: UTF-8, with no lone surrogate (``"\\udc80"``); invalid bytes are rejected, the raw kept with
+  the bytes shown as ``\\xNN`` (`raw_text`);
+- **numbers**: exact (a fraction is a `Decimal`, never a float; an integer of any size is an int, read
+  alike on every path); NaN and Infinity are not JSON;
+- **times**: from `EARLIEST` (2000-01-01) to before `LATEST` (2100-01-01), UTC (`in_range`);
+- **money**: at most `MAX_AMOUNT` (10^18) of a currency or platform unit per event, counts at most
+  `MAX_COUNT` (10^12) (the event models check both, so every reader and every path rejects beyond).
+
+Each problem is a `livemoney.errors.FieldError` naming the field (``(line)`` or ``(record)`` for the record
+as a whole), which readers turn into a `Rejected` record ``FILE:LINE: field: problem``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import msgspec
+import orjson
+
+from livemoney.errors import FieldError
+
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""The earliest time an event may have (capture tools of live streams are younger than this)."""
+LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+"""The first time an event may not have."""
+MAX_AMOUNT = Decimal(10) ** 18
+"""The largest amount of money one event may carry, in its currency or platform unit (10^18)."""
+MAX_COUNT = 10**12
+"""The largest count one event may carry (gifts, likes, donations of one message): 10^12."""
+RAW_KEPT = 1024
+"""How many bytes of a record longer than the limit its rejected raw keeps (then ``…``)."""
+
+_MIB = 1024 * 1024
+
+
+@attrs.frozen(slots=True)
+class Limits:
+    """How large and how deep a record may be (see the module docstring)."""
+
+    max_record_bytes: int = attrs.field(default=16 * _MIB)
+    max_depth: int = attrs.field(default=64)
+
+    @max_record_bytes.validator
+    def _bytes(self, attribute: attrs.Attribute, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1024:
+            raise ValueError(f"max_record_bytes: {value!r} must be a whole number of at least 1024")
+
+    @max_depth.validator
+    def _depth(self, attribute: attrs.Attribute, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 2 <= value <= 512:
+            raise ValueError(f"max_depth: {value!r} must be a whole number from 2 to 512")
+
+
+def _from_environment() -> Limits:
+    """The default `Limits`, with ``LIVEMONEY_MAX_RECORD_BYTES`` and ``LIVEMONEY_MAX_DEPTH`` if set."""
+    found: dict[str, int] = {}
+    for name, field in (("LIVEMONEY_MAX_RECORD_BYTES", "max_record_bytes"), ("LIVEMONEY_MAX_DEPTH", "max_depth")):
+        text = os.environ.get(name, "").strip().replace("_", "")
+        if text:
+            try:
+                found[field] = int(text)
+            except ValueError:
+                raise ValueError(f"{name}: {text!r} is not a whole number") from None
+    return Limits(**found)
+
+
+_LIMITS: contextvars.ContextVar[Limits | None] = contextvars.ContextVar("livemoney_limits", default=None)
+
+
+def limits() -> Limits:
+    """The limits in force: those of the innermost `using`, else the defaults and the environment's."""
+    found = _LIMITS.get()
+    if found is None:
+        found = _from_environment()
+        _LIMITS.set(found)
+    return found
+
+
+@contextlib.contextmanager
+def using(**changes: int) -> Iterator[Limits]:
+    """Read with other limits inside the block: ``with using(max_record_bytes=64 * 2**20): lm.value(...)``."""
+    token = _LIMITS.set(attrs.evolve(limits(), **changes))
+    try:
+        yield limits()
+    finally:
+        _LIMITS.reset(token)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def raw_text(data: bytes | str) -> str:
+    """A record's text as a `Rejected` keeps it: verbatim, without its line ending; bytes that are not UTF-8
+    (and lone surrogates) shown as ``\\xNN`` / ``\\udc80`` escapes, so that it can always be written."""
+    if isinstance(data, str):
+        text = data if data.isascii() else data.encode("utf-8", "backslashreplace").decode("utf-8")
+    else:
+        text = data.decode("utf-8", "backslashreplace")
+    return text.rstrip("\r\n")
+
+
+def too_long(data: bytes, size: int | None = None) -> str:
+    """The raw of a record longer than the limit: its first `RAW_KEPT` bytes, then ``…`` and its size."""
+    shown = raw_text(data[:RAW_KEPT])
+    return f"{shown}… ({size if size is not None else len(data)} bytes)"
+
+
+def length_problem(size: int | None = None) -> str:
+    """The problem of a record longer than the limit."""
+    limit = limits().max_record_bytes
+    what = f"{size:,} bytes, " if size is not None else ""
+    return (
+        f"longer than the limit ({what}at most {limit:,} bytes a record; set LIVEMONEY_MAX_RECORD_BYTES "
+        "to read longer ones)"
+    )
+
+
+# --- nesting ---------------------------------------------------------------------------------------
+
+_KEEP_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[]{}')
+"""The bytes `too_deep` deletes: all but quotes and brackets."""
+_OBJECTS_AS_ARRAYS = bytes.maketrans(b"{}", b"[]")
+
+
+def too_deep(data: bytes, limit: int) -> bool:
+    """Whether the JSON text ``data`` nests arrays and objects deeper than ``limit`` (brackets inside
+    strings do not count). All in C-speed bytes operations: a record with at most ``limit`` brackets is
+    never too deep; else its brackets outside strings are kept and one level of innermost pairs is
+    removed at a time. Unbalanced text answers ``False``: the parser then says what is wrong with it."""
+    if len(data) < 4096 and data.count(b"[") + data.count(b"{") <= limit:
+        return False
+    if b"\\" in data:  # escaped backslashes and quotes are no string delimiters
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = data.translate(_OBJECTS_AS_ARRAYS, _KEEP_STRUCTURE)
+    if len(structure) <= limit:
+        return False
+    # Two quotes side by side (an empty string, or two strings with no bracket between) change no
+    # bracket's side of the strings: drop them, then the brackets left inside strings.
+    structure = structure.replace(b'""', b"")
+    if b'"' in structure:
+        structure = b"".join(structure.split(b'"')[0::2])
+    for _ in range(limit):
+        if not structure:
+            return False
+        fewer = structure.replace(b"[]", b"")
+        if len(fewer) == len(structure):
+            return False
+        structure = fewer
+    return bool(structure) and b"[]" in structure
+
+
+def _depth_problem() -> str:
+    return f"nested deeper than {limits().max_depth} levels of arrays and objects (LIVEMONEY_MAX_DEPTH)"
+
+
+# --- decoding --------------------------------------------------------------------------------------
+
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _json_error(data: bytes, error: msgspec.DecodeError, field: str, short: bool) -> FieldError:
+    """The `FieldError` of text the exact decoder refused, worded as Python's json module words it (its
+    line and column), or naming the lone surrogate or the invalid UTF-8; ``truncated`` set when the text
+    ends inside a value (a document that goes on, on the next lines)."""
+    message = str(error)
+    if "surrogate" in message:
+        found = FieldError(field, "not valid Unicode: a lone surrogate escape (\\udXXX) is no character")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            found = FieldError(field, "not valid UTF-8")
+        else:
+            problem = f"not valid JSON: {message.removeprefix('JSON is malformed: ')}"
+            try:
+                json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+            except json.JSONDecodeError as python:
+                problem = f"not valid JSON: {python.msg} at column {python.colno}" if short else f"not valid JSON: {python}"
+            except (ValueError, RecursionError) as python:
+                problem = f"not valid JSON: {python}"
+            found = FieldError(field, problem)
+    found.truncated = "truncated" in message  # type: ignore[attr-defined]
+    return found
+
+
+def loads(data: bytes | str, field: str = "(line)", short: bool = False) -> Any:
+    """Untrusted JSON text as Python values, within the `limits`: objects as dicts, arrays as lists,
+    fractions as exact `Decimal`, integers of any size as ints.
+
+    Raises `FieldError` naming ``field`` (a record too long, too deep, not UTF-8, with a lone surrogate,
+    not JSON: worded as Python's json module words it, with the line and column, or only the column when
+    ``short``); never another exception.
+    """
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:
+            raise FieldError(field, "not valid Unicode: a lone surrogate is no character") from None
+    found = limits()
+    if len(data) > found.max_record_bytes:
+        raise FieldError(field, length_problem(len(data)))
+    if too_deep(data, found.max_depth):
+        raise FieldError(field, _depth_problem())
+    try:
+        return _DECODER.decode(data)
+    except UnicodeDecodeError:
+        raise FieldError(field, "not valid UTF-8") from None
+    except msgspec.DecodeError as error:
+        raise _json_error(data, error, field, short) from None
+    except RecursionError:  # a last line of defence: too_deep answers first
+        raise FieldError(field, _depth_problem()) from None
+
+
+def is_truncated(error: FieldError) -> bool:
+    """Whether `loads` failed because the text ended inside a value (a document going on, on later lines)."""
+    return bool(getattr(error, "truncated", False))
+
+
+# --- lines ---------------------------------------------------------------------------------------
+
+CHUNK_BYTES = 1 << 18
+
+
+@attrs.frozen(slots=True)
+class TooLong:
+    """A line longer than the limit, in place of its bytes (`lines`): its first `RAW_KEPT` bytes and size."""
+
+    head: bytes
+    size: int
+
+    def rejected_raw(self) -> str:
+        return too_long(self.head, self.size)
+
+
+def lines(stream: Any) -> Iterator[list[bytes | TooLong]]:
+    """The lines of a binary stream (ending at ``\\n`` only; the line ending left out), a list of them for
+    each chunk read, in memory bounded by the limit however long a line is: a line longer than the limit
+    is a `TooLong` (skipped to its end, unread)."""
+    limit = limits().max_record_bytes
+    rest = b""
+    skipping: TooLong | None = None
+    while True:
+        chunk = stream.read(CHUNK_BYTES)
+        if not chunk:
+            break
+        if skipping is not None:
+            end = chunk.find(b"\n")
+            if end < 0:
+                skipping = TooLong(skipping.head, skipping.size + len(chunk))
+                continue
+            yield [TooLong(skipping.head, skipping.size + end)]
+            skipping = None
+            chunk = chunk[end + 1 :]
+        split = (rest + chunk if rest else chunk).split(b"\n")
+        rest = split.pop()
+        if len(rest) > limit:
+            skipping, rest = TooLong(rest[:RAW_KEPT], len(rest)), b""
+        if split:
+            yield split
+    if skipping is not None:
+        yield [skipping]
+    elif rest:
+        yield [rest]
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
+def guard(record: Any, field: str = "(record)") -> str:
+    """A record a live client already decoded (a dict), checked as `loads` checks text: no deeper than the
+    limit, no lone surrogate, no longer than the limit once written as JSON. Returns that JSON text (the
+    raw a `Rejected` keeps); raises `FieldError` naming ``field``; never another exception."""
+    found = limits()
+    try:
+        data = orjson.dumps(record, default=_default, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError as error:
+        message = str(error)
+        if "surrogates" in message:
+            raise FieldError(field, "not valid Unicode: a lone surrogate is no character") from None
+        if "ecursion" in message:
+            raise FieldError(field, _depth_problem()) from None
+        try:  # integers beyond 64 bits, and what else orjson does not write
+            text = json.dumps(record, default=_default, ensure_ascii=False)
+            data = text.encode("utf-8")
+        except RecursionError:
+            raise FieldError(field, _depth_problem()) from None
+        except (TypeError, ValueError, UnicodeEncodeError):
+            raise FieldError(field, "not a record livemoney can read (not JSON data, or not valid Unicode)") from None
+    if len(data) > found.max_record_bytes:
+        raise FieldError(field, length_problem(len(data)))
+    if too_deep(data, found.max_depth):
+        raise FieldError(field, _depth_problem())
+    return data.decode("utf-8")
+
+
+def shown_record(record: Any) -> str:
+    """A record's text for a message or a `Rejected`, whatever it holds (never an exception)."""
+    try:
+        return guard(record)
+    except FieldError:
+        text = repr(record) if isinstance(record, (str, int, float, Decimal, bool)) or record is None else "<record>"
+        return raw_text(text[:RAW_KEPT])
+
+
+# --- times ---------------------------------------------------------------------------------------
+
+
+def in_range(moment: dt.datetime, field: str, value: Any = None) -> dt.datetime:
+    """``moment`` if it is from `EARLIEST` to before `LATEST`, else `FieldError` naming ``field``."""
+    if not EARLIEST <= moment < LATEST:
+        shown = value if value is not None else moment.isoformat()
+        raise FieldError(field, f"{shown!r} is out of range (times from 2000-01-01 to 2099-12-31, UTC)")
+    return moment

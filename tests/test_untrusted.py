@@ -1,0 +1,223 @@
+"""The one boundary for untrusted text (livemoney.core.untrusted) and the streaming record scanner
+(livemoney.core.records.iter_records): limits, layouts, line numbers, verbatim rejects, bounded memory."""
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import livemoney as lm
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from livemoney.core.models import Rejected
+from livemoney.core.records import first_record, iter_records, read_with_decoder
+from livemoney.core.untrusted import guard, limits, loads, too_deep, using
+from livemoney.errors import FieldError, ReaderError
+
+LIVEMONEY = Path(sys.executable).with_name("livemoney")
+GOOD = '{"type": "like", "platform": "tiktok", "count": 1}'
+
+
+def records(data: bytes):
+    return list(iter_records(io.BytesIO(data), "f"))
+
+
+# --- the guarded decode --------------------------------------------------------------------------
+
+
+def test_nesting_is_bounded_at_64_levels_and_brackets_in_strings_do_not_count():
+    assert limits().max_depth == 64
+    assert loads(b"[" * 64 + b"]" * 64) is not None
+    with pytest.raises(FieldError, match="nested deeper than 64 levels"):
+        loads(b"[" * 65 + b"]" * 65)
+    # 64 levels of objects and arrays mixed, beside a string of 1,000 brackets (and an escaped quote).
+    text = '{"s": "\\"' + "[" * 1000 + '", "x": ' + '{"a": [' * 31 + "1" + "]}" * 31 + "}"
+    assert not too_deep(text.encode(), 64) and loads(text)["s"].startswith('"[[')
+    assert too_deep(("[" + text + "]").encode(), 63)
+
+
+def test_a_record_longer_than_the_limit_is_rejected_and_the_limit_can_be_raised():
+    big = json.dumps({"x": "a" * 5000}).encode()
+    with using(max_record_bytes=4096):
+        with pytest.raises(FieldError, match=r"longer than the limit \(5,009 bytes, at most 4,096 bytes"):
+            loads(big)
+        (rejected, good) = records(big + b"\n" + GOOD.encode() + b"\n")
+        assert isinstance(rejected, Rejected) and rejected.line == 1 and rejected.raw.endswith("… (5009 bytes)")
+        assert good == (2, json.loads(GOOD))
+    assert loads(big) == {"x": "a" * 5000}
+
+
+def test_numbers_are_exact_and_integers_of_any_size_read_alike():
+    assert loads(b'{"a": 1.10, "b": 100000000000000000000, "c": -9223372036854775809}') == {
+        "a": Decimal("1.10"),
+        "b": 10**20,
+        "c": -9223372036854775809,
+    }
+    for constant in (b"NaN", b"Infinity", b"-Infinity"):
+        with pytest.raises(FieldError, match="not valid JSON"):
+            loads(constant)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b'{"viewer": "\\udc80x"}', "not valid Unicode: a lone surrogate"),
+        (b'{"viewer": "\xff"}', "not valid UTF-8"),
+        (b'{"a": 1', "not valid JSON: Expecting ',' delimiter"),
+    ],
+)
+def test_what_is_not_valid_text_names_its_problem(data, problem):
+    with pytest.raises(FieldError) as caught:
+        loads(data)
+    assert caught.value.field == "(line)" and caught.value.problem.startswith(problem)
+
+
+def test_a_live_record_is_checked_as_text_is():
+    deep: list = []
+    for _ in range(100):
+        deep = [deep]
+    assert guard({"a": 1}) == '{"a":1}'
+    with pytest.raises(FieldError, match="nested deeper"):
+        guard({"a": deep})
+    with pytest.raises(FieldError, match="lone surrogate"):
+        guard({"viewer": "\udc80"})
+    assert json.loads(guard({"n": 10**30})) == {"n": 10**30}
+
+
+@pytest.mark.parametrize(
+    "value", ["1999-12-31T23:59:59Z", "2100-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", 946684799, "-1"]
+)
+def test_times_before_2000_or_from_2100_are_out_of_range(value):
+    with pytest.raises(FieldError, match=r"^ts: .* is out of range \(times from 2000-01-01 to 2099-12-31, UTC\)"):
+        lm.timestamp(value, "ts")
+    assert lm.timestamp("2000-01-01T00:00:00Z", "ts") == dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def test_an_event_beyond_the_maximum_amount_or_count_is_refused_by_the_model():
+    with pytest.raises(FieldError, match=r"^amount: 1000000000000000000.01 is out of range"):
+        lm.Sponsorship(platform="youtube", amount=lm.Money("1000000000000000000.01", "USD"))
+    with pytest.raises(FieldError, match=r"^count: 1000000000001 is out of range"):
+        lm.Like(platform="tiktok", count=10**12 + 1)
+    assert lm.Like(platform="tiktok", count=10**12).count == 10**12
+
+
+# --- the layouts, streamed -------------------------------------------------------------------------
+
+OBJECTS = st.lists(
+    st.dictionaries(
+        st.text(st.characters(blacklist_categories=("Cs",)), max_size=5),
+        st.one_of(
+            st.integers(),
+            st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
+            st.lists(st.integers(), max_size=3),
+            st.dictionaries(st.sampled_from("ab"), st.integers(), max_size=2),
+        ),
+        max_size=4,
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(objects=OBJECTS, layout=st.sampled_from(["lines", "compact array", "indented array", "documents"]))
+def test_every_layout_gives_the_same_records_with_the_lines_they_start_on(objects, layout):
+    # Each object written as a JSON line, in a compact or indented array, or as pretty-printed documents
+    # one after another: the scanner gives each object back, with the line its text starts on.
+    if layout == "lines":
+        data = "".join(json.dumps(o) + "\n" for o in objects)
+    elif layout == "compact array":
+        data = json.dumps(objects)
+    elif layout == "indented array":
+        data = json.dumps(objects, indent=2)
+    else:
+        data = "".join(json.dumps(o, indent=2) + "\n" for o in objects)
+    found = records(data.encode())
+    assert [record for _, record in found] == objects
+    starts = []
+    if layout == "indented array":
+        starts = [n for n, line in enumerate(data.split("\n"), start=1) if line.startswith("  {")]
+    elif layout == "documents":
+        starts = [n for n, line in enumerate(data.split("\n"), start=1) if line.startswith("{")]
+    elif layout == "lines":
+        starts = list(range(1, len(objects) + 1))
+    else:
+        starts = [1] * len(objects)
+    assert [line for line, _ in found] == starts
+
+
+def test_an_array_item_that_is_rejected_keeps_its_text_verbatim():
+    class Picky:
+        def feed(self, record, line):
+            yield Rejected("f.json", line, "count", "not a count", "(the decoder's own text)")
+
+        def flush(self, now=None):
+            return ()
+
+    read = read_with_decoder(lambda source: Picky())
+    data = b'[\n  {"count": "many"},\n  {\n    "count": "few"\n  }\n]\n'
+    assert [(r.line, r.raw) for r in read(io.BytesIO(data), "f.json")] == [
+        (2, '{"count": "many"}'),
+        (3, '{\n    "count": "few"\n  }'),
+    ]
+
+
+def test_a_bad_item_of_an_array_is_rejected_and_the_next_ones_read():
+    found = records(b'[\n  {"a": 1},\n  {"a": tru},\n  {"a": 3}\n]\n')
+    assert found[0] == (2, {"a": 1}) and found[2] == (4, {"a": 3})
+    assert isinstance(found[1], Rejected) and (found[1].line, found[1].raw) == (3, '{"a": tru}')
+
+
+def test_detection_passes_over_bad_leading_records():
+    assert first_record(b'null\n"text"\n[]\n{"giftId": 1}\n') == {"giftId": 1}
+    assert first_record(b"[" * 5000 + b"]" * 5000 + b'\n{"a": 1}\n') == {"a": 1}
+
+
+def test_arrays_and_documents_are_read_in_memory_that_does_not_grow_with_the_file(tmp_path):
+    import tracemalloc
+
+    item = {"message_id": "x" * 20, "timestamp": 1716058920000000, "author": {"name": "A", "id": "1"}}
+    path = tmp_path / "array.json"
+    with open(path, "w") as out:
+        out.write("[\n")
+        out.writelines("  " + json.dumps(item, indent=2).replace("\n", "\n  ") + ",\n" for _ in range(50_000))
+        out.write(json.dumps(item) + "\n]\n")
+    assert path.stat().st_size > 7_000_000
+    tracemalloc.start()
+    with open(path, "rb") as stream:
+        count = sum(1 for _ in iter_records(stream, str(path)))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 50_001 and peak < 4_000_000
+
+
+# --- inputs that are not regular files ---------------------------------------------------------------
+
+
+def test_a_pipe_is_read_once(tmp_path):
+    log = tmp_path / "log.jsonl"
+    log.write_text(f"{GOOD}\n{GOOD}\n{GOOD}\n")
+    done = subprocess.run(
+        ["bash", "-c", f"{LIVEMONEY} value <(cat {log}) --format json"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["counts"]["records"] == 3
+
+
+def test_a_fifo_without_a_writer_and_a_device_are_refused_with_a_message(tmp_path, monkeypatch):
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    monkeypatch.setenv("LIVEMONEY_FIFO_WAIT", "0.2")
+    with pytest.raises(ReaderError, match="a named pipe \\(FIFO\\) that nothing wrote to within 0.2 s"):
+        lm.value(fifo, progress=False)
+    with pytest.raises(ReaderError, match="/dev/zero: a device, not a file of records"):
+        lm.value("/dev/zero", input_format="jsonl", progress=False)
