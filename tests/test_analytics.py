@@ -558,6 +558,22 @@ def test_cli_analyze_a_ledger(tmp_path, log):
     done = run("analyze", "--ledger", str(book), "--table", "heatmap", "--stream", B)
     assert done.exit_code == 0, done.output
     assert "110.4" in done.output
+    # the ledger's valuations are read as they were made: valuing options are refused, not silently ignored
+    for option in (("--set", "testcast.fee=0.5"), ("--as-of", "2026-01-01"), ("--host", "h"), ("--platform", "starcast")):
+        refused = run("analyze", "--ledger", str(book), *option)
+        assert refused.exit_code == 2, (option, refused.output)
+        assert f"{option[0]}: only with LOG... to value" in refused.output
+
+
+def test_cli_analyze_checks_an_exports_library_before_the_work(tmp_path, log, monkeypatch):
+    import importlib.util as util
+
+    found = util.find_spec
+    monkeypatch.setattr(util, "find_spec", lambda name, *rest: None if name == "openpyxl" else found(name, *rest))
+    done = run("analyze", str(log), "--export", str(tmp_path / "v.xlsx"))
+    assert done.exit_code == 1, done.output
+    assert "an Excel export needs openpyxl: pip install 'livemoney[excel]'" in done.output
+    assert "viewers in USD" not in done.output and not (tmp_path / "v.xlsx").exists()  # no table, no file
 
 
 @pytest.mark.parametrize(

@@ -239,6 +239,12 @@ def test_value_can_skip_bad_lines_and_keep_them(starcast, tmp_path):
     assert result.stderr == "records 3 = events 2 + without money 0 + rejected 1; events 2 = valued 2 + duplicates 0\n"
     (kept,) = [json.loads(line) for line in rejects.read_text().splitlines()]
     assert (kept["line"], kept["field"], kept["raw"]) == (2, "amount", BAD)
+    # the table names what was rejected and why, even without --rejects
+    table = run(["value", str(log), "--on-error", "skip"], starcast)
+    assert table.exit_code == 0, table.output
+    assert f'rejected 1: {log}:2: amount: "abc" is not a decimal number; --rejects FILE keeps each one verbatim' in (
+        table.stdout
+    )
 
 
 def test_value_of_a_file_no_reader_recognises_is_invalid_input(starcast, tmp_path):

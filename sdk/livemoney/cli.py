@@ -40,6 +40,7 @@ from livemoney.errors import (
     EXIT_INVALID,
     EXIT_PLUGIN,
     LivemoneyError,
+    MissingExtra,
     PluginInterrupt,
     ReaderError,
     SettingError,
@@ -691,18 +692,38 @@ def _report_ledger(ledger: Path | None, format_: str) -> None:
 
     if ledger is None:
         raise click.UsageError("give LOG... to value, or --ledger FILE alone for the report of what a ledger holds")
+    _refuse_valuing_options(VALUING_OPTIONS)
+    _echo_report(report_of(ledger), format_)
+
+
+def _refuse_valuing_options(names: Iterable[str]) -> None:
+    """A usage error naming each of the options ``names`` given on the command line: without LOG, a ledger's
+    valuations are read as they were made, with its own currency, rules and settings."""
     ctx = click.get_current_context()
     given = [
         f"--{name.replace('_', '-')}" if name != "assignments" else "--set"
-        for name in VALUING_OPTIONS
+        for name in names
         if ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
     ]
     if given:
         raise click.UsageError(
-            f"{', '.join(given)}: only with LOG... to value; without LOG, --ledger gives the report of the "
-            "valuations the ledger holds, made with its own currency and settings"
+            f"{', '.join(given)}: only with LOG... to value; without LOG, --ledger reads the valuations the "
+            "ledger holds, made with its own currency and settings"
         )
-    _echo_report(report_of(ledger), format_)
+
+
+_EXPORT_EXTRAS = {"excel": ("openpyxl", "an Excel export needs openpyxl: pip install 'livemoney[excel]'")}
+_EXPORT_EXTRAS["parquet"] = ("pyarrow", "a Parquet export needs pyarrow: pip install 'livemoney[parquet]'")
+
+
+def _check_export_extra(format_: str) -> None:
+    """Before any work: the library an export to ``format_`` needs (`MissingExtra`, exit 1, saying how to
+    install it), so that a long analysis does not end in the missing library."""
+    import importlib.util
+
+    needed = _EXPORT_EXTRAS.get(format_)
+    if needed is not None and importlib.util.find_spec(needed[0]) is None:
+        raise MissingExtra(needed[1])
 
 
 def _table_engine(logs: tuple[Path, ...], engine: str, ledger: Path | None, input_format: str) -> str | None:
@@ -1025,6 +1046,10 @@ def analyze_command(
         )
     if ledger is not None and not logs and not ledger.exists():
         raise click.BadParameter(f"{ledger}: no such ledger", param_hint="'--ledger'")
+    if not logs:
+        _refuse_valuing_options(("as_of", "assignments", "rates", "rate_fallback", "host", "platform", "input_format"))
+    if export is not None:
+        _check_export_extra(EXPORTS[export.suffix.lower()])
     pm = _pm()
     _check_platform(pm, platform)
     _check_input_format(pm, input_format)

@@ -513,8 +513,8 @@ class Report:
         return line
 
     def notes(self) -> list[str]:
-        """What the counts line sums up, by kind: records without money, kinds not read, id conflicts; what a
-        ledger did (`ledger_line`)."""
+        """What the counts line sums up, by kind: records without money, kinds not read, id conflicts, the
+        first rejected records (``FILE:LINE: field: problem``); what a ledger did (`ledger_line`)."""
         lines = []
         if self.without_money:
             kinds = ", ".join(f"{kind} ({count})" for kind, count in self.without_money.items())
@@ -536,6 +536,10 @@ class Report:
             named = "; ".join(self.conflicts_named[:5])
             more = f" (and {self.conflicts - 5} more)" if self.conflicts > 5 else ""
             lines.append(f"warning: {self.conflicts} id conflict(s), each valued: {named}{more}")
+        if self.rejected:
+            named = "; ".join(str(rejected) for rejected in self.rejects[:3])
+            more = f" (and {self.rejected - 3} more)" if self.rejected > 3 else ""
+            lines.append(f"rejected {self.rejected}: {named}{more}; --rejects FILE keeps each one verbatim")
         ledger = self.ledger_line()
         if ledger is not None:
             lines.append(ledger)
