@@ -566,7 +566,7 @@ def test_cli_analyze_a_ledger(tmp_path, log):
 
 
 def test_cli_analyze_checks_an_exports_library_before_the_work(tmp_path, log, monkeypatch):
-    import importlib.util as util
+    from importlib import util
 
     found = util.find_spec
     monkeypatch.setattr(util, "find_spec", lambda name, *rest: None if name == "openpyxl" else found(name, *rest))
