@@ -1,3 +1,4 @@
+import datetime as dt
 import importlib.util
 import json
 from decimal import Decimal
@@ -211,7 +212,8 @@ def test_render_as_markdown_table_and_json(pm):
     ) in markdown
     assert "| Starcast | 1,000 likes | yes | 0.00 | - | 0.00 |  |  |" in markdown
     table = result.render("table")
-    assert table.startswith("What the creator keeps of 100 USD spent by a viewer (the default rules: no date given)")
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # no date given: today's rules, and the title says so
+    assert table.startswith(f"What the creator keeps of 100 USD spent by a viewer (rules as of {today})")
     assert "unknown: no source gives the mystery share" in table
     data = json.loads(result.render("json"))
     assert (data["spend"], data["currency"]) == ("100", "USD")

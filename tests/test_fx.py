@@ -99,8 +99,8 @@ def test_the_fallback_latest_uses_an_old_rate_and_says_so():
     assert converted.exact() == Money("28.9620018536", "EUR")
     assert rate.describe() == (
         "1 LTL = 0.2896200185356811862835959222 EUR, ECB reference rate of 2014-12-31 (the latest on or before "
-        "2026-03-01); 4,078 days before 2026-03-01, older than 7 days: used because you chose the latest rate "
-        "as a fallback (rate_fallback='latest', --rate-fallback latest)"
+        "2026-03-01); 4,078 days before 2026-03-01, older than 7 days: used because the rate fallback is 'latest' "
+        "(--rate-fallback latest; a comparison on today's rules uses it unless told otherwise)"
     )
     with pytest.raises(ValueError, match="rate_fallback: 'oldest' is not one of latest"):
         Rates(fallback="oldest")

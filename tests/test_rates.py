@@ -104,7 +104,7 @@ def test_an_extinct_currency_is_unknown_unless_you_choose_the_latest_rate(pm, tm
     (row,) = json.loads(chosen.stdout)["rows"]
     # 100 / 3.4528 = 28.962001853568...; YouTube 30 / 3.4528 = 8.688600556070...; the creator the rest
     assert row["exact"] == {"gross": "28.9620018536", "shares": {"YouTube": "8.6886005561"}, "net": "20.2734012975"}
-    assert any("used because you chose the latest rate as a fallback" in line for line in row["explain"])
+    assert any("used because the rate fallback is 'latest'" in line for line in row["explain"])
 
 
 def test_the_currency_option_takes_any_iso_code_and_lists_those_with_a_rate(pm):

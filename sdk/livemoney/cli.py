@@ -504,7 +504,6 @@ def compare_command(
     --as-of says another day)."""
     pm = _pm()
     overrides = _settings(pm, assignments)
-    as_of, rate_fallback = compare_day(as_of, rate_fallback)
     result = compare(
         spend,
         currency=currency,
@@ -516,15 +515,6 @@ def compare_command(
         rate_fallback=rate_fallback,
     )
     click.echo(result.render(format_))
-
-
-def compare_day(as_of: dt.date | None, rate_fallback: str | None) -> tuple[dt.date, str | None]:
-    """The day whose rules a comparison applies: ``as_of``, else today (UTC). On today's, a rate older than
-    7 days is used (``"latest"``, and explain says so) unless the user chose a fallback: the ECB publishes a
-    day's rates that evening, and a comparison is a what-if, not a valuation of a day's events."""
-    if as_of is not None:
-        return as_of, rate_fallback
-    return dt.datetime.now(dt.UTC).date(), rate_fallback or "latest"
 
 
 def _input_options(command: Callable[..., Any] | None = None, *, required: bool = True) -> Any:
@@ -906,8 +896,7 @@ def demo() -> None:
     from livemoney.engine import valuer
 
     pm = _pm()
-    as_of, rate_fallback = compare_day(None, None)
-    click.echo(compare(Decimal(100), currency="USD", as_of=as_of, rate_fallback=rate_fallback, pm=pm).render("table"))
+    click.echo(compare(Decimal(100), currency="USD", pm=pm).render("table"))
     with resources.as_file(resources.files("livemoney") / "data" / SAMPLE) as sample:
         click.echo(f"\nThe bundled sample stream ({SAMPLE}), valued in USD:\n")
         report = valuer.value([sample], currency="USD", pm=pm, progress=sys.stderr.isatty())

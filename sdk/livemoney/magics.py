@@ -41,20 +41,18 @@ def _run_cli(args: list[str]) -> None:
 
 
 def _compare(params: dict[str, Any]) -> Any:
-    from livemoney.cli import compare_day
     from livemoney.core.settings import parse_assignments
     from livemoney.engine.comparison import compare
 
-    as_of, rate_fallback = compare_day(params["as_of"], params["rate_fallback"])
     return compare(
         params["spend"],
         currency=params["currency"],
-        as_of=as_of,
+        as_of=params["as_of"],
         settings=parse_assignments(params["assignments"]),
         channel=params["channel"],
         pm=default_manager(),
         rates=params["rates"],
-        rate_fallback=rate_fallback,
+        rate_fallback=params["rate_fallback"],
     )
 
 

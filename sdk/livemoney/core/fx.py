@@ -450,8 +450,8 @@ class Rates:
         age = (asked - leg.date).days
         return attrs.evolve(
             found,
-            note=f"{age:,} days before {asked}, older than {MAX_AGE.days} days: used because you chose "
-            "the latest rate as a fallback (rate_fallback='latest', --rate-fallback latest)",
+            note=f"{age:,} days before {asked}, older than {MAX_AGE.days} days: used because the rate fallback is "
+            "'latest' (--rate-fallback latest; a comparison on today's rules uses it unless told otherwise)",
         )
 
     def _missing(self, base: str, quote: str, on: dt.date | None) -> str:

@@ -186,7 +186,8 @@ def compare(
     """Value ``spend`` (in ``currency``, any ISO-4217 code; ``"usd"`` is ``USD``) on every feature of
     every installed platform.
 
-    :param as_of: the date whose rules apply (``None``: each setting's default, the latest rates).
+    :param as_of: the date whose rules apply (``None``: today's, UTC, with the latest exchange rates where
+        today's are not published yet unless ``rate_fallback`` says otherwise; see `compare_day`).
     :param settings: setting overrides, as for `livemoney.context`.
     :param channel: ``"app"`` or ``"web"``: sets every ``*.purchase_channel`` setting (an explicit
         override in ``settings`` still wins).
@@ -194,6 +195,7 @@ def compare(
         `livemoney.context`.
     """
     pm = pm or default_manager()
+    as_of, rate_fallback = compare_day(as_of, rate_fallback)
     currency = currency.strip().upper() if isinstance(currency, str) else currency
     amount = Money(to_decimal(spend, "spend"), currency)
     if not 0 <= amount.amount <= MAX_SPEND:
@@ -219,6 +221,15 @@ def compare(
         likes = Like(platform=platform.key, count=LIKES)
         rows.append(Row(platform, "likes", f"{LIKES:,} likes", "yes", _valued(pm, likes, context)))
     return Comparison(spend=amount, as_of=context.as_of, channel=channel, rows=tuple(rows))
+
+
+def compare_day(as_of: dt.date | str | None, rate_fallback: str | None) -> tuple[dt.date | str, str | None]:
+    """The day whose rules a comparison applies: ``as_of``, else today (UTC). On today's, a rate older than
+    7 days is used (``"latest"``, and explain says so) unless a fallback was chosen: the ECB publishes a day's
+    rates that evening, and a comparison is a what-if, not a valuation of a day's events."""
+    if as_of is not None:
+        return as_of, rate_fallback
+    return dt.datetime.now(dt.UTC).date(), rate_fallback or "latest"
 
 
 def _features(pm: PluginManager, platform: str, context: Context) -> list[DonationFeature]:
