@@ -263,8 +263,10 @@ def test_the_report_of_the_webhook_file_names_what_it_did_not_read(pm):
         "without money: comment (4)",
         "not read: mentions: 1 record, not read by this version",
         "not read: page webhook: 1 record, not read by this version",
-        f"rejected 1: {report.rejects[0].source}:5: error: the Graph API answered an error: Invalid OAuth access "
-        "token - Cannot parse access token; --rejects FILE keeps each one verbatim",
+        (
+            f"rejected 1: {report.rejects[0].source}:5: error: the Graph API answered an error: Invalid OAuth access "
+            "token - Cannot parse access token; --rejects FILE keeps each one verbatim"
+        ),
     ]
 
 
