@@ -819,8 +819,9 @@ def _check_input_format(pm: PluginManager, input_format: str) -> None:
 def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to: str, output: str) -> None:
     """Read logs in any known format and write them as a canonical event log, or a Parquet file of events.
 
-    Records without money and repeats of a message are left out (and counted); rejected records go to
-    stderr as FILE:LINE: field: problem, and the exit code is then 1.
+    Records without money and repeats of a message are left out (and counted), across the files too (they
+    are read as one stream, as value reads them); rejected records go to stderr as FILE:LINE: field:
+    problem, and the exit code is then 1.
     """
     from livemoney.engine import readers
 
@@ -838,24 +839,23 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     unread: dict[str, int] = {}
     # Atomic: the file appears whole at the end, and -o may name one of the logs being read.
     with _events_writer(to, output) as out:
-        for path in logs:
-            for item in readers.read_events(path, format=input_format, platform=platform, pm=pm):
-                if isinstance(item, Rejected):
+        for item in readers.read_logs(logs, format=input_format, platform=platform, pm=pm):
+            if isinstance(item, Rejected):
+                rejected += 1
+                click.echo(str(item), err=True)
+            elif isinstance(item, Skipped) and item.why == REPEAT:
+                repeats += item.count
+            elif isinstance(item, Skipped):
+                counts = without if item.why == NO_MONEY else unread
+                counts[item.kind] = counts.get(item.kind, 0) + item.count
+            else:
+                try:
+                    out(item)
+                except ValueError as error:  # an event a Parquet file cannot hold (a count beyond int64)
                     rejected += 1
-                    click.echo(str(item), err=True)
-                elif isinstance(item, Skipped) and item.why == REPEAT:
-                    repeats += item.count
-                elif isinstance(item, Skipped):
-                    counts = without if item.why == NO_MONEY else unread
-                    counts[item.kind] = counts.get(item.kind, 0) + item.count
+                    click.echo(f"{item.source or '(event)'}: {error}", err=True)
                 else:
-                    try:
-                        out(item)
-                    except ValueError as error:  # an event a Parquet file cannot hold (a count beyond int64)
-                        rejected += 1
-                        click.echo(f"{item.source or path}: {error}", err=True)
-                    else:
-                        converted += 1
+                    converted += 1
     records = converted + repeats + sum(without.values()) + sum(unread.values()) + rejected
     line = f"records {records} = converted {converted} + without money {sum(without.values())}"
     line += f" + repeats {repeats}" if repeats else ""

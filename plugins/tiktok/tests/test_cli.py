@@ -6,6 +6,7 @@ shown figure rounded once to the cent.
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 from click.testing import CliRunner
 from livemoney.cli import main
@@ -60,3 +61,20 @@ def test_roses_and_a_shop_sale_valued_in_euro(pm, tmp_path):
     # A 25.00 USD Shop sale: 22.13 EUR; TikTok Shop 6% = 1.50 USD → 1.33; the creator 22.13 − 1.33.
     sale = rows["tiktok", "sale"]
     assert (sale["gross"], sale["shares"]["TikTok Shop"], sale["net"]) == ("22.13", "1.33", "20.80")
+
+
+def test_two_captures_of_one_stream_convert_to_what_value_reads_of_them(pm, tmp_path):
+    """Cases 01 and 02 are the same connector records (a Rose streak ending at 2, 2 coins, records without an
+    exact id), the second logged with a time before each line. Valued together the streak counts once; the
+    canonical log convert writes of both must value to the same (it held the streak twice: 0.06 USD)."""
+    cases = Path(__file__).parent / "data" / "cases"
+    logs = [str(cases / "01-tlc09-gift-by-id-only.jsonl"), str(cases / "02-tlc09-timestamp-prefixed-log.log")]
+    direct = json.loads(run(["value", *logs, "--format", "json"], pm).stdout)
+    out = tmp_path / "both.jsonl"
+    converted = run(["convert", *logs, "--to", "jsonl", "-o", str(out)], pm)
+    assert converted.exit_code == 0, converted.output
+    assert len(out.read_text().splitlines()) == 1  # one Rose streak of 2
+    again = json.loads(run(["value", str(out), "--format", "json"], pm).stdout)
+    # the creator earns 2 diamonds x 0.005 USD = 0.01, as valued directly
+    assert again["total"] == direct["total"]
+    assert direct["total"]["net"] == "0.01" and again["counts"]["valued"] == 1

@@ -24,7 +24,7 @@ import attrs
 
 from livemoney.core.canonical import CANONICAL, CANONICAL_READER, is_canonical, read_canonical, sniff_canonical
 from livemoney.core.models import Decoder, Event, Reader, Rejected, Skipped
-from livemoney.core.records import line_of
+from livemoney.core.records import DecoderRead, DecoderSession, line_of
 from livemoney.engine.api import platform_failure, platforms
 from livemoney.errors import FxError, ReaderError
 from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manager, raised
@@ -367,6 +367,81 @@ def read_events(
         stream.close()
         raise
     return _read(stream, Path(path), guarded(pm, reader), platform, known)
+
+
+class SharedDecoders:
+    """The decoders of one run over several files of one stream: the files a reader built on a `Decoder`
+    reads (`livemoney.core.records.read_with_decoder`) share one decoder, so that a gift streak or a Jewels
+    combo split across two files, or the same records in two captures, count once. `read` each file in
+    turn, then `finish` (what the decoders still hold, after the last file)."""
+
+    def __init__(self, pm: PluginManager) -> None:
+        self._pm = pm
+        self._sessions: dict[str, tuple[DecoderSession, str]] = {}
+
+    def read(self, reader: Reader, stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
+        """The items of ``stream`` read by ``reader`` (a plugin's reader `guarded`)."""
+        used = guarded(self._pm, reader)
+        if isinstance(reader.read, DecoderRead) and reader.decoder is reader.read.make_decoder and used.decoder:
+            if reader.name not in self._sessions:
+                self._sessions[reader.name] = (DecoderSession(used.decoder), source)
+            return self._sessions[reader.name][0].read(stream, source)
+        return used.read(stream, source)
+
+    def finish(self) -> Iterator[tuple[str, Iterator[Event | Skipped | Rejected]]]:
+        """For each shared decoder: the first file it read and what it still holds."""
+        for session, first in self._sessions.values():
+            yield first, session.finish()
+
+
+def read_logs(
+    paths: Iterable[str | os.PathLike],
+    format: str = "auto",
+    platform: str | None = None,
+    pm: PluginManager | None = None,
+) -> Iterator[Event | Skipped | Rejected]:
+    """The items of several logs of one stream, file after file, as `read_events` gives them for each, but
+    with the decoders shared across the files (`SharedDecoders`): what ``livemoney value`` reads of them.
+    Each input is opened once and its format detected before the first item (`ReaderError`)."""
+    pm = pm or default_manager()
+    readers = available_readers(pm)
+    if format != "auto":
+        _by_name(format, readers)
+    known = KnownPlatforms(pm)
+    if platform is not None:
+        known.require(platform)
+    inputs: list[tuple[Path, BinaryIO, Reader]] = []
+    try:
+        for path in paths:
+            stream, head = open_input(path)
+            try:
+                reader = detect_head(head, path, pm, format, readers)
+            except BaseException:
+                stream.close()
+                raise
+            inputs.append((Path(path), stream, reader))
+    except BaseException:
+        for _, stream, _ in inputs:
+            stream.close()
+        raise
+    return _read_all(inputs, platform, known, SharedDecoders(pm))
+
+
+def _read_all(
+    inputs: list[tuple[Path, BinaryIO, Reader]], platform: str | None, known: KnownPlatforms, shared: SharedDecoders
+) -> Iterator[Event | Skipped | Rejected]:
+    try:
+        for path, stream, reader in inputs:
+            source = str(path)
+            if reader is CANONICAL_READER:
+                yield from read_canonical(stream, source, platform, known)
+            else:
+                yield from checked(shared.read(reader, stream, source), source, known)
+        for first, held in shared.finish():
+            yield from checked(held, first, known)
+    finally:
+        for _, stream, _ in inputs:
+            stream.close()
 
 
 def _read(

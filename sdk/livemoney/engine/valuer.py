@@ -38,14 +38,14 @@ import msgspec
 from livemoney.core.canonical import CANONICAL_READER, decode_line, too_long_line
 from livemoney.core.fx import RateTable
 from livemoney.core.models import NO_MONEY, Context, Event, Gift, Reader, Rejected, Skipped, Valuation, to_guest
-from livemoney.core.records import DecoderRead, DecoderSession, timestamp
+from livemoney.core.records import timestamp
 from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder, millis
 from livemoney.core.untrusted import EARLIEST, LATEST, TooLong, lines, raw_text
 from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
 from livemoney.engine.ledger import moment as ledger_moment
-from livemoney.engine.readers import KnownPlatforms, checked, detect_head, guarded, open_input
+from livemoney.engine.readers import KnownPlatforms, SharedDecoders, checked, detect_head, open_input
 from livemoney.engine.report import Report, TooLarge, Totals, conflict_description, original_amount
 from livemoney.engine.rows import NO_TIME, EventRows, to_millis
 from livemoney.engine.seen import IDS_IN_MEMORY, SeenIds
@@ -747,7 +747,7 @@ def _value_files(
 ) -> None:
     """Value each file in turn; the files a reader built on a `Decoder` reads share one decoder (a gift
     streak, a Jewels combo split across two files counts once), flushed after the last of them."""
-    sessions: dict[str, tuple[DecoderSession, str]] = {}
+    shared = SharedDecoders(valuer.pm)
     for path, (stream, _), reader in zip(paths, inputs, readers):
         source = str(path)
         shown = bar if stream.seekable() else None
@@ -757,16 +757,10 @@ def _value_files(
             else:
                 valuer.add_lines(stream, source, platform)
             continue
-        used = guarded(valuer.pm, reader)  # a plugin's reader: what it raises is its fault, not a crash
-        if isinstance(reader.read, DecoderRead) and reader.decoder is reader.read.make_decoder and used.decoder:
-            session = sessions.get(reader.name, (DecoderSession(used.decoder), source))[0]
-            sessions.setdefault(reader.name, (session, source))
-            items: Iterator[Event | Skipped | Rejected] = session.read(stream, source)
-        else:
-            items = used.read(stream, source)
-        valuer.add_all(_bytes_progress(checked(items, source, known), stream, shown))
-    for session, first in sessions.values():
-        valuer.add_all(checked(session.finish(), first, known))
+        items = checked(shared.read(reader, stream, source), source, known)
+        valuer.add_all(_bytes_progress(items, stream, shown))
+    for first, held in shared.finish():
+        valuer.add_all(checked(held, first, known))
 
 
 def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterator[Any]:
