@@ -453,3 +453,20 @@ def test_rejects_without_skip_is_a_usage_error(tmp_path, starcast):
     result = run(["value", str(log), "--rejects", str(tmp_path / "r.jsonl")], starcast)
     assert result.exit_code == 2 and "--rejects goes with --on-error skip" in result.stderr
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_dash_is_standard_input_piped_or_redirected():
+    """``livemoney value -`` reads standard input once (a pipe) or as a file (a redirect), as a path would be."""
+    import livemoney as lm
+
+    sample = lm.sample_path()
+    by_path = subprocess.run([str(LIVEMONEY), "value", str(sample)], capture_output=True, text=True, check=False)
+    last = by_path.stdout.splitlines()[-1]
+    assert by_path.returncode == 0 and last.startswith("records 2000 = events 2000")
+    data = sample.read_bytes()
+    piped = subprocess.run([str(LIVEMONEY), "value", "-"], input=data, capture_output=True, check=False)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.decode().splitlines()[-1] == last
+    with open(sample, "rb") as stdin:
+        redirected = subprocess.run([str(LIVEMONEY), "value", "-"], stdin=stdin, capture_output=True, check=False)
+    assert redirected.stdout.decode() == by_path.stdout

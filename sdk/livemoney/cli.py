@@ -517,6 +517,11 @@ def compare_command(
     click.echo(result.render(format_))
 
 
+def _stdin_as_dash(ctx: click.Context, param: click.Parameter, logs: tuple[Path, ...]) -> tuple[Path, ...]:
+    """``-`` among the logs is standard input (``/dev/stdin``: a pipe is read once, a redirected file as a file)."""
+    return tuple(Path("/dev/stdin") if str(log) == "-" else log for log in logs)
+
+
 def _input_options(command: Callable[..., Any] | None = None, *, required: bool = True) -> Any:
     """The input options of a command (``@_input_options``; ``@_input_options(required=False)``: LOG... may
     be left out)."""
@@ -528,7 +533,8 @@ def _input_options(command: Callable[..., Any] | None = None, *, required: bool 
             nargs=-1,
             required=required,
             metavar="LOG...",
-            type=click.Path(exists=True, path_type=Path),
+            type=click.Path(exists=True, allow_dash=True, path_type=Path),
+            callback=_stdin_as_dash,
         ),
         click.option(
             "--platform",
@@ -941,7 +947,13 @@ ANALYZE_TABLES = ("viewers", "streams", "heatmap", "velocity", "engagement", "ro
 
 
 @main.command("analyze")
-@click.argument("logs", nargs=-1, metavar="[LOG...]", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "logs",
+    nargs=-1,
+    metavar="[LOG...]",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+    callback=_stdin_as_dash,
+)
 @click.option(
     "--ledger",
     type=click.Path(dir_okay=False, path_type=Path),
