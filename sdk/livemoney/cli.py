@@ -1095,7 +1095,8 @@ def analyze_command(
         click.echo(analysis.report.counts_line(), err=True)
     if export is not None:
         written = found.export(export)
-        click.echo(f"wrote {len(found.rows)} rows of {table} to {written}", err=True)
+        rows = len(found.rows)
+        click.echo(f"wrote {rows} row{'s' if rows != 1 else ''} of {table} to {written}", err=True)
 
 
 def _first_rows(table: Any, n: int, group: str | None) -> Any:
