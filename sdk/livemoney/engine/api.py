@@ -186,8 +186,8 @@ def valued(pm: PluginManager, event: Event, context: Context) -> Valuation | Non
     plugin that would value the event raised, or when the valuation is wrong: the first implementation
     whose answer was wrong is named (a platform's kind hook before a wrapper that passed its answer on).
     A plugin that raised where another answered (a plugin that breaks on other platforms' events) is
-    recorded and skipped. `livemoney.errors.FxError`, `livemoney.errors.SettingError` and `ArithmeticError`
-    pass through (see `livemoney.pluginsys.manager`).
+    recorded and skipped. `livemoney.errors.FxError`, `livemoney.errors.SettingError` and the decimal
+    errors of an amount too large (`TOO_LARGE`) pass through (see `livemoney.pluginsys.manager`).
     """
     called = pm.call("livemoney_value_event", platform=event.platform, event=event, context=context)
     result = called.result

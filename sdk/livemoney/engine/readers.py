@@ -27,7 +27,7 @@ from livemoney.core.models import Decoder, Event, Reader, Rejected, Skipped
 from livemoney.core.records import DecoderRead, DecoderSession, line_of
 from livemoney.engine.api import platform_failure, platforms
 from livemoney.errors import FxError, ReaderError
-from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manager, raised
+from livemoney.pluginsys.manager import HOST_NAME, TOO_LARGE, PluginManager, default_manager, raised
 
 HEAD_BYTES = 64 * 1024
 """How much of a file the readers' ``sniff`` functions see."""
@@ -196,7 +196,7 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
     a ``sniff`` or ``accepts`` that raises or answers no bool says ``False``; a ``read`` (or a decoder's
     ``feed`` or ``flush``) that raises, or yields what is no `Event`, `Skipped` or `Rejected`, ends with
     one `Rejected` record naming the plugin (``field`` ``(reader)``); nothing more of that file is read.
-    `livemoney.errors.FxError` and `ArithmeticError` pass through, as from a hook."""
+    `livemoney.errors.FxError` and `TOO_LARGE` pass through, as from a hook."""
     label = f"reader {reader.name}"
 
     def fault(what: str, error: BaseException | str) -> str:
@@ -268,7 +268,7 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
     )
 
 
-_PASS = (FxError, ArithmeticError)
+_PASS = (FxError, *TOO_LARGE)
 
 
 def _after(last: Event | Skipped | Rejected | None, line: int, after: bool) -> int:

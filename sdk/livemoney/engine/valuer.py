@@ -50,7 +50,7 @@ from livemoney.engine.report import Report, TooLarge, Totals, conflict_descripti
 from livemoney.engine.rows import NO_TIME, EventRows, to_millis
 from livemoney.engine.seen import IDS_IN_MEMORY, SeenIds
 from livemoney.errors import FieldError, FxError, InvalidInput, PluginError
-from livemoney.pluginsys.manager import PluginManager, default_manager
+from livemoney.pluginsys.manager import TOO_LARGE, PluginManager, default_manager
 
 MAX_KEYS = 50_000
 """Distinct event keys held at once; beyond this their counts are folded into the totals and let go."""
@@ -237,7 +237,7 @@ class Valuer:
             valuation = unknown_valuation(
                 platform=event.platform, kind=event.kind, event=event, context=self.context, reason=str(error)
             )
-        except ArithmeticError as error:  # an amount too large for exact decimal arithmetic
+        except TOO_LARGE as error:  # an amount too large for exact decimal arithmetic
             failure = ("amount", f"too large to value exactly ({type(error).__name__})")
         except PluginError as error:
             # A plugin failed (its fault is in pm.faults, and the command exits 3): the event is unknown, with

@@ -14,8 +14,8 @@ recorded as a `PluginFault` (in ``pm.faults``) and counts as absent from that ca
 asked as if it had returned ``None``, and what a failed wrapper (``@hookimpl(wrapper=True)``) was given
 goes on unchanged. The call returns the result with the answers given (which plugin answered what) and
 the faults met. (An old-style ``hookwrapper`` that fails makes the call raise `PluginError` naming it.) `livemoney.errors.FxError` (no rate), `livemoney.errors.SettingError` (a
-user's setting out of range) and `ArithmeticError` (an amount too large) are the engine's to handle, and
-pass through.
+user's setting out of range) and `TOO_LARGE` (decimal arithmetic on an amount too large) are the engine's to
+handle, and pass through.
 
 We wrap the implementations rather than call them one by one ourselves (pluggy's order, the wrappers and
 the host's dispatch to the kind hooks all stay pluggy's) or read tracebacks (a helper shared by two
@@ -25,6 +25,7 @@ plugins, or a decorator, makes frames ambiguous, and a wrong *answer* leaves no 
 from __future__ import annotations
 
 import contextvars
+import decimal
 import functools
 import os
 import re
@@ -129,10 +130,14 @@ class _Call:
 
 _CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("livemoney_plugin_call", default=None)
 _BLAME = "_livemoney_blame"
-_PASS = (FxError, SettingError, ArithmeticError, GeneratorExit)
+TOO_LARGE = (decimal.Overflow, decimal.InvalidOperation)
+"""What exact decimal arithmetic raises on an amount too large for it (an exponent or a quantize beyond the
+context): the engine's to handle. Any other `ArithmeticError` (a division by zero, a float's overflow) is a
+plugin's bug."""
+_PASS = (FxError, SettingError, *TOO_LARGE, GeneratorExit)
 """What passes through an implementation untouched, for the engine to handle: no rate (the valuation is
-unknown), a user's setting out of range (exit 1), an amount too large for exact arithmetic; a closed
-generator. Anything else an implementation raises is the plugin's failure."""
+unknown), a user's setting out of range (exit 1), an amount too large for exact arithmetic (`TOO_LARGE`); a
+closed generator. Anything else an implementation raises is the plugin's failure."""
 
 
 def blamed(error: BaseException) -> tuple[str, str] | None:
