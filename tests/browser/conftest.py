@@ -22,7 +22,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-OUTPUT = ROOT / "test-output" / "browser"
 CHROMIUM = os.environ.get("LIVEMONEY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -173,8 +172,23 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-@pytest.fixture
-def output_dir() -> Path:
-    """Where the browser check leaves its screenshots (``test-output/browser``, git-ignored)."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    return OUTPUT
+SHOTS: list[Path] = []
+"""The screenshots folders of this run, named at its end."""
+
+
+@pytest.fixture(scope="session")
+def output_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser check leaves its screenshots: a temporary folder of this run (pytest's, kept for
+    the last 3 runs; ``LIVEMONEY_SCREENSHOTS=DIR`` chooses one), named in the run's summary."""
+    chosen = os.environ.get("LIVEMONEY_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    SHOTS.append(folder)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    for folder in SHOTS:
+        shots = sorted(path.name for path in folder.glob("*.png"))
+        if shots:
+            terminalreporter.write_line(f"browser check: screenshots at 1366 wide in {folder}: {', '.join(shots)}")
