@@ -29,8 +29,9 @@ STYLE = """<style>
 .lm-box{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;line-height:1.4;max-width:100%}
 .lm-box .lm-title{font-weight:600;margin:4px 0}
 .lm-box table.lm-table{border-collapse:collapse;margin:4px 0}
-.lm-box table.lm-table th,.lm-box table.lm-table td{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left;vertical-align:top}
-.lm-box table.lm-table td.lm-num,.lm-box table.lm-table th.lm-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.lm-box table.lm-table th,.lm-box table.lm-table td{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}
+.lm-box table.lm-table td.lm-num,.lm-box table.lm-table th.lm-num{text-align:right;font-variant-numeric:tabular-nums}
+.lm-box table.lm-table td.lm-num,.lm-box table.lm-table td.lm-time{white-space:nowrap}
 .lm-box tr.lm-total td{font-weight:600;border-top:2px solid #999}
 .lm-box .lm-unknown{color:#a15c00}
 .lm-box .lm-muted{color:#666;font-size:12px}
