@@ -8,8 +8,9 @@ attributes so that tests and style sheets can find the numbers.
 Money is not mathematics: `esc` writes ``$`` as ``&#36;`` (JupyterLab's Markdown and nbconvert look for
 ``$...$`` in the source), and every `box` carries the classes MathJax 2 and 3 leave alone
 (``tex2jax_ignore mathjax_ignore``, on a div around it: JupyterLab typesets the rendered page, where
-``&#36;`` is a ``$`` again), so a receipt of ``$5`` and ``$10`` is never typeset as LaTeX. Tables scroll sideways inside
-their box (``lm-scroll``) rather than run out of a narrow notebook column.
+``&#36;`` is a ``$`` again), so a receipt of ``$5`` and ``$10`` is never typeset as LaTeX. Headers wrap (numbers
+never do), so the dashboards' tables fit a laptop's notebook column (930 px); a table wider still scrolls
+sideways inside its box (``lm-scroll``) rather than run out of the column.
 """
 
 from __future__ import annotations
