@@ -166,6 +166,12 @@ def test_compare_dashboard_invalid_then_valid(compare_url, page, output_dir):
     today = dt.datetime.now(dt.UTC).date().isoformat()
     expect(dashboard.locator(".lm-as-of input")).to_have_value(today)
     expect(dashboard.locator(".lm-table .lm-title")).to_contain_text(f"rules as of {today}")
+    # the settings panel names what is unknown today (no source says what Meta takes of a Badge from 2025)
+    # and the Mix's legend lists the feature keys
+    expect(dashboard.locator(".lm-unknowns")).to_contain_text("Instagram Live · Badges")
+    expect(net("instagram", "badge")).to_have_text("unknown")
+    for key in ("super_chat", "badge", "stars"):
+        expect(dashboard.locator(".widget-html.lm-mix-legend")).to_contain_text(key)
 
     # issue 13's sequence: an invalid Mix, then currency and spend, then the Mix cleared
     mix = dashboard.locator(".lm-mix input")
@@ -233,6 +239,7 @@ def test_compare_dashboard_invalid_then_valid(compare_url, page, output_dir):
     commit(meta, "0.1")
     expect(net("instagram", "badge")).to_have_text("3000", timeout=UPDATE_MS)
     expect(figures).not_to_have_class(lambda_has("lm-stale"))
+    expect(dashboard.locator(".lm-unknowns")).not_to_contain_text("Instagram Live · Badges")
 
     fits(dashboard)
     check_the_check_finds_a_cut_off_column(dashboard)
