@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -177,11 +178,12 @@ SHOTS: list[Path] = []
 
 
 @pytest.fixture(scope="session")
-def output_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the browser check leaves its screenshots: a temporary folder of this run (pytest's, kept for
-    the last 3 runs; ``LIVEMONEY_SCREENSHOTS=DIR`` chooses one), named in the run's summary."""
+def output_dir() -> Path:
+    """Where the browser check leaves its screenshots: a new temporary folder (``livemoney-screenshots-*``
+    in the system's; not pytest's, which other runs remove; ``LIVEMONEY_SCREENSHOTS=DIR`` chooses one),
+    named in the run's summary."""
     chosen = os.environ.get("LIVEMONEY_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder = Path(chosen) if chosen else Path(tempfile.mkdtemp(prefix="livemoney-screenshots-"))
     folder.mkdir(parents=True, exist_ok=True)
     SHOTS.append(folder)
     return folder
