@@ -1008,6 +1008,72 @@ StreamMachine.TestCase.settings = settings(
 test_stream_dashboard_state_machine = StreamMachine.TestCase
 
 
+class LiveMachine(RuleBasedStateMachine):
+    """Any sequence of clicks and typed speeds on the live dashboard: the figures on show are those of a
+    fresh tally of the records played so far (flushed once the replay is done), Play is enabled only at a
+    valid speed with something left to play, and a bad speed is said beside the field."""
+
+    def __init__(self):
+        super().__init__()
+        self.dash = LiveDashboard(LiveTally(context("USD", pm=MACHINE_PM), pm=MACHINE_PM), replay=EVENTS, speed=60)
+
+    @rule(text=st.sampled_from(["60", "600×", "max", "fast", "-5", "0", ""]))
+    def speed(self, text):
+        self.dash.speed.value = text
+
+    @rule(n=st.integers(1, 3))
+    def step(self, n):
+        if not self.dash.step_button.disabled:
+            self.dash.step(n)
+
+    @rule()
+    def step_button(self):
+        self.dash.step_button.click()  # even when disabled (code may click it): nothing is played then
+
+    @rule()
+    def finish(self):
+        self.dash.finish_button.click()
+
+    @rule()
+    def play_at_once(self):
+        if not self.dash.model.stale and self.dash._speed == float("inf"):
+            self.dash.play_button.click()
+
+    @rule()
+    def restart(self):
+        self.dash.restart_button.click()
+
+    @invariant()
+    def figures_are_of_the_records_played(self):
+        dash = self.dash
+        tally = LiveTally(context("USD", pm=MACHINE_PM), pm=MACHINE_PM)
+        for item in EVENTS[: dash.added]:
+            tally.add(item)
+        if dash.replay.done and dash._flushed:
+            tally.flush()
+        fresh, shown = tally.report(), dash.tally.report()
+        assert (shown.read, shown.gross, shown.net, shown.shares) == (fresh.read, fresh.gross, fresh.net, fresh.shares)
+        assert f'<span class="lm-net">{plain(fresh.net)}</span>' in dash.status.value
+        assert f"{dash.added} records added" in dash.status.value
+        if fresh.rows:
+            assert cells(dash.totals.value, "lm-net")[-1] == plain(fresh.net)
+        else:
+            assert "no events valued yet" in dash.totals.value
+        done = dash.replay.done and dash._flushed
+        assert dash.play_button.disabled == (done or dash.model.stale)
+        assert dash.step_button.disabled == dash.finish_button.disabled == done
+        if dash.model.stale:
+            assert esc(dash.model.errors["speed"]) in dash.model.fields["speed"].error.value
+        else:
+            assert dash.model.fields["speed"].error.value == ""
+
+
+LiveMachine.TestCase.settings = settings(
+    max_examples=6, stateful_step_count=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+test_live_dashboard_state_machine = LiveMachine.TestCase
+
+
 # --- LiveDashboard -----------------------------------------------------------------------------
 
 
