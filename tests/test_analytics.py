@@ -609,3 +609,19 @@ def test_readme_python_runs_on_the_bundled_sample(tmp_path, monkeypatch):
 def test_the_facade_names_the_analysis():
     assert lm.analyze is analyze and lm.Analysis is Analysis
     assert lm.sample_path().name == "sample-stream.jsonl" and lm.sample_path().exists()
+
+
+def test_a_report_currency_in_any_case_values_as_its_code(log):
+    """Issue 13: ``currency="usd"`` raised ValueError in lm.value (and made events unknown in a log): any
+    case is the ISO code, in lm.value and lm.analyze alike, with the same figures and no unknowns."""
+    upper = lm.value(log, currency="USD", pm=testcast.manager(), progress=False)
+    for typed in ("usd", " Usd"):
+        lower = lm.value(log, currency=typed, pm=testcast.manager(), progress=False)
+        assert lower.currency == "USD" and lower.to_dict() == upper.to_dict()
+        assert sum(row.unknown for row in lower.rows) == 0
+        # 0.80 + 4.00 + 0.80 + 0.40 + 2.00 + 8.00 + the sponsorship's 100.00 (see TWO_STREAMS)
+        assert lower.net.amount == usd("116.00")
+        analysed = analyze(log, currency=typed, pm=testcast.manager())
+        assert analysed.report.currency == "USD" and analysed.report.to_dict() == upper.to_dict()
+    by_code = analyze(log, currency="USD", pm=testcast.manager()).table("viewers").rows
+    assert analyze(log, currency="usd", pm=testcast.manager()).table("viewers").rows == by_code

@@ -237,3 +237,43 @@ def test_a_jupyter_kernel_shows_a_report_as_html_without_load_ext(tmp_path):
     # testcast takes 20% of a 10.00 USD tip: the creator keeps 8.00
     assert 'class="lm-box lm-report"' in shown["data"]["text/html"]
     assert '<td class="lm-net lm-num">8.00</td>' in shown["data"]["text/html"]
+
+
+def test_dollar_signs_are_never_mathematics(pm):
+    """Issue 13: a receipt with two ``$`` was typeset as LaTeX in JupyterLab. Every ``$`` of a string is
+    written ``&#36;`` and every box sits in a div MathJax 2 and 3 leave alone."""
+    dollars = "$5 fan $10"
+    receipt = Valuation(
+        platform="tipcast",
+        kind="donation",
+        gross=Money("10.00", "USD"),
+        shares=(Share("Tipcast $", Money("3.00", "USD"), Source("$ page $", "https://x.test/$", "2026")),),
+        net=Money("7.00", "USD"),
+        explain=("creator keeps $7 of $10",),
+        event=Donation(platform="tipcast", feature="tip", amount=Money("10.00", "USD"), viewer=dollars, ts=NOON),
+    )
+    report = value(
+        [Donation(platform="tipcast", feature="tip", amount=Money("10.00", "USD"), viewer=dollars, ts=NOON, id="d")],
+        pm=pm,
+        progress=False,
+    )
+    platform = Platform("tipcast", "Tip$ $Live", (), False, "Yes ($)", (Source("$1 $2", None, "2026"),))
+    for html in (
+        valuation_html(receipt),
+        report_html(report),
+        platform_html(platform),
+        comparison_html(compare(10, pm=pm)),
+    ):
+        assert "$" not in html, html[html.index("$") - 80 : html.index("$") + 80]
+        assert html.startswith('<div class="tex2jax_ignore mathjax_ignore"><div class="lm-box')
+    shown = valuation_html(receipt)
+    assert "from &#36;5 fan &#36;10" in shown and "creator keeps &#36;7 of &#36;10" in shown
+    assert "Tipcast &#36;" in shown
+    assert html_unescaped(cells(report_html(report), "lm-viewer")[0]) == dollars
+    assert esc("$") == "&#36;"
+
+
+def html_unescaped(text: str) -> str:
+    import html
+
+    return html.unescape(text)

@@ -145,3 +145,37 @@ def test_models_display_as_escaped_html(shell, log):
     assert 'Creator keeps</td><td class="lm-num">3.50 USD' in html and ESCAPED in html and ATTACK not in html
     html = formatter.format(platforms(PM)[0])[0]["text/html"]
     assert 'class="lm-box lm-platform"' in html
+
+
+@pytest.mark.parametrize("kind", ["canonical", "a plugin's reader"])
+def test_value_in_jupyter_leaves_its_progress_bar_full(shell, log, monkeypatch, kind):
+    """Issue 13: `%livemoney value` left tqdm's notebook bar at 0% (red). In a kernel the bar is tqdm.auto's:
+    here one that records where it stood when closed, on a canonical log and on a capture a plugin reads."""
+    import io
+
+    import tqdm.auto
+    import tqdm.std
+    from livemoney.engine import valuer
+    from livemoney.pluginsys.manager import default_manager as installed
+
+    closed = []
+
+    class Recorded(tqdm.std.tqdm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "file": io.StringIO()})
+
+        def close(self):
+            if not self.disable:
+                closed.append((self.n, self.total))
+            super().close()
+
+    monkeypatch.setattr(valuer, "_in_jupyter", lambda: True)
+    monkeypatch.setattr(tqdm.auto, "tqdm", Recorded)
+    if kind == "canonical":
+        path = log
+    else:
+        path = Path(__file__).parents[1] / "plugins/youtube/tests/data/pytchat__default_superchat.json"
+        monkeypatch.setattr(magics, "default_manager", installed)
+    report = shell.run_line_magic("livemoney", f"value {path}")
+    assert report.valued >= 1
+    assert closed == [(path.stat().st_size, path.stat().st_size)]

@@ -8,8 +8,9 @@ attributes so that tests and style sheets can find the numbers.
 Money is not mathematics: `esc` writes ``$`` as ``&#36;`` (JupyterLab's Markdown and nbconvert look for
 ``$...$`` in the source), and every `box` carries the classes MathJax 2 and 3 leave alone
 (``tex2jax_ignore mathjax_ignore``, on a div around it: JupyterLab typesets the rendered page, where
-``&#36;`` is a ``$`` again), so a receipt of ``$5`` and ``$10`` is never typeset as LaTeX. Tables scroll sideways inside
-their box (``lm-scroll``) rather than run out of a narrow notebook column.
+``&#36;`` is a ``$`` again), so a receipt of ``$5`` and ``$10`` is never typeset as LaTeX. Headers wrap (numbers
+never do), so the dashboards' tables fit a laptop's notebook column (930 px); a table wider still scrolls
+sideways inside its box (``lm-scroll``) rather than run out of the column.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ STYLE = """<style>
 .lm-box{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;line-height:1.4;max-width:100%}
 .lm-box .lm-title{font-weight:600;margin:4px 0}
 .lm-box table.lm-table{border-collapse:collapse;margin:4px 0}
-.lm-box table.lm-table th,.lm-box table.lm-table td{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left;vertical-align:top}
-.lm-box table.lm-table td.lm-num,.lm-box table.lm-table th.lm-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.lm-box table.lm-table th,.lm-box table.lm-table td{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}
+.lm-box table.lm-table td.lm-num,.lm-box table.lm-table th.lm-num{text-align:right;font-variant-numeric:tabular-nums}
+.lm-box table.lm-table td.lm-num,.lm-box table.lm-table td.lm-time{white-space:nowrap}
 .lm-box tr.lm-total td{font-weight:600;border-top:2px solid #999}
 .lm-box .lm-unknown{color:#a15c00}
 .lm-box .lm-muted{color:#666;font-size:12px}

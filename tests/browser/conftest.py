@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -22,7 +23,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-OUTPUT = ROOT / "test-output" / "browser"
 CHROMIUM = os.environ.get("LIVEMONEY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -173,8 +173,24 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-@pytest.fixture
+SHOTS: list[Path] = []
+"""The screenshots folders of this run, named at its end."""
+
+
+@pytest.fixture(scope="session")
 def output_dir() -> Path:
-    """Where the browser check leaves its screenshots (``test-output/browser``, git-ignored)."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    return OUTPUT
+    """Where the browser check leaves its screenshots: a new temporary folder (``livemoney-screenshots-*``
+    in the system's; not pytest's, which other runs remove; ``LIVEMONEY_SCREENSHOTS=DIR`` chooses one),
+    named in the run's summary."""
+    chosen = os.environ.get("LIVEMONEY_SCREENSHOTS")
+    folder = Path(chosen) if chosen else Path(tempfile.mkdtemp(prefix="livemoney-screenshots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    SHOTS.append(folder)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    for folder in SHOTS:
+        shots = sorted(path.name for path in folder.glob("*.png"))
+        if shots:
+            terminalreporter.write_line(f"browser check: screenshots at 1366 wide in {folder}: {', '.join(shots)}")

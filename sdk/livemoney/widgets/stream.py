@@ -240,6 +240,13 @@ def timeline_chart(report: Report, freq: str, tz: dt.tzinfo = dt.UTC, zone: str 
     return charts.timeline(points, title, report.currency, FREQS[freq], tz, zone)
 
 
+def local_time(text: str) -> str:
+    """``2026-11-01 21:00`` for ``2026-11-01T21:00:03+01:00``: the minute in the display zone, which the
+    leaderboard's title names, so that the table fits a notebook column (`Analysis.table` and its exports
+    keep the second and the offset)."""
+    return text[:16].replace("T", " ")
+
+
 def leaders_html(leaders: Table, top: int, period: str) -> str:
     """The analysis's leaderboard (`Analysis.table("viewers", by=period)`): the ``top`` viewers of each
     stream, week or month (the latest `GROUPS_SHOWN`), or of all time, without the exact columns."""
@@ -249,16 +256,17 @@ def leaders_html(leaders: Table, top: int, period: str) -> str:
     for row_ in cells:
         groups.setdefault(row_[1] if grouped else None, []).append(row_)
     shown = list(groups.items())[-GROUPS_SHOWN:] if grouped else list(groups.items())
-    numeric = {index for index, kind in enumerate(k for k in leaders.kinds if k != "exact") if kind in ("int", "money")}
+    kinds = [kind for kind in leaders.kinds if kind != "exact"]
+    numeric = {index for index, kind in enumerate(kinds) if kind in ("int", "money")}
     body = [
         tr(
             [
                 td(
-                    esc(cell),
-                    "lm-viewer" if index == 0 else "lm-net" if name == "net" else "",
+                    esc(local_time(cell) if kind == "time" else cell),
+                    "lm-viewer" if index == 0 else "lm-net" if name == "net" else "lm-time" if kind == "time" else "",
                     numeric=index in numeric,
                 )
-                for index, (name, cell) in enumerate(zip(headers, row_))
+                for index, (name, kind, cell) in enumerate(zip(headers, kinds, row_))
             ]
         )
         for _, rows_ in shown
