@@ -221,3 +221,20 @@ def test_a_fifo_without_a_writer_and_a_device_are_refused_with_a_message(tmp_pat
         lm.value(fifo, progress=False)
     with pytest.raises(ReaderError, match="/dev/zero: a device, not a file of records"):
         lm.value("/dev/zero", input_format="jsonl", progress=False)
+
+
+def test_a_pretty_printed_array_with_a_broken_item_is_read_without_a_traceback():
+    """A line deleted from a pretty-printed capture leaves an item that starts with a string (``"author": {``):
+    the scanner looked for the closer of a bracket that was not there (KeyError: 34; breaker trial)."""
+    import io
+
+    from livemoney.core.models import Rejected
+    from livemoney.core.records import iter_records
+
+    data = (
+        b'[\n  {"id": "m0", "n": 1},\n    "author": {\n      "id": "UC_a"\n    },\n  {"id": "m2", "n": 2}\n]\n'
+    )
+    items = list(iter_records(io.BytesIO(data), "k.json"))
+    records = [item[1] for item in items if not isinstance(item, Rejected)]
+    assert {"id": "m0", "n": 1} in records and {"id": "m2", "n": 2} in records
+    assert any(isinstance(item, Rejected) and item.line == 3 for item in items)

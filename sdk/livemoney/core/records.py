@@ -421,8 +421,10 @@ class _Scanner:
         return self._scanned_item()
 
     def _pretty_item(self, start: int, indent: bytes) -> Record | None:
-        opener = self.buf[start]
-        needle = b"\n" + indent + _CLOSERS[opener]
+        closer = _CLOSERS.get(self.buf[start])
+        if closer is None:  # an item that is no object or array (a string, a number): the exact scanner reads it
+            return None
+        needle = b"\n" + indent + closer
         number, search = self.line, start
         while True:
             found = self._find(needle, search, min(self.limit, _ITEM_WINDOW))
