@@ -470,3 +470,16 @@ def test_a_dash_is_standard_input_piped_or_redirected():
     with open(sample, "rb") as stdin:
         redirected = subprocess.run([str(LIVEMONEY), "value", "-"], stdin=stdin, capture_output=True, check=False)
     assert redirected.stdout.decode() == by_path.stdout
+
+
+def test_an_output_that_is_a_log_being_read_is_refused_and_the_log_kept(starcast, tmp_path):
+    """--rejects (or analyze --export) naming the log being read erased the capture before it was read."""
+    log = write(tmp_path / "cap.jsonl", STARS, BAD)
+    before = log.read_bytes()
+    done = run(["value", str(log), "--on-error", "skip", "--rejects", str(log)], starcast)
+    assert done.exit_code == 2 and "--rejects" in done.stderr and "a log being read" in done.stderr
+    assert log.read_bytes() == before
+    capture = write(tmp_path / "cap.json", STARS)  # a capture whose name ends as an export's may
+    done = run(["analyze", str(capture), "--export", str(tmp_path / "." / "cap.json")], starcast)
+    assert done.exit_code == 2 and "--export" in done.stderr and "a log being read" in done.stderr
+    assert capture.read_text(encoding="utf-8") == STARS + "\n"

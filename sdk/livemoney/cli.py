@@ -517,6 +517,19 @@ def compare_command(
     click.echo(result.render(format_))
 
 
+def _refuse_writing_an_input(output: Path | str | None, logs: Iterable[Path], option: str) -> None:
+    """A usage error when ``output`` is one of the logs being read: writing it would erase the capture."""
+    if output is None or str(output) == "-" or not Path(output).exists():
+        return
+    for log in logs:
+        try:
+            same = os.path.samefile(output, log)
+        except OSError:
+            continue
+        if same:
+            raise click.UsageError(f"{option} {output}: that is a log being read; writing it would erase it")
+
+
 def _stdin_as_dash(ctx: click.Context, param: click.Parameter, logs: tuple[Path, ...]) -> tuple[Path, ...]:
     """``-`` among the logs is standard input (``/dev/stdin``: a pipe is read once, a redirected file as a file)."""
     return tuple(Path("/dev/stdin") if str(log) == "-" else log for log in logs)
@@ -634,6 +647,7 @@ def value_command(
         return
     if rejects is not None and on_error != "skip":
         raise click.UsageError("--rejects goes with --on-error skip (in fail mode the first problem stops the run)")
+    _refuse_writing_an_input(rejects, logs, "--rejects")
     pm = _pm()
     _check_platform(pm, platform)
     _check_input_format(pm, input_format)
@@ -1051,6 +1065,7 @@ def analyze_command(
         _refuse_valuing_options(("as_of", "assignments", "rates", "rate_fallback", "host", "platform", "input_format"))
     if export is not None:
         _check_export_extra(EXPORTS[export.suffix.lower()])
+        _refuse_writing_an_input(export, logs, "--export")
     pm = _pm()
     _check_platform(pm, platform)
     _check_input_format(pm, input_format)
