@@ -223,10 +223,21 @@ def test_top_viewers_and_timeline_give_named_rows(report):
         ("\tx", "'\tx"),
         ("-5.00", "-5.00"),
         ("Zoë", "Zoë"),
+        ("\r=cmd|' /C calc'!A0", "'\n=cmd|' /C calc'!A0"),  # a bare CR ends a row in a spreadsheet
+        ("a\r\n=1+2", "a\n=1+2"),
+        ("nul\x00", "nul\ufffd"),
     ],
 )
 def test_formula_cells_are_neutralised_and_plain_numbers_kept(cell, written):
     assert _neutral(cell) == written
+
+
+def test_a_cell_with_a_line_break_stays_one_quoted_cell():
+    """The breaker's viewer "\r=cmd..." was written as ' then a bare CR, which csv (and spreadsheets) read as
+    a row ending, the next row starting with =cmd."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([_neutral("\r=cmd|' /C calc'!A0"), "1.00"])
+    assert list(csv.reader(io.StringIO(out.getvalue()))) == [["'\n=cmd|' /C calc'!A0", "1.00"]]
 
 
 def test_top_viewers_refuses_a_negative_count():

@@ -56,7 +56,7 @@ UTC = dt.UTC
 _KIND_ORDER = {kind: index for index, kind in enumerate(EVENT_TYPES)}
 _FREQ = re.compile(r"^\s*(\d*)\s*(min|T|h|H|D|d)\s*$")
 _MINUTES = {"min": 1, "T": 1, "h": 60, "H": 60, "D": 1440, "d": 1440}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 GUESTS = "to guests"
 """The label of a row of gifts sent to a guest of a multi-guest LIVE (the guest's, not the creator's)."""
 
@@ -410,7 +410,12 @@ _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 
 def _neutral(cell: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (a plain number such as -5.00 stays as is)."""
+    """A CSV cell that a spreadsheet will not run as a formula (a plain number such as -5.00 stays as is).
+
+    A carriage return becomes a line feed, which the writer quotes (it would not quote a bare CR, which
+    spreadsheets take as the end of a row: a formula could start the next one), and a NUL byte U+FFFD."""
+    if "\r" in cell or "\x00" in cell:
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     if not cell.startswith(_FORMULA_START) or _NUMBER.fullmatch(cell):
         return cell
     return "'" + cell
