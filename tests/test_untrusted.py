@@ -238,3 +238,33 @@ def test_a_pretty_printed_array_with_a_broken_item_is_read_without_a_traceback()
     records = [item[1] for item in items if not isinstance(item, Rejected)]
     assert {"id": "m0", "n": 1} in records and {"id": "m2", "n": 2} in records
     assert any(isinstance(item, Rejected) and item.line == 3 for item in items)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("LIVEMONEY_MAX_RECORD_BYTES", "abc", "'abc' is not a whole number"),
+        ("LIVEMONEY_MAX_RECORD_BYTES", "0", "'0' must be a whole number of at least 1024"),
+        ("LIVEMONEY_MAX_DEPTH", "x", "'x' is not a whole number"),
+        ("LIVEMONEY_MAX_DEPTH", "100000", "'100000' must be a whole number from 2 to 512"),
+        ("LIVEMONEY_FIFO_WAIT", "nan", "'nan' is not a number of seconds from 0 to 86400"),
+        ("LIVEMONEY_FIFO_WAIT", "1e308", "'1e308' is not a number of seconds from 0 to 86400"),
+        ("LIVEMONEY_FIFO_WAIT", "-1", "'-1' is not a number of seconds from 0 to 86400"),  # -1 waited forever
+    ],
+)
+def test_a_bad_limit_in_the_environment_is_one_line_naming_it(tmp_path, variable, value, problem):
+    """The contract's variables were read with a traceback (ValueError, OverflowError) or a wait without end."""
+    log = tmp_path / "log.jsonl"
+    if variable == "LIVEMONEY_FIFO_WAIT":
+        os.mkfifo(log)
+    else:
+        log.write_text('{"type": "like", "platform": "x", "count": 1}\n', encoding="utf-8")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "livemoney"), "value", str(log)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, variable: value},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1 and done.stderr == f"livemoney: error: {variable}: {problem}\n", done.stderr

@@ -39,7 +39,7 @@ import attrs
 import msgspec
 import orjson
 
-from livemoney.errors import FieldError
+from livemoney.errors import FieldError, SettingError
 
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """The earliest time an event may have (capture tools of live streams are younger than this)."""
@@ -74,7 +74,8 @@ class Limits:
 
 
 def _from_environment() -> Limits:
-    """The default `Limits`, with ``LIVEMONEY_MAX_RECORD_BYTES`` and ``LIVEMONEY_MAX_DEPTH`` if set."""
+    """The default `Limits`, with ``LIVEMONEY_MAX_RECORD_BYTES`` and ``LIVEMONEY_MAX_DEPTH`` if set (a value
+    that is no whole number in range is a `SettingError` naming the variable: one line, exit 1)."""
     found: dict[str, int] = {}
     for name, field in (("LIVEMONEY_MAX_RECORD_BYTES", "max_record_bytes"), ("LIVEMONEY_MAX_DEPTH", "max_depth")):
         text = os.environ.get(name, "").strip().replace("_", "")
@@ -82,7 +83,11 @@ def _from_environment() -> Limits:
             try:
                 found[field] = int(text)
             except ValueError:
-                raise ValueError(f"{name}: {text!r} is not a whole number") from None
+                raise SettingError(f"{name}: {text!r} is not a whole number") from None
+            try:
+                Limits(**{field: found[field]})
+            except ValueError as error:  # "max_depth: 100000 must be ...": named after the variable
+                raise SettingError(f"{name}: {text!r} {str(error).split(' ', 2)[2]}") from None
     return Limits(**found)
 
 

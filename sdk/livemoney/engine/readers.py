@@ -64,9 +64,12 @@ class _Replay(io.RawIOBase):
 def _fifo_wait() -> float:
     text = os.environ.get("LIVEMONEY_FIFO_WAIT", "").strip()
     try:
-        return float(text) if text else FIFO_WAIT
+        seconds = float(text) if text else FIFO_WAIT
     except ValueError:
-        raise ReaderError(f"LIVEMONEY_FIFO_WAIT: {text!r} is not a number of seconds") from None
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:  # NaN too: a wait that ends, and that poll takes in milliseconds
+        raise ReaderError(f"LIVEMONEY_FIFO_WAIT: {text!r} is not a number of seconds from 0 to 86400") from None
+    return seconds
 
 
 def _anonymous_pipe(path: str | os.PathLike) -> bool:
