@@ -209,7 +209,7 @@ def test_a_pair_no_source_gives_is_crossed_through_usd(tmp_path):
             "rates.csv:2: rate: 'abc' is not a decimal number (the row says 1 USD = rate TWD)",
         ),
         (["date,base,quote,rate", '2024-12-13,USD,TWD,"32,55"'], "rates.csv:2: rate: '32,55' is not a decimal number"),
-        (["date,base,quote,rate", "2024-12-13,USD,TWD,0"], "rates.csv:2: rate: '0' must be more than 0"),
+        (["date,base,quote,rate", "2024-12-13,USD,TWD,0"], "rates.csv:2: rate: '0' must be from 10^-9 to 10^9"),
         (["date,base,quote,rate", "2024-12-13,USD,TWD,NaN"], "rates.csv:2: rate: 'NaN' is not a finite number"),
         (["date,base,quote,rate", "", "2024-12-13,USD,TWD"], "rates.csv:3: row: 3 cells, the header names 4"),
         (

@@ -90,6 +90,24 @@ def test_a_bad_rates_file_is_one_line_naming_file_line_and_field(pm, tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        # a rate that values 800 JPY at 0.00 (and one beyond any currency pair) is a slip, not a rate
+        (b"2024-12-16,USD,TWD,1e-999999999,x", ":3: rate: '1e-999999999' must be from 10^-9 to 10^9"),
+        (b"2024-12-16,USD,TWD,0,x", ":3: rate: '0' must be from 10^-9 to 10^9"),
+        (b"2024-12-16,USD,TWD,32.5,Jos\xe9", ": not UTF-8 text"),  # a Latin-1 source gave a traceback
+        (b"2024-12-16,USD,TWD,32.5," + b"x" * 200_000, ":3: row: not a CSV row (field larger than field limit"),
+    ],
+)
+def test_a_rates_file_that_cannot_be_right_is_one_line_too(pm, tmp_path, row, problem):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"date,base,quote,rate,source\n" + BANK_OF_TAIWAN.encode() + b"\n" + row + b"\n")
+    result = run(pm, "value", CASE_14, "--rates", bad)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"livemoney: error: {bad}{problem}"), result.stderr
+
+
 def test_an_extinct_currency_is_unknown_unless_you_choose_the_latest_rate(pm, tmp_path):
     log = tmp_path / "litas.jsonl"
     log.write_text(

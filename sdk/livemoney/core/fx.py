@@ -240,7 +240,16 @@ class RateTable:
         """
         name = os.fspath(path)
         with open(path, encoding="utf-8-sig", newline="") as stream:
-            rows = _table_rows(name, csv.reader(stream))
+            reader = csv.reader(stream)
+            try:
+                rows = _table_rows(name, reader)
+            except UnicodeDecodeError as error:
+                raise RatesFileError(
+                    f"{name}: not UTF-8 text (byte {error.start + 1:,} of a block near line "
+                    f"{reader.line_num + 1}); save the file as UTF-8"
+                ) from None
+            except csv.Error as error:
+                raise RatesFileError(f"{name}:{reader.line_num}: row: not a CSV row ({error})") from None
         if not rows:
             raise RatesFileError(f"{name}: no rates; after the header line {','.join(COLUMNS)}, one rate a line")
         return cls(name, rows)
@@ -281,6 +290,11 @@ class RateTable:
 
     def __repr__(self) -> str:
         return f"<RateTable {self.name}: {len(self.rows)} rates of {', '.join(sorted(self.currencies))}>"
+
+
+RATE_RANGE = (Decimal("1e-9"), Decimal("1e9"))
+"""The rates a rates file may give (1 base = rate quote): wider than any two currencies' in use, narrow
+enough that a slip (an exponent, a misplaced column) is caught rather than valuing money at 0.00."""
 
 
 def _table_rows(name: str, reader: Any) -> list[TableRow]:
@@ -343,9 +357,9 @@ def _table_row(name: str, line: int, row: dict[str, str]) -> TableRow:
         rate = to_decimal(row["rate"], "rate")
     except ValueError as error:
         raise RatesFileError(f"{where}: {error} (the row says 1 {base} = rate {quote})") from None
-    if rate <= 0:
+    if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
         raise RatesFileError(
-            f"{where}: rate: {row['rate']!r} must be more than 0 (the row says 1 {base} = rate {quote})"
+            f"{where}: rate: {row['rate']!r} must be from 10^-9 to 10^9 (the row says 1 {base} = rate {quote})"
         )
     return TableRow(day, base, quote, rate, line, row.get("source", ""))
 
