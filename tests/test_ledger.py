@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -451,3 +452,30 @@ def test_value_with_only_a_ledger_reports_from_it_and_a_rerun_says_what_it_added
     refused = CliRunner().invoke(main, ["value", "--ledger", str(ledger), "--currency", "USD"], obj=pm)
     assert refused.exit_code == 2 and "--currency: only with LOG... to value" in refused.stderr
     assert CliRunner().invoke(main, ["value"], obj=pm).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ("UPDATE valuations SET explain = 'null'", "TypeError"),
+        ("UPDATE valuations SET gross = 'abc'", "InvalidOperation"),
+        ("UPDATE events SET ts = 9223372036854775807", "OverflowError"),
+        ("UPDATE valuations SET units = '5'", "AttributeError"),
+    ],
+)
+def test_a_ledger_edited_by_another_program_is_one_line_when_read(tmp_path, pm, change, error):
+    """A value livemoney never writes, put in a ledger by hand: a traceback on read (breaker trial)."""
+    from livemoney.engine.analytics import analyze
+
+    ledger = tmp_path / "ledger.sqlite"
+    value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, ledger=ledger)
+    with sqlite3.connect(ledger) as db:
+        db.execute(change)
+    db.close()
+    problem = f"{ledger}: a ledger with a value livemoney did not write ({error}"
+    with pytest.raises(LedgerError, match=re.escape(problem)):
+        report_of(ledger)
+    with pytest.raises(LedgerError, match=re.escape(problem)):
+        analyze(ledger=ledger, pm=pm)
+    done = CliRunner().invoke(main, ["value", "--ledger", str(ledger)], obj=pm)
+    assert done.exit_code == 1 and done.stderr.startswith(f"livemoney: error: {problem}"), done.output

@@ -44,15 +44,16 @@ host); records without money, rejected records and duplicates are not kept in a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from livemoney.core.canonical import canonical_dict
 from livemoney.core.models import Context, Event, Share, Valuation
@@ -61,7 +62,7 @@ from livemoney.core.records import timestamp
 from livemoney.core.schema import millis
 from livemoney.engine.report import Report, Totals, conflict_description
 from livemoney.engine.rows import EventRows, to_millis
-from livemoney.errors import LedgerError
+from livemoney.errors import LedgerError, LivemoneyError
 
 BATCH = 10_000
 """Rows per transaction: a run that is killed loses at most this many, which the next run writes."""
@@ -648,6 +649,31 @@ WHERE to_guest = 0 AND ts IS NOT NULL GROUP BY 1, 2
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+_T = TypeVar("_T")
+_TAMPERED = (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError, OverflowError)
+
+
+def _readable(read: Callable[[str | os.PathLike], _T]) -> Callable[[str | os.PathLike], _T]:
+    """``read`` of a ledger, where a value no livemoney wrote (a row edited by hand or by another program:
+    ``explain`` not a list, an amount not a number, a time beyond the calendar) is a `LedgerError` naming
+    the file, not a traceback."""
+
+    @functools.wraps(read)
+    def guarded(path: str | os.PathLike) -> _T:
+        try:
+            return read(path)
+        except LivemoneyError:
+            raise
+        except _TAMPERED as error:
+            raise LedgerError(
+                f"{path}: a ledger with a value livemoney did not write ({type(error).__name__}: {error}); "
+                "value the logs into a new ledger"
+            ) from None
+
+    return guarded
+
+
+@_readable
 def report_of(path: str | os.PathLike) -> Report:
     """The `Report` of every event in the ledger at ``path``: the report of the runs that wrote it, to the
     figures (each rounded once, where shown) and the counts a ledger knows (see the module docstring)."""
@@ -695,6 +721,7 @@ def report_of(path: str | os.PathLike) -> Report:
     return totals.report(from_ledger=os.fspath(path))
 
 
+@_readable
 def event_rows(path: str | os.PathLike) -> tuple[EventRows, str, dt.date | None]:
     """The per-event rows of the ledger at ``path`` (what `livemoney.engine.analytics` reads), with the
     ledger's currency and ``as_of``: one SQL pass over the ``events`` table, each distinct valuation built
