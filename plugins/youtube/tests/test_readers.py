@@ -460,6 +460,7 @@ def test_every_record_comes_out_once_and_a_chat_item_wins_over_its_tickers(feeds
         ("CHF\xa010.00", "10.00", "CHF"),
         ("PHP\xa0100.00", "100.00", "PHP"),
         ("SGD\xa01,234.50", "1234.50", "SGD"),
+        ("KWD\xa01.500", "1.500", "KWD"),  # the dinar has three decimals (ISO 4217)
     ],
 )
 def test_display_amounts(text, amount, currency):
@@ -473,6 +474,11 @@ def test_display_amounts(text, amount, currency):
         ("US$5.00", "unknown currency prefix 'US$'"),
         ("10.00", "unknown currency prefix '(none)'"),
         ("₹1,00,000", "not a number grouped with commas"),
+        # a point grouping thousands (another language's display) read as en-US was a thousandth of the amount
+        ("IDR 100.000", "more decimals than IDR has"),
+        ("₩10.000", "more decimals than KRW has"),
+        ("¥1.000", "more decimals than JPY has"),
+        ("€1.000", "more decimals than EUR has"),
         ("$", "is not an amount"),
         ("", "is not an amount"),
     ],

@@ -41,7 +41,7 @@ from livemoney.core.models import (
     to_guest,
     utc_date,
 )
-from livemoney.core.money import Money, exact_text, is_currency, plain, to_decimal
+from livemoney.core.money import Money, exact_text, is_currency, minor_unit, plain, to_decimal
 from livemoney.core.records import (
     UNACCOUNTED,
     Accounting,
@@ -127,6 +127,7 @@ __all__ = [
     "get",
     "hookimpl",
     "is_currency",
+    "minor_unit",
     "is_sse",
     "iter_lines",
     "iter_records",

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from livemoney import Money
-from livemoney.kit import FieldError, is_currency
+from livemoney.kit import FieldError, is_currency, minor_unit
 
 SYMBOLS = {
     "$": "USD",
@@ -62,4 +62,11 @@ def parse_display(text: object, field: str) -> Money:
     if not _GROUPED.fullmatch(whole):
         raise FieldError(field, f"{text!r}: {match['number']!r} is not a number grouped with commas (en-US)")
     currency = currency_of(match["prefix"], text, field)
-    return Money(Decimal(match["number"].replace(",", "")), currency)
+    amount = Decimal(match["number"].replace(",", ""))
+    if amount.as_tuple().exponent < minor_unit(currency).as_tuple().exponent:  # type: ignore[operator]
+        # "IDR 100.000", "₩10.000", "€1.000": a point grouping thousands (another language's display), which
+        # read as en-US would be a thousandth of the amount
+        raise FieldError(
+            field, f"{text!r}: more decimals than {currency} has: a point grouping thousands? (en-US displays only)"
+        )
+    return Money(amount, currency)
