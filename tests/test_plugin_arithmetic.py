@@ -52,3 +52,29 @@ def test_an_amount_too_large_for_exact_arithmetic_is_the_inputs(tmp_path):
     report = value(log, pm=testcast.manager(Broken(decimal.InvalidOperation())), on_error="skip")
     assert (report.valued, report.rejected) == (0, 1)
     assert report.rejects[0].problem == "too large to value exactly (InvalidOperation)"
+
+
+class Forgetful:
+    """A wrapper plugin that forgets to return the valuation it was given (``return None``)."""
+
+    @hookimpl(wrapper=True)
+    def livemoney_value_event(self, platform, event, context):
+        yield
+        return None
+
+
+def test_a_wrapper_that_answers_none_is_named_not_the_input(tmp_path):
+    """A forgotten ``return valuation`` in a wrapper was 'no installed plugin values donation events', a
+    rejected record blamed on the log (breaker trial)."""
+    log = tmp_path / "log.jsonl"
+    log.write_text(STARS, encoding="utf-8")
+    pm = testcast.manager()
+    pm.register(Forgetful(), name="forgetful")
+    report = value(log, pm=pm, on_error="skip")
+    assert (report.valued, report.unknown, report.rejected) == (1, 1, 0)
+    ((reason, _),) = report.row("starcast", "donation").reasons.items()
+    assert "forgetful" in reason and "answered None where a plugin valued the donation" in reason
+    pm2 = testcast.manager()
+    pm2.register(Forgetful(), name="forgetful")
+    done = CliRunner().invoke(main, ["value", str(log)], obj=pm2)
+    assert done.exit_code == 3 and "forgetful" in done.stderr, done.output

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from livemoney.core.fx import FxRate, Lookup, Rates, RateTable
@@ -194,6 +194,10 @@ def valued(pm: PluginManager, event: Event, context: Context) -> Valuation | Non
     if result is None:
         if called.faults:
             raise pm.error(called.faults[0])
+        dropped = _dropped_by(pm, called.answers)
+        if dropped is not None:  # a kind hook valued the event and a wrapper answered None: the wrapper's bug
+            problem = f"a wrapper of livemoney_value_event answered None where a plugin valued the {event.kind}"
+            raise pm.error(pm.fault(dropped, "livemoney_value_event", problem))
         return None
     problems = answer_problems(result, event, context)
     if problems:
@@ -206,6 +210,17 @@ def valued(pm: PluginManager, event: Event, context: Context) -> Valuation | Non
             pm.fault(plugin, hook, f"{hook} valued a {event.kind} on {event.platform!r}: {'; '.join(problems)}")
         )
     return result
+
+
+def _dropped_by(pm: PluginManager, answers: Iterable[Any]) -> str | None:
+    """The wrapper plugin to blame when an implementation answered a `Valuation` and the call's result is
+    ``None`` (the outermost of the plugins' wrappers of `livemoney_value_event`), else ``None``."""
+    if not any(answer.hook in VALUE_HOOKS and isinstance(answer.result, Valuation) for answer in answers):
+        return None
+    implementations = pm.hook.livemoney_value_event.get_hookimpls()
+    wrappers = [impl.plugin_name for impl in implementations if impl.wrapper or impl.hookwrapper]
+    plugins = [name for name in wrappers if name != HOST_NAME]
+    return plugins[-1] if plugins else None
 
 
 def answer_problems(result: object, event: Event, context: Context) -> list[str]:
