@@ -60,7 +60,6 @@ class Forgetful:
     @hookimpl(wrapper=True)
     def livemoney_value_event(self, platform, event, context):
         yield
-        return None
 
 
 def test_a_wrapper_that_answers_none_is_named_not_the_input(tmp_path):
