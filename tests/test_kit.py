@@ -100,6 +100,17 @@ def test_an_amount_in_another_unit_is_unknown_with_the_reason():
     assert result.unknown and result.reason == "Made Gifts are counted in stars or paid in money, not in coins"
 
 
+def test_no_amount_is_unknown_in_the_kits_words_or_the_platforms():
+    sent = Donation(platform="made", feature="stars", count=3)
+    result = STARS.value(sent, sent.amount, USD, pack=PACK, earns=EARNS)
+    assert result.unknown and result.reason == "Stars with no amount"
+    assert (result.platform, result.kind) == ("made", "donation")
+    gift = Gift(platform="made", gift="Rose")
+    missing = "Made gift 'Rose' carries no Star amount"
+    result = STARS.value(gift, gift.amount, USD, pack=PACK, earns=EARNS, store=STORE, missing=missing)
+    assert result.unknown and (result.kind, result.reason) == ("gift", missing)
+
+
 def test_the_keepers_and_the_stores_lines_say_what_the_platform_adds():
     noted = UnitsInPacks("made", "stars", "Star", "Stars", "Made", keeps="and any fee", store_note="sold in the app")
     stars = Donation(platform="made", feature="stars", amount=Money(45, "stars"))

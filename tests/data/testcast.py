@@ -95,9 +95,6 @@ class StarcastValue:
 
     @staticmethod
     def _stars(event, context):
-        if event.amount is None:
-            reason = "Stars with no amount"
-            return unknown_valuation(platform=STARCAST, kind=event.kind, event=event, context=context, reason=reason)
         on = event_date(event, context.as_of)
         pack, earns = STAR_SETTINGS(f"{STARCAST}.star_pack", context, on), STAR_SETTINGS(f"{STARCAST}.star_usd", context, on)
         return STARS.value(event, event.amount, context, pack=pack, earns=earns)

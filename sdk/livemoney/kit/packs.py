@@ -7,6 +7,9 @@ units; an amount in money is what the viewer spent, which buys as many units as 
 
     STARS = UnitsInPacks(platform="facebook", unit="stars", one="Star", many="Stars", keeper="Meta")
     STARS.value(event, event.amount, context, pack=SETTINGS("facebook.star_pack", context, on), ...)
+
+An event that carries no amount (``None``) is unknown, with the reason: the platform's own words
+(``missing``), or ``Stars with no amount``.
 """
 
 from __future__ import annotations
@@ -43,22 +46,27 @@ class UnitsInPacks:
     def value(
         self,
         event: Gift | Donation,
-        amount: Money,
+        amount: Money | None,
         context: Context,
         *,
         pack: Resolved,
         earns: Resolved,
         store: Resolved | None = None,
+        missing: str = "",
     ) -> Valuation:
         """The `Valuation` of ``event.count`` times ``amount`` (units, or money the viewer spent).
 
         :param pack: ``(units, price in USD)`` of a pack, as resolved for the event.
         :param earns: the USD the creator earns per unit.
         :param store: the app store's rate of what the viewer paid, where the units are bought in an app.
+        :param missing: the reason when ``amount`` is ``None`` (default: ``<many> with no amount``).
 
-        An amount in any other unit is unknown, with the reason. A currency with no rate on the event's
+        No amount, or an amount in any other unit, is unknown, with the reason. A currency with no rate on the event's
         date raises `livemoney.errors.FxError`.
         """
+        if amount is None:
+            reason = missing or f"{self.many} with no amount"
+            return unknown_valuation(platform=self.platform, kind=event.kind, event=event, context=context, reason=reason)
         pack_units, pack_price = pack.value
         if amount.currency == self.unit:
             units = amount.amount * event.count
