@@ -4,8 +4,11 @@ packs and sends, for which the creator earns a fixed amount per unit.
 The viewer pays the pack price for the units (an app store may take its rate of that); the creator earns
 a fixed amount of USD per unit; the platform keeps the rest. An amount in the platform's unit is that many
 units; an amount in money is what the viewer spent, which buys as many units as the pack price gives.
+The two figures are settings of the platform, declared by `UnitsInPacks.settings` (``facebook.star_usd``
+and ``facebook.star_pack``: keys, units and meanings alike on every platform, the figures its own).
 
     STARS = UnitsInPacks(platform="facebook", unit="stars", one="Star", many="Stars", keeper="Meta")
+    SETTINGS = SettingTable(*STARS.settings(Decimal("0.01"), STARS_PAGE, (Decimal(100), Decimal("1.40")), PRICES))
     STARS.value(event, event.amount, context, pack=SETTINGS("facebook.star_pack", context, on), ...)
 
 An event that carries no amount (``None``) is unknown, with the reason: the platform's own words
@@ -14,9 +17,11 @@ An event that carries no amount (``None``) is unknown, with the reason: the plat
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 
-from livemoney.core.models import Context, Donation, Gift, Valuation
+from livemoney.core.models import Context, Donation, Gift, Setting, Source, Valuation
 from livemoney.core.money import Money, is_currency
 from livemoney.core.settings import Resolved
 from livemoney.core.valuation import rate_date, unknown_valuation, valuation
@@ -42,6 +47,27 @@ class UnitsInPacks:
     keeps: str = ""
     store_note: str = ""
     sold_as: str = ""
+
+    def settings(
+        self, earns: Decimal, earns_source: Source, pack: tuple[Decimal, Decimal], pack_source: Source, pack_note: str = ""
+    ) -> tuple[Setting, Setting]:
+        """The platform's two figures of the rule, for its `SettingTable`: ``<platform>.<one>_usd``, what the
+        creator earns a unit (``earns``, USD), and ``<platform>.<one>_pack``, ``(units, price in USD)`` of a
+        pack a viewer buys; ``pack_note``: what the pack's meaning adds (``in the app``)."""
+        name = self.one.lower()
+        return (
+            Setting(
+                f"{self.platform}.{name}_usd", earns, f"USD/{name}", f"what the creator earns per {self.one} received",
+                earns_source,
+            ),
+            Setting(
+                f"{self.platform}.{name}_pack",
+                pack,
+                f"{self.unit}/USD",
+                f"what a viewer pays for {self.many}: {self.unit.upper()}/PRICE_USD" + _aside(pack_note),
+                pack_source,
+            ),
+        )
 
     def value(
         self,
