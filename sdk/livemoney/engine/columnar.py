@@ -41,6 +41,7 @@ the same events, figure for figure, each rounded once where shown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -48,7 +49,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, TextIO
 
 import attrs
 
@@ -111,6 +112,39 @@ def parquet_files(path: str | os.PathLike) -> list[Path]:
     if not path.is_dir():
         return [path]
     return sorted(found for found in path.rglob("*.parquet") if found.is_file())
+
+
+def parquet_inputs(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """The Parquet files of one path or several, in the order given (`parquet_files`); none is a `ReaderError`."""
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files = [file for path in given for file in parquet_files(path)]
+    if not files:
+        raise ReaderError(f"no Parquet files in {', '.join(str(path) for path in given)}")
+    return files
+
+
+def run_setup(
+    pm: PluginManager | None,
+    currency: str,
+    as_of: dt.date | str | None,
+    settings: dict[str, Any] | None,
+    platform: str | None,
+    rates: Any,
+    rate_fallback: str | None,
+) -> tuple[PluginManager, Context, KnownPlatforms]:
+    """The plugins, the context and the known platforms of a table's run, from `livemoney.value`'s arguments;
+    a ``platform`` no plugin knows is a `ReaderError`."""
+    pm = pm or default_manager()
+    context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
+    known = KnownPlatforms(pm)
+    if platform is not None and platform not in known:
+        raise ReaderError(f"platform: {known.problem(platform)}")
+    return pm, context, known
+
+
+def rejects_to(rejects: str | os.PathLike | None) -> contextlib.AbstractContextManager[TextIO | None]:
+    """The file a run writes its rejected rows to (`write_reject`), or none."""
+    return open(rejects, "w", encoding="utf-8") if rejects is not None else contextlib.nullcontext()
 
 
 # --- writing Parquet ------------------------------------------------------------------------------
@@ -755,22 +789,15 @@ def value_parquet(
     :param card_out: a list that receives the run's `RateCard`, with each key's valued events.
     """
     duckdb = _duckdb()
-    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    files = [file for path in given for file in parquet_files(path)]
-    if not files:
-        raise ReaderError(f"no Parquet files in {', '.join(str(path) for path in given)}")
-    pm = pm or default_manager()
-    context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
-    known = KnownPlatforms(pm)
-    if platform is not None and platform not in known:
-        raise ReaderError(f"platform: {known.problem(platform)}")
+    files = parquet_inputs(paths)
+    pm, context, known = run_setup(pm, currency, as_of, settings, platform, rates, rate_fallback)
     config = {} if threads is None else {"threads": threads}
     connection = duckdb.connect(":memory:", config=config)
     try:
         engine = DuckEngine(connection)
         names = Names.of("lm")
         engine.events_view(names, files, platform)
-        with open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file:
+        with rejects_to(rejects) as rejects_file:
             return value_table(
                 engine,
                 names,
@@ -787,14 +814,6 @@ def value_parquet(
         connection.close()
 
 
-class _Nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 __all__ = [
     "DUCKDB",
     "Dialect",
@@ -806,6 +825,7 @@ __all__ = [
     "event_row",
     "is_parquet",
     "parquet_files",
+    "parquet_inputs",
     "value_parquet",
     "value_table",
     "write_parquet",
