@@ -425,6 +425,16 @@ def _minutes(freq: str) -> int:
     return int(found.group(1) or 1) * _MINUTES[found.group(2)]
 
 
+def _gross_net(gross: Decimal, net: Decimal, currency: str) -> dict[str, Any]:
+    """The columns of an exact gross and net in a table: each shown (rounded once) and exact."""
+    return {
+        "gross": numeric(show(gross, currency)),
+        "net": numeric(show(net, currency)),
+        "gross_exact": gross,
+        "net_exact": net,
+    }
+
+
 def _frame(pd: Any, records: list[dict[str, Any]], columns: list[str], floats: list[str]) -> Any:
     """A DataFrame of ``records`` with ``columns``; the ``floats`` columns ``float64`` even when empty."""
     frame = pd.DataFrame(records, columns=columns)
@@ -676,26 +686,13 @@ class Report:
         if table == "viewers":
             ranked = sorted(self.viewers.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
             records = [
-                {
-                    "viewer": viewer,
-                    "gross": numeric(show(gross, currency)),
-                    "net": numeric(show(net, currency)),
-                    "events": events,
-                    "gross_exact": gross,
-                    "net_exact": net,
-                }
+                {"viewer": viewer, "events": events, **_gross_net(gross, net, currency)}
                 for viewer, (gross, net, events) in ranked
             ]
             return _frame(pd, records, ["viewer", "gross", "net", "events", "gross_exact", "net_exact"], ["gross", "net"])
         if table == "timeline":
             records = [
-                {
-                    "start": start,
-                    "gross": numeric(show(gross, currency)),
-                    "net": numeric(show(net, currency)),
-                    "gross_exact": gross,
-                    "net_exact": net,
-                }
+                {"start": start, **_gross_net(gross, net, currency)}
                 for start, (gross, net) in self._binned(freq)
             ]
             frame = _frame(pd, records, ["start", "gross", "net", "gross_exact", "net_exact"], ["gross", "net"])
