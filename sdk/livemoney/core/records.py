@@ -260,40 +260,32 @@ class _Scanner:
             self.pos = len(_BOM)
         head = self.buf[self.pos : self.pos + 64].lstrip(_SPACE_BYTES)
         if head.startswith((b"data:", b":", b"event:", b"id:")):
-            yield from self._sse()
+            yield from self._lines(sse=True)
             return
         if head.startswith(b"[") and _JSON_START_BYTES.match(head):
             yield from self._array()
         yield from self._lines()
 
-    def _sse(self) -> Iterator[Record | Rejected]:
-        while True:
-            end = self._line_end()
-            if end < 0:
-                yield self._skip_long_line()
-                continue
-            if end == self.pos and end >= len(self.buf):
-                return
-            number, data = self.line, self.buf[self.pos : end]
-            self._advance(min(end + 1, len(self.buf)))
-            stripped = data.strip()
-            if not stripped or stripped.startswith(b":"):
-                continue
-            name, _, value = stripped.partition(b":")
-            if name in (b"event", b"id", b"retry"):
-                continue
-            if name != b"data":
-                problem = "not a Server-Sent Events line (data: {...})"
-                yield Rejected(self.source, number, "(line)", problem, raw_text(data))
-                continue
-            try:
-                yield number, loads(value.strip(), "data"), data, None
-            except FieldError as error:
-                yield Rejected(self.source, number, error.field, error.problem, raw_text(data))
+    def _sse_line(self, number: int, data: bytes) -> Record | Rejected | None:
+        """A Server-Sent Events line: the record of a ``data:`` line, nothing of a comment, a blank line or
+        an ``event:``, ``id:`` or ``retry:`` line, any other line rejected."""
+        stripped = data.strip()
+        if not stripped or stripped.startswith(b":"):
+            return None
+        name, _, value = stripped.partition(b":")
+        if name in (b"event", b"id", b"retry"):
+            return None
+        if name != b"data":
+            return Rejected(self.source, number, "(line)", "not a Server-Sent Events line (data: {...})", raw_text(data))
+        try:
+            return number, loads(value.strip(), "data"), data, None
+        except FieldError as error:
+            return Rejected(self.source, number, error.field, error.problem, raw_text(data))
 
-    def _lines(self) -> Iterator[Record | Rejected]:
+    def _lines(self, sse: bool = False) -> Iterator[Record | Rejected]:
         """JSON Lines (a record a line, perhaps after a console-log time prefix), and documents spread over
-        lines (pretty-printed: one, or several one after another)."""
+        lines (pretty-printed: one, or several one after another); with ``sse``, Server-Sent Events lines
+        (`_sse_line`). One loop reads the lines of both (a line too long rejected and skipped)."""
         while True:
             end = self._line_end()
             if end < 0:
@@ -302,6 +294,12 @@ class _Scanner:
             if end == self.pos and end >= len(self.buf):
                 return
             number, data = self.line, self.buf[self.pos : end]
+            if sse:
+                self._advance(min(end + 1, len(self.buf)))
+                found = self._sse_line(number, data)
+                if found is not None:
+                    yield found
+                continue
             if _blank(data):
                 self._advance(min(end + 1, len(self.buf)))
                 continue
