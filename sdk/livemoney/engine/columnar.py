@@ -54,6 +54,7 @@ from typing import Any, Protocol, Self, TextIO
 import attrs
 
 from livemoney.core.canonical import decode
+from livemoney.core.extras import extra
 from livemoney.core.models import Context, Event, Rejected
 from livemoney.core.money import EXACT_PLACES, plain
 from livemoney.core.schema import (
@@ -72,7 +73,7 @@ from livemoney.engine.ratecard import RateCard
 from livemoney.engine.readers import KnownPlatforms
 from livemoney.engine.report import Report, Totals, original_amount, pack
 from livemoney.engine.valuer import write_reject
-from livemoney.errors import InvalidInput, MissingExtra, ReaderError
+from livemoney.errors import InvalidInput, ReaderError
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
 DUCKDB_INSTALL = "pip install 'livemoney[duckdb]'"
@@ -624,11 +625,7 @@ def _reject_rows(
 
 
 def _duckdb() -> Any:
-    try:
-        import duckdb
-    except ImportError:
-        raise MissingExtra(f"valuing Parquet files needs DuckDB: {DUCKDB_INSTALL}") from None
-    return duckdb
+    return extra("duckdb", f"valuing Parquet files needs DuckDB: {DUCKDB_INSTALL}")
 
 
 def _duck_literal(text: str) -> str:

@@ -56,6 +56,7 @@ from typing import Any
 
 import attrs
 
+from livemoney.core.extras import extra
 from livemoney.core.fx import Rates, ecb_rates
 from livemoney.core.models import Context, Event, Valuation
 from livemoney.core.money import plain
@@ -64,7 +65,6 @@ from livemoney.core.settings import setting_text
 from livemoney.engine.readers import KnownPlatforms
 from livemoney.engine.report import Report, Totals, original_amount
 from livemoney.engine.valuer import Valuer
-from livemoney.errors import MissingExtra
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
 RATE_CARD_VERSION = 1
@@ -269,11 +269,7 @@ class RateCard:
 
 def pyarrow() -> Any:
     """The pyarrow module, or `MissingExtra` that says how to install it."""
-    try:
-        import pyarrow as pa
-    except ImportError:
-        raise MissingExtra(f"Arrow and Parquet tables need pyarrow: {ARROW_INSTALL}") from None
-    return pa
+    return extra("pyarrow", f"Arrow and Parquet tables need pyarrow: {ARROW_INSTALL}")
 
 
 def _arrow_type(json_kind: str) -> Any:

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from livemoney.core.extras import extra
 from livemoney.core.models import EVENT_TYPES, NO_MONEY, NOT_READ, Event, Rejected, Skipped, Valuation
 from livemoney.core.money import (
     EXACT_PLACES,
@@ -112,12 +113,8 @@ class Bin(NamedTuple):
 
 
 def pandas() -> Any:
-    """The pandas module, or an `ImportError` that says how to install it."""
-    try:
-        import pandas as pd
-    except ImportError:
-        raise ImportError("this needs pandas: pip install 'livemoney[pandas]'") from None
-    return pd
+    """The pandas module, or `MissingExtra` (an `ImportError`) that says how to install it."""
+    return extra("pandas", "this needs pandas: pip install 'livemoney[pandas]'")
 
 
 def numeric(amount: Decimal) -> float:

@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from livemoney.core.extras import extra
 from livemoney.core.schema import EVENT_COLUMNS, PLATFORM, Column
 from livemoney.engine.columnar import FILE_SHIFT, Dialect, Names, parquet_inputs, rejects_to, run_setup, value_table
 from livemoney.engine.ratecard import RateCard
 from livemoney.engine.report import Report
-from livemoney.errors import MissingExtra, ReaderError
+from livemoney.errors import ReaderError
 from livemoney.pluginsys.manager import PluginManager
 
 SPARK_INSTALL = "pip install 'livemoney[spark]'"
@@ -47,11 +48,8 @@ _PARTITION = 33
 
 
 def _spark_sql() -> Any:
-    try:
-        from pyspark.sql import functions, types
-    except ImportError:
-        raise MissingExtra(f"valuing with Spark needs pyspark (and Java 17): {SPARK_INSTALL}") from None
-    return functions, types
+    needs = f"valuing with Spark needs pyspark (and Java 17): {SPARK_INSTALL}"
+    return extra("pyspark.sql.functions", needs), extra("pyspark.sql.types", needs)
 
 
 def _literal(text: str) -> str:
