@@ -336,26 +336,34 @@ class _Scanner:
             return None
         indent = first[: len(first) - len(first.lstrip(_SPACE_BYTES))]
         needle = b"\n" + indent + _CLOSERS[opener[0]]
-        search = self.pos + len(first)
+        closed = self._closed_block(needle, self.pos + len(first), self.limit)
+        if closed is None:
+            return None
+        record, block, end = closed
+        line_end = self.buf.find(b"\n", end)
+        rest = self.buf[end : line_end if line_end >= 0 else len(self.buf)]
+        if rest.strip(_SPACE_BYTES + b","):
+            return None
+        self._advance(line_end + 1 if line_end >= 0 else len(self.buf))
+        return record, block
+
+    def _closed_block(self, needle: bytes, search: int, within: int) -> tuple[Any, bytes, int] | None:
+        """The JSON value from ``pos`` to the first ``needle`` (a newline, the opening line's indentation and
+        the closing bracket) at or after ``search`` that closes it, within ``within`` bytes of ``pos``:
+        ``(record, block, end)``, ``end`` the index after the bracket; ``None`` (``pos`` unchanged) when
+        there is none, or the block is not JSON. A needle inside the value (a string) is stepped over."""
         while True:
-            found = self._find(needle, search, self.limit)
+            found = self._find(needle, search, within)
             if found < 0:
                 return None
             end = found + len(needle)
-            block = self.buf[self.pos : end]
+            block = self.buf[self.pos : end]  # the buffer may have moved; the value still begins at pos
             try:
-                record = loads(block)
+                return loads(block), block, end
             except FieldError as error:
-                if is_truncated(error):
-                    search = found + 1
-                    continue
-                return None
-            line_end = self.buf.find(b"\n", end)
-            rest = self.buf[end : line_end if line_end >= 0 else len(self.buf)]
-            if rest.strip(_SPACE_BYTES + b","):
-                return None
-            self._advance(line_end + 1 if line_end >= 0 else len(self.buf))
-            return record, block
+                if not is_truncated(error):
+                    return None
+                search = found + 1
 
     def _array(self) -> Iterator[Record | Rejected]:
         """The items of a JSON array, one at a time; what follows its closing bracket is read as lines."""
@@ -421,23 +429,13 @@ class _Scanner:
     def _pretty_item(self, start: int, indent: bytes) -> Record | None:
         opener = self.buf[start]
         needle = b"\n" + indent + _CLOSERS[opener]
-        number, search = self.line, start
-        while True:
-            found = self._find(needle, search, min(self.limit, _ITEM_WINDOW))
-            if found < 0:
-                return None  # not laid out so (or longer than the window): the exact scanner reads it
-            start = self.pos  # the buffer may have moved; the item still begins at pos
-            end = found + len(needle)
-            block = self.buf[start:end]
-            try:
-                record = loads(block)
-            except FieldError as error:
-                if is_truncated(error):
-                    search = found + 1
-                    continue
-                return None
-            self._advance(end)
-            return number, record, block, None
+        number = self.line
+        closed = self._closed_block(needle, start, min(self.limit, _ITEM_WINDOW))
+        if closed is None:
+            return None  # not laid out so (or longer than the window): the exact scanner reads it
+        record, block, end = closed
+        self._advance(end)
+        return number, record, block, None
 
     def _scanned_item(self) -> Record | Rejected:
         """The array item at ``pos``, its end found by stepping over strings and brackets (exact, slower)."""
