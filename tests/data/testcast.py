@@ -25,6 +25,7 @@ from livemoney.kit import (
     feature_unknown,
     likes_earn_nothing,
     sale_fee_unknown,
+    valued_or_unknown,
 )
 from livemoney.pluginsys.manager import get_plugin_manager
 
@@ -155,7 +156,8 @@ class Tipcast:
             return unknown_valuation(platform=TIPCAST, kind="donation", event=donation, context=context, reason=reason)
         gross = donation.amount * donation.count
         shares = [("Tipcast", gross * Decimal("0.30"), MADE_UP)]
-        return valuation(platform=TIPCAST, kind="donation", event=donation, context=context, gross=gross, shares=shares)
+        # no rate for the tip's currency on its date: unknown, with the reason (as the real platforms say)
+        return valued_or_unknown(platform=TIPCAST, kind="donation", event=donation, context=context, gross=gross, shares=shares)
 
     @hookimpl
     def livemoney_handle_like(self, platform, like, context):
