@@ -122,3 +122,22 @@ def test_ruff_finds_nothing():
     command = [sys.executable, "-m", "ruff", "check", "--no-cache", *folders]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_page_draws_every_module_of_the_layers():
+    """docs/architecture.md's diagram names each module of core/, engine/ and pluginsys/ and each front end; its
+    table names each module of kit/: a module added to a layer is added to the page."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    diagram = set(page.split("```")[1].replace("/", " ").split())
+    modules = {
+        f"{folder}/{path.relative_to(PACKAGE / folder).with_suffix('')}"
+        for folder in ("core", "engine", "pluginsys")
+        for path in (PACKAGE / folder).rglob("*.py")
+        if path.name != "__init__.py"
+    }
+    assert sorted(name for name in modules if not set(name.split("/")[1:]) <= diagram) == []
+    front = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__", "errors", "_moved"} | {"widgets"}
+    assert sorted(front - diagram) == []
+    (kit_row,) = [line for line in page.splitlines() if line.startswith("| `kit/` |")]
+    kit = {path.stem for path in (PACKAGE / "kit").glob("*.py")} - {"__init__"}
+    assert sorted(name for name in kit if f"`{name}`" not in kit_row) == []

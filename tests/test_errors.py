@@ -1,8 +1,11 @@
 """One error base: every error livemoney raises on purpose is a `LivemoneyError` with its exit code, and
 keeps the built-in base it always had."""
 
+import importlib
 import inspect
+import pkgutil
 
+import livemoney
 import pytest
 from livemoney import errors
 from livemoney.cli import main
@@ -48,3 +51,25 @@ def test_the_command_line_exits_with_the_errors_code(tmp_path, capsys):
         main.main(["new-plugin", "Not A Key", "--directory", str(tmp_path / "x")], prog_name="livemoney")
     assert stopped.value.code == errors.ScaffoldError.exit_code == 1
     assert capsys.readouterr().err.startswith("livemoney: error: 'Not A Key' is not a platform key")
+
+
+INTERNAL = {
+    "livemoney.cli.CliError": "the command line's one line of a LivemoneyError, with its exit code",
+    "livemoney.cli.Interrupted": "the command line's Ctrl-C: one line, exit code 130",
+    "livemoney.engine.report.TooLarge": "caught by the valuer, which rejects the event (amount too large)",
+    "livemoney.widgets.state.ControlError": "shown by a dashboard beside the control it names",
+}
+"""The exception classes of the host outside errors.py, none raised to a caller of livemoney's API."""
+
+
+def test_every_error_class_the_host_raises_is_in_errors():
+    found = set()
+    for module in pkgutil.walk_packages(livemoney.__path__, "livemoney."):
+        names = vars(importlib.import_module(module.name)).values()
+        found |= {
+            f"{module.name}.{cls.__qualname__}"
+            for cls in names
+            if isinstance(cls, type) and issubclass(cls, BaseException) and cls.__module__ == module.name
+        }
+    assert sorted(name for name in found if not name.startswith("livemoney.errors.")) == sorted(INTERNAL)
+    assert {f"livemoney.errors.{cls.__name__}" for cls in ERRORS} <= found

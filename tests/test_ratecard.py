@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from livemoney import Donation, Gift, Like, Money, Sale, Sponsorship
 from livemoney.core import schema
 from livemoney.core.models import ROLES, to_guest
-from livemoney.engine.ratecard import RateCard, describe_rates, setting_text
+from livemoney.core.settings import setting_text
+from livemoney.engine.ratecard import RateCard, describe_rates
 from livemoney.engine.readers import read_events
 from livemoney.engine.valuer import Valuer, value
 

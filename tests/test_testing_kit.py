@@ -1,6 +1,9 @@
 """livemoney.testing, the kit plugin authors run: the fixture and marker (in an inner pytest run, as a plugin
 author's tests would use them), value_log, check_invariants and check_plugin."""
 
+import importlib.util
+from pathlib import Path
+
 import livemoney_facebook
 import pytest
 from livemoney import Money, Reader, hookimpl
@@ -10,6 +13,9 @@ from livemoney.testing import check_invariants, check_plugin, plugin_manager, re
 pytest_plugins = ["pytester"]
 
 STARS = '{"type": "donation", "feature": "stars", "amount": "500", "currency": "stars"}'
+_spec = importlib.util.spec_from_file_location("testcast", Path(__file__).parent / "data" / "testcast.py")
+testcast = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(testcast)
 
 
 @pytest.fixture
@@ -88,13 +94,14 @@ def test_value_log_fails_a_test_on_a_broken_invariant(inner):
 
 
 def test_value_log_values_lines_and_events_through_the_plugin_alone():
-    # 500 Stars: the viewer paid 500 × 1.40/100 = 7.00; the creator earns 500 × 0.01 = 5.00; Meta 2.00.
-    stars, likes = value_log(livemoney_facebook.PLUGIN, f'{STARS}\n\n{{"type": "like", "count": 3}}\n')
-    assert (stars.gross, stars.share("Meta"), stars.net) == (usd("7.00"), usd("2.00"), usd("5.00"))
+    # Starcast (made up): 500 Stars: the viewer paid 500 × 1.40/100 = 7.00; the creator earns 500 × 0.01 = 5.00;
+    # Starcast keeps 2.00.
+    stars, likes = value_log(testcast.starcast(), f'{STARS}\n\n{{"type": "like", "count": 3}}\n')
+    assert (stars.gross, stars.share("Starcast"), stars.net) == (usd("7.00"), usd("2.00"), usd("5.00"))
     assert (likes.kind, likes.net) == ("like", usd("0.00"))
     # In euros, with the creator's rate set to 0.012 USD a Star: 6.00 USD at the latest ECB rate.
     (euros,) = value_log(
-        plugin_manager(livemoney_facebook.PLUGIN), [STARS], currency="EUR", settings={"facebook.star_usd": "0.012"}
+        plugin_manager(testcast.starcast()), [STARS], currency="EUR", settings={"starcast.star_usd": "0.012"}
     )
     assert euros.currency == "EUR" and check_invariants(euros, "EUR") == []
 

@@ -29,9 +29,9 @@ import click
 
 from livemoney.checks import check_installed
 from livemoney.core.fx import FALLBACKS, ecb_rates, offered_currencies
-from livemoney.core.models import NO_MONEY, REPEAT, UNKNOWN, Platform, Rejected, Skipped
-from livemoney.core.money import is_currency, plain, to_decimal
-from livemoney.core.settings import check_overrides, parse_assignments
+from livemoney.core.models import NO_MONEY, REPEAT, Platform, Rejected, Skipped
+from livemoney.core.money import is_currency, to_decimal
+from livemoney.core.settings import check_overrides, parse_assignments, setting_text
 from livemoney.core.tables import markdown_table, text_table
 from livemoney.engine import api
 from livemoney.engine.comparison import MAX_SPEND, compare
@@ -270,17 +270,6 @@ def _settings(pm: PluginManager, assignments: Iterable[str]) -> dict[str, Any]:
     return pairs
 
 
-def _show(value: Any) -> str:
-    """A setting's value as typed on the command line (``100/1.40``, ``0.005``, ``unknown``)."""
-    if value is UNKNOWN:
-        return "unknown"
-    if isinstance(value, Decimal):
-        return plain(value)
-    if isinstance(value, tuple):
-        return "/".join(_show(item) for item in value)
-    return "none" if value is None else str(value)
-
-
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
@@ -434,7 +423,7 @@ def settings(platform: str | None) -> None:
     for setting in api.declared_settings(pm, platform):
         lines = [
             setting.key,
-            f"  default:  {_show(setting.default)} {setting.unit}",
+            f"  default:  {setting_text(setting.default)} {setting.unit}",
             f"  meaning:  {setting.description}",
             f"  source:   {setting.source.cite()}",
         ]
@@ -443,7 +432,7 @@ def settings(platform: str | None) -> None:
         for rule in setting.history:
             note = f" ({rule.note})" if rule.note else ""
             lines.append(
-                f"  from {rule.since.isoformat()}: {_show(rule.value)} {setting.unit}{note} [{rule.source.cite()}]"
+                f"  from {rule.since.isoformat()}: {setting_text(rule.value)} {setting.unit}{note} [{rule.source.cite()}]"
             )
         blocks.append("\n".join(lines))
     click.echo("\n\n".join(blocks) if blocks else "no settings declared")

@@ -25,6 +25,7 @@ from livemoney.kit import (
     feature_unknown,
     likes_earn_nothing,
     sale_fee_unknown,
+    valued_or_unknown,
 )
 from livemoney.pluginsys.manager import get_plugin_manager
 
@@ -95,9 +96,6 @@ class StarcastValue:
 
     @staticmethod
     def _stars(event, context):
-        if event.amount is None:
-            reason = "Stars with no amount"
-            return unknown_valuation(platform=STARCAST, kind=event.kind, event=event, context=context, reason=reason)
         on = event_date(event, context.as_of)
         pack, earns = STAR_SETTINGS(f"{STARCAST}.star_pack", context, on), STAR_SETTINGS(f"{STARCAST}.star_usd", context, on)
         return STARS.value(event, event.amount, context, pack=pack, earns=earns)
@@ -158,7 +156,8 @@ class Tipcast:
             return unknown_valuation(platform=TIPCAST, kind="donation", event=donation, context=context, reason=reason)
         gross = donation.amount * donation.count
         shares = [("Tipcast", gross * Decimal("0.30"), MADE_UP)]
-        return valuation(platform=TIPCAST, kind="donation", event=donation, context=context, gross=gross, shares=shares)
+        # no rate for the tip's currency on its date: unknown, with the reason (as the real platforms say)
+        return valued_or_unknown(platform=TIPCAST, kind="donation", event=donation, context=context, gross=gross, shares=shares)
 
     @hookimpl
     def livemoney_handle_like(self, platform, like, context):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from livemoney.kit import Platform, Setting, SettingTable, Source, UnitsInPacks
+from livemoney.kit import Platform, SettingTable, Source, UnitsInPacks
 
 KEY = "facebook"
 NAME = "Facebook Live"
@@ -21,22 +21,14 @@ STAR_PRICE = Source(
 NO_PAY_PER_LIKE = Source("no source found of Facebook paying per like or reaction (platform-rules.md part 5)")
 LIKES = "likes and reactions earn nothing on Facebook Live; they raise reach and visibility"
 
-SETTINGS = SettingTable(
-    Setting("facebook.star_usd", Decimal("0.01"), "USD/star", "what the creator earns per Star received", STARS_PAGE),
-    Setting(
-        "facebook.star_pack",
-        (Decimal(100), Decimal("1.40")),
-        "stars/USD",
-        "what a viewer pays for Stars: STARS/PRICE_USD",
-        STAR_PRICE,
-    ),
-)
-
 STARS = UnitsInPacks(
     platform=KEY, unit="stars", one="Star", many="Stars", keeper="Meta",
     keeps="including any app-store fee on in-app Star purchases", sold_as="Facebook Stars and gifts",
 )
 """Stars: bought in packs, the creator earns a fixed amount a Star, Meta keeps the rest."""
+
+SETTINGS = SettingTable(*STARS.settings(Decimal("0.01"), STARS_PAGE, (Decimal(100), Decimal("1.40")), STAR_PRICE))
+"""``facebook.star_usd`` (0.01 USD a Star to the creator) and ``facebook.star_pack`` (100 Stars for 1.40 USD)."""
 
 PLATFORM = Platform(
     key=KEY, name=NAME, units=("stars",), likes_pay=False, gifts_donations="Yes (Stars)", sources=(STARS_PAGE,), rank=4,

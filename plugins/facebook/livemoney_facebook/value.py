@@ -10,14 +10,12 @@ from livemoney.kit import (
     Gift,
     Like,
     LikeOutcome,
-    Money,
     Sale,
     Valuation,
     event_date,
     feature_unknown,
     likes_earn_nothing,
     sale_fee_unknown,
-    unknown_valuation,
 )
 
 from livemoney_facebook.rules import KEY, LIKES, NO_PAY_PER_LIKE, SETTINGS, STARS, STARS_PAGE
@@ -39,28 +37,23 @@ def donation_features(context: Context) -> list[DonationFeature]:
     ]
 
 
-def _stars(event: Donation | Gift, amount: Money, context: Context) -> Valuation:
-    """Stars sent (or money spent on them): the pack price paid, ``facebook.star_usd`` a Star earned."""
+def _stars(event: Donation | Gift, context: Context, missing: str = "") -> Valuation:
+    """Stars sent (or money spent on them): the pack price paid, ``facebook.star_usd`` a Star earned; no
+    amount is unknown (``missing``: the reason, default the kit's ``Stars with no amount``)."""
     on = event_date(event, context.as_of)
     pack, earns = SETTINGS("facebook.star_pack", context, on), SETTINGS("facebook.star_usd", context, on)
-    return STARS.value(event, amount, context, pack=pack, earns=earns)
+    return STARS.value(event, event.amount, context, pack=pack, earns=earns, missing=missing)
 
 
 def value_donation(donation: Donation, context: Context) -> Valuation:
     if donation.feature != "stars":
         return feature_unknown(KEY, "Facebook", donation, context, ["stars"])
-    if donation.amount is None:
-        return unknown_valuation(
-            platform=KEY, kind="donation", event=donation, context=context, reason="Stars with no amount"
-        )
-    return _stars(donation, donation.amount, context)
+    return _stars(donation, context)
 
 
 def value_gift(gift: Gift, context: Context) -> Valuation:
-    if gift.amount is None:
-        reason = f"Facebook gift {gift.gift!r} carries no Star amount; Facebook gifts are valued by their Stars"
-        return unknown_valuation(platform=KEY, kind="gift", event=gift, context=context, reason=reason)
-    return _stars(gift, gift.amount, context)
+    missing = f"Facebook gift {gift.gift!r} carries no Star amount; Facebook gifts are valued by their Stars"
+    return _stars(gift, context, missing)
 
 
 def value_sale(sale: Sale, context: Context) -> Valuation:

@@ -67,6 +67,13 @@ AFTER_2024_REASON = (
     "set instagram.meta_share to value Badges bought from 2025 on"
 )
 
+STARS = UnitsInPacks(
+    platform=KEY, unit="stars", one="Star", many="Stars", keeper="Meta", store_note="Stars are sold in the app only",
+    sold_as="Instagram Gifts",
+)
+"""Gifts in Stars: bought in the app in packs (the app store takes its rate), the creator earns a fixed
+amount a Star, Meta keeps the rest (``instagram.star_usd``, ``instagram.star_pack``: its settings)."""
+
 SETTINGS = SettingTable(
     Setting(
         "instagram.badge_prices",
@@ -95,22 +102,10 @@ SETTINGS = SettingTable(
             Rule(dt.date(2025, 1, 1), UNKNOWN, AFTER_2024, "the promise ended with 2024"),
         ),
     ),
-    Setting("instagram.star_usd", Decimal("0.01"), "USD/star", "what the creator earns per Star received", STAR_VALUE),
-    Setting(
-        "instagram.star_pack",
-        (Decimal(45), Decimal("0.99")),
-        "stars/USD",
-        "what a viewer pays for Stars in the app: STARS/PRICE_USD (the smallest pack)",
-        STAR_PACKS,
+    *STARS.settings(
+        Decimal("0.01"), STAR_VALUE, (Decimal(45), Decimal("0.99")), STAR_PACKS, "in the app: the smallest pack"
     ),
 )
-
-STARS = UnitsInPacks(
-    platform=KEY, unit="stars", one="Star", many="Stars", keeper="Meta", store_note="Stars are sold in the app only",
-    sold_as="Instagram Gifts",
-)
-"""Gifts in Stars: bought in the app in packs (the app store takes its rate), the creator earns a fixed
-amount a Star, Meta keeps the rest."""
 
 PLATFORM = Platform(
     key=KEY, name="Instagram Live", units=("stars",), likes_pay=False, gifts_donations="Limited (Badges)",

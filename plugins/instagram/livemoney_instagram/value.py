@@ -13,7 +13,6 @@ from livemoney.kit import (
     Gift,
     Like,
     LikeOutcome,
-    Money,
     Sale,
     Valuation,
     event_date,
@@ -117,17 +116,19 @@ def _badge(donation: Donation, context: Context) -> Valuation:
     )
 
 
-def _stars(event: Donation | Gift, amount: Money, context: Context) -> Valuation:
+def _stars(event: Donation | Gift, context: Context, missing: str = "") -> Valuation:
     """Stars sent (or money spent on them): the in-app pack price paid, the app store's rate of it, and
-    ``instagram.star_usd`` a Star earned."""
+    ``instagram.star_usd`` a Star earned; no amount is unknown (``missing``: the reason, default the kit's
+    ``Stars with no amount``)."""
     on = event_date(event, context.as_of)
     return STARS.value(
         event,
-        amount,
+        event.amount,
         context,
         pack=SETTINGS("instagram.star_pack", context, on),
         earns=SETTINGS("instagram.star_usd", context, on),
         store=SETTINGS("instagram.app_store_rate", context, on),
+        missing=missing,
     )
 
 
@@ -136,18 +137,12 @@ def value_donation(donation: Donation, context: Context) -> Valuation:
         return _badge(donation, context)
     if donation.feature != "stars":
         return feature_unknown(KEY, "Instagram", donation, context, FEATURES)
-    if donation.amount is None:
-        return unknown_valuation(
-            platform=KEY, kind="donation", event=donation, context=context, reason="Stars with no amount"
-        )
-    return _stars(donation, donation.amount, context)
+    return _stars(donation, context)
 
 
 def value_gift(gift: Gift, context: Context) -> Valuation:
-    if gift.amount is None:
-        reason = f"Instagram gift {gift.gift!r} carries no Star amount and no source lists Instagram gift prices"
-        return unknown_valuation(platform=KEY, kind="gift", event=gift, context=context, reason=reason)
-    return _stars(gift, gift.amount, context)
+    missing = f"Instagram gift {gift.gift!r} carries no Star amount and no source lists Instagram gift prices"
+    return _stars(gift, context, missing)
 
 
 def value_sale(sale: Sale, context: Context) -> Valuation:

@@ -141,6 +141,19 @@ def test_case_14_first_super_chat_in_new_taiwan_dollars(pm):
     assert total(found_total) == (("7500.00", "2250.00", "5250.00"), ("7500.00", "2250.00", "5250.00"))
 
 
+def test_case_14_in_dollars_with_your_rate(pm, tmp_path):
+    # The ECB gives no TWD rate: the user's (Bank of Taiwan, Friday 2024-12-13, serves Sunday's Super Chat)
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,base,quote,rate,source\n2024-12-13,USD,TWD,32.55,Bank of Taiwan\n", encoding="utf-8")
+    path = CASES / "14-yt-paid-ntd-first-supporter-bumper.json"
+    unknown = via_value(pm, path)
+    assert (unknown["total"]["unknown"], unknown["total"]["net"]) == (1, "0.00")
+    (row,) = lm.value(str(path), "USD", pm=pm, rates=rates, progress=False).to_dict()["rows"]
+    # 7500 / 32.55 = 230.41474654377...; YouTube 2250 / 32.55 = 69.12442396313...; the creator the rest
+    assert row["exact"] == {"gross": "230.4147465438", "shares": {"YouTube": "69.1244239631"}, "net": "161.2903225807"}
+    assert (row["unknown"], row["gross"], row["shares"], row["net"]) == (0, "230.41", {"YouTube": "69.12"}, "161.29")
+
+
 # --- files of the same kinds --------------------------------------------------------------------
 
 

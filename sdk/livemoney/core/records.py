@@ -260,40 +260,32 @@ class _Scanner:
             self.pos = len(_BOM)
         head = self.buf[self.pos : self.pos + 64].lstrip(_SPACE_BYTES)
         if head.startswith((b"data:", b":", b"event:", b"id:")):
-            yield from self._sse()
+            yield from self._lines(sse=True)
             return
         if head.startswith(b"[") and _JSON_START_BYTES.match(head):
             yield from self._array()
         yield from self._lines()
 
-    def _sse(self) -> Iterator[Record | Rejected]:
-        while True:
-            end = self._line_end()
-            if end < 0:
-                yield self._skip_long_line()
-                continue
-            if end == self.pos and end >= len(self.buf):
-                return
-            number, data = self.line, self.buf[self.pos : end]
-            self._advance(min(end + 1, len(self.buf)))
-            stripped = data.strip()
-            if not stripped or stripped.startswith(b":"):
-                continue
-            name, _, value = stripped.partition(b":")
-            if name in (b"event", b"id", b"retry"):
-                continue
-            if name != b"data":
-                problem = "not a Server-Sent Events line (data: {...})"
-                yield Rejected(self.source, number, "(line)", problem, raw_text(data))
-                continue
-            try:
-                yield number, loads(value.strip(), "data"), data, None
-            except FieldError as error:
-                yield Rejected(self.source, number, error.field, error.problem, raw_text(data))
+    def _sse_line(self, number: int, data: bytes) -> Record | Rejected | None:
+        """A Server-Sent Events line: the record of a ``data:`` line, nothing of a comment, a blank line or
+        an ``event:``, ``id:`` or ``retry:`` line, any other line rejected."""
+        stripped = data.strip()
+        if not stripped or stripped.startswith(b":"):
+            return None
+        name, _, value = stripped.partition(b":")
+        if name in (b"event", b"id", b"retry"):
+            return None
+        if name != b"data":
+            return Rejected(self.source, number, "(line)", "not a Server-Sent Events line (data: {...})", raw_text(data))
+        try:
+            return number, loads(value.strip(), "data"), data, None
+        except FieldError as error:
+            return Rejected(self.source, number, error.field, error.problem, raw_text(data))
 
-    def _lines(self) -> Iterator[Record | Rejected]:
+    def _lines(self, sse: bool = False) -> Iterator[Record | Rejected]:
         """JSON Lines (a record a line, perhaps after a console-log time prefix), and documents spread over
-        lines (pretty-printed: one, or several one after another)."""
+        lines (pretty-printed: one, or several one after another); with ``sse``, Server-Sent Events lines
+        (`_sse_line`). One loop reads the lines of both (a line too long rejected and skipped)."""
         while True:
             end = self._line_end()
             if end < 0:
@@ -302,6 +294,12 @@ class _Scanner:
             if end == self.pos and end >= len(self.buf):
                 return
             number, data = self.line, self.buf[self.pos : end]
+            if sse:
+                self._advance(min(end + 1, len(self.buf)))
+                found = self._sse_line(number, data)
+                if found is not None:
+                    yield found
+                continue
             if _blank(data):
                 self._advance(min(end + 1, len(self.buf)))
                 continue
@@ -338,26 +336,34 @@ class _Scanner:
             return None
         indent = first[: len(first) - len(first.lstrip(_SPACE_BYTES))]
         needle = b"\n" + indent + _CLOSERS[opener[0]]
-        search = self.pos + len(first)
+        closed = self._closed_block(needle, self.pos + len(first), self.limit)
+        if closed is None:
+            return None
+        record, block, end = closed
+        line_end = self.buf.find(b"\n", end)
+        rest = self.buf[end : line_end if line_end >= 0 else len(self.buf)]
+        if rest.strip(_SPACE_BYTES + b","):
+            return None
+        self._advance(line_end + 1 if line_end >= 0 else len(self.buf))
+        return record, block
+
+    def _closed_block(self, needle: bytes, search: int, within: int) -> tuple[Any, bytes, int] | None:
+        """The JSON value from ``pos`` to the first ``needle`` (a newline, the opening line's indentation and
+        the closing bracket) at or after ``search`` that closes it, within ``within`` bytes of ``pos``:
+        ``(record, block, end)``, ``end`` the index after the bracket; ``None`` (``pos`` unchanged) when
+        there is none, or the block is not JSON. A needle inside the value (a string) is stepped over."""
         while True:
-            found = self._find(needle, search, self.limit)
+            found = self._find(needle, search, within)
             if found < 0:
                 return None
             end = found + len(needle)
-            block = self.buf[self.pos : end]
+            block = self.buf[self.pos : end]  # the buffer may have moved; the value still begins at pos
             try:
-                record = loads(block)
+                return loads(block), block, end
             except FieldError as error:
-                if is_truncated(error):
-                    search = found + 1
-                    continue
-                return None
-            line_end = self.buf.find(b"\n", end)
-            rest = self.buf[end : line_end if line_end >= 0 else len(self.buf)]
-            if rest.strip(_SPACE_BYTES + b","):
-                return None
-            self._advance(line_end + 1 if line_end >= 0 else len(self.buf))
-            return record, block
+                if not is_truncated(error):
+                    return None
+                search = found + 1
 
     def _array(self) -> Iterator[Record | Rejected]:
         """The items of a JSON array, one at a time; what follows its closing bracket is read as lines."""
@@ -425,23 +431,13 @@ class _Scanner:
         if closer is None:  # an item that is no object or array (a string, a number): the exact scanner reads it
             return None
         needle = b"\n" + indent + closer
-        number, search = self.line, start
-        while True:
-            found = self._find(needle, search, min(self.limit, _ITEM_WINDOW))
-            if found < 0:
-                return None  # not laid out so (or longer than the window): the exact scanner reads it
-            start = self.pos  # the buffer may have moved; the item still begins at pos
-            end = found + len(needle)
-            block = self.buf[start:end]
-            try:
-                record = loads(block)
-            except FieldError as error:
-                if is_truncated(error):
-                    search = found + 1
-                    continue
-                return None
-            self._advance(end)
-            return number, record, block, None
+        number = self.line
+        closed = self._closed_block(needle, start, min(self.limit, _ITEM_WINDOW))
+        if closed is None:
+            return None  # not laid out so (or longer than the window): the exact scanner reads it
+        record, block, end = closed
+        self._advance(end)
+        return number, record, block, None
 
     def _scanned_item(self) -> Record | Rejected:
         """The array item at ``pos``, its end found by stepping over strings and brackets (exact, slower)."""

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from livemoney.core.models import UNKNOWN, Setting, Source
-from livemoney.core.money import to_decimal
+from livemoney.core.money import plain, to_decimal
 from livemoney.errors import SettingError
 
 
@@ -61,6 +61,18 @@ def _show(value: Any) -> str:
     if isinstance(value, tuple):
         return "/".join(_show(v) for v in value)
     return str(value)
+
+
+def setting_text(value: Any) -> str:
+    """A setting's value as typed on the command line (``--set``) and listed by ``livemoney settings``:
+    ``0.005``, ``unknown``, ``100/1.40``, ``in_app``, ``none``."""
+    if value is UNKNOWN:
+        return "unknown"
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, tuple):
+        return "/".join(setting_text(item) for item in value)
+    return "none" if value is None else str(value)
 
 
 def resolve(setting: Setting, context: Any, on: dt.date | None) -> Resolved:

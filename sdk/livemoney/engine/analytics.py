@@ -66,6 +66,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from livemoney.core.extras import extra
 from livemoney.core.models import Event
 from livemoney.core.money import ROUNDING, exact_text, plain, show
 from livemoney.core.tables import text_table
@@ -73,7 +74,7 @@ from livemoney.engine.ledger import event_rows, report_of
 from livemoney.engine.report import Report, Totals, _exact, _neutral, pandas, unpack
 from livemoney.engine.rows import EventRows, Row, from_millis
 from livemoney.engine.valuer import value
-from livemoney.errors import AnalysisError, LedgerError, MissingExtra
+from livemoney.errors import AnalysisError, LedgerError
 from livemoney.pluginsys.manager import PluginManager
 
 SAMPLE = "sample-stream.jsonl"
@@ -252,11 +253,7 @@ def _write_excel(table: Table, path: Path) -> None:
     """An .xlsx file (openpyxl): a sheet of the table, text typed as text (a viewer named ``=1+2`` is never a
     formula), money as numbers, exact sums as text (Excel has no exact decimals), times in the display zone
     (Excel has no zones: the "about" sheet names it)."""
-    try:
-        from openpyxl import Workbook
-    except ImportError:
-        raise MissingExtra("an Excel export needs openpyxl: pip install 'livemoney[excel]'") from None
-    book = Workbook()
+    book = extra("openpyxl", "an Excel export needs openpyxl: pip install 'livemoney[excel]'").Workbook()
     sheet = book.active
     sheet.title = table.name[:31]
     sheet.append(list(table.columns))
@@ -290,11 +287,8 @@ def _write_excel(table: Table, path: Path) -> None:
 def _write_parquet(table: Table, path: Path) -> None:
     """A Parquet file (pyarrow): exact sums as ``decimal128(38, 10)`` (exact), money as ``float64``, times as
     UTC timestamps (ms) with the display zone; the currency and zone in the schema's metadata."""
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise MissingExtra("a Parquet export needs pyarrow: pip install 'livemoney[parquet]'") from None
+    needs = "a Parquet export needs pyarrow: pip install 'livemoney[parquet]'"
+    pa, pq = extra("pyarrow", needs), extra("pyarrow.parquet", needs)
     types = {
         TEXT: pa.string(),
         INT: pa.int64(),

@@ -41,6 +41,7 @@ the same events, figure for figure, each rounded once where shown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -48,11 +49,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, TextIO
 
 import attrs
 
 from livemoney.core.canonical import decode
+from livemoney.core.extras import extra
 from livemoney.core.models import Context, Event, Rejected
 from livemoney.core.money import EXACT_PLACES, plain
 from livemoney.core.schema import (
@@ -71,7 +73,7 @@ from livemoney.engine.ratecard import RateCard
 from livemoney.engine.readers import KnownPlatforms
 from livemoney.engine.report import Report, Totals, original_amount, pack
 from livemoney.engine.valuer import write_reject
-from livemoney.errors import InvalidInput, MissingExtra, ReaderError
+from livemoney.errors import InvalidInput, ReaderError
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
 DUCKDB_INSTALL = "pip install 'livemoney[duckdb]'"
@@ -111,6 +113,39 @@ def parquet_files(path: str | os.PathLike) -> list[Path]:
     if not path.is_dir():
         return [path]
     return sorted(found for found in path.rglob("*.parquet") if found.is_file())
+
+
+def parquet_inputs(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """The Parquet files of one path or several, in the order given (`parquet_files`); none is a `ReaderError`."""
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files = [file for path in given for file in parquet_files(path)]
+    if not files:
+        raise ReaderError(f"no Parquet files in {', '.join(str(path) for path in given)}")
+    return files
+
+
+def run_setup(
+    pm: PluginManager | None,
+    currency: str,
+    as_of: dt.date | str | None,
+    settings: dict[str, Any] | None,
+    platform: str | None,
+    rates: Any,
+    rate_fallback: str | None,
+) -> tuple[PluginManager, Context, KnownPlatforms]:
+    """The plugins, the context and the known platforms of a table's run, from `livemoney.value`'s arguments;
+    a ``platform`` no plugin knows is a `ReaderError`."""
+    pm = pm or default_manager()
+    context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
+    known = KnownPlatforms(pm)
+    if platform is not None and platform not in known:
+        raise ReaderError(f"platform: {known.problem(platform)}")
+    return pm, context, known
+
+
+def rejects_to(rejects: str | os.PathLike | None) -> contextlib.AbstractContextManager[TextIO | None]:
+    """The file a run writes its rejected rows to (`write_reject`), or none."""
+    return open(rejects, "w", encoding="utf-8") if rejects is not None else contextlib.nullcontext()
 
 
 # --- writing Parquet ------------------------------------------------------------------------------
@@ -590,11 +625,7 @@ def _reject_rows(
 
 
 def _duckdb() -> Any:
-    try:
-        import duckdb
-    except ImportError:
-        raise MissingExtra(f"valuing Parquet files needs DuckDB: {DUCKDB_INSTALL}") from None
-    return duckdb
+    return extra("duckdb", f"valuing Parquet files needs DuckDB: {DUCKDB_INSTALL}")
 
 
 def _duck_literal(text: str) -> str:
@@ -755,22 +786,15 @@ def value_parquet(
     :param card_out: a list that receives the run's `RateCard`, with each key's valued events.
     """
     duckdb = _duckdb()
-    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    files = [file for path in given for file in parquet_files(path)]
-    if not files:
-        raise ReaderError(f"no Parquet files in {', '.join(str(path) for path in given)}")
-    pm = pm or default_manager()
-    context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
-    known = KnownPlatforms(pm)
-    if platform is not None and platform not in known:
-        raise ReaderError(f"platform: {known.problem(platform)}")
+    files = parquet_inputs(paths)
+    pm, context, known = run_setup(pm, currency, as_of, settings, platform, rates, rate_fallback)
     config = {} if threads is None else {"threads": threads}
     connection = duckdb.connect(":memory:", config=config)
     try:
         engine = DuckEngine(connection)
         names = Names.of("lm")
         engine.events_view(names, files, platform)
-        with open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file:
+        with rejects_to(rejects) as rejects_file:
             return value_table(
                 engine,
                 names,
@@ -787,14 +811,6 @@ def value_parquet(
         connection.close()
 
 
-class _Nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 __all__ = [
     "DUCKDB",
     "Dialect",
@@ -806,6 +822,7 @@ __all__ = [
     "event_row",
     "is_parquet",
     "parquet_files",
+    "parquet_inputs",
     "value_parquet",
     "value_table",
     "write_parquet",

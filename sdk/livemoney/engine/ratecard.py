@@ -51,20 +51,20 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import attrs
 
+from livemoney.core.extras import extra
 from livemoney.core.fx import Rates, ecb_rates
-from livemoney.core.models import UNKNOWN, Context, Event, Valuation
+from livemoney.core.models import Context, Event, Valuation
 from livemoney.core.money import plain
 from livemoney.core.schema import KEY_COLUMNS, event_key, key_event, key_row
+from livemoney.core.settings import setting_text
 from livemoney.engine.readers import KnownPlatforms
 from livemoney.engine.report import Report, Totals, original_amount
 from livemoney.engine.valuer import Valuer
-from livemoney.errors import MissingExtra
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
 RATE_CARD_VERSION = 1
@@ -269,11 +269,7 @@ class RateCard:
 
 def pyarrow() -> Any:
     """The pyarrow module, or `MissingExtra` that says how to install it."""
-    try:
-        import pyarrow as pa
-    except ImportError:
-        raise MissingExtra(f"Arrow and Parquet tables need pyarrow: {ARROW_INSTALL}") from None
-    return pa
+    return extra("pyarrow", f"Arrow and Parquet tables need pyarrow: {ARROW_INSTALL}")
 
 
 def _arrow_type(json_kind: str) -> Any:
@@ -349,17 +345,6 @@ def _row(entry: CardEntry, currency: str, as_of: dt.date | None) -> dict[str, An
 
 
 # --- what a card was valued in ----------------------------------------------------------------------
-
-
-def setting_text(value: Any) -> str:
-    """A setting's value as text: ``0.005``, ``unknown``, ``100/1.40``, ``in_app``."""
-    if value is UNKNOWN:
-        return "unknown"
-    if isinstance(value, Decimal):
-        return plain(value)
-    if isinstance(value, tuple):
-        return "/".join(setting_text(item) for item in value)
-    return "none" if value is None else str(value)
 
 
 def describe_rates(context: Context) -> str:

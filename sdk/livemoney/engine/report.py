@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from livemoney.core.extras import extra
 from livemoney.core.models import EVENT_TYPES, NO_MONEY, NOT_READ, Event, Rejected, Skipped, Valuation
 from livemoney.core.money import (
     EXACT_PLACES,
@@ -112,12 +113,8 @@ class Bin(NamedTuple):
 
 
 def pandas() -> Any:
-    """The pandas module, or an `ImportError` that says how to install it."""
-    try:
-        import pandas as pd
-    except ImportError:
-        raise ImportError("this needs pandas: pip install 'livemoney[pandas]'") from None
-    return pd
+    """The pandas module, or `MissingExtra` (an `ImportError`) that says how to install it."""
+    return extra("pandas", "this needs pandas: pip install 'livemoney[pandas]'")
 
 
 def numeric(amount: Decimal) -> float:
@@ -430,6 +427,16 @@ def _minutes(freq: str) -> int:
     return int(found.group(1) or 1) * _MINUTES[found.group(2)]
 
 
+def _gross_net(gross: Decimal, net: Decimal, currency: str) -> dict[str, Any]:
+    """The columns of an exact gross and net in a table: each shown (rounded once) and exact."""
+    return {
+        "gross": numeric(show(gross, currency)),
+        "net": numeric(show(net, currency)),
+        "gross_exact": gross,
+        "net_exact": net,
+    }
+
+
 def _frame(pd: Any, records: list[dict[str, Any]], columns: list[str], floats: list[str]) -> Any:
     """A DataFrame of ``records`` with ``columns``; the ``floats`` columns ``float64`` even when empty."""
     frame = pd.DataFrame(records, columns=columns)
@@ -685,26 +692,13 @@ class Report:
         if table == "viewers":
             ranked = sorted(self.viewers.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
             records = [
-                {
-                    "viewer": viewer,
-                    "gross": numeric(show(gross, currency)),
-                    "net": numeric(show(net, currency)),
-                    "events": events,
-                    "gross_exact": gross,
-                    "net_exact": net,
-                }
+                {"viewer": viewer, "events": events, **_gross_net(gross, net, currency)}
                 for viewer, (gross, net, events) in ranked
             ]
             return _frame(pd, records, ["viewer", "gross", "net", "events", "gross_exact", "net_exact"], ["gross", "net"])
         if table == "timeline":
             records = [
-                {
-                    "start": start,
-                    "gross": numeric(show(gross, currency)),
-                    "net": numeric(show(net, currency)),
-                    "gross_exact": gross,
-                    "net_exact": net,
-                }
+                {"start": start, **_gross_net(gross, net, currency)}
                 for start, (gross, net) in self._binned(freq)
             ]
             frame = _frame(pd, records, ["start", "gross", "net", "gross_exact", "net_exact"], ["gross", "net"])

@@ -32,14 +32,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from livemoney.core.extras import extra
 from livemoney.core.schema import EVENT_COLUMNS, PLATFORM, Column
-from livemoney.engine import api
-from livemoney.engine.columnar import FILE_SHIFT, Dialect, Names, parquet_files, value_table
+from livemoney.engine.columnar import FILE_SHIFT, Dialect, Names, parquet_inputs, rejects_to, run_setup, value_table
 from livemoney.engine.ratecard import RateCard
-from livemoney.engine.readers import KnownPlatforms
 from livemoney.engine.report import Report
-from livemoney.errors import MissingExtra, ReaderError
-from livemoney.pluginsys.manager import PluginManager, default_manager
+from livemoney.errors import ReaderError
+from livemoney.pluginsys.manager import PluginManager
 
 SPARK_INSTALL = "pip install 'livemoney[spark]'"
 MASTER = "LIVEMONEY_SPARK_MASTER"
@@ -49,11 +48,8 @@ _PARTITION = 33
 
 
 def _spark_sql() -> Any:
-    try:
-        from pyspark.sql import functions, types
-    except ImportError:
-        raise MissingExtra(f"valuing with Spark needs pyspark (and Java 17): {SPARK_INSTALL}") from None
-    return functions, types
+    needs = f"valuing with Spark needs pyspark (and Java 17): {SPARK_INSTALL}"
+    return extra("pyspark.sql.functions", needs), extra("pyspark.sql.types", needs)
 
 
 def _literal(text: str) -> str:
@@ -241,11 +237,7 @@ def value(
         path (default: that path).
     """
     functions, _ = _spark_sql()
-    pm = pm or default_manager()
-    context = api.context(currency, as_of, settings, pm, rates=rates, rate_fallback=rate_fallback)
-    known = KnownPlatforms(pm)
-    if platform is not None and platform not in known:
-        raise ReaderError(f"platform: {known.problem(platform)}")
+    pm, context, known = run_setup(pm, currency, as_of, settings, platform, rates, rate_fallback)
     rows, sources = numbered(frame, source, file_names)
     cells = column_cells(frame, source)
     if platform is not None:
@@ -253,7 +245,7 @@ def value(
     names = Names.of(f"lm_{uuid.uuid4().hex[:12]}")
     rows.select("pos", "src", "line", *cells).createOrReplaceTempView(names.events)
     engine = SparkEngine(frame.sparkSession)
-    with open(rejects, "w", encoding="utf-8") if rejects is not None else _Nothing() as rejects_file:
+    with rejects_to(rejects) as rejects_file:
         try:
             return value_table(
                 engine,
@@ -277,21 +269,10 @@ def value_parquet(
 ) -> Report:
     """Value Parquet files of events (or folders of them) with Spark: `value` of ``spark.read.parquet`` of
     the files (a folder's ``*.parquet`` at any depth, by name). ``spark``: a session (default: `session`)."""
-    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    files = [file for path in given for file in parquet_files(path)]
-    if not files:
-        raise ReaderError(f"no Parquet files in {', '.join(str(path) for path in given)}")
+    files = parquet_inputs(paths)
     spark = spark or session()
     resolved = {str(Path(file).resolve()): os.fspath(file) for file in files}
     frame = spark.read.parquet(*resolved)
     return value(frame, file_names=resolved, **options)
-
-
-class _Nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 

@@ -4,16 +4,24 @@ packs and sends, for which the creator earns a fixed amount per unit.
 The viewer pays the pack price for the units (an app store may take its rate of that); the creator earns
 a fixed amount of USD per unit; the platform keeps the rest. An amount in the platform's unit is that many
 units; an amount in money is what the viewer spent, which buys as many units as the pack price gives.
+The two figures are settings of the platform, declared by `UnitsInPacks.settings` (``facebook.star_usd``
+and ``facebook.star_pack``: keys, units and meanings alike on every platform, the figures its own).
 
     STARS = UnitsInPacks(platform="facebook", unit="stars", one="Star", many="Stars", keeper="Meta")
+    SETTINGS = SettingTable(*STARS.settings(Decimal("0.01"), STARS_PAGE, (Decimal(100), Decimal("1.40")), PRICES))
     STARS.value(event, event.amount, context, pack=SETTINGS("facebook.star_pack", context, on), ...)
+
+An event that carries no amount (``None``) is unknown, with the reason: the platform's own words
+(``missing``), or ``Stars with no amount``.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 
-from livemoney.core.models import Context, Donation, Gift, Valuation
+from livemoney.core.models import Context, Donation, Gift, Setting, Source, Valuation
 from livemoney.core.money import Money, is_currency
 from livemoney.core.settings import Resolved
 from livemoney.core.valuation import rate_date, unknown_valuation, valuation
@@ -40,25 +48,51 @@ class UnitsInPacks:
     store_note: str = ""
     sold_as: str = ""
 
+    def settings(
+        self, earns: Decimal, earns_source: Source, pack: tuple[Decimal, Decimal], pack_source: Source, pack_note: str = ""
+    ) -> tuple[Setting, Setting]:
+        """The platform's two figures of the rule, for its `SettingTable`: ``<platform>.<one>_usd``, what the
+        creator earns a unit (``earns``, USD), and ``<platform>.<one>_pack``, ``(units, price in USD)`` of a
+        pack a viewer buys; ``pack_note``: what the pack's meaning adds (``in the app``)."""
+        name = self.one.lower()
+        return (
+            Setting(
+                f"{self.platform}.{name}_usd", earns, f"USD/{name}", f"what the creator earns per {self.one} received",
+                earns_source,
+            ),
+            Setting(
+                f"{self.platform}.{name}_pack",
+                pack,
+                f"{self.unit}/USD",
+                f"what a viewer pays for {self.many}: {self.unit.upper()}/PRICE_USD" + _aside(pack_note),
+                pack_source,
+            ),
+        )
+
     def value(
         self,
         event: Gift | Donation,
-        amount: Money,
+        amount: Money | None,
         context: Context,
         *,
         pack: Resolved,
         earns: Resolved,
         store: Resolved | None = None,
+        missing: str = "",
     ) -> Valuation:
         """The `Valuation` of ``event.count`` times ``amount`` (units, or money the viewer spent).
 
         :param pack: ``(units, price in USD)`` of a pack, as resolved for the event.
         :param earns: the USD the creator earns per unit.
         :param store: the app store's rate of what the viewer paid, where the units are bought in an app.
+        :param missing: the reason when ``amount`` is ``None`` (default: ``<many> with no amount``).
 
-        An amount in any other unit is unknown, with the reason. A currency with no rate on the event's
+        No amount, or an amount in any other unit, is unknown, with the reason. A currency with no rate on the event's
         date raises `livemoney.errors.FxError`.
         """
+        if amount is None:
+            reason = missing or f"{self.many} with no amount"
+            return unknown_valuation(platform=self.platform, kind=event.kind, event=event, context=context, reason=reason)
         pack_units, pack_price = pack.value
         if amount.currency == self.unit:
             units = amount.amount * event.count

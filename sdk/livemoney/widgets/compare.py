@@ -47,6 +47,7 @@ from livemoney.widgets.controls import (
     code,
     controls_row,
     date_picker,
+    name_classes,
     rate_table,
     set_options,
     today,
@@ -366,7 +367,8 @@ class CompareDashboard:
         self.estimate_table = widgets.HTML()
         self.seeds = widgets.HTML()
         self.output = widgets.Output()
-        for name in (
+        name_classes(
+            self,
             "spend",
             "currency",
             "as_of",
@@ -382,8 +384,7 @@ class CompareDashboard:
             "estimate_table",
             "seeds",
             "mix_legend",
-        ):
-            getattr(self, name).add_class(f"lm-{name.replace('_', '-')}")
+        )
         self.seeds.value = box(
             '<div class="lm-title">The platforms (seed table) and the sources of their figures</div>',
             platforms_html(api.platforms(self.pm)),

@@ -90,6 +90,13 @@ def set_options(dropdown: Any, options: list[tuple[str, str]]) -> None:
         dropdown.value = value
 
 
+def name_classes(owner: Any, *names: str) -> None:
+    """Give each control of ``owner`` named in ``names`` the CSS class ``lm-<name>`` (``as_of``: ``lm-as-of``),
+    by which the page's style, the tests and the browser check find it."""
+    for name in names:
+        getattr(owner, name).add_class(f"lm-{name.replace('_', '-')}")
+
+
 def controls_row(*children: Any) -> Any:
     """Controls side by side that wrap onto the next line in a narrow column."""
     return widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))

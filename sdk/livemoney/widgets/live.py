@@ -42,7 +42,7 @@ from livemoney.engine.readers import read_events
 from livemoney.engine.tally import LiveTally
 from livemoney.errors import FieldError
 from livemoney.html import box, esc, report_rows_html, table, td, tr, viewers_html
-from livemoney.widgets.controls import WIDE, controls_row
+from livemoney.widgets.controls import WIDE, controls_row, name_classes
 from livemoney.widgets.state import Field, Model
 from livemoney.widgets.stream import MIX_TITLE, GiftMix, item_name, mix_chart, mix_html, timeline_chart
 
@@ -216,7 +216,8 @@ class LiveDashboard:
         self.mix_chart = widgets.HTML()
         self.mix_table = widgets.HTML()
         self.output = widgets.Output()
-        for name in (
+        name_classes(
+            self,
             "speed",
             "play_button",
             "pause_button",
@@ -230,8 +231,7 @@ class LiveDashboard:
             "recent",
             "mix_chart",
             "mix_table",
-        ):
-            getattr(self, name).add_class(f"lm-{name.replace('_', '-')}")
+        )
         self.play_button.on_click(lambda _: self._run(self.play))
         self.pause_button.on_click(lambda _: self._run(self.pause))
         self.step_button.on_click(lambda _: self._run(self.step, 10))

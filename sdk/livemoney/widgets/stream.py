@@ -59,6 +59,7 @@ from livemoney.widgets.controls import (
     code,
     controls_row,
     date_picker,
+    name_classes,
     rate_table,
     set_options,
 )
@@ -436,7 +437,8 @@ class StreamDashboard:
         self.mix_table = widgets.HTML()
         self.mix_chart = widgets.HTML()
         self.output = widgets.Output()
-        for name in (
+        name_classes(
+            self,
             "currency",
             "as_of",
             "platform",
@@ -456,8 +458,7 @@ class StreamDashboard:
             "viewers",
             "mix_table",
             "mix_chart",
-        ):
-            getattr(self, name).add_class(f"lm-{name.replace('_', '-')}")
+        )
         fields = [
             Field("platform", self.platform),
             Field("currency", self.currency, self._read_currency),
