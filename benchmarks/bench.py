@@ -757,43 +757,43 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--memory-limit", type=float, default=8.0, help="GiB of address space a subprocess may use")
     parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown")
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="measure nothing: print the tables of runs saved with --json (their sections merged, later files first)",
+    )
     args = parser.parse_args(argv)
+    if args.report:
+        results = merge_runs([json.loads(path.read_text()) for path in args.report])
+        print(
+            f"livemoney benchmarks, {results['date']}, {results['machine']}, runs: {', '.join(map(str, args.report))}"
+        )
+        print_tables(tables_of(results), args.markdown)
+        return
     canonical_sizes = sorted(set(args.canonical) | ({HUGE} if args.huge else set()))
     began = time.perf_counter()
-    results: dict[str, Any] = {"date": dt.date.today().isoformat(), "machine": machine(), "argv": sys.argv[1:]}
-    tables: list[tuple[str, tuple[list[str], list[list[str]]]]] = []
+    results = {"date": dt.date.today().isoformat(), "machine": machine(), "argv": sys.argv[1:]}
     limit = args.memory_limit
     if "readers" in args.only:
-        readers = [
+        results["readers"] = [
             bench_file(name, events, args.repeat, limit) for events in sorted(args.events) for name in args.formats
         ]
-        results["readers"] = readers
-        tables.append(("Readers: livemoney.value(FILE) against a bare parse of the same file", reader_rows(readers)))
-        if len(args.events) > 1:
-            tables.append(("Peak memory of value, by size", growth_rows(readers)))
     if "canonical" in args.only:
-        canonical = [bench_file(CANONICAL, events, args.repeat, limit) for events in canonical_sizes]
-        results["canonical"] = canonical
-        tables.append(("Canonical JSON Lines (make_log.py)", reader_rows(canonical)))
-        if len(canonical_sizes) > 1:
-            tables.append(("Peak memory of value on the canonical log, by size", growth_rows(canonical)))
+        results["canonical"] = [bench_file(CANONICAL, events, args.repeat, limit) for events in canonical_sizes]
     if "ledger" in args.only:
         results["ledger"] = bench_ledger(canonical_sizes[0], args.repeat, limit)
-        tables.append(
-            (f"--ledger against without, canonical {_size(canonical_sizes[0])}", ledger_rows(results["ledger"]))
-        )
     if "tally" in args.only:
         size = min(args.events)
         measured = {
             (result["format"], result["events"]): result["bare"]
             for result in results.get("readers", []) + results.get("canonical", [])
         }
-        tallies = [
+        results["tally"] = [
             bench_tally(name, size, args.repeat, limit, measured.get((name, size)))
             for name in [*args.formats, CANONICAL]
         ]
-        results["tally"] = tallies
-        tables.append((f"LiveTally.add, one record at a time ({_size(size)}-event captures)", tally_rows(tallies)))
     if "parquet" in args.only:
         try:
             __import__("duckdb")
@@ -801,24 +801,182 @@ def main(argv: list[str] | None = None) -> None:
         except ImportError:
             log("parquet: DuckDB or pyarrow is not installed (make bench installs them); left out")
         else:
-            parquet = [bench_parquet(events, args.repeat, limit) for events in canonical_sizes if events >= 1_000_000]
-            results["parquet"] = parquet
-            tables.append(("Parquet with DuckDB against the bare parse of the same events as JSON Lines", parquet_rows(parquet)))
+            results["parquet"] = [
+                bench_parquet(events, args.repeat, limit) for events in canonical_sizes if events >= 1_000_000
+            ]
     if "floors" in args.only:
-        floors = [bench_floors(events, args.repeat, limit) for events in canonical_sizes if events >= 1_000_000]
-        results["floors"] = floors
-        tables.append(("Floors: the canonical log through DuckDB and Polars", floor_rows(floors)))
+        results["floors"] = [
+            bench_floors(events, args.repeat, limit) for events in canonical_sizes if events >= 1_000_000
+        ]
     print(
         f"livemoney benchmarks, {results['date']}, {results['machine']}, repeat {args.repeat}, "
         f"{(time.perf_counter() - began) / 60:.1f} min"
     )
-    for title, (header, rows) in tables:
-        print(f"\n{title}\n\n{plain_table(header, rows)}")
-    if args.markdown:
-        for title, (header, rows) in tables:
-            print(f"\n### {title}\n\n{markdown_table(header, rows)}")
+    print_tables(tables_of(results), args.markdown)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
+
+
+Tables = list[tuple[str, tuple[list[str], list[list[str]]]]]
+
+
+def tables_of(results: dict[str, Any]) -> Tables:
+    """The tables of a run's ``results`` (or of runs merged by `merge_runs`), the targets' last."""
+    tables: Tables = []
+    readers = results.get("readers")
+    if readers:
+        tables.append(("Readers: livemoney.value(FILE) against a bare parse of the same file", reader_rows(readers)))
+        if len({result["events"] for result in readers}) > 1:
+            tables.append(("Peak memory of value, by size", growth_rows(readers)))
+    canonical = results.get("canonical")
+    if canonical:
+        tables.append(("Canonical JSON Lines (make_log.py)", reader_rows(canonical)))
+        if len({result["events"] for result in canonical}) > 1:
+            tables.append(("Peak memory of value on the canonical log, by size", growth_rows(canonical)))
+    if results.get("ledger"):
+        ledger = results["ledger"]
+        tables.append((f"--ledger against without, canonical {_size(ledger['events'])}", ledger_rows(ledger)))
+    if results.get("tally"):
+        size = _size(results["tally"][0]["events"])
+        tables.append((f"LiveTally.add, one record at a time ({size}-event captures)", tally_rows(results["tally"])))
+    if results.get("parquet"):
+        title = "Parquet with DuckDB against the bare parse of the same events as JSON Lines"
+        tables.append((title, parquet_rows(results["parquet"])))
+    if results.get("floors"):
+        tables.append(("Floors: the canonical log through DuckDB and Polars", floor_rows(results["floors"])))
+    header, rows = target_rows(results)
+    if rows:
+        tables.append(("Against issue 12's targets", (header, rows)))
+    return tables
+
+
+def print_tables(tables: Tables, markdown: bool) -> None:
+    for title, (header, rows) in tables:
+        print(f"\n{title}\n\n{plain_table(header, rows)}")
+    if markdown:
+        for title, (header, rows) in tables:
+            print(f"\n### {title}\n\n{markdown_table(header, rows)}")
+
+
+def merge_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Runs saved with ``--json`` as one: a measurement (section, input, size) from the first run that has it."""
+    merged: dict[str, Any] = {
+        "date": " and ".join(dict.fromkeys(run["date"] for run in runs)),
+        "machine": runs[0]["machine"],
+    }
+    for section in ("readers", "canonical", "tally", "parquet", "floors"):
+        seen: set[tuple[Any, Any]] = set()
+        for run in runs:
+            for result in run.get(section, []):
+                key = (result.get("format"), result["events"])
+                if key not in seen:
+                    seen.add(key)
+                    merged.setdefault(section, []).append(result)
+    ledgers = [run["ledger"] for run in runs if run.get("ledger")]
+    if ledgers:
+        merged["ledger"] = ledgers[0]
+    for section in ("readers", "canonical", "tally", "parquet", "floors"):
+        if section in merged:
+            merged[section].sort(key=lambda result: result["events"])
+    return merged
+
+
+TARGETS = {
+    "reader_ratio": 4.0,
+    "reader_mib": 200.0,
+    "reader_growth": 1.2,
+    "canonical_ratio": 2.0,
+    "parquet_ratio": 1.0,
+    "ledger_speed": 0.5,
+    "tally_us": 10.0,
+}
+"""Issue 12's "Done when": times as ratios to the bare parse of the same file (at most), memory in MiB (under),
+its growth from 10^5 to 10^6 events (at most), the ledger's speed with/without (at least), µs a record."""
+
+
+def target_rows(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Each of issue 12's targets against what the run measured: CPU and wall; met or not by CPU time (the
+    machine is shared: wall time carries the other processes' load) and by peak memory."""
+    header = ["target", "input", "limit", "CPU", "wall", "met"]
+    rows: list[list[str]] = []
+
+    def row(target: str, name: str, limit: str, cpu: float | None, wall: float | None, met: bool | None) -> None:
+        verdict = "-" if met is None else ("yes" if met else "NO")
+        rows.append([target, name, limit, _f(cpu), _f(wall), verdict])
+
+    readers = results.get("readers", [])
+    largest = max((result["events"] for result in readers), default=0)
+    by_format: dict[str, dict[int, dict[str, Any]]] = {}
+    for result in readers:
+        by_format.setdefault(result["format"], {})[result["events"]] = result
+    for name, sizes in by_format.items():
+        if largest not in sizes:
+            continue
+        result = sizes[largest]
+        bare, valued = result["bare"], result["value"]
+        cpu, wall = ratio(valued, bare, "cpu"), ratio(valued, bare, "wall")
+        met = None if cpu is None else cpu <= TARGETS["reader_ratio"]
+        row(f"reader at {_size(largest)}: x bare parse", name, f"<= {TARGETS['reader_ratio']}", cpu, wall, met)
+        peak = valued.get("peak_mib")
+        rows.append(
+            [
+                f"reader at {_size(largest)}: peak MiB",
+                name,
+                f"< {TARGETS['reader_mib']:.0f}",
+                _f(peak, 0),
+                "",
+                "-" if peak is None else ("yes" if peak < TARGETS["reader_mib"] else "NO"),
+            ]
+        )
+        smaller = [size for size in sizes if size < largest]
+        if smaller:
+            growth = ratio(valued, sizes[max(smaller)]["value"], "peak_mib")
+            rows.append(
+                [
+                    f"reader: peak MiB {_size(largest)} / {_size(max(smaller))}",
+                    name,
+                    f"<= {TARGETS['reader_growth']}",
+                    _f(growth),
+                    "",
+                    "-" if growth is None else ("yes" if growth <= TARGETS["reader_growth"] else "NO"),
+                ]
+            )
+    for result in results.get("canonical", []):
+        if result["events"] == 1_000_000:
+            cpu, wall = ratio(result["value"], result["bare"], "cpu"), ratio(result["value"], result["bare"], "wall")
+            met = None if cpu is None else cpu <= TARGETS["canonical_ratio"]
+            row("canonical JSONL at 10^6: x bare parse", CANONICAL, f"<= {TARGETS['canonical_ratio']}", cpu, wall, met)
+    for result in results.get("parquet", []):
+        if result["events"] == HUGE:
+            cpu, wall = (
+                ratio(result["parquet"], result["bare"], "cpu"),
+                ratio(result["parquet"], result["bare"], "wall"),
+            )
+            met = None if cpu is None else cpu <= TARGETS["parquet_ratio"]
+            row(
+                "Parquet at 10^7 with DuckDB: x bare parse",
+                "log-1e7.parquet",
+                f"<= {TARGETS['parquet_ratio']}",
+                cpu,
+                wall,
+                met,
+            )
+    ledger = results.get("ledger")
+    if ledger:
+        cpu, wall = ratio(ledger["value"], ledger["ledger"], "cpu"), ratio(ledger["value"], ledger["ledger"], "wall")
+        met = None if cpu is None else cpu >= TARGETS["ledger_speed"]
+        name = f"canonical {_size(ledger['events'])}"
+        row("--ledger: speed with / without", name, f">= {TARGETS['ledger_speed']}", cpu, wall, met)
+    for result in results.get("tally", []):
+        tally = result["tally"]
+        name = f"{result['format']} ({result['reader']})"
+        if "error" in tally:
+            rows.append(["LiveTally: µs a record", name, f"<= {TARGETS['tally_us']:.0f}", tally["error"], "", "-"])
+            continue
+        cpu_us, wall_us = tally["cpu"] / tally["fed"] * 1e6, tally["wall"] / tally["fed"] * 1e6
+        limit = TARGETS["tally_us"]
+        row("LiveTally: µs a record", name, f"<= {limit:.0f}", cpu_us, wall_us, cpu_us <= limit)
+    return header, rows
 
 
 if __name__ == "__main__":

@@ -291,10 +291,14 @@ class CanonicalDecoder:
         self.known = known
 
     def feed(self, record: Any, line: int) -> list[Event | Rejected]:
-        raw = shown_record(record)
+        # The record's text is made only for a Rejected that keeps it (writing it costs as much as reading).
         if isinstance(record, dict) and isinstance(record.get("amount"), float):
-            return [Rejected(self.source, line, "amount", "a float is not exact money; give amounts as strings", raw)]
-        return [decode(record, line, self.source, raw, self.platform, self.known)]
+            problem = "a float is not exact money; give amounts as strings"
+            return [Rejected(self.source, line, "amount", problem, shown_record(record))]
+        found = decode(record, line, self.source, "", self.platform, self.known)
+        if isinstance(found, Rejected):
+            found = Rejected(found.source, found.line, found.field, found.problem, shown_record(record))
+        return [found]
 
     def flush(self, now: dt.datetime | None = None) -> list[Event | Rejected]:
         return []
