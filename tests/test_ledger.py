@@ -451,3 +451,25 @@ def test_value_with_only_a_ledger_reports_from_it_and_a_rerun_says_what_it_added
     refused = CliRunner().invoke(main, ["value", "--ledger", str(ledger), "--currency", "USD"], obj=pm)
     assert refused.exit_code == 2 and "--currency: only with LOG... to value" in refused.stderr
     assert CliRunner().invoke(main, ["value"], obj=pm).exit_code == 2
+
+
+@pytest.mark.parametrize("name", NOT_LEDGERS)
+def test_the_command_line_refuses_a_file_that_is_not_a_whole_ledger_of_this_schema_in_one_line(tmp_path, pm, name):
+    """``livemoney value LOG --ledger FILE`` and ``livemoney value --ledger FILE``: exit 1, one line on stderr
+    naming the file and the problem, the file as it was; an older schema is never migrated, and its line says
+    how to rebuild the ledger (value the logs again into a new ledger file)."""
+    make, problem = NOT_LEDGERS[name]
+    path = tmp_path / "ledgers" / "ledger.sqlite"
+    path.parent.mkdir()
+    make(path, tmp_path, pm)
+    before = path.read_bytes()
+    for args in (["value", str(DATA / "every-kind.jsonl"), "--ledger", str(path)], ["value", "--ledger", str(path)]):
+        result = CliRunner().invoke(main, args, obj=pm)
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"livemoney: error: {path}: ") and problem in line
+        if "older livemoney" in problem:
+            assert line.endswith("left as it is: value the logs again into a new ledger file")
+        assert path.read_bytes() == before
+        assert sorted(os.listdir(path.parent)) == ["ledger.sqlite"]
