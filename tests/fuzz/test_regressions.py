@@ -43,9 +43,9 @@ def value(path: Path, **options) -> lm.Report:
     harness.check_counts(report, "value")
     kept = [json.loads(line) for line in rejects.read_text(encoding="utf-8").split("\n") if line.strip()]
     assert len(kept) == report.rejected
-    lines = path.read_bytes().split(b"\n")
+    lines = harness.numbered_lines(path.read_bytes())
     for record in kept:
-        assert record["raw"] == harness.verbatim(lines[record["line"] - 1])
+        assert record["raw"] == harness.verbatim(lines[record["line"]])
     return report
 
 
@@ -236,6 +236,41 @@ def test_a_bad_first_record_is_rejected_and_the_rest_valued(tmp_path, first):
 def test_a_bom_alone_is_a_blank_line(tmp_path):
     path = write(tmp_path, "\ufeff", GOOD)
     assert value(path).records == 1
+
+
+@pytest.mark.parametrize("first", [b"null", b"\xa0", b'{"type": 1e26, "platform": "tiktok", "count": 1}'])
+def test_a_rejected_first_line_after_a_bom_is_kept_without_it_on_every_path(tmp_path, first):
+    """The long fuzz run (make fuzz): the BOM is the file's mark, not part of its first record (every path
+    kept the line without it; the harness compared it with the BOM)."""
+    path = write(tmp_path, b"\xef\xbb\xbf" + first, GOOD)
+    for report in every_path(path):
+        assert (report.valued, report.rejected) == (1, 1)
+    rejected = [item for item in lm.read_events(path) if isinstance(item, lm.Rejected)]
+    assert [(item.line, item.raw) for item in rejected] == [(1, harness.verbatim(first))]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # A line that is no record, then an object the canonical reader rejects, before the first event.
+        [b"\x85", b'{"type": "gift", "type": -62135596800, "platform": "tiktok", "gift": "Rose", "count": 1}'],
+        [b'\x00{"type": "like", "platform": "tiktok", "count": 1}', b'{"type": "like", "platform": "tiktok", "ts": [1]}'],
+        # The first event beyond the head detection reads (64 KiB): a line longer than that before it.
+        [b'\x00{"type": "like"}', b'{"type": "like", "platform": "tiktok", "ts": [1], "x": "' + b"x" * 70_000 + b'"}'],
+        [b"[]", b"\x0c", b'{"type": "like", "platform": "tiktok", "count": "' + b"9" * 70_000 + b'"}'],
+    ],
+)
+def test_bad_leading_lines_do_not_hide_a_canonical_log(tmp_path, lead):
+    """The long fuzz run (make fuzz): detection gave up at the first object the canonical reader rejects, and
+    after a first line starting with a NUL or a byte that is not UTF-8 found no JSON Lines."""
+    path = write(tmp_path, *lead, GOOD)
+    for report in every_path(path):
+        assert (report.records, report.valued) == (len(lead) + 1, 1)
+
+
+def test_a_pretty_printed_document_no_reader_knows_is_still_not_recognised(tmp_path):
+    with pytest.raises(ReaderError, match="no reader recognises"):
+        lm.value(write(tmp_path, "[", '  {"a": 1}', "]", name="doc.json"), on_error="skip", progress=False)
 
 
 # --- plugin readers --------------------------------------------------------------------------
