@@ -179,7 +179,14 @@ def test_a_broken_plugin_is_named_and_the_other_platforms_are_unchanged(variant,
     assert check.code != 0 and f"plugin 'zz' (distribution {DISTRIBUTION})" in check.stdout, check.stdout
 
 
-VALUE_HOOK_VARIANTS = [name for name, (command, hooks) in probes.BROKEN.items() if "livemoney_value_gift" in hooks]
+OWN_GIFT_VALUED = "livemoney_value_gift values every platform's gift"
+"""A careless plugin that answers for every platform's gift: its own Zed is valued right, the others' answers
+are absent (their own plugins value them) and named."""
+VALUE_HOOK_VARIANTS = [
+    name
+    for name, (command, hooks) in probes.BROKEN.items()
+    if "livemoney_value_gift" in hooks and name != OWN_GIFT_VALUED
+]
 """The broken plugins whose gift valuation fails: a wrapper that fails is absent instead (see below)."""
 
 
@@ -191,6 +198,21 @@ def test_the_events_a_broken_plugin_values_are_unknown_naming_it(variant, tmp_pa
     assert (zed["events"], zed["unknown"]) == (1, 1)
     ((reason, count),) = zed["unknown_reasons"].items()
     assert reason.startswith(NAMED) and count == 1
+
+
+def test_a_plugin_answering_for_every_platforms_gift_values_its_own_and_is_named(tmp_path):
+    runs = every_command(tmp_path, _module(OWN_GIFT_VALUED))
+    report = json.loads(runs["value"].stdout)
+    # Its own 2 Zed at 1 USD each, Zz taking 0.3 a Zed: gross 2, net 1.4.
+    (zed,) = [row for row in report["rows"] if row["platform"] == "zz"]
+    assert (zed["events"], zed["unknown"], zed["exact"]["gross"], zed["exact"]["net"]) == (1, 0, "2.00", "1.40")
+    # TikTok's 100 Roses valued by TikTok (known), not booked to zz.
+    (roses,) = [row for row in report["rows"] if row["platform"] == "tiktok"]
+    assert roses["unknown"] == 0 and roses["events"] == 1
+    assert runs["value"].code == 3 and runs["value"].stderr.splitlines(keepends=True)[-1] == (
+        f"livemoney: error: {NAMED}: livemoney_value_gift valued a gift on 'tiktok': it is booked under platform "
+        "'zz', not 'tiktok' (the event's)\n"
+    )
 
 
 @pytest.mark.parametrize("variant", list(probes.IMPORT_FAILURES)[:2])

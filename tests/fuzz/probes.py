@@ -161,6 +161,19 @@ def _wrapper_raises(platform: str, event: Any, context: Any) -> Any:
 
 _wrapper_raises.wrapper = True  # type: ignore[attr-defined]
 
+
+def _wrapper_no_yield(platform: str, event: Any, context: Any) -> Any:
+    if False:  # a generator that ends before its first yield
+        yield
+    return None
+
+
+_wrapper_no_yield.wrapper = True  # type: ignore[attr-defined]
+
+
+def _exits(*args: Any, **kwargs: Any) -> Any:
+    raise SystemExit(7)
+
 BROKEN: dict[str, tuple[str, dict[str, Callable[..., Any] | None]]] = {
     "livemoney_platform raises": ("platforms", {"livemoney_platform": _raises}),
     "livemoney_platform returns a string": ("platforms", {"livemoney_platform": lambda: "zz"}),
@@ -217,6 +230,77 @@ BROKEN: dict[str, tuple[str, dict[str, Callable[..., Any] | None]]] = {
         "compare",
         {"livemoney_donation_features": lambda platform, context: _raises_for_zz(platform)},
     ),
+    # --- more of each kind: every hook the commands call, raising or answering wrong (issue 11 tried 37) ---
+    "livemoney_platform raises SystemExit": ("platforms", {"livemoney_platform": _exits}),
+    "livemoney_platform returns a platform without a key": (
+        "platforms",
+        {"livemoney_platform": lambda: types.SimpleNamespace(name="Zz Live")},
+    ),
+    "livemoney_settings claims another plugin's setting": (
+        "settings",
+        {"livemoney_settings": lambda: [Setting("tiktok.zz_share", Decimal("0.3"), "fraction", "not Zz's", SOURCE)]},
+    ),
+    "livemoney_settings raises SystemExit": ("settings", {"livemoney_settings": _exits}),
+    "livemoney_donation_features returns a string": (
+        "compare",
+        {"livemoney_donation_features": lambda platform, context: "stars" if platform == ZZ else None},
+    ),
+    "livemoney_donation_features raises for every platform": (
+        "compare",
+        {"livemoney_donation_features": _raises},
+    ),
+    "livemoney_value_gift raises SystemExit": (
+        "value",
+        {"livemoney_value_gift": lambda platform, gift, context: _exits() if platform == ZZ else None},
+    ),
+    "livemoney_value_gift raises for every platform's gift": ("value", {"livemoney_value_gift": _raises}),
+    "livemoney_value_gift values every platform's gift": (
+        "value",
+        {"livemoney_value_gift": lambda platform, gift, context: _value_gift(ZZ, gift, context)},
+    ),
+    "livemoney_value_donation raises for every platform's donation": ("value", {"livemoney_value_donation": _raises}),
+    "livemoney_value_donation returns a string": (
+        "value",
+        {"livemoney_value_donation": lambda platform, donation, context: "5 USD"},
+    ),
+    "a valuation in another currency than the report's": (
+        "value",
+        {
+            "livemoney_value_gift": lambda platform, gift, context: (
+                _raw_valuation(
+                    gross=Money(1, "EUR"), shares=(Share("Zz", Money("0.3", "EUR")),), net=Money("0.7", "EUR")
+                )
+                if platform == ZZ
+                else None
+            )
+        },
+    ),
+    "a valuation in a platform unit": (
+        "value",
+        {
+            "livemoney_value_gift": lambda platform, gift, context: (
+                _raw_valuation(
+                    gross=Money(1, "zeds"), shares=(Share("Zz", Money("0.3", "zeds")),), net=Money("0.7", "zeds")
+                )
+                if platform == ZZ
+                else None
+            )
+        },
+    ),
+    "a valuation whose parts do not add up to gross": (
+        "value",
+        {
+            "livemoney_value_gift": lambda platform, gift, context: (
+                _raw_valuation(net=Money("0.9", "USD")) if platform == ZZ else None
+            )
+        },
+    ),
+    "livemoney_value_event raises for every event": ("value", {"livemoney_value_event": _raises}),
+    "livemoney_value_event returns a string": (
+        "value",
+        {"livemoney_value_event": lambda platform, event, context: "valued" if platform == ZZ else None},
+    ),
+    "a wrapper of livemoney_value_event does not yield": ("value", {"livemoney_value_event": _wrapper_no_yield}),
 }
 """Broken ``zz`` plugins: name → (the command that calls the broken hook, the hooks replaced)."""
 
