@@ -3,7 +3,7 @@ paths that are not regular files, and control characters that ``livemoney conver
 
 Each probe runs one case and returns an `Outcome`: what happens today (``today``), what issue 11 wants
 (``wanted``) and whether that holds (``ok``). ``python tests/fuzz/probes.py`` prints every outcome as a
-Markdown table (the catalogue's); ``test_regressions.py`` asserts ``ok`` for each, xfail while it does not hold.
+Markdown table (the catalogue's); ``test_regressions.py`` asserts ``ok`` for each.
 
 Broken plugins are small throwaway plugins of a made-up platform ``zz`` registered on a fresh plugin manager
 (``get_plugin_manager(load_entry_points_=False)``, then ``pm.register``) beside the four real platforms, and
