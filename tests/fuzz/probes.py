@@ -174,6 +174,7 @@ _wrapper_no_yield.wrapper = True  # type: ignore[attr-defined]
 def _exits(*args: Any, **kwargs: Any) -> Any:
     raise SystemExit(7)
 
+
 BROKEN: dict[str, tuple[str, dict[str, Callable[..., Any] | None]]] = {
     "livemoney_platform raises": ("platforms", {"livemoney_platform": _raises}),
     "livemoney_platform returns a string": ("platforms", {"livemoney_platform": lambda: "zz"}),
@@ -411,19 +412,27 @@ def _install(site: Path, body: str, hooks: str = "") -> dict[str, str]:
     return env
 
 
-def _subprocess(args: list[str], env: dict[str, str], timeout: float, interrupt: bool = False) -> tuple[str, str]:
+def _subprocess(
+    args: list[str], env: dict[str, str], timeout: float, interrupt: bool = False, started: Path | None = None
+) -> tuple[str, str]:
     """Run ``livemoney`` with ``args``: ``(outcome, output)``; after ``timeout`` seconds it is interrupted (SIGINT,
-    then killed), and the outcome says so."""
+    then killed), and the outcome says so. With ``started``, the ``timeout`` counts from when that file appears
+    (the hang has begun: on a loaded machine, starting Python and importing livemoney alone can take seconds,
+    and a SIGINT then would not test what the probe is about), at most 60 seconds after the start."""
     process = subprocess.Popen(
         [str(LIVEMONEY), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
     )
+    if started is not None:
+        deadline = time.monotonic() + 60
+        while not started.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
     try:
         output, _ = process.communicate(timeout=timeout)
         return f"exit {process.returncode}", output.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGINT)
         try:
-            output, _ = process.communicate(timeout=3)
+            output, _ = process.communicate(timeout=10)
             return f"hung {timeout:g} s; after SIGINT exit {process.returncode}", output.decode("utf-8", "replace")
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
@@ -439,8 +448,13 @@ def _last(output: str) -> str:
 def probe_import(name: str, body: str, timeout: float = 3.0) -> Outcome:
     """An installed plugin whose import runs ``body``: ``livemoney platforms`` with it installed."""
     with tempfile.TemporaryDirectory() as folder:
+        started = Path(folder) / "started"
+        body = f"import pathlib\npathlib.Path({str(started)!r}).touch()\n{textwrap.dedent(body)}"
         env = _install(Path(folder) / "site", body)
-        outcome, output = _subprocess(["platforms"], env, timeout)
+        # Only the hang is interrupted: a plugin that ends its import has the command finish, however loaded the
+        # machine.
+        wait = timeout if name == "hangs at import" else max(timeout, 60.0)
+        outcome, output = _subprocess(["platforms"], env, wait, started=started)
     traceback = "Traceback" in output
     today = f"livemoney platforms: {outcome}{', traceback' if traceback else ''}; last line: {_last(output)}"
     listed = "TikTok" in output and "YouTube" in output
@@ -464,18 +478,20 @@ IMPORT_FAILURES = {
 
 def probe_platform_hangs(timeout: float = 3.0) -> Outcome:
     """An installed plugin whose ``livemoney_platform`` never returns."""
-    hooks = """
-    import time
-    from livemoney import hookimpl
-
-    @hookimpl
-    def livemoney_platform():
-        while True:
-            time.sleep(0.1)
-    """
     with tempfile.TemporaryDirectory() as folder:
+        started = Path(folder) / "started"
+        hooks = f"""
+        import pathlib, time
+        from livemoney import hookimpl
+
+        @hookimpl
+        def livemoney_platform():
+            pathlib.Path({str(started)!r}).touch()
+            while True:
+                time.sleep(0.1)
+        """
         env = _install(Path(folder) / "site", "", hooks)
-        outcome, output = _subprocess(["platforms"], env, timeout)
+        outcome, output = _subprocess(["platforms"], env, timeout, started=started)
     return Outcome(
         "plugin: livemoney_platform hangs",
         f"livemoney platforms: {outcome}; last line: {_last(output)}",
