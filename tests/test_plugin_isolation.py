@@ -257,12 +257,14 @@ def test_the_installed_script_lists_the_other_platforms_and_names_a_plugin_that_
     assert json.loads(done.stdout)  # the others are listed
 
 
-def _interrupted(folder: Path, body: str, started: Path) -> subprocess.CompletedProcess[str]:
-    """``livemoney platforms`` with a zz plugin that hangs once it has written ``started``: SIGINT then."""
+def _interrupted(
+    folder: Path, body: str, started: Path, command: str = "platforms"
+) -> subprocess.CompletedProcess[str]:
+    """``livemoney COMMAND`` with a zz plugin that hangs once it has written ``started``: SIGINT then."""
     with installed(folder, body):
         env = _environment()
         process = subprocess.Popen(
-            [str(LIVEMONEY), "platforms"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            [str(LIVEMONEY), command], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         try:
             deadline = time.monotonic() + 60
@@ -276,10 +278,11 @@ def _interrupted(folder: Path, body: str, started: Path) -> subprocess.Completed
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
-def test_ctrl_c_while_a_plugin_hangs_at_import_names_it(tmp_path):
+@pytest.mark.parametrize("command", ["platforms", "plugins"])
+def test_ctrl_c_while_a_plugin_hangs_at_import_names_it(tmp_path, command):
     started = tmp_path / "started"
     body = f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\nwhile True:\n    time.sleep(0.05)\n"
-    done = _interrupted(tmp_path, body, started)
+    done = _interrupted(tmp_path, body, started, command)
     assert done.returncode not in (0, 3)  # interrupted: not a success, nor a plugin's failure
     assert done.stderr.strip().splitlines()[-1].endswith(f": interrupted while loading {NAMED}")
     assert "Traceback" not in done.stderr
