@@ -254,10 +254,20 @@ def test_a_rejected_first_line_after_a_bom_is_kept_without_it_on_every_path(tmp_
     [
         # A line that is no record, then an object the canonical reader rejects, before the first event.
         [b"\x85", b'{"type": "gift", "type": -62135596800, "platform": "tiktok", "gift": "Rose", "count": 1}'],
-        [b'\x00{"type": "like", "platform": "tiktok", "count": 1}', b'{"type": "like", "platform": "tiktok", "ts": [1]}'],
+        [
+            b'\x00{"type": "like", "platform": "tiktok", "count": 1}',
+            b'{"type": "like", "platform": "tiktok", "ts": [1]}',
+        ],
         # The first event beyond the head detection reads (64 KiB): a line longer than that before it.
         [b'\x00{"type": "like"}', b'{"type": "like", "platform": "tiktok", "ts": [1], "x": "' + b"x" * 70_000 + b'"}'],
         [b"[]", b"\x0c", b'{"type": "like", "platform": "tiktok", "count": "' + b"9" * 70_000 + b'"}'],
+        # A console-log prefix, a line separator, a one-line array that is no object: all rejected, then events.
+        [
+            b'2026-01-01T00:00:00 {"type": "like", "platform": "tiktok", "ts": [1]}',
+            "\u2028".encode(),
+            b"[null]",
+            b'{"type": "like", "platform": "tiktok", "viewer": [' + b"0, " * 30_000 + b"1]}",
+        ],
     ],
 )
 def test_bad_leading_lines_do_not_hide_a_canonical_log(tmp_path, lead):
@@ -274,6 +284,34 @@ def test_a_pretty_printed_document_no_reader_knows_is_still_not_recognised(tmp_p
 
 
 # --- plugin readers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reader", ["tiktoklive", "tiktok-live-connector"])
+def test_a_streak_frame_counting_beyond_the_maximum_is_rejected_at_its_line(tmp_path, reader):
+    """The long fuzz run (make fuzz): a gift frame of a streak (a group id, no end) whose repeatCount is beyond
+    the maximum count; its event was built at the end of the file, which raised and ended the file as the
+    plugin's fault (a rejected record of line 0). Now the frame is rejected at its own line, and the rest read."""
+    if reader == "tiktoklive":
+        frame = (
+            '{"baseMessage": {"method": "WebcastGiftMessage", "messageId": "3", "roomId": "9", "createTime": '
+            '"1761400001400"}, "repeatCount": "1761400001000", "groupId": 2, "fromUser": {"id": "32", "username": '
+            '"pia"}, "mGift": {"id": "5655"}, "giftMonitorInfo": {"anchorId": "1", "toUserId": "1"}}'
+        )
+    else:
+        frame = (
+            '{"giftId": 5655, "repeatCount": 1761400001000, "repeatEnd": false, "groupId": "1", "userId": "2", '
+            '"uniqueId": "maxi", "msgId": "3", "createTime": "1661887138500", "giftType": 1, "giftName": "Rose", '
+            '"diamondCount": 1}'
+        )
+    path = write(tmp_path, frame, name="tiktok.jsonl")
+    for report in every_path(path, input_format=reader):
+        assert (report.records, report.rejected) == (1, 1)
+    (rejected,) = lm.read_events(path, format=reader)
+    assert (rejected.line, rejected.field) == (1, "repeatCount")
+    tally = lm.LiveTally(format=reader)
+    tally.add(json.loads(frame))
+    tally.flush()
+    assert tally.report().rejected == 1
 
 
 def test_tiktok_reader_takes_a_huge_number(tmp_path):

@@ -248,10 +248,11 @@ def read_canonical(
 
 def sniff_canonical(head: bytes) -> bool:
     """Whether a file's first bytes look like JSON Lines: the first non-blank character is ``{``; or, past
-    leading lines that are no record a reader could take (a NUL, a byte that is not UTF-8, ``null``, ``[]``:
-    what the canonical reader rejects), the first line that starts as JSON does, within the first
-    `FIRST_RECORDS` lines, is an object (``{``). A head whose first JSON line is ``[`` (an array, a
-    pretty-printed document) or that has none (text, CSV) does not."""
+    leading lines that are no record a reader could take (a NUL, a byte that is not UTF-8, ``null``, ``[]``,
+    ``[null]``, any whole JSON value on its line that is no object: what the canonical reader rejects), a
+    line within the first `FIRST_RECORDS` starts as an object (``{``). A head whose first ``[`` line does not
+    hold a whole JSON value (an array or a document pretty-printed over lines), or that has no ``{`` line
+    (text, CSV), does not."""
     if first_char(head) in ("{", ""):
         return True
     for data in head.removeprefix(b"\xef\xbb\xbf").split(b"\n")[:FIRST_RECORDS]:
@@ -260,10 +261,8 @@ def sniff_canonical(head: bytes) -> bool:
             return True
         if line.startswith(b"["):
             try:
-                whole = loads(line)
+                loads(line)
             except FieldError:  # an array cut by the line's end: a document over lines, not JSON Lines
-                return False
-            if whole:
                 return False
     return False
 

@@ -536,6 +536,15 @@ class Accounting:
                 out[index] = attrs.evolve(item, raw=raw_text(raw))
         return out
 
+    def held_rejected(self, source: str, error: FieldError) -> list[Rejected]:
+        """A `Rejected` for each line still pending, kept verbatim, naming ``error``: a decoder whose ``flush``
+        raised (an event beyond livemoney's bounds, built from what it held back) gave none of them back. A
+        line whose record it had given back before is not pending, and keeps its own account."""
+        problem = f"{error.problem} (met when the records held back were given back)"
+        return [
+            Rejected(source, line, error.field, problem, raw_text(raw or b"")) for line, raw in self._pending.items()
+        ]
+
     def unaccounted(self, source: str) -> list[Skipped]:
         """A `Skipped` (not read) for each line still pending; forgets them."""
         lines, self._pending = list(self._pending), {}
@@ -602,7 +611,11 @@ class DecoderSession:
         """What the decoder still holds (flushed), and a `Skipped` for each record it never gave back."""
         if self._decoder is None:
             return
-        for result in [*self._dated(list(self._decoder.flush(None))), *self._accounting.unaccounted(self._label)]:
+        try:
+            flushed: list[Event | Skipped | Rejected] = list(self._decoder.flush(None))
+        except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
+            flushed = list(self._accounting.held_rejected(self._label, error))
+        for result in [*self._dated(flushed), *self._accounting.unaccounted(self._label)]:
             yield self._mapped(result)
 
     def _dated(self, results: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
