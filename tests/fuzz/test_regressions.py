@@ -405,6 +405,34 @@ def test_a_held_back_rejected_record_is_kept_verbatim(tmp_path):
     assert [(item.line, item.raw) for item in rejected] == [(1, first)]
 
 
+def test_a_held_back_rejected_item_of_a_line_whose_other_items_came_out_is_kept_verbatim(tmp_path):
+    """The long fuzz run (make fuzz): a response line with a chat message (given back at once) and a Jewels
+    combo (held back, rejected later) kept the combo item's JSON, not the line: the line's text was forgotten
+    once its first item came out (the host keeps the last lines' texts now, `Accounting.hold`)."""
+    lines = (
+        (DATA / "youtube" / "tests" / "data" / "data_api_jewel_combos.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    response = json.loads(lines[0])
+    response["items"][0]["snippet"]["giftDetails"]["jewelsAmount"] = "five"
+    chat = {
+        "kind": "youtube#liveChatMessage",
+        "id": "LCC.text-1",
+        "snippet": {
+            "type": "textMessageEvent",
+            "publishedAt": "2026-04-19T18:00:00.500Z",
+            "textMessageDetails": {"messageText": "hi"},
+        },
+        "authorDetails": {"channelId": "UCx", "displayName": "X"},
+    }
+    response["items"].insert(0, chat)
+    first = json.dumps(response)
+    path = write(tmp_path, first, lines[1])
+    rejected = [item for item in lm.read_events(path, format="youtube-data-api") if isinstance(item, lm.Rejected)]
+    assert [(item.line, item.raw) for item in rejected] == [(1, first)]
+    for report in every_path(path, input_format="youtube-data-api"):
+        assert report.rejected == 1
+
+
 # --- the probes: plugins, ledgers, odd inputs, terminal output -----------------------------------
 
 PROBES = probes.all_probes()

@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import io
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
@@ -511,16 +512,30 @@ class Accounting:
     kept (`hold`) until it comes out, so that a `Rejected` given back later keeps it verbatim too.
     """
 
+    RECENT_LINES = 4096
+    RECENT_BYTES = 64 * 1024 * 1024
+    """How many of the last lines' texts are kept, at most, after their records came out (`hold`)."""
+
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
+        self._recent: OrderedDict[int, bytes] = OrderedDict()
+        self._recent_bytes = 0
 
     def fed(self, line: int) -> None:
         self._pending[line] = None
 
     def hold(self, line: int, raw: bytes) -> None:
-        """Keep the text of line ``line`` if its record is still held back."""
+        """Keep the text of line ``line`` while its record is held back, and among the last lines' texts: a
+        record of several items (an API response) may give some back at once and hold one (a Jewels combo),
+        rejected later, which must keep the line verbatim too (within the last `RECENT_LINES` lines and
+        `RECENT_BYTES`; memory stays bounded)."""
         if line in self._pending:
             self._pending[line] = raw
+        if line not in self._recent and len(raw) <= self.RECENT_BYTES:
+            self._recent[line] = raw
+            self._recent_bytes += len(raw)
+            while len(self._recent) > self.RECENT_LINES or self._recent_bytes > self.RECENT_BYTES:
+                self._recent_bytes -= len(self._recent.popitem(last=False)[1])
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
         """Mark the lines of ``items`` as come out; a `Rejected` of a held-back line takes its kept text."""
@@ -530,6 +545,8 @@ class Accounting:
             if line is None:
                 continue
             raw = self._pending.pop(line, None)
+            if raw is None and isinstance(item, Rejected):
+                raw = self._recent.get(line)
             if raw is not None and isinstance(item, Rejected):
                 if out is items:
                     out = list(items)
