@@ -213,6 +213,31 @@ def test_a_like_count_of_1e300_is_no_crash(tmp_path):
         assert (report.records, report.rejected) == (1, 1)
 
 
+def test_reactions_adding_up_beyond_the_maximum_count_are_rejected_not_a_plugin_error(tmp_path):
+    """The long fuzz run (make fuzz): in a Server-Sent Events capture, reactions adding up beyond the maximum
+    count were rejected, and the decoder's FieldError was also taken for the Facebook plugin's fault (exit 3):
+    the reader guard lets a decoder's FieldError through to the host, which rejects the record."""
+    line = (
+        'data: {"reaction_stream": [{"key": "LIKE", "value": 40}, {"key": "LOVE", "value": 200000000000000000}, '
+        '{"key": "WOW", "value": 5}]}'
+    )
+    path = write(tmp_path, line, name="reactions.sse")
+    for report in every_path(path, input_format="facebook-live-reactions"):
+        assert (report.records, report.rejected) == (1, 1)
+    pm = harness.pm()
+    mark = pm.fault_mark()
+    from click.testing import CliRunner
+    from livemoney.cli import main
+
+    result = CliRunner().invoke(main, ["value", str(path), "--on-error", "skip", "--format", "json"], obj=pm)
+    assert result.exit_code == 0, result.output
+    assert pm.faults_since(mark) == []
+    tally = lm.LiveTally(format="facebook-live-reactions", pm=pm)
+    tally.add(json.loads(line.removeprefix("data: ")))
+    tally.flush()
+    assert tally.report().rejected == 1 and pm.faults_since(mark) == []
+
+
 def test_a_gift_of_too_many_diamonds_is_rejected(tmp_path):
     line = (
         '{"giftId": 5655, "repeatCount": 1, "repeatEnd": true, "groupId": "1", "userId": "2", "uniqueId": "maxi",'
