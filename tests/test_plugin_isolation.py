@@ -264,7 +264,12 @@ def _interrupted(
     with installed(folder, body):
         env = _environment()
         process = subprocess.Popen(
-            [str(LIVEMONEY), command], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            [str(LIVEMONEY), command],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=probes._interruptible,  # noqa: PLW1509 - SIGINT not ignored, even when run in the background
         )
         try:
             deadline = time.monotonic() + 60

@@ -412,6 +412,13 @@ def _install(site: Path, body: str, hooks: str = "") -> dict[str, str]:
     return env
 
 
+def _interruptible() -> None:
+    """In the child: SIGINT to its default, so that Python makes it a KeyboardInterrupt. A shell without job
+    control starts a background command with SIGINT ignored (``make fuzz &``), which the child would inherit,
+    and the probe's Ctrl-C would then do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _subprocess(
     args: list[str], env: dict[str, str], timeout: float, interrupt: bool = False, started: Path | None = None
 ) -> tuple[str, str]:
@@ -420,7 +427,12 @@ def _subprocess(
     (the hang has begun: on a loaded machine, starting Python and importing livemoney alone can take seconds,
     and a SIGINT then would not test what the probe is about), at most 60 seconds after the start."""
     process = subprocess.Popen(
-        [str(LIVEMONEY), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+        [str(LIVEMONEY), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_interruptible,  # noqa: PLW1509 - one signal call, no lock taken (async-signal-safe)
     )
     if started is not None:
         deadline = time.monotonic() + 60
