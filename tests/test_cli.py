@@ -14,6 +14,7 @@ from livemoney import Donation, Gift, Like, Money, Platform, Sponsorship, hookim
 from livemoney.cli import main
 from livemoney.core.canonical import canonical_dict, canonical_line
 from livemoney.engine.api import platforms
+from livemoney.engine.readers import read_events
 from livemoney.pluginsys.manager import get_plugin_manager
 
 LIVEMONEY = Path(sys.executable).parent / "livemoney"
@@ -328,6 +329,27 @@ def test_convert_writes_the_canonical_log_and_reports_rejected_lines(starcast, t
     ]
     again = run(["convert", str(out), "--to", "jsonl"], starcast)
     assert again.exit_code == 0 and again.stdout == out.read_text()
+
+
+def test_convert_shows_no_control_or_right_to_left_character_and_writes_the_same_events(starcast, tmp_path):
+    """Issue 11: a viewer named with a right-to-left override (U+202E) and a type with an escape sequence: the
+    message of the rejected line and the converted line show them as \\u escapes, and the line reads back as
+    the same event (the same viewer, the override included)."""
+    log = write(
+        tmp_path / "log.jsonl",
+        '{"type": "like", "platform": "starcast", "count": 2, "viewer": "\u202eevil\u0085"}',
+        '{"type": "like\\u001b[2J", "platform": "starcast"}',
+    )
+    out = tmp_path / "out.jsonl"
+    result = run(["convert", str(log), "--to", "jsonl"], starcast)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f'{log}:2: type: unknown type "like\\u001b[2J" ' + (
+        "(known: donation, gift, like, sale, sponsorship)"
+    )
+    assert result.stdout == '{"type": "like", "platform": "starcast", "count": 2, "viewer": "\\u202eevil\\u0085"}\n'
+    out.write_text(result.stdout, encoding="utf-8")
+    (like,) = read_events(out, pm=starcast)
+    assert like.viewer == "\u202eevil\u0085"
 
 
 # --- new-plugin --------------------------------------------------------------------------------

@@ -479,3 +479,23 @@ def test_a_ledger_edited_by_another_program_is_one_line_when_read(tmp_path, pm, 
         analyze(ledger=ledger, pm=pm)
     done = CliRunner().invoke(main, ["value", "--ledger", str(ledger)], obj=pm)
     assert done.exit_code == 1 and done.stderr.startswith(f"livemoney: error: {problem}"), done.output
+@pytest.mark.parametrize("name", NOT_LEDGERS)
+def test_the_command_line_refuses_a_file_that_is_not_a_whole_ledger_of_this_schema_in_one_line(tmp_path, pm, name):
+    """``livemoney value LOG --ledger FILE`` and ``livemoney value --ledger FILE``: exit 1, one line on stderr
+    naming the file and the problem, the file as it was; an older schema is never migrated, and its line says
+    how to rebuild the ledger (value the logs again into a new ledger file)."""
+    make, problem = NOT_LEDGERS[name]
+    path = tmp_path / "ledgers" / "ledger.sqlite"
+    path.parent.mkdir()
+    make(path, tmp_path, pm)
+    before = path.read_bytes()
+    for args in (["value", str(DATA / "every-kind.jsonl"), "--ledger", str(path)], ["value", "--ledger", str(path)]):
+        result = CliRunner().invoke(main, args, obj=pm)
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"livemoney: error: {path}: ") and problem in line
+        if "older livemoney" in problem:
+            assert line.endswith("left as it is: value the logs again into a new ledger file")
+        assert path.read_bytes() == before
+        assert sorted(os.listdir(path.parent)) == ["ledger.sqlite"]

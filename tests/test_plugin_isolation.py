@@ -179,7 +179,14 @@ def test_a_broken_plugin_is_named_and_the_other_platforms_are_unchanged(variant,
     assert check.code != 0 and f"plugin 'zz' (distribution {DISTRIBUTION})" in check.stdout, check.stdout
 
 
-VALUE_HOOK_VARIANTS = [name for name, (command, hooks) in probes.BROKEN.items() if "livemoney_value_gift" in hooks]
+OWN_GIFT_VALUED = "livemoney_value_gift values every platform's gift"
+"""A careless plugin that answers for every platform's gift: its own Zed is valued right, the others' answers
+are absent (their own plugins value them) and named."""
+VALUE_HOOK_VARIANTS = [
+    name
+    for name, (command, hooks) in probes.BROKEN.items()
+    if "livemoney_value_gift" in hooks and name != OWN_GIFT_VALUED
+]
 """The broken plugins whose gift valuation fails: a wrapper that fails is absent instead (see below)."""
 
 
@@ -191,6 +198,21 @@ def test_the_events_a_broken_plugin_values_are_unknown_naming_it(variant, tmp_pa
     assert (zed["events"], zed["unknown"]) == (1, 1)
     ((reason, count),) = zed["unknown_reasons"].items()
     assert reason.startswith(NAMED) and count == 1
+
+
+def test_a_plugin_answering_for_every_platforms_gift_values_its_own_and_is_named(tmp_path):
+    runs = every_command(tmp_path, _module(OWN_GIFT_VALUED))
+    report = json.loads(runs["value"].stdout)
+    # Its own 2 Zed at 1 USD each, Zz taking 0.3 a Zed: gross 2, net 1.4.
+    (zed,) = [row for row in report["rows"] if row["platform"] == "zz"]
+    assert (zed["events"], zed["unknown"], zed["exact"]["gross"], zed["exact"]["net"]) == (1, 0, "2.00", "1.40")
+    # TikTok's 100 Roses valued by TikTok (known), not booked to zz.
+    (roses,) = [row for row in report["rows"] if row["platform"] == "tiktok"]
+    assert roses["unknown"] == 0 and roses["events"] == 1
+    assert runs["value"].code == 3 and runs["value"].stderr.splitlines(keepends=True)[-1] == (
+        f"livemoney: error: {NAMED}: livemoney_value_gift valued a gift on 'tiktok': it is booked under platform "
+        "'zz', not 'tiktok' (the event's)\n"
+    )
 
 
 @pytest.mark.parametrize("variant", list(probes.IMPORT_FAILURES)[:2])
@@ -235,12 +257,19 @@ def test_the_installed_script_lists_the_other_platforms_and_names_a_plugin_that_
     assert json.loads(done.stdout)  # the others are listed
 
 
-def _interrupted(folder: Path, body: str, started: Path) -> subprocess.CompletedProcess[str]:
-    """``livemoney platforms`` with a zz plugin that hangs once it has written ``started``: SIGINT then."""
+def _interrupted(
+    folder: Path, body: str, started: Path, command: str = "platforms"
+) -> subprocess.CompletedProcess[str]:
+    """``livemoney COMMAND`` with a zz plugin that hangs once it has written ``started``: SIGINT then."""
     with installed(folder, body):
         env = _environment()
         process = subprocess.Popen(
-            [str(LIVEMONEY), "platforms"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            [str(LIVEMONEY), command],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=probes._interruptible,  # noqa: PLW1509 - SIGINT not ignored, even when run in the background
         )
         try:
             deadline = time.monotonic() + 60
@@ -254,10 +283,11 @@ def _interrupted(folder: Path, body: str, started: Path) -> subprocess.Completed
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
-def test_ctrl_c_while_a_plugin_hangs_at_import_names_it(tmp_path):
+@pytest.mark.parametrize("command", ["platforms", "plugins"])
+def test_ctrl_c_while_a_plugin_hangs_at_import_names_it(tmp_path, command):
     started = tmp_path / "started"
     body = f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\nwhile True:\n    time.sleep(0.05)\n"
-    done = _interrupted(tmp_path, body, started)
+    done = _interrupted(tmp_path, body, started, command)
     assert done.returncode not in (0, 3)  # interrupted: not a success, nor a plugin's failure
     assert done.stderr.strip().splitlines()[-1].endswith(f": interrupted while loading {NAMED}")
     assert "Traceback" not in done.stderr

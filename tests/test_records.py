@@ -65,6 +65,29 @@ def test_a_decoder_rejection_keeps_the_files_line_verbatim():
     assert rejected.raw == '{"count":   "many" , "x": [1, 2]}'
 
 
+class Hoarder:
+    """A decoder that holds every record back and, at its end, builds an event beyond livemoney's bounds (a
+    streak summing counts past the maximum): its ``flush`` raises `FieldError`."""
+
+    def feed(self, record, line):
+        return ()
+
+    def flush(self, now=None):
+        raise FieldError("count", "2000000000000 is out of range (a count is at most 1,000,000,000,000 an event)")
+
+
+def test_a_decoder_whose_end_builds_an_event_out_of_bounds_rejects_what_it_held_verbatim():
+    """The long fuzz run (make fuzz): a TikTok streak of a count beyond the maximum raised at the end of the
+    file, which ended the file as the plugin's fault; now every record still held back is rejected, verbatim."""
+    data = b'{"n": 1}\n{"n":  2}\n'
+    items = list(read_with_decoder(lambda source: Hoarder())(io.BytesIO(data), "f.jsonl"))
+    assert [(item.line, item.field, item.raw) for item in items] == [
+        (1, "count", '{"n": 1}'),
+        (2, "count", '{"n":  2}'),
+    ]
+    assert all(isinstance(item, Rejected) and "out of range" in item.problem for item in items)
+
+
 @pytest.mark.parametrize(
     ("line", "when"),
     [
@@ -87,7 +110,7 @@ def test_a_line_that_is_json_is_never_taken_for_a_prefix():
     from livemoney.core.records import split_prefix
 
     assert split_prefix('{"ts": "2022-04-11T21:44:40Z", "x": [1]}') is None
-    assert split_prefix("hello {\"a\": 1}") is None
+    assert split_prefix('hello {"a": 1}') is None
     assert records('[{"a": 1},\n {"a": 2}]') == [(1, {"a": 1}), (2, {"a": 2})]
 
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney.core.models import Rejected
 from livemoney.core.records import first_record, iter_records, read_with_decoder
-from livemoney.core.untrusted import guard, limits, loads, too_deep, using
+from livemoney.core.untrusted import for_terminal, guard, limits, loads, too_deep, using
 from livemoney.errors import FieldError, ReaderError
 
 LIVEMONEY = Path(sys.executable).with_name("livemoney")
@@ -268,3 +268,19 @@ def test_a_bad_limit_in_the_environment_is_one_line_naming_it(tmp_path, variable
         check=False,
     )
     assert done.returncode == 1 and done.stderr == f"livemoney: error: {variable}: {problem}\n", done.stderr
+# --- text shown on a terminal --------------------------------------------------------------------
+
+
+def test_for_terminal_escapes_control_and_bidirectional_characters_only():
+    assert for_terminal("plain text, naïve 🎁\tand\na new line") == "plain text, naïve 🎁\tand\na new line"
+    assert for_terminal("\u202eevil\x1b[2J\r\x85\u2066") == "\\u202eevil\\u001b[2J\\u000d\\u0085\\u2066"
+
+
+@given(st.text())
+def test_for_terminal_leaves_no_unsafe_character_and_keeps_a_json_value(text):
+    line = json.dumps({"viewer": text}, ensure_ascii=False)
+    shown = for_terminal(line)
+    unsafe = [c for c in shown if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u061c\u200e\u200f\u2028\u2029"]
+    unsafe += [c for c in shown if "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"]
+    assert unsafe == []
+    assert json.loads(shown) == {"viewer": text}

@@ -143,7 +143,7 @@ def plugin_problems(
         return [*problems, "its hooks do not match livemoney's hookspecs: " + " ".join(str(error).split())]
     hooks = set(hooks_of(pm, plugin))
     settings = _call(pm, plugin, "livemoney_settings")
-    if isinstance(settings, Exception):
+    if isinstance(settings, BaseException):
         problems.append(_raised("livemoney_settings", settings))
         settings = None
     elif settings is not None and not isinstance(settings, (list, tuple)):
@@ -159,11 +159,11 @@ def plugin_problems(
         return problems + _reader_problems(pm, plugin, None, installed)
     platform = _call(pm, plugin, "livemoney_platform")
     if not isinstance(platform, Platform):
-        shown = _raised("livemoney_platform", platform) if isinstance(platform, Exception) else repr(platform)
+        shown = _raised("livemoney_platform", platform) if isinstance(platform, BaseException) else repr(platform)
         return [*problems, f"a platform plugin must describe its platform (livemoney_platform returned {shown})"]
     problems.extend(_platform_problems(platform, name, entry_point, settings))
     features = _call(pm, plugin, "livemoney_donation_features", platform=platform.key, context=Context())
-    if isinstance(features, Exception):
+    if isinstance(features, BaseException):
         problems.append(_raised("livemoney_donation_features", features))
     elif not isinstance(features, list):
         problems.append(f"livemoney_donation_features returned {features!r} for its own platform, not a list")
@@ -249,14 +249,17 @@ def _call(pm: PluginManager, plugin: object, hook: str, **kwargs: Any) -> Any:
 
 
 def attempt(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-    """``function(*args, **kwargs)``, or the exception it raised: a plugin's error is a finding, not a crash."""
+    """``function(*args, **kwargs)``, or the exception it raised: a plugin's error is a finding, not a crash
+    (`SystemExit` too: a plugin does not end the check; Ctrl-C does)."""
     try:
         return function(*args, **kwargs)
-    except Exception as error:  # noqa: BLE001 - whatever a plugin raises is reported as its problem
+    except (KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - whatever a plugin raises is reported as its problem
         return error
 
 
-def _raised(hook: str, error: Exception) -> str:
+def _raised(hook: str, error: BaseException) -> str:
     return f"{hook} raised {type(error).__name__}: {error}"
 
 
@@ -275,7 +278,7 @@ def _answers_for_others(pm: PluginManager, plugin: object) -> list[str]:
     problems = []
     for hook, arguments in asked.items():
         answer = _call(pm, plugin, hook, platform=OTHER_PLATFORM, context=Context(), **arguments)
-        if isinstance(answer, Exception):
+        if isinstance(answer, BaseException):
             problems.append(f"{hook} raised {type(answer).__name__} for another platform: {answer}")
         elif answer is not None:
             problems.append(f"{hook} answered for platform {OTHER_PLATFORM!r}: it must return None for other platforms")
@@ -346,7 +349,7 @@ _HEADS = (b"", b"\x00\xff\xfe not a log", b"{not json", b'{"type": "like", "plat
 
 def _own_readers(pm: PluginManager, plugin: object) -> tuple[list[Reader], list[str]]:
     found = _call(pm, plugin, "livemoney_readers")
-    if isinstance(found, Exception):
+    if isinstance(found, BaseException):
         return [], [_raised("livemoney_readers", found)]
     readers, problems = [], []
     for reader in found or []:
@@ -372,7 +375,7 @@ def _reader_problems(
             problems.append(f"{label} reads platform {reader.platform!r}, not its plugin's {platform!r}")
         for head in _HEADS:
             answer = attempt(reader.sniff, head)
-            if isinstance(answer, Exception):
+            if isinstance(answer, BaseException):
                 problems.append(f"{label}: sniff raised {type(answer).__name__} on the head {head!r}: {answer}")
                 break
             if not isinstance(answer, bool):
@@ -393,7 +396,7 @@ def _reader_problems(
         if claimed:
             problems.append(f"{label}: its sample is also recognised by reader(s) {', '.join(claimed)}")
         items = _read(reader, sample)
-        if isinstance(items, Exception):
+        if isinstance(items, BaseException):
             problems.append(f"{label}: reading its sample raised {type(items).__name__}: {items}")
             continue
         problems.extend(
@@ -419,7 +422,7 @@ def _sample_events(pm: PluginManager, plugin: object) -> list[Event]:
     for reader in _own_readers(pm, plugin)[0]:
         for sample in reader.samples:
             items = _read(reader, sample)
-            if not isinstance(items, Exception):
+            if not isinstance(items, BaseException):
                 events.extend(item for item in items if isinstance(item, Event))
     return events
 

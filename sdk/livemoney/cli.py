@@ -33,6 +33,7 @@ from livemoney.core.models import NO_MONEY, REPEAT, Platform, Rejected, Skipped
 from livemoney.core.money import is_currency, to_decimal
 from livemoney.core.settings import check_overrides, parse_assignments, setting_text
 from livemoney.core.tables import markdown_table, text_table
+from livemoney.core.untrusted import for_terminal
 from livemoney.engine import api
 from livemoney.engine.comparison import MAX_SPEND, compare
 from livemoney.errors import (
@@ -116,14 +117,16 @@ class LivemoneyGroup(click.Group):
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except Interrupted as error:
             # On a line of its own after the terminal's "^C"; the message alone when stderr is not a terminal.
-            click.echo(("\n" if sys.stderr.isatty() else "") + f"livemoney: {error.format_message()}", err=True)
+            click.echo(
+                ("\n" if sys.stderr.isatty() else "") + for_terminal(f"livemoney: {error.format_message()}"), err=True
+            )
             code = error.exit_code
         except click.UsageError as error:
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
-            click.echo(f"livemoney: error: {error.format_message()}{hint}", err=True)
+            click.echo(for_terminal(f"livemoney: error: {error.format_message()}{hint}"), err=True)
             code = error.exit_code
         except click.ClickException as error:
-            click.echo(f"livemoney: error: {error.format_message()}", err=True)
+            click.echo(for_terminal(f"livemoney: error: {error.format_message()}"), err=True)
             code = error.status if isinstance(error, CliError) else error.exit_code
         except click.Abort as error:
             # Ctrl-C before a command ran (click turns KeyboardInterrupt into Abort; a PluginInterrupt names the
@@ -131,7 +134,7 @@ class LivemoneyGroup(click.Group):
             cause = error.__cause__
             interrupted = isinstance(cause, KeyboardInterrupt)
             said = str(cause) if isinstance(cause, PluginInterrupt) else "interrupted" if interrupted else "aborted"
-            click.echo(f"livemoney: {said}", err=True)
+            click.echo(for_terminal(f"livemoney: {said}"), err=True)
             code = EXIT_INTERRUPTED if interrupted else EXIT_INVALID
         except BrokenPipeError:
             # The reader of our output went away (`livemoney ... | head`); stop quietly.
@@ -247,7 +250,7 @@ def _plugin_failures(ctx: click.Context, shown: bool = False) -> list[str]:
         lines.append(f"{faults[0]}" + (f" (and {more} more like it)" if more else ""))
     if shown:
         for line in lines:
-            click.echo(f"livemoney: error: {line}", err=True)
+            click.echo(for_terminal(f"livemoney: error: {line}"), err=True)
     return lines
 
 
@@ -851,7 +854,7 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
         for item in readers.read_logs(logs, format=input_format, platform=platform, pm=pm):
             if isinstance(item, Rejected):
                 rejected += 1
-                click.echo(str(item), err=True)
+                click.echo(for_terminal(str(item)), err=True)
             elif isinstance(item, Skipped) and item.why == REPEAT:
                 repeats += item.count
             elif isinstance(item, Skipped):
@@ -862,7 +865,7 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
                     out(item)
                 except ValueError as error:  # an event a Parquet file cannot hold (a count beyond int64)
                     rejected += 1
-                    click.echo(f"{item.source or '(event)'}: {error}", err=True)
+                    click.echo(for_terminal(f"{item.source or '(event)'}: {error}"), err=True)
                 else:
                     converted += 1
     records = converted + repeats + sum(without.values()) + sum(unread.values()) + rejected
@@ -884,7 +887,7 @@ def _events_writer(to: str, output: str) -> Iterator[Callable[[Any], object]]:
         from livemoney.core.canonical import canonical_line
 
         with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-            yield lambda event: out.write(canonical_line(event) + "\n")
+            yield lambda event: out.write(for_terminal(canonical_line(event)) + "\n")
         return
     from livemoney.engine.columnar import ParquetWriter
 

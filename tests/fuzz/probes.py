@@ -3,7 +3,7 @@ paths that are not regular files, and control characters that ``livemoney conver
 
 Each probe runs one case and returns an `Outcome`: what happens today (``today``), what issue 11 wants
 (``wanted``) and whether that holds (``ok``). ``python tests/fuzz/probes.py`` prints every outcome as a
-Markdown table (the catalogue's); ``test_regressions.py`` asserts ``ok`` for each, xfail while it does not hold.
+Markdown table (the catalogue's); ``test_regressions.py`` asserts ``ok`` for each.
 
 Broken plugins are small throwaway plugins of a made-up platform ``zz`` registered on a fresh plugin manager
 (``get_plugin_manager(load_entry_points_=False)``, then ``pm.register``) beside the four real platforms, and
@@ -161,6 +161,20 @@ def _wrapper_raises(platform: str, event: Any, context: Any) -> Any:
 
 _wrapper_raises.wrapper = True  # type: ignore[attr-defined]
 
+
+def _wrapper_no_yield(platform: str, event: Any, context: Any) -> Any:
+    if False:  # a generator that ends before its first yield
+        yield
+    return None
+
+
+_wrapper_no_yield.wrapper = True  # type: ignore[attr-defined]
+
+
+def _exits(*args: Any, **kwargs: Any) -> Any:
+    raise SystemExit(7)
+
+
 BROKEN: dict[str, tuple[str, dict[str, Callable[..., Any] | None]]] = {
     "livemoney_platform raises": ("platforms", {"livemoney_platform": _raises}),
     "livemoney_platform returns a string": ("platforms", {"livemoney_platform": lambda: "zz"}),
@@ -217,6 +231,77 @@ BROKEN: dict[str, tuple[str, dict[str, Callable[..., Any] | None]]] = {
         "compare",
         {"livemoney_donation_features": lambda platform, context: _raises_for_zz(platform)},
     ),
+    # --- more of each kind: every hook the commands call, raising or answering wrong (issue 11 tried 37) ---
+    "livemoney_platform raises SystemExit": ("platforms", {"livemoney_platform": _exits}),
+    "livemoney_platform returns a platform without a key": (
+        "platforms",
+        {"livemoney_platform": lambda: types.SimpleNamespace(name="Zz Live")},
+    ),
+    "livemoney_settings claims another plugin's setting": (
+        "settings",
+        {"livemoney_settings": lambda: [Setting("tiktok.zz_share", Decimal("0.3"), "fraction", "not Zz's", SOURCE)]},
+    ),
+    "livemoney_settings raises SystemExit": ("settings", {"livemoney_settings": _exits}),
+    "livemoney_donation_features returns a string": (
+        "compare",
+        {"livemoney_donation_features": lambda platform, context: "stars" if platform == ZZ else None},
+    ),
+    "livemoney_donation_features raises for every platform": (
+        "compare",
+        {"livemoney_donation_features": _raises},
+    ),
+    "livemoney_value_gift raises SystemExit": (
+        "value",
+        {"livemoney_value_gift": lambda platform, gift, context: _exits() if platform == ZZ else None},
+    ),
+    "livemoney_value_gift raises for every platform's gift": ("value", {"livemoney_value_gift": _raises}),
+    "livemoney_value_gift values every platform's gift": (
+        "value",
+        {"livemoney_value_gift": lambda platform, gift, context: _value_gift(ZZ, gift, context)},
+    ),
+    "livemoney_value_donation raises for every platform's donation": ("value", {"livemoney_value_donation": _raises}),
+    "livemoney_value_donation returns a string": (
+        "value",
+        {"livemoney_value_donation": lambda platform, donation, context: "5 USD"},
+    ),
+    "a valuation in another currency than the report's": (
+        "value",
+        {
+            "livemoney_value_gift": lambda platform, gift, context: (
+                _raw_valuation(
+                    gross=Money(1, "EUR"), shares=(Share("Zz", Money("0.3", "EUR")),), net=Money("0.7", "EUR")
+                )
+                if platform == ZZ
+                else None
+            )
+        },
+    ),
+    "a valuation in a platform unit": (
+        "value",
+        {
+            "livemoney_value_gift": lambda platform, gift, context: (
+                _raw_valuation(
+                    gross=Money(1, "zeds"), shares=(Share("Zz", Money("0.3", "zeds")),), net=Money("0.7", "zeds")
+                )
+                if platform == ZZ
+                else None
+            )
+        },
+    ),
+    "a valuation whose parts do not add up to gross": (
+        "value",
+        {
+            "livemoney_value_gift": lambda platform, gift, context: (
+                _raw_valuation(net=Money("0.9", "USD")) if platform == ZZ else None
+            )
+        },
+    ),
+    "livemoney_value_event raises for every event": ("value", {"livemoney_value_event": _raises}),
+    "livemoney_value_event returns a string": (
+        "value",
+        {"livemoney_value_event": lambda platform, event, context: "valued" if platform == ZZ else None},
+    ),
+    "a wrapper of livemoney_value_event does not yield": ("value", {"livemoney_value_event": _wrapper_no_yield}),
 }
 """Broken ``zz`` plugins: name → (the command that calls the broken hook, the hooks replaced)."""
 
@@ -327,19 +412,39 @@ def _install(site: Path, body: str, hooks: str = "") -> dict[str, str]:
     return env
 
 
-def _subprocess(args: list[str], env: dict[str, str], timeout: float, interrupt: bool = False) -> tuple[str, str]:
+def _interruptible() -> None:
+    """In the child: SIGINT to its default, so that Python makes it a KeyboardInterrupt. A shell without job
+    control starts a background command with SIGINT ignored (``make fuzz &``), which the child would inherit,
+    and the probe's Ctrl-C would then do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _subprocess(
+    args: list[str], env: dict[str, str], timeout: float, interrupt: bool = False, started: Path | None = None
+) -> tuple[str, str]:
     """Run ``livemoney`` with ``args``: ``(outcome, output)``; after ``timeout`` seconds it is interrupted (SIGINT,
-    then killed), and the outcome says so."""
+    then killed), and the outcome says so. With ``started``, the ``timeout`` counts from when that file appears
+    (the hang has begun: on a loaded machine, starting Python and importing livemoney alone can take seconds,
+    and a SIGINT then would not test what the probe is about), at most 60 seconds after the start."""
     process = subprocess.Popen(
-        [str(LIVEMONEY), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+        [str(LIVEMONEY), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_interruptible,  # noqa: PLW1509 - one signal call, no lock taken (async-signal-safe)
     )
+    if started is not None:
+        deadline = time.monotonic() + 60
+        while not started.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
     try:
         output, _ = process.communicate(timeout=timeout)
         return f"exit {process.returncode}", output.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGINT)
         try:
-            output, _ = process.communicate(timeout=3)
+            output, _ = process.communicate(timeout=10)
             return f"hung {timeout:g} s; after SIGINT exit {process.returncode}", output.decode("utf-8", "replace")
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
@@ -355,8 +460,13 @@ def _last(output: str) -> str:
 def probe_import(name: str, body: str, timeout: float = 3.0) -> Outcome:
     """An installed plugin whose import runs ``body``: ``livemoney platforms`` with it installed."""
     with tempfile.TemporaryDirectory() as folder:
+        started = Path(folder) / "started"
+        body = f"import pathlib\npathlib.Path({str(started)!r}).touch()\n{textwrap.dedent(body)}"
         env = _install(Path(folder) / "site", body)
-        outcome, output = _subprocess(["platforms"], env, timeout)
+        # Only the hang is interrupted: a plugin that ends its import has the command finish, however loaded the
+        # machine.
+        wait = timeout if name == "hangs at import" else max(timeout, 60.0)
+        outcome, output = _subprocess(["platforms"], env, wait, started=started)
     traceback = "Traceback" in output
     today = f"livemoney platforms: {outcome}{', traceback' if traceback else ''}; last line: {_last(output)}"
     listed = "TikTok" in output and "YouTube" in output
@@ -380,18 +490,20 @@ IMPORT_FAILURES = {
 
 def probe_platform_hangs(timeout: float = 3.0) -> Outcome:
     """An installed plugin whose ``livemoney_platform`` never returns."""
-    hooks = """
-    import time
-    from livemoney import hookimpl
-
-    @hookimpl
-    def livemoney_platform():
-        while True:
-            time.sleep(0.1)
-    """
     with tempfile.TemporaryDirectory() as folder:
+        started = Path(folder) / "started"
+        hooks = f"""
+        import pathlib, time
+        from livemoney import hookimpl
+
+        @hookimpl
+        def livemoney_platform():
+            pathlib.Path({str(started)!r}).touch()
+            while True:
+                time.sleep(0.1)
+        """
         env = _install(Path(folder) / "site", "", hooks)
-        outcome, output = _subprocess(["platforms"], env, timeout)
+        outcome, output = _subprocess(["platforms"], env, timeout, started=started)
     return Outcome(
         "plugin: livemoney_platform hangs",
         f"livemoney platforms: {outcome}; last line: {_last(output)}",

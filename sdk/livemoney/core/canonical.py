@@ -247,14 +247,31 @@ def read_canonical(
 
 
 def sniff_canonical(head: bytes) -> bool:
-    """Whether a file's first bytes look like JSON Lines: the first non-blank character is ``{``."""
-    return first_char(head) in ("{", "")
+    """Whether a file's first bytes look like JSON Lines: the first non-blank character is ``{``; or, past
+    leading lines that are no record a reader could take (a NUL, a byte that is not UTF-8, ``null``, ``[]``,
+    ``[null]``, any whole JSON value on its line that is no object: what the canonical reader rejects), a
+    line within the first `FIRST_RECORDS` starts as an object (``{``). A head whose first ``[`` line does not
+    hold a whole JSON value (an array or a document pretty-printed over lines), or that has no ``{`` line
+    (text, CSV), does not."""
+    if first_char(head) in ("{", ""):
+        return True
+    for data in head.removeprefix(b"\xef\xbb\xbf").split(b"\n")[:FIRST_RECORDS]:
+        line = data.strip(b" \t\r")
+        if line.startswith(b"{"):
+            return True
+        if line.startswith(b"["):
+            try:
+                loads(line)
+            except FieldError:  # an array cut by the line's end: a document over lines, not JSON Lines
+                return False
+    return False
 
 
 def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
-    """Whether the first object of a file's head is a valid canonical event (its platform may be left out,
-    unless ``naming_platform``); leading lines that are no JSON object (``null``, a broken line) are
-    skipped, as the reader rejects them."""
+    """Whether one of the first objects of a file's head is a valid canonical event (its platform may be left
+    out, unless ``naming_platform``: then the first object without a platform says no); leading lines that
+    are no JSON object (``null``, a broken line) or an object the canonical reader rejects (an unknown type,
+    a time out of range) are skipped, as the reader rejects them, within the first `FIRST_RECORDS` lines."""
     seen = 0
     for number, data in enumerate(head.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
         if not data.strip(b" \t\r\n"):
@@ -270,7 +287,8 @@ def is_canonical(head: bytes, naming_platform: bool = False) -> bool:
             continue
         if naming_platform and PLATFORM not in record:
             return False
-        return isinstance(decode(record, number, "", "", platform="?"), Event)
+        if isinstance(decode(record, number, "", "", platform="?"), Event):
+            return True
     return False
 
 

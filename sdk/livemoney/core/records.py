@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import io
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
@@ -509,16 +510,30 @@ class Accounting:
     kept (`hold`) until it comes out, so that a `Rejected` given back later keeps it verbatim too.
     """
 
+    RECENT_LINES = 4096
+    RECENT_BYTES = 64 * 1024 * 1024
+    """How many of the last lines' texts are kept, at most, after their records came out (`hold`)."""
+
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
+        self._recent: OrderedDict[int, bytes] = OrderedDict()
+        self._recent_bytes = 0
 
     def fed(self, line: int) -> None:
         self._pending[line] = None
 
     def hold(self, line: int, raw: bytes) -> None:
-        """Keep the text of line ``line`` if its record is still held back."""
+        """Keep the text of line ``line`` while its record is held back, and among the last lines' texts: a
+        record of several items (an API response) may give some back at once and hold one (a Jewels combo),
+        rejected later, which must keep the line verbatim too (within the last `RECENT_LINES` lines and
+        `RECENT_BYTES`; memory stays bounded)."""
         if line in self._pending:
             self._pending[line] = raw
+        if line not in self._recent and len(raw) <= self.RECENT_BYTES:
+            self._recent[line] = raw
+            self._recent_bytes += len(raw)
+            while len(self._recent) > self.RECENT_LINES or self._recent_bytes > self.RECENT_BYTES:
+                self._recent_bytes -= len(self._recent.popitem(last=False)[1])
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
         """Mark the lines of ``items`` as come out; a `Rejected` of a held-back line takes its kept text."""
@@ -528,11 +543,22 @@ class Accounting:
             if line is None:
                 continue
             raw = self._pending.pop(line, None)
+            if raw is None and isinstance(item, Rejected):
+                raw = self._recent.get(line)
             if raw is not None and isinstance(item, Rejected):
                 if out is items:
                     out = list(items)
                 out[index] = attrs.evolve(item, raw=raw_text(raw))
         return out
+
+    def held_rejected(self, source: str, error: FieldError) -> list[Rejected]:
+        """A `Rejected` for each line still pending, kept verbatim, naming ``error``: a decoder whose ``flush``
+        raised (an event beyond livemoney's bounds, built from what it held back) gave none of them back. A
+        line whose record it had given back before is not pending, and keeps its own account."""
+        problem = f"{error.problem} (met when the records held back were given back)"
+        return [
+            Rejected(source, line, error.field, problem, raw_text(raw or b"")) for line, raw in self._pending.items()
+        ]
 
     def unaccounted(self, source: str) -> list[Skipped]:
         """A `Skipped` (not read) for each line still pending; forgets them."""
@@ -600,7 +626,11 @@ class DecoderSession:
         """What the decoder still holds (flushed), and a `Skipped` for each record it never gave back."""
         if self._decoder is None:
             return
-        for result in [*self._dated(list(self._decoder.flush(None))), *self._accounting.unaccounted(self._label)]:
+        try:
+            flushed: list[Event | Skipped | Rejected] = list(self._decoder.flush(None))
+        except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
+            flushed = list(self._accounting.held_rejected(self._label, error))
+        for result in [*self._dated(flushed), *self._accounting.unaccounted(self._label)]:
             yield self._mapped(result)
 
     def _dated(self, results: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:

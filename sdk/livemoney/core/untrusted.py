@@ -31,6 +31,7 @@ import contextvars
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -336,6 +337,22 @@ def shown_record(record: Any) -> str:
     except FieldError:
         text = repr(record) if isinstance(record, (str, int, float, Decimal, bool)) or record is None else "<record>"
         return raw_text(text[:RAW_KEPT])
+
+
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What a terminal must not be given from a record: control characters (C0 but tab and newline, DEL, C1:
+escape sequences, carriage returns, bells) and the bidirectional controls (U+061C, U+200E/F, U+202A-U+202E,
+U+2066-U+2069: a right-to-left override makes a line read other than it is), and the line and paragraph
+separators."""
+
+
+def for_terminal(text: str) -> str:
+    """``text`` with every `_TERMINAL_UNSAFE` character written as a ``\\uXXXX`` escape, for a message shown on
+    a terminal. On a JSON text (whose own escapes leave only such characters inside strings) it gives the same
+    JSON value: ``livemoney convert`` writes its lines through it."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _TERMINAL_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 # --- times ---------------------------------------------------------------------------------------

@@ -44,6 +44,12 @@ def platforms(pm: PluginManager | None = None) -> list[Platform]:
     registered first) is left out, and its fault recorded in ``pm.faults``.
     """
     pm = pm or default_manager()
+    found = _platforms_by_key(pm)
+    return sorted((platform for _, platform in found.values()), key=lambda platform: (platform.rank, platform.key))
+
+
+def _platforms_by_key(pm: PluginManager) -> dict[str, tuple[str, Platform]]:
+    """Each platform's key → (the plugin that describes it, its `Platform`), faults recorded (`platforms`)."""
     hook = "livemoney_platform"
     order = {name: index for index, (name, _) in enumerate(pm.list_name_plugin())}
     answers = sorted(_answers(pm.call(hook), hook), key=lambda answer: order.get(answer.plugin, len(order)))
@@ -67,7 +73,7 @@ def platforms(pm: PluginManager | None = None) -> list[Platform]:
             )
             continue
         found[platform.key] = (answer.plugin, platform)
-    return sorted((platform for _, platform in found.values()), key=lambda platform: (platform.rank, platform.key))
+    return found
 
 
 def _answers(called: Called, hook: str) -> list[Any]:
@@ -78,21 +84,36 @@ def declared_settings(pm: PluginManager | None = None, platform: str | None = No
     """Every declared setting (of one platform when ``platform`` is given), sorted by key.
 
     A plugin whose `livemoney_settings` raises or answers something other than a list of `Setting` is
-    left out (its good settings kept), and its fault recorded in ``pm.faults``.
+    left out (its good settings kept), and its fault recorded in ``pm.faults``; so is a setting whose key
+    is not in the plugin's own namespace (a platform plugin's keys start with its platform key and a dot;
+    no plugin declares a key of another plugin's platform) or that another plugin declared first.
     """
     pm = pm or default_manager()
     hook = "livemoney_settings"
+    owners = {key: plugin for key, (plugin, _) in _platforms_by_key(pm).items()}
+    own = {plugin: key for key, plugin in owners.items()}
     declared: list[Setting] = []
+    declarer: dict[str, str] = {}
     for answer in _answers(pm.call(hook), hook):
         group = answer.result
         if not isinstance(group, (list, tuple)):
             pm.fault(answer.plugin, hook, f"{hook} answered {group!r}, not a list of Setting")
             continue
         for item in group:
-            if isinstance(item, Setting):
-                declared.append(item)
-            else:
+            if not isinstance(item, Setting):
                 pm.fault(answer.plugin, hook, f"{hook} answered {item!r} in its list, not a Setting")
+                continue
+            prefix = item.key.split(".", 1)[0]
+            mine = own.get(answer.plugin)
+            if (mine is not None and prefix != mine) or owners.get(prefix, answer.plugin) != answer.plugin:
+                namespace = f"'{mine}.'" if mine is not None else f"a namespace of its own, not platform {prefix!r}'s"
+                pm.fault(answer.plugin, hook, f"{hook} declares {item.key!r}: its keys must start with {namespace}")
+            elif declarer.setdefault(item.key, answer.plugin) != answer.plugin:
+                pm.fault(
+                    answer.plugin, hook, f"{hook} declares {item.key!r}, which {pm.describe(declarer[item.key])} declares"
+                )
+            else:
+                declared.append(item)
     if platform is not None:
         check_platform(pm, platform)
         declared = [setting for setting in declared if setting.key.split(".", 1)[0] == platform]

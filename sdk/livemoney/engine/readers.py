@@ -26,7 +26,7 @@ from livemoney.core.canonical import CANONICAL, CANONICAL_READER, is_canonical, 
 from livemoney.core.models import Decoder, Event, Reader, Rejected, Skipped
 from livemoney.core.records import DecoderRead, DecoderSession, line_of
 from livemoney.engine.api import platform_failure, platforms
-from livemoney.errors import FxError, ReaderError
+from livemoney.errors import FieldError, FxError, ReaderError
 from livemoney.pluginsys.manager import HOST_NAME, TOO_LARGE, PluginManager, default_manager, raised
 
 HEAD_BYTES = 64 * 1024
@@ -199,7 +199,10 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
     a ``sniff`` or ``accepts`` that raises or answers no bool says ``False``; a ``read`` (or a decoder's
     ``feed`` or ``flush``) that raises, or yields what is no `Event`, `Skipped` or `Rejected`, ends with
     one `Rejected` record naming the plugin (``field`` ``(reader)``); nothing more of that file is read.
-    `livemoney.errors.FxError` and `TOO_LARGE` pass through, as from a hook."""
+    `livemoney.errors.FxError` and `TOO_LARGE` pass through, as from a hook; so does a `FieldError`
+    from a decoder's ``feed`` or ``flush``: a value beyond livemoney's bounds met where the decoder builds an
+    event (a sum of reactions beyond the maximum count) is the input's problem, and the host rejects the
+    record (`livemoney.core.records.DecoderSession`, `LiveTally`), not the plugin's."""
     label = f"reader {reader.name}"
 
     def fault(what: str, error: BaseException | str) -> str:
@@ -219,9 +222,11 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
             return False
         return said
 
-    def items(made: Any, source: str, line: int, what: str, after: bool) -> Iterator[Event | Skipped | Rejected]:
+    def items(
+        made: Any, source: str, line: int, what: str, after: bool, passes: tuple[type[BaseException], ...] = _PASS
+    ) -> Iterator[Event | Skipped | Rejected]:
         """The items of ``made()`` (an iterable), guarded. A failure is told at ``line``, or with ``after``
-        at the line after the last item's."""
+        at the line after the last item's; what ``passes`` is raised."""
         rest = "; the rest of the file is not read" if after else ""
         last: Event | Skipped | Rejected | None = None
         try:
@@ -232,7 +237,7 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
                     return
                 last = item
                 yield item
-        except _PASS:
+        except passes:
             raise
         except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
             yield Rejected(source, _after(last, line, after), "(reader)", fault(what, error) + rest, "")
@@ -256,11 +261,13 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
             inner = self.inner
             if inner is None:
                 return [Rejected(self.source, line, "(reader)", self.problem, _shown(record))]
-            return list(items(lambda: inner.feed(record, line), self.source, line, "feed", False))
+            return list(items(lambda: inner.feed(record, line), self.source, line, "feed", False, _DECODED))
 
         def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Skipped | Rejected]:
             inner = self.inner
-            return [] if inner is None else list(items(lambda: inner.flush(now), self.source, 0, "flush", False))
+            if inner is None:
+                return []
+            return list(items(lambda: inner.flush(now), self.source, 0, "flush", False, _DECODED))
 
     return attrs.evolve(
         reader,
@@ -272,6 +279,7 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
 
 
 _PASS = (FxError, *TOO_LARGE)
+_DECODED = (*_PASS, FieldError)
 
 
 def _after(last: Event | Skipped | Rejected | None, line: int, after: bool) -> int:

@@ -167,8 +167,11 @@ class LiveTally:
         has timed out by ``now``. At the end, a record a decoder never gave back is counted as not read."""
         results = []
         for name, decoder in self._decoders.items():
-            items = list(decoder.flush(now))
             accounting = self._accounting[name]
+            try:
+                items: list[Event | Skipped | Rejected] = list(decoder.flush(now))
+            except FieldError as error:  # a value beyond livemoney's bounds, in an event built from what it held
+                items = list(accounting.held_rejected(f"live:{name}", error))
             accounting.came(items)
             if now is None:
                 items.extend(accounting.unaccounted(f"live:{name}"))

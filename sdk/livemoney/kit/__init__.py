@@ -61,6 +61,7 @@ from livemoney.core.records import (
     timestamp,
 )
 from livemoney.core.settings import Resolved, SettingTable, parse_value, resolve
+from livemoney.core.untrusted import MAX_AMOUNT, MAX_COUNT
 from livemoney.core.valuation import rate_date, unknown_valuation, valuation
 from livemoney.errors import CurrencyMismatch, FieldError, FxError, LivemoneyError, PluginError, SettingError
 from livemoney.kit.commission import commission
@@ -74,6 +75,8 @@ from livemoney.pluginsys.hookspecs import CHANNELS, PURCHASE_CHANNEL, hookimpl
 __all__ = [
     "CHANNELS",
     "EVENT_TYPES",
+    "MAX_AMOUNT",
+    "MAX_COUNT",
     "NOT_READ",
     "NO_MONEY",
     "PURCHASE_CHANNEL",

@@ -12,7 +12,9 @@ an exception leaving it is marked with the plugin and the hook (`blamed`), Ctrl-
 `PluginManager.call`, which isolates the plugins from one another: an implementation that raises is
 recorded as a `PluginFault` (in ``pm.faults``) and counts as absent from that call: the next one is
 asked as if it had returned ``None``, and what a failed wrapper (``@hookimpl(wrapper=True)``) was given
-goes on unchanged. The call returns the result with the answers given (which plugin answered what) and
+goes on unchanged. So does a valuation hook's answer that is no `Valuation`, or one of another platform or
+kind than the event asked about (a plugin that forgot to return ``None`` for other platforms' events does
+not take them from their own plugin). The call returns the result with the answers given (which plugin answered what) and
 the faults met. (An old-style ``hookwrapper`` that fails makes the call raise `PluginError` naming it.) `livemoney.errors.FxError` (no rate), `livemoney.errors.SettingError` (a
 user's setting out of range) and `TOO_LARGE` (decimal arithmetic on an amount too large) are the engine's to
 handle, and pass through.
@@ -43,6 +45,7 @@ from typing import Any, cast
 import attrs
 import pluggy
 
+from livemoney.core.models import Valuation
 from livemoney.errors import FxError, PluginError, PluginInterrupt, SettingError, UnknownPlugin
 from livemoney.pluginsys import hookspecs
 from livemoney.pluginsys.default_plugins.host import HostPlugin
@@ -492,6 +495,28 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
 
         return wrapper
 
+    kind = _VALUED_KINDS.get(hook)
+    if kind is not None:  # a valuation hook: an answer for what was not asked is absent, and the plugin's fault
+
+        @functools.wraps(function)
+        def valuing(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = function(*args, **kwargs)
+            except BaseException as error:  # SystemExit too: a plugin does not end the program
+                if failed(error):
+                    return None
+                raise
+            call = _CALL.get()
+            if result is not None and call is not None:
+                asked = {**dict(zip(impl.argnames, args, strict=False)), **kwargs}
+                problem = _misdirected(hook, kind, asked, result)
+                if problem is not None:
+                    call.faults.append(pm.fault(plugin, hook, problem))
+                    return None
+            return answered(result)
+
+        return valuing
+
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -503,6 +528,36 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
         return answered(result)
 
     return guarded
+
+
+_VALUED_KINDS = {
+    "livemoney_value_gift": "gift",
+    "livemoney_value_donation": "donation",
+    "livemoney_value_sponsorship": "sponsorship",
+    "livemoney_value_sale": "sale",
+    "livemoney_value_event": "",
+}
+"""The hooks whose answer is the `Valuation` of the event asked about, and the kind asked (``""``: the
+event's own)."""
+
+
+def _misdirected(hook: str, kind: str, asked: dict[str, Any], result: Any) -> str | None:
+    """Why ``result`` is no answer to ``hook`` asked about ``asked`` (a platform and an event), if it is none:
+    not a `Valuation`, or one of another platform or kind. A plugin that values what another platform's
+    plugin values (it forgot to return ``None`` for the others) must not take the event from them. The
+    whole check of a valuation (`livemoney.core.valuation.valuation_problems`) is the engine's, once, on the
+    call's result (`livemoney.engine.api.valued`)."""
+    platform = asked.get("platform")
+    event = asked.get("event", asked.get(kind))
+    kind = kind or getattr(event, "kind", "")
+    what = f"{hook} valued a {kind} on {platform!r}"
+    if not isinstance(result, Valuation):
+        return f"{what}: it answered {result!r}, not a Valuation"
+    if result.platform != platform:
+        return f"{what}: it is booked under platform {result.platform!r}, not {platform!r} (the event's)"
+    if result.kind != kind:
+        return f"{what}: it values a {result.kind!r}, not the {kind!r} asked for"
+    return None
 
 
 def _no_yield(hook: str) -> RuntimeError:

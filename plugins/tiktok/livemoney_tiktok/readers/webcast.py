@@ -40,7 +40,7 @@ from typing import Any
 
 import attrs
 from livemoney import Donation, Event, Gift, Like
-from livemoney.kit import NO_MONEY, NOT_READ, FieldError, get, timestamp
+from livemoney.kit import MAX_AMOUNT, MAX_COUNT, NO_MONEY, NOT_READ, FieldError, get, timestamp
 
 from livemoney_tiktok.rules import KEY, bundled_ids
 
@@ -594,6 +594,8 @@ def _gift(message: Any) -> GiftFrame:
         repeat_count = whole(count[1], count[0])
         if repeat_count < 0:
             raise FieldError(count[0], f"{repeat_count} is negative")
+        if repeat_count > MAX_COUNT:  # here, at its own line: a streak's event is built later, at its end
+            raise FieldError(count[0], f"{repeat_count} is out of range (a count is at most {MAX_COUNT:,} an event)")
     end = pick(message, REPEAT_END)
     price = pick(message, PRICE)
     coins = None
@@ -601,6 +603,8 @@ def _gift(message: Any) -> GiftFrame:
         coins = whole(price[1], price[0])
         if coins < 0:
             raise FieldError(price[0], f"{coins} is negative")
+        if coins > MAX_AMOUNT:
+            raise FieldError(price[0], f"{coins} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
     ids = _identity(message)
     recipient, host = _parties(message)
     return GiftFrame(
