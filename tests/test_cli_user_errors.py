@@ -240,3 +240,24 @@ def test_a_log_with_money_says_nothing_more(tmp_path):
     pytest.importorskip("livemoney_facebook")
     result = run("value", str(write(tmp_path / "stars.jsonl", STARS)))
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_ctrl_c_while_python_imports_livemoney_is_one_line_and_130(monkeypatch, capsys):
+    """The command's entry point (livemoney_launch, outside the package) catches Ctrl-C during the imports that
+    come before the command runs (a KeyboardInterrupt traceback from livemoney/__init__.py; breaker trial)."""
+    import types
+
+    import livemoney_launch
+    from livemoney.errors import EXIT_INTERRUPTED
+
+    class Interrupted(types.ModuleType):
+        def __getattr__(self, name):
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "livemoney.cli", Interrupted("livemoney.cli"))
+    with pytest.raises(SystemExit) as ended:
+        livemoney_launch.main()
+    assert ended.value.code == EXIT_INTERRUPTED == livemoney_launch.EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err == "livemoney: interrupted\n"
+    script = Path(sys.executable).parent / "livemoney"
+    assert "from livemoney_launch import main" in script.read_text(encoding="utf-8")
