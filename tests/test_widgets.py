@@ -1228,20 +1228,20 @@ def test_live_without_replay_takes_events_and_raw_records(pm):
 
 
 def test_the_gift_mix_is_gifts_and_donations_and_its_names_are_escaped():
-    import livemoney_tiktok
     from livemoney import Gift, Sponsorship
 
-    sponsored = Sponsorship(platform="tiktok", amount=Money("250.00", "USD"), brand="acme", viewer="acme")
-    # 10 coins bought in the app give 10 diamonds at 0.005 USD: 0.05 USD to the creator
-    gift = Gift(platform="tiktok", gift=ATTACK, amount=Money("10", "coins"), viewer="ana")
-    dash = StreamDashboard([sponsored, gift], pm=plugin_manager(livemoney_tiktok.PLUGIN))
+    sponsored = Sponsorship(platform="testcast", amount=Money("250.00", "USD"), brand="acme", viewer="acme")
+    # 10 Testcast coins at 0.01 USD: 0.10 USD, Testcast takes 20% (0.02): 0.08 USD to the creator
+    gift = Gift(platform="testcast", gift=ATTACK, amount=Money("10", "coins"), viewer="ana")
+    dash = StreamDashboard([sponsored, gift], pm=testcast.manager())
     (line,) = dash.mix  # the sponsorship is in the totals, not in the gift mix
-    assert (line.kind, line.name, line.net) == ("gift", ATTACK, Money("0.05", "USD"))
-    assert dash.report.net == Money("250.05", "USD")
+    assert (line.kind, line.name, line.net) == ("gift", ATTACK, Money("0.08", "USD"))
+    # the whole sponsorship goes to the creator: 250.00 + 0.08
+    assert dash.report.net == Money("250.08", "USD")
     assert cells(dash.mix_table.value, "lm-gift") == [ESCAPED]
     assert "gifts and donations (sponsorships, sales and likes are in the totals above)" in dash.mix_table.value
     assert ATTACK not in dash.mix_table.value and ATTACK not in dash.mix_chart.value
-    assert "TikTok · " + ESCAPED in svg_texts(dash.mix_chart.value)
+    assert "Testcast · " + ESCAPED in svg_texts(dash.mix_chart.value)
 
 
 def test_notebooks_are_stored_without_outputs():
