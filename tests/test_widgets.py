@@ -534,7 +534,7 @@ def test_the_mix_placeholder_is_an_example_that_changes_an_estimate():
 
 
 def test_parse_mix_and_audience():
-    assert parse_mix(" super_chat = 2; stars=0.5 ,") == {"super_chat": Decimal(2), "stars": Decimal("0.5")}
+    assert parse_mix(" tip = 2; stars=0.5 ,") == {"tip": Decimal(2), "stars": Decimal("0.5")}
     with pytest.raises(ValueError, match="must not be negative"):
         parse_mix("stars=-1")
     audience = Audience(viewers=30, minutes=20, per_viewer_hour=Decimal("0.3"), mix={"stars": Decimal(2)})
@@ -1289,9 +1289,6 @@ def test_the_live_feed_marks_gifts_to_guests_and_keeps_them_out_of_the_gift_mix(
     import livemoney as lm
     from livemoney.widgets import LiveDashboard
 
-    spec = importlib.util.spec_from_file_location("testcast", Path(__file__).parent / "data" / "testcast.py")
-    testcast = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(testcast)
     pm = testcast.manager()
     log = tmp_path / "guests.jsonl"
     log.write_text(
