@@ -2,7 +2,8 @@
 "starcast" sells Stars in packs (100 Stars for 1.40 USD) and its creators earn 0.01 USD a Star, the kit's
 units bought in packs, and keeps the rest; likes earn nothing on either, no source gives starcast's fee
 on a sale. "tipcast" (not in `manager`: register `Tipcast()`) keeps 30% of a tip, and no source prices its
-jewels.
+jewels. "badgecast" (not in `manager`: register `badgecast()`) takes 30% of a Badge until 2024 and no
+source says what it takes from 2025 (a dated rule: ``badgecast.share`` is unknown then), and 15% of a tip.
 
 Not real platforms, so their figures cite no real source (real platforms' figures are tested in their
 own plugins' tests). The tests import this file by path (they are not a package) and value with
@@ -11,13 +12,16 @@ own plugins' tests). The tests import this file by path (they are not a package)
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from livemoney import LikeOutcome, Money, Platform, Source, hookimpl, unknown_valuation, valuation
 from livemoney.kit import (
+    UNKNOWN,
     Donation,
     DonationFeature,
     PlatformPlugin,
+    Rule,
     Setting,
     SettingTable,
     UnitsInPacks,
@@ -164,6 +168,82 @@ class Tipcast:
         if platform != TIPCAST:
             return None
         return LikeOutcome(platform=TIPCAST, likes=like.count, net=Money.zero(context.currency), note="likes earn nothing")
+
+
+BADGECAST = "badgecast"
+BADGE_REASON = (
+    "no source says what Badgecast takes of a Badge after 2024; set badgecast.share to value Badges bought from "
+    "2025 on"
+)
+BADGE_SETTINGS = SettingTable(
+    Setting(
+        f"{BADGECAST}.share",
+        Decimal("0.30"),
+        "fraction",
+        "what Badgecast takes of what the viewer paid for a Badge; unknown after 2024",
+        MADE_UP,
+        history=(
+            Rule(dt.date(2021, 1, 1), Decimal("0.30"), MADE_UP, "30% until 2024"),
+            Rule(dt.date(2025, 1, 1), UNKNOWN, MADE_UP, "no source after 2024"),
+        ),
+    ),
+)
+BADGECAST_TIP = Decimal("0.15")
+
+
+class BadgecastValue:
+    """Badgecast's valuations: a Badge under the dated ``badgecast.share``, a tip at a fixed 15%."""
+
+    @staticmethod
+    def donation_features(context):
+        share = BADGE_SETTINGS(f"{BADGECAST}.share", context, context.as_of)
+        return [
+            DonationFeature(
+                "badge", "Badges", "paid hearts", "yes", None if share.unknown else 1 - share.value, source=MADE_UP
+            ),
+            DonationFeature("tip", "Tips", "donation", "yes", 1 - BADGECAST_TIP, source=MADE_UP),
+        ]
+
+    @staticmethod
+    def value_donation(donation, context):
+        if donation.feature not in ("badge", "tip"):
+            return feature_unknown(BADGECAST, "Badgecast", donation, context, ["badge", "tip"])
+        if donation.amount is None:
+            reason = "a Badgecast donation without its amount"
+            return unknown_valuation(platform=BADGECAST, kind="donation", event=donation, context=context, reason=reason)
+        gross = donation.amount * donation.count
+        if donation.feature == "tip":
+            take = BADGECAST_TIP
+        else:
+            on = event_date(donation, context.as_of)
+            share = BADGE_SETTINGS(f"{BADGECAST}.share", context, on)
+            if share.unknown:
+                reason = BADGE_REASON + ("" if on is None else f" (rules of {on.isoformat()})")
+                return unknown_valuation(platform=BADGECAST, kind="donation", event=donation, context=context, reason=reason)
+            take = share.value
+        shares = [("Badgecast", gross * take, MADE_UP)]
+        return valued_or_unknown(
+            platform=BADGECAST, kind="donation", event=donation, context=context, gross=gross, shares=shares
+        )
+
+    @staticmethod
+    def value_gift(gift, context):
+        reason = "Badgecast has no gifts"
+        return unknown_valuation(platform=BADGECAST, kind="gift", event=gift, context=context, reason=reason)
+
+    @staticmethod
+    def value_sale(sale, context):
+        return sale_fee_unknown(BADGECAST, "Badgecast", sale, context)
+
+    @staticmethod
+    def handle_like(like, context):
+        return likes_earn_nothing(BADGECAST, like, context, "likes earn nothing on Badgecast", MADE_UP)
+
+
+def badgecast():
+    """The Badgecast plugin: a dated setting that turns its Badges unknown from 2025."""
+    platform = Platform(BADGECAST, "Badgecast", (), False, "Yes (Badges, tips)", (MADE_UP,))
+    return PlatformPlugin(platform, BADGE_SETTINGS, (), BadgecastValue)
 
 
 def manager(*extra):

@@ -277,3 +277,14 @@ def test_500_stars_in_a_log_valued_in_euro(pm, tmp_path):
     each = [value_event(event, context(currency="EUR", pm=pm), pm) for event in lm.read_events(log, pm=pm)]
     assert report.exact.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
     assert report.exact.net.amount == sum(v.net.amount for v in each if not v.unknown)
+
+
+def test_the_comparison_of_stars(pm):
+    """Moved from the host's dashboard tests (which run on made-up platforms): Stars in `lm.compare`."""
+    rows = {row.feature: row.valuation for row in lm.compare(250, as_of="2024-06-01", pm=pm).rows}
+    # 250 USD / 1.40 × 100 = 17,857.142… Stars × 0.01 USD = 178.5714285714, shown 178.57
+    assert rows["stars"].net == lm.Money("178.5714285714", "USD")
+    assert rows["stars"].shown().net == lm.Money("178.57", "USD")
+    cheaper = lm.compare(100, as_of="2024-06-01", settings={"facebook.star_usd": "0.005"}, pm=pm)
+    # 100 USD of Stars at 1.40 USD a hundred: 7,142.857… Stars × 0.005 = 35.7142857143 (10 places)
+    assert {r.feature: r.valuation for r in cheaper.rows}["stars"].net == lm.Money("35.7142857143", "USD")

@@ -346,3 +346,21 @@ def test_a_badge_in_a_log_valued_in_euro(pm, tmp_path):
     each = [value_event(event, context(currency="EUR", pm=pm), pm) for event in lm.read_events(log, pm=pm)]
     assert report.exact.gross.amount == sum(v.gross.amount for v in each if not v.unknown)
     assert report.exact.net.amount == sum(v.net.amount for v in each if not v.unknown)
+
+
+def test_badges_and_stars_in_the_comparison(pm):
+    """Moved from the host's dashboard tests (which run on made-up platforms): Badges in `lm.compare` are
+    unknown under today's rules, 70.00 under those of 2024, and valued with a Meta share you set."""
+
+    def badge(**options):
+        return {r.feature: r.valuation for r in lm.compare(100, pm=pm, **options).rows}["badge"]
+
+    assert badge().unknown and badge(as_of="2026-11-29").unknown
+    # 2024: the app store takes 30% of 100, Meta nothing: 70.00
+    assert badge(as_of="2024-06-01").net == lm.Money("70.00", "USD")
+    # today with instagram.meta_share 0.1: the app store takes 30.00 of 100, Meta 10.00: the creator 60.00
+    shared = badge(as_of="2026-11-29", settings={"instagram.meta_share": "0.1"})
+    assert shared.net == lm.Money("60.00", "USD") and shared.share("Meta") == lm.Money("10.00", "USD")
+    stars = {r.feature: r.valuation for r in lm.compare(100, as_of="2024-06-01", pm=pm).rows}["stars"]
+    # 100 USD buy 100 / 0.99 × 45 Stars (the smallest pack) × 0.01 USD a Star = 45.4545454545
+    assert stars.net == lm.Money("45.4545454545", "USD")
