@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import importlib.util
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -566,10 +567,7 @@ def test_cli_analyze_a_ledger(tmp_path, log):
 
 
 def test_cli_analyze_checks_an_exports_library_before_the_work(tmp_path, log, monkeypatch):
-    from importlib import util
-
-    found = util.find_spec
-    monkeypatch.setattr(util, "find_spec", lambda name, *rest: None if name == "openpyxl" else found(name, *rest))
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed: importing it raises ImportError
     done = run("analyze", str(log), "--export", str(tmp_path / "v.xlsx"))
     assert done.exit_code == 1, done.output
     assert "an Excel export needs openpyxl: pip install 'livemoney[excel]'" in done.output

@@ -41,7 +41,6 @@ from livemoney.errors import (
     EXIT_INVALID,
     EXIT_PLUGIN,
     LivemoneyError,
-    MissingExtra,
     PluginInterrupt,
     ReaderError,
     SettingError,
@@ -714,18 +713,14 @@ def _refuse_valuing_options(names: Iterable[str]) -> None:
         )
 
 
-_EXPORT_EXTRAS = {"excel": ("openpyxl", "an Excel export needs openpyxl: pip install 'livemoney[excel]'")}
-_EXPORT_EXTRAS["parquet"] = ("pyarrow", "a Parquet export needs pyarrow: pip install 'livemoney[parquet]'")
-
-
 def _check_export_extra(format_: str) -> None:
     """Before any work: the library an export to ``format_`` needs (`MissingExtra`, exit 1, saying how to
     install it), so that a long analysis does not end in the missing library."""
-    import importlib.util
+    from livemoney.core.extras import extra
+    from livemoney.engine.analytics import EXPORT_LIBRARIES
 
-    needed = _EXPORT_EXTRAS.get(format_)
-    if needed is not None and importlib.util.find_spec(needed[0]) is None:
-        raise MissingExtra(needed[1])
+    if format_ in EXPORT_LIBRARIES:
+        extra(*EXPORT_LIBRARIES[format_])
 
 
 def _table_engine(logs: tuple[Path, ...], engine: str, ledger: Path | None, input_format: str) -> str | None:

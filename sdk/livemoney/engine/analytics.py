@@ -85,6 +85,11 @@ BY = ("all", "stream", "week", "month")
 HEATMAP_VALUES = ("net", "gross", "events", "minutes", "net_per_hour")
 EXPORTS = {".csv": "csv", ".xlsx": "excel", ".parquet": "parquet", ".json": "json"}
 """File suffix → export format."""
+EXPORT_LIBRARIES = {
+    "excel": ("openpyxl", "an Excel export needs openpyxl: pip install 'livemoney[excel]'"),
+    "parquet": ("pyarrow", "a Parquet export needs pyarrow: pip install 'livemoney[parquet]'"),
+}
+"""Export format → the optional library it needs and what `MissingExtra` says without it."""
 GAP = dt.timedelta(minutes=60)
 """Events without a stream id further apart than this are two streams (sessions)."""
 SPIKE_FACTOR = 3
@@ -253,7 +258,7 @@ def _write_excel(table: Table, path: Path) -> None:
     """An .xlsx file (openpyxl): a sheet of the table, text typed as text (a viewer named ``=1+2`` is never a
     formula), money as numbers, exact sums as text (Excel has no exact decimals), times in the display zone
     (Excel has no zones: the "about" sheet names it)."""
-    book = extra("openpyxl", "an Excel export needs openpyxl: pip install 'livemoney[excel]'").Workbook()
+    book = extra(*EXPORT_LIBRARIES["excel"]).Workbook()
     sheet = book.active
     sheet.title = table.name[:31]
     sheet.append(list(table.columns))
@@ -287,7 +292,7 @@ def _write_excel(table: Table, path: Path) -> None:
 def _write_parquet(table: Table, path: Path) -> None:
     """A Parquet file (pyarrow): exact sums as ``decimal128(38, 10)`` (exact), money as ``float64``, times as
     UTC timestamps (ms) with the display zone; the currency and zone in the schema's metadata."""
-    needs = "a Parquet export needs pyarrow: pip install 'livemoney[parquet]'"
+    needs = EXPORT_LIBRARIES["parquet"][1]
     pa, pq = extra("pyarrow", needs), extra("pyarrow.parquet", needs)
     types = {
         TEXT: pa.string(),
