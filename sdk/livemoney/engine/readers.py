@@ -347,6 +347,31 @@ def detect_head(
     raise ReaderError(f"{path}: no reader recognises this file (formats: {known}); name one with --input-format")
 
 
+def _prepared(
+    pm: PluginManager | None, format: str, platform: str | None
+) -> tuple[PluginManager, list[Reader], KnownPlatforms]:
+    """The manager, its readers and its platforms for a read: ``format`` must name a reader (or be
+    ``"auto"``) and ``platform`` a loaded plugin's (`ReaderError`, or `PluginError` when its plugin failed)."""
+    pm = pm or default_manager()
+    readers = available_readers(pm)
+    if format != "auto":
+        _by_name(format, readers)
+    known = KnownPlatforms(pm)
+    if platform is not None:
+        known.require(platform)
+    return pm, readers, known
+
+
+def _opened(path: str | os.PathLike, pm: PluginManager, format: str, readers: list[Reader]) -> tuple[BinaryIO, Reader]:
+    """The input at ``path`` opened once (`open_input`) and its reader (`detect_head`); closed if none fits."""
+    stream, head = open_input(path)
+    try:
+        return stream, detect_head(head, path, pm, format, readers)
+    except BaseException:
+        stream.close()
+        raise
+
+
 def read_events(
     path: str | os.PathLike,
     format: str = "auto",
@@ -364,19 +389,8 @@ def read_events(
     Other problems are `Rejected` items, never exceptions: a record of a platform whose plugin failed
     names the plugin (see `KnownPlatforms`), and a plugin reader that breaks is `guarded`.
     """
-    pm = pm or default_manager()
-    readers = available_readers(pm)
-    if format != "auto":
-        _by_name(format, readers)
-    known = KnownPlatforms(pm)
-    if platform is not None:
-        known.require(platform)
-    stream, head = open_input(path)
-    try:
-        reader = detect_head(head, path, pm, format, readers)
-    except BaseException:
-        stream.close()
-        raise
+    pm, readers, known = _prepared(pm, format, platform)
+    stream, reader = _opened(path, pm, format, readers)
     return _read(stream, Path(path), guarded(pm, reader), platform, known)
 
 
@@ -414,23 +428,11 @@ def read_logs(
     """The items of several logs of one stream, file after file, as `read_events` gives them for each, but
     with the decoders shared across the files (`SharedDecoders`): what ``livemoney value`` reads of them.
     Each input is opened once and its format detected before the first item (`ReaderError`)."""
-    pm = pm or default_manager()
-    readers = available_readers(pm)
-    if format != "auto":
-        _by_name(format, readers)
-    known = KnownPlatforms(pm)
-    if platform is not None:
-        known.require(platform)
+    pm, readers, known = _prepared(pm, format, platform)
     inputs: list[tuple[Path, BinaryIO, Reader]] = []
     try:
         for path in paths:
-            stream, head = open_input(path)
-            try:
-                reader = detect_head(head, path, pm, format, readers)
-            except BaseException:
-                stream.close()
-                raise
-            inputs.append((Path(path), stream, reader))
+            inputs.append((Path(path), *_opened(path, pm, format, readers)))
     except BaseException:
         for _, stream, _ in inputs:
             stream.close()
