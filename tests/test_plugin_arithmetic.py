@@ -77,3 +77,18 @@ def test_a_wrapper_that_answers_none_is_named_not_the_input(tmp_path):
     pm2.register(Forgetful(), name="forgetful")
     done = CliRunner().invoke(main, ["value", str(log)], obj=pm2)
     assert done.exit_code == 3 and "forgetful" in done.stderr, done.output
+
+
+def test_a_plain_hook_raising_generator_exit_is_its_fault_named_exit_3(tmp_path):
+    # GeneratorExit is the signal a generator gets when it is closed; a plain hook function that raises it has a
+    # bug: it is recorded and named like any other failure, the next plugin values the event (breaker trial:
+    # it was a traceback)
+    log = tmp_path / "log.jsonl"
+    log.write_text(STARS, encoding="utf-8")
+    pm = testcast.manager(Broken(GeneratorExit()))
+    report = value(log, pm=pm, on_error="skip")
+    assert (report.valued, report.rejected) == (1, 0) and str(report.net) == "5.00 USD"
+    assert "raised GeneratorExit" in str(pm.faults[0])
+    done = CliRunner().invoke(main, ["value", str(log)], obj=testcast.manager(Broken(GeneratorExit())))
+    assert done.exit_code == 3, done.output
+    assert "GeneratorExit" in done.stderr and "Traceback" not in done.output + done.stderr

@@ -502,10 +502,13 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
         def valuing(*args: Any, **kwargs: Any) -> Any:
             try:
                 result = function(*args, **kwargs)
-            except BaseException as error:  # SystemExit too: a plugin does not end the program
+            except BaseException as caught:  # SystemExit too: a plugin does not end the program
+                error = _stray(caught, hook)
                 if failed(error):
                     return None
-                raise
+                if error is caught:
+                    raise
+                raise error from caught
             call = _CALL.get()
             if result is not None and call is not None:
                 asked = {**dict(zip(impl.argnames, args, strict=False)), **kwargs}
@@ -521,13 +524,24 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
             result = function(*args, **kwargs)
-        except BaseException as error:  # SystemExit too: a plugin does not end the program
+        except BaseException as caught:  # SystemExit too: a plugin does not end the program
+            error = _stray(caught, hook)
             if failed(error):
                 return None
-            raise
+            if error is caught:
+                raise
+            raise error from caught
         return answered(result)
 
     return guarded
+
+
+def _stray(error: BaseException, hook: str) -> BaseException:
+    """``error``, or, for a `GeneratorExit` a plain hook function raised (no generator of its was being closed:
+    the signal is the plugin's bug, not the engine's to pass on), a `RuntimeError` saying so."""
+    if isinstance(error, GeneratorExit):
+        return RuntimeError(f"{hook} raised GeneratorExit, which only a generator being closed may raise")
+    return error
 
 
 _VALUED_KINDS = {
