@@ -137,7 +137,6 @@ class UnitsInPacks:
             explain=explain,
         )
 
-
     def creator_share(self, pack: Resolved, earns: Resolved) -> Decimal | None:
         """What the creator earns of what a viewer pays for units, ``earns × units / price`` (a
         `DonationFeature`'s ``creator_share``): 0.01 USD a Star of 100 Stars for 1.40 USD is 1/1.40;
