@@ -13,6 +13,7 @@ import pytest
 from livemoney import kit
 from livemoney.kit import (
     NO_MONEY,
+    UNKNOWN,
     Context,
     Donation,
     DonationFeature,
@@ -38,6 +39,7 @@ from livemoney.kit import (
     exact_amount,
     feature_unknown,
     likes_earn_nothing,
+    parse_value,
     sale_fee_unknown,
     valuation,
     valued_or_unknown,
@@ -130,6 +132,60 @@ def test_the_keepers_and_the_stores_lines_say_what_the_platform_adds():
     stars = Donation(platform="made", feature="stars", amount=Money(45, "stars"))
     explain = noted.value(stars, stars.amount, USD, pack=PACK, earns=EARNS, store=STORE).explain
     assert explain[1].endswith("of what the viewer paid (sold in the app)") and explain[3] == "Made keeps the rest (and any fee)"
+
+
+def test_a_figure_no_source_gives_is_unknown_naming_it_and_its_source_not_an_error():
+    nowhere = Source("no source found yet for Made", as_of="n.d.")
+    earns, pack = STARS.settings(UNKNOWN, nowhere, UNKNOWN, nowhere)
+    assert (earns.default, pack.default) == (UNKNOWN, UNKNOWN)
+    table = SettingTable(earns, pack)
+    sent = Donation(platform="made", feature="stars", amount=Money(45, "stars"))
+    pack_, earns_ = table("made.star_pack", USD, None), table("made.star_usd", USD, None)
+    result = STARS.value(sent, sent.amount, USD, pack=pack_, earns=earns_)
+    assert result.unknown and result.reason == (
+        "made.star_usd is unknown (no source found yet for Made); made.star_pack is unknown (no source found yet for Made)"
+    )
+    assert (result.gross, result.net) == (usd(0), usd(0))
+    assert STARS.creator_share(pack_, earns_) is None
+    # a pack whose price is not set, and an app store's rate no source gives: each named
+    unpriced = Resolved("made.star_pack", (Decimal(45), UNKNOWN), "stars/USD", nowhere)
+    store = Resolved("made.app_store_rate", UNKNOWN, "fraction", nowhere)
+    result = STARS.value(sent, sent.amount, USD, pack=unpriced, earns=EARNS, store=store)
+    assert result.unknown and result.reason == (
+        "made.star_pack is unknown (no source found yet for Made); made.app_store_rate is unknown (no source found yet for Made)"
+    )
+    assert STARS.creator_share(unpriced, EARNS) is None
+    # no amount and an amount in another unit say so first: the figures would not value them either
+    assert STARS.value(Donation(platform="made", feature="stars"), None, USD, pack=pack_, earns=earns_).reason == (
+        "Stars with no amount"
+    )
+
+
+def test_a_user_sets_a_pack_no_source_gives_from_the_command_line():
+    _, pack = STARS.settings(UNKNOWN, PAGE, UNKNOWN, PAGE)
+    assert parse_value(pack, "100/1.40") == (Decimal(100), Decimal("1.40"))
+    assert parse_value(pack, ("100", "1.40")) == (Decimal(100), Decimal("1.40"))
+    assert parse_value(pack, "0.014") == Decimal("0.014")  # one number: a pack of the wrong shape, said below
+    with pytest.raises(SettingError, match="made.star_pack: '100/x' is not valid"):
+        parse_value(pack, "100/x")
+
+
+@pytest.mark.parametrize("value", [(Decimal(100), Decimal(0)), (Decimal(0), Decimal("1.40")), Decimal("0.014")])
+def test_a_pack_that_is_no_units_and_price_above_0_is_the_settings_error(value):
+    sent = Donation(platform="made", feature="stars", amount=Money(45, "stars"))
+    pack = Resolved("made.star_pack", value, "stars/USD", PAGE, overridden=True)
+    with pytest.raises(SettingError, match=r"made.star_pack: .* must be UNITS/PRICE_USD, both more than 0"):
+        STARS.value(sent, sent.amount, USD, pack=pack, earns=EARNS)
+    with pytest.raises(SettingError, match="made.star_pack"):
+        STARS.creator_share(pack, EARNS)
+
+
+def test_the_creators_share_of_what_a_viewer_pays():
+    # 0.01 USD a Star of 45 Stars bought for 0.99 USD: 0.45 / 0.99 = 0.4545…
+    assert STARS.creator_share(PACK, EARNS) == Decimal("0.45") / Decimal("0.99")
+    # the user's own earning figure counts as much as the default
+    mine = Resolved("made.star_usd", Decimal("0.011"), "USD/star", PAGE, overridden=True)
+    assert STARS.creator_share(PACK, mine) == Decimal("0.495") / Decimal("0.99")
 
 
 # --- what most platforms answer alike --------------------------------------------------------------

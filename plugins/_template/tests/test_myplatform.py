@@ -1,8 +1,8 @@
 """The My Platform plugin: livemoney's checks, its valuations and its reader.
 
 Until a source gives the figures every valuation is unknown; the tests that value tokens set the figures
-themselves (0.01 USD earned and 0.014 USD paid per token, example figures) and work out each amount by
-hand. Amounts are exact; what a user sees (a receipt, `valuation.shown()`; a report's totals) is each
+themselves (example figures: the creator earns 0.01 USD a token; a viewer pays 1.40 USD for a pack of
+100, 0.014 a token) and work out each amount by hand. Amounts are exact; what a user sees (a receipt, `valuation.shown()`; a report's totals) is each
 figure rounded once. Every record the reader is fed is accounted for: an event, a record without money,
 a kind not read, or a rejected record.
 """
@@ -23,7 +23,9 @@ from livemoney_myplatform.readers.jsonl import SAMPLE
 pytestmark = pytest.mark.livemoney_plugins(PLUGIN)
 
 KEY = "myplatform"
-FIGURES = {f"{KEY}.token_usd": "0.01", f"{KEY}.token_price_usd": "0.014"}
+# Example figures, as a user types them: --set myplatform.token_usd=0.01 --set myplatform.token_pack=100/1.40
+FIGURES = {f"{KEY}.token_usd": "0.01", f"{KEY}.token_pack": "100/1.40"}
+NO_SOURCE = "no source found yet for My Platform: replace with the page that gives the figure"
 TOKENS = '{"type": "donation", "feature": "tokens", "amount": "500", "currency": "tokens"}'
 (READER,) = READERS
 
@@ -40,7 +42,7 @@ def test_the_platform_and_its_settings(livemoney_pm):
     (platform,) = livemoney_pm.hook.livemoney_platform()
     assert (platform.key, platform.units, platform.likes_pay) == (KEY, ("tokens",), False)
     settings = [setting for group in livemoney_pm.hook.livemoney_settings() for setting in group]
-    assert sorted(setting.key for setting in settings) == [f"{KEY}.token_price_usd", f"{KEY}.token_usd"]
+    assert sorted(setting.key for setting in settings) == [f"{KEY}.token_pack", f"{KEY}.token_usd"]
     assert all(setting.source.as_of for setting in settings)
 
 
@@ -48,9 +50,10 @@ def test_the_features_show_the_creators_share_once_the_figures_are_known(livemon
     hook = livemoney_pm.hook.livemoney_donation_features
     (unknown,) = hook(platform=KEY, context=Context())
     assert (unknown.key, unknown.availability, unknown.creator_share) == ("tokens", "yes", None)
-    (known,) = hook(platform=KEY, context=Context(settings={key: Decimal(v) for key, v in FIGURES.items()}))
-    # 0.01 earned of every 0.014 paid.
-    assert known.creator_share == Decimal("0.01") / Decimal("0.014")
+    figures = {f"{KEY}.token_usd": Decimal("0.01"), f"{KEY}.token_pack": (Decimal(100), Decimal("1.40"))}
+    (known,) = hook(platform=KEY, context=Context(settings=figures))
+    # 100 tokens earn 100 × 0.01 = 1.00 of the 1.40 paid for them.
+    assert known.creator_share == Decimal("1.00") / Decimal("1.40")
 
 
 def test_every_valuation_is_unknown_until_a_source_gives_the_figures(livemoney_pm):
@@ -62,22 +65,26 @@ def test_every_valuation_is_unknown_until_a_source_gives_the_figures(livemoney_p
         ("gift", True, usd(0)),
         ("sale", True, usd(0)),
     ]
-    assert results[0].reason.startswith(f"{KEY}.token_usd is unknown (no source found yet")
-    assert "no amount" in results[1].reason and "fee on a product sold" in results[2].reason
+    assert results[0].reason == f"{KEY}.token_usd is unknown ({NO_SOURCE}); {KEY}.token_pack is unknown ({NO_SOURCE})"
+    assert results[1].reason == "My Platform gift 'Heart' carries no amount and no source gives a gift catalogue"
+    assert "fee on a product sold" in results[2].reason
+    # one figure set, the other still unknown: the reason names the one missing
+    (half,) = value_log(livemoney_pm, [TOKENS], settings={f"{KEY}.token_pack": "100/1.40"})
+    assert (half.unknown, half.reason) == (True, f"{KEY}.token_usd is unknown ({NO_SOURCE})")
 
 
 def test_tokens_with_the_figures_set(livemoney_pm):
     (result,) = value_log(livemoney_pm, [TOKENS], settings=FIGURES)
-    # The viewer paid 500 × 0.014 = 7.00; the creator earns 500 × 0.01 = 5.00; My Platform keeps 2.00.
+    # The viewer paid 500 × 1.40 / 100 = 7.00; the creator earns 500 × 0.01 = 5.00; My Platform keeps 2.00.
     assert (result.gross, result.net) == (usd("7.00"), usd("5.00"))
     assert [(share.party, share.amount) for share in result.shares] == [("My Platform", usd("2.00"))]
     assert result.units == {"tokens": Decimal(500)}
 
 
-def test_money_spent_buys_tokens_at_the_token_price(livemoney_pm):
+def test_money_spent_buys_tokens_at_the_pack_price(livemoney_pm):
     spend = Donation(platform=KEY, feature="tokens", amount=usd(100))
     (result,) = value_log(livemoney_pm, [spend], settings=FIGURES)
-    # 100 / 0.014 = 7142.857142857… tokens, worth 7142.857… × 0.01 = 71.428571428571… → 71.4285714286 (10 places)
+    # 100 / 1.40 × 100 = 7142.857142857… tokens, worth 7142.857… × 0.01 = 71.428571428571… → 71.4285714286 (10 places)
     # to the creator; My Platform keeps 100 − 71.4285714286 = 28.5714285714.
     assert (result.gross, result.net, result.share("My Platform")) == (
         usd("100.00"),
@@ -96,8 +103,8 @@ def test_money_spent_buys_tokens_at_the_token_price(livemoney_pm):
 def test_a_report_sums_exact_amounts_and_rounds_each_figure_once(livemoney_pm):
     one = Donation(platform=KEY, feature="tokens", amount=Money(1, "tokens"))
     (single,) = value_log(livemoney_pm, [one], settings=FIGURES)
-    # One token: the viewer paid 0.014, the creator earns 0.01, My Platform keeps 0.004; its receipt shows
-    # 0.01 = 0.00 + 0.01.
+    # One token: the viewer paid 1.40 / 100 = 0.014, the creator earns 0.01, My Platform keeps 0.004; its
+    # receipt shows 0.01 = 0.00 + 0.01.
     assert (single.gross, single.net, single.share("My Platform")) == (usd("0.014"), usd("0.01"), usd("0.004"))
     assert (single.shown().gross, single.shown().share("My Platform")) == (usd("0.01"), usd("0.00"))
     report = lm.value([one] * 1000, settings=FIGURES, pm=livemoney_pm, progress=False)
@@ -110,7 +117,7 @@ def test_the_creator_earns_exactly_the_rate_per_token(tokens):
     event = Donation(platform=KEY, feature="tokens", amount=Money(tokens, "tokens"))
     (result,) = value_log(PLUGIN, [event], settings=FIGURES)
     assert result.net == usd(Decimal(tokens) * Decimal("0.01"))
-    assert result.gross == usd(Decimal(tokens) * Decimal("0.014"))
+    assert result.gross == usd(Decimal(tokens) * Decimal("1.40") / 100)
     assert result.share("My Platform") == usd(Decimal(tokens) * Decimal("0.004"))
     assert result.shown().gross == result.gross.rounded()
     assert check_invariants(result) == []
@@ -176,7 +183,7 @@ def test_every_record_is_accounted_for_and_a_kind_not_read_is_named(livemoney_pm
     )
     assert (report.without_money, report.not_read) == ({"chat": 1, "join": 1}, {"wave": 1})
     assert "not read: wave: 1 record, not read by this version" in report.notes()
-    # 500 tokens: 500 × 0.014 = 7.00 paid, 500 × 0.01 = 5.00 to the creator
+    # 500 tokens: 500 × 1.40 / 100 = 7.00 paid, 500 × 0.01 = 5.00 to the creator
     assert (report.gross, report.net) == (usd("7.00"), usd("5.00"))
 
 

@@ -22,15 +22,14 @@ from livemoney_facebook.rules import KEY, LIKES, NO_PAY_PER_LIKE, SETTINGS, STAR
 
 
 def donation_features(context: Context) -> list[DonationFeature]:
-    star_usd = SETTINGS("facebook.star_usd", context, context.as_of).value
-    stars, price = SETTINGS("facebook.star_pack", context, context.as_of).value
+    pack, earns = SETTINGS("facebook.star_pack", context, context.as_of), SETTINGS("facebook.star_usd", context, context.as_of)
     return [
         DonationFeature(
             key="stars",
             name="Stars",
             kind="virtual currency",
             availability="yes",
-            creator_share=star_usd * stars / price,
+            creator_share=STARS.creator_share(pack, earns),
             unit="stars",
             source=STARS_PAGE,
         )

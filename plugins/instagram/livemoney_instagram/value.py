@@ -41,8 +41,7 @@ def donation_features(context: Context) -> list[DonationFeature]:
     on = context.as_of
     store = SETTINGS("instagram.app_store_rate", context, on).value
     meta = SETTINGS("instagram.meta_share", context, on)
-    star_usd = SETTINGS("instagram.star_usd", context, on).value
-    stars, price = SETTINGS("instagram.star_pack", context, on).value
+    pack, earns = SETTINGS("instagram.star_pack", context, on), SETTINGS("instagram.star_usd", context, on)
     return [
         DonationFeature(
             key="badge",
@@ -59,7 +58,7 @@ def donation_features(context: Context) -> list[DonationFeature]:
             name="Gifts (Stars)",
             kind="virtual currency",
             availability="limited",
-            creator_share=star_usd * stars / price,
+            creator_share=STARS.creator_share(pack, earns),
             unit="stars",
             source=GIFTS_ON_LIVE,
         ),

@@ -88,21 +88,24 @@ def resolve(setting: Setting, context: Any, on: dt.date | None) -> Resolved:
 
 
 def parse_value(setting: Setting, value: Any) -> Any:
-    """Convert ``value`` (often a string from the command line) to the type of the setting's default."""
+    """Convert ``value`` (often a string from the command line) to the type of the setting's default; where
+    the default is `UNKNOWN`, the value's own shape decides: ``100/1.40`` (or a tuple) is a tuple of numbers,
+    ``0.01`` a number."""
     default = setting.default
+    shaped = default is UNKNOWN and (isinstance(value, (tuple, list)) or (isinstance(value, str) and "/" in value))
     try:
         if setting.choices:
             if value not in setting.choices:
                 raise SettingError(f"must be one of {', '.join(setting.choices)}")
             return value
-        if isinstance(default, Decimal) or (default is UNKNOWN and not isinstance(value, (tuple, list))):
+        if isinstance(default, Decimal) or (default is UNKNOWN and not shaped):
             if value is UNKNOWN:
                 return UNKNOWN
             return to_decimal(value, setting.key)
-        if isinstance(default, tuple):
+        if isinstance(default, tuple) or shaped:
             items = value.split("/") if isinstance(value, str) else list(value)
             parsed = tuple(to_decimal(item, setting.key) for item in items)
-            if len(default) and len(parsed) != len(default):
+            if isinstance(default, tuple) and len(default) and len(parsed) != len(default):
                 raise SettingError(f"takes {len(default)} values separated by '/', e.g. {_show(default)}")
             return parsed
         if isinstance(default, Path) or (default is None and setting.unit == "path"):

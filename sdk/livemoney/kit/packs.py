@@ -12,19 +12,23 @@ and ``facebook.star_pack``: keys, units and meanings alike on every platform, th
     STARS.value(event, event.amount, context, pack=SETTINGS("facebook.star_pack", context, on), ...)
 
 An event that carries no amount (``None``) is unknown, with the reason: the platform's own words
-(``missing``), or ``Stars with no amount``.
+(``missing``), or ``Stars with no amount``. So is an event valued while a figure is `UNKNOWN` (no
+source gives it yet, as in livemoney's plugin template): the reason names the figure and its source. A
+pack that is not ``(units, price)``, both more than 0, is a `SettingError`, naming the setting.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
-from livemoney.core.models import Context, Donation, Gift, Setting, Source, Valuation
+from livemoney.core.models import UNKNOWN, Context, Donation, Gift, Setting, Source, Valuation, _Unknown
 from livemoney.core.money import Money, is_currency
-from livemoney.core.settings import Resolved
+from livemoney.core.settings import Resolved, setting_text
 from livemoney.core.valuation import rate_date, unknown_valuation, valuation
+from livemoney.errors import SettingError
 
 
 @attrs.frozen(slots=True)
@@ -49,11 +53,17 @@ class UnitsInPacks:
     sold_as: str = ""
 
     def settings(
-        self, earns: Decimal, earns_source: Source, pack: tuple[Decimal, Decimal], pack_source: Source, pack_note: str = ""
+        self,
+        earns: Decimal | _Unknown,
+        earns_source: Source,
+        pack: tuple[Decimal, Decimal] | _Unknown,
+        pack_source: Source,
+        pack_note: str = "",
     ) -> tuple[Setting, Setting]:
         """The platform's two figures of the rule, for its `SettingTable`: ``<platform>.<one>_usd``, what the
         creator earns a unit (``earns``, USD), and ``<platform>.<one>_pack``, ``(units, price in USD)`` of a
-        pack a viewer buys; ``pack_note``: what the pack's meaning adds (``in the app``)."""
+        pack a viewer buys; ``pack_note``: what the pack's meaning adds (``in the app``). Either may be
+        `UNKNOWN` until a source gives it (a user then sets it: ``--set <platform>.<one>_pack=100/1.40``)."""
         name = self.one.lower()
         return (
             Setting(
@@ -87,23 +97,27 @@ class UnitsInPacks:
         :param store: the app store's rate of what the viewer paid, where the units are bought in an app.
         :param missing: the reason when ``amount`` is ``None`` (default: ``<many> with no amount``).
 
-        No amount, or an amount in any other unit, is unknown, with the reason. A currency with no rate on the event's
-        date raises `livemoney.errors.FxError`.
+        No amount, an amount in any other unit, or a figure that is `UNKNOWN` (``pack``, its units or price,
+        ``earns`` or ``store``) is unknown, with the reason. A pack that is not ``(units, price)``, both more
+        than 0, raises `livemoney.errors.SettingError`; a currency with no rate on the event's date,
+        `livemoney.errors.FxError`.
         """
         if amount is None:
             reason = missing or f"{self.many} with no amount"
+        elif amount.currency != self.unit and not is_currency(amount.currency):
+            reason = f"{self.sold_as or self.many} are counted in {self.unit} or paid in money, not in {amount.currency}"
+        else:
+            reason = _not_known(pack, earns, store)
+        if amount is None or reason:
             return unknown_valuation(platform=self.platform, kind=event.kind, event=event, context=context, reason=reason)
-        pack_units, pack_price = pack.value
+        pack_units, pack_price = _pack(pack)
         if amount.currency == self.unit:
             units = amount.amount * event.count
             paid = Money(units * pack_price / pack_units, "USD")
-        elif is_currency(amount.currency):
+        else:
             paid = amount * event.count
             usd = context.rates().convert(paid, "USD", rate_date(event, context))[0]
             units = usd.amount * pack_units / pack_price
-        else:
-            reason = f"{self.sold_as or self.many} are counted in {self.unit} or paid in money, not in {amount.currency}"
-            return unknown_valuation(platform=self.platform, kind=event.kind, event=event, context=context, reason=reason)
         explain = [f"{units.normalize():f} {self.many}; viewer paid {paid.amount:f} {paid.currency}: {pack.cite()}"]
         shares = []
         if store is not None:
@@ -122,6 +136,38 @@ class UnitsInPacks:
             units={self.unit: units},
             explain=explain,
         )
+
+    def creator_share(self, pack: Resolved, earns: Resolved) -> Decimal | None:
+        """What the creator earns of what a viewer pays for units, ``earns × units / price`` (a
+        `DonationFeature`'s ``creator_share``): 0.01 USD a Star of 100 Stars for 1.40 USD is 1/1.40;
+        ``None`` while a figure is `UNKNOWN`."""
+        if _not_known(pack, earns, None):
+            return None
+        units, price = _pack(pack)
+        return Decimal(earns.value) * units / price
+
+
+def _not_known(pack: Resolved, earns: Resolved, store: Resolved | None) -> str:
+    """The reason a valuation needing these figures is unknown (each `UNKNOWN` figure and its source), or ``""``."""
+    figures = [earns, pack] + ([store] if store is not None else [])
+    unknown = [
+        figure
+        for figure in figures
+        if figure.unknown or (isinstance(figure.value, tuple) and any(item is UNKNOWN for item in figure.value))
+    ]
+    return "; ".join(f"{figure.key} is unknown ({figure.source.title})" for figure in unknown)
+
+
+def _pack(pack: Resolved) -> tuple[Decimal, Decimal]:
+    """``(units, price)`` of a known pack, both more than 0; anything else is the setting's error."""
+    value: Any = pack.value
+    if (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(isinstance(item, Decimal) and item.is_finite() and item > 0 for item in value)
+    ):
+        return value[0], value[1]
+    raise SettingError(f"{pack.key}: {setting_text(value)} must be UNITS/PRICE_USD, both more than 0 (e.g. 100/1.40)")
 
 
 def _aside(note: str) -> str:
