@@ -18,8 +18,8 @@ failure is in ``pm.faults``, and the command line exits 3. Gifts to a guest of a
 
 Memory stays flat however long the log: at most `MAX_KEYS` distinct keys are held before their counts
 are folded into the totals, and the ids seen are kept in `livemoney.engine.seen.SeenIds` (the latest
-100,000 in memory, the others in a temporary SQLite file): a repeat is caught wherever it is in the
-inputs of one run, however far from the first.
+16,384 in a dict, the others as sorted arrays of hashes, past about 4 million in a temporary SQLite
+file): a repeat is caught wherever it is in the inputs of one run, however far from the first.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ class Valuer:
     :param host: the LIVE host's user id, for gifts whose record names a recipient but not the host.
     :param rows: an `EventRows` that keeps each valued event and each timed record without money (for an
         analysis, `livemoney.engine.analytics`); ``None``, the default, keeps nothing per event.
-    :param ids_in_memory: how many ids the duplicate index keeps in memory before it moves them to disk.
+    :param ids_in_memory: how many of the latest ids the duplicate index keeps in its dict before it moves them
+        to its sorted arrays (`livemoney.engine.seen.SeenIds`).
     """
 
     def __init__(
