@@ -20,22 +20,24 @@ Three tiers, newest first:
   log2(10^6 / 16,384) = 6 times, in C. A run holds at most a quarter of
 - `IDS_IN_ARRAYS` (4,194,304 keys, about 70 MiB): past it, every run moves to a private SQLite file
   (``sqlite3.connect("")``: created in the temporary folder, deleted when closed) as integer rows (hash,
-  fingerprint, platform number) under an integer primary key, and the runs start again. A run of up to
-  about 4 x 10^6 ids never touches the disk; a longer one keeps at most that many in memory, plus the
-  Bloom filters' 2 bytes a key.
+  fingerprint, platform number) under an integer primary key, and the runs start again. A valuation of
+  up to about 4 x 10^6 ids never touches the disk; a longer one keeps at most that many in memory, plus
+  the Bloom filter's 2 bytes a key.
 
-A Bloom filter of every key spilled (16 bits a key, 3 probes: about 1 false alarm in 200 at its
-capacity, far fewer before; its first one is made for 2^20 keys, 2 MiB, each next one for twice as many)
-answers "never seen" without searching the runs or the file, so that a new id, the common case, costs
-one dict lookup and a bit test or three; a key it may have seen is looked up in the runs, newest first,
-then in the file. Nothing is forgotten: a repeat is caught however far apart the two events are, across
+A Bloom filter of every key spilled (16 bits a key, 3 probes: about 1 false alarm in 200 when full, far
+fewer before; made for 2^20 keys, 2 MiB, and when full made again for twice as many from the hashes in
+the runs and the file) answers "never seen" without searching the runs or the file, so that a new id,
+the common case, costs one dict lookup and a bit test (the valuer's fast path tests the first probe
+itself, with ``screen``; about 1 in 10 new ids goes on to `may_have`'s other two); a key it may have
+seen is looked up in the runs, newest first, then in the file. Nothing is forgotten: a repeat is caught however far apart the two events are, across
 every file of the run. Past the dict, a key is known by its 64-bit hash: two ids whose hashes collide
 (about 1 in 10^8 for 10^5 ids, far less than one in a run of 10^7) would be taken for one id with two
 contents, an id conflict, which is valued and named: a repeat needs the 64-bit fingerprints to collide
 as well.
 
 numpy (already installed with matplotlib) sorts, merges and marks the filter a spill at a time, in C: a
-spill costs about 0.2 µs a key, where one SQLite row a key cost at least 1.5 µs. SQLite, past the
+spill costs about 0.3 µs a key in all (the arrays built from the dict, sorted, merged, marked), where one
+SQLite row a key cost at least 1.5 µs. SQLite, past the
 budget, rather than DuckDB or a key-value store: it is in Python's standard library (no dependency, no
 extra), its B-tree primary key is what a point lookup wants, and an empty file name gives a private
 temporary database that cleans itself up.
