@@ -229,8 +229,8 @@ def test_the_same_id_on_two_platforms_is_two_events(tmp_path, pm):
 
 @pytest.fixture
 def few_ids_in_memory(monkeypatch):
-    """The duplicate index keeps 1,000 ids in memory (100,000 by default), so that a test of a few thousand
-    lines moves most of them to disk (the SQLite file) several times."""
+    """The duplicate index keeps 1,000 ids in its dict (16,384 by default), so that a test of a few thousand
+    lines moves most of them past it (to its sorted runs) several times."""
     original = Valuer.__init__
 
     def init(self, *args, **kwargs):
@@ -260,13 +260,35 @@ def test_an_id_conflict_far_from_its_first_is_named(tmp_path, pm, few_ids_in_mem
     assert (report.valued, report.duplicates, report.conflicts) == (3001, 1, 1)
 
 
+def test_repeats_and_conflicts_past_the_memory_budget_are_found_in_the_file(tmp_path, pm, monkeypatch):
+    # An index of 100 ids in its dict and 300 in its runs: of 3,000 ids, most are in the SQLite file when the
+    # first and the 1,500th come again (a repeat each) and the 10th with other content (a conflict).
+    original = Valuer.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.ids = SeenIds(in_memory=100, in_arrays=300)
+
+    monkeypatch.setattr(Valuer, "__init__", init)
+    lines = [f'{{"type": "like", "platform": "starcast", "count": 1, "id": "n{n}"}}' for n in range(3000)]
+    conflict = '{"type": "like", "platform": "starcast", "count": 2, "id": "n10"}'
+    path = write(tmp_path, *lines, lines[0], lines[1500], conflict)
+    for report in (
+        value(path, currency="USD", pm=pm),
+        value(list(read_events(path, pm=pm)), currency="USD", pm=pm),
+        value(path, currency="USD", pm=pm, ledger=tmp_path / "ledger.sqlite"),
+    ):
+        assert (report.records, report.valued, report.duplicates, report.conflicts) == (3003, 3001, 2, 1)
+        assert report.row("starcast", "like").units == {"likes": Decimal(3000 + 2)}
+
+
 def test_two_captures_of_one_stream_a_million_lines_apart_count_each_event_once(tmp_path, pm):
     # Issue 12: a live capture and the replay capture of one stream, valued together. The live one holds
     # 1,000,000 likes with ids (1 to 3 each); the replay the first 1,000 and the last 1,000 of them again,
     # plus 10 the live capture missed (count 7 each): every repeat is 999,000 to 1,000,999 lines from its
     # first, in another file. Each event counts once: 1,000,010 valued, 2,000 duplicates. The index keeps
-    # its default 100,000 ids in memory (a tenth of the distance): every first is on disk when repeated,
-    # moved there by one of ten spills (with 1,000 in memory, a thousand spills took minutes).
+    # its default 16,384 ids in its dict (a sixtieth of the distance): every first is past it when
+    # repeated, in the sorted runs, moved there by one of 61 spills.
     template = '{"type": "like", "platform": "starcast", "count": %d, "id": "m%d"}\n'
     live = tmp_path / "live.jsonl"
     with open(live, "w") as out:
@@ -295,7 +317,7 @@ def test_the_index_moves_ids_to_disk_and_still_finds_each(tmp_path):
     ids.put("id0", ("p", (0, 1)))  # a conflict's second fingerprint, newer than the copy on disk
     ids.spill()
     assert ids.get("id0") == ("p", (0, 1))
-    assert sum(ids.may_have(f"other{n}") for n in range(10_000)) < 100  # about 1 in 400 false alarms
+    assert sum(ids.may_have(f"other{n}") for n in range(10_000)) < 100  # far fewer: 1,000 keys in a filter for 2^20
     ids.close()
 
 

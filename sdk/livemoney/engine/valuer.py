@@ -18,8 +18,8 @@ failure is in ``pm.faults``, and the command line exits 3. Gifts to a guest of a
 
 Memory stays flat however long the log: at most `MAX_KEYS` distinct keys are held before their counts
 are folded into the totals, and the ids seen are kept in `livemoney.engine.seen.SeenIds` (the latest
-100,000 in memory, the others in a temporary SQLite file): a repeat is caught wherever it is in the
-inputs of one run, however far from the first.
+16,384 in a dict, the others as sorted arrays of hashes, past about 4 million in a temporary SQLite
+file): a repeat is caught wherever it is in the inputs of one run, however far from the first.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ class Valuer:
     :param host: the LIVE host's user id, for gifts whose record names a recipient but not the host.
     :param rows: an `EventRows` that keeps each valued event and each timed record without money (for an
         analysis, `livemoney.engine.analytics`); ``None``, the default, keeps nothing per event.
-    :param ids_in_memory: how many ids the duplicate index keeps in memory before it moves them to disk.
+    :param ids_in_memory: how many of the latest ids the duplicate index keeps in its dict before it moves them
+        to its sorted arrays (`livemoney.engine.seen.SeenIds`).
     """
 
     def __init__(
@@ -362,7 +363,7 @@ class Valuer:
         tails = _SECOND_TAILS
         ids = self.ids
         hot, in_memory, may_have = ids.hot, ids.in_memory, ids.may_have
-        on_disk = ids.on_disk
+        on_disk, bits, mask = ids.screen
         host = self.host
         number = 0
         last_ts: str | int | None = None
@@ -399,7 +400,7 @@ class Valuer:
                     line = decode(data)
                 except (msgspec.MsgspecError, UnicodeDecodeError, TypeError, AttributeError, RecursionError):
                     irregular(data, number, source, platform)
-                    on_disk = ids.on_disk
+                    on_disk, bits, mask = ids.screen
                     continue
                 ts = line.ts
                 # Most lines share the timestamp of the line before (live events come many a second).
@@ -412,12 +413,12 @@ class Valuer:
                         minute = self._minute_of(ts)
                         if minute is None:
                             irregular(data, number, source, platform)
-                            on_disk = ids.on_disk
+                            on_disk, bits, mask = ids.screen
                             continue
                     if minute != current:
                         if minute is not None and minute not in minutes and not self._valid_minute(minute):
                             irregular(data, number, source, platform)
-                            on_disk = ids.on_disk
+                            on_disk, bits, mask = ids.screen
                             continue
                         if current is not None and running:
                             bins[current] = bins.get(current, 0) + running
@@ -430,14 +431,14 @@ class Valuer:
                     key = raw_keys_of[line.type](line)
                 except KeyError:  # a record without a type
                     irregular(data, number, source, platform)
-                    on_disk = ids.on_disk
+                    on_disk, bits, mask = ids.screen
                     continue
                 # Subscripts and `in` rather than dict.get: no method call on the lines that hit.
                 try:
                     found = day_keys[key]
                 except KeyError:
                     found = self._first_of_key(day_keys, key, data, number, source, platform)
-                    on_disk = ids.on_disk
+                    on_disk, bits, mask = ids.screen
                     if found is None:
                         continue
                 id_ = line.id
@@ -449,14 +450,20 @@ class Valuer:
                         ts_millis = None if ts is None else millis(timestamp(ts, "ts"))
                         ts_parsed = ts
                     print_ = fingerprint(found.key_hash, ts_millis, line)
-                    if id_ not in hot and (not on_disk or not may_have(id_)):
+                    # Never seen: not in the dict, and nothing past it or a 0 at the Bloom filter's first
+                    # probe (`SeenIds.screen`), else at one of its others.
+                    if id_ not in hot and (
+                        not on_disk
+                        or not bits[(probe := hash(id_) & mask) >> 3] >> (probe & 7) & 1
+                        or not may_have(id_)
+                    ):
                         hot[id_] = (key_platform, print_)
                         if len(hot) >= in_memory:
                             ids.spill()
-                            on_disk = ids.on_disk
+                            on_disk, bits, mask = ids.screen
                     else:
                         seen = self._seen(key_platform, id_, print_)
-                        on_disk = ids.on_disk
+                        on_disk, bits, mask = ids.screen
                         if seen == REPEAT:
                             self.totals.duplicates += 1
                             continue

@@ -1,0 +1,119 @@
+"""The index of every id seen in a run (`livemoney.engine.seen.SeenIds`): it answers as a dict would, in its
+three tiers (the dict, the sorted runs in memory, the SQLite file), across every boundary between them."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from livemoney.engine import seen
+from livemoney.engine.seen import SeenIds
+
+
+def normal(found):
+    """A value as a platform and a set of fingerprints (the order of several is not kept past the dict)."""
+    if found is None:
+        return None
+    platform, prints = found
+    return platform, frozenset(prints if isinstance(prints, tuple) else (prints,))
+
+
+def put_as_the_valuer(ids, model, key, platform, print_):
+    """Put ``print_`` under ``key`` as the valuer does: the first time with its platform, later with the
+    fingerprints it had and the new one (a value only grows); the same in the plain dict ``model``."""
+    found = ids.get(key)
+    if found is None:
+        ids.put(key, (platform, print_))
+        model[key] = (platform, frozenset((print_,)))
+        return
+    platform, prints = found
+    prints = prints if isinstance(prints, tuple) else (prints,)
+    if print_ not in prints:
+        ids.put(key, (platform, (*prints, print_)))
+    model[key] = (platform, model[key][1] | {print_})
+
+
+KEYS = st.one_of(
+    st.integers(0, 60).map(lambda n: f"id{n}"),
+    st.tuples(st.sampled_from(["tiktok", "youtube"]), st.integers(0, 5).map(lambda n: f"id{n}")),
+)
+PUT = st.tuples(st.just("put"), KEYS, st.sampled_from(["tiktok", "youtube", "facebook"]), st.integers(-3, 3))
+STEPS = st.lists(
+    st.one_of(PUT, PUT, PUT, st.tuples(st.just("get"), KEYS), st.tuples(st.just("spill"))), min_size=30, max_size=400
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=STEPS, in_memory=st.integers(1, 5), in_arrays=st.integers(1, 8))
+def test_the_index_answers_as_a_dict_in_memory_in_runs_and_on_disk(steps, in_memory, in_arrays):
+    ids = SeenIds(in_memory=in_memory, in_arrays=in_arrays)
+    model = {}
+    try:
+        for step in steps:
+            if step[0] == "put":
+                put_as_the_valuer(ids, model, *step[1:])
+            elif step[0] == "get":
+                assert normal(ids.get(step[1])) == model.get(step[1])
+            else:
+                ids.spill()
+        for key, value in model.items():
+            assert normal(ids.get(key)) == value
+            assert key in ids.hot or ids.may_have(key)  # no false "never seen"
+        assert ids.get("never put") is None and ids.get(("tiktok", "never put")) is None
+    finally:
+        ids.close()
+
+
+def test_a_run_moves_to_the_file_past_its_budget_and_each_id_is_still_found():
+    ids = SeenIds(in_memory=10, in_arrays=100)
+    for n in range(2000):
+        ids.put(f"id{n}", ("p" if n % 3 else "q", n))
+    assert ids.in_file >= 1800 and ids.on_disk >= 1990 and len(ids.hot) < 10
+    assert all(ids.get(f"id{n}") == ("p" if n % 3 else "q", n) for n in range(2000))
+    assert ids.get("id2000") is None
+    # A conflict on a key in the file: its fingerprints put again with a new one, which the dict, then a
+    # run, then the file hold; each time the index answers both.
+    ids.put("id3", ("q", (3, 33)))
+    assert ids.get("id3") == ("q", (3, 33))
+    ids.spill()
+    assert ids.get("id3") == ("q", (3, 33))
+    for n in range(2000, 2200):  # the run with both goes to the file too
+        ids.put(f"id{n}", ("p", n))
+    assert ids.get("id3") == ("q", (3, 33)) and ids.get("id2100") == ("p", 2100)
+    ids.close()
+    assert ids.get("id3") is None and ids.in_file == 0 and ids.on_disk == 0
+
+
+def test_runs_of_equal_size_are_merged_so_that_few_are_searched():
+    ids = SeenIds(in_memory=4, in_arrays=10**6)
+    for n in range(4 * 1000):  # 1,000 spills of 4 keys
+        ids.put(f"id{n}", ("p", n))
+    sizes = [len(run[0]) for run in ids._runs]
+    # 1,000 = 512 + 256 + 128 + 64 + 32 + 8 spills: a run each, from the oldest, the largest
+    assert sizes == [4 * 512, 4 * 256, 4 * 128, 4 * 64, 4 * 32, 4 * 8]
+    assert ids.in_file == 0
+    assert all(ids.get(f"id{n}") == ("p", n) for n in range(0, 4000, 7))
+
+
+def test_the_filter_grows_from_the_runs_and_the_file_and_never_forgets(monkeypatch):
+    # A first filter made for 64 keys, full many times over: each time it is made again, twice as large,
+    # from every hash in the runs and in the file; no key past the dict is ever said "never seen", by
+    # `may_have` nor by the first probe of `screen` (the valuer's inline test).
+    monkeypatch.setattr(seen, "_FIRST_CAPACITY", 64)
+    ids = SeenIds(in_memory=8, in_arrays=200)
+    keys = [f"id{n}" for n in range(3000)]
+    for n, key in enumerate(keys):
+        ids.put(key, ("p", n))
+    on_disk, bits, mask = ids.screen
+    assert on_disk == ids.on_disk >= 2990 and ids.in_file > 0 and mask + 1 >= 16 * on_disk
+    past = [key for key in keys if key not in ids.hot]
+    assert all(ids.may_have(key) for key in past)
+    assert all(bits[(probe := hash(key) & mask) >> 3] >> (probe & 7) & 1 for key in past)
+    false_alarms = sum(ids.may_have(f"other{n}") for n in range(20_000))
+    assert false_alarms < 200  # about 1 in 500 at this fill (16 bits a key at most, 3 probes)
+    ids.close()
+
+
+def test_the_index_refuses_an_empty_tier():
+    with pytest.raises(ValueError, match="in_memory"):
+        SeenIds(in_memory=0)
+    with pytest.raises(ValueError, match="in_arrays"):
+        SeenIds(in_arrays=0)
