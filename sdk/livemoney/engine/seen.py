@@ -35,7 +35,8 @@ however far apart the two events are, across every file of the run. Past the dic
 10^7) would be taken for one id with two contents, an id conflict, which is valued and named: a repeat
 needs the 64-bit fingerprints to collide as well.
 
-numpy (already installed with matplotlib; importing it costs about 13 MiB of resident memory, once)
+numpy (already installed with matplotlib; importing it costs about 13 MiB of resident memory, once, at the
+first spill: a run whose ids all fit in the dict never imports it)
 sorts, merges and marks the filter a spill at a time, in C: a spill costs about 0.3 µs a key in all (the
 arrays built from the dict, sorted, merged, marked), where one SQLite row a key cost at least 1.5 µs. SQLite, past the budget, rather than DuckDB or a key-value
 store: it is in Python's standard library (no dependency, no extra), its B-tree primary key is what a
@@ -49,7 +50,8 @@ import operator
 import sqlite3
 from typing import Any
 
-import numpy as np
+np: Any = None
+"""numpy, imported at the first spill (`_numpy`): a run whose ids all fit in the dict never pays for it."""
 
 _first, _second = operator.itemgetter(0), operator.itemgetter(1)
 
@@ -65,6 +67,13 @@ _SQL_BATCH = 1 << 16
 
 Run = tuple[Any, Any, Any]
 """A run: its keys' hashes (int64, sorted), their fingerprints (int64) and platform numbers (uint8)."""
+
+
+def _numpy() -> None:
+    global np  # imported once, when the first spill needs it
+    import numpy
+
+    np = numpy
 
 
 def _merged(older: list[Any], newer: list[Any]) -> Run:
@@ -202,6 +211,8 @@ class SeenIds:
         hot = self.hot
         if not hot:
             return
+        if np is None:
+            _numpy()
         count = len(hot)
         codes = np.fromiter(map(hash, hot), dtype=np.int64, count=count)
         values = list(hot.values())
