@@ -129,6 +129,8 @@ class ChatDecoder:
             return [self._rejected(line, "", error, record)]
         if isinstance(items, Skip):
             return [skipped(self._source, line, items.kind, items.why)]
+        if len(items) == 1:  # a record of one item (chat-downloader's, pytchat's)
+            return self._item(*items[0], line)
         out: list[Outcome] = []
         for path, item in items:
             out.extend(self._item(path, item, line))
