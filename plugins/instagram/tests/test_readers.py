@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Event, Money, Rejected, context, value_event
 from livemoney.kit import NO_MONEY, NOT_READ, Skipped, line_of
-from livemoney_instagram.readers import READERS
+from livemoney_instagram.readers import READERS, badges_csv
 from livemoney_instagram.rules import KEY
 
 DATA = Path(__file__).parent / "data"
@@ -223,6 +223,59 @@ def test_a_badge_file_with_your_meta_share_values_2025(pm):
     # shown: creator 1.19; app store 1.79 - 1.19 = 0.60 (running totals); Meta 1.99 - 1.79 = 0.20
     shown = result.shown()
     assert (shown.share("App store"), shown.share("Meta"), shown.net) == (usd("0.60"), usd("0.20"), usd("1.19"))
+
+
+CELLS = st.sampled_from(
+    [
+        "2024-03-02",
+        " 2024-03-02 ",
+        "2025-02-01",
+        "2024-02-30",
+        "1999-12-31",
+        "2024-03-02T20:15:00+02:00",
+        "",
+        "1",
+        " 2 ",
+        "3",
+        "4",
+        "4.99",
+        "$4.99",
+        "-1",
+        "USD",
+        "usd",
+        "EUR",
+        "XYZ",
+        "ann",
+        " bo ",
+        "\u00a0cy",
+        "0",
+        "2",
+    ]
+)
+
+
+def _badge_outcomes(data: bytes) -> list[tuple]:
+    found = READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv")
+    return [
+        ("rejected", item.line, item.field, item.problem) if isinstance(item, Rejected) else ("event", repr(item))
+        for item in found
+    ]
+
+
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=6).filter(lambda row: ",".join(row).strip()), max_size=12))
+def test_a_badge_row_reads_the_same_quoted_or_not_and_however_many_rows_are_kept(rows):
+    """Rows without quotes are split at their commas, quoted ones go through csv.reader: both give the same
+    events and the same rejects (by line, column and problem); and the rows checked once and copied give
+    what checking each row gives (one row kept at a time)."""
+    header = "date,badge_tier,amount,currency,viewer,count\n"
+    plain = header + "".join(",".join(row) + "\n" for row in rows)
+    quoted = header + "".join(",".join(f'"{cell}"' for cell in row) + "\n" for row in rows)
+    expected = _badge_outcomes(plain.encode())
+    assert _badge_outcomes(quoted.encode()) == expected
+    assert len(expected) == len(rows)  # every row comes out once: an event or a reject
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(badges_csv, "CACHED", 1)
+        assert _badge_outcomes(plain.encode()) == expected
 
 
 # --- Graph API comments: no money --------------------------------------------------------------

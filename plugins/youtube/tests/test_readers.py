@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Event, Money, Rejected
 from livemoney.kit import NO_MONEY, NOT_READ, REPEAT, FieldError, Skipped
-from livemoney_youtube.readers import chat_downloader, data_api, innertube, pytchat_items
+from livemoney_youtube.readers import chat_downloader, data_api, decoding, innertube, pytchat_items
 from livemoney_youtube.readers.currencies import parse_display
 from livemoney_youtube.readers.decoding import COMBO_WAIT, TICKER_COPY, TICKER_WAIT
 
@@ -789,3 +789,37 @@ def test_live_decoders_take_raw_dicts_one_at_a_time():
         Money(Decimal("4.00"), "AUD"),
         OCT_10_2019,
     )
+
+
+@given(
+    st.one_of(st.text(max_size=8), st.sampled_from(["textMessage", " ", "", "\u2003"])),
+    st.sampled_from([NO_MONEY, NOT_READ, REPEAT, "other"]),
+    st.integers(min_value=1, max_value=10**6),
+)
+def test_a_record_without_money_is_made_as_skipped_makes_it(kind, why, line):
+    """`skipped` sets the fields itself when it may (a kind not blank, a known reason): what it makes is
+    what `Skipped` makes, field for field; any other is refused as `Skipped` refuses it, or made by it."""
+    try:
+        expected = Skipped("chat.jsonl", line, kind, why)
+    except ValueError as error:
+        with pytest.raises(type(error)):
+            decoding.skipped("chat.jsonl", line, kind, why)
+        return
+    made = decoding.skipped("chat.jsonl", line, kind, why)
+    assert made == expected
+    assert (made.source, made.line, made.kind, made.why, made.count, made.ts) == (
+        "chat.jsonl",
+        line,
+        expected.kind,
+        why,
+        1,
+        None,
+    )
+
+
+def test_an_amount_text_read_again_is_the_same_money_and_a_bad_one_is_refused_each_time():
+    assert parse_display("CA$5.00", "money.text") is parse_display("CA$5.00", "money.text")
+    assert parse_display("CA$5.00", "money.text") == Money(Decimal("5.00"), "CAD")
+    for _ in range(2):
+        with pytest.raises(FieldError, match="unknown currency prefix"):
+            parse_display("Q5.00", "money.text")

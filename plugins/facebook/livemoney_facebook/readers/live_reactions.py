@@ -11,7 +11,17 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from livemoney.kit import NO_MONEY, NOT_READ, FieldError, Like, Rejected, Skipped, decoder_reader, first_record
+from livemoney.kit import (
+    MAX_COUNT,
+    NO_MONEY,
+    NOT_READ,
+    FieldError,
+    Like,
+    Rejected,
+    Skipped,
+    decoder_reader,
+    first_record,
+)
 
 from livemoney_facebook.readers.graph_comments import graph_error, graph_kind, is_comment
 from livemoney_facebook.readers.records import COMMENT, Item, raw, whole
@@ -37,6 +47,42 @@ def _totals(record: Any) -> list[tuple[str, int]]:
     return totals
 
 
+def _plain_totals(entries: list) -> list[tuple[str, int]] | None:
+    """The totals of a ``reaction_stream`` whose every entry is ``{"key": TYPE, "value": WHOLE NUMBER}`` (what
+    the Graph API sends), else ``None``: `_totals` reads (or rejects) any other."""
+    totals = []
+    for entry in entries:
+        if entry.__class__ is not dict:
+            return None
+        key, value = entry.get("key"), entry.get("value")
+        if key.__class__ is not str or not key or value.__class__ is not int or value < 0:
+            return None
+        totals.append((key, value))
+    return totals
+
+
+_LIKE_FIELDS = ("platform", "viewer", "ts", "stream", "id", "source", "count")
+_FAST_LIKES = tuple(field.name for field in Like.__attrs_attrs__) == _LIKE_FIELDS
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _like(count: int, source: str) -> Like:
+    """``Like(platform=KEY, count=count, source=source)``, its fields set without the checks when they hold
+    what the checks allow (a count from 1 to `MAX_COUNT`, text), else made (and checked) as usual."""
+    if not _FAST_LIKES or not 0 < count <= MAX_COUNT:
+        return Like(platform=KEY, count=count, source=source)
+    like = _new(Like)
+    _set(like, "platform", KEY)
+    _set(like, "viewer", None)
+    _set(like, "ts", None)
+    _set(like, "stream", None)
+    _set(like, "id", None)
+    _set(like, "source", source)
+    _set(like, "count", count)
+    return like
+
+
 class ReactionTotalsDecoder:
     """``reaction_stream`` running totals → `Like` events of the increases.
 
@@ -53,6 +99,14 @@ class ReactionTotalsDecoder:
         self._last: dict[str, int] = {}
 
     def feed(self, record: Any, line: int) -> Iterator[Item]:
+        # What the Graph API sends (an object of plain totals, no error) is read at once; any other record
+        # takes the checks below, which name what is wrong.
+        if record.__class__ is dict and "error" not in record:
+            entries = record.get("reaction_stream")
+            totals = _plain_totals(entries) if entries.__class__ is list else None
+            if totals is not None:
+                yield self._increase(totals, line)
+                return
         problem = graph_error(record)
         if problem is not None:
             yield Rejected(self.source, line, "error", problem, raw(record))
@@ -69,15 +123,19 @@ class ReactionTotalsDecoder:
         except FieldError as error:
             yield Rejected(self.source, line, error.field, error.problem, raw(record))
             return
+        yield self._increase(totals, line)
+
+    def _increase(self, totals: list[tuple[str, int]], line: int) -> Item:
+        """The `Like` of the increase of ``totals`` over the last ones (each kept), or none."""
         added = 0
+        last_of = self._last
         for key, total in totals:
-            last = self._last.get(key, 0)
+            last = last_of.get(key, 0)
             added += total - last if total >= last else total
-            self._last[key] = total
+            last_of[key] = total
         if added:
-            yield Like(platform=KEY, count=added, source=f"{self.source}:{line}")
-        else:
-            yield Skipped(self.source, line, NO_INCREASE, NO_MONEY)
+            return _like(added, f"{self.source}:{line}")
+        return Skipped(self.source, line, NO_INCREASE, NO_MONEY)
 
     def flush(self, now: dt.datetime | None = None) -> Iterable[Item]:
         if now is None:

@@ -56,6 +56,9 @@ deleted, bans, banners, placeholder, and the other renderers it names (renderer 
 ``liveChat``/``Renderer``, snake_cased)."""
 
 
+_SKIPS = {kind: Skip(kind) for kind in NO_MONEY}
+
+
 def accepts(record: Any) -> bool:
     """A chat-downloader YouTube item: it has ``action_type`` and ``message_type``."""
     return isinstance(record, dict) and "action_type" in record and "message_type" in record
@@ -72,6 +75,9 @@ def decode(item: Any) -> Found | Skip:
     kind = item.get("message_type")
     if not isinstance(kind, str):
         raise FieldError("message_type", "missing")
+    skip = _SKIPS.get(kind)
+    if skip is not None:  # most items: a chat message
+        return skip
     message_id = text_at(item, "message_id")
     who = (text_at(item, "author.name"), raw_at(item, "timestamp"))
     if message_id is None and kind.startswith("ticker_"):

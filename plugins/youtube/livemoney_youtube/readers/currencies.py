@@ -50,8 +50,26 @@ def currency_of(prefix: str, text: str, field: str) -> str:
     raise FieldError(field, f"unknown currency prefix {shown!r} in {text!r}; not guessed")
 
 
+PARSED_KEPT = 4096
+"""How many distinct amount texts `parse_display` keeps the `Money` of (a stream shows a few hundred)."""
+_parsed: dict[str, Money] = {}
+
+
 def parse_display(text: object, field: str) -> Money:
-    """``"￥6,000"`` → ``Money(6000, "JPY")``; text in any other shape raises `FieldError` naming ``field``."""
+    """``"￥6,000"`` → ``Money(6000, "JPY")``; text in any other shape raises `FieldError` naming ``field``.
+
+    Each distinct text is read once (`PARSED_KEPT`): a `Money` is immutable, so the same one serves again."""
+    if not isinstance(text, str):
+        return _parse(text, field)
+    found = _parsed.get(text)
+    if found is None:
+        found = _parse(text, field)
+        if len(_parsed) < PARSED_KEPT:
+            _parsed[text] = found
+    return found
+
+
+def _parse(text: object, field: str) -> Money:
     if not isinstance(text, str) or not text.strip():
         raise FieldError(field, f"{text!r} is not an amount")
     stripped = text.strip()

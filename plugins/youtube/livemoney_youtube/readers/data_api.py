@@ -59,6 +59,9 @@ GIFT_SHAPES = ("giftDetails", "giftEventDetails.giftMetadata")
 MICROS = Decimal(10) ** 6
 
 
+_SKIPS = {message_type: Skip(message_type) for message_type in NO_MONEY}
+
+
 def accepts(record: Any) -> bool:
     """A Data API list response, live chat message or Super Chat event (by its ``kind``)."""
     return isinstance(record, dict) and record.get("kind") in KINDS
@@ -83,6 +86,12 @@ def decode(item: Any) -> Found | Skip:
     if not isinstance(item, dict):
         raise FieldError("(item)", "not a YouTube Data API resource (a JSON object)")
     kind = item.get("kind")
+    if kind == MESSAGE:  # most items: a chat message, known at once by its type
+        snippet = item.get("snippet")
+        message_type = snippet.get("type") if snippet.__class__ is dict else None
+        skip = _SKIPS.get(message_type) if message_type.__class__ is str else None
+        if skip is not None:
+            return skip
     if not isinstance(kind, str) or not kind.strip():
         raise FieldError("kind", "missing")
     message_id = text_at(item, "id")

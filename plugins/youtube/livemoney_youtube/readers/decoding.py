@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import attrs
 from livemoney import Event, Rejected
-from livemoney.kit import NO_MONEY, REPEAT, FieldError, Skipped, get, timestamp
+from livemoney.kit import NO_MONEY, NOT_READ, REPEAT, FieldError, Skipped, get, timestamp
 
 TICKER_WAIT = dt.timedelta(seconds=60)
 """On a live feed, how long after its message time a ticker waits for its chat item before it counts."""
@@ -50,7 +50,9 @@ class Skip(NamedTuple):
 
 class Found(NamedTuple):
     """An item that may carry money: its ``kind`` and ``id``, how to ``build`` its event (or a `Skip`),
-    whether it is a ``ticker`` copy, ``who`` sent it and when, and a Jewel gift's ``combo`` count."""
+    whether it is a ``ticker`` copy, ``who`` sent it and when, and a Jewel gift's ``combo`` count.
+
+    ``build`` makes a new event each call: the decoder sets its ``source`` (file and line) in place."""
 
     kind: str
     id: str | None
@@ -74,6 +76,29 @@ class _Held:
     outcome: Outcome
     line: int
     combo: int = 0
+
+
+_SKIPPED_FIELDS = ("source", "line", "kind", "why", "count", "ts")
+_FAST_SKIPPED = tuple(field.name for field in Skipped.__attrs_attrs__) == _SKIPPED_FIELDS
+_REASONS = frozenset((NO_MONEY, NOT_READ, REPEAT))
+_new = object.__new__
+_set = object.__setattr__
+
+
+def skipped(source: str, line: int, kind: str, why: str = NO_MONEY) -> Skipped:
+    """``Skipped(source, line, kind, why)``: its fields set without the checks when they hold what the checks
+    allow (a kind of text that is not blank, a known reason), else made (and checked) as usual. Most
+    records of a chat capture carry no money: this is made for each."""
+    if not _FAST_SKIPPED or kind.__class__ is not str or why not in _REASONS or not kind.strip():
+        return Skipped(source, line, kind, why)
+    made = _new(Skipped)
+    _set(made, "source", source)
+    _set(made, "line", line)
+    _set(made, "kind", kind)
+    _set(made, "why", why)
+    _set(made, "count", 1)
+    _set(made, "ts", None)
+    return made
 
 
 def raw_text(item: Any) -> str:
@@ -103,7 +128,9 @@ class ChatDecoder:
         except FieldError as error:
             return [self._rejected(line, "", error, record)]
         if isinstance(items, Skip):
-            return [Skipped(self._source, line, items.kind, items.why)]
+            return [skipped(self._source, line, items.kind, items.why)]
+        if len(items) == 1:  # a record of one item (chat-downloader's, pytchat's)
+            return self._item(*items[0], line)
         out: list[Outcome] = []
         for path, item in items:
             out.extend(self._item(path, item, line))
@@ -137,7 +164,7 @@ class ChatDecoder:
         except FieldError as error:
             return [self._rejected(line, path, error, item)]
         if isinstance(found, Skip):
-            return [Skipped(self._source, line, found.kind, found.why)]
+            return [skipped(self._source, line, found.kind, found.why)]
         outcome = self._build(found, path, item, line)
         if found.ticker and found.id is not None:
             return self._ticker(found, outcome, line)
@@ -153,26 +180,29 @@ class ChatDecoder:
         except FieldError as error:
             return self._rejected(line, path, error, item)
         if isinstance(built, Skip):
-            return Skipped(self._source, line, built.kind, built.why)
-        return attrs.evolve(built, source=f"{self._source}:{line}")
+            return skipped(self._source, line, built.kind, built.why)
+        # A new event (`Found`), of this line: its source set in place (attrs.evolve would check every field
+        # again, for a copy).
+        _set(built, "source", f"{self._source}:{line}")
+        return built
 
     def _chat_item(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
         key = found.id or ""
         if any(_same(found.who, who) for who in self._counted.get(key, ())):
-            return [Skipped(self._source, line, found.kind, REPEAT)]
+            return [skipped(self._source, line, found.kind, REPEAT)]
         self._chat.setdefault(key, []).append(found.who)
         waiting = self._tickers.get(key, [])
         copies = [held for held in waiting if _same(held.who, found.who)]
         if copies:
             self._tickers[key] = [held for held in waiting if all(held is not each for each in copies)]
-        return [outcome, *(Skipped(self._source, held.line, TICKER_COPY) for held in copies)]
+        return [outcome, *(skipped(self._source, held.line, TICKER_COPY) for held in copies)]
 
     def _ticker(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
         key = found.id or ""
         earlier = (*self._chat.get(key, ()), *self._counted.get(key, ()))
         earlier += tuple(held.who for held in self._tickers.get(key, ()))
         if any(_same(found.who, who) for who in earlier):
-            return [Skipped(self._source, line, TICKER_COPY)]
+            return [skipped(self._source, line, TICKER_COPY)]
         self._tickers.setdefault(key, []).append(_Held(found.who, outcome, line))
         return []
 
@@ -183,13 +213,13 @@ class ChatDecoder:
             self._combos[key] = _Held(found.who, outcome, line, count)
             return []
         if count == held.combo:
-            return [Skipped(self._source, line, found.kind, REPEAT)]
+            return [skipped(self._source, line, found.kind, REPEAT)]
         frame = f"{found.kind} (a combo frame a later one counts)"
         if count < held.combo:
-            return [outcome if isinstance(outcome, Rejected) else Skipped(self._source, line, frame)]
+            return [outcome if isinstance(outcome, Rejected) else skipped(self._source, line, frame)]
         self._combos[key] = _Held(found.who, outcome, line, count)
         earlier = held.outcome
-        return [earlier if isinstance(earlier, Rejected) else Skipped(self._source, held.line, frame)]
+        return [earlier if isinstance(earlier, Rejected) else skipped(self._source, held.line, frame)]
 
     def _rejected(self, line: int, path: str, error: FieldError, item: Any) -> Rejected:
         return Rejected(self._source, line, f"{path}{error.field}", error.problem, raw_text(item))

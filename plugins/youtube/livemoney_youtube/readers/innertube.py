@@ -84,6 +84,7 @@ NO_MONEY_ACTIONS = frozenset(
     }
 )
 """Actions that carry no money: deletions, bans, banners, polls, panels, tooltips, page updates."""
+_SKIP_ITEMS = {name: Skip(name) for name in NO_MONEY_ITEMS}
 _JEWELS = re.compile(r"sent (?P<gift>.+?)(?: for (?P<jewels>\d[\d,]*) Jewels?)?", re.IGNORECASE | re.DOTALL)
 """A Jewel gift's text, en-US: "sent Gold coin for 10 Jewels", "sent Sparkles" (Agash/YTLiveChat tests)."""
 
@@ -127,6 +128,8 @@ def split(record: Any) -> list[tuple[str, Any]] | Skip:
 
 
 def _unwrap(action: Any, path: str) -> list[tuple[str, Any]]:
+    if action.__class__ is dict and "replayChatItemAction" not in action:  # most actions: not a replay's
+        return [(path, action)]
     inner = get(action, "replayChatItemAction.actions")
     if not isinstance(inner, list) or not inner:
         return [(path, action)]
@@ -142,6 +145,9 @@ def decode(action: Any) -> Found | Skip:
         raise FieldError("(action)", "not a YouTube live chat response or action")
     if "addChatItemAction" in action:
         name, body = _renderer(action, "addChatItemAction.item")
+        skip = _SKIP_ITEMS.get(name)
+        if skip is not None:  # most actions: a chat message
+            return skip
         return _chat_item(name, body, f"addChatItemAction.item.{name}.")
     if "addLiveChatTickerItemAction" in action:
         name, body = _renderer(action, "addLiveChatTickerItemAction.item")
@@ -161,6 +167,13 @@ def decode(action: Any) -> Found | Skip:
 
 
 def _renderer(action: dict, path: str) -> tuple[str, dict]:
+    outer, _, inner = path.partition(".")
+    wrapper = action.get(outer)
+    item = wrapper.get(inner) if wrapper.__class__ is dict else None
+    if item.__class__ is dict and len(item) == 1:  # what YouTube sends: read at once
+        name, body = next(iter(item.items()))
+        if body.__class__ is dict:
+            return name, body
     item = need(action, path)
     if not isinstance(item, dict) or len(item) != 1:
         raise FieldError(path, "expected one renderer")

@@ -29,6 +29,9 @@ NO_HEADER = "Welcome New Member!"
 """What pytchat writes for a newSponsor whose headerSubtext has no runs (a milestone, among others)."""
 
 
+TEXT_MESSAGE = Skip("textMessage")
+
+
 def accepts(record: Any) -> bool:
     """A pytchat item: a ``type`` and the ``amountString`` field pytchat writes on every item."""
     return isinstance(record, dict) and isinstance(record.get("type"), str) and "amountString" in record
@@ -44,6 +47,8 @@ def decode(item: Any) -> Found | Skip:
     kind = item.get("type")
     if not isinstance(kind, str) or not kind.strip():
         raise FieldError("type", "missing")
+    if kind == "textMessage":  # most items
+        return TEXT_MESSAGE
     message_id = text_at(item, "id")
     if kind in SUPERS:
         return Found(kind, message_id, partial(_paid, SUPERS[kind], item))
@@ -53,8 +58,6 @@ def decode(item: Any) -> Found | Skip:
         return Found(kind, message_id, partial(_membership, item))
     if kind == "donation":
         return Found(kind, message_id, partial(_giving, item))
-    if kind == "textMessage":
-        return Skip(kind)
     return Skip(kind, NOT_READ)
 
 
