@@ -1,11 +1,13 @@
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Gift, Like, Money, Share, Valuation, valuation
 from livemoney.core.models import event_date
+from livemoney.kit import NO_MONEY, NOT_READ, REPEAT, Skipped, skipped, unchecked
 
 UTC = dt.UTC
 
@@ -74,8 +76,13 @@ def test_a_valuation_keeps_exact_amounts_and_shows_them_rounded_once():
 def test_one_rose_keeps_half_a_cent_and_ten_thousand_are_fifty_dollars():
     # The creator earns 1 diamond x 0.005 USD: exactly 0.005, shown 0.00 (half-even), never lost in sums.
     rose = valuation(
-        platform="x", kind="gift", event=None, context=Context(), gross=Money("0.0141428571", "USD"),
-        net=Money("0.005", "USD"), residual="Platform",
+        platform="x",
+        kind="gift",
+        event=None,
+        context=Context(),
+        gross=Money("0.0141428571", "USD"),
+        net=Money("0.005", "USD"),
+        residual="Platform",
     )
     assert rose.net == Money("0.005", "USD") and rose.shown().net == Money("0.00", "USD")
     assert rose.scaled(10_000).net == Money("50.00", "USD")
@@ -139,7 +146,9 @@ def test_gross_equals_shares_plus_net_for_any_split(amount, rates, currency, fix
     # first (its own amount rounded once), then the shares, each running total the exact one rounded once.
     assert shown.gross == result.gross.rounded()
     order = [result.net, *(s.amount for s in result.shares)] if net is not None else [s.amount for s in result.shares]
-    shown_order = [shown.net, *(s.amount for s in shown.shares)] if net is not None else [s.amount for s in shown.shares]
+    shown_order = (
+        [shown.net, *(s.amount for s in shown.shares)] if net is not None else [s.amount for s in shown.shares]
+    )
     running = shown_running = Decimal(0)
     for exact, rounded in zip(order[:-1] if net is not None else order, shown_order):
         running += exact.amount
@@ -149,3 +158,41 @@ def test_gross_equals_shares_plus_net_for_any_split(amount, rates, currency, fix
     unit = Decimal(1).scaleb(Money(1, currency).rounded().amount.as_tuple().exponent)
     pairs = [(shown.net, result.net), *((a.amount, b.amount) for a, b in zip(shown.shares, result.shares))]
     assert all(abs(a.amount - b.amount) <= unit for a, b in pairs)
+
+
+# --- makers without the checks (the kit's `skipped` and `unchecked`) --------------------------------------------
+
+
+@given(
+    st.one_of(st.none(), st.integers(), st.text(max_size=8), st.sampled_from(["chat", " ", "", "\u2003"])),
+    st.sampled_from([NO_MONEY, NOT_READ, REPEAT, "other"]),
+    st.integers(min_value=-2, max_value=10**6),
+)
+def test_skipped_makes_what_skipped_makes_or_refuses_as_it_does(kind, why, line):
+    """`skipped` sets the fields itself only when they hold what `Skipped` checks: field for field the same record,
+    and whatever `Skipped` refuses it refuses alike."""
+    try:
+        expected = Skipped("chat.jsonl", line, kind, why)
+    except (TypeError, ValueError) as error:
+        with pytest.raises(type(error)):
+            skipped("chat.jsonl", line, kind, why)
+        return
+    made = skipped("chat.jsonl", line, kind, why)
+    assert made == expected and type(made) is Skipped
+    assert attrs.astuple(made) == attrs.astuple(expected)
+
+
+def test_unchecked_makes_and_copies_a_model_without_its_checks():
+    like = unchecked(Like)(platform="starcast", count=3, source="log:1")
+    assert like == Like(platform="starcast", count=3, source="log:1")  # the defaults filled in as attrs does
+    template = Donation(platform="starcast", feature="stars", amount=Money("500", "stars"), viewer="ann", source="a:1")
+    copy = unchecked(Donation, "viewer", "source")(template, viewer="bob", source="a:2")
+    assert copy == attrs.evolve(template, viewer="bob", source="a:2") and template.viewer == "ann"
+    assert unchecked(Donation, "viewer", "source") is unchecked(Donation, "viewer", "source")  # made once
+    # the caller answers for the values: none is checked (a count of 0 is refused by Like, not by the maker)
+    assert unchecked(Like)(platform="starcast", count=0).count == 0
+    with pytest.raises(ValueError):
+        Like(platform="starcast", count=0)
+    # a field it is not given and that has no default: a TypeError at once, never a half-made instance
+    with pytest.raises(TypeError):
+        unchecked(Like)(count=3)

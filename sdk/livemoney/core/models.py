@@ -99,7 +99,9 @@ def _event_money(instance: object, attribute: attrs.Attribute, value: object) ->
     """An event's money: not negative, at most `MAX_AMOUNT` (beyond: `FieldError` naming the field)."""
     _non_negative_money(instance, attribute, value)
     if isinstance(value, Money) and value.amount > MAX_AMOUNT:
-        raise FieldError(attribute.name, f"{plain(value)} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
+        raise FieldError(
+            attribute.name, f"{plain(value)} is out of range (an amount is at most {MAX_AMOUNT:,} an event)"
+        )
 
 
 BLANK_KIND = "(a kind of blanks)"
@@ -262,9 +264,7 @@ class Event:
     ts: dt.datetime | None = attrs.field(
         default=None, validator=_event_time, metadata=schema("time", identity=True, fingerprint=True)
     )
-    stream: str | None = attrs.field(
-        default=None, validator=_optional_text, metadata=schema("id", identity=True)
-    )
+    stream: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id", identity=True))
     id: str | None = attrs.field(default=None, validator=_optional_text, metadata=schema("id", identity=True))
     source: str | None = attrs.field(
         default=None, validator=_optional_text, eq=False, metadata=schema("position", identity=True)
@@ -500,8 +500,10 @@ class Valuation:
         return attrs.evolve(
             self,
             gross=Money(SUMS.multiply(self.gross.amount, times), self.currency),
-            shares=tuple(Share(s.party, Money(SUMS.multiply(s.amount.amount, times), self.currency), s.source)
-                         for s in self.shares),
+            shares=tuple(
+                Share(s.party, Money(SUMS.multiply(s.amount.amount, times), self.currency), s.source)
+                for s in self.shares
+            ),
             net=Money(SUMS.multiply(self.net.amount, times), self.currency),
             units={unit: SUMS.multiply(amount, times) for unit, amount in self.units.items()},
         )
@@ -520,7 +522,9 @@ class Valuation:
         return attrs.evolve(
             self,
             gross=Money(gross, self.currency),
-            shares=tuple(Share(s.party, Money(amount, self.currency), s.source) for s, amount in zip(self.shares, shares)),
+            shares=tuple(
+                Share(s.party, Money(amount, self.currency), s.source) for s, amount in zip(self.shares, shares)
+            ),
             net=Money(net, self.currency),
         )
 
@@ -595,6 +599,60 @@ class Skipped:
         return f"{self.source}:{self.line}: {self.kind}: {self.why}"
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def unchecked(cls: type[Any], *copied: str) -> Callable[..., Any]:
+    """A maker of ``cls`` (a frozen attrs class with slots) that sets its fields without attrs' converters and
+    validators, for readers that make many instances of values already known good. Made once a class (cached).
+
+    Without ``copied``: ``make(**fields)``, every field by name (those with a default may be left out).
+    With ``copied`` (field names): ``make(template, *values)`` (or by name): ``template``'s fields but those,
+    in the order given. The caller answers for the values: what the validators would check (a count from 1 to
+    `MAX_COUNT`, text, an aware time, a checked `Money`) must already hold, e.g. because they are a checked
+    instance's or constants. A field of the class that the maker does not know (the class changed) fails at once
+    (TypeError: a missing keyword) rather than making a half-set instance.
+    """
+    key = (cls, copied)
+    made = _UNCHECKED.get(key)
+    if made is None:
+        fields = attrs.fields(cls)
+        names = [field.name for field in fields]
+        if copied:
+            parameters = ["template", *copied]
+            values = {name: name if name in copied else f"template.{name}" for name in names}
+        else:
+            parameters = ["*"]
+            for field in fields:
+                default = field.default
+                if default is attrs.NOTHING or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                    parameters.append(field.name)
+                else:
+                    parameters.append(f"{field.name}=_default_{field.name}")
+            values = {name: name for name in names}
+        body = "".join(f"    _set(made, {name!r}, {value})\n" for name, value in values.items())
+        text = f"def make({', '.join(parameters)}):\n    made = _new(cls)\n{body}    return made\n"
+        scope: dict[str, Any] = {"_new": _new, "_set": _set, "cls": cls}
+        scope.update({f"_default_{field.name}": field.default for field in fields})
+        exec(compile(text, f"<livemoney.core.models: unchecked {cls.__name__}>", "exec"), scope)  # noqa: S102
+        made = _UNCHECKED[key] = scope["make"]
+    return made
+
+
+_UNCHECKED: dict[tuple[type[Any], tuple[str, ...]], Callable[..., Any]] = {}
+
+
+def skipped(source: str, line: int, kind: str, why: str = NO_MONEY) -> Skipped:
+    """``Skipped(source, line, kind, why)``, made without attrs' checks when the arguments hold what they
+    check (a kind of text that is not blank, one of `SKIP_REASONS`), else made and checked as usual: most
+    records of a chat capture carry no money, and a reader makes one of these for each."""
+    if kind.__class__ is not str or why not in SKIP_REASONS or not kind.strip() or line.__class__ is not int:
+        return Skipped(source, line, kind, why)
+    made: Skipped = _skipped(source=source, line=line, kind=kind, why=why)
+    return made
+
+
 class Decoder(Protocol):
     """The stateful part of a reader, fed one raw record at a time (a file's records, or a live feed).
 
@@ -659,3 +717,6 @@ __all__ = [
     "Valuation",
     "event_date",
 ]
+
+
+_skipped = unchecked(Skipped)

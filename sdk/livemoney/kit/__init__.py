@@ -38,7 +38,9 @@ from livemoney.core.models import (
     Sponsorship,
     Valuation,
     event_date,
+    skipped,
     to_guest,
+    unchecked,
     utc_date,
 )
 from livemoney.core.money import Money, exact_text, is_currency, minor_unit, plain, to_decimal
@@ -145,10 +147,12 @@ __all__ = [
     "require",
     "resolve",
     "sale_fee_unknown",
+    "skipped",
     "split_prefix",
     "timestamp",
     "to_decimal",
     "to_guest",
+    "unchecked",
     "unknown_valuation",
     "utc_date",
     "valuation",

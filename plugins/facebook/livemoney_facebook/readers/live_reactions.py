@@ -21,6 +21,7 @@ from livemoney.kit import (
     Skipped,
     decoder_reader,
     first_record,
+    unchecked,
 )
 
 from livemoney_facebook.readers.graph_comments import graph_error, graph_kind, is_comment
@@ -61,25 +62,15 @@ def _plain_totals(entries: list) -> list[tuple[str, int]] | None:
     return totals
 
 
-_LIKE_FIELDS = ("platform", "viewer", "ts", "stream", "id", "source", "count")
-_FAST_LIKES = tuple(field.name for field in Like.__attrs_attrs__) == _LIKE_FIELDS
-_new = object.__new__
-_set = object.__setattr__
+_new_like = unchecked(Like)
 
 
 def _like(count: int, source: str) -> Like:
-    """``Like(platform=KEY, count=count, source=source)``, its fields set without the checks when they hold
-    what the checks allow (a count from 1 to `MAX_COUNT`, text), else made (and checked) as usual."""
-    if not _FAST_LIKES or not 0 < count <= MAX_COUNT:
+    """``Like(platform=KEY, count=count, source=source)``, made without the checks when they hold what the checks
+    allow (a count from 1 to `MAX_COUNT`; the rest constants and this reader's text), else made and checked."""
+    if count.__class__ is not int or not 0 < count <= MAX_COUNT:
         return Like(platform=KEY, count=count, source=source)
-    like = _new(Like)
-    _set(like, "platform", KEY)
-    _set(like, "viewer", None)
-    _set(like, "ts", None)
-    _set(like, "stream", None)
-    _set(like, "id", None)
-    _set(like, "source", source)
-    _set(like, "count", count)
+    like: Like = _new_like(platform=KEY, count=count, source=source)
     return like
 
 
@@ -148,9 +139,11 @@ def is_reaction_totals(record: Any) -> bool:
     return isinstance(record, dict) and "reaction_stream" in record
 
 
-
 READER = decoder_reader(
-    name="facebook-live-reactions", platform=KEY, decoder=ReactionTotalsDecoder, accepts=is_reaction_totals,
+    name="facebook-live-reactions",
+    platform=KEY,
+    decoder=ReactionTotalsDecoder,
+    accepts=is_reaction_totals,
     sniff=lambda head: is_reaction_totals(first_record(head)),
     description="Graph API live_reactions events (reaction_stream running totals): likes of the increases",
 )

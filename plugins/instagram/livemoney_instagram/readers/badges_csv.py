@@ -27,6 +27,7 @@ from livemoney.kit import (
     raw_text,
     timestamp,
     to_decimal,
+    unchecked,
 )
 
 from livemoney_instagram.rules import KEY, SETTINGS
@@ -108,35 +109,13 @@ def _badge(row: dict[str, str], source: str | None, line: int) -> Donation:
     )
 
 
-_SLOTS = tuple(field.name for field in Donation.__attrs_attrs__)
-_new = object.__new__
-_set = object.__setattr__
 CACHED = 4096
 """How many distinct rows (all but the viewer) `read_badges` keeps the checked `Donation` of; a file of more
 clears them and starts again (memory does not grow with the file)."""
 
-
-_UNROLLED = ("platform", "viewer", "ts", "stream", "id", "source", "feature", "amount", "count")
-
-
-def _copy(template: Donation, viewer: str | None, source: str) -> Donation:
-    """``template`` (a `Donation` whose fields were checked when it was made) for another viewer and line:
-    each slot copied, no field checked again (a viewer is a cell's text or ``None``, a source text)."""
-    donation = _new(Donation)
-    if _SLOTS == _UNROLLED:  # Donation's fields as this was written: each set by name (faster than a loop)
-        _set(donation, "platform", template.platform)
-        _set(donation, "ts", template.ts)
-        _set(donation, "stream", template.stream)
-        _set(donation, "id", template.id)
-        _set(donation, "feature", template.feature)
-        _set(donation, "amount", template.amount)
-        _set(donation, "count", template.count)
-    else:
-        for name in _SLOTS:
-            _set(donation, name, getattr(template, name))
-    _set(donation, "viewer", viewer)
-    _set(donation, "source", source)
-    return donation
+_copy_for = unchecked(Donation, "viewer", "source")
+"""``_copy_for(template, viewer, source)``: a checked `Donation` for another viewer and line, no field
+checked again (a viewer is a cell's text or ``None``, a source text)."""
 
 
 def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
@@ -219,7 +198,7 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
         if isinstance(template, FieldError):
             yield Rejected(source, number, template.field, template.problem, text)
         else:
-            yield _copy(template, viewer, f"{source}:{number}")
+            yield _copy_for(template, viewer, f"{source}:{number}")
 
 
 READER = Reader(

@@ -13,7 +13,17 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from livemoney.kit import NO_MONEY, NOT_READ, Event, RecordDecoder, Rejected, Skipped, decoder_reader, first_record
+from livemoney.kit import (
+    NO_MONEY,
+    NOT_READ,
+    Event,
+    RecordDecoder,
+    Rejected,
+    Skipped,
+    decoder_reader,
+    first_record,
+    skipped,
+)
 
 from livemoney_instagram.rules import KEY
 
@@ -23,27 +33,6 @@ COMMENT_FIELDS = ("live_comments", "comments")
 EMPTY_PAGE = "empty page"
 
 Item = Event | Skipped | Rejected
-
-
-_SKIPPED_FIELDS = ("source", "line", "kind", "why", "count", "ts")
-_FAST_SKIPPED = tuple(field.name for field in Skipped.__attrs_attrs__) == _SKIPPED_FIELDS
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _comment(source: str, line: int) -> Skipped:
-    """``Skipped(source, line, COMMENT, NO_MONEY)``, made for each comment: its fields set without the checks
-    (what they check, a kind and a reason, is known good)."""
-    if not _FAST_SKIPPED:
-        return Skipped(source, line, COMMENT, NO_MONEY)
-    made = _new(Skipped)
-    _set(made, "source", source)
-    _set(made, "line", line)
-    _set(made, "kind", COMMENT)
-    _set(made, "why", NO_MONEY)
-    _set(made, "count", 1)
-    _set(made, "ts", None)
-    return made
 
 
 def _raw(record: Any) -> str:
@@ -87,14 +76,14 @@ class CommentsDecoder(RecordDecoder):
                 yield Skipped(self.source, line, EMPTY_PAGE, NO_MONEY)
             for index, item in enumerate(record["data"]):
                 if _is_comment(item):
-                    yield _comment(self.source, line)
+                    yield skipped(self.source, line, COMMENT)
                 else:
                     problem = "not an Instagram comment (an object with id and text)"
                     yield Rejected(self.source, line, f"data[{index}]", problem, _raw(item))
         elif _is_change(record):
             yield self._change(record, "(record)", line)
         elif _is_comment(record):
-            yield _comment(self.source, line)
+            yield skipped(self.source, line, COMMENT)
         else:
             problem = "not an Instagram comment, comments page or live_comments webhook payload"
             yield Rejected(self.source, line, "(record)", problem, _raw(record))
@@ -132,11 +121,14 @@ class CommentsDecoder(RecordDecoder):
         if not _is_comment(change["value"]):
             problem = "not an Instagram comment (an object with id and text)"
             return Rejected(self.source, line, f"{field}.value", problem, _raw(change))
-        return _comment(self.source, line)
+        return skipped(self.source, line, COMMENT)
 
 
 READER = decoder_reader(
-    name="instagram-graph-comments", platform=KEY, decoder=CommentsDecoder, accepts=is_graph_comments,
+    name="instagram-graph-comments",
+    platform=KEY,
+    decoder=CommentsDecoder,
+    accepts=is_graph_comments,
     sniff=lambda head: is_graph_comments(first_record(head)),
     description="Instagram Graph API live_comments webhooks and comments pages: comments, no money",
 )

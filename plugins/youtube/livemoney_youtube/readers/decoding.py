@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import attrs
 from livemoney import Event, Rejected
-from livemoney.kit import NO_MONEY, NOT_READ, REPEAT, FieldError, Skipped, get, timestamp
+from livemoney.kit import NO_MONEY, REPEAT, FieldError, Skipped, get, skipped, timestamp
 
 TICKER_WAIT = dt.timedelta(seconds=60)
 """On a live feed, how long after its message time a ticker waits for its chat item before it counts."""
@@ -78,27 +78,8 @@ class _Held:
     combo: int = 0
 
 
-_SKIPPED_FIELDS = ("source", "line", "kind", "why", "count", "ts")
-_FAST_SKIPPED = tuple(field.name for field in Skipped.__attrs_attrs__) == _SKIPPED_FIELDS
-_REASONS = frozenset((NO_MONEY, NOT_READ, REPEAT))
-_new = object.__new__
 _set = object.__setattr__
-
-
-def skipped(source: str, line: int, kind: str, why: str = NO_MONEY) -> Skipped:
-    """``Skipped(source, line, kind, why)``: its fields set without the checks when they hold what the checks
-    allow (a kind of text that is not blank, a known reason), else made (and checked) as usual. Most
-    records of a chat capture carry no money: this is made for each."""
-    if not _FAST_SKIPPED or kind.__class__ is not str or why not in _REASONS or not kind.strip():
-        return Skipped(source, line, kind, why)
-    made = _new(Skipped)
-    _set(made, "source", source)
-    _set(made, "line", line)
-    _set(made, "kind", kind)
-    _set(made, "why", why)
-    _set(made, "count", 1)
-    _set(made, "ts", None)
-    return made
+"""Sets the source of an event this decoder has just built (no one else holds it yet)."""
 
 
 def raw_text(item: Any) -> str:
