@@ -94,6 +94,7 @@ CURRENCY = "currency"
 """The canonical record writes a ``money`` field ``name`` as ``name`` (the amount) and ``currency``."""
 
 
+@per_class
 def own_fields(cls: type[Event]) -> tuple[Field, ...]:
     """The fields of the event type ``cls`` beyond the common ones (``gift``, ``count``, ``amount`` ...)."""
     common = {field.name for field in COMMON}
