@@ -286,8 +286,10 @@ class _Scanner:
     def _lines(self, sse: bool = False) -> Iterator[Record | Rejected]:
         """JSON Lines (a record a line, perhaps after a console-log time prefix), and documents spread over
         lines (pretty-printed: one, or several one after another); with ``sse``, Server-Sent Events lines
-        (`_sse_line`). One loop reads the lines of both (a line too long rejected and skipped)."""
+        (`_sse_line`). One loop reads the lines of both (a line too long rejected and skipped); the lines the
+        buffer holds whole go the fast way (`_whole_lines`) until one needs this loop."""
         while True:
+            yield from self._whole_lines(sse)
             end = self._line_end()
             if end < 0:
                 yield self._skip_long_line()
@@ -326,6 +328,34 @@ class _Scanner:
                 continue
             self._advance(min(end + 1, len(self.buf)))
             yield number, record, data, when
+
+    def _whole_lines(self, sse: bool) -> Iterator[Record | Rejected]:
+        """What `_lines` gives of the complete lines the buffer holds from ``pos``, split at once, in the two
+        common cases: a Server-Sent Events line, or a JSON line that begins with ``{`` (no time prefix, no
+        document opening). It stops, ``pos`` at the line, at the first line that is neither, or longer than
+        the limit: `_lines` reads that one its own way."""
+        last = self.buf.rfind(b"\n", self.pos)
+        if last < 0:
+            return
+        limit, source = self.limit, self.source
+        for data in self.buf[self.pos : last].split(b"\n"):
+            if len(data) > limit:
+                return
+            number = self.line
+            found: Record | Rejected | None
+            if sse:
+                found = self._sse_line(number, data)
+            elif data[:1] != b"{" or data.rstrip(_SPACE_BYTES).endswith((b"{", b"[")):
+                return
+            else:
+                try:
+                    found = number, loads(data), data, None
+                except FieldError as error:
+                    found = Rejected(source, number, error.field, error.problem, raw_text(data))
+            self.pos += len(data) + 1
+            self.line = number + 1
+            if found is not None:
+                yield found
 
     def _document(self, first: bytes) -> tuple[Any, bytes] | None:
         """A document that begins with the line ``first`` at ``pos`` and ends with its closing bracket on a
