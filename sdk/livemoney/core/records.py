@@ -525,7 +525,7 @@ UNACCOUNTED = "(record the reader gave no account of)"
 
 def line_of(item: Event | Skipped | Rejected) -> int | None:
     """The line a reader's item stands for: a `Skipped` or `Rejected` line, an event's ``FILE:LINE``."""
-    if isinstance(item, (Skipped, Rejected)):
+    if item.__class__ is Skipped or isinstance(item, (Skipped, Rejected)):
         return item.line
     where = (item.source or "").rpartition(":")[2]
     return int(where) if where.isdigit() else None
@@ -559,20 +559,22 @@ class Accounting:
         `RECENT_BYTES`; memory stays bounded)."""
         if line in self._pending:
             self._pending[line] = raw
-        if line not in self._recent and len(raw) <= self.RECENT_BYTES:
-            self._recent[line] = raw
-            self._recent_bytes += len(raw)
-            while len(self._recent) > self.RECENT_LINES or self._recent_bytes > self.RECENT_BYTES:
-                self._recent_bytes -= len(self._recent.popitem(last=False)[1])
+        recent, size = self._recent, len(raw)
+        if line not in recent and size <= self.RECENT_BYTES:
+            recent[line] = raw
+            self._recent_bytes += size
+            while len(recent) > self.RECENT_LINES or self._recent_bytes > self.RECENT_BYTES:
+                self._recent_bytes -= len(recent.popitem(last=False)[1])
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
         """Mark the lines of ``items`` as come out; a `Rejected` of a held-back line takes its kept text."""
         out = items
+        pending = self._pending
         for index, item in enumerate(items):
-            line = line_of(item)
+            line = item.line if item.__class__ is Skipped else line_of(item)
             if line is None:
                 continue
-            raw = self._pending.pop(line, None)
+            raw = pending.pop(line, None)
             if raw is None and isinstance(item, Rejected):
                 raw = self._recent.get(line)
             if raw is not None and isinstance(item, Rejected):
@@ -634,8 +636,9 @@ class DecoderSession:
                 yield item
                 continue
             number, record, text, when = item
-            self._lines = max(self._lines, offset + number)
             line = offset + number
+            if line > self._lines:
+                self._lines = line
             accounting.fed(line)
             if when is not None:
                 times[line] = when
@@ -643,12 +646,13 @@ class DecoderSession:
                 fed = list(decoder.feed(record, line))
             except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
                 fed = [Rejected(self._label, line, error.field, error.problem, raw_text(text or b""))]
-            results = self._dated(fed)
+            results = self._dated(fed) if times else accounting.came(fed)
             if text is not None:
                 accounting.hold(line, text)
             for result in results:
-                if text is not None and isinstance(result, Rejected) and result.line == line:
-                    result = attrs.evolve(result, raw=raw_text(text))
+                if text is not None and result.__class__ is not Skipped and isinstance(result, Rejected):
+                    if result.line == line:
+                        result = attrs.evolve(result, raw=raw_text(text))
                 yield self._mapped(result) if mapped else result
         self._lines = max(self._lines, offset + 1)
 

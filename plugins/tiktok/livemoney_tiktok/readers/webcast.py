@@ -577,7 +577,20 @@ def parse(record: Any, source: str | None = None) -> Read:
         return _barrage(kind, message, source)
     if meaning == WEB_UI:
         return Read(kind, _web_ui(message, source))
-    return Read(kind, why=meaning)
+    return _without_item(kind, meaning)
+
+
+_WITHOUT_ITEM: dict[tuple[str, str], Read] = {}
+"""The `Read` of each kind without an item, made once (it is frozen): most records are such."""
+
+
+def _without_item(kind: str, why: str) -> Read:
+    read = _WITHOUT_ITEM.get((kind, why))
+    if read is None:
+        read = Read(kind, why=why)
+        if len(_WITHOUT_ITEM) < 4096:  # kinds come from the records: bounded
+            _WITHOUT_ITEM[kind, why] = read
+    return read
 
 
 def _identity(message: Any, source: str | None = None) -> dict[str, Any]:
@@ -672,15 +685,18 @@ def _gift(message: Any) -> GiftFrame:
             raise FieldError(price[0], f"{coins} is negative")
         if coins > MAX_AMOUNT:
             raise FieldError(price[0], f"{coins} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
-    ids = _identity(message)
+    viewer = identity(message, VIEWER)
+    when = moment(message, CREATE_TIME, "ms")
+    stream = exact_identity(message, ROOM)
+    msg_id, message_id = _message_ids(message)
     recipient, host = _parties(message)
     return GiftFrame(
-        msg_id=ids["id"],
-        message=identity(message, MSG_ID),
-        ts=ids["ts"],
-        stream=ids["stream"],
+        msg_id=msg_id,
+        message=message_id,
+        ts=when,
+        stream=stream,
         user=identity(message, USER_ID),
-        viewer=ids["viewer"],
+        viewer=viewer,
         gift_id=gift_id,
         name=gift_name,
         group=identity(message, GROUP),
@@ -691,6 +707,24 @@ def _gift(message: Any) -> GiftFrame:
         recipient=recipient,
         host=host,
     )
+
+
+def _message_ids(message: Any) -> tuple[str | None, str | None]:
+    """``(exact_identity(message, MSG_ID), identity(message, MSG_ID))`` in one walk, raising as the first
+    does (the second's value is the first path's, which the first has read by then)."""
+    exact: str | None = None
+    given: str | None = None
+    first = True
+    for path, value in _values(message, MSG_ID):
+        if first:
+            first = False
+            given = _text(value, path)
+        if value.__class__ is not str and rounded(value):
+            continue
+        exact = _text(value, path)
+        if exact is not None:
+            break
+    return exact, given
 
 
 def _name_of(gift_id: str) -> str:
