@@ -34,6 +34,7 @@ from livemoney.core.untrusted import (
     limits,
     lines,
     loads,
+    quick_loads,
     raw_text,
     too_long,
 )
@@ -267,7 +268,7 @@ class _Scanner:
             yield from self._array()
         yield from self._lines()
 
-    def _sse_line(self, number: int, data: bytes) -> Record | Rejected | None:
+    def _sse_line(self, number: int, data: bytes, decode: Callable[..., Any] = loads) -> Record | Rejected | None:
         """A Server-Sent Events line: the record of a ``data:`` line, nothing of a comment, a blank line or
         an ``event:``, ``id:`` or ``retry:`` line, any other line rejected."""
         stripped = data.strip()
@@ -279,7 +280,7 @@ class _Scanner:
         if name != b"data":
             return Rejected(self.source, number, "(line)", "not a Server-Sent Events line (data: {...})", raw_text(data))
         try:
-            return number, loads(value.strip(), "data"), data, None
+            return number, decode(value.strip(), "data"), data, None
         except FieldError as error:
             return Rejected(self.source, number, error.field, error.problem, raw_text(data))
 
@@ -337,19 +338,19 @@ class _Scanner:
         last = self.buf.rfind(b"\n", self.pos)
         if last < 0:
             return
-        limit, source = self.limit, self.source
+        limit, source, decode = self.limit, self.source, quick_loads()
         for data in self.buf[self.pos : last].split(b"\n"):
             if len(data) > limit:
                 return
             number = self.line
             found: Record | Rejected | None
             if sse:
-                found = self._sse_line(number, data)
+                found = self._sse_line(number, data, decode)
             elif data[:1] != b"{" or data.rstrip(_SPACE_BYTES).endswith((b"{", b"[")):
                 return
             else:
                 try:
-                    found = number, loads(data), data, None
+                    found = number, decode(data), data, None
                 except FieldError as error:
                     found = Rejected(source, number, error.field, error.problem, raw_text(data))
             self.pos += len(data) + 1
@@ -637,8 +638,7 @@ class DecoderSession:
                 continue
             number, record, text, when = item
             line = offset + number
-            if line > self._lines:
-                self._lines = line
+            self._lines = max(self._lines, line)
             accounting.fed(line)
             if when is not None:
                 times[line] = when
@@ -650,9 +650,13 @@ class DecoderSession:
             if text is not None:
                 accounting.hold(line, text)
             for result in results:
-                if text is not None and result.__class__ is not Skipped and isinstance(result, Rejected):
-                    if result.line == line:
-                        result = attrs.evolve(result, raw=raw_text(text))
+                if (
+                    result.__class__ is not Skipped
+                    and isinstance(result, Rejected)
+                    and text is not None
+                    and result.line == line
+                ):
+                    result = attrs.evolve(result, raw=raw_text(text))
                 yield self._mapped(result) if mapped else result
         self._lines = max(self._lines, offset + 1)
 
@@ -779,6 +783,7 @@ def require(record: Any, path: str) -> Any:
 
 
 _MICROS = {"s": 1_000_000, "ms": 1_000, "us": 1}
+_TIMES = "times from 2000-01-01 to 2099-12-31, UTC"
 
 
 def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
@@ -797,7 +802,7 @@ def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
             try:
                 moment = EPOCH + dt.timedelta(microseconds=digits * _MICROS[unit])
             except OverflowError:
-                raise FieldError(field, f"{value!r} is out of range (times from 2000-01-01 to 2099-12-31, UTC)") from None
+                raise FieldError(field, f"{value!r} is out of range ({_TIMES})") from None
             return in_range(moment, field, value)
     if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
         text = value.strip()
