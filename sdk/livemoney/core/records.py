@@ -34,6 +34,7 @@ from livemoney.core.untrusted import (
     limits,
     lines,
     loads,
+    quick_loads,
     raw_text,
     too_long,
 )
@@ -267,7 +268,7 @@ class _Scanner:
             yield from self._array()
         yield from self._lines()
 
-    def _sse_line(self, number: int, data: bytes) -> Record | Rejected | None:
+    def _sse_line(self, number: int, data: bytes, decode: Callable[..., Any] = loads) -> Record | Rejected | None:
         """A Server-Sent Events line: the record of a ``data:`` line, nothing of a comment, a blank line or
         an ``event:``, ``id:`` or ``retry:`` line, any other line rejected."""
         stripped = data.strip()
@@ -279,15 +280,17 @@ class _Scanner:
         if name != b"data":
             return Rejected(self.source, number, "(line)", "not a Server-Sent Events line (data: {...})", raw_text(data))
         try:
-            return number, loads(value.strip(), "data"), data, None
+            return number, decode(value.strip(), "data"), data, None
         except FieldError as error:
             return Rejected(self.source, number, error.field, error.problem, raw_text(data))
 
     def _lines(self, sse: bool = False) -> Iterator[Record | Rejected]:
         """JSON Lines (a record a line, perhaps after a console-log time prefix), and documents spread over
         lines (pretty-printed: one, or several one after another); with ``sse``, Server-Sent Events lines
-        (`_sse_line`). One loop reads the lines of both (a line too long rejected and skipped)."""
+        (`_sse_line`). One loop reads the lines of both (a line too long rejected and skipped); the lines the
+        buffer holds whole go the fast way (`_whole_lines`) until one needs this loop."""
         while True:
+            yield from self._whole_lines(sse)
             end = self._line_end()
             if end < 0:
                 yield self._skip_long_line()
@@ -326,6 +329,34 @@ class _Scanner:
                 continue
             self._advance(min(end + 1, len(self.buf)))
             yield number, record, data, when
+
+    def _whole_lines(self, sse: bool) -> Iterator[Record | Rejected]:
+        """What `_lines` gives of the complete lines the buffer holds from ``pos``, split at once, in the two
+        common cases: a Server-Sent Events line, or a JSON line that begins with ``{`` (no time prefix, no
+        document opening). It stops, ``pos`` at the line, at the first line that is neither, or longer than
+        the limit: `_lines` reads that one its own way."""
+        last = self.buf.rfind(b"\n", self.pos)
+        if last < 0:
+            return
+        limit, source, decode = self.limit, self.source, quick_loads()
+        for data in self.buf[self.pos : last].split(b"\n"):
+            if len(data) > limit:
+                return
+            number = self.line
+            found: Record | Rejected | None
+            if sse:
+                found = self._sse_line(number, data, decode)
+            elif data[:1] != b"{" or data.rstrip(_SPACE_BYTES).endswith((b"{", b"[")):
+                return
+            else:
+                try:
+                    found = number, decode(data), data, None
+                except FieldError as error:
+                    found = Rejected(source, number, error.field, error.problem, raw_text(data))
+            self.pos += len(data) + 1
+            self.line = number + 1
+            if found is not None:
+                yield found
 
     def _document(self, first: bytes) -> tuple[Any, bytes] | None:
         """A document that begins with the line ``first`` at ``pos`` and ends with its closing bracket on a
@@ -495,7 +526,7 @@ UNACCOUNTED = "(record the reader gave no account of)"
 
 def line_of(item: Event | Skipped | Rejected) -> int | None:
     """The line a reader's item stands for: a `Skipped` or `Rejected` line, an event's ``FILE:LINE``."""
-    if isinstance(item, (Skipped, Rejected)):
+    if item.__class__ is Skipped or isinstance(item, (Skipped, Rejected)):
         return item.line
     where = (item.source or "").rpartition(":")[2]
     return int(where) if where.isdigit() else None
@@ -529,20 +560,22 @@ class Accounting:
         `RECENT_BYTES`; memory stays bounded)."""
         if line in self._pending:
             self._pending[line] = raw
-        if line not in self._recent and len(raw) <= self.RECENT_BYTES:
-            self._recent[line] = raw
-            self._recent_bytes += len(raw)
-            while len(self._recent) > self.RECENT_LINES or self._recent_bytes > self.RECENT_BYTES:
-                self._recent_bytes -= len(self._recent.popitem(last=False)[1])
+        recent, size = self._recent, len(raw)
+        if line not in recent and size <= self.RECENT_BYTES:
+            recent[line] = raw
+            self._recent_bytes += size
+            while len(recent) > self.RECENT_LINES or self._recent_bytes > self.RECENT_BYTES:
+                self._recent_bytes -= len(recent.popitem(last=False)[1])
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
         """Mark the lines of ``items`` as come out; a `Rejected` of a held-back line takes its kept text."""
         out = items
+        pending = self._pending
         for index, item in enumerate(items):
-            line = line_of(item)
+            line = item.line if item.__class__ is Skipped else line_of(item)
             if line is None:
                 continue
-            raw = self._pending.pop(line, None)
+            raw = pending.pop(line, None)
             if raw is None and isinstance(item, Rejected):
                 raw = self._recent.get(line)
             if raw is not None and isinstance(item, Rejected):
@@ -604,8 +637,8 @@ class DecoderSession:
                 yield item
                 continue
             number, record, text, when = item
-            self._lines = max(self._lines, offset + number)
             line = offset + number
+            self._lines = max(self._lines, line)
             accounting.fed(line)
             if when is not None:
                 times[line] = when
@@ -613,11 +646,16 @@ class DecoderSession:
                 fed = list(decoder.feed(record, line))
             except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
                 fed = [Rejected(self._label, line, error.field, error.problem, raw_text(text or b""))]
-            results = self._dated(fed)
+            results = self._dated(fed) if times else accounting.came(fed)
             if text is not None:
                 accounting.hold(line, text)
             for result in results:
-                if text is not None and isinstance(result, Rejected) and result.line == line:
+                if (
+                    result.__class__ is not Skipped
+                    and isinstance(result, Rejected)
+                    and text is not None
+                    and result.line == line
+                ):
                     result = attrs.evolve(result, raw=raw_text(text))
                 yield self._mapped(result) if mapped else result
         self._lines = max(self._lines, offset + 1)
@@ -744,12 +782,28 @@ def require(record: Any, path: str) -> Any:
     return value
 
 
+_MICROS = {"s": 1_000_000, "ms": 1_000, "us": 1}
+_TIMES = "times from 2000-01-01 to 2099-12-31, UTC"
+
+
 def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
     """An aware UTC datetime from epoch ``ms``/``us``/``s`` (int, Decimal or digit string) or ISO text.
 
     ``unit="auto"`` tells epoch units apart by size (a 2001–2286 date in s, ms or µs). A time before
     2000-01-01 or from 2100-01-01 on is out of range (`livemoney.core.untrusted.in_range`): `FieldError`.
     """
+    cls = value.__class__
+    if cls is int or (cls is str and len(value) <= 18 and value.isascii() and value.isdigit()):
+        # The common case (epoch digits), without the Decimal round trip: the same exact microseconds.
+        digits = int(value)
+        if -(10**18) < digits < 10**18:
+            if unit == "auto":
+                unit = "us" if digits > 10**14 else "ms" if digits > 10**11 else "s"
+            try:
+                moment = EPOCH + dt.timedelta(microseconds=digits * _MICROS[unit])
+            except OverflowError:
+                raise FieldError(field, f"{value!r} is out of range ({_TIMES})") from None
+            return in_range(moment, field, value)
     if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
         text = value.strip()
         try:
@@ -766,14 +820,17 @@ def timestamp(value: Any, field: str, unit: str = "auto") -> dt.datetime:
         except OverflowError:
             raise FieldError(field, f"{value!r} is out of range (times from 2000-01-01 to 2099-12-31, UTC)") from None
     try:
-        number = Decimal(str(value).strip()) if not isinstance(value, bool) else None
+        if cls is Decimal:
+            number = value
+        else:
+            number = Decimal(str(value).strip()) if not isinstance(value, bool) else None
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
         raise FieldError(field, f"{value!r} is not a timestamp")
     if unit == "auto":
         unit = "us" if number > Decimal(10) ** 14 else "ms" if number > Decimal(10) ** 11 else "s"
-    micros_per_unit = {"s": 1_000_000, "ms": 1_000, "us": 1}[unit]
+    micros_per_unit = _MICROS[unit]
     try:
         moment = EPOCH + dt.timedelta(microseconds=int(number * micros_per_unit))
     except (OverflowError, ArithmeticError):

@@ -243,6 +243,22 @@ def loads(data: bytes | str, field: str = "(line)", short: bool = False) -> Any:
         raise FieldError(field, _depth_problem()) from None
 
 
+def quick_loads() -> Any:
+    """`loads` for one read of many small records, the limits in force taken once: a callable that decodes
+    text with few brackets (fewer than 4,096 bytes, at most ``max_depth`` brackets: never too deep) at once,
+    and any other text, or text the decoder refuses, through `loads` (the same values, the same errors).
+    The caller checks the size (``max_record_bytes``) first, as its scanner does."""
+    depth, decode = limits().max_depth, _DECODER.decode
+
+    def quick(data: bytes, field: str = "(line)") -> Any:
+        if len(data) < 4096 and data.count(b"[") + data.count(b"{") <= depth:
+            with contextlib.suppress(Exception):  # loads says what is wrong, as it always does
+                return decode(data)
+        return loads(data, field)
+
+    return quick
+
+
 def is_truncated(error: FieldError) -> bool:
     """Whether `loads` failed because the text ended inside a value (a document going on, on later lines)."""
     return bool(getattr(error, "truncated", False))

@@ -258,10 +258,23 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
                 self.problem = fault("decoder", error)
 
         def feed(self, record: Any, line: int) -> Iterable[Event | Skipped | Rejected]:
+            """What `items` gives of ``inner.feed`` (one call a record: written out, the per-record path)."""
             inner = self.inner
             if inner is None:
                 return [Rejected(self.source, line, "(reader)", self.problem, _shown(record))]
-            return list(items(lambda: inner.feed(record, line), self.source, line, "feed", False, _DECODED))
+            out: list[Event | Skipped | Rejected] = []
+            try:
+                for item in inner.feed(record, line):
+                    if item.__class__ not in _ITEMS and not isinstance(item, (Event, Skipped, Rejected)):
+                        problem = fault("feed", f"feed yielded {item!r}, not an Event, Skipped or Rejected")
+                        out.append(Rejected(self.source, line, "(reader)", problem, ""))
+                        return out
+                    out.append(item)
+            except _DECODED:
+                raise
+            except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
+                out.append(Rejected(self.source, line, "(reader)", fault("feed", error), ""))
+            return out
 
         def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Skipped | Rejected]:
             inner = self.inner
@@ -279,6 +292,8 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
 
 
 _PASS = (FxError, *TOO_LARGE)
+_ITEMS = frozenset({Skipped, Rejected})
+"""The item classes `guarded_reader` takes without an isinstance check (an event is one of its subclasses)."""
 _DECODED = (*_PASS, FieldError)
 
 
@@ -472,8 +487,9 @@ def checked(
     items: Iterator[Event | Skipped | Rejected], source: str, known: KnownPlatforms
 ) -> Iterator[Event | Skipped | Rejected]:
     """A plugin reader's items, with events of a platform no loaded plugin knows turned into `Rejected`."""
+    keys = known.keys
     for number, item in enumerate(items, start=1):
-        if isinstance(item, Event) and item.platform not in known:
+        if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:
             line = _line_of(item, number)
             yield Rejected(source, line, "platform", known.problem(item.platform) or "", repr(item))
         else:

@@ -84,10 +84,13 @@ class WebcastDecoder:
         self._seen = _Recent(MEMORY)
         self._counted = _Recent(MEMORY)
         self._pending: dict[tuple, _Streak] = {}
+        self._oldest: dt.datetime | None = None
+        """At most the earliest ``last`` of the pending streaks (``None``: none has one): `flush` by a time
+        looks through them only when one may be due."""
 
     def feed(self, record: Any, line: int) -> list[Event | Skipped | Rejected]:
         try:
-            read = parse(record)
+            read = parse(record, f"{self.source}:{line}")
         except FieldError as error:
             return [Rejected(self.source, line, error.field, error.problem, raw_text(record))]
         except (TypeError, ValueError) as error:  # the event model's own checks: a last line of defence
@@ -101,17 +104,22 @@ class WebcastDecoder:
         if isinstance(item, GiftFrame):
             out.extend(self._frame(item, line))
         else:
-            out.append(attrs.evolve(item, source=f"{self.source}:{line}"))
+            out.append(item)  # parse gave it its source
         return out
 
     def flush(self, now: dt.datetime | None = None) -> list[Event | Skipped]:
         """Streaks whose end frame has not come: all of them, or those quiet for ``timeout`` by ``now``."""
+        if now is not None and (self._oldest is None or self._oldest + self.timeout > now):
+            return []  # none is due: O(1) a record, however many streaks are pending
         due = [
             key
             for key, streak in self._pending.items()
             if now is None or (streak.last is not None and streak.last + self.timeout <= now)
         ]
-        return [item for key in due for item in self._close(key)]
+        out = [item for key in due for item in self._close(key)]
+        lasts = [streak.last for streak in self._pending.values() if streak.last is not None]
+        self._oldest = min(lasts) if lasts else None
+        return out
 
     def _repeated(self, item: GiftFrame | Event) -> bool:
         """Whether ``item`` was fed before: the same message id and the same content (a rounded id of the
@@ -119,7 +127,7 @@ class WebcastDecoder:
         message = item.message if isinstance(item, GiftFrame) else item.id
         if message is None:
             return False
-        content = hash(item) if isinstance(item, GiftFrame) else hash(attrs.evolve(item, source=None))
+        content = hash(item)  # an event's source (its line) is no part of its hash (nor of its equality)
         seen = self._seen.get(message, ())
         if content in seen:
             return True
@@ -142,6 +150,8 @@ class WebcastDecoder:
         if streak is None:
             counted = self._counted.get(key) if frame.group is not None else 0
             streak = self._pending[key] = _Streak(frame, line, counted, frame.ts)
+            if frame.ts is not None and (self._oldest is None or frame.ts < self._oldest):
+                self._oldest = frame.ts
         elif frame.repeat_count >= streak.top.repeat_count:
             out.append(self._skip(streak.line))  # superseded: this frame counts it
             streak.top, streak.line = frame, line
@@ -149,6 +159,8 @@ class WebcastDecoder:
             out.append(self._skip(line))  # an older frame, arriving late: the top frame counts it
         if frame.ts is not None and (streak.last is None or frame.ts > streak.last):
             streak.last = frame.ts
+            if self._oldest is None or frame.ts < self._oldest:
+                self._oldest = frame.ts
         if frame.repeat_end:
             out.extend(self._close(key))
         return out

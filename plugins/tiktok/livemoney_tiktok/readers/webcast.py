@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -307,10 +308,66 @@ class Read:
 # --- fields -----------------------------------------------------------------------------------
 
 
+_STEPS: dict[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...]], ...]] = {}
+"""Each tuple of paths the readers look through, split once: ``(path, first key, the keys after it)``."""
+
+
+def _steps(paths: tuple[str, ...]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    steps = _STEPS.get(paths)
+    if steps is None:
+        split = [path.split(".") for path in paths]
+        steps = tuple((path, parts[0], tuple(parts[1:])) for path, parts in zip(paths, split))
+        if len(_STEPS) < 1024:
+            _STEPS[paths] = steps
+    return steps
+
+
+def _values(record: Any, paths: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
+    """``(path, value)`` for each of ``paths`` that holds a value (not ``None``, not ``""``), in order: what
+    `livemoney.kit.get` finds there, read straight from plain dicts (a key absent at the first step costs
+    one lookup)."""
+    if record.__class__ is not dict:
+        if not isinstance(record, dict):
+            return
+        for path in paths:  # a dict subclass (a live client's record): by the book
+            value = get(record, path)
+            if value is not None and value != "":
+                yield path, value
+        return
+    for path, first, rest in _steps(paths):
+        value = record.get(first)
+        if value is None:
+            continue
+        for part in rest:
+            if value.__class__ is dict:
+                value = value.get(part)
+            elif isinstance(value, dict):
+                value = get(value, part)
+            else:
+                value = None
+            if value is None:
+                break
+        if value is not None and value != "":
+            yield path, value
+
+
 def pick(record: Any, paths: tuple[str, ...]) -> tuple[str, Any] | None:
     """The first of ``paths`` that holds a value (not ``None``, not ``""``), with that path."""
-    for path in paths:
-        value = get(record, path)
+    if record.__class__ is not dict:  # `_values` by the book
+        return next(_values(record, paths), None)
+    for path, first, rest in _steps(paths):  # `_values` inlined: the readers' hottest loop
+        value = record.get(first)
+        if value is None:
+            continue
+        for part in rest:
+            if value.__class__ is dict:
+                value = value.get(part)
+            elif isinstance(value, dict):
+                value = get(value, part)
+            else:
+                value = None
+            if value is None:
+                break
         if value is not None and value != "":
             return path, value
     return None
@@ -352,6 +409,9 @@ def rounded(value: Any) -> bool:
 
 
 def _text(value: Any, path: str) -> str | None:
+    if value.__class__ is str:
+        text = value.strip()
+        return None if text in ("", "0") else text
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         raise FieldError(path, f"{value!r} is not an id or a name")
     text = str(whole(value, path)) if isinstance(value, Decimal) else str(value).strip()
@@ -366,9 +426,8 @@ def identity(record: Any, paths: tuple[str, ...]) -> str | None:
 
 def exact_identity(record: Any, paths: tuple[str, ...]) -> str | None:
     """Like `identity`, but the first of ``paths`` whose value is exact: a rounded id is passed over."""
-    for path in paths:
-        value = get(record, path)
-        if value is None or value == "" or rounded(value):
+    for path, value in _values(record, paths):
+        if value.__class__ is not str and rounded(value):
             continue
         text = _text(value, path)
         if text is not None:
@@ -420,10 +479,16 @@ def unwrap(record: Any) -> tuple[str, str, Any]:
 
 def method_of(record: dict) -> str | None:
     """The webcast message name a record gives (``common.method``, ``baseMessage.method`` ...)."""
-    for path in ("common.method", "baseMessage.method", "base_message.method", "method"):
-        method = get(record, path)
+    for holder in ("common", "baseMessage", "base_message"):
+        found = record.get(holder)
+        if found is None:
+            continue
+        method = found.get("method") if found.__class__ is dict else get(found, "method")
         if isinstance(method, str) and method.strip():
             return method.strip()
+    method = record.get("method")
+    if isinstance(method, str) and method.strip():
+        return method.strip()
     return None
 
 
@@ -496,26 +561,41 @@ def is_web_ui(record: dict) -> bool:
     return "user" in record or kind in WEB_UI_ONLY
 
 
-def parse(record: Any) -> Read:
+def parse(record: Any, source: str | None = None) -> Read:
     """What one record says (`Read`): a `GiftFrame`, a finished `Event` (like, subscription, a new Super
-    Fan, a web-ui gift), or a kind without money or not read. A malformed field raises `FieldError`."""
+    Fan, a web-ui gift) with ``source`` as its ``Event.source``, or a kind without money or not read. A
+    malformed field raises `FieldError`."""
     kind, meaning, message = unwrap(record)
     if meaning == GIFT:
         return Read(kind, _gift(message))
     if meaning == LIKE:
-        like = _like(message)
+        like = _like(message, source)
         return Read(kind, like) if like is not None else Read(kind)
     if meaning == SUBSCRIPTION:
-        return Read(kind, Donation(feature="subscription", **_identity(message)))
+        return Read(kind, Donation(feature="subscription", **_identity(message, source)))
     if meaning == BARRAGE:
-        return _barrage(kind, message)
+        return _barrage(kind, message, source)
     if meaning == WEB_UI:
-        return Read(kind, _web_ui(message))
-    return Read(kind, why=meaning)
+        return Read(kind, _web_ui(message, source))
+    return _without_item(kind, meaning)
 
 
-def _identity(message: Any) -> dict[str, Any]:
+_WITHOUT_ITEM: dict[tuple[str, str], Read] = {}
+"""The `Read` of each kind without an item, made once (it is frozen): most records are such."""
+
+
+def _without_item(kind: str, why: str) -> Read:
+    read = _WITHOUT_ITEM.get((kind, why))
+    if read is None:
+        read = Read(kind, why=why)
+        if len(_WITHOUT_ITEM) < 4096:  # kinds come from the records: bounded
+            _WITHOUT_ITEM[kind, why] = read
+    return read
+
+
+def _identity(message: Any, source: str | None = None) -> dict[str, Any]:
     return {
+        "source": source,
         "platform": KEY,
         "viewer": identity(message, VIEWER),
         "ts": moment(message, CREATE_TIME, "ms"),
@@ -524,7 +604,7 @@ def _identity(message: Any) -> dict[str, Any]:
     }
 
 
-def _barrage(kind: str, message: Any) -> Read:
+def _barrage(kind: str, message: Any, source: str | None = None) -> Read:
     """A barrage (a banner in the chat) by its text key, not by the envelope's name: a new Super Fan is a
     paid subscription, an existing Super Fan entering is not; another Super Fan key is not read."""
     keys = [value for path in SUPER_FAN_KEYS if isinstance(value := get(message, path), str) and value.strip()]
@@ -532,7 +612,7 @@ def _barrage(kind: str, message: Any) -> Read:
     if any(SUPER_FAN_JOINED in key for key in folded):
         return Read("superFanJoin")
     if any(NEW_SUPER_FAN in key for key in folded):
-        return Read("superFan", Donation(feature="subscription", **_identity(message)))
+        return Read("superFan", Donation(feature="subscription", **_identity(message, source)))
     other = next((key for key, low in zip(keys, folded) if SUPER_FAN_ANY in low), None)
     if other is not None or kind in ("superFan", "superFanJoin"):
         return Read(f"{kind if kind.startswith('superFan') else 'superFan'} ({other or 'no text key'})", why=NOT_READ)
@@ -605,15 +685,18 @@ def _gift(message: Any) -> GiftFrame:
             raise FieldError(price[0], f"{coins} is negative")
         if coins > MAX_AMOUNT:
             raise FieldError(price[0], f"{coins} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
-    ids = _identity(message)
+    viewer = identity(message, VIEWER)
+    when = moment(message, CREATE_TIME, "ms")
+    stream = exact_identity(message, ROOM)
+    msg_id, message_id = _message_ids(message)
     recipient, host = _parties(message)
     return GiftFrame(
-        msg_id=ids["id"],
-        message=identity(message, MSG_ID),
-        ts=ids["ts"],
-        stream=ids["stream"],
+        msg_id=msg_id,
+        message=message_id,
+        ts=when,
+        stream=stream,
         user=identity(message, USER_ID),
-        viewer=ids["viewer"],
+        viewer=viewer,
         gift_id=gift_id,
         name=gift_name,
         group=identity(message, GROUP),
@@ -624,6 +707,24 @@ def _gift(message: Any) -> GiftFrame:
         recipient=recipient,
         host=host,
     )
+
+
+def _message_ids(message: Any) -> tuple[str | None, str | None]:
+    """``(exact_identity(message, MSG_ID), identity(message, MSG_ID))`` in one walk, raising as the first
+    does (the second's value is the first path's, which the first has read by then)."""
+    exact: str | None = None
+    given: str | None = None
+    first = True
+    for path, value in _values(message, MSG_ID):
+        if first:
+            first = False
+            given = _text(value, path)
+        if value.__class__ is not str and rounded(value):
+            continue
+        exact = _text(value, path)
+        if exact is not None:
+            break
+    return exact, given
 
 
 def _name_of(gift_id: str) -> str:
@@ -644,17 +745,17 @@ def _streakable(message: Any) -> bool | None:
     return None
 
 
-def _like(message: Any) -> Like | None:
+def _like(message: Any, source: str | None = None) -> Like | None:
     found = pick(message, LIKE_COUNT)
     if found is None:
         return None
     count = whole(found[1], found[0])
     if count < 0:
         raise FieldError(found[0], f"{count} is negative")
-    return Like(count=count, **_identity(message)) if count else None
+    return Like(count=count, **_identity(message, source)) if count else None
 
 
-def _web_ui(message: dict) -> Event | None:
+def _web_ui(message: dict, source: str | None = None) -> Event | None:
     kind = message["type"]
     viewer = message.get("user")
     if viewer is not None and not isinstance(viewer, str):
@@ -665,10 +766,10 @@ def _web_ui(message: dict) -> Event | None:
     if kind == "like":
         if count < 0:
             raise FieldError("count", f"{count} is negative")
-        return Like(platform=KEY, count=count, viewer=viewer, ts=when) if count else None
+        return Like(platform=KEY, count=count, viewer=viewer, ts=when, source=source) if count else None
     name = message.get("gift")
     if not isinstance(name, str) or not name.strip():
         raise FieldError("gift", f"{name!r} is not a gift name")
     if count < 1:
         raise FieldError("count", f"{count} is not a count of at least 1")
-    return Gift(platform=KEY, gift=name.strip(), count=count, viewer=viewer, ts=when)
+    return Gift(platform=KEY, gift=name.strip(), count=count, viewer=viewer, ts=when, source=source)
