@@ -542,8 +542,10 @@ class Accounting:
     """
 
     RECENT_LINES = 4096
-    RECENT_BYTES = 64 * 1024 * 1024
-    """How many of the last lines' texts are kept, at most, after their records came out (`hold`)."""
+    RECENT_BYTES = 8 * 1024 * 1024
+    """How many of the last lines' texts are kept, at most, after their records came out (`hold`): 8 MiB holds
+    about 500 lines of YouTube's innertube responses (16 KB each), minutes of chat, far longer than an item is
+    held back (a Jewels combo: seconds); 64 MiB put the readers of such responses over 200 MB at 10^6 events."""
 
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
