@@ -432,6 +432,19 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
             call.answers.append(Answer(hook, plugin, result))
         return result
 
+    def attempt(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """``function``'s answer, or ``None`` when it raised and the call isolates the plugins (its fault is
+        recorded); else its error goes on, marked."""
+        try:
+            return function(*args, **kwargs)
+        except BaseException as caught:  # SystemExit too: a plugin does not end the program
+            error = _stray(caught, hook)
+            if failed(error):
+                return None
+            if error is caught:
+                raise
+            raise error from caught
+
     if impl.hookwrapper:  # an old-style wrapper: its failure is marked, not skipped
 
         @functools.wraps(function)
@@ -500,15 +513,7 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
 
         @functools.wraps(function)
         def valuing(*args: Any, **kwargs: Any) -> Any:
-            try:
-                result = function(*args, **kwargs)
-            except BaseException as caught:  # SystemExit too: a plugin does not end the program
-                error = _stray(caught, hook)
-                if failed(error):
-                    return None
-                if error is caught:
-                    raise
-                raise error from caught
+            result = attempt(args, kwargs)
             call = _CALL.get()
             if result is not None and call is not None:
                 asked = {**dict(zip(impl.argnames, args, strict=False)), **kwargs}
@@ -522,16 +527,7 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        try:
-            result = function(*args, **kwargs)
-        except BaseException as caught:  # SystemExit too: a plugin does not end the program
-            error = _stray(caught, hook)
-            if failed(error):
-                return None
-            if error is caught:
-                raise
-            raise error from caught
-        return answered(result)
+        return answered(attempt(args, kwargs))
 
     return guarded
 
