@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 from livemoney import Event, Gift, Money, Rejected
-from livemoney.kit import REPEAT, FieldError, Skipped
+from livemoney.kit import REPEAT, FieldError, Skipped, skipped
 
 from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, parse
 
@@ -97,9 +97,9 @@ class WebcastDecoder:
             return [Rejected(self.source, line, "(event)", str(error), raw_text(record))]
         item = read.item
         if item is None:
-            return [Skipped(self.source, line, read.kind, read.why)]
+            return [skipped(self.source, line, read.kind, read.why)]
         if self._repeated(item):
-            return [Skipped(self.source, line, read.kind, REPEAT)]
+            return [skipped(self.source, line, read.kind, REPEAT)]
         out: list[Event | Skipped | Rejected] = [*self.flush(item.ts)] if item.ts is not None else []
         if isinstance(item, GiftFrame):
             out.extend(self._frame(item, line))
@@ -135,7 +135,7 @@ class WebcastDecoder:
         return False
 
     def _skip(self, line: int) -> Skipped:
-        return Skipped(self.source, line, STREAK_FRAME)
+        return skipped(self.source, line, STREAK_FRAME)
 
     def _frame(self, frame: GiftFrame, line: int) -> list[Event | Skipped]:
         if frame.streakable is False:
