@@ -292,6 +292,25 @@ def test_a_log_with_a_parquet_engine_or_a_folder_without_parquet_is_refused(tmp_
     assert result.exit_code == 2 and "give -o FILE" in result.stderr
 
 
+def test_a_folder_of_parquet_files_and_a_log_is_refused_naming_the_log(tmp_path):
+    # a new user's trial: the log beside the Parquet file was passed over without a word
+    from click.testing import CliRunner
+    from livemoney.cli import main
+
+    folder = tmp_path / "stream"
+    (folder / "part").mkdir(parents=True)
+    write_parquet(read_events(SAMPLE), folder / "part" / "events.parquet")
+    (folder / "_SUCCESS").write_text("", encoding="utf-8")  # a dataset's own files (Spark's) are passed over
+    (folder / "part" / ".events.parquet.crc").write_text("", encoding="utf-8")
+    assert CliRunner().invoke(main, ["value", str(folder), "--engine", "duckdb"]).exit_code == 0
+    (folder / "today.jsonl").write_bytes(SAMPLE.read_bytes())
+    result = CliRunner().invoke(main, ["value", str(folder), "--engine", "duckdb"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "holds Parquet files and 1 other file(s) (today.jsonl)" in result.stderr
+    with pytest.raises(ReaderError, match="today.jsonl"):
+        value_parquet(folder)
+
+
 def test_without_duckdb_the_message_says_how_to_install_it(tmp_path, monkeypatch):
     from click.testing import CliRunner
     from livemoney.cli import main

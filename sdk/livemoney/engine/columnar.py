@@ -108,11 +108,30 @@ def is_parquet(path: str | os.PathLike) -> bool:
 
 
 def parquet_files(path: str | os.PathLike) -> list[Path]:
-    """The Parquet files of ``path``: itself, or a folder's ``*.parquet`` files at any depth, by name."""
+    """The Parquet files of ``path``: itself, or a folder's ``*.parquet`` files at any depth, by name.
+
+    A folder of Parquet files that also holds other files (a log beside them) is a `ReaderError` naming them,
+    never a silent loss; files whose names start with ``_`` or ``.`` (Spark's ``_SUCCESS``, ``.crc``
+    checksums) are a Parquet dataset's own and are passed over."""
     path = Path(path)
     if not path.is_dir():
         return [path]
-    return sorted(found for found in path.rglob("*.parquet") if found.is_file())
+    files = sorted(found for found in path.rglob("*.parquet") if found.is_file())
+    if files:
+        others = sorted(
+            str(found.relative_to(path))
+            for found in path.rglob("*")
+            if found.is_file()
+            and found.suffix != ".parquet"
+            and not any(part.startswith(("_", ".")) for part in found.relative_to(path).parts)
+        )
+        if others:
+            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+            raise ReaderError(
+                f"{path}: holds Parquet files and {len(others)} other file(s) ({shown}): value the Parquet files "
+                "and the logs in separate runs (or convert the logs: livemoney convert LOG --to parquet)"
+            )
+    return files
 
 
 def parquet_inputs(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
