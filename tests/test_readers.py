@@ -226,6 +226,17 @@ def test_detection_by_first_bytes_by_name_and_failure(tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(ReaderError, match="photo.png: no reader recognises this file"):
         read_events(binary, pm=pm)
+    # a compressed log and a Parquet file are named for what they are, with what to do (a new user's trial)
+    import gzip
+
+    packed = tmp_path / "log.jsonl.gz"
+    packed.write_bytes(gzip.compress((DATA / "every-kind.jsonl").read_bytes()))
+    with pytest.raises(ReaderError, match=r"log.jsonl.gz: a gzip-compressed file: decompress it first"):
+        read_events(packed, pm=pm)
+    columns = tmp_path / "events.parquet"
+    columns.write_bytes(b"PAR1" + bytes(16))
+    with pytest.raises(ReaderError, match=r"events.parquet: a Parquet file: `livemoney value` reads Parquet files"):
+        read_events(columns, pm=pm)
 
 
 def test_the_canonical_decoder_takes_one_record_at_a_time():

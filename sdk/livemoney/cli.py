@@ -813,7 +813,7 @@ def _check_input_format(pm: PluginManager, input_format: str) -> None:
     type=click.Choice(["jsonl", "parquet"]),
     required=True,
     help="The output format: jsonl, the canonical event log (one JSON event a line); parquet, a Parquet file of "
-    "the same events (needs -o FILE and pip install 'livemoney[duckdb]').",
+    "the same events (needs -o FILE and pip install 'livemoney[parquet]').",
 )
 @click.option(
     "-o",

@@ -358,6 +358,13 @@ def detect_head(
             return reader
     if is_canonical(head) or sniff_canonical(head):
         return CANONICAL_READER
+    if head.startswith(b"PAR1"):
+        raise ReaderError(
+            f"{path}: a Parquet file: `livemoney value` reads Parquet files of events (pip install "
+            "'livemoney[duckdb]'); the other commands read logs"
+        )
+    if head.startswith(b"\x1f\x8b"):
+        raise ReaderError(f"{path}: a gzip-compressed file: decompress it first (gunzip -c FILE | livemoney value -)")
     known = ", ".join(reader.name for reader in readers)
     raise ReaderError(f"{path}: no reader recognises this file (formats: {known}); name one with --input-format")
 
