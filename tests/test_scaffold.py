@@ -64,6 +64,16 @@ def test_the_title_defaults_to_the_name_capitalised(tmp_path):
     assert f'NAME = "{FREE.capitalize()}"' in (folder / f"livemoney_{FREE}" / "rules.py").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("title", ['The "Best" TV', "Back\\slash", "Two\nlines"])
+def test_a_title_that_would_break_the_plugins_files_is_refused(tmp_path, title):
+    # a new user's trial: a double quote made pyproject.toml and rules.py invalid, after "created"
+    with pytest.raises(ScaffoldError, match="double quote, a backslash or a control character"):
+        new_plugin(FREE, tmp_path / "out", title=title)
+    assert not (tmp_path / "out").exists()
+    folder = new_plugin(FREE, tmp_path / "ok", title="Bob's Live & Co.")
+    assert 'NAME = "Bob\'s Live & Co."' in (folder / f"livemoney_{FREE}" / "rules.py").read_text(encoding="utf-8")
+
+
 def test_nothing_built_or_cached_is_copied(tmp_path):
     template = tmp_path / "template"
     (template / "livemoney_myplatform" / "__pycache__").mkdir(parents=True)

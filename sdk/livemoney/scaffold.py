@@ -72,6 +72,11 @@ def new_plugin(name: str, directory: str | Path, title: str | None = None, templ
     title = title.strip() if title else name.replace("_", " ").capitalize()
     if not title:
         raise ScaffoldError("the title is empty")
+    if any(char in '"\\' or not char.isprintable() for char in title):
+        raise ScaffoldError(
+            f"the title {title!r} holds a double quote, a backslash or a control character: it is written into the "
+            "plugin's pyproject.toml and Python strings as it is; choose a title without them"
+        )
     source = Path(template) if template is not None else template_directory()
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
