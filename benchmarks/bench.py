@@ -734,7 +734,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     import captures
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--events", type=int, nargs="+", default=[100_000], help="capture sizes (default 10^5)")
     parser.add_argument(
         "--canonical",
@@ -762,7 +762,7 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         nargs="+",
         metavar="JSON",
-        help="measure nothing: print the tables of runs saved with --json (their sections merged, later files first)",
+        help="measure nothing: print the tables of runs saved with --json (their sections merged; a measurement is taken from the first file that has it)",
     )
     args = parser.parse_args(argv)
     if args.report:

@@ -246,6 +246,9 @@ def test_value_can_skip_bad_lines_and_keep_them(starcast, tmp_path):
     assert f'rejected 1: {log}:2: amount: "abc" is not a decimal number; --rejects FILE keeps each one verbatim' in (
         table.stdout
     )
+    # with --rejects, it says where they are (it told the user to give the option they had given)
+    table = run(["value", str(log), "--on-error", "skip", "--rejects", str(rejects)], starcast)
+    assert f"is not a decimal number; each one verbatim in {rejects}" in table.stdout
 
 
 def test_value_of_a_file_no_reader_recognises_is_invalid_input(starcast, tmp_path):

@@ -478,6 +478,8 @@ class Report:
     rejects: tuple[Rejected, ...] = ()
     ledger_rows_added: int | None = None
     """Valued into a ledger: how many of the valued events were new to it (the others were in it already)."""
+    rejects_file: str | None = None
+    """Where the rejected records were written, each verbatim (``rejects=``, ``--rejects FILE``), if anywhere."""
     from_ledger: str | None = None
     """Read from a ledger (`livemoney.engine.ledger.report_of`): its path. A ledger keeps valued events only."""
 
@@ -503,7 +505,9 @@ class Report:
         unread = sum(self.not_read.values())
         line = f"records {self.records} = events {self.events} + without money {without}"
         line += f" + not read {unread}" if unread else ""
-        line += f" + rejected {self.rejected}; events {self.events} = valued {self.valued} + duplicates {self.duplicates}"
+        line += (
+            f" + rejected {self.rejected}; events {self.events} = valued {self.valued} + duplicates {self.duplicates}"
+        )
         return line + (f" (id conflicts {self.conflicts})" if self.conflicts else "")
 
     def ledger_line(self) -> str | None:
@@ -551,7 +555,12 @@ class Report:
         if self.rejected:
             named = "; ".join(str(rejected) for rejected in self.rejects[:3])
             more = f" (and {self.rejected - 3} more)" if self.rejected > 3 else ""
-            lines.append(f"rejected {self.rejected}: {named}{more}; --rejects FILE keeps each one verbatim")
+            kept = (
+                f"each one verbatim in {self.rejects_file}"
+                if self.rejects_file
+                else "--rejects FILE keeps each one verbatim"
+            )
+            lines.append(f"rejected {self.rejected}: {named}{more}; {kept}")
         ledger = self.ledger_line()
         if ledger is not None:
             lines.append(ledger)
@@ -569,9 +578,7 @@ class Report:
     def exact_total(self, platforms: Iterable[str] | None = None, to_guests: bool = False) -> Amounts:
         """The exact total of the creator's rows (of ``platforms`` when given; the guests' with ``to_guests``)."""
         wanted = None if platforms is None else set(platforms)
-        rows = [
-            row for row in self.rows if row.to_guests == to_guests and (wanted is None or row.platform in wanted)
-        ]
+        rows = [row for row in self.rows if row.to_guests == to_guests and (wanted is None or row.platform in wanted)]
         parties: dict[str, Decimal] = {}
         gross = net = Decimal(0)
         # The total's rest goes to the party that takes it in every row with money (likes have none).
@@ -695,11 +702,12 @@ class Report:
                 {"viewer": viewer, "events": events, **_gross_net(gross, net, currency)}
                 for viewer, (gross, net, events) in ranked
             ]
-            return _frame(pd, records, ["viewer", "gross", "net", "events", "gross_exact", "net_exact"], ["gross", "net"])
+            return _frame(
+                pd, records, ["viewer", "gross", "net", "events", "gross_exact", "net_exact"], ["gross", "net"]
+            )
         if table == "timeline":
             records = [
-                {"start": start, **_gross_net(gross, net, currency)}
-                for start, (gross, net) in self._binned(freq)
+                {"start": start, **_gross_net(gross, net, currency)} for start, (gross, net) in self._binned(freq)
             ]
             frame = _frame(pd, records, ["start", "gross", "net", "gross_exact", "net_exact"], ["gross", "net"])
             frame["start"] = pd.to_datetime(frame["start"], utc=True)
@@ -742,9 +750,7 @@ class Report:
             for row in self.rows
         ]
         creator = self._creator_rows()
-        table.append(
-            cells("total", "", sum(r.events for r in creator), self.unknown, self.total())
-        )
+        table.append(cells("total", "", sum(r.events for r in creator), self.unknown, self.total()))
         guests = [row for row in self.rows if row.to_guests]
         if guests:
             table.append(

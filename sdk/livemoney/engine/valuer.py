@@ -734,10 +734,11 @@ def value(
                         _value_files(valuer, paths, inputs, readers, platform, bar, known)
             finally:
                 valuer.ids.close()
+            kept = {"rejects_file": str(rejects)} if rejects is not None else {}
             if book is None:
-                return valuer.report()
+                return valuer.report(**kept)
             book.commit()
-            return valuer.report(ledger_rows_added=book.added)
+            return valuer.report(ledger_rows_added=book.added, **kept)
     finally:
         for stream, _ in inputs:
             stream.close()
