@@ -3,8 +3,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from livemoney.core.models import Rejected
-from livemoney.core.records import iter_records, read_with_decoder, timestamp
+from livemoney.core.models import Rejected, Skipped
+from livemoney.core.records import Accounting, iter_records, read_with_decoder, timestamp
 from livemoney.errors import FieldError
 
 UTC = dt.UTC
@@ -132,3 +132,19 @@ def test_a_line_separator_inside_a_json_string_does_not_cut_the_line():
     # JSON.stringify and json.dumps(ensure_ascii=False) leave U+2028, U+2029 and U+0085 unescaped.
     text = '{"name": "A\u2028B"}\n{"name": "x\u0085y\u2029z"}\n'
     assert records(text) == [(1, {"name": "A\u2028B"}), (2, {"name": "x\u0085y\u2029z"})]
+
+
+def test_a_held_back_item_of_a_long_line_is_rejected_with_the_line_verbatim():
+    # a breaker's trial: an API response of 9 MiB (under the 16 MiB record limit) whose Jewels combo was held back
+    # and rejected after the next response lost its verbatim text when 8 MiB of recent lines were kept
+    accounting = Accounting()
+    long_line = b'{"items": [' + b" " * (9 * 1024 * 1024) + b"]}"
+    accounting.fed(1)
+    accounting.hold(1, long_line)
+    accounting.came([Skipped("api.jsonl", 1, "chat")])  # the line's other items came out: it is no longer pending
+    for line in range(2, 5):  # the next responses, a MiB each
+        accounting.fed(line)
+        accounting.hold(line, b"{" + b" " * (1024 * 1024) + b"}")
+        accounting.came([Skipped("api.jsonl", line, "chat")])
+    (rejected,) = accounting.came([Rejected("api.jsonl", 1, "jewelsAmount", "not a number", "(re-serialised)")])
+    assert rejected.raw == long_line.decode()

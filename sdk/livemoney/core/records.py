@@ -335,11 +335,19 @@ class _Scanner:
         common cases: a Server-Sent Events line, or a JSON line that begins with ``{`` (no time prefix, no
         document opening). It stops, ``pos`` at the line, at the first line that is neither, or longer than
         the limit: `_lines` reads that one its own way."""
-        last = self.buf.rfind(b"\n", self.pos)
-        if last < 0:
+        buf, pos = self.buf, self.pos
+        last = buf.rfind(b"\n", pos)
+        if last < 0 or (not sse and buf[pos : pos + 1] != b"{"):
             return
         limit, source, decode = self.limit, self.source, quick_loads()
-        for data in self.buf[self.pos : last].split(b"\n"):
+        find = buf.find
+        # Line by line (not the whole rest split at once): `_lines` calls this again after each line it reads
+        # its own way, and splitting the rest each time made blank or prefixed lines cost the square of a
+        # buffer's lines.
+        while pos <= last:
+            end = find(b"\n", pos)
+            data = buf[pos:end]
+            pos = end + 1
             if len(data) > limit:
                 return
             number = self.line
@@ -542,15 +550,18 @@ class Accounting:
     """
 
     RECENT_LINES = 4096
-    RECENT_BYTES = 8 * 1024 * 1024
-    """How many of the last lines' texts are kept, at most, after their records came out (`hold`): 8 MiB holds
-    about 500 lines of YouTube's innertube responses (16 KB each), minutes of chat, far longer than an item is
-    held back (a Jewels combo: seconds); 64 MiB put the readers of such responses over 200 MB at 10^6 events."""
+    RECENT_BYTES = 32 * 1024 * 1024
+    """How many bytes of the last lines' texts are kept, at most, after their records came out (`hold`): at least
+    twice the record limit (16 MiB, or ``LIVEMONEY_MAX_RECORD_BYTES``), so that a line of any size a reader takes
+    is kept while the lines after it come; about 2,000 of YouTube's innertube responses (16 KB each), far longer
+    than an item is held back (a Jewels combo: seconds). 64 MiB put the readers of such responses at 200 MB at
+    10^6 events; 8 MiB lost the verbatim text of a response of 8 MiB or more (a breaker's trial)."""
 
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
         self._recent: OrderedDict[int, bytes] = OrderedDict()
         self._recent_bytes = 0
+        self._budget = max(self.RECENT_BYTES, 2 * limits().max_record_bytes)
 
     def fed(self, line: int) -> None:
         self._pending[line] = None
@@ -563,10 +574,10 @@ class Accounting:
         if line in self._pending:
             self._pending[line] = raw
         recent, size = self._recent, len(raw)
-        if line not in recent and size <= self.RECENT_BYTES:
+        if line not in recent and size <= self._budget:
             recent[line] = raw
             self._recent_bytes += size
-            while len(recent) > self.RECENT_LINES or self._recent_bytes > self.RECENT_BYTES:
+            while len(recent) > self.RECENT_LINES or self._recent_bytes > self._budget:
                 self._recent_bytes -= len(recent.popitem(last=False)[1])
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
