@@ -426,6 +426,38 @@ def test_wrappers_follow_pluggys_protocol_through_the_guard():
     assert (found.unknown, found.reason) == (True, "rescued: inside")
 
 
+def _stray(error, after, old):
+    """A plugin whose ``livemoney_value_event`` wrapper raises ``error`` (GeneratorExit, SystemExit) from its own
+    code before or after its yield, new style or old style (``hookwrapper``)."""
+
+    class Stray:
+        @hookimpl(hookwrapper=old, wrapper=not old)
+        def livemoney_value_event(self, event):
+            if not after:
+                raise error
+            yield
+            raise error
+
+    return Stray()
+
+
+@pytest.mark.parametrize("old", [False, True], ids=["wrapper", "hookwrapper"])
+@pytest.mark.parametrize("after", [False, True], ids=["before-yield", "after-yield"])
+@pytest.mark.parametrize("error", [GeneratorExit(), SystemExit(0)], ids=["GeneratorExit", "SystemExit"])
+def test_a_wrapper_raising_generator_exit_or_system_exit_is_named_never_the_end(error, after, old):
+    # a breaker's trial: a traceback (GeneratorExit) or the program ending silently with exit 0 (SystemExit)
+    pm = _manager((_stray(error, after, old), "zz-stray"))
+    clean = api.value_event(ROSES_EVENT, Context(), get_plugin_manager())
+    try:
+        found = api.value_event(ROSES_EVENT, Context(), pm)
+    except PluginError as raised:  # an old-style wrapper's failure is its call's: named, the plugin blamed
+        assert old and raised.plugin == "zz-stray" and type(error).__name__ in str(raised)
+    else:  # a new-style wrapper is absent: the valuation as without it, its fault recorded
+        assert found == clean
+    assert [fault.plugin for fault in pm.faults] == ["zz-stray"]
+    assert type(error).__name__ in str(pm.faults[0])
+
+
 class Rates:
     """An exchange-rate source that breaks, or gives a rate of the wrong pair."""
 

@@ -34,6 +34,7 @@ import re
 import signal
 import threading
 import traceback
+import warnings
 import weakref
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -138,6 +139,10 @@ TOO_LARGE = (decimal.Overflow, decimal.InvalidOperation)
 context): the engine's to handle. Any other `ArithmeticError` (a division by zero, a float's overflow) is a
 plugin's bug."""
 _PASS = (FxError, SettingError, *TOO_LARGE, GeneratorExit)
+
+# An old-style wrapper that fails in its teardown is recorded and named here (a `PluginFault`, exit 3): pluggy's
+# warning about it, raised where this module calls the hook, would say it a second time, as a Python warning.
+warnings.filterwarnings("ignore", category=pluggy.PluggyTeardownRaisedWarning, module=r"livemoney\.pluginsys\.manager")
 """What passes through an implementation untouched, for the engine to handle: no rate (the valuation is
 unknown), a user's setting out of range (exit 1), an amount too large for exact arithmetic (`TOO_LARGE`); a
 closed generator. Anything else an implementation raises is the plugin's failure."""
@@ -455,9 +460,12 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
                 raise
             except KeyboardInterrupt as error:
                 raise interrupt(error) from error
-            except BaseException as error:
+            except BaseException as caught:
+                error = _stray(caught, hook)  # pluggy closes an old-style wrapper only after it finished
                 _blame(error, plugin, hook)
-                raise
+                if error is caught:
+                    raise
+                raise error from caught
 
         return old_style
 
@@ -475,7 +483,7 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
                     raise problem from None
                 return (yield None)
             except BaseException as error:
-                if not failed(error):
+                if not failed(_stray(error, hook)):
                     raise
                 return (yield None)
             try:
@@ -486,7 +494,7 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
                 except StopIteration as stop:
                     return answered(stop.value)
                 except BaseException as error:
-                    if error is thrown or not failed(error):
+                    if error is thrown or not failed(_stray(error, hook)):
                         raise
                     raise thrown  # the wrapper is absent: what it was given goes on
                 steps.close()
@@ -498,7 +506,7 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
             except StopIteration as stop:
                 return answered(stop.value)
             except BaseException as error:
-                if not failed(error):
+                if not failed(_stray(error, hook)):
                     raise
                 return inner
             steps.close()
@@ -533,10 +541,13 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
 
 
 def _stray(error: BaseException, hook: str) -> BaseException:
-    """``error``, or, for a `GeneratorExit` a plain hook function raised (no generator of its was being closed:
-    the signal is the plugin's bug, not the engine's to pass on), a `RuntimeError` saying so."""
+    """``error``, or, for a `GeneratorExit` a hook's own code raised (no generator of its was being closed: the
+    signal is the plugin's bug, not the engine's to pass on), a `RuntimeError` saying so; for a `SystemExit`
+    from an old-style wrapper (which pluggy would pass on: the program would end, silently), one as well."""
     if isinstance(error, GeneratorExit):
         return RuntimeError(f"{hook} raised GeneratorExit, which only a generator being closed may raise")
+    if isinstance(error, SystemExit):
+        return RuntimeError(f"{hook} raised SystemExit({error.code!r}): a plugin does not end the program")
     return error
 
 
