@@ -626,6 +626,16 @@ def test_gifts_to_guests_are_apart_and_gifts_naming_recipients_without_a_host_ar
         guests = report.row("testcast", "gift", to_guests=True)
         assert (guests.events, guests.gross, guests.net) == (1, Money("1.00", "USD"), Money("0.80", "USD"))
         assert report.top_viewers(5) == [("v1", Money("1.00", "USD"), Money("0.80", "USD"), 1)]
+    assert not any("none to the host you gave" in note for note in report.notes())
+    # A mistyped host: every gift goes to guests, which the report says (a new user's trial: it said nothing).
+    typo = value(path, pm=pm, host="host-l")
+    assert (
+        typo.exact.gross == Money(Decimal("0.00"), "USD") and typo.row("testcast", "gift", to_guests=True).events == 2
+    )
+    assert any(
+        "every gift naming a recipient went to a guest (2), none to the host you gave (--host host-l)" in note
+        for note in typo.notes()
+    )
     # A record that names its host wins over --host.
     named = value(write(tmp_path, gift("x", host="x"), gift("y", host="x"), name="named.jsonl"), pm=pm, host="y")
     assert (

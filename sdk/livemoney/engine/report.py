@@ -478,6 +478,8 @@ class Report:
     rejects: tuple[Rejected, ...] = ()
     ledger_rows_added: int | None = None
     """Valued into a ledger: how many of the valued events were new to it (the others were in it already)."""
+    host: str | None = None
+    """The LIVE host's user id given to the run (``--host``, ``host=``), if one was."""
     rejects_file: str | None = None
     """Where the rejected records were written, each verbatim (``rejects=``, ``--rejects FILE``), if anywhere."""
     from_ledger: str | None = None
@@ -542,6 +544,13 @@ class Report:
                 f"warning: {self.hostless_gifts} gift(s) name {self.recipients} different recipients and no host: "
                 "all are counted as the creator's; give the host's user id (--host, host=) to keep gifts to "
                 "guests apart"
+            )
+        guests = [row for row in self.rows if row.to_guests]
+        if self.host is not None and guests and not any(row.kind == "gift" for row in self._creator_rows()):
+            sent = sum(row.events for row in guests)
+            lines.append(
+                f"warning: every gift naming a recipient went to a guest ({sent}), none to the host you gave "
+                f"(--host {self.host}): is it the LIVE host's user id?"
             )
         if self.host_differs:
             lines.append(

@@ -734,7 +734,9 @@ def value(
                         _value_files(valuer, paths, inputs, readers, platform, bar, known)
             finally:
                 valuer.ids.close()
-            kept = {"rejects_file": str(rejects)} if rejects is not None else {}
+            kept: dict[str, Any] = {"host": host}
+            if rejects is not None:
+                kept["rejects_file"] = str(rejects)
             if book is None:
                 return valuer.report(**kept)
             book.commit()
