@@ -417,6 +417,14 @@ def test_every_command_and_option_has_help():
                 assert param.help, f"{name} {param.opts}"
 
 
+def test_livemoney_alone_shows_its_help_not_an_error(starcast):
+    # a new user's trial: `livemoney` alone printed "livemoney: error: Usage: ..." and exited 2
+    result = run([], starcast)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.startswith("Usage: ") and "[OPTIONS] COMMAND [ARGS]..." in result.stdout
+    assert "Commands:" in result.stdout
+
+
 # --- the installed script ------------------------------------------------------------------------
 
 

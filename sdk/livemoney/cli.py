@@ -120,6 +120,9 @@ class LivemoneyGroup(click.Group):
                 ("\n" if sys.stderr.isatty() else "") + for_terminal(f"livemoney: {error.format_message()}"), err=True
             )
             code = error.exit_code
+        except click.exceptions.NoArgsIsHelpError as error:  # `livemoney` alone: its help, as `--help` shows it
+            click.echo(error.format_message())
+            code = 0
         except click.UsageError as error:
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
             click.echo(for_terminal(f"livemoney: error: {error.format_message()}{hint}"), err=True)
@@ -431,6 +434,8 @@ def settings(platform: str | None) -> None:
         ]
         if setting.choices:
             lines.append(f"  choices:  {', '.join(setting.choices)}")
+        if setting.range_text:
+            lines.append(f"  range:    {setting.range_text}")
         for rule in setting.history:
             note = f" ({rule.note})" if rule.note else ""
             lines.append(
