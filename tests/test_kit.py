@@ -180,6 +180,49 @@ def test_a_pack_that_is_no_units_and_price_above_0_is_the_settings_error(value):
         STARS.creator_share(pack, EARNS)
 
 
+def test_what_the_creator_earns_a_unit_is_declared_at_least_0():
+    earns, _ = STARS.settings(Decimal("0.01"), PAGE, (Decimal(45), Decimal("0.99")), PAGE)
+    assert (earns.minimum, earns.range_text) == (Decimal(0), "at least 0")
+    with pytest.raises(SettingError) as raised:
+        parse_value(earns, "-0.01")
+    assert str(raised.value) == "made.star_usd: '-0.01' must be at least 0 (USD/star)"
+    assert parse_value(earns, "0") == Decimal(0)
+
+
+def test_the_creator_earns_no_more_a_unit_than_the_viewer_pays_for_it():
+    sent = Donation(platform="made", feature="stars", amount=Money(45, "stars"))
+    # 45 Stars for 0.99 USD: a viewer pays 0.022 USD a Star; the creator may earn all of it, not a cent more.
+    at_most = Resolved("made.star_usd", Decimal("0.022"), "USD/star", PAGE, overridden=True)
+    result = STARS.value(sent, sent.amount, USD, pack=PACK, earns=at_most)
+    assert (result.gross, result.net, result.share("Made")) == (usd("0.99"), usd("0.99"), usd(0))
+    above = Resolved("made.star_usd", Decimal("0.023"), "USD/star", PAGE, overridden=True)
+    message = (
+        "made.star_usd: 0.023 USD a star is more than the creator can earn: "
+        "a viewer pays 0.022 USD for one (made.star_pack = 45/0.99)"
+    )
+    with pytest.raises(SettingError) as raised:
+        STARS.value(sent, sent.amount, USD, pack=PACK, earns=above)
+    assert str(raised.value) == message
+    with pytest.raises(SettingError, match="made.star_usd: 0.023 USD a star"):
+        STARS.creator_share(PACK, above)
+
+
+def test_with_an_app_store_the_creator_earns_no_more_than_is_left_of_a_unit():
+    sent = Donation(platform="made", feature="stars", amount=Money(45, "stars"))
+    # 0.022 USD a Star, less the store's 0.30 of it (0.0066): 0.0154 USD a Star is left.
+    left = Resolved("made.star_usd", Decimal("0.0154"), "USD/star", PAGE, overridden=True)
+    result = STARS.value(sent, sent.amount, USD, pack=PACK, earns=left, store=STORE)
+    # 45 × 0.0154 = 0.693 to the creator; the store 0.99 × 0.30 = 0.297; Made keeps 0.99 − 0.297 − 0.693 = 0.
+    assert (result.net, result.share("App store"), result.share("Made")) == (usd("0.693"), usd("0.297"), usd(0))
+    above = Resolved("made.star_usd", Decimal("0.0155"), "USD/star", PAGE, overridden=True)
+    with pytest.raises(SettingError) as raised:
+        STARS.value(sent, sent.amount, USD, pack=PACK, earns=above, store=STORE)
+    assert str(raised.value) == (
+        "made.star_usd: 0.0155 USD a star is more than the creator can earn: a viewer pays 0.022 USD for one "
+        "(made.star_pack = 45/0.99), less made.app_store_rate 0.30 of it: 0.0154 USD"
+    )
+
+
 def test_the_creators_share_of_what_a_viewer_pays():
     # 0.01 USD a Star of 45 Stars bought for 0.99 USD: 0.45 / 0.99 = 0.4545…
     assert STARS.creator_share(PACK, EARNS) == Decimal("0.45") / Decimal("0.99")

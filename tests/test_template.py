@@ -127,6 +127,17 @@ def test_the_tutorial_builds_installs_and_checks_a_twitch_plugin(tmp_path):
     assert (bits["gross"], bits["net"], bits["shares"][0]["amount"]) == ("100.00", "71.43", "28.57")
     check = livemoney("plugins", "--check")
     assert "plugin 'twitch'" not in check.stdout, check.stdout
+    # A bad Bit setting is the user's error, on one line naming it, never the plugin's (exit 3): a negative
+    # figure as --set is read (exit 2), 1 USD a Bit (more than the 1.40 / 100 = 0.014 a viewer pays) when valued.
+    below = livemoney("value", "tests/data/cheers.jsonl", "--set", "twitch.bit_usd=-1")
+    assert below.returncode == 2 and below.stderr.count("\n") == 1, below.stderr
+    assert "Invalid value for '--set': twitch.bit_usd: '-1' must be at least 0 (USD/bit)" in below.stderr
+    above = livemoney("value", "tests/data/cheers.jsonl", "--set", "twitch.bit_usd=1")
+    assert above.returncode == 1
+    assert above.stderr == (
+        "livemoney: error: twitch.bit_usd: 1 USD a bit is more than the creator can earn: "
+        "a viewer pays 0.014 USD for one (twitch.bit_pack = 100/1.40)\n"
+    )
 
 
 def test_the_tutorial_shows_every_file_it_writes_once():

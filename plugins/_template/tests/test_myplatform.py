@@ -14,7 +14,20 @@ import livemoney as lm
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from livemoney.kit import NO_MONEY, NOT_READ, Context, Donation, Gift, Like, Money, Rejected, Sale, Skipped, line_of
+from livemoney.kit import (
+    NO_MONEY,
+    NOT_READ,
+    Context,
+    Donation,
+    Gift,
+    Like,
+    Money,
+    Rejected,
+    Sale,
+    SettingError,
+    Skipped,
+    line_of,
+)
 from livemoney.testing import check_invariants, check_plugin, value_log
 from livemoney_myplatform import PLUGIN
 from livemoney_myplatform.readers import READERS
@@ -79,6 +92,14 @@ def test_tokens_with_the_figures_set(livemoney_pm):
     assert (result.gross, result.net) == (usd("7.00"), usd("5.00"))
     assert [(share.party, share.amount) for share in result.shares] == [("My Platform", usd("2.00"))]
     assert result.units == {"tokens": Decimal(500)}
+
+
+def test_a_bad_figure_set_by_the_user_is_a_setting_error_naming_it(livemoney_pm):
+    with pytest.raises(SettingError, match=rf"{KEY}.token_usd: '-0.01' must be at least 0"):
+        value_log(livemoney_pm, [TOKENS], settings={**FIGURES, f"{KEY}.token_usd": "-0.01"})
+    # 100 tokens for 1.40 USD: a viewer pays 0.014 USD a token; the creator cannot earn 0.02 of it.
+    with pytest.raises(SettingError, match=rf"{KEY}.token_usd: 0.02 USD a token is more than the creator can earn"):
+        value_log(livemoney_pm, [TOKENS], settings={**FIGURES, f"{KEY}.token_usd": "0.02"})
 
 
 def test_money_spent_buys_tokens_at_the_pack_price(livemoney_pm):

@@ -47,6 +47,7 @@ def test_settings_shows_default_unit_source_and_date(pm):
         "  default:  0.01 USD/star\n"
         "  meaning:  what the creator earns per Star received\n"
         "  source:   Meta for Creators: Stars, n.d. (2023–) <https://creators.facebook.com/tools/stars>\n"
+        "  range:    at least 0\n"
     )
 
 
@@ -99,3 +100,25 @@ def test_500_stars_valued_in_euro(pm, tmp_path):
 
     # 500 Stars: the viewer paid 7.00 USD → 6.20 EUR; the creator 5.00 USD → 4.43; Meta the rest.
     assert (stars["gross"], stars["net"]) == (str(eur("7.00")), str(eur("5.00"))) == ("6.20", "4.43")
+
+
+def test_a_bad_star_setting_is_the_users_error_naming_it_never_the_plugins(pm, tmp_path):
+    log = write(tmp_path / "stars.jsonl", STARS)
+    # A negative figure is refused as the --set option is read: a usage error (exit 2), on one line.
+    below = run(["value", str(log), "--set", "facebook.star_usd=-0.01"], pm)
+    assert below.exit_code == 2
+    assert below.stderr.count("\n") == 1 and below.stderr.startswith(
+        "livemoney: error: Invalid value for '--set': facebook.star_usd: '-0.01' must be at least 0 (USD/star) (see '"
+    )
+    # 1 USD a Star is more than the 1.40 / 100 = 0.014 USD a viewer pays for one: SettingError (exit 1), not 3.
+    above = run(["value", str(log), "--set", "facebook.star_usd=1"], pm)
+    assert above.exit_code == 1
+    assert above.stderr == (
+        "livemoney: error: facebook.star_usd: 1 USD a star is more than the creator can earn: "
+        "a viewer pays 0.014 USD for one (facebook.star_pack = 100/1.40)\n"
+    )
+    # All of it is allowed: 500 Stars × 0.014 = 7.00 to the creator, Meta keeps 0.
+    whole = run(["value", str(log), "--set", "facebook.star_usd=0.014", "--format", "json"], pm)
+    assert whole.exit_code == 0
+    (row,) = json.loads(whole.stdout)["rows"]
+    assert (row["gross"], row["shares"], row["net"]) == ("7.00", {"Meta": "0.00"}, "7.00")

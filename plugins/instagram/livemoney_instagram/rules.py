@@ -81,6 +81,7 @@ SETTINGS = SettingTable(
         "USD",
         "what a viewer pays for a Badge of 1/2/3 hearts (prices the badge_tier column of a badge file)",
         BADGE_PRICES,
+        minimum=0,
     ),
     Setting(
         "instagram.app_store_rate",
@@ -89,6 +90,7 @@ SETTINGS = SettingTable(
         "what Apple or Google take of an in-app purchase (Badges and Stars are bought in the app); "
         "set 0 for a purchase made outside the app stores",
         HELP_PAGE,
+        minimum=0, maximum=1,
     ),
     Setting(
         "instagram.meta_share",
@@ -101,6 +103,7 @@ SETTINGS = SettingTable(
             Rule(dt.date(2022, 6, 1), Decimal(0), NO_FEE_PROMISE, "no Meta share 'until 2024'"),
             Rule(dt.date(2025, 1, 1), UNKNOWN, AFTER_2024, "the promise ended with 2024"),
         ),
+        minimum=0, maximum=1,
     ),
     *STARS.settings(
         Decimal("0.01"), STAR_VALUE, (Decimal(45), Decimal("0.99")), STAR_PACKS, "in the app: the smallest pack"

@@ -112,6 +112,7 @@ SETTINGS = SettingTable(
         "USD",
         "the lowest and highest Super Chat: MIN/MAX",
         SUPER_CHAT_RANGE,
+        minimum=0,
     ),
     Setting(
         "youtube.super_sticker_range",
@@ -119,6 +120,7 @@ SETTINGS = SettingTable(
         "USD",
         "the lowest and highest Super Sticker: MIN/MAX",
         SUPER_STICKER_RANGE,
+        minimum=0,
     ),
     Setting(
         "youtube.membership_share",
@@ -133,6 +135,7 @@ SETTINGS = SettingTable(
         "per membership",
         "the price of one membership, used when a membership event carries no price (unknown unless you set it)",
         MEMBERSHIP_PRICE,
+        minimum=0,
     ),
     Setting(
         "youtube.membership_currency",
@@ -147,6 +150,7 @@ SETTINGS = SettingTable(
         "USD/ruby",
         "what the creator earns per Ruby (Jewel gifts pay creators in Rubies)",
         RUBIES,
+        minimum=0,
     ),
     Setting(
         "youtube.rubies_per_jewel",
@@ -154,6 +158,7 @@ SETTINGS = SettingTable(
         "rubies/jewel",
         "how many Rubies the creator gets per Jewel a viewer sends (unknown: 'no fixed revenue share')",
         JEWELS,
+        minimum=0,
     ),
 )
 

@@ -32,3 +32,24 @@ def test_a_super_chat_and_a_sponsorship_valued_in_euro(pm, tmp_path):
     assert (chat["gross"], chat["shares"]["YouTube"], chat["net"]) == (str(eur("10.00")), str(eur("3.00")), "6.19")
     assert chat["exact"] == {"gross": "8.8511240928", "shares": {"YouTube": "2.6553372278"}, "net": "6.195786865"}
     assert rows["youtube", "sponsorship"]["net"] == str(eur("250.00")) == "221.28"
+
+
+def test_a_negative_price_is_the_users_error_naming_the_setting_never_the_plugins(pm, tmp_path):
+    log = tmp_path / "members.jsonl"
+    log.write_text('{"type": "donation", "platform": "youtube", "feature": "membership", "count": 3}\n', encoding="utf-8")
+    for key, value, unit in [
+        ("youtube.membership_price", "-4.99", "per membership"),
+        ("youtube.ruby_usd", "-0.01", "USD/ruby"),
+    ]:
+        result = CliRunner().invoke(main, ["value", str(log), "--set", f"{key}={value}"], obj=pm)
+        assert result.exit_code == 2, result.output  # refused as --set is read, as any bad --set value: not 3
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith(
+            f"livemoney: error: Invalid value for '--set': {key}: '{value}' must be at least 0 ({unit}) (see '"
+        )
+    range_ = CliRunner().invoke(main, ["value", str(log), "--set", "youtube.super_chat_range=1/-500"], obj=pm)
+    assert range_.exit_code == 2 and "youtube.super_chat_range: '1/-500' must each be at least 0 (USD)" in range_.stderr
+    # A price of 0 is allowed: 3 memberships of 0 USD are 0, all shares 0.
+    free = CliRunner().invoke(main, ["value", str(log), "--set", "youtube.membership_price=0", "--format", "json"], obj=pm)
+    assert free.exit_code == 0, free.output
+    (row,) = json.loads(free.stdout)["rows"]
+    assert (row["gross"], row["net"], row["unknown"]) == ("0.00", "0.00", 0)

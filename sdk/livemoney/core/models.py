@@ -168,6 +168,10 @@ class Setting:
 
     ``default`` applies when an event has no date and no ``as_of`` is given; ``history`` holds the dated
     rules (oldest first) that apply on a known date. ``UNKNOWN`` is a valid value: no source gives one.
+    ``minimum`` and ``maximum`` (inclusive, ``None``: no bound) are the range of a number, and of each
+    number of a tuple (``100/1.40``): a user's value outside it is a `livemoney.errors.SettingError` naming
+    the setting (``--set facebook.star_usd=-1``), never a plugin's fault; a default or a rule outside it is
+    a ``ValueError`` when the plugin declares it.
     """
 
     key: str = attrs.field(validator=_text)
@@ -177,6 +181,37 @@ class Setting:
     source: Source
     history: tuple[Rule, ...] = attrs.field(default=(), converter=_tuple)
     choices: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    minimum: Decimal | None = attrs.field(default=None, converter=attrs.converters.optional(to_decimal))
+    maximum: Decimal | None = attrs.field(default=None, converter=attrs.converters.optional(to_decimal))
+
+    def __attrs_post_init__(self) -> None:
+        declared = [("default", self.default)] + [(f"rule from {rule.since}", rule.value) for rule in self.history]
+        for name, value in declared:
+            problem = self.out_of_range(value)
+            if problem:
+                raise ValueError(f"Setting {self.key}: its {name} {value!r} {problem}")
+
+    @property
+    def range_text(self) -> str:
+        """The range in words (``at least 0``, ``from 0 to 1``, ``at most 5``), or ``""`` when unbounded."""
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"from {plain(low)} to {plain(high)}"
+        if low is not None:
+            return f"at least {plain(low)}"
+        return f"at most {plain(high)}" if high is not None else ""
+
+    def out_of_range(self, value: Any) -> str:
+        """What ``value`` must be when it is outside the range (``must be at least 0``; for a tuple, ``must
+        each be at least 0``), else ``""``: a number, or each number of a tuple; anything else (``UNKNOWN``, a
+        text) is not the range's to judge."""
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if not isinstance(item, Decimal) or not item.is_finite():
+                continue
+            if (self.minimum is not None and item < self.minimum) or (self.maximum is not None and item > self.maximum):
+                return f"must {'each ' if isinstance(value, tuple) else ''}be {self.range_text}"
+        return ""
 
 
 @attrs.frozen(slots=True)

@@ -76,9 +76,16 @@ def setting_text(value: Any) -> str:
 
 
 def resolve(setting: Setting, context: Any, on: dt.date | None) -> Resolved:
-    """The value of ``setting`` for a valuation on date ``on`` (``None``: no date, the default)."""
+    """The value of ``setting`` for a valuation on date ``on`` (``None``: no date, the default).
+
+    A user's value outside the setting's range (``minimum``, ``maximum``) raises `SettingError`, naming it.
+    """
     if setting.key in context.settings:
-        return Resolved(setting.key, context.settings[setting.key], setting.unit, setting.source, overridden=True)
+        value = context.settings[setting.key]
+        problem = setting.out_of_range(value)
+        if problem:
+            raise SettingError(f"{setting.key}: {setting_text(value)} {problem} ({setting.unit})")
+        return Resolved(setting.key, value, setting.unit, setting.source, overridden=True)
     if on is not None:
         in_force = [rule for rule in setting.history if rule.since <= on]
         if in_force:
@@ -90,7 +97,17 @@ def resolve(setting: Setting, context: Any, on: dt.date | None) -> Resolved:
 def parse_value(setting: Setting, value: Any) -> Any:
     """Convert ``value`` (often a string from the command line) to the type of the setting's default; where
     the default is `UNKNOWN`, the value's own shape decides: ``100/1.40`` (or a tuple) is a tuple of numbers,
-    ``0.01`` a number."""
+    ``0.01`` a number. A number (or a number of a tuple) outside the setting's range (``minimum``,
+    ``maximum``) raises `SettingError`: ``facebook.star_usd: '-1' must be at least 0 (USD/star)``."""
+    parsed = _parse(setting, value)
+    problem = setting.out_of_range(parsed)
+    if problem:
+        shown = repr(value) if isinstance(value, str) else setting_text(parsed)
+        raise SettingError(f"{setting.key}: {shown} {problem} ({setting.unit})")
+    return parsed
+
+
+def _parse(setting: Setting, value: Any) -> Any:
     default = setting.default
     shaped = default is UNKNOWN and (isinstance(value, (tuple, list)) or (isinstance(value, str) and "/" in value))
     try:

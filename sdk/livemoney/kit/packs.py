@@ -14,7 +14,9 @@ and ``facebook.star_pack``: keys, units and meanings alike on every platform, th
 An event that carries no amount (``None``) is unknown, with the reason: the platform's own words
 (``missing``), or ``Stars with no amount``. So is an event valued while a figure is `UNKNOWN` (no
 source gives it yet, as in livemoney's plugin template): the reason names the figure and its source. A
-pack that is not ``(units, price)``, both more than 0, is a `SettingError`, naming the setting.
+pack that is not ``(units, price)``, both more than 0, is a `SettingError`, naming the setting; so is
+``<platform>.<one>_usd`` below 0 (its declared ``minimum``) or above what a viewer pays a unit (less the app
+store's rate, where there is one), naming both settings: the creator cannot earn more than the viewer paid.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 import attrs
 
 from livemoney.core.models import UNKNOWN, Context, Donation, Gift, Setting, Source, Valuation, _Unknown
-from livemoney.core.money import Money, is_currency
+from livemoney.core.money import Money, is_currency, plain
 from livemoney.core.settings import Resolved, setting_text
 from livemoney.core.valuation import rate_date, unknown_valuation, valuation
 from livemoney.errors import SettingError
@@ -63,12 +65,14 @@ class UnitsInPacks:
         """The platform's two figures of the rule, for its `SettingTable`: ``<platform>.<one>_usd``, what the
         creator earns a unit (``earns``, USD), and ``<platform>.<one>_pack``, ``(units, price in USD)`` of a
         pack a viewer buys; ``pack_note``: what the pack's meaning adds (``in the app``). Either may be
-        `UNKNOWN` until a source gives it (a user then sets it: ``--set <platform>.<one>_pack=100/1.40``)."""
+        `UNKNOWN` until a source gives it (a user then sets it: ``--set <platform>.<one>_pack=100/1.40``).
+        ``earns`` is at least 0 (the setting's ``minimum``), and no more than a viewer pays a unit (checked
+        when a valuation reads both)."""
         name = self.one.lower()
         return (
             Setting(
                 f"{self.platform}.{name}_usd", earns, f"USD/{name}", f"what the creator earns per {self.one} received",
-                earns_source,
+                earns_source, minimum=0,
             ),
             Setting(
                 f"{self.platform}.{name}_pack",
@@ -99,7 +103,8 @@ class UnitsInPacks:
 
         No amount, an amount in any other unit, or a figure that is `UNKNOWN` (``pack``, its units or price,
         ``earns`` or ``store``) is unknown, with the reason. A pack that is not ``(units, price)``, both more
-        than 0, raises `livemoney.errors.SettingError`; a currency with no rate on the event's date,
+        than 0, or ``earns`` above what a viewer pays a unit (less ``store``), raises
+        `livemoney.errors.SettingError`; a currency with no rate on the event's date,
         `livemoney.errors.FxError`.
         """
         if amount is None:
@@ -111,6 +116,7 @@ class UnitsInPacks:
         if amount is None or reason:
             return unknown_valuation(platform=self.platform, kind=event.kind, event=event, context=context, reason=reason)
         pack_units, pack_price = _pack(pack)
+        _check_earns(earns, pack, store)
         if amount.currency == self.unit:
             units = amount.amount * event.count
             paid = Money(units * pack_price / pack_units, "USD")
@@ -144,6 +150,7 @@ class UnitsInPacks:
         if _not_known(pack, earns, None):
             return None
         units, price = _pack(pack)
+        _check_earns(earns, pack, None)
         return Decimal(earns.value) * units / price
 
 
@@ -168,6 +175,25 @@ def _pack(pack: Resolved) -> tuple[Decimal, Decimal]:
     ):
         return value[0], value[1]
     raise SettingError(f"{pack.key}: {setting_text(value)} must be UNITS/PRICE_USD, both more than 0 (e.g. 100/1.40)")
+
+
+def _check_earns(earns: Resolved, pack: Resolved, store: Resolved | None) -> None:
+    """What the creator earns a unit is no more than a viewer pays for one (less the app store's rate of it,
+    where there is one): else the keeper's share would be negative, and the settings are the user's error."""
+    units, price = _pack(pack)
+    paid = price / units
+    left = paid * (1 - store.value) if store is not None else paid
+    if earns.value <= left:
+        return
+    after = f", less {store.key} {setting_text(store.value)} of it: {plain(left.normalize())} USD" if store else ""
+    raise SettingError(
+        f"{earns.key}: {setting_text(earns.value)} USD a {_one(earns)} is more than the creator can earn: "
+        f"a viewer pays {plain(paid.normalize())} USD for one ({pack.key} = {setting_text(pack.value)}){after}"
+    )
+
+
+def _one(earns: Resolved) -> str:
+    return earns.unit.partition("/")[2] or "unit"
 
 
 def _aside(note: str) -> str:
