@@ -13,7 +13,9 @@ from livemoney.kit import (
     Gift,
     Like,
     LikeOutcome,
+    Resolved,
     Sale,
+    SettingError,
     Valuation,
     event_date,
     feature_unknown,
@@ -39,7 +41,7 @@ from livemoney_instagram.rules import (
 
 def donation_features(context: Context) -> list[DonationFeature]:
     on = context.as_of
-    store = SETTINGS("instagram.app_store_rate", context, on).value
+    store = SETTINGS("instagram.app_store_rate", context, on)
     meta = SETTINGS("instagram.meta_share", context, on)
     pack, earns = SETTINGS("instagram.star_pack", context, on), SETTINGS("instagram.star_usd", context, on)
     return [
@@ -48,7 +50,7 @@ def donation_features(context: Context) -> list[DonationFeature]:
             name="Badges",
             kind="paid hearts",
             availability="limited",
-            creator_share=None if meta.unknown else 1 - store - meta.value,
+            creator_share=None if meta.unknown else 1 - _together(store, meta),
             price_points=SETTINGS("instagram.badge_prices", context, on).value,
             unit="USD",
             source=HELP_PAGE,
@@ -63,6 +65,18 @@ def donation_features(context: Context) -> list[DonationFeature]:
             source=GIFTS_ON_LIVE,
         ),
     ]
+
+
+def _together(store: Resolved, meta: Resolved) -> Decimal:
+    """What the app store and Meta take of a Badge together: no more than all of it, else the settings are the
+    user's error (`SettingError`, naming both), never a negative share for the creator."""
+    taken: Decimal = store.value + meta.value
+    if taken > 1:
+        raise SettingError(
+            f"{store.key} {store.value} and {meta.key} {meta.value} take {taken} of a Badge together: "
+            "more than all of what the viewer paid (at most 1)"
+        )
+    return taken
 
 
 def _badge(donation: Donation, context: Context) -> Valuation:
@@ -95,6 +109,7 @@ def _badge(donation: Donation, context: Context) -> Valuation:
             units={"badges": Decimal(donation.count)},
             explain=[bought, f"Meta: {meta.cite()}"],
         )
+    _together(store, meta)
     return valuation(
         platform=KEY,
         kind="donation",
