@@ -461,11 +461,11 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
             except KeyboardInterrupt as error:
                 raise interrupt(error) from error
             except BaseException as caught:
-                error = _stray(caught, hook)  # pluggy closes an old-style wrapper only after it finished
-                _blame(error, plugin, hook)
-                if error is caught:
+                marked = _stray(caught, hook)  # pluggy closes an old-style wrapper only after it finished
+                _blame(marked, plugin, hook)
+                if marked is caught:
                     raise
-                raise error from caught
+                raise marked from caught
 
         return old_style
 
