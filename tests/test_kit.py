@@ -389,3 +389,17 @@ def test_a_share_cites_the_users_setting_or_the_figures_source():
     mine = Resolved("made.star_usd", Decimal("0.02"), "USD/star", PAGE, overridden=True)
     assert (mine.cited_source, mine.share_source) == (Source("your setting made.star_usd = 0.02"), None)
     assert mine.cited_source.cite() == "your setting made.star_usd = 0.02, n.d."
+
+
+def test_what_the_creator_earns_given_as_a_pack_is_the_settings_error():
+    # a breaker's trial: --set made.star_usd=1/2 (its default UNKNOWN, so "1/2" reads as a tuple) failed inside the
+    # kit with a TypeError, blamed on the plugin (exit 3)
+    earns, _ = STARS.settings(UNKNOWN, PAGE, UNKNOWN, PAGE)
+    assert parse_value(earns, "1/2") == (Decimal(1), Decimal(2))
+    sent = Donation(platform="made", feature="stars", amount=Money(45, "stars"))
+    shaped = Resolved("made.star_usd", (Decimal(1), Decimal(2)), "USD/star", PAGE, overridden=True)
+    with pytest.raises(SettingError) as raised:
+        STARS.value(sent, sent.amount, USD, pack=PACK, earns=shaped)
+    assert str(raised.value) == "made.star_usd: 1/2 must be one number of USD (e.g. 0.01)"
+    with pytest.raises(SettingError, match="made.star_usd: 1/2 must be one number"):
+        STARS.creator_share(PACK, shaped)

@@ -181,6 +181,8 @@ def _check_earns(earns: Resolved, pack: Resolved, store: Resolved | None) -> Non
     """What the creator earns a unit is no more than a viewer pays for one (less the app store's rate of it,
     where there is one): else the keeper's share would be negative, and the settings are the user's error."""
     units, price = _pack(pack)
+    if not isinstance(earns.value, Decimal):  # "1/2" for a setting whose default is UNKNOWN reads as a pack's shape
+        raise SettingError(f"{earns.key}: {setting_text(earns.value)} must be one number of USD (e.g. 0.01)")
     paid = price / units
     left = paid * (1 - store.value) if store is not None else paid
     if earns.value <= left:
