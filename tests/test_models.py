@@ -196,3 +196,8 @@ def test_unchecked_makes_and_copies_a_model_without_its_checks():
     # a field it is not given and that has no default: a TypeError at once, never a half-made instance
     with pytest.raises(TypeError):
         unchecked(Like)(count=3)
+    # a copied name the class does not have is refused (a breaker's trial: "viewr" was ignored, and a name was
+    # pasted into generated code as it was)
+    for names in (("viewr",), ("viewer=print('x') or 'y'",), ("viewer", "viewer")):
+        with pytest.raises(ValueError, match="not a field, or twice"):
+            unchecked(Donation, *names)

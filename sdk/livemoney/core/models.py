@@ -647,13 +647,17 @@ def unchecked(cls: type[Any], *copied: str) -> Callable[..., Any]:
     in the order given. The caller answers for the values: what the validators would check (a count from 1 to
     `MAX_COUNT`, text, an aware time, a checked `Money`) must already hold, e.g. because they are a checked
     instance's or constants. A field of the class that the maker does not know (the class changed) fails at once
-    (TypeError: a missing keyword) rather than making a half-set instance.
+    (TypeError: a missing keyword) rather than making a half-set instance; a copied name the class does not have
+    (or one given twice) is a ValueError when the maker is asked for.
     """
     key = (cls, copied)
     made = _UNCHECKED.get(key)
     if made is None:
         fields = attrs.fields(cls)
         names = [field.name for field in fields]
+        strays = [name for name in copied if name not in names] + [n for n in set(copied) if copied.count(n) > 1]
+        if strays:  # a name the class does not have (or twice) would be set nowhere, or pasted into the code
+            raise ValueError(f"unchecked({cls.__name__}, ...): {', '.join(map(repr, strays))} not a field, or twice")
         if copied:
             parameters = ["template", *copied]
             values = {name: name if name in copied else f"template.{name}" for name in names}
