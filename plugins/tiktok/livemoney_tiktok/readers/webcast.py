@@ -336,38 +336,34 @@ def _values(record: Any, paths: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
         return
     for path, first, rest in _steps(paths):
         value = record.get(first)
-        if value is None:
-            continue
-        for part in rest:
-            if value.__class__ is dict:
-                value = value.get(part)
-            elif isinstance(value, dict):
-                value = get(value, part)
-            else:
-                value = None
-            if value is None:
-                break
+        if value is not None and rest:
+            value = _follow(value, rest)
         if value is not None and value != "":
             yield path, value
+
+
+def _follow(value: Any, rest: tuple[str, ...]) -> Any:
+    """What the keys ``rest`` lead to from ``value`` (plain dicts read straight), or ``None``."""
+    for part in rest:
+        if value.__class__ is dict:
+            value = value.get(part)
+        elif isinstance(value, dict):
+            value = get(value, part)
+        else:
+            return None
+        if value is None:
+            return None
+    return value
 
 
 def pick(record: Any, paths: tuple[str, ...]) -> tuple[str, Any] | None:
     """The first of ``paths`` that holds a value (not ``None``, not ``""``), with that path."""
     if record.__class__ is not dict:  # `_values` by the book
         return next(_values(record, paths), None)
-    for path, first, rest in _steps(paths):  # `_values` inlined: the readers' hottest loop
+    for path, first, rest in _steps(paths):  # `_values` without its generator: the readers' hottest loop
         value = record.get(first)
-        if value is None:
-            continue
-        for part in rest:
-            if value.__class__ is dict:
-                value = value.get(part)
-            elif isinstance(value, dict):
-                value = get(value, part)
-            else:
-                value = None
-            if value is None:
-                break
+        if value is not None and rest:
+            value = _follow(value, rest)
         if value is not None and value != "":
             return path, value
     return None
