@@ -158,7 +158,9 @@ def _money_amount(event: Donation, name: str) -> Money:
     if event.amount is None:
         raise _Unvalued(f"{name} with no amount")
     if not is_currency(event.amount.currency):
-        raise _Unvalued(f"{name} amount {event.amount} is not in a currency (ISO-4217 code)")
+        code = event.amount.currency.upper()
+        hint = f"; {code} is one: codes are upper-case, lower-case words are platform units" if is_currency(code) else ""
+        raise _Unvalued(f"{name} amount {event.amount} is not in a currency (ISO-4217 code{hint})")
     return event.amount * event.count
 
 

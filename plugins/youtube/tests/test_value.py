@@ -124,7 +124,13 @@ def test_super_chat_without_money_is_unknown(pm):
     result = value(pm, Donation(platform="youtube", feature="super_chat"))
     assert result.unknown and "no amount" in result.reason
     in_coins = value(pm, Donation(platform="youtube", feature="super_chat", amount=Money(Decimal(5), "coins")))
-    assert in_coins.unknown and "not in a currency" in in_coins.reason
+    assert in_coins.unknown and "not in a currency" in in_coins.reason and "upper-case" not in in_coins.reason
+    # a currency code written in lower case is read as a platform unit: the reason says which code it looks like
+    lower = value(pm, Donation(platform="youtube", feature="super_chat", amount=Money(Decimal(10), "usd")))
+    assert lower.unknown and lower.reason == (
+        "Super Chat amount 10 usd is not in a currency (ISO-4217 code; USD is one: codes are upper-case, "
+        "lower-case words are platform units)"
+    )
 
 
 def test_a_share_that_is_not_a_fraction_is_refused_with_its_reason(pm):
