@@ -403,3 +403,18 @@ def test_what_the_creator_earns_given_as_a_pack_is_the_settings_error():
     assert str(raised.value) == "made.star_usd: 1/2 must be one number of USD (e.g. 0.01)"
     with pytest.raises(SettingError, match="made.star_usd: 1/2 must be one number"):
         STARS.creator_share(PACK, shaped)
+
+
+def test_recent_keeps_the_last_keys_put_and_forgets_the_oldest():
+    from livemoney.kit import RECENT_MESSAGES, Recent
+
+    seen = Recent(3)
+    for key in "abcd":
+        seen.put(key, key.upper())
+    assert ("a" in seen, seen.get("a", "gone"), len(seen)) == (False, "gone", 3)  # a, the oldest, forgotten
+    seen.put("b", "B2")  # put again: the newest now, so c goes next
+    seen.put("e")
+    assert [key in seen for key in "bcde"] == [True, False, True, True] and seen.get("b") == "B2"
+    assert Recent().size == RECENT_MESSAGES == 20_000
+    with pytest.raises(ValueError, match="size: 0 must be at least 1"):
+        Recent(0)

@@ -72,6 +72,7 @@ from livemoney.kit.defaults import feature_unknown, likes_earn_nothing, sale_fee
 from livemoney.kit.packs import UnitsInPacks
 from livemoney.kit.platform import PlatformPlugin, Valuations
 from livemoney.kit.receipts import equals_exact, exact_amount
+from livemoney.kit.recent import RECENT_MESSAGES, Recent
 from livemoney.pluginsys.hookspecs import CHANNELS, PURCHASE_CHANNEL, hookimpl
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "NOT_READ",
     "NO_MONEY",
     "PURCHASE_CHANNEL",
+    "RECENT_MESSAGES",
     "REPEAT",
     "UNACCOUNTED",
     "UNKNOWN",
@@ -104,6 +106,7 @@ __all__ = [
     "PlatformPlugin",
     "PluginError",
     "Reader",
+    "Recent",
     "RecordDecoder",
     "Rejected",
     "Resolved",

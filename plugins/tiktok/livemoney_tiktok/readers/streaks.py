@@ -24,39 +24,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import OrderedDict
 from typing import Any
 
 import attrs
 from livemoney import Event, Gift, Money, Rejected
-from livemoney.kit import REPEAT, FieldError, Skipped, skipped
+from livemoney.kit import RECENT_MESSAGES, REPEAT, FieldError, Recent, Skipped, skipped
 
 from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, parse
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""
-MEMORY = 100_000
-"""How many message ids (and finished streaks) a decoder remembers."""
-
-
-class _Recent:
-    """The last ``size`` keys added, each with a value (oldest forgotten first), each step O(1) however long
-    the stream: ``OrderedDict.popitem(last=False)`` (a plain dict's ``next(iter(...))`` walks past the slots
-    its deletions left, more of them the longer the stream)."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Any, Any] = OrderedDict()
-
-    def get(self, key: Any, default: Any = 0) -> Any:
-        return self._items.get(key, default)
-
-    def put(self, key: Any, value: Any = 0) -> None:
-        items = self._items
-        items[key] = value
-        items.move_to_end(key)
-        if len(items) > self._size:
-            items.popitem(last=False)
+MEMORY = RECENT_MESSAGES
+"""How many message ids (and finished streaks) a decoder remembers (`livemoney.kit.Recent`)."""
 
 
 @attrs.define(slots=True)
@@ -81,8 +60,8 @@ class WebcastDecoder:
     def __init__(self, source: str, timeout: dt.timedelta = STREAK_TIMEOUT) -> None:
         self.source = source
         self.timeout = timeout
-        self._seen = _Recent(MEMORY)
-        self._counted = _Recent(MEMORY)
+        self._seen = Recent(MEMORY)
+        self._counted = Recent(MEMORY)
         self._pending: dict[tuple, _Streak] = {}
         self._oldest: dt.datetime | None = None
         """At most the earliest ``last`` of the pending streaks (``None``: none has one): `flush` by a time
@@ -148,7 +127,7 @@ class WebcastDecoder:
             out.extend(self._close(key))
             streak = None
         if streak is None:
-            counted = self._counted.get(key) if frame.group is not None else 0
+            counted = self._counted.get(key, 0) if frame.group is not None else 0
             streak = self._pending[key] = _Streak(frame, line, counted, frame.ts)
             if frame.ts is not None and (self._oldest is None or frame.ts < self._oldest):
                 self._oldest = frame.ts

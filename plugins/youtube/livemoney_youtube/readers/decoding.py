@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import attrs
 from livemoney import Event, Rejected
-from livemoney.kit import NO_MONEY, REPEAT, FieldError, Skipped, get, skipped, timestamp
+from livemoney.kit import NO_MONEY, REPEAT, FieldError, Recent, Skipped, get, skipped, timestamp
 
 TICKER_WAIT = dt.timedelta(seconds=60)
 """On a live feed, how long after its message time a ticker waits for its chat item before it counts."""
@@ -98,8 +98,10 @@ class ChatDecoder:
         self._source = source
         self._split = split
         self._decode = decode
-        self._chat: dict[str, list[Who]] = {}
-        self._counted: dict[str, list[Who]] = {}
+        # The paid messages seen, and the tickers counted, by id: the last `RECENT_MESSAGES` ids (a ticker's
+        # copy comes within minutes; memory does not grow with the stream).
+        self._chat = Recent()
+        self._counted = Recent()
         self._tickers: dict[str, list[_Held]] = {}
         self._combos: dict[str, _Held] = {}
 
@@ -125,7 +127,7 @@ class ChatDecoder:
             due = [held for held in waiting if _due(held, now, TICKER_WAIT)]
             for held in due:
                 out.append(held.outcome)
-                self._counted.setdefault(key, []).append(held.who)
+                self._counted.put(key, (*self._counted.get(key, ()), held.who))
             left = [held for held in waiting if all(held is not each for each in due)]
             if left:
                 self._tickers[key] = left
@@ -171,7 +173,7 @@ class ChatDecoder:
         key = found.id or ""
         if any(_same(found.who, who) for who in self._counted.get(key, ())):
             return [skipped(self._source, line, found.kind, REPEAT)]
-        self._chat.setdefault(key, []).append(found.who)
+        self._chat.put(key, (*self._chat.get(key, ()), found.who))
         waiting = self._tickers.get(key, [])
         copies = [held for held in waiting if _same(held.who, found.who)]
         if copies:
