@@ -8,7 +8,7 @@ import attrs
 import livemoney_instagram
 import livemoney_tiktok
 import livemoney_youtube
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Gift, Like, Money
 from livemoney.core.models import Rejected
@@ -69,6 +69,12 @@ def same(one, other) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(events(), max_size=25), CONTEXTS, CONTEXTS, st.sampled_from([None, "host"]))
+@example(  # found by hypothesis: the warning of a host no gift names went with the run, not the revalued report
+    [Gift(platform="tiktok", viewer="ana", gift="Rose", count=1, amount=Money(1, "coins"), recipient="guest")],
+    ("USD", None, {}),
+    ("USD", None, {}),
+    "host",
+)
 def test_revaluing_the_rows_is_valuing_the_log_again(items, first, then, host):
     rows = EventRows()
     report = value(items, *first, pm=PM, progress=False, rows=rows, host=host, on_error="skip")

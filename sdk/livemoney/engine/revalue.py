@@ -63,8 +63,11 @@ _COUNTS = (
     "recipients",
     "host_differs",
     "rejects",
+    "host",
+    "rejects_file",
 )
-"""What a `Report` counts that does not depend on the context (nor on the valuations)."""
+"""What a `Report` counts, and says of its run (the host given, where the rejects went), that does not depend on
+the context (nor on the valuations)."""
 _MINUTE = 60_000
 _NOT = bytes([1, 0]) + bytes(254)
 """``bytes.translate`` table of a guest flag to a creator flag."""
