@@ -416,5 +416,6 @@ def test_recent_keeps_the_last_keys_put_and_forgets_the_oldest():
     seen.put("e")
     assert [key in seen for key in "bcde"] == [True, False, True, True] and seen.get("b") == "B2"
     assert Recent().size == RECENT_MESSAGES == 20_000
-    with pytest.raises(ValueError, match="size: 0 must be at least 1"):
-        Recent(0)
+    for size in (0, 1.5, True, "3"):
+        with pytest.raises(ValueError, match="must be a whole number of at least 1"):
+            Recent(size)

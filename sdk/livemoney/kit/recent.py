@@ -30,8 +30,8 @@ class Recent:
     __slots__ = ("_items", "size")
 
     def __init__(self, size: int = RECENT_MESSAGES) -> None:
-        if size < 1:
-            raise ValueError(f"size: {size} must be at least 1")
+        if size.__class__ is not int or size < 1:
+            raise ValueError(f"size: {size!r} must be a whole number of at least 1")
         self.size = size
         self._items: OrderedDict[Any, Any] = OrderedDict()
 

@@ -28,14 +28,17 @@ from typing import Any
 
 import attrs
 from livemoney import Event, Gift, Money, Rejected
-from livemoney.kit import RECENT_MESSAGES, REPEAT, FieldError, Recent, Skipped, skipped
+from livemoney.kit import REPEAT, FieldError, Recent, Skipped, skipped
 
 from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, parse
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""
-MEMORY = RECENT_MESSAGES
-"""How many message ids (and finished streaks) a decoder remembers (`livemoney.kit.Recent`)."""
+MEMORY = 100_000
+"""How many message ids (and finished streaks) a decoder remembers (`livemoney.kit.Recent`): more than the
+kit's default, because a gift whose id the connector rounded (beyond 2^53) carries no event id, and a streak
+replayed without its end frame starts from another frame's id, so only this memory catches their repeats
+(about an hour of a busy stream; 20,000 let a second capture of the stream count them twice)."""
 
 
 @attrs.define(slots=True)
