@@ -82,9 +82,7 @@ def resolve(setting: Setting, context: Any, on: dt.date | None) -> Resolved:
     """
     if setting.key in context.settings:
         value = context.settings[setting.key]
-        problem = setting.out_of_range(value)
-        if problem:
-            raise SettingError(f"{setting.key}: {setting_text(value)} {problem} ({setting.unit})")
+        _check_range(setting, value, setting_text(value))
         return Resolved(setting.key, value, setting.unit, setting.source, overridden=True)
     if on is not None:
         in_force = [rule for rule in setting.history if rule.since <= on]
@@ -100,11 +98,15 @@ def parse_value(setting: Setting, value: Any) -> Any:
     ``0.01`` a number. A number (or a number of a tuple) outside the setting's range (``minimum``,
     ``maximum``) raises `SettingError`: ``facebook.star_usd: '-1' must be at least 0 (USD/star)``."""
     parsed = _parse(setting, value)
-    problem = setting.out_of_range(parsed)
-    if problem:
-        shown = repr(value) if isinstance(value, str) else setting_text(parsed)
-        raise SettingError(f"{setting.key}: {shown} {problem} ({setting.unit})")
+    _check_range(setting, parsed, repr(value) if isinstance(value, str) else setting_text(parsed))
     return parsed
+
+
+def _check_range(setting: Setting, value: Any, shown: str) -> None:
+    """`SettingError` naming ``setting`` when ``value`` (as the user gave it: ``shown``) is outside its range."""
+    problem = setting.out_of_range(value)
+    if problem:
+        raise SettingError(f"{setting.key}: {shown} {problem} ({setting.unit})")
 
 
 def _parse(setting: Setting, value: Any) -> Any:
