@@ -36,9 +36,26 @@ KEYS = st.one_of(
     st.tuples(st.sampled_from(["tiktok", "youtube"]), st.integers(0, 5).map(lambda n: f"id{n}")),
 )
 PUT = st.tuples(st.just("put"), KEYS, st.sampled_from(["tiktok", "youtube", "facebook"]), st.integers(-3, 3))
-STEPS = st.lists(
-    st.one_of(PUT, PUT, PUT, st.tuples(st.just("get"), KEYS), st.tuples(st.just("spill"))), min_size=30, max_size=400
+PUT_NEW = st.tuples(
+    st.just("put_new"),
+    st.lists(st.tuples(KEYS, st.sampled_from(["tiktok", "youtube"]), st.integers(-3, 3)), max_size=6),
 )
+STEPS = st.lists(
+    st.one_of(PUT, PUT, PUT, PUT_NEW, st.tuples(st.just("get"), KEYS), st.tuples(st.just("spill"))),
+    min_size=30,
+    max_size=400,
+)
+
+
+def put_new_as_the_valuer(ids, model, rows):
+    """Put a chunk's keys at once as the valuer's fast path does: only when none of them was put before
+    (`hashes_if_new` says so exactly) and none is twice in the chunk; else nothing is put."""
+    keys = [key for key, _, _ in rows]
+    codes = ids.hashes_if_new(keys) if len(set(keys)) == len(keys) else None
+    assert (codes is None) == (len(set(keys)) != len(keys) or any(key in model for key in keys))
+    if codes is not None:
+        ids.put_new(codes, (print_ for _, _, print_ in rows), [platform for _, platform, _ in rows])
+        model.update((key, (platform, frozenset((print_,)))) for key, platform, print_ in rows)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -50,6 +67,8 @@ def test_the_index_answers_as_a_dict_in_memory_in_runs_and_on_disk(steps, in_mem
         for step in steps:
             if step[0] == "put":
                 put_as_the_valuer(ids, model, *step[1:])
+            elif step[0] == "put_new":
+                put_new_as_the_valuer(ids, model, step[1])
             elif step[0] == "get":
                 assert normal(ids.get(step[1])) == model.get(step[1])
             else:

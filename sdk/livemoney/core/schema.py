@@ -232,6 +232,17 @@ RAW_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
 ``platform`` (as written, maybe none) first: with the line's UTC date and the reader's default platform,
 they stand for its `event_key` (equal raw values read as equal events)."""
 
+RAW_FIELDS: tuple[str, ...] = tuple(
+    dict.fromkeys(("type", PLATFORM, *(name for cls in EVENT_TYPES.values() for name in _raw_names(cls))))
+)
+"""Every field the raw key of any type reads (`RAW_KEYS`), ``type`` and ``platform`` first: two lines with
+equal values of all of them have equal raw keys, whatever their type. The fast path reads a chunk of lines'
+`RAW_FIELDS` at once (``operator.attrgetter``, in C) and maps each distinct tuple to the raw key of its first
+line; such a tuple is longer than any type's raw key, so the two never compare equal."""
+
+if len(RAW_FIELDS) <= max(len(_raw_names(cls)) + 2 for cls in EVENT_TYPES.values()):  # pragma: no cover
+    raise AssertionError("RAW_FIELDS must be longer than every raw key (the fast path keeps both in one dict)")
+
 
 # --- the event and its valuation key as table columns (Parquet, DuckDB, Spark, the rate card) ---------
 

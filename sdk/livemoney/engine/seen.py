@@ -24,6 +24,11 @@ Three tiers, newest first:
   up to about 4 x 10^6 ids never touches the disk; a longer one keeps at most that many in memory, plus
   the Bloom filter's 2 bytes a key.
 
+A caller that has a list of keys at once (the valuer's fast path takes a chunk of a canonical log whole)
+asks `hashes_if_new` whether any was put (the dict, then the Bloom filter for all of them in C) and, if none
+was, puts them with `put_new` straight into a run of their own, as a spill would: no dict, no Python step
+a key.
+
 A Bloom filter of every key spilled (16 bits a key, 3 probes: about 1 false alarm in 200 when full, far
 fewer before; made for 2^20 keys, 2 MiB, and when full made again for twice as many from the hashes in
 the runs and the file) answers "never seen" without searching the runs or the file, so that a new id,
@@ -48,6 +53,7 @@ from __future__ import annotations
 import itertools
 import operator
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 np: Any = None
@@ -177,6 +183,53 @@ class SeenIds:
 
     # --- the map -----------------------------------------------------------------------------------
 
+    def hashes_if_new(self, keys: list[Any]) -> Any:
+        """The hashes of ``keys`` (int64, for `put_new`) if none of them was put, else ``None``: the dict,
+        then the Bloom filter for all of them at once (in C), then `get` for each key the filter may have
+        (a list of new ids, the common case, costs no Python step a key)."""
+        if not self.hot.keys().isdisjoint(keys):
+            return None
+        if np is None:
+            _numpy()
+        codes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        if self.on_disk and len(codes):
+            view = np.frombuffer(self._bits, dtype=np.uint8)
+            mask, step = self._mask, codes >> 32
+            maybe = np.ones(len(codes), dtype=bool)
+            for probe in (codes & mask, (codes + step) & mask, (codes + 2 * step) & mask):
+                maybe &= (view[probe >> 3] >> (probe & 7).astype(np.uint8)) & 1 == 1
+            if any(self.get(keys[int(at)]) is not None for at in np.flatnonzero(maybe)):
+                return None
+        return codes
+
+    def put_new(self, codes: Any, prints: Iterable[int], platforms: list[str]) -> None:
+        """Remember the keys whose hashes are ``codes`` (from `hashes_if_new`: none put before), the
+        fingerprint and platform of each from ``prints`` and ``platforms``, straight in a run of their own
+        (no dict, no Python step a key): as `spill` would leave them after a `put` each."""
+        if len(codes):
+            self._add_run(codes, np.fromiter(prints, dtype=np.int64, count=len(codes)), platforms, len(codes))
+
+    def _add_run(self, codes: Any, prints: Any, names: list[str], keys: int) -> None:
+        """Add a run of ``keys`` keys: a row each (a row per fingerprint of a key with several), their hashes
+        ``codes``, fingerprints ``prints`` and platform ``names``, in any order."""
+        numbers = self._platforms
+        distinct = set(names)
+        for name in distinct:
+            if name not in numbers:
+                numbers[name] = len(self._names)
+                self._names.append(name)
+        kind = np.uint8 if len(self._names) <= 256 else np.uint16
+        count = len(names)
+        if len(distinct) == 1:
+            platforms = np.full(count, numbers[names[0]], dtype=kind)
+        else:
+            platforms = np.fromiter(map(numbers.__getitem__, names), dtype=kind, count=count)
+        self._mark(codes)
+        order = np.argsort(codes)
+        self.on_disk += keys
+        self._add((codes[order], prints[order], platforms[order]))
+        self.screen = (self.on_disk, self._bits, self._mask)
+
     def get(self, key: object) -> tuple[str, Any] | None:
         """What was last put under ``key`` (its platform, and its fingerprint or tuple of them), or ``None``."""
         found = self.hot.get(key)
@@ -216,32 +269,18 @@ class SeenIds:
         count = len(hot)
         codes = np.fromiter(map(hash, hot), dtype=np.int64, count=count)
         values = list(hot.values())
-        numbers = self._platforms
-        distinct = set(map(_first, values))
-        for name in distinct:
-            if name not in numbers:
-                numbers[name] = len(self._names)
-                self._names.append(name)
-        kind = np.uint8 if len(self._names) <= 256 else np.uint16
-        if len(distinct) == 1:
-            platforms = np.full(count, numbers[values[0][0]], dtype=kind)
-        else:
-            platforms = np.fromiter(map(numbers.__getitem__, map(_first, values)), dtype=kind, count=count)
-        self._mark(codes)
+        names = list(map(_first, values))
         try:
             prints = np.fromiter(map(_second, values), dtype=np.int64, count=count)
         except (TypeError, ValueError):  # a key with several fingerprints (an id conflict): a row each
             several = [value[1] if value[1].__class__ is tuple else (value[1],) for value in values]
             lengths = np.fromiter(map(len, several), dtype=np.int64, count=count)
-            flat = itertools.chain.from_iterable(several)
-            prints = np.fromiter(flat, dtype=np.int64, count=int(lengths.sum()))
-            codes, platforms = np.repeat(codes, lengths), np.repeat(platforms, lengths)
+            prints = np.fromiter(itertools.chain.from_iterable(several), dtype=np.int64, count=int(lengths.sum()))
+            names = list(itertools.chain.from_iterable(itertools.repeat(name, n) for name, n in zip(names, lengths)))
+            codes = np.repeat(codes, lengths)
         del values
-        order = np.argsort(codes)
-        self.on_disk += count
         hot.clear()
-        self._add((codes[order], prints[order], platforms[order]))
-        self.screen = (self.on_disk, self._bits, self._mask)
+        self._add_run(codes, prints, names, count)
 
     def _add(self, run: Run) -> None:
         runs = self._runs

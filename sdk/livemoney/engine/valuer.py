@@ -24,12 +24,16 @@ file): a repeat is caught wherever it is in the inputs of one run, however far f
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import json
+import operator
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -38,8 +42,8 @@ import msgspec
 from livemoney.core.canonical import CANONICAL_READER, decode_line, too_long_line
 from livemoney.core.fx import RateTable
 from livemoney.core.models import NO_MONEY, Context, Event, Gift, Reader, Rejected, Skipped, Valuation, to_guest
-from livemoney.core.records import timestamp
-from livemoney.core.schema import RAW_KEYS, event_key, fingerprint, line_decoder, millis
+from livemoney.core.records import EPOCH, timestamp
+from livemoney.core.schema import RAW_FIELDS, RAW_KEYS, event_key, fingerprint, line_decoder, millis
 from livemoney.core.untrusted import EARLIEST, LATEST, TooLong, lines, raw_text
 from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
@@ -64,6 +68,21 @@ _MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _ON_ERROR = ("fail", "skip")
 _YEARS = (f"{EARLIEST.year:04d}", f"{LATEST.year:04d}")
 NEW, REPEAT, CONFLICT = 0, 1, 2
+_UNSET: Any = object()
+"""No time, minute or day yet: the fast path's per-line state after a chunk taken whole (`Valuer._regular_chunk`)."""
+_LINE_WITHOUT_BRACE = re.compile(rb"\n[^{\n]*\n")
+_raw_values = operator.attrgetter(*RAW_FIELDS)
+_ts_of, _viewer_of, _id_of, _platform_of = (operator.attrgetter(name) for name in ("ts", "viewer", "id", "platform"))
+_key_hash_of, _packed_of = operator.attrgetter("key_hash"), operator.attrgetter("packed")
+_RECIPIENT = RAW_FIELDS.index("recipient")
+_consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
+"""Run an iterator to its end, keeping nothing (in C)."""
+_zeros = itertools.repeat(0)
+
+
+def _minute_millis(minute: str) -> int:
+    """Milliseconds since 1970 of the start of a UTC minute ``YYYY-MM-DDTHH:MM`` (as `millis` counts them)."""
+    return (dt.datetime.fromisoformat(minute).replace(tzinfo=dt.UTC) - EPOCH) // dt.timedelta(milliseconds=1)
 
 
 def _minute(moment: dt.datetime) -> str:
@@ -353,7 +372,9 @@ class Valuer:
         up by the raw values that decide its valuation (`schema.RAW_KEYS`, among the keys of its UTC day),
         validated and valued the first time they are met; any other line takes the full path of
         `canonical.decode_line`. Money per viewer and per minute is summed as packed integers (see
-        `report.pack`), the minute's in a running sum flushed when the minute changes.
+        `report.pack`), the minute's in a running sum flushed when the minute changes. Without a ledger or
+        rows kept, a chunk of regular lines of known valuations and new ids is taken whole, in C
+        (`_regular_chunk`); any other chunk takes the loop line by line.
         """
         decode = line_decoder(self.known.keys).decode
         raw_keys_of = RAW_KEYS
@@ -389,7 +410,19 @@ class Valuer:
         key_platform: Any = platform
         done = 0
         data: Any  # a line's bytes, or a TooLong
+        whole = book is None and rows is None  # a chunk may then be taken whole (`_regular_chunk`)
         for chunk in lines(stream):
+            if whole and self._regular_chunk(chunk, number, source, platform):
+                if current is not None and running:
+                    bins[current] = bins.get(current, 0) + running
+                number += len(chunk)
+                running, current, last_ts, day = 0, _UNSET, _UNSET, _UNSET
+                on_disk, bits, mask = ids.screen
+                if bar is not None:
+                    position = stream.tell()
+                    bar.update(position - done)
+                    done = position
+                continue
             for data in chunk:
                 number += 1
                 try:
@@ -530,6 +563,149 @@ class Valuer:
         if current is not None and running:
             bins[current] = bins.get(current, 0) + running
         self.totals.records += number - (self._blank - blank)
+
+    def _regular_chunk(self, chunk: list[Any], number: int, source: str, platform: str | None) -> bool:
+        """Value a chunk of lines at once, if every line is regular and known; ``False`` (nothing changed)
+        if one is not, and the chunk then takes the per-line loop of `add_canonical`.
+
+        Taken whole: every line one object (one ``{``, no ``[``) that `schema.line_decoder` takes, a UTC
+        time of one day in whole seconds, raw values that value (`RAW_FIELDS`, mapped to the raw key of
+        `RAW_KEYS`; the first line of a new one is read fully, as `_first_of_key` does), no gift naming a
+        recipient, and ids never seen before nor twice in the chunk (a repeat, an id conflict, a line that
+        does not read or value: per line). ``number`` is how many lines were read before the chunk.
+
+        Then each step is done for all the lines at once, in C (``msgspec``'s ``decode_lines``,
+        ``operator.attrgetter``, ``Counter``, the id index's arrays: `SeenIds.put_new`), one Python step per
+        distinct value: the same counts, sums per viewer and per minute, ids and fingerprints as line by line
+        (a differential test: tests/test_fast_chunks.py).
+        """
+        count = len(chunk)
+        try:
+            buffer = b"\n".join(chunk)  # a TypeError for a `TooLong` line
+        except TypeError:
+            return False
+        if (
+            buffer.count(b"{") != count
+            or b"[" in buffer
+            or _LINE_WITHOUT_BRACE.search(b"\n" + buffer + b"\n") is not None
+        ):
+            return False  # some line is not exactly one object (``decode_lines`` takes values apart by spaces)
+        try:
+            items = line_decoder(self.known.keys).decode_lines(buffer)
+        except (msgspec.MsgspecError, UnicodeDecodeError, RecursionError):
+            return False
+        if len(items) != count:
+            return False
+        times = list(map(_ts_of, items))
+        minute_of: dict[Any, str] = {}
+        day = None
+        for ts in set(times):
+            if ts.__class__ is not str or ts[16:] not in _SECOND_TAILS:
+                return False
+            minute = ts[:16]
+            if minute not in self._minutes and not self._valid_minute(minute):
+                return False
+            if day != minute[:10]:
+                if day is not None:
+                    return False  # a chunk over midnight: per line
+                day = minute[:10]
+            minute_of[ts] = minute
+        day_keys = self._day_keys(day, platform)
+        values = list(map(_raw_values, items))
+        try:
+            entries = list(map(day_keys.__getitem__, values))
+        except KeyError:
+            if not self._learn_raw_values(day_keys, values, items, chunk, number, source, platform):
+                return False
+            try:  # an entry made may have made room (`_make_room`): the keys then start again
+                entries = list(map(day_keys.__getitem__, values))
+            except KeyError:
+                return False
+        ids = list(map(_id_of, items))
+        if not all(ids):
+            kept = list(map(bool, ids))
+            present = list(itertools.compress(ids, kept))
+        else:
+            kept, present = None, ids
+        if len(set(present)) != len(present):
+            return False
+        codes = self.ids.hashes_if_new(present)
+        if codes is None:
+            return False
+        # Every line is new and known: take them all.
+        viewers = list(map(_viewer_of, items))
+        if present:
+            # A whole-second UTC time: its minute's milliseconds (once a minute) and its seconds'.
+            starts = {minute: _minute_millis(minute) for minute in set(minute_of.values())}
+            moments = {ts: starts[minute] + int(ts[17:19]) * 1000 for ts, minute in minute_of.items()}
+            prints: Any = map(hash, zip(map(_key_hash_of, entries), map(moments.__getitem__, times), viewers))
+            written = list(map(_platform_of, items))
+            if None in written:  # a line without a platform: the reader's default
+                written = [platform if name is None else name for name in written]
+            if kept is not None:
+                prints, written = itertools.compress(prints, kept), list(itertools.compress(written, kept))
+            self.ids.put_new(codes, prints, written)
+        for entry, times_seen in Counter(entries).items():
+            entry.count += times_seen
+        packs = list(map(_packed_of, entries))
+        bins = self.totals.bins
+        minutes = set(minute_of.values())
+        if len(minutes) == 1:
+            per_minute = {minutes.pop(): sum(packs)}
+        else:  # the lines' times in order (as a live log writes them): each minute's lines are one stretch
+            per_minute = dict.fromkeys(sorted(minutes), 0)
+            if all(map(operator.le, times, itertools.islice(times, 1, None))):
+                start = 0
+                for minute in per_minute:
+                    end = bisect.bisect_left(times, minute + ";", start)  # ";" sorts after a minute's seconds
+                    per_minute[minute] = sum(packs[start:end])
+                    start = end
+            else:
+                for ts, packed in zip(times, packs):
+                    per_minute[minute_of[ts]] += packed
+        for minute, packed in per_minute.items():
+            if packed:
+                bins[minute] = bins.get(minute, 0) + packed
+        totals = self.totals.viewers
+        # totals[viewer] = totals.get(viewer, 0) + packed for each line in turn, in C (each get runs just
+        # before its set, so a viewer met twice in the chunk adds up).
+        _consume(map(totals.__setitem__, viewers, map(operator.add, map(totals.get, viewers, _zeros), packs)))
+        totals.pop(None, None)  # type: ignore[call-overload]  # a line without a viewer: in no viewer's total
+        return True
+
+    def _learn_raw_values(
+        self,
+        day_keys: dict[tuple, _Entry],
+        values: list[tuple],
+        items: list[Any],
+        chunk: list[bytes],
+        number: int,
+        source: str,
+        platform: str | None,
+    ) -> bool:
+        """Map each `RAW_FIELDS` tuple of ``values`` new to ``day_keys`` to the entry of its raw key (`RAW_KEYS`),
+        valuing the first line of a raw key new too (read fully, as `_first_of_key` does: nothing is counted).
+        ``False`` if a line has no type, is a gift naming a recipient (to the host or a guest), or does not
+        value (the per-line loop rejects it)."""
+        recipient = _RECIPIENT
+        for at, (raw, item) in enumerate(zip(values, items)):
+            if raw in day_keys:
+                continue
+            key_of = RAW_KEYS.get(item.type)
+            if key_of is None or (item.type == "gift" and raw[recipient] is not None):
+                return False
+            key = key_of(item)
+            found = day_keys.get(key)
+            if found is None:
+                event = decode_line(chunk[at], number + at + 1, source, platform, self.known)
+                if not isinstance(event, Event):
+                    return False
+                made = self.entry(event)
+                if isinstance(made, tuple):
+                    return False
+                found = day_keys[key] = made
+            day_keys[raw] = found
+        return True
 
     def _valid_minute(self, minute: str) -> bool:
         """Whether ``YYYY-MM-DDTHH:MM`` is a real minute from 2000 to 2099; a valid one is remembered."""

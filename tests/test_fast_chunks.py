@@ -1,0 +1,201 @@
+"""The canonical fast path takes a chunk of regular lines whole (`Valuer._regular_chunk`: decoded, keyed,
+checked for repeats and summed all at once). Whether a chunk is taken whole or line by line, and whatever
+the chunks' size, the report is the same, and the same as the general path's."""
+
+import datetime as dt
+import importlib.util
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from livemoney.core import untrusted
+from livemoney.engine import valuer as valuer_module
+from livemoney.engine.valuer import Valuer, value
+
+DATA = Path(__file__).parent / "data"
+_spec = importlib.util.spec_from_file_location("testcast", DATA / "testcast.py")
+testcast = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(testcast)
+
+START = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
+OPTIONS = {"currency": "USD", "on_error": "skip", "input_format": "jsonl", "platform": "testcast"}
+
+
+@pytest.fixture
+def taken(monkeypatch):
+    """How many chunks the fast path took whole in this test (a list: one entry a chunk)."""
+    found = []
+    original = Valuer._regular_chunk
+
+    def spy(self, chunk, number, source, platform):
+        whole = original(self, chunk, number, source, platform)
+        if whole:
+            found.append(len(chunk))
+        return whole
+
+    monkeypatch.setattr(Valuer, "_regular_chunk", spy)
+    return found
+
+
+def line_by_line(monkeypatch):
+    monkeypatch.setattr(Valuer, "_regular_chunk", lambda self, chunk, number, source, platform: False)
+
+
+def outcome(report):
+    """Everything a report says: rows, counts, conflicts, rejects, viewers, minutes."""
+    return (
+        report.to_dict(),
+        report.viewers,
+        report.bins,
+        [(r.source, r.line, r.field, r.problem, r.raw) for r in report.rejects],
+    )
+
+
+def gift_line(number: int) -> str:
+    """Gift ``number``: 5 coins from viewer ``v{number % 10}``, one a second from `START`, id ``g-{number}``."""
+    ts = (START + dt.timedelta(seconds=number)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return json.dumps(
+        {
+            "type": "gift",
+            "platform": "testcast",
+            "gift": "Rose",
+            "count": 1,
+            "amount": "5",
+            "currency": "coins",
+            "viewer": f"v{number % 10}",
+            "ts": ts,
+            "id": f"g-{number}",
+        }
+    )
+
+
+def test_a_capture_and_its_replay_worked_by_hand(tmp_path, taken):
+    """6,000 gifts of 5 coins (0.05 USD: Testcast takes 20%, 0.01; the creator keeps 0.04), one a second
+    for 100 minutes, ten viewers in turn; then the same 6,000 lines again (a replay capture of the stream)
+    and a tip of 2 x 2.50 USD without an id. The capture's chunks are taken whole; the replay's repeats
+    take the per-line loop, which counts each as a duplicate."""
+    first = [gift_line(number) for number in range(6000)]
+    tip = json.dumps(
+        {
+            "type": "donation",
+            "platform": "testcast",
+            "feature": "tip",
+            "amount": "2.50",
+            "currency": "USD",
+            "count": 2,
+            "viewer": "v0",
+            "ts": "2026-10-01T13:40:00Z",
+        }
+    )
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join([*first, *first, tip]) + "\n", encoding="utf-8")
+    report = value(path, pm=testcast.manager(), **OPTIONS)
+    assert len(taken) > 1 and sum(taken) <= 6000
+    assert (report.records, report.valued, report.duplicates, report.rejected) == (12001, 6001, 6000, 0)
+    # 6,000 x 0.05 + 5.00 = 305.00 paid; 20% to Testcast: 61.00; the creator 244.00
+    assert report.exact.gross.amount == Decimal("305.00")
+    assert report.exact.shares["Testcast"].amount == Decimal("61.00")
+    assert report.exact.net.amount == Decimal("244.00")
+    # each viewer sent 600 gifts (30.00 paid, 24.00 kept); v0 also tipped 5.00 (4.00 kept)
+    assert report.viewers["v3"] == (Decimal("30.00"), Decimal("24.00"), 600)
+    assert report.viewers["v0"] == (Decimal("35.00"), Decimal("28.00"), 601)
+    # 60 gifts a minute: 3.00 paid and 2.40 kept, in each of the 100 minutes from 12:00; the tip alone at 13:40
+    minutes = sorted(report.bins)
+    assert len(minutes) == 101 and minutes[0] == START
+    assert report.bins[START + dt.timedelta(minutes=37)] == (Decimal("3.00"), Decimal("2.40"), 60)
+    assert report.bins[START + dt.timedelta(minutes=100)] == (Decimal("5.00"), Decimal("4.00"), 1)
+
+
+def test_taken_whole_or_line_by_line_the_report_is_one(tmp_path, monkeypatch, taken):
+    first = [gift_line(number) for number in range(3000)]
+    conflict = gift_line(5).replace('"amount": "5"', '"amount": "7"')  # id g-5 with another amount
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join([*first, *first[:100], conflict, *first[100:]]) + "\n", encoding="utf-8")
+    whole = value(path, pm=testcast.manager(), **OPTIONS)
+    assert taken
+    line_by_line(monkeypatch)
+    assert outcome(value(path, pm=testcast.manager(), **OPTIONS)) == outcome(whole)
+    assert (whole.duplicates, whole.conflicts) == (3000, 1)
+
+
+REGULAR = st.builds(
+    lambda kind, amount, viewer, second, id_, platform: json.dumps(
+        {
+            **kind,
+            **amount,
+            **({} if viewer is None else {"viewer": viewer}),
+            "ts": (START + dt.timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **({} if id_ is None else {"id": id_}),
+            **platform,
+        }
+    ),
+    st.sampled_from(
+        [
+            {"type": "gift", "gift": "Rose", "count": 2},
+            {"type": "gift", "gift": "Rose", "count": 1, "recipient": "g", "host": "h"},
+            {"type": "donation", "feature": "tip", "count": 1},
+            {"type": "sale", "product": "mug"},
+            {"type": "like", "count": 3},
+        ]
+    ),
+    st.sampled_from(
+        [
+            {"amount": "5", "currency": "coins"},
+            {"amount": "1.50", "currency": "USD"},
+            {},
+            {"amount": "5", "currency": "LTL"},
+            {"amount": "-1", "currency": "USD"},
+        ]
+    ),
+    st.sampled_from([None, "v1", "v2"]),
+    st.sampled_from([0, 1, 59, 60, 61, 86399, 86400, 86401]),  # minutes, and midnight
+    st.sampled_from([None, "a", "b", "c", "d"]),
+    st.sampled_from([{}, {"platform": "testcast"}, {"platform": "starcast"}]),
+)
+LINES = st.one_of(
+    REGULAR,
+    REGULAR,
+    REGULAR,
+    st.sampled_from(["", "not json", '{"type": "gift", "x": [1]}', '{"platform": "testcast", "count": 1}']),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(LINES, max_size=40), chunk=st.sampled_from([1, 64, 300, 1 << 18]))
+def test_any_chunks_any_lines_one_report(tmp_path_factory, monkeypatch, lines, chunk):
+    """Lines regular and not, repeats and id conflicts, gifts to guests, failures to value, across minutes
+    and midnight, read in chunks of ``chunk`` bytes: the fast path taking chunks whole, the fast path line by
+    line and the general path give one report."""
+    folder = tmp_path_factory.mktemp("log")
+    path = folder / "log.jsonl"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    options = {**OPTIONS, "currency": "EUR", "pm": testcast.manager(), "host": "h"}  # EUR: a rate a day
+    with monkeypatch.context() as patch:
+        patch.setattr(untrusted, "CHUNK_BYTES", chunk)
+        whole = value(path, **options)
+        patch.setattr(valuer_module, "FAST_PATH", False)
+        general = value(path, **options)
+        patch.setattr(valuer_module, "FAST_PATH", True)
+        line_by_line(patch)
+        by_line = value(path, **options)
+    assert outcome(whole) == outcome(by_line) == outcome(general)
+
+
+def test_each_day_keeps_its_own_rate(tmp_path, monkeypatch, taken):
+    """One gift of 5 coins (0.05 USD) on 1 October and one on 2 October, each in a chunk of its own, valued
+    in EUR: each at its own day's ECB rate, as the general path values them."""
+    day_two = gift_line(86400).replace('"g-86400"', '"g-2"')
+    path = tmp_path / "log.jsonl"
+    path.write_text(f"{gift_line(0)}\n{day_two}\n", encoding="utf-8")
+    options = {**OPTIONS, "currency": "EUR", "pm": testcast.manager()}
+    monkeypatch.setattr(untrusted, "CHUNK_BYTES", 1)
+    whole = value(path, **options)
+    assert len(taken) == 2
+    monkeypatch.setattr(valuer_module, "FAST_PATH", False)
+    general = value(path, **options)
+    assert outcome(whole) == outcome(general)
+    one, two = (whole.bins[START + dt.timedelta(days=days)][0] for days in (0, 1))
+    assert one != two  # 0.05 USD at two days' rates
