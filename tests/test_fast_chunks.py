@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from livemoney.core import untrusted
 from livemoney.engine import valuer as valuer_module
+from livemoney.engine.api import context as lm_context_of
 from livemoney.engine.valuer import Valuer, value
 
 DATA = Path(__file__).parent / "data"
@@ -21,6 +22,12 @@ testcast = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(testcast)
 
 START = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def lm_context(currency, pm):
+    return lm_context_of(currency=currency, pm=pm)
+
+
 OPTIONS = {"currency": "USD", "on_error": "skip", "input_format": "jsonl", "platform": "testcast"}
 
 
@@ -122,12 +129,12 @@ def test_taken_whole_or_line_by_line_the_report_is_one(tmp_path, monkeypatch, ta
 
 
 REGULAR = st.builds(
-    lambda kind, amount, viewer, second, id_, platform: json.dumps(
+    lambda kind, amount, viewer, second, tail, id_, platform: json.dumps(
         {
             **kind,
             **amount,
             **({} if viewer is None else {"viewer": viewer}),
-            "ts": (START + dt.timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "ts": (START + dt.timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%S") + tail,
             **({} if id_ is None else {"id": id_}),
             **platform,
         }
@@ -152,6 +159,8 @@ REGULAR = st.builds(
     ),
     st.sampled_from([None, "v1", "v2"]),
     st.sampled_from([0, 1, 59, 60, 61, 86399, 86400, 86401]),  # minutes, and midnight
+    # whole seconds; fractions (as `livemoney convert` writes them), of 7 digits, other forms of UTC
+    st.sampled_from(["Z", "Z", "+00:00", ".25Z", ".250000+00:00", ".1234567Z", "+0000", ".5+02:00"]),
     st.sampled_from([None, "a", "b", "c", "d"]),
     st.sampled_from([{}, {"platform": "testcast"}, {"platform": "starcast"}]),
 )
@@ -164,10 +173,12 @@ LINES = st.one_of(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(LINES, max_size=40), chunk=st.sampled_from([1, 64, 300, 1 << 18]))
-def test_any_chunks_any_lines_one_report(tmp_path_factory, monkeypatch, lines, chunk):
+@given(
+    lines=st.lists(LINES, max_size=40), chunk=st.sampled_from([1, 64, 300, 1 << 18]), kept=st.sampled_from([2, 4096])
+)
+def test_any_chunks_any_lines_one_report(tmp_path_factory, monkeypatch, lines, chunk, kept):
     """Lines regular and not, repeats and id conflicts, gifts to guests, failures to value, across minutes
-    and midnight, read in chunks of ``chunk`` bytes: the fast path taking chunks whole, the fast path line by
+    and midnight, read in chunks of ``chunk`` bytes, few or many raw values remembered: the fast path taking chunks whole, the fast path line by
     line and the general path give one report."""
     folder = tmp_path_factory.mktemp("log")
     path = folder / "log.jsonl"
@@ -175,6 +186,7 @@ def test_any_chunks_any_lines_one_report(tmp_path_factory, monkeypatch, lines, c
     options = {**OPTIONS, "currency": "EUR", "pm": testcast.manager(), "host": "h"}  # EUR: a rate a day
     with monkeypatch.context() as patch:
         patch.setattr(untrusted, "CHUNK_BYTES", chunk)
+        patch.setattr(valuer_module, "RAW_VALUES_KEPT", kept)
         whole = value(path, **options)
         patch.setattr(valuer_module, "FAST_PATH", False)
         general = value(path, **options)
@@ -199,3 +211,87 @@ def test_each_day_keeps_its_own_rate(tmp_path, monkeypatch, taken):
     assert outcome(whole) == outcome(general)
     one, two = (whole.bins[START + dt.timedelta(days=days)][0] for days in (0, 1))
     assert one != two  # 0.05 USD at two days' rates
+
+
+def test_a_line_the_general_path_rejects_is_rejected_on_every_path(tmp_path, monkeypatch):
+    """Invalid UTF-8 in a field no type reads, and a line longer than the record limit arriving whole
+    within one read: the typed decoder would skip the one and does not measure the other."""
+    gifts = [gift_line(number).encode() for number in range(4)]
+    bad_utf8 = gifts[1].replace(b'"Rose"', b'"Rose", "note": "caf\xe9"')
+    too_long = gifts[2].replace(b'"Rose"', b'"Rose", "note": "' + b"x" * 2000 + b'"')
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"\n".join([gifts[0], bad_utf8, too_long, gifts[3]]) + b"\n")
+    options = {**OPTIONS, "pm": testcast.manager()}
+    reports = []
+    with untrusted.using(max_record_bytes=1024):
+        reports.append(value(path, **options))
+        with monkeypatch.context() as patch:
+            line_by_line(patch)
+            reports.append(value(path, **options))
+            patch.setattr(valuer_module, "FAST_PATH", False)
+            reports.append(value(path, **options))
+    for report in reports:
+        assert (report.valued, report.rejected) == (2, 2)
+        assert [reject.line for reject in report.rejects] == [2, 3]
+    assert outcome(reports[0]) == outcome(reports[1]) == outcome(reports[2])
+
+
+def test_valuations_made_in_the_order_lines_come_when_keys_make_room(tmp_path, monkeypatch, taken):
+    """With room for few valuations (`MAX_KEYS`), keys are folded and made again: a chunk that would fold
+    goes line by line, so each row's first-met explanation is the same on every path."""
+    monkeypatch.setattr(valuer_module, "MAX_KEYS", 9)
+    # 8 stretches of 50 gifts, each of two amounts of its own: 16 valuations, room for fewer
+    amounts = [number // 50 * 2 + number % 2 + 1 for number in range(400)]
+    lines = [gift_line(number).replace('"amount": "5"', f'"amount": "{amounts[number]}"') for number in range(400)]
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = {**OPTIONS, "pm": testcast.manager()}
+    monkeypatch.setattr(untrusted, "CHUNK_BYTES", 2000)
+    whole = value(path, **options)
+    assert taken
+    with monkeypatch.context() as patch:
+        line_by_line(patch)
+        assert outcome(value(path, **options)) == outcome(whole)
+        patch.setattr(valuer_module, "FAST_PATH", False)
+        assert outcome(value(path, **options)) == outcome(whole)
+
+
+def test_the_raw_values_remembered_stay_few(tmp_path, monkeypatch):
+    """Gifts that differ only in a field of another type (a sale's ``product``) stand for one valuation: the
+    chunk path remembers at most `RAW_VALUES_KEPT` such tuples a day, however many the log has."""
+    monkeypatch.setattr(valuer_module, "RAW_VALUES_KEPT", 50)
+    lines = [gift_line(number).replace('"Rose"', f'"Rose", "product": "p{number}"') for number in range(3000)]
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pm = testcast.manager()
+    run = Valuer(lm_context("USD", pm), pm)
+    kept = []
+    original = Valuer._regular_chunk
+
+    def spy(self, chunk, number, source, platform):
+        whole = original(self, chunk, number, source, platform)
+        kept.append(max(map(len, self._raw_values.values()), default=0))
+        return whole
+
+    monkeypatch.setattr(Valuer, "_regular_chunk", spy)
+    with path.open("rb") as stream:
+        run.add_canonical(stream, str(path), "testcast")
+    assert kept and max(kept) <= 50
+    report = run.report()
+    assert report.valued == 3000 and report.exact.gross.amount == Decimal("150.00")  # 3,000 x 0.05
+
+
+def test_a_chunk_of_remembered_and_new_raw_values_when_the_memory_is_full(tmp_path, monkeypatch):
+    """Room for two raw values: a chunk of amounts 5 and 6 (both remembered), then one of 5 and 7 (7 new:
+    the memory starts again) is taken whole too, each gift at its own amount."""
+    monkeypatch.setattr(valuer_module, "RAW_VALUES_KEPT", 2)
+    pm = testcast.manager()
+    run = Valuer(lm_context("USD", pm), pm)
+
+    def chunk(numbers, amounts):
+        return [gift_line(n).replace('"amount": "5"', f'"amount": "{a}"').encode() for n, a in zip(numbers, amounts)]
+
+    assert run._regular_chunk(chunk([0, 1], [5, 6]), 0, "log", "testcast")
+    assert run._regular_chunk(chunk([2, 3], [5, 7]), 2, "log", "testcast")
+    # coins at 0.01 USD: 5 + 6 + 5 + 7 = 23 coins, 0.23 USD
+    assert run.report().exact.gross.amount == Decimal("0.23")

@@ -44,7 +44,7 @@ from livemoney.core.fx import RateTable
 from livemoney.core.models import NO_MONEY, Context, Event, Gift, Reader, Rejected, Skipped, Valuation, to_guest
 from livemoney.core.records import EPOCH, timestamp
 from livemoney.core.schema import RAW_FIELDS, RAW_KEYS, event_key, fingerprint, line_decoder, millis
-from livemoney.core.untrusted import EARLIEST, LATEST, TooLong, lines, raw_text
+from livemoney.core.untrusted import EARLIEST, LATEST, TooLong, limits, lines, raw_text
 from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
 from livemoney.engine.ledger import Ledger, report_of
@@ -64,10 +64,17 @@ path (the canonical reader and `Valuer.add`) and check that both give the same r
 
 _SECOND_TAILS = frozenset({f":{second:02d}{zone}" for second in range(60) for zone in ("Z", "+00:00")})
 _UTC_TAIL = re.compile(r":[0-5]\d(\.\d+)?(Z|\+00:?00)")
+_FRACTION_TAIL = re.compile(r":([0-5][0-9])\.([0-9]{1,6})(?:Z|\+00:00)")
 _MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _ON_ERROR = ("fail", "skip")
 _YEARS = (f"{EARLIEST.year:04d}", f"{LATEST.year:04d}")
 NEW, REPEAT, CONFLICT = 0, 1, 2
+RAW_VALUES_KEPT = 4_096
+"""Distinct `RAW_FIELDS` tuples the chunk path remembers a day (`Valuer._regular_chunk`); past it they are
+forgotten and learnt again (each stands for a raw key already known: a lookup, not a valuation)."""
+CHUNKS_SKIPPED = 64
+"""After chunks that could not be taken whole, the fast path skips trying 1, 2, 4 ... up to this many chunks
+before it tries again (a log that is never regular, e.g. with a repeat every few lines, pays little)."""
 _UNSET: Any = object()
 """No time, minute or day yet: the fast path's per-line state after a chunk taken whole (`Valuer._regular_chunk`)."""
 _LINE_WITHOUT_BRACE = re.compile(rb"\n[^{\n]*\n")
@@ -78,6 +85,15 @@ _RECIPIENT = RAW_FIELDS.index("recipient")
 _consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 """Run an iterator to its end, keeping nothing (in C)."""
 _zeros = itertools.repeat(0)
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8."""
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _minute_millis(minute: str) -> int:
@@ -155,6 +171,9 @@ class Valuer:
         self.totals = Totals(context.currency, context.as_of)
         self._entries: dict[tuple, _Entry] = {}
         self._raw_keys: dict[tuple[str | None, str | None], dict[tuple, _Entry]] = {}
+        self._raw_values: dict[tuple[str | None, str | None], dict[tuple, _Entry]] = {}
+        """Per UTC day and default platform, the chunk path's `RAW_FIELDS` tuples → entry (at most
+        `RAW_VALUES_KEPT` a day; a cache: cleared with the keys when they make room)."""
         """Per UTC day and default platform, the fast path's raw values of a line (`schema.RAW_KEYS`) → entry."""
         self._failed: dict[tuple, tuple[str, str]] = {}
         self._minutes: set[str] = set()
@@ -232,6 +251,7 @@ class Valuer:
             self._entries.clear()
             for keys in self._raw_keys.values():  # in place: the fast path holds the current day's
                 keys.clear()
+            self._raw_values.clear()
             self._failed.clear()
 
     def _day_keys(self, day: str | None, platform: str | None) -> dict[tuple, _Entry]:
@@ -411,8 +431,16 @@ class Valuer:
         done = 0
         data: Any  # a line's bytes, or a TooLong
         whole = book is None and rows is None  # a chunk may then be taken whole (`_regular_chunk`)
+        misses = skipped = 0  # chunks not taken whole in a row; chunks left to skip trying
+        longest = limits().max_record_bytes
         for chunk in lines(stream):
-            if whole and self._regular_chunk(chunk, number, source, platform):
+            if whole and skipped:
+                skipped -= 1
+            elif whole and not self._regular_chunk(chunk, number, source, platform):
+                misses += 1
+                skipped = min(1 << (misses - 1), CHUNKS_SKIPPED)
+            elif whole:
+                misses = 0
                 if current is not None and running:
                     bins[current] = bins.get(current, 0) + running
                 number += len(chunk)
@@ -428,7 +456,12 @@ class Valuer:
                 try:
                     # A regular line has one object and no array: deeper ones take the full path, which
                     # bounds nesting (the typed decode would skip unknown fields however deep).
-                    if data.count(b"{") != 1 or b"[" in data:
+                    if (
+                        data.count(b"{") != 1
+                        or b"[" in data
+                        or len(data) > longest
+                        or not (data.isascii() or _utf8(data))  # a field the typed decode skips is not checked
+                    ):
                         raise TypeError
                     line = decode(data)
                 except (msgspec.MsgspecError, UnicodeDecodeError, TypeError, AttributeError, RecursionError):
@@ -584,8 +617,14 @@ class Valuer:
             buffer = b"\n".join(chunk)  # a TypeError for a `TooLong` line
         except TypeError:
             return False
+        if not buffer.isascii():
+            try:
+                buffer.decode()  # a field the typed decoder skips is not checked by it
+            except UnicodeDecodeError:
+                return False
         if (
-            buffer.count(b"{") != count
+            max(map(len, chunk)) > limits().max_record_bytes  # too long: rejected, per line
+            or buffer.count(b"{") != count
             or b"[" in buffer
             or _LINE_WITHOUT_BRACE.search(b"\n" + buffer + b"\n") is not None
         ):
@@ -600,7 +639,7 @@ class Valuer:
         minute_of: dict[Any, str] = {}
         day = None
         for ts in set(times):
-            if ts.__class__ is not str or ts[16:] not in _SECOND_TAILS:
+            if ts.__class__ is not str or (ts[16:] not in _SECOND_TAILS and not _UTC_TAIL.fullmatch(ts, 16)):
                 return False
             minute = ts[:16]
             if minute not in self._minutes and not self._valid_minute(minute):
@@ -611,16 +650,15 @@ class Valuer:
                 day = minute[:10]
             minute_of[ts] = minute
         day_keys = self._day_keys(day, platform)
+        known = self._raw_values.setdefault((day, platform), {})
         values = list(map(_raw_values, items))
         try:
-            entries = list(map(day_keys.__getitem__, values))
+            entries = list(map(known.__getitem__, values))
         except KeyError:
-            if not self._learn_raw_values(day_keys, values, items, chunk, number, source, platform):
+            learned = self._learn_raw_values(known, day_keys, values, items, chunk, number, source, platform)
+            if learned is None:
                 return False
-            try:  # an entry made may have made room (`_make_room`): the keys then start again
-                entries = list(map(day_keys.__getitem__, values))
-            except KeyError:
-                return False
+            entries = list(map(learned.__getitem__, values))
         ids = list(map(_id_of, items))
         if not all(ids):
             kept = list(map(bool, ids))
@@ -635,9 +673,9 @@ class Valuer:
         # Every line is new and known: take them all.
         viewers = list(map(_viewer_of, items))
         if present:
-            # A whole-second UTC time: its minute's milliseconds (once a minute) and its seconds'.
-            starts = {minute: _minute_millis(minute) for minute in set(minute_of.values())}
-            moments = {ts: starts[minute] + int(ts[17:19]) * 1000 for ts, minute in minute_of.items()}
+            moments = self._moments(minute_of)
+            if moments is None:
+                return False
             prints: Any = map(hash, zip(map(_key_hash_of, entries), map(moments.__getitem__, times), viewers))
             written = list(map(_platform_of, items))
             if None in written:  # a line without a platform: the reader's default
@@ -673,8 +711,27 @@ class Valuer:
         totals.pop(None, None)  # type: ignore[call-overload]  # a line without a viewer: in no viewer's total
         return True
 
+    @staticmethod
+    def _moments(minute_of: dict[str, str]) -> dict[str, int | None] | None:
+        """Each UTC time's `millis` (its fingerprint's time), as the per-line loop reads it: its minute's
+        start (once a minute) and its seconds; a time that does not read, ``None`` for all."""
+        starts = {minute: _minute_millis(minute) for minute in set(minute_of.values())}
+        moments: dict[str, int | None] = {}
+        for ts, minute in minute_of.items():
+            if ts[16:] in _SECOND_TAILS:
+                moments[ts] = starts[minute] + int(ts[17:19]) * 1000
+            elif fraction := _FRACTION_TAIL.fullmatch(ts, 16):  # 1 to 6 digits: whole microseconds
+                moments[ts] = starts[minute] + int(fraction[1]) * 1000 + int(fraction[2].ljust(3, "0")[:3])
+            else:  # another `_UTC_TAIL`: read as the per-line loop reads it
+                try:
+                    moments[ts] = millis(timestamp(ts, "ts"))
+                except FieldError:
+                    return None
+        return moments
+
     def _learn_raw_values(
         self,
+        known: dict[tuple, _Entry],
         day_keys: dict[tuple, _Entry],
         values: list[tuple],
         items: list[Any],
@@ -682,30 +739,52 @@ class Valuer:
         number: int,
         source: str,
         platform: str | None,
-    ) -> bool:
-        """Map each `RAW_FIELDS` tuple of ``values`` new to ``day_keys`` to the entry of its raw key (`RAW_KEYS`),
-        valuing the first line of a raw key new too (read fully, as `_first_of_key` does: nothing is counted).
-        ``False`` if a line has no type, is a gift naming a recipient (to the host or a guest), or does not
-        value (the per-line loop rejects it)."""
-        recipient = _RECIPIENT
-        for at, (raw, item) in enumerate(zip(values, items)):
-            if raw in day_keys:
-                continue
+    ) -> dict[tuple, _Entry] | None:
+        """Each `RAW_FIELDS` tuple of ``values`` → the entry of its raw key (`RAW_KEYS`) in ``day_keys``, valuing
+        the first line of a raw key new too (read fully, as `_first_of_key` does), in the order the lines come
+        (so entries are made in the order the per-line loop makes them); the tuples are remembered in
+        ``known`` (at most `RAW_VALUES_KEPT`: it starts again when full). ``None``, having valued nothing, if a
+        line has no type, is a gift naming a recipient (to the host or a guest), would make the valuations
+        held reach `MAX_KEYS` (the per-line loop then makes room where it would), or does not read or value
+        (the per-line loop rejects it)."""
+        first = dict(zip(reversed(values), range(len(values) - 1, -1, -1)))  # each value's first line
+        missing = [raw for raw in first if raw not in known]
+        missing.sort(key=first.__getitem__)
+        to_value: list[tuple[tuple, int]] = []
+        keys: list[tuple] = []
+        for raw in missing:
+            item = items[first[raw]]
             key_of = RAW_KEYS.get(item.type)
-            if key_of is None or (item.type == "gift" and raw[recipient] is not None):
-                return False
+            if key_of is None or (item.type == "gift" and raw[_RECIPIENT] is not None):
+                return None
             key = key_of(item)
-            found = day_keys.get(key)
-            if found is None:
+            keys.append(key)
+            if key not in day_keys:
+                to_value.append((key, first[raw]))
+        if to_value:
+            held = len(self._entries) + sum(map(len, self._raw_keys.values()))
+            if held + 2 * len(to_value) >= MAX_KEYS:
+                return None
+            made: dict[tuple, _Entry] = {}
+            for key, at in to_value:
+                if key in made:
+                    continue
                 event = decode_line(chunk[at], number + at + 1, source, platform, self.known)
                 if not isinstance(event, Event):
-                    return False
-                made = self.entry(event)
-                if isinstance(made, tuple):
-                    return False
-                found = day_keys[key] = made
-            day_keys[raw] = found
-        return True
+                    return None
+                entry = self.entry(event)
+                if isinstance(entry, tuple):
+                    return None
+                made[key] = entry
+            day_keys.update(made)
+        learned = dict(zip(missing, map(day_keys.__getitem__, keys)))
+        remembered = {raw: known[raw] for raw in first if raw not in learned}
+        if len(known) + len(learned) > RAW_VALUES_KEPT:
+            known.clear()
+        if len(learned) <= RAW_VALUES_KEPT:
+            known.update(learned)
+        learned.update(remembered)
+        return learned
 
     def _valid_minute(self, minute: str) -> bool:
         """Whether ``YYYY-MM-DDTHH:MM`` is a real minute from 2000 to 2099; a valid one is remembered."""
