@@ -22,8 +22,22 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import attrs
-from livemoney import Event, Rejected
-from livemoney.kit import NO_MONEY, REPEAT, FieldError, Recent, Skipped, get, skipped, timestamp
+from livemoney import Donation, Event, Money, Rejected
+from livemoney.kit import (
+    MAX_AMOUNT,
+    MAX_COUNT,
+    NO_MONEY,
+    REPEAT,
+    FieldError,
+    Recent,
+    Skipped,
+    get,
+    skipped,
+    timestamp,
+    unchecked,
+)
+
+from livemoney_youtube.rules import KEY
 
 TICKER_WAIT = dt.timedelta(seconds=60)
 """On a live feed, how long after its message time a ticker waits for its chat item before it counts."""
@@ -82,6 +96,33 @@ _set = object.__setattr__
 """Sets the source of an event this decoder has just built (no one else holds it yet)."""
 
 
+_donation = unchecked(Donation)
+
+
+def donation(
+    feature: str,
+    id: str | None,
+    viewer: str | None,
+    ts: dt.datetime | None,
+    amount: Money | None = None,
+    count: int = 1,
+    stream: str | None = None,
+) -> Donation:
+    """A YouTube `Donation` of what a reader read: ``id``, ``viewer`` and ``stream`` text or ``None`` (`text_at`),
+    ``ts`` an aware time in livemoney's range or ``None`` (`time_at`, the kit's `timestamp`), ``feature`` a
+    constant, ``amount`` a `Money`. Made without attrs' checks when the amount and the count are within
+    livemoney's bounds (what the checks would find true: one in ten records of a chat is paid), else made and
+    checked as usual (a count or amount out of range raises the checked class's `FieldError`)."""
+    if (amount is None or 0 <= amount.amount <= MAX_AMOUNT) and count.__class__ is int and 1 <= count <= MAX_COUNT:
+        made: Donation = _donation(
+            platform=KEY, feature=feature, amount=amount, count=count, id=id, viewer=viewer, ts=ts, stream=stream
+        )
+        return made
+    return Donation(
+        platform=KEY, feature=feature, amount=amount, count=count, id=id, viewer=viewer, ts=ts, stream=stream
+    )
+
+
 def raw_text(item: Any) -> str:
     """One item as compact JSON, for a rejected record's raw text."""
     return json.dumps(item, ensure_ascii=False, default=str, separators=(",", ":"))
@@ -106,17 +147,33 @@ class ChatDecoder:
         self._combos: dict[str, _Held] = {}
 
     def feed(self, record: Any, line: int) -> list[Outcome]:
+        if self._split is single:  # a record of one item (chat-downloader's, pytchat's): `_item` inline
+            try:
+                found = self._decode(record)
+            except FieldError as error:
+                return [self._rejected(line, "", error, record)]
+            if found.__class__ is Skip:  # most records: a chat message
+                return [skipped(self._source, line, found.kind, found.why)]
+            return self._found(found, "", record, line)  # type: ignore[arg-type]
         try:
             items = self._split(record)
         except FieldError as error:
             return [self._rejected(line, "", error, record)]
         if isinstance(items, Skip):
             return [skipped(self._source, line, items.kind, items.why)]
-        if len(items) == 1:  # a record of one item (chat-downloader's, pytchat's)
-            return self._item(*items[0], line)
         out: list[Outcome] = []
+        decode, source = self._decode, self._source
         for path, item in items:
-            out.extend(self._item(path, item, line))
+            # most items carry no money: told at once (`_item` without its call)
+            try:
+                found = decode(item)
+            except FieldError as error:
+                out.append(self._rejected(line, path, error, item))
+                continue
+            if found.__class__ is Skip:
+                out.append(skipped(source, line, found.kind, found.why))
+            else:
+                out.extend(self._found(found, path, item, line))  # type: ignore[arg-type]
         return out
 
     def flush(self, now: dt.datetime | None = None) -> Iterable[Outcome]:
@@ -148,6 +205,9 @@ class ChatDecoder:
             return [self._rejected(line, path, error, item)]
         if isinstance(found, Skip):
             return [skipped(self._source, line, found.kind, found.why)]
+        return self._found(found, path, item, line)
+
+    def _found(self, found: Found, path: str, item: Any, line: int) -> list[Outcome]:
         outcome = self._build(found, path, item, line)
         if found.ticker and found.id is not None:
             return self._ticker(found, outcome, line)
@@ -170,11 +230,15 @@ class ChatDecoder:
         return built
 
     def _chat_item(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
-        key = found.id or ""
-        if any(_same(found.who, who) for who in self._counted.get(key, ())):
+        key, who = found.id or "", found.who
+        counted = self._counted.get(key)
+        if counted is not None and any(_same(who, each) for each in counted):
             return [skipped(self._source, line, found.kind, REPEAT)]
-        self._chat.put(key, (*self._chat.get(key, ()), found.who))
-        waiting = self._tickers.get(key, [])
+        seen = self._chat.get(key)
+        self._chat.put(key, (who,) if seen is None else (*seen, who))
+        waiting = self._tickers.get(key)
+        if not waiting:  # most paid messages: no ticker came before them
+            return [outcome]
         copies = [held for held in waiting if _same(held.who, found.who)]
         if copies:
             self._tickers[key] = [held for held in waiting if all(held is not each for each in copies)]
