@@ -163,6 +163,9 @@ class ChatDecoder:
             return [skipped(self._source, line, items.kind, items.why)]
         out: list[Outcome] = []
         decode, source = self._decode, self._source
+        # The items of one record without money, by kind: a `Skipped` is immutable, and every item of a kind
+        # comes out as an equal one (its file, line, kind and reason), so the first made serves the others.
+        made: dict[Skip, Skipped] = {}
         for path, item in items:
             # most items carry no money: told at once (`_item` without its call)
             try:
@@ -171,7 +174,10 @@ class ChatDecoder:
                 out.append(self._rejected(line, path, error, item))
                 continue
             if found.__class__ is Skip:
-                out.append(skipped(source, line, found.kind, found.why))
+                one = made.get(found)
+                if one is None:
+                    one = made[found] = skipped(source, line, found.kind, found.why)
+                out.append(one)
             else:
                 out.extend(self._found(found, path, item, line))  # type: ignore[arg-type]
         return out
