@@ -903,3 +903,33 @@ def test_a_data_api_amount_read_again_is_the_same_money_and_a_bad_one_is_refused
     for _ in range(2):
         with pytest.raises(FieldError, match="not a whole number of micros"):
             data_api.money(details("-1750000"), "snippet.superChatDetails")
+
+
+def test_formats_without_tickers_remember_no_paid_message_and_count_each_alike():
+    """The Data API and pytchat carry no ticker copies: their decoders keep nothing of a paid message (memory
+    stays flat however long the stream), and a message repeated comes out again for the host to call a duplicate;
+    chat-downloader's, which may carry tickers, remembers each for its copy."""
+
+    def api(n):
+        details = {"amountMicros": "2000000", "currency": "USD"}
+        snippet = {"type": "superChatEvent", "publishedAt": "2023-11-14T22:31:40Z", "superChatDetails": details}
+        return {"kind": "youtube#liveChatMessage", "id": f"m{n}", "snippet": snippet}
+
+    def pytchat(n):
+        return {"type": "superChat", "id": f"m{n}", "timestamp": 1700001100000, "amountString": "$2.00"}
+
+    def chat_downloader(n):
+        return {
+            "action_type": "add_chat_item",
+            "message_type": "paid_message",
+            "message_id": f"m{n}",
+            "money": {"text": "$2.00"},
+            "timestamp": 1700001100000000,
+        }
+
+    for name, make, remembered in (("youtube-data-api", api, 0), ("pytchat", pytchat, 0), ("chat-downloader", chat_downloader, 2)):
+        decoder = READERS[name].decoder("live")
+        out = [item for n in (1, 2, 1) for item in decoder.feed(make(n), n)]
+        assert summary(out) == [("donation", "super_chat", usd("2.00"), 1)] * 3, name
+        assert [event.id for event in out] == ["m1", "m2", "m1"]
+        assert len(decoder._chat) == remembered, name

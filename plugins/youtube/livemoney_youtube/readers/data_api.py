@@ -212,7 +212,7 @@ def _super_chat_event(item: dict) -> Event:
 
 
 def make_decoder(source: str) -> ChatDecoder:
-    return ChatDecoder(source, split, decode)
+    return ChatDecoder(source, split, decode, tickers=False)
 
 
 READER = decoder_reader(

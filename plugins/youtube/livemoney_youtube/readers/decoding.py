@@ -133,12 +133,14 @@ def _same(one: Who, other: Who) -> bool:
 
 
 class ChatDecoder:
-    """A `livemoney.kit.Decoder` built from a format's ``split`` and ``decode``."""
+    """A `livemoney.kit.Decoder` built from a format's ``split`` and ``decode``; ``tickers``: whether the format
+    carries ticker copies (the Data API and pytchat do not: their paid messages need no remembering)."""
 
-    def __init__(self, source: str, split: Split, decode: Decode) -> None:
+    def __init__(self, source: str, split: Split, decode: Decode, tickers: bool = True) -> None:
         self._source = source
         self._split = split
         self._decode = decode
+        self._with_tickers = tickers
         # The paid messages seen, and the tickers counted, by id: the last `RECENT_MESSAGES` ids (a ticker's
         # copy comes within minutes; memory does not grow with the stream).
         self._chat = Recent()
@@ -219,7 +221,8 @@ class ChatDecoder:
             return self._ticker(found, outcome, line)
         if found.combo is not None and found.id is not None:
             return self._combo(found, outcome, line)
-        if found.id is None:
+        if found.id is None or not self._with_tickers:
+            # a paid message of a format without tickers: no copy will come to match it with
             return [outcome]
         return self._chat_item(found, outcome, line)
 

@@ -85,7 +85,7 @@ def _giving(item: dict, message_id: str | None) -> Event:
 
 
 def make_decoder(source: str) -> ChatDecoder:
-    return ChatDecoder(source, single, decode)
+    return ChatDecoder(source, single, decode, tickers=False)
 
 
 READER = decoder_reader(
