@@ -25,7 +25,17 @@ from typing import Any
 from livemoney import Event, Gift, Money
 from livemoney.kit import NOT_READ, FieldError, decoder_reader, get, is_currency
 
-from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, donation, need, raw_at, text_at, time_at
+from livemoney_youtube.readers.decoding import (
+    ChatDecoder,
+    Found,
+    Page,
+    Skip,
+    donation,
+    need,
+    raw_at,
+    text_at,
+    time_at,
+)
 from livemoney_youtube.rules import KEY
 
 MESSAGE = "youtube#liveChatMessage"
@@ -72,7 +82,7 @@ def sniff(head: bytes) -> bool:
     return b'"youtube#liveChatMessage' in head or b'"youtube#superChatEvent' in head
 
 
-def split(record: Any) -> list[tuple[str, Any]] | Skip:
+def split(record: Any) -> list[tuple[str, Any]] | Page | Skip:
     if not (isinstance(record, dict) and str(record.get("kind", "")).endswith("ListResponse")):
         return [("", record)]
     items = record.get("items")
@@ -80,7 +90,7 @@ def split(record: Any) -> list[tuple[str, Any]] | Skip:
         raise FieldError("items", f"{items!r} is not a list of items")
     if not items:
         return Skip(f"{record['kind']} (no items)")
-    return [(f"items[{index}].", item) for index, item in enumerate(items)]
+    return Page("items", items)
 
 
 def decode(item: Any) -> Found | Skip:

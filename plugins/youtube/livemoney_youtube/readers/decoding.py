@@ -76,9 +76,18 @@ class Found(NamedTuple):
     combo: int | None = None
 
 
-Split = Callable[[Any], "list[tuple[str, Any]] | Skip"]
-"""``(path, item)`` for each item of a record (a response holds many chat actions), or a `Skip` for a
-record that holds none (an empty poll); raises `FieldError` for a container that is not a list."""
+class Page(NamedTuple):
+    """The items of a record that are the elements of one list at ``prefix`` (a poll's ``items``): the path of
+    item ``i`` is ``f"{prefix}[{i}]."``, written only where it is needed (a rejected item, an event)."""
+
+    prefix: str
+    items: list[Any]
+
+
+Split = Callable[[Any], "list[tuple[str, Any]] | Page | Skip"]
+"""``(path, item)`` for each item of a record (a response holds many chat actions), or the `Page` they are
+the elements of, or a `Skip` for a record that holds none (an empty poll); raises `FieldError` for a container
+that is not a list."""
 
 Decode = Callable[[Any], "Found | Skip"]
 """What one item is; raises `FieldError` for a malformed item."""
@@ -163,17 +172,18 @@ class ChatDecoder:
             return [self._rejected(line, "", error, record)]
         if isinstance(items, Skip):
             return [skipped(self._source, line, items.kind, items.why)]
+        prefix, listed = (items.prefix, enumerate(items.items)) if isinstance(items, Page) else (None, items)
         out: list[Outcome] = []
         decode, source = self._decode, self._source
         # The items of one record without money, by kind: a `Skipped` is immutable, and every item of a kind
         # comes out as an equal one (its file, line, kind and reason), so the first made serves the others.
         made: dict[Skip, Skipped] = {}
-        for path, item in items:
+        for where, item in listed:
             # most items carry no money: told at once (`_item` without its call)
             try:
                 found = decode(item)
             except FieldError as error:
-                out.append(self._rejected(line, path, error, item))
+                out.append(self._rejected(line, _path(prefix, where), error, item))
                 continue
             if found.__class__ is Skip:
                 one = made.get(found)
@@ -181,7 +191,7 @@ class ChatDecoder:
                     one = made[found] = skipped(source, line, found.kind, found.why)
                 out.append(one)
             else:
-                out.extend(self._found(found, path, item, line))  # type: ignore[arg-type]
+                out.extend(self._found(found, _path(prefix, where), item, line))  # type: ignore[arg-type]
         return out
 
     def flush(self, now: dt.datetime | None = None) -> Iterable[Outcome]:
@@ -279,6 +289,11 @@ class ChatDecoder:
 
     def _rejected(self, line: int, path: str, error: FieldError, item: Any) -> Rejected:
         return Rejected(self._source, line, f"{path}{error.field}", error.problem, raw_text(item))
+
+
+def _path(prefix: str | None, where: int | str) -> str:
+    """An item's path: ``where`` itself, or the path of element ``where`` of the `Page` at ``prefix``."""
+    return str(where) if prefix is None else f"{prefix}[{where}]."
 
 
 def _due(held: _Held, now: dt.datetime | None, wait: dt.timedelta) -> bool:

@@ -24,6 +24,7 @@ from livemoney_youtube.readers.currencies import parse_display
 from livemoney_youtube.readers.decoding import (
     ChatDecoder,
     Found,
+    Page,
     Skip,
     donation,
     need,
@@ -119,8 +120,9 @@ def sniff(head: bytes) -> bool:
     return any(marker in head for marker in markers)
 
 
-def split(record: Any) -> list[tuple[str, Any]] | Skip:
-    """Each action of a response (replay actions unwrapped), with its path."""
+def split(record: Any) -> list[tuple[str, Any]] | Page | Skip:
+    """Each action of a response (replay actions unwrapped), with its path (a live response's actions: the
+    `Page` they are the elements of)."""
     for container in CONTAINERS:
         found = get(record, container)
         if isinstance(found, dict):
@@ -129,12 +131,11 @@ def split(record: Any) -> list[tuple[str, Any]] | Skip:
                 raise FieldError(f"{container}.actions", f"{actions!r} is not a list of actions")
             if not actions:
                 return Skip(f"{container.rpartition('.')[2]} (no actions)")
+            if all(action.__class__ is dict and "replayChatItemAction" not in action for action in actions):
+                return Page(f"{container}.actions", actions)  # a live response: no replay action to unwrap
             out: list[tuple[str, Any]] = []
             for index, action in enumerate(actions):
-                if action.__class__ is dict and "replayChatItemAction" not in action:  # most: `_unwrap` inline
-                    out.append((f"{container}.actions[{index}].", action))
-                else:
-                    out.extend(_unwrap(action, f"{container}.actions[{index}]."))
+                out.extend(_unwrap(action, f"{container}.actions[{index}]."))
             return out
     if isinstance(record, dict) and "responseContext" in record and not any(key in record for key in ACTIONS):
         return Skip("response without live chat (no liveChatContinuation)")
