@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -151,7 +151,8 @@ class ChatDecoder:
         self._decode = decode
         self._with_tickers = tickers
         # The paid messages seen, and the tickers counted, by id: the last `RECENT_MESSAGES` ids (a ticker's
-        # copy comes within minutes; memory does not grow with the stream).
+        # copy comes within minutes; memory does not grow with the stream). A paid message seen is kept as its
+        # `Who`, several sharing an id (an anonymised replay's) as a list of them (`_seen`).
         self._chat = Recent()
         self._counted = Recent()
         self._tickers: dict[str, list[_Held]] = {}
@@ -254,7 +255,7 @@ class ChatDecoder:
         if counted is not None and any(_same(who, each) for each in counted):
             return [skipped(self._source, line, found.kind, REPEAT)]
         seen = self._chat.get(key)
-        self._chat.put(key, (who,) if seen is None else (*seen, who))
+        self._chat.put(key, who if seen is None else [*_seen(seen), who])
         waiting = self._tickers.get(key)
         if not waiting:  # most paid messages: no ticker came before them
             return [outcome]
@@ -265,7 +266,7 @@ class ChatDecoder:
 
     def _ticker(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
         key = found.id or ""
-        earlier = (*self._chat.get(key, ()), *self._counted.get(key, ()))
+        earlier = (*_seen(self._chat.get(key)), *self._counted.get(key, ()))
         earlier += tuple(held.who for held in self._tickers.get(key, ()))
         if any(_same(found.who, who) for who in earlier):
             return [skipped(self._source, line, TICKER_COPY)]
@@ -289,6 +290,13 @@ class ChatDecoder:
 
     def _rejected(self, line: int, path: str, error: FieldError, item: Any) -> Rejected:
         return Rejected(self._source, line, f"{path}{error.field}", error.problem, raw_text(item))
+
+
+def _seen(kept: Who | list[Who] | None) -> Sequence[Who]:
+    """The messages `ChatDecoder` keeps under one id: none, one `Who`, or a list of them."""
+    if kept is None:
+        return ()
+    return (kept,) if kept.__class__ is tuple else kept  # type: ignore[return-value]
 
 
 def _path(prefix: str | None, where: int | str) -> str:
