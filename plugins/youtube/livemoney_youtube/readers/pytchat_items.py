@@ -46,10 +46,10 @@ def decode(item: Any) -> Found | Skip:
     if not isinstance(item, dict):
         raise FieldError("(item)", "not a pytchat item (a JSON object)")
     kind = item.get("type")
-    if not isinstance(kind, str) or not kind.strip():
-        raise FieldError("type", "missing")
     if kind == "textMessage":  # most items
         return TEXT_MESSAGE
+    if not isinstance(kind, str) or not kind.strip():
+        raise FieldError("type", "missing")
     message_id = text_at(item, "id")
     if kind in SUPERS:
         return Found(kind, message_id, partial(_paid, SUPERS[kind], item, message_id))
