@@ -6,17 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import livemoney as lm
 import livemoney_youtube
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Event, Money, Rejected
-from livemoney.kit import NO_MONEY, NOT_READ, REPEAT, FieldError, Skipped
+from livemoney.kit import MAX_AMOUNT, MAX_COUNT, NO_MONEY, NOT_READ, REPEAT, FieldError, Skipped
 from livemoney_youtube.readers import chat_downloader, data_api, decoding, innertube, pytchat_items
 from livemoney_youtube.readers.currencies import parse_display
 from livemoney_youtube.readers.decoding import COMBO_WAIT, TICKER_COPY, TICKER_WAIT
@@ -823,3 +825,111 @@ def test_an_amount_text_read_again_is_the_same_money_and_a_bad_one_is_refused_ea
     for _ in range(2):
         with pytest.raises(FieldError, match="unknown currency prefix"):
             parse_display("Q5.00", "money.text")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=Decimal(10) ** 20, places=2)),
+    st.one_of(st.integers(min_value=-2, max_value=10), st.integers(min_value=MAX_COUNT - 2, max_value=MAX_COUNT + 2)),
+    st.sampled_from([None, "Ana", "id-1"]),
+)
+def test_a_donation_made_without_checks_is_the_checked_one_and_one_out_of_range_is_refused_alike(amount, count, text):
+    """`decoding.donation` skips attrs' checks only where they would pass: what it makes equals `Donation`'s, field
+    for field; an amount or a count out of livemoney's bounds raises what `Donation` raises."""
+    money = None if amount is None else Money(amount, "USD")
+    ts = OCT_10_2019
+    fields = {"platform": "youtube", "feature": "super_chat", "amount": money, "count": count}
+    try:
+        expected = Donation(**fields, id=text, viewer=text, ts=ts, stream=text)
+    except (ValueError, FieldError) as error:
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            decoding.donation("super_chat", text, text, ts, money, count, text)
+        return
+    made = decoding.donation("super_chat", text, text, ts, money, count, text)
+    assert made == expected and type(made) is Donation
+    assert [getattr(made, f.name) for f in attrs.fields(Donation)] == [
+        getattr(expected, f.name) for f in attrs.fields(Donation)
+    ]
+    assert money is None or money.amount <= MAX_AMOUNT and 1 <= count <= MAX_COUNT
+
+
+def test_amounts_and_counts_beyond_livemoneys_bounds_are_rejected_by_every_youtube_reader():
+    too_much = "1" + "0" * 25  # micros: 10^19 USD, beyond the 10^18 an event livemoney takes
+    page = {
+        "kind": "youtube#liveChatMessageListResponse",
+        "items": [
+            {
+                "kind": "youtube#liveChatMessage",
+                "id": "a",
+                "snippet": {"type": "superChatEvent", "superChatDetails": {"amountMicros": too_much, "currency": "USD"}},
+            },
+            {
+                "kind": "youtube#liveChatMessage",
+                "id": "b",
+                "snippet": {
+                    "type": "membershipGiftingEvent",
+                    "membershipGiftingDetails": {"giftMembershipsCount": MAX_COUNT + 1},
+                },
+            },
+            {
+                "kind": "youtube#liveChatMessage",
+                "id": "c",
+                "snippet": {"type": "superChatEvent", "superChatDetails": {"amountMicros": "5000000", "currency": "USD"}},
+            },
+        ],
+    }
+    out = read_bytes("youtube-data-api", json.dumps(page).encode(), "poll.json")
+    assert [(r.field, r.problem) for r in out if isinstance(r, Rejected)] == [
+        ("items[0].amount", "10000000000000000000 is out of range (an amount is at most 1,000,000,000,000,000,000 an event)"),
+        ("items[1].count", f"{MAX_COUNT + 1} is out of range (a count is at most {MAX_COUNT:,} an event)"),
+    ]
+    assert summary(out) == [("donation", "super_chat", usd("5"), 1)]
+    huge = "$" + "9" * 20 + ".00"
+    items = read_bytes("youtube-innertube", lines(paid_action("x1", huge), paid_action("x2", "$1.00")))
+    assert [(r.field, r.problem.split(" is out of range")[0]) for r in items if isinstance(r, Rejected)] == [
+        ("amount", "99999999999999999999.00"),
+    ]
+    assert summary(items) == [("donation", "super_chat", usd("1.00"), 1)]
+
+
+def test_a_data_api_amount_read_again_is_the_same_money_and_a_bad_one_is_refused_each_time():
+    def details(micros, currency="USD"):
+        return {"snippet": {"superChatDetails": {"amountMicros": micros, "currency": currency}}}
+
+    first = data_api.money(details("1750000"), "snippet.superChatDetails")
+    assert first == Money(Decimal("1.75"), "USD")
+    assert data_api.money(details("1750000"), "snippet.superChatDetails") is first
+    assert data_api.money(details("1750000", "EUR"), "snippet.superChatDetails") == Money(Decimal("1.75"), "EUR")
+    for _ in range(2):
+        with pytest.raises(FieldError, match="not a whole number of micros"):
+            data_api.money(details("-1750000"), "snippet.superChatDetails")
+
+
+def test_formats_without_tickers_remember_no_paid_message_and_count_each_alike():
+    """The Data API and pytchat carry no ticker copies: their decoders keep nothing of a paid message (memory
+    stays flat however long the stream), and a message repeated comes out again for the host to call a duplicate;
+    chat-downloader's, which may carry tickers, remembers each for its copy."""
+
+    def api(n):
+        details = {"amountMicros": "2000000", "currency": "USD"}
+        snippet = {"type": "superChatEvent", "publishedAt": "2023-11-14T22:31:40Z", "superChatDetails": details}
+        return {"kind": "youtube#liveChatMessage", "id": f"m{n}", "snippet": snippet}
+
+    def pytchat(n):
+        return {"type": "superChat", "id": f"m{n}", "timestamp": 1700001100000, "amountString": "$2.00"}
+
+    def chat_downloader(n):
+        return {
+            "action_type": "add_chat_item",
+            "message_type": "paid_message",
+            "message_id": f"m{n}",
+            "money": {"text": "$2.00"},
+            "timestamp": 1700001100000000,
+        }
+
+    for name, make, remembered in (("youtube-data-api", api, 0), ("pytchat", pytchat, 0), ("chat-downloader", chat_downloader, 2)):
+        decoder = READERS[name].decoder("live")
+        out = [item for n in (1, 2, 1) for item in decoder.feed(make(n), n)]
+        assert summary(out) == [("donation", "super_chat", usd("2.00"), 1)] * 3, name
+        assert [event.id for event in out] == ["m1", "m2", "m1"]
+        assert len(decoder._chat) == remembered, name

@@ -16,11 +16,21 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event
+from livemoney import Event
 from livemoney.kit import NOT_READ, FieldError, decoder_reader
 
 from livemoney_youtube.readers.currencies import parse_display
-from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, need, raw_at, single, text_at, time_at
+from livemoney_youtube.readers.decoding import (
+    ChatDecoder,
+    Found,
+    Skip,
+    donation,
+    need,
+    raw_at,
+    single,
+    text_at,
+    time_at,
+)
 from livemoney_youtube.readers.wording import donated_amount, gift_count, require_gift_count
 from livemoney_youtube.rules import KEY
 
@@ -79,23 +89,24 @@ def decode(item: Any) -> Found | Skip:
     if skip is not None:  # most items: a chat message
         return skip
     message_id = text_at(item, "message_id")
-    who = (text_at(item, "author.name"), raw_at(item, "timestamp"))
+    viewer = text_at(item, "author.name")
+    who = (viewer, raw_at(item, "timestamp"))
     if message_id is None and kind.startswith("ticker_"):
         raise FieldError("message_id", "missing: a ticker copy without an id cannot be matched to its chat item")
     if kind in PAID:
         feature, ticker = PAID[kind]
-        return Found(kind, message_id, partial(_paid, feature, item), ticker, who)
+        return Found(kind, message_id, partial(_paid, feature, item, message_id, viewer), ticker, who)
     if kind == "membership_item":
         if text_at(item, "header_primary_text"):
             return Skip(f"{kind} (milestone)")
-        return Found(kind, message_id, partial(_memberships, item, 1), False, who)
+        return Found(kind, message_id, partial(_memberships, item, message_id, viewer, 1), False, who)
     if kind == "ticker_sponsor_item":
         return _sponsor_ticker(item, message_id, who)
     if kind == "sponsorships_gift_purchase_announcement":
         count = require_gift_count(_text(item, "message"), "message")
-        return Found(kind, message_id, partial(_memberships, item, count), False, who)
+        return Found(kind, message_id, partial(_memberships, item, message_id, viewer, count), False, who)
     if kind == "donation_announcement":
-        return Found(kind, message_id, partial(_giving, item), False, who)
+        return Found(kind, message_id, partial(_giving, item, message_id, viewer), False, who)
     return Skip(kind) if kind in NO_MONEY else Skip(kind, NOT_READ)
 
 
@@ -106,10 +117,10 @@ def _sponsor_ticker(item: dict, message_id: str | None, who: tuple[str | None, s
     if text_at(item, "header_primary_text"):
         return Skip(f"{kind} (milestone)")
     if text_at(item, "header_secondary_text"):
-        return Found(kind, message_id, partial(_memberships, item, 1), True, who)
+        return Found(kind, message_id, partial(_memberships, item, message_id, who[0], 1), True, who)
     count = gift_count(_text(item, "message"))
     if count is not None:
-        return Found(kind, message_id, partial(_memberships, item, count), True, who)
+        return Found(kind, message_id, partial(_memberships, item, message_id, who[0], count), True, who)
     return Found(kind, message_id, lambda: Skip(f"{kind} (no item shown)", NOT_READ), True, who)
 
 
@@ -118,26 +129,18 @@ def _text(item: dict, field: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _common(item: dict) -> dict[str, Any]:
-    return {
-        "platform": KEY,
-        "id": text_at(item, "message_id"),
-        "viewer": text_at(item, "author.name"),
-        "ts": time_at(item, "timestamp", "us"),
-    }
-
-
-def _paid(feature: str, item: dict) -> Event:
+def _paid(feature: str, item: dict, message_id: str | None, viewer: str | None) -> Event:
     amount = parse_display(need(item, "money.text"), "money.text")
-    return Donation(feature=feature, amount=amount, **_common(item))
+    return donation(feature, message_id, viewer, time_at(item, "timestamp", "us"), amount)
 
 
-def _memberships(item: dict, count: int) -> Event:
-    return Donation(feature="membership", count=count, **_common(item))
+def _memberships(item: dict, message_id: str | None, viewer: str | None, count: int) -> Event:
+    return donation("membership", message_id, viewer, time_at(item, "timestamp", "us"), count=count)
 
 
-def _giving(item: dict) -> Event:
-    return Donation(feature="giving", amount=donated_amount(_text(item, "message"), "message"), **_common(item))
+def _giving(item: dict, message_id: str | None, viewer: str | None) -> Event:
+    amount = donated_amount(_text(item, "message"), "message")
+    return donation("giving", message_id, viewer, time_at(item, "timestamp", "us"), amount)
 
 
 def make_decoder(source: str) -> ChatDecoder:

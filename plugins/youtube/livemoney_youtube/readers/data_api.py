@@ -17,14 +17,25 @@ ID may be reused to update the combo count", so the decoder counts the last fram
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event, Gift, Money
+from livemoney import Event, Gift, Money
 from livemoney.kit import NOT_READ, FieldError, decoder_reader, get, is_currency
 
-from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, need, raw_at, text_at, time_at
+from livemoney_youtube.readers.decoding import (
+    ChatDecoder,
+    Found,
+    Page,
+    Skip,
+    donation,
+    need,
+    raw_at,
+    text_at,
+    time_at,
+)
 from livemoney_youtube.rules import KEY
 
 MESSAGE = "youtube#liveChatMessage"
@@ -71,7 +82,7 @@ def sniff(head: bytes) -> bool:
     return b'"youtube#liveChatMessage' in head or b'"youtube#superChatEvent' in head
 
 
-def split(record: Any) -> list[tuple[str, Any]] | Skip:
+def split(record: Any) -> list[tuple[str, Any]] | Page | Skip:
     if not (isinstance(record, dict) and str(record.get("kind", "")).endswith("ListResponse")):
         return [("", record)]
     items = record.get("items")
@@ -79,7 +90,7 @@ def split(record: Any) -> list[tuple[str, Any]] | Skip:
         raise FieldError("items", f"{items!r} is not a list of items")
     if not items:
         return Skip(f"{record['kind']} (no items)")
-    return [(f"items[{index}].", item) for index, item in enumerate(items)]
+    return Page("items", items)
 
 
 def decode(item: Any) -> Found | Skip:
@@ -102,13 +113,16 @@ def decode(item: Any) -> Found | Skip:
     message_type = need(item, "snippet.type")
     if not isinstance(message_type, str):
         raise FieldError("snippet.type", f"{message_type!r} is not a message type")
-    who = (text_at(item, "authorDetails.displayName"), raw_at(item, "snippet.publishedAt"))
+    viewer = text_at(item, "authorDetails.displayName")
+    who = (viewer, raw_at(item, "snippet.publishedAt"))
     if message_type in PAID_DETAILS:
-        return Found(message_type, message_id, partial(_paid_message, item, *PAID_DETAILS[message_type]), who=who)
+        feature, details = PAID_DETAILS[message_type]
+        build = partial(_paid_message, item, message_id, viewer, feature, details)
+        return Found(message_type, message_id, build, who=who)
     if message_type == "newSponsorEvent":
-        return Found(message_type, message_id, partial(_memberships, item, 1), who=who)
+        return Found(message_type, message_id, partial(_memberships, item, message_id, viewer, 1), who=who)
     if message_type == "membershipGiftingEvent":
-        return Found(message_type, message_id, partial(_gifted, item), who=who)
+        return Found(message_type, message_id, partial(_gifted, item, message_id, viewer), who=who)
     if message_type == "giftEvent":
         path, combo = _combo(item)
         return Found(message_type, message_id, partial(_jewel_gift, item, path, combo), who=who, combo=combo)
@@ -124,11 +138,26 @@ def micros(item: dict, path: str) -> Decimal:
     return Decimal(text) / MICROS
 
 
+MONEY_KEPT = 4096
+"""How many distinct (currency, ``amountMicros``) pairs `money` keeps the `Money` of (a stream shows a few hundred)."""
+_moneys: dict[tuple[str, str], Money] = {}
+
+
 def money(item: dict, details: str) -> Money:
+    """``details``' ``currency`` and ``amountMicros`` as `Money`; each distinct pair is read once (`MONEY_KEPT`:
+    a `Money` is immutable, so the same one serves again)."""
     currency = need(item, f"{details}.currency")
     if not isinstance(currency, str) or not is_currency(currency):
         raise FieldError(f"{details}.currency", f"{currency!r} is not an ISO-4217 currency code")
-    return Money(micros(item, f"{details}.amountMicros"), currency)
+    text = get(item, f"{details}.amountMicros")
+    if text.__class__ is str:
+        found = _moneys.get((currency, text))
+        if found is not None:
+            return found
+    made = Money(micros(item, f"{details}.amountMicros"), currency)
+    if text.__class__ is str and len(_moneys) < MONEY_KEPT:
+        _moneys[currency, text] = made
+    return made
 
 
 def _whole(value: Any, path: str, least: int) -> int:
@@ -137,27 +166,24 @@ def _whole(value: Any, path: str, least: int) -> int:
     return value
 
 
-def _message_common(item: dict) -> dict[str, Any]:
-    return {
-        "platform": KEY,
-        "id": text_at(item, "id"),
-        "viewer": text_at(item, "authorDetails.displayName"),
-        "ts": time_at(item, "snippet.publishedAt", "auto"),
-        "stream": text_at(item, "snippet.liveChatId"),
-    }
+def _message_ts(item: dict) -> dt.datetime | None:
+    return time_at(item, "snippet.publishedAt", "auto")
 
 
-def _paid_message(item: dict, feature: str, details: str) -> Event:
-    return Donation(feature=feature, amount=money(item, f"snippet.{details}"), **_message_common(item))
+def _paid_message(item: dict, message_id: str | None, viewer: str | None, feature: str, details: str) -> Event:
+    amount = money(item, f"snippet.{details}")
+    stream = text_at(item, "snippet.liveChatId")
+    return donation(feature, message_id, viewer, _message_ts(item), amount, stream=stream)
 
 
-def _memberships(item: dict, count: int) -> Event:
-    return Donation(feature="membership", count=count, **_message_common(item))
+def _memberships(item: dict, message_id: str | None, viewer: str | None, count: int) -> Event:
+    stream = text_at(item, "snippet.liveChatId")
+    return donation("membership", message_id, viewer, _message_ts(item), count=count, stream=stream)
 
 
-def _gifted(item: dict) -> Event:
+def _gifted(item: dict, message_id: str | None, viewer: str | None) -> Event:
     path = "snippet.membershipGiftingDetails.giftMembershipsCount"
-    return _memberships(item, _whole(need(item, path), path, 1))
+    return _memberships(item, message_id, viewer, _whole(need(item, path), path, 1))
 
 
 def _combo(item: dict) -> tuple[str, int]:
@@ -176,23 +202,27 @@ def _jewel_gift(item: dict, path: str, combo: int) -> Event:
     if not isinstance(name, str) or not name.strip():
         raise FieldError(f"{path}.giftName", f"{name!r} is not a gift name")
     jewels = _whole(need(item, f"{path}.jewelsAmount"), f"{path}.jewelsAmount", 0)
-    return Gift(gift=name, count=combo, amount=Money(Decimal(jewels), "jewels"), **_message_common(item))
+    return Gift(
+        gift=name,
+        count=combo,
+        amount=Money(Decimal(jewels), "jewels"),
+        platform=KEY,
+        id=text_at(item, "id"),
+        viewer=text_at(item, "authorDetails.displayName"),
+        ts=_message_ts(item),
+        stream=text_at(item, "snippet.liveChatId"),
+    )
 
 
 def _super_chat_event(item: dict) -> Event:
     feature = "super_sticker" if get(item, "snippet.isSuperStickerEvent") is True else "super_chat"
-    return Donation(
-        feature=feature,
-        amount=money(item, "snippet"),
-        platform=KEY,
-        id=text_at(item, "id"),
-        viewer=text_at(item, "snippet.supporterDetails.displayName"),
-        ts=time_at(item, "snippet.createdAt", "auto"),
-    )
+    amount = money(item, "snippet")
+    viewer = text_at(item, "snippet.supporterDetails.displayName")
+    return donation(feature, text_at(item, "id"), viewer, time_at(item, "snippet.createdAt", "auto"), amount)
 
 
 def make_decoder(source: str) -> ChatDecoder:
-    return ChatDecoder(source, split, decode)
+    return ChatDecoder(source, split, decode, tickers=False)
 
 
 READER = decoder_reader(

@@ -18,12 +18,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import attrs
-from livemoney import Event, Rejected
-from livemoney.kit import NO_MONEY, REPEAT, FieldError, Recent, Skipped, get, skipped, timestamp
+from livemoney import Donation, Event, Money, Rejected
+from livemoney.kit import (
+    MAX_AMOUNT,
+    MAX_COUNT,
+    NO_MONEY,
+    REPEAT,
+    FieldError,
+    Recent,
+    Skipped,
+    get,
+    skipped,
+    timestamp,
+    unchecked,
+)
+
+from livemoney_youtube.rules import KEY
 
 TICKER_WAIT = dt.timedelta(seconds=60)
 """On a live feed, how long after its message time a ticker waits for its chat item before it counts."""
@@ -62,9 +76,18 @@ class Found(NamedTuple):
     combo: int | None = None
 
 
-Split = Callable[[Any], "list[tuple[str, Any]] | Skip"]
-"""``(path, item)`` for each item of a record (a response holds many chat actions), or a `Skip` for a
-record that holds none (an empty poll); raises `FieldError` for a container that is not a list."""
+class Page(NamedTuple):
+    """The items of a record that are the elements of one list at ``prefix`` (a poll's ``items``): the path of
+    item ``i`` is ``f"{prefix}[{i}]."``, written only where it is needed (a rejected item, an event)."""
+
+    prefix: str
+    items: list[Any]
+
+
+Split = Callable[[Any], "list[tuple[str, Any]] | Page | Skip"]
+"""``(path, item)`` for each item of a record (a response holds many chat actions), or the `Page` they are
+the elements of, or a `Skip` for a record that holds none (an empty poll); raises `FieldError` for a container
+that is not a list."""
 
 Decode = Callable[[Any], "Found | Skip"]
 """What one item is; raises `FieldError` for a malformed item."""
@@ -82,6 +105,33 @@ _set = object.__setattr__
 """Sets the source of an event this decoder has just built (no one else holds it yet)."""
 
 
+_donation = unchecked(Donation)
+
+
+def donation(
+    feature: str,
+    id: str | None,
+    viewer: str | None,
+    ts: dt.datetime | None,
+    amount: Money | None = None,
+    count: int = 1,
+    stream: str | None = None,
+) -> Donation:
+    """A YouTube `Donation` of what a reader read: ``id``, ``viewer`` and ``stream`` text or ``None`` (`text_at`),
+    ``ts`` an aware time in livemoney's range or ``None`` (`time_at`, the kit's `timestamp`), ``feature`` a
+    constant, ``amount`` a `Money`. Made without attrs' checks when the amount and the count are within
+    livemoney's bounds (what the checks would find true: one in ten records of a chat is paid), else made and
+    checked as usual (a count or amount out of range raises the checked class's `FieldError`)."""
+    if (amount is None or 0 <= amount.amount <= MAX_AMOUNT) and count.__class__ is int and 1 <= count <= MAX_COUNT:
+        made: Donation = _donation(
+            platform=KEY, feature=feature, amount=amount, count=count, id=id, viewer=viewer, ts=ts, stream=stream
+        )
+        return made
+    return Donation(
+        platform=KEY, feature=feature, amount=amount, count=count, id=id, viewer=viewer, ts=ts, stream=stream
+    )
+
+
 def raw_text(item: Any) -> str:
     """One item as compact JSON, for a rejected record's raw text."""
     return json.dumps(item, ensure_ascii=False, default=str, separators=(",", ":"))
@@ -92,31 +142,57 @@ def _same(one: Who, other: Who) -> bool:
 
 
 class ChatDecoder:
-    """A `livemoney.kit.Decoder` built from a format's ``split`` and ``decode``."""
+    """A `livemoney.kit.Decoder` built from a format's ``split`` and ``decode``; ``tickers``: whether the format
+    carries ticker copies (the Data API and pytchat do not: their paid messages need no remembering)."""
 
-    def __init__(self, source: str, split: Split, decode: Decode) -> None:
+    def __init__(self, source: str, split: Split, decode: Decode, tickers: bool = True) -> None:
         self._source = source
         self._split = split
         self._decode = decode
+        self._with_tickers = tickers
         # The paid messages seen, and the tickers counted, by id: the last `RECENT_MESSAGES` ids (a ticker's
-        # copy comes within minutes; memory does not grow with the stream).
+        # copy comes within minutes; memory does not grow with the stream). A paid message seen is kept as its
+        # `Who`, several sharing an id (an anonymised replay's) as a list of them (`_seen`).
         self._chat = Recent()
         self._counted = Recent()
         self._tickers: dict[str, list[_Held]] = {}
         self._combos: dict[str, _Held] = {}
 
     def feed(self, record: Any, line: int) -> list[Outcome]:
+        if self._split is single:  # a record of one item (chat-downloader's, pytchat's): `_item` inline
+            try:
+                found = self._decode(record)
+            except FieldError as error:
+                return [self._rejected(line, "", error, record)]
+            if found.__class__ is Skip:  # most records: a chat message
+                return [skipped(self._source, line, found.kind, found.why)]
+            return self._found(found, "", record, line)  # type: ignore[arg-type]
         try:
             items = self._split(record)
         except FieldError as error:
             return [self._rejected(line, "", error, record)]
         if isinstance(items, Skip):
             return [skipped(self._source, line, items.kind, items.why)]
-        if len(items) == 1:  # a record of one item (chat-downloader's, pytchat's)
-            return self._item(*items[0], line)
+        prefix, listed = (items.prefix, enumerate(items.items)) if isinstance(items, Page) else (None, items)
         out: list[Outcome] = []
-        for path, item in items:
-            out.extend(self._item(path, item, line))
+        decode, source = self._decode, self._source
+        # The items of one record without money, by kind: a `Skipped` is immutable, and every item of a kind
+        # comes out as an equal one (its file, line, kind and reason), so the first made serves the others.
+        made: dict[Skip, Skipped] = {}
+        for where, item in listed:
+            # most items carry no money: told at once (`_item` without its call)
+            try:
+                found = decode(item)
+            except FieldError as error:
+                out.append(self._rejected(line, _path(prefix, where), error, item))
+                continue
+            if found.__class__ is Skip:
+                one = made.get(found)
+                if one is None:
+                    one = made[found] = skipped(source, line, found.kind, found.why)
+                out.append(one)
+            else:
+                out.extend(self._found(found, _path(prefix, where), item, line))  # type: ignore[arg-type]
         return out
 
     def flush(self, now: dt.datetime | None = None) -> Iterable[Outcome]:
@@ -148,12 +224,16 @@ class ChatDecoder:
             return [self._rejected(line, path, error, item)]
         if isinstance(found, Skip):
             return [skipped(self._source, line, found.kind, found.why)]
+        return self._found(found, path, item, line)
+
+    def _found(self, found: Found, path: str, item: Any, line: int) -> list[Outcome]:
         outcome = self._build(found, path, item, line)
         if found.ticker and found.id is not None:
             return self._ticker(found, outcome, line)
         if found.combo is not None and found.id is not None:
             return self._combo(found, outcome, line)
-        if found.id is None:
+        if found.id is None or not self._with_tickers:
+            # a paid message of a format without tickers: no copy will come to match it with
             return [outcome]
         return self._chat_item(found, outcome, line)
 
@@ -170,11 +250,15 @@ class ChatDecoder:
         return built
 
     def _chat_item(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
-        key = found.id or ""
-        if any(_same(found.who, who) for who in self._counted.get(key, ())):
+        key, who = found.id or "", found.who
+        counted = self._counted.get(key)
+        if counted is not None and any(_same(who, each) for each in counted):
             return [skipped(self._source, line, found.kind, REPEAT)]
-        self._chat.put(key, (*self._chat.get(key, ()), found.who))
-        waiting = self._tickers.get(key, [])
+        seen = self._chat.get(key)
+        self._chat.put(key, who if seen is None else [*_seen(seen), who])
+        waiting = self._tickers.get(key)
+        if not waiting:  # most paid messages: no ticker came before them
+            return [outcome]
         copies = [held for held in waiting if _same(held.who, found.who)]
         if copies:
             self._tickers[key] = [held for held in waiting if all(held is not each for each in copies)]
@@ -182,7 +266,7 @@ class ChatDecoder:
 
     def _ticker(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
         key = found.id or ""
-        earlier = (*self._chat.get(key, ()), *self._counted.get(key, ()))
+        earlier = (*_seen(self._chat.get(key)), *self._counted.get(key, ()))
         earlier += tuple(held.who for held in self._tickers.get(key, ()))
         if any(_same(found.who, who) for who in earlier):
             return [skipped(self._source, line, TICKER_COPY)]
@@ -206,6 +290,18 @@ class ChatDecoder:
 
     def _rejected(self, line: int, path: str, error: FieldError, item: Any) -> Rejected:
         return Rejected(self._source, line, f"{path}{error.field}", error.problem, raw_text(item))
+
+
+def _seen(kept: Who | list[Who] | None) -> Sequence[Who]:
+    """The messages `ChatDecoder` keeps under one id: none, one `Who`, or a list of them."""
+    if kept is None:
+        return ()
+    return (kept,) if kept.__class__ is tuple else kept  # type: ignore[return-value]
+
+
+def _path(prefix: str | None, where: int | str) -> str:
+    """An item's path: ``where`` itself, or the path of element ``where`` of the `Page` at ``prefix``."""
+    return str(where) if prefix is None else f"{prefix}[{where}]."
 
 
 def _due(held: _Held, now: dt.datetime | None, wait: dt.timedelta) -> bool:

@@ -11,16 +11,28 @@ other is counted as not read, under its name.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event, Gift, Money
+from livemoney import Event, Gift, Money
 from livemoney.kit import NOT_READ, FieldError, decoder_reader, get
 
 from livemoney_youtube.readers.currencies import parse_display
-from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, need, raw_at, runs_text, text_at, time_at
+from livemoney_youtube.readers.decoding import (
+    ChatDecoder,
+    Found,
+    Page,
+    Skip,
+    donation,
+    need,
+    raw_at,
+    runs_text,
+    text_at,
+    time_at,
+)
 from livemoney_youtube.readers.wording import donated_amount, gift_count_in_runs
 from livemoney_youtube.rules import KEY
 
@@ -108,8 +120,9 @@ def sniff(head: bytes) -> bool:
     return any(marker in head for marker in markers)
 
 
-def split(record: Any) -> list[tuple[str, Any]] | Skip:
-    """Each action of a response (replay actions unwrapped), with its path."""
+def split(record: Any) -> list[tuple[str, Any]] | Page | Skip:
+    """Each action of a response (replay actions unwrapped), with its path (a live response's actions: the
+    `Page` they are the elements of)."""
     for container in CONTAINERS:
         found = get(record, container)
         if isinstance(found, dict):
@@ -118,6 +131,8 @@ def split(record: Any) -> list[tuple[str, Any]] | Skip:
                 raise FieldError(f"{container}.actions", f"{actions!r} is not a list of actions")
             if not actions:
                 return Skip(f"{container.rpartition('.')[2]} (no actions)")
+            if all(action.__class__ is dict and "replayChatItemAction" not in action for action in actions):
+                return Page(f"{container}.actions", actions)  # a live response: no replay action to unwrap
             out: list[tuple[str, Any]] = []
             for index, action in enumerate(actions):
                 out.extend(_unwrap(action, f"{container}.actions[{index}]."))
@@ -141,6 +156,14 @@ def _unwrap(action: Any, path: str) -> list[tuple[str, Any]]:
 
 def decode(action: Any) -> Found | Skip:
     """What one chat action is: a paid item, a ticker copy, or an action without money."""
+    wrapper = action.get("addChatItemAction") if action.__class__ is dict else None
+    if wrapper.__class__ is dict:  # most actions: a chat message, told at once (`_renderer` inline)
+        item = wrapper.get("item")
+        if item.__class__ is dict and len(item) == 1:
+            for name, body in item.items():
+                skip = _SKIP_ITEMS.get(name)
+                if skip is not None and body.__class__ is dict:
+                    return skip
     if not isinstance(action, dict) or not action:
         raise FieldError("(action)", "not a YouTube live chat response or action")
     if "addChatItemAction" in action:
@@ -183,13 +206,11 @@ def _renderer(action: dict, path: str) -> tuple[str, dict]:
     return name, body
 
 
-def _who(body: dict, viewer: str = "authorName.simpleText") -> tuple[str | None, str | None]:
-    return text_at(body, viewer), raw_at(body, "timestampUsec")
-
-
 def _chat_item(name: str, body: dict, prefix: str, ticker: bool = False) -> Found | Skip:
-    def found(build: Any, viewer: str = "authorName.simpleText") -> Found:
-        return Found(name, text_at(body, "id"), partial(build, body, prefix), ticker, _who(body, viewer))
+    def found(build: Any, viewer_path: str = "authorName.simpleText") -> Found:
+        message_id, viewer = text_at(body, "id"), text_at(body, viewer_path)
+        who = (viewer, raw_at(body, "timestampUsec"))
+        return Found(name, message_id, partial(build, body, prefix, message_id, viewer), ticker, who)
 
     if name in PAID:
         return found(partial(_paid, *PAID[name]))
@@ -227,32 +248,30 @@ def _ticker(name: str, body: dict, prefix: str) -> Found | Skip:
     if TICKERS[name] == "membership":
         # "7 mths", "20", "Member", "5": a milestone, a new member or a gift cannot be told apart
         return Found(name, message_id, lambda: Skip(f"{name} (no item shown)", NOT_READ), ticker=True)
-    return Found(name, message_id, partial(_paid, TICKERS[name], "amount", body, prefix), ticker=True)
+    build = partial(_paid, TICKERS[name], "amount", body, prefix, message_id, text_at(body, "authorName.simpleText"))
+    return Found(name, message_id, build, ticker=True)
 
 
-def _common(body: dict, prefix: str, viewer_path: str = "authorName.simpleText") -> dict[str, Any]:
-    return {
-        "platform": KEY,
-        "id": text_at(body, "id"),
-        "viewer": text_at(body, viewer_path),
-        "ts": time_at(body, "timestampUsec", "us", prefix),
-    }
+def _ts(body: dict, prefix: str) -> dt.datetime | None:
+    return time_at(body, "timestampUsec", "us", prefix)
 
 
-def _paid(feature: str, amount_field: str, body: dict, prefix: str) -> Event:
+def _paid(
+    feature: str, amount_field: str, body: dict, prefix: str, message_id: str | None, viewer: str | None
+) -> Event:
     path = f"{amount_field}.simpleText"
     amount = parse_display(need(body, path, prefix), prefix + path)
-    return Donation(feature=feature, amount=amount, **_common(body, prefix))
+    return donation(feature, message_id, viewer, _ts(body, prefix), amount)
 
 
-def _member(body: dict, prefix: str) -> Event:
-    return Donation(feature="membership", **_common(body, prefix))
+def _member(body: dict, prefix: str, message_id: str | None, viewer: str | None) -> Event:
+    return donation("membership", message_id, viewer, _ts(body, prefix))
 
 
 _HEADER = "header.liveChatSponsorshipsHeaderRenderer"
 
 
-def _gifted(body: dict, prefix: str) -> Event:
+def _gifted(body: dict, prefix: str, message_id: str | None, viewer: str | None) -> Event:
     """A gifted-membership purchase: the count from YouTube's header, in any wording we know."""
     field = f"{_HEADER}.primaryText"
     header = need(body, field, prefix)
@@ -261,15 +280,15 @@ def _gifted(body: dict, prefix: str) -> Event:
         count = gift_count_in_runs(runs, prefix + field)
     else:
         count = gift_count_in_runs([{"text": runs_text(header)}], prefix + field)
-    return Donation(feature="membership", count=count, **_common(body, prefix, f"{_HEADER}.authorName.simpleText"))
+    return donation("membership", message_id, viewer, _ts(body, prefix), count=count)
 
 
-def _giving(body: dict, prefix: str) -> Event:
+def _giving(body: dict, prefix: str, message_id: str | None, viewer: str | None) -> Event:
     amount = donated_amount(runs_text(body.get("text")), f"{prefix}text")
-    return Donation(feature="giving", amount=amount, **_common(body, prefix))
+    return donation("giving", message_id, viewer, _ts(body, prefix), amount)
 
 
-def _jewels(body: dict, prefix: str) -> Event | Skip:
+def _jewels(body: dict, prefix: str, message_id: str | None, viewer: str | None) -> Event | Skip:
     """A Jewel gift: "sent Gold coin for 10 Jewels" (the Jewels of one gift), or "sent Sparkles" (none said)."""
     text = text_at(body, "text.content")
     match = None if text is None else _JEWELS.fullmatch(" ".join(text.split()))
@@ -277,9 +296,14 @@ def _jewels(body: dict, prefix: str) -> Event | Skip:
         return Skip("giftMessageViewModel (text not in a wording livemoney knows)", NOT_READ)
     jewels = match["jewels"]
     amount = None if jewels is None else Money(Decimal(jewels.replace(",", "")), "jewels")
-    common = _common(body, prefix, "authorName.content")
-    common["viewer"] = common["viewer"].strip() if common["viewer"] else None
-    return Gift(gift=match["gift"], amount=amount, **common)
+    return Gift(
+        gift=match["gift"],
+        amount=amount,
+        platform=KEY,
+        id=message_id,
+        viewer=viewer.strip() if viewer else None,
+        ts=_ts(body, prefix),
+    )
 
 
 def make_decoder(source: str) -> ChatDecoder:

@@ -13,14 +13,15 @@ whose header YouTube sent as a simpleText: such an item cannot be told apart, an
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from typing import Any
 
-from livemoney import Donation, Event
+from livemoney import Event
 from livemoney.kit import NOT_READ, FieldError, decoder_reader, get, timestamp
 
 from livemoney_youtube.readers.currencies import parse_display
-from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, need, single, text_at
+from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, donation, need, single, text_at
 from livemoney_youtube.readers.wording import donated_amount
 from livemoney_youtube.rules import KEY
 
@@ -45,50 +46,46 @@ def decode(item: Any) -> Found | Skip:
     if not isinstance(item, dict):
         raise FieldError("(item)", "not a pytchat item (a JSON object)")
     kind = item.get("type")
-    if not isinstance(kind, str) or not kind.strip():
-        raise FieldError("type", "missing")
     if kind == "textMessage":  # most items
         return TEXT_MESSAGE
+    if not isinstance(kind, str) or not kind.strip():
+        raise FieldError("type", "missing")
     message_id = text_at(item, "id")
     if kind in SUPERS:
-        return Found(kind, message_id, partial(_paid, SUPERS[kind], item))
+        return Found(kind, message_id, partial(_paid, SUPERS[kind], item, message_id))
     if kind == "newSponsor":
         if item.get("message") == NO_HEADER:
             return Skip(f"{kind} (pytchat lost its header: a milestone or a new member)", NOT_READ)
-        return Found(kind, message_id, partial(_membership, item))
+        return Found(kind, message_id, partial(_membership, item, message_id))
     if kind == "donation":
-        return Found(kind, message_id, partial(_giving, item))
+        return Found(kind, message_id, partial(_giving, item, message_id))
     return Skip(kind, NOT_READ)
 
 
-def _common(item: dict) -> dict[str, Any]:
+def _ts(item: dict) -> dt.datetime | None:
     millis = get(item, "timestamp")
-    return {
-        "platform": KEY,
-        "id": text_at(item, "id"),
-        "viewer": text_at(item, "author.name"),
-        # pytchat writes 0 when YouTube sent no timestampUsec
-        "ts": timestamp(millis, "timestamp", "ms") if millis not in (None, 0) else None,
-    }
+    # pytchat writes 0 when YouTube sent no timestampUsec
+    return timestamp(millis, "timestamp", "ms") if millis not in (None, 0) else None
 
 
-def _paid(feature: str, item: dict) -> Event:
+def _paid(feature: str, item: dict, message_id: str | None) -> Event:
     amount = parse_display(need(item, "amountString"), "amountString")
-    return Donation(feature=feature, amount=amount, **_common(item))
+    return donation(feature, message_id, text_at(item, "author.name"), _ts(item), amount)
 
 
-def _membership(item: dict) -> Event:
-    return Donation(feature="membership", **_common(item))
+def _membership(item: dict, message_id: str | None) -> Event:
+    return donation("membership", message_id, text_at(item, "author.name"), _ts(item))
 
 
-def _giving(item: dict) -> Event:
+def _giving(item: dict, message_id: str | None) -> Event:
     message = item.get("message")
     text = message if isinstance(message, str) else ""
-    return Donation(feature="giving", amount=donated_amount(text, "message"), **_common(item))
+    amount = donated_amount(text, "message")
+    return donation("giving", message_id, text_at(item, "author.name"), _ts(item), amount)
 
 
 def make_decoder(source: str) -> ChatDecoder:
-    return ChatDecoder(source, single, decode)
+    return ChatDecoder(source, single, decode, tickers=False)
 
 
 READER = decoder_reader(
