@@ -269,6 +269,21 @@ def test_a_live_decoder_starts_new_counters_after_a_disconnect():
     assert READER["facebook-live-reactions"].accepts({"reaction_stream": []})
 
 
+def test_totals_read_past_a_plain_entry_count_from_the_last_totals():
+    decoder = ReactionTotalsDecoder("live")
+    (first,) = decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 10}, {"key": "LOVE", "value": 5}]}, 1)
+    assert first.count == 15
+    # LIKE is plain, LOVE a digit string with a comma: the whole record is read by the checks, from 10 and 5
+    stream = [{"key": "LIKE", "value": 15}, {"key": "LOVE", "value": "1,005"}]
+    (second,) = decoder.feed({"reaction_stream": stream}, 2)
+    assert second.count == (15 - 10) + (1005 - 5)
+    # a rejected record keeps no total: LIKE went from 15 to 20 once, in the record after it
+    (bad,) = decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 20}, {"key": "", "value": 1}]}, 3)
+    assert (bad.line, bad.field) == (3, "reaction_stream[1].key")
+    (third,) = decoder.feed({"reaction_stream": [{"key": "LIKE", "value": 20}]}, 4)
+    assert third.count == 20 - 15
+
+
 def test_the_reaction_decoder_gives_back_every_record():
     decoder = ReactionTotalsDecoder("live")
     comment = {"id": "1_2", "message": "hi", "from": {"id": "3", "name": "A"}}

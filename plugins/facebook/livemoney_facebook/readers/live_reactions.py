@@ -8,7 +8,7 @@ first totals count from 0), never a total counted again; totals with no increase
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from livemoney.kit import (
@@ -21,6 +21,7 @@ from livemoney.kit import (
     Skipped,
     decoder_reader,
     first_record,
+    skipped,
     unchecked,
 )
 
@@ -45,20 +46,6 @@ def _totals(record: Any) -> list[tuple[str, int]]:
         if not isinstance(key, str) or not key:
             raise FieldError(f"{field}.key", f"{key!r} is not a reaction type such as LIKE")
         totals.append((key, whole(entry.get("value"), f"{field}.value", 0)))
-    return totals
-
-
-def _plain_totals(entries: list) -> list[tuple[str, int]] | None:
-    """The totals of a ``reaction_stream`` whose every entry is ``{"key": TYPE, "value": WHOLE NUMBER}`` (what
-    the Graph API sends), else ``None``: `_totals` reads (or rejects) any other."""
-    totals = []
-    for entry in entries:
-        if entry.__class__ is not dict:
-            return None
-        key, value = entry.get("key"), entry.get("value")
-        if key.__class__ is not str or not key or value.__class__ is not int or value < 0:
-            return None
-        totals.append((key, value))
     return totals
 
 
@@ -89,32 +76,56 @@ class ReactionTotalsDecoder:
         self.source = source
         self._last: dict[str, int] = {}
 
-    def feed(self, record: Any, line: int) -> Iterator[Item]:
+    def feed(self, record: Any, line: int) -> tuple[Item]:
         # What the Graph API sends (an object of plain totals, no error) is read at once; any other record
-        # takes the checks below, which name what is wrong.
+        # takes the checks of `_checked`, which name what is wrong.
         if record.__class__ is dict and "error" not in record:
             entries = record.get("reaction_stream")
-            totals = _plain_totals(entries) if entries.__class__ is list else None
-            if totals is not None:
-                yield self._increase(totals, line)
-                return
+            if entries.__class__ is list:
+                added = self._plain_increase(entries)
+                if added is not None:
+                    if added:
+                        return (_like(added, f"{self.source}:{line}"),)
+                    return (skipped(self.source, line, NO_INCREASE),)
+        return (self._checked(record, line),)
+
+    def _plain_increase(self, entries: list) -> int | None:
+        """The increase of the totals of a ``reaction_stream`` whose every entry is ``{"key": TYPE, "value":
+        WHOLE NUMBER}`` (what the Graph API sends) over the last ones, each kept (as `_increase`); else
+        ``None``, the last totals left as they were: `_checked` reads (or rejects) any other."""
+        last_of = self._last
+        before = last_of.copy()
+        added = 0
+        for entry in entries:
+            if entry.__class__ is not dict:
+                break
+            key, total = entry.get("key"), entry.get("value")
+            if key.__class__ is not str or not key or total.__class__ is not int or total < 0:
+                break
+            last = last_of.get(key, 0)
+            added += total - last if total >= last else total
+            last_of[key] = total
+        else:
+            return added
+        self._last = before
+        return None
+
+    def _checked(self, record: Any, line: int) -> Item:
+        """The outcome of a record that is not plain totals: an error, a comment, another Graph API object,
+        totals with values to read (`_totals`) or a record to reject."""
         problem = graph_error(record)
         if problem is not None:
-            yield Rejected(self.source, line, "error", problem, raw(record))
-            return
+            return Rejected(self.source, line, "error", problem, raw(record))
         if not is_reaction_totals(record):
             kind = COMMENT if is_comment(record) else graph_kind(record)
             if kind is None:
-                yield Rejected(self.source, line, "reaction_stream", "missing", raw(record))
-            else:
-                yield Skipped(self.source, line, kind, NO_MONEY if kind == COMMENT else NOT_READ)
-            return
+                return Rejected(self.source, line, "reaction_stream", "missing", raw(record))
+            return Skipped(self.source, line, kind, NO_MONEY if kind == COMMENT else NOT_READ)
         try:
             totals = _totals(record)
         except FieldError as error:
-            yield Rejected(self.source, line, error.field, error.problem, raw(record))
-            return
-        yield self._increase(totals, line)
+            return Rejected(self.source, line, error.field, error.problem, raw(record))
+        return self._increase(totals, line)
 
     def _increase(self, totals: list[tuple[str, int]], line: int) -> Item:
         """The `Like` of the increase of ``totals`` over the last ones (each kept), or none."""

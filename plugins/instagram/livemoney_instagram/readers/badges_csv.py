@@ -127,12 +127,10 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
     A row without a double quote, NUL or carriage return is split at its commas (what `csv.reader` makes of
     it); any other goes through `csv.reader`. Rows that differ only by their viewer share one checked
     `Donation` (its date, price and count worked out once, `CACHED`), copied for each row."""
+    lines = iter_lines(stream, source)
     names: list[str] | None = None
     header_line = 0
-    viewer_at = -1
-    made: dict[tuple[str, ...], Donation | FieldError] = {}
-    longest = csv.field_size_limit()
-    for item in iter_lines(stream, source):
+    for item in lines:
         if isinstance(item, Rejected):
             yield item
             continue
@@ -143,32 +141,63 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
             text = None
         if text is not None and not text.strip():
             continue
-        if not header_line:
-            header_line = number
-            problem = "not valid UTF-8" if text is None else None
-            if text is not None:
-                try:
-                    names = _header(text)
-                except csv.Error as error:
-                    problem = f"not a CSV header: {error}"
-            if problem is None and names is not None:
-                missing = [name for name in REQUIRED if name not in names]
-                if missing or len(set(names)) != len(names):
-                    problem = f"the header lacks {', '.join(missing)}" if missing else "a column is named twice"
-                    problem += f"; expected columns {','.join(COLUMNS)}"
-            if problem is not None:
-                names = None
-                yield Rejected(source, number, "(header)", problem, raw_text(data))
-            elif names is not None:
-                viewer_at = names.index("viewer") if "viewer" in names else -1
+        header_line = number
+        problem = "not valid UTF-8" if text is None else None
+        if text is not None:
+            try:
+                names = _header(text)
+            except csv.Error as error:
+                problem = f"not a CSV header: {error}"
+        if problem is None and names is not None:
+            missing = [name for name in REQUIRED if name not in names]
+            if missing or len(set(names)) != len(names):
+                problem = f"the header lacks {', '.join(missing)}" if missing else "a column is named twice"
+                problem += f"; expected columns {','.join(COLUMNS)}"
+        if problem is not None:
+            names = None
+            yield Rejected(source, number, "(header)", problem, raw_text(data))
+        break
+    if names is None:
+        yield from _unread(lines, source, header_line)
+    else:
+        yield from _rows(lines, source, names)
+
+
+def _unread(lines: Iterator[tuple[int, bytes] | Rejected], source: str, header_line: int) -> Iterator[Rejected]:
+    """Every line after a bad header (`read_badges`), rejected: none can be read (blank lines are left out)."""
+    problem = f"not read: the header on line {header_line} is bad"
+    for item in lines:
+        if isinstance(item, Rejected):
+            yield item
             continue
-        if names is None:
-            yield Rejected(
-                source, number, "(header)", f"not read: the header on line {header_line} is bad", raw_text(data)
-            )
+        number, data = item
+        try:
+            if not data.decode("utf-8").strip():
+                continue
+        except UnicodeDecodeError:
+            pass
+        yield Rejected(source, number, "(header)", problem, raw_text(data))
+
+
+def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: list[str]) -> Iterator[Event | Rejected]:
+    """The rows under a good header (`read_badges`), each a `Donation` or a `Rejected` one."""
+    viewer_at = names.index("viewer") if "viewer" in names else -1
+    width = len(names)
+    made: dict[tuple[str, ...], Donation | FieldError] = {}
+    longest = csv.field_size_limit()
+    copy_for = _copy_for
+    prefix = f"{source}:"
+    for item in lines:
+        if isinstance(item, Rejected):  # a line longer than the limit
+            yield item
             continue
-        if text is None:
+        number, data = item
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
             yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
+            continue
+        if not text.strip():
             continue
         if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
             try:
@@ -178,8 +207,8 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
                 continue
         else:
             cells = text.split(",")
-        if len(cells) > len(names):
-            yield Rejected(source, number, "(row)", f"{len(cells)} cells, the header has {len(names)}", text)
+        if len(cells) > width:
+            yield Rejected(source, number, "(row)", f"{len(cells)} cells, the header has {width}", text)
             continue
         viewer = None
         if -1 < viewer_at < len(cells):
@@ -198,7 +227,7 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
         if isinstance(template, FieldError):
             yield Rejected(source, number, template.field, template.problem, text)
         else:
-            yield _copy_for(template, viewer, f"{source}:{number}")
+            yield copy_for(template, viewer, prefix + str(number))
 
 
 READER = Reader(
