@@ -252,11 +252,39 @@ def quick_loads() -> Any:
 
     def quick(data: bytes, field: str = "(line)") -> Any:
         if len(data) < 4096 and data.count(b"[") + data.count(b"{") <= depth:
-            with contextlib.suppress(Exception):  # loads says what is wrong, as it always does
+            try:
                 return decode(data)
+            except Exception:  # noqa: BLE001, S110 - loads says what is wrong, as it always does
+                pass
         return loads(data, field)
 
     return quick
+
+
+def shallow_loads() -> Any:
+    """`loads` of text known to open at most ``max_depth`` arrays and objects (`most_openers`: never too deep),
+    the limits in force taken once: a callable that decodes it at once, and text the decoder refuses through
+    `loads` (the same values, the same errors). The caller checks the size (``max_record_bytes``) first."""
+    decode = _DECODER.decode
+
+    def shallow(data: bytes, field: str = "(line)") -> Any:
+        try:
+            return decode(data)
+        except Exception:  # noqa: BLE001 - loads says what is wrong, as it always does
+            return loads(data, field)
+
+    return shallow
+
+
+_KEEP_OPENERS = bytes(byte for byte in range(256) if byte not in b"[{\n")
+"""The bytes `most_openers` deletes: all but opening brackets and newlines."""
+
+
+def most_openers(data: bytes) -> int:
+    """The most opening brackets (``[`` and ``{``, in strings too) any line of ``data`` holds: where it is at
+    most ``max_depth``, no line of ``data`` nests too deep (`too_deep`), and `shallow_loads` decodes each. One
+    pass in C over a whole buffer of lines, not a count a line."""
+    return max(map(len, data.translate(None, _KEEP_OPENERS).split(b"\n")))
 
 
 def is_truncated(error: FieldError) -> bool:
