@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
@@ -588,6 +587,18 @@ class _Scanner:
             return Rejected(self.source, number, error.field, error.problem, raw_text(block))
 
 
+_EVENT_CLASSES: set[type] = set()
+"""The classes of events `DecoderSession.read` has met (`_event_class`)."""
+
+
+def _event_class(cls: type) -> bool:
+    """Whether ``cls`` is a class of events (and no `Skipped` or `Rejected`), remembered in `_EVENT_CLASSES`."""
+    if issubclass(cls, Event) and not issubclass(cls, (Skipped, Rejected)):
+        _EVENT_CLASSES.add(cls)
+        return True
+    return False
+
+
 UNACCOUNTED = "(record the reader gave no account of)"
 """The kind under which the host counts a record that a reader's decoder fed but never gave back."""
 
@@ -619,7 +630,11 @@ class Accounting:
 
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
-        self._recent: OrderedDict[int, bytes] = OrderedDict()
+        size = self.RECENT_LINES
+        self._recent_lines = [0] * size
+        """The last lines held (`hold`), a ring: slot ``_next`` is the oldest; 0 in a slot never used or let go."""
+        self._recent_texts = [b""] * size
+        self._next = 0
         self._recent_bytes = 0
         self._budget = max(self.RECENT_BYTES, 2 * limits().max_record_bytes)
 
@@ -631,14 +646,37 @@ class Accounting:
         record of several items (an API response) may give some back at once and hold one (a Jewels combo),
         rejected later, which must keep the line verbatim too (within the last `RECENT_LINES` lines and
         `RECENT_BYTES`; memory stays bounded)."""
-        if line in self._pending:
-            self._pending[line] = raw
-        recent, size = self._recent, len(raw)
-        if line not in recent and size <= self._budget:
-            recent[line] = raw
-            self._recent_bytes += size
-            while len(recent) > self.RECENT_LINES or self._recent_bytes > self._budget:
-                self._recent_bytes -= len(recent.popitem(last=False)[1])
+        pending = self._pending
+        if line in pending:
+            pending[line] = raw
+        size = len(raw)
+        if size > self._budget:
+            return
+        slot, texts = self._next, self._recent_texts
+        self._recent_bytes += size - len(texts[slot])
+        texts[slot] = raw
+        self._recent_lines[slot] = line
+        self._next = slot + 1 if slot + 1 < len(texts) else 0
+        if self._recent_bytes > self._budget:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        """Let the oldest texts go until those kept are within the budget (the newest, within it, stays)."""
+        slot, texts, lines = self._next, self._recent_texts, self._recent_lines
+        while self._recent_bytes > self._budget:
+            self._recent_bytes -= len(texts[slot])
+            texts[slot], lines[slot] = b"", 0
+            slot = slot + 1 if slot + 1 < len(texts) else 0
+
+    def _recent(self, line: int) -> bytes | None:
+        """The kept text of line ``line`` (the one held first, if it was held twice), else ``None``."""
+        lines, start = self._recent_lines, self._next
+        for begin, end in ((start, len(lines)), (0, start)):  # the oldest slots first
+            try:
+                return self._recent_texts[lines.index(line, begin, end)]
+            except ValueError:
+                continue
+        return None
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
         """Mark the lines of ``items`` as come out; a `Rejected` of a held-back line takes its kept text."""
@@ -650,7 +688,7 @@ class Accounting:
                 continue
             raw = pending.pop(line, None)
             if raw is None and isinstance(item, Rejected):
-                raw = self._recent.get(line)
+                raw = self._recent(line)
             if raw is not None and isinstance(item, Rejected):
                 if out is items:
                     out = list(items)
@@ -700,37 +738,56 @@ class DecoderSession:
         if self._decoder is None:
             self._decoder = self._make(source)
             self._label = source
-        decoder, accounting, times = self._decoder, self._accounting, self._times
+        decoder, accounting, times, label = self._decoder, self._accounting, self._times, self._label
         offset = self._lines
         self._starts.append(offset)
         self._sources.append(source)
-        mapped = offset > 0 or source != self._label
-        for item in records_with_text(stream, source):
-            if isinstance(item, Rejected):
-                yield item
-                continue
-            number, record, text, when = item
-            line = offset + number
-            self._lines = max(self._lines, line)
-            accounting.fed(line)
-            if when is not None:
-                times[line] = when
-            try:
-                fed = list(decoder.feed(record, line))
-            except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
-                fed = [Rejected(self._label, line, error.field, error.problem, raw_text(text or b""))]
-            results = self._dated(fed) if times else accounting.came(fed)
-            if text is not None:
-                accounting.hold(line, text)
-            for result in results:
-                if (
-                    result.__class__ is not Skipped
-                    and isinstance(result, Rejected)
-                    and text is not None
-                    and result.line == line
-                ):
-                    result = attrs.evolve(result, raw=raw_text(text))
-                yield self._mapped(result) if mapped else result
+        mapped = offset > 0 or source != label
+        feed, pending, hold, events = decoder.feed, accounting._pending, accounting.hold, _EVENT_CLASSES
+        top = offset
+        try:
+            for item in records_with_text(stream, source):
+                if item.__class__ is Rejected:
+                    yield item
+                    continue
+                number, record, text, when = item  # type: ignore[misc]
+                top = line = offset + number
+                pending[line] = None  # fed (`Accounting.fed`)
+                if when is not None:
+                    times[line] = when
+                try:
+                    fed = feed(record, line)
+                    if fed.__class__ is not list:
+                        fed = list(fed)
+                except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
+                    fed = [Rejected(label, line, error.field, error.problem, raw_text(text or b""))]
+                if len(fed) == 1 and not times:
+                    # The common case: the record came out at once as one event or one record without money; what
+                    # `Accounting.came` does of it, written out.
+                    first = fed[0]
+                    cls = first.__class__
+                    if (cls is Skipped and first.line == line) or (  # type: ignore[union-attr]
+                        (cls in events or _event_class(cls)) and first.source == f"{label}:{line}"
+                    ):
+                        del pending[line]
+                        if text is not None:
+                            hold(line, text)
+                        yield self._mapped(first) if mapped else first
+                        continue
+                results = self._dated(fed) if times else accounting.came(fed)
+                if text is not None:
+                    hold(line, text)
+                for result in results:
+                    if (
+                        result.__class__ is not Skipped
+                        and isinstance(result, Rejected)
+                        and text is not None
+                        and result.line == line
+                    ):
+                        result = attrs.evolve(result, raw=raw_text(text))
+                    yield self._mapped(result) if mapped else result
+        finally:
+            self._lines = max(self._lines, top)
         self._lines = max(self._lines, offset + 1)
 
     def finish(self) -> Iterator[Event | Skipped | Rejected]:
