@@ -41,6 +41,56 @@ def test_nesting_is_bounded_at_64_levels_and_brackets_in_strings_do_not_count():
     assert too_deep(("[" + text + "]").encode(), 63)
 
 
+def _depth(value):
+    return 1 + max(map(_depth, value.values() if isinstance(value, dict) else value), default=0) if isinstance(
+        value, (dict, list)
+    ) else 0
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.integers() | st.text(alphabet='[]{}"\\\n\t/nu a'),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\ k', max_size=3), inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES, limit=st.integers(min_value=2, max_value=8), spaces=st.booleans())
+def test_too_deep_answers_how_deep_the_value_nests_whatever_its_strings_hold(value, limit, spaces):
+    # strings of brackets, quotes and backslashes (escaped: \\ and \"), long enough to pass the short cut
+    text = json.dumps(value, indent=1 if spaces else None) + " " * 4096
+    assert too_deep(text.encode(), limit) == (_depth(value) > limit)
+
+
+def _too_deep_over_the_whole_text(data: bytes, limit: int) -> bool:
+    """`too_deep` as it was written first: the escapes taken out of the whole text."""
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = data.translate(bytes.maketrans(b"{}", b"[]"), bytes(b for b in range(256) if b not in b'"[]{}'))
+    structure = structure.replace(b'""', b"")
+    if b'"' in structure:
+        structure = b"".join(structure.split(b'"')[0::2])
+    for _ in range(limit):
+        fewer = structure.replace(b"[]", b"")
+        if not structure or len(fewer) == len(structure):
+            return False
+        structure = fewer
+    return bool(structure) and b"[]" in structure
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from([b"[", b"]", b"{", b"}", b'"', b"\\", b"\\\\", b'\\"', b"\\n", b"n", b" " * 300]), max_size=80
+    ),
+    limit=st.integers(min_value=2, max_value=6),
+)
+def test_too_deep_reads_any_text_alike_however_many_escapes_it_holds(parts, limit):
+    # broken text too (a lone backslash, an odd quote): the escapes taken out piece by piece give the same answer
+    data = b"".join(parts) + b" " * 4096
+    assert too_deep(data, limit) == _too_deep_over_the_whole_text(data, limit)
+
+
 def test_a_record_longer_than_the_limit_is_rejected_and_the_limit_can_be_raised():
     big = json.dumps({"x": "a" * 5000}).encode()
     with using(max_record_bytes=4096):
