@@ -649,13 +649,14 @@ class Accounting:
         pending = self._pending
         if line in pending:
             pending[line] = raw
-        size = len(raw)
-        if size > self._budget:
+        size, slot, lines = len(raw), self._next, self._recent_lines
+        newest = lines[slot - 1]  # the lines come in order: a line already kept is the newest, as a rule
+        if size > self._budget or line == newest or (line < newest and line in lines):
             return
-        slot, texts = self._next, self._recent_texts
+        texts = self._recent_texts
         self._recent_bytes += size - len(texts[slot])
         texts[slot] = raw
-        self._recent_lines[slot] = line
+        lines[slot] = line
         self._next = slot + 1 if slot + 1 < len(texts) else 0
         if self._recent_bytes > self._budget:
             self._let_go()
@@ -761,18 +762,31 @@ class DecoderSession:
                         fed = list(fed)
                 except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
                     fed = [Rejected(label, line, error.field, error.problem, raw_text(text or b""))]
-                if len(fed) == 1 and not times:
-                    # The common case: the record came out at once as one event or one record without money; what
-                    # `Accounting.came` does of it, written out.
-                    first = fed[0]
-                    cls = first.__class__
-                    if (cls is Skipped and first.line == line) or (  # type: ignore[union-attr]
-                        (cls in events or _event_class(cls)) and first.source == f"{label}:{line}"
-                    ):
+                if fed and not times:
+                    # The common case: the record came out at once, as events and records without money of its own
+                    # line (no `Rejected` to give its text); what `Accounting.came` does of them, written out.
+                    expected = None
+                    for result in fed:
+                        cls = result.__class__
+                        if cls is Skipped:
+                            if result.line != line:  # type: ignore[union-attr]
+                                break
+                        elif cls in events or _event_class(cls):
+                            if expected is None:
+                                expected = f"{label}:{line}"
+                            if result.source != expected:
+                                break
+                        else:
+                            break
+                    else:
                         del pending[line]
                         if text is not None:
                             hold(line, text)
-                        yield self._mapped(first) if mapped else first
+                        if mapped:
+                            for result in fed:
+                                yield self._mapped(result)
+                        else:
+                            yield from fed
                         continue
                 results = self._dated(fed) if times else accounting.came(fed)
                 if text is not None:
