@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import itertools
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
@@ -381,9 +382,10 @@ class _Scanner:
         if parts is None:
             whole = buf[pos:last]
             parts, index = whole.split(b"\n"), 0
-            # no line opens more than max_depth brackets (the common case, checked once a buffer): none is too
-            # deep, and each is decoded at once (else each line is checked on its own, `quick_loads`)
-            shallow = most_openers(whole) <= self.depth
+            # no line opens more than max_depth brackets (the common case, checked once a buffer of lines 4 KB long
+            # on average or shorter): none is too deep, and each is decoded at once (else each line is checked on its
+            # own, `quick_loads`)
+            shallow = len(whole) < 4096 * len(parts) and most_openers(whole) <= self.depth
         self._split = None
         fast = self.shallow if shallow else decode
         limit, source, line = self.limit, self.source, self.line
@@ -630,11 +632,8 @@ class Accounting:
 
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
-        size = self.RECENT_LINES
-        self._recent_lines = [0] * size
-        """The last lines held (`hold`), a ring: slot ``_next`` is the oldest; 0 in a slot never used or let go."""
-        self._recent_texts = [b""] * size
-        self._next = 0
+        self._recent: deque[tuple[int, bytes]] = deque()
+        """The last lines' texts, oldest first (`hold`)."""
         self._recent_bytes = 0
         self._budget = max(self.RECENT_BYTES, 2 * limits().max_record_bytes)
 
@@ -649,34 +648,24 @@ class Accounting:
         pending = self._pending
         if line in pending:
             pending[line] = raw
-        size, slot, lines = len(raw), self._next, self._recent_lines
-        newest = lines[slot - 1]  # the lines come in order: a line already kept is the newest, as a rule
-        if size > self._budget or line == newest or (line < newest and line in lines):
+        size, recent = len(raw), self._recent
+        if size > self._budget:
             return
-        texts = self._recent_texts
-        self._recent_bytes += size - len(texts[slot])
-        texts[slot] = raw
-        lines[slot] = line
-        self._next = slot + 1 if slot + 1 < len(texts) else 0
-        if self._recent_bytes > self._budget:
-            self._let_go()
+        if recent:
+            newest = recent[-1][0]  # the lines come in order: a line already kept is the newest, as a rule
+            if line == newest or (line < newest and any(kept == line for kept, _ in recent)):
+                return
+        recent.append((line, raw))
+        self._recent_bytes += size
+        if len(recent) > self.RECENT_LINES or self._recent_bytes > self._budget:
+            while len(recent) > self.RECENT_LINES or self._recent_bytes > self._budget:
+                self._recent_bytes -= len(recent.popleft()[1])
 
-    def _let_go(self) -> None:
-        """Let the oldest texts go until those kept are within the budget (the newest, within it, stays)."""
-        slot, texts, lines = self._next, self._recent_texts, self._recent_lines
-        while self._recent_bytes > self._budget:
-            self._recent_bytes -= len(texts[slot])
-            texts[slot], lines[slot] = b"", 0
-            slot = slot + 1 if slot + 1 < len(texts) else 0
-
-    def _recent(self, line: int) -> bytes | None:
-        """The kept text of line ``line`` (the one held first, if it was held twice), else ``None``."""
-        lines, start = self._recent_lines, self._next
-        for begin, end in ((start, len(lines)), (0, start)):  # the oldest slots first
-            try:
-                return self._recent_texts[lines.index(line, begin, end)]
-            except ValueError:
-                continue
+    def _recent_text(self, line: int) -> bytes | None:
+        """The kept text of line ``line``, else ``None``."""
+        for kept, raw in self._recent:
+            if kept == line:
+                return raw
         return None
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
@@ -689,7 +678,7 @@ class Accounting:
                 continue
             raw = pending.pop(line, None)
             if raw is None and isinstance(item, Rejected):
-                raw = self._recent(line)
+                raw = self._recent_text(line)
             if raw is not None and isinstance(item, Rejected):
                 if out is items:
                     out = list(items)
