@@ -148,3 +148,16 @@ def test_a_held_back_item_of_a_long_line_is_rejected_with_the_line_verbatim():
         accounting.came([Skipped("api.jsonl", line, "chat")])
     (rejected,) = accounting.came([Rejected("api.jsonl", 1, "jewelsAmount", "not a number", "(re-serialised)")])
     assert rejected.raw == long_line.decode()
+
+
+def test_the_last_lines_texts_are_kept_for_a_late_reject_and_older_ones_let_go():
+    # A decoder may reject an item of a line after the line's other items came out: the line's text is kept among the
+    # last RECENT_LINES lines (a ring), the oldest let go; a line held twice keeps its first text.
+    accounting = Accounting()
+    for line in range(1, Accounting.RECENT_LINES + 2):
+        accounting.fed(line)
+        accounting.hold(line, b'{"n": %d}' % line)
+        accounting.came([Skipped("f.jsonl", line, "chat")])
+    accounting.hold(Accounting.RECENT_LINES + 1, b'{"n": "again"}')
+    late = [Rejected("f.jsonl", line, "amount", "not a number", "(re-serialised)") for line in (1, 2, 4097)]
+    assert [item.raw for item in accounting.came(late)] == ["(re-serialised)", '{"n": 2}', '{"n": 4097}']

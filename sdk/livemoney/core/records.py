@@ -16,8 +16,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import io
+import itertools
 import re
-from collections import OrderedDict
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
@@ -34,8 +35,10 @@ from livemoney.core.untrusted import (
     limits,
     lines,
     loads,
+    most_openers,
     quick_loads,
     raw_text,
+    shallow_loads,
     too_long,
 )
 from livemoney.errors import FieldError
@@ -170,6 +173,13 @@ bracket on a line of its own at its indentation) before it steps through the ite
 _SPACE_BYTES = b" \t\r\n"
 
 
+class _Opens:
+    """What `_Scanner._json_line` answers for a line that opens a document laid out over lines (`_DOCUMENT`)."""
+
+
+_DOCUMENT = _Opens()
+
+
 def _blank(data: bytes) -> bool:
     """Whether a line is blank: JSON white space only (a form feed or a no-break space is not, and such a
     line is a record, rejected, never dropped)."""
@@ -193,6 +203,11 @@ class _Scanner:
         self.limit = limits().max_record_bytes
         self.indent: bytes | None = None
         """The blanks before the array item at ``pos`` on its line (`_skip_separators`)."""
+        self._split: tuple[bytes, int, list[bytes], int, bool] | None = None
+        """`_whole_lines`' split of the buffer's lines: ``(buffer, position, lines, index of the line there,
+        whether no line opens more than max_depth brackets)``."""
+        self.depth = limits().max_depth
+        self.shallow = shallow_loads()
 
     # --- the buffer ----------------------------------------------------------------------------
 
@@ -206,6 +221,7 @@ class _Scanner:
             return False
         self.buf = self.buf[self.pos :] + chunk if self.pos else self.buf + chunk
         self.pos = 0
+        self._split = None
         return True
 
     def _advance(self, to: int) -> None:
@@ -289,8 +305,9 @@ class _Scanner:
         lines (pretty-printed: one, or several one after another); with ``sse``, Server-Sent Events lines
         (`_sse_line`). One loop reads the lines of both (a line too long rejected and skipped); the lines the
         buffer holds whole go the fast way (`_whole_lines`) until one needs this loop."""
+        decode = quick_loads()
         while True:
-            yield from self._whole_lines(sse)
+            yield from self._whole_lines(sse, decode)
             end = self._line_end()
             if end < 0:
                 yield self._skip_long_line()
@@ -300,71 +317,115 @@ class _Scanner:
             number, data = self.line, self.buf[self.pos : end]
             if sse:
                 self._advance(min(end + 1, len(self.buf)))
-                found = self._sse_line(number, data)
-                if found is not None:
-                    yield found
+                line = self._sse_line(number, data, decode)
+                if line is not None:
+                    yield line
                 continue
-            if _blank(data):
-                self._advance(min(end + 1, len(self.buf)))
-                continue
-            when: dt.datetime | None = None
-            text = data
-            if not _JSON_START_BYTES.match(data):
-                try:
-                    prefixed = split_prefix(data.decode("utf-8"))
-                except UnicodeDecodeError:
-                    prefixed = None
-                if prefixed is not None:
-                    text, when = prefixed[0].encode("utf-8"), prefixed[1]
-            if text is data and data.rstrip(_SPACE_BYTES).endswith((b"{", b"[")):
+            found = self._json_line(number, data, decode)
+            if isinstance(found, _Opens):
                 document = self._document(data)  # no value ends so: a document laid out over lines
                 if document is not None:
                     yield number, document[0], None, None
                     continue
-            try:
-                record = loads(text)
-            except FieldError as error:
-                self._advance(min(end + 1, len(self.buf)))
-                yield Rejected(self.source, number, error.field, error.problem, raw_text(data))
-                continue
-            self._advance(min(end + 1, len(self.buf)))
-            yield number, record, data, when
-
-    def _whole_lines(self, sse: bool) -> Iterator[Record | Rejected]:
-        """What `_lines` gives of the complete lines the buffer holds from ``pos``, split at once, in the two
-        common cases: a Server-Sent Events line, or a JSON line that begins with ``{`` (no time prefix, no
-        document opening). It stops, ``pos`` at the line, at the first line that is neither, or longer than
-        the limit: `_lines` reads that one its own way."""
-        buf, pos = self.buf, self.pos
-        last = buf.rfind(b"\n", pos)
-        if last < 0 or (not sse and buf[pos : pos + 1] != b"{"):
-            return
-        limit, source, decode = self.limit, self.source, quick_loads()
-        find = buf.find
-        # Line by line (not the whole rest split at once): `_lines` calls this again after each line it reads
-        # its own way, and splitting the rest each time made blank or prefixed lines cost the square of a
-        # buffer's lines.
-        while pos <= last:
-            end = find(b"\n", pos)
-            data = buf[pos:end]
-            pos = end + 1
-            if len(data) > limit:
-                return
-            number = self.line
-            found: Record | Rejected | None
-            if sse:
-                found = self._sse_line(number, data, decode)
-            elif data[:1] != b"{" or data.rstrip(_SPACE_BYTES).endswith((b"{", b"[")):
-                return
-            else:
-                try:
-                    found = number, decode(data), data, None
-                except FieldError as error:
-                    found = Rejected(source, number, error.field, error.problem, raw_text(data))
-            self.pos += len(data) + 1
-            self.line = number + 1
+                found = self._decoded(number, data, data, None, decode)
+            # past the line: `_document` may have read on, and the buffer moved (the line still begins at pos)
+            self._advance(min(self.pos + len(data) + 1, len(self.buf)))
             if found is not None:
                 yield found
+
+    def _decoded(
+        self, number: int, text: bytes, data: bytes, when: dt.datetime | None, decode: Callable[..., Any]
+    ) -> Record | Rejected:
+        """The record of the JSON ``text`` of line ``data``, or the line rejected verbatim."""
+        try:
+            return number, decode(text), data, when
+        except FieldError as error:
+            return Rejected(self.source, number, error.field, error.problem, raw_text(data))
+
+    def _json_line(self, number: int, data: bytes, decode: Callable[..., Any]) -> Record | Rejected | _Opens | None:
+        """A line of JSON Lines (``pos`` unchanged): its record (after a console-log time prefix, if any), its
+        `Rejected`, ``None`` for a blank line, or `_DOCUMENT` for a line that opens a document laid out over
+        lines (no value ends with ``{`` or ``[``): `_lines` reads on."""
+        if _blank(data):
+            return None
+        when: dt.datetime | None = None
+        text = data
+        if not _JSON_START_BYTES.match(data):
+            try:
+                prefixed = split_prefix(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                prefixed = None
+            if prefixed is not None:
+                text, when = prefixed[0].encode("utf-8"), prefixed[1]
+        if text is data and data.rstrip(_SPACE_BYTES).endswith((b"{", b"[")):
+            return _DOCUMENT
+        return self._decoded(number, text, data, when, decode)
+
+    def _whole_lines(self, sse: bool, decode: Callable[..., Any]) -> Iterator[Record | Rejected]:
+        """What `_lines` gives of the complete lines the buffer holds from ``pos``, split at once (in C): every
+        line but one that opens a document laid out over lines, or is longer than the limit; it stops, ``pos``
+        at that line, and `_lines` reads it its own way. The split is kept for the lines after it, so that
+        a buffer of many small documents is split once, not once a document."""
+        buf, pos = self.buf, self.pos
+        last = buf.rfind(b"\n", pos)
+        if last < 0:
+            return
+        kept = self._split
+        parts: list[bytes] | None = None
+        if kept is not None and kept[0] is buf and kept[1] <= pos:
+            parts, index, at, shallow = kept[2], kept[3], kept[1], kept[4]
+            while at < pos and index < len(parts):  # past the lines `_lines` read its own way
+                at += len(parts[index]) + 1
+                index += 1
+            if at != pos:
+                parts = None
+        if parts is None:
+            whole = buf[pos:last]
+            parts, index = whole.split(b"\n"), 0
+            # no line opens more than max_depth brackets (the common case, checked once a buffer of lines 4 KB long
+            # on average or shorter): none is too deep, and each is decoded at once (else each line is checked on its
+            # own, `quick_loads`)
+            shallow = len(whole) < 4096 * len(parts) and most_openers(whole) <= self.depth
+        self._split = None
+        fast = self.shallow if shallow else decode
+        limit, source, line = self.limit, self.source, self.line
+        sse_line, json_line = self._sse_line, self._json_line
+        stop = -1
+        for data in parts if index == 0 else itertools.islice(parts, index, None):
+            if len(data) > limit:
+                stop = line
+                break
+            found: Record | Rejected | _Opens | None
+            if sse:
+                if data[:5] == b"data:":  # the common line, as `_sse_line` reads it
+                    try:
+                        found = line, fast(data[5:].strip(), "data"), data, None
+                    except FieldError as error:
+                        found = Rejected(source, line, error.field, error.problem, raw_text(data))
+                else:
+                    found = sse_line(line, data, decode)
+            elif data[:1] == b"{" and data[-1:] == b"}":  # the common line: one object, no prefix, no document
+                try:
+                    found = line, fast(data), data, None
+                except FieldError as error:
+                    found = Rejected(source, line, error.field, error.problem, raw_text(data))
+            else:
+                found = json_line(line, data, decode)
+                if isinstance(found, _Opens):
+                    stop = line
+                    break
+            line += 1
+            if found is not None:
+                yield found
+        if stop < 0:
+            self.pos, self.line = last + 1, line
+            return
+        # pos at the line `_lines` reads its own way: past the lines given (counted from the last stop, so that
+        # the lines of a buffer are walked once however many stops it has)
+        done = stop - self.line
+        at = pos + sum(map(len, itertools.islice(parts, index, index + done))) + done
+        self.pos, self.line = at, stop
+        self._split = (buf, at, parts, index + done, shallow)
 
     def _document(self, first: bytes) -> tuple[Any, bytes] | None:
         """A document that begins with the line ``first`` at ``pos`` and ends with its closing bracket on a
@@ -528,6 +589,18 @@ class _Scanner:
             return Rejected(self.source, number, error.field, error.problem, raw_text(block))
 
 
+_EVENT_CLASSES: set[type] = set()
+"""The classes of events `DecoderSession.read` has met (`_event_class`)."""
+
+
+def _event_class(cls: type) -> bool:
+    """Whether ``cls`` is a class of events (and no `Skipped` or `Rejected`), remembered in `_EVENT_CLASSES`."""
+    if issubclass(cls, Event) and not issubclass(cls, (Skipped, Rejected)):
+        _EVENT_CLASSES.add(cls)
+        return True
+    return False
+
+
 UNACCOUNTED = "(record the reader gave no account of)"
 """The kind under which the host counts a record that a reader's decoder fed but never gave back."""
 
@@ -559,7 +632,8 @@ class Accounting:
 
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
-        self._recent: OrderedDict[int, bytes] = OrderedDict()
+        self._recent: deque[tuple[int, bytes]] = deque()
+        """The last lines' texts, oldest first (`hold`)."""
         self._recent_bytes = 0
         self._budget = max(self.RECENT_BYTES, 2 * limits().max_record_bytes)
 
@@ -571,14 +645,28 @@ class Accounting:
         record of several items (an API response) may give some back at once and hold one (a Jewels combo),
         rejected later, which must keep the line verbatim too (within the last `RECENT_LINES` lines and
         `RECENT_BYTES`; memory stays bounded)."""
-        if line in self._pending:
-            self._pending[line] = raw
-        recent, size = self._recent, len(raw)
-        if line not in recent and size <= self._budget:
-            recent[line] = raw
-            self._recent_bytes += size
+        pending = self._pending
+        if line in pending:
+            pending[line] = raw
+        size, recent = len(raw), self._recent
+        if size > self._budget:
+            return
+        if recent:
+            newest = recent[-1][0]  # the lines come in order: a line already kept is the newest, as a rule
+            if line == newest or (line < newest and any(kept == line for kept, _ in recent)):
+                return
+        recent.append((line, raw))
+        self._recent_bytes += size
+        if len(recent) > self.RECENT_LINES or self._recent_bytes > self._budget:
             while len(recent) > self.RECENT_LINES or self._recent_bytes > self._budget:
-                self._recent_bytes -= len(recent.popitem(last=False)[1])
+                self._recent_bytes -= len(recent.popleft()[1])
+
+    def _recent_text(self, line: int) -> bytes | None:
+        """The kept text of line ``line``, else ``None``."""
+        for kept, raw in self._recent:
+            if kept == line:
+                return raw
+        return None
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
         """Mark the lines of ``items`` as come out; a `Rejected` of a held-back line takes its kept text."""
@@ -590,7 +678,7 @@ class Accounting:
                 continue
             raw = pending.pop(line, None)
             if raw is None and isinstance(item, Rejected):
-                raw = self._recent.get(line)
+                raw = self._recent_text(line)
             if raw is not None and isinstance(item, Rejected):
                 if out is items:
                     out = list(items)
@@ -640,37 +728,69 @@ class DecoderSession:
         if self._decoder is None:
             self._decoder = self._make(source)
             self._label = source
-        decoder, accounting, times = self._decoder, self._accounting, self._times
+        decoder, accounting, times, label = self._decoder, self._accounting, self._times, self._label
         offset = self._lines
         self._starts.append(offset)
         self._sources.append(source)
-        mapped = offset > 0 or source != self._label
-        for item in records_with_text(stream, source):
-            if isinstance(item, Rejected):
-                yield item
-                continue
-            number, record, text, when = item
-            line = offset + number
-            self._lines = max(self._lines, line)
-            accounting.fed(line)
-            if when is not None:
-                times[line] = when
-            try:
-                fed = list(decoder.feed(record, line))
-            except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
-                fed = [Rejected(self._label, line, error.field, error.problem, raw_text(text or b""))]
-            results = self._dated(fed) if times else accounting.came(fed)
-            if text is not None:
-                accounting.hold(line, text)
-            for result in results:
-                if (
-                    result.__class__ is not Skipped
-                    and isinstance(result, Rejected)
-                    and text is not None
-                    and result.line == line
-                ):
-                    result = attrs.evolve(result, raw=raw_text(text))
-                yield self._mapped(result) if mapped else result
+        mapped = offset > 0 or source != label
+        feed, pending, hold, events = decoder.feed, accounting._pending, accounting.hold, _EVENT_CLASSES
+        top = offset
+        try:
+            for item in records_with_text(stream, source):
+                if item.__class__ is Rejected:
+                    yield item
+                    continue
+                number, record, text, when = item  # type: ignore[misc]
+                top = line = offset + number
+                pending[line] = None  # fed (`Accounting.fed`)
+                if when is not None:
+                    times[line] = when
+                try:
+                    fed = feed(record, line)
+                    if fed.__class__ is not list:
+                        fed = list(fed)
+                except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
+                    fed = [Rejected(label, line, error.field, error.problem, raw_text(text or b""))]
+                if fed and not times:
+                    # The common case: the record came out at once, as events and records without money of its own
+                    # line (no `Rejected` to give its text); what `Accounting.came` does of them, written out.
+                    expected = None
+                    for result in fed:
+                        cls = result.__class__
+                        if cls is Skipped:
+                            if result.line != line:  # type: ignore[union-attr]
+                                break
+                        elif cls in events or _event_class(cls):
+                            if expected is None:
+                                expected = f"{label}:{line}"
+                            if result.source != expected:
+                                break
+                        else:
+                            break
+                    else:
+                        del pending[line]
+                        if text is not None:
+                            hold(line, text)
+                        if mapped:
+                            for result in fed:
+                                yield self._mapped(result)
+                        else:
+                            yield from fed
+                        continue
+                results = self._dated(fed) if times else accounting.came(fed)
+                if text is not None:
+                    hold(line, text)
+                for result in results:
+                    if (
+                        result.__class__ is not Skipped
+                        and isinstance(result, Rejected)
+                        and text is not None
+                        and result.line == line
+                    ):
+                        result = attrs.evolve(result, raw=raw_text(text))
+                    yield self._mapped(result) if mapped else result
+        finally:
+            self._lines = max(self._lines, top)
         self._lines = max(self._lines, offset + 1)
 
     def finish(self) -> Iterator[Event | Skipped | Rejected]:

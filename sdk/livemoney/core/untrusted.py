@@ -148,6 +148,8 @@ def length_problem(size: int | None = None) -> str:
 _KEEP_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[]{}')
 """The bytes `too_deep` deletes: all but quotes and brackets."""
 _OBJECTS_AS_ARRAYS = bytes.maketrans(b"{}", b"[]")
+_FEW_ESCAPES = 512
+"""How many backslashes (plus one) `too_deep` takes out piece by piece, rather than over the whole text."""
 
 
 def too_deep(data: bytes, limit: int) -> bool:
@@ -158,6 +160,14 @@ def too_deep(data: bytes, limit: int) -> bool:
     if len(data) < 4096 and data.count(b"[") + data.count(b"{") <= limit:
         return False
     if b"\\" in data:  # escaped backslashes and quotes are no string delimiters
+        pieces = data.split(b"\\")
+        if len(pieces) <= _FEW_ESCAPES:
+            # Only a backslash and the byte after it make an escape: the rest of each piece is cut to its quotes and
+            # brackets first (the same structure in the end; the escapes are then taken out of far fewer bytes).
+            data = b"\\".join(
+                [pieces[0].translate(None, _KEEP_STRUCTURE)]
+                + [piece[:1] + piece[1:].translate(None, _KEEP_STRUCTURE) for piece in pieces[1:]]
+            )
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
     structure = data.translate(_OBJECTS_AS_ARRAYS, _KEEP_STRUCTURE)
     if len(structure) <= limit:
@@ -252,11 +262,39 @@ def quick_loads() -> Any:
 
     def quick(data: bytes, field: str = "(line)") -> Any:
         if len(data) < 4096 and data.count(b"[") + data.count(b"{") <= depth:
-            with contextlib.suppress(Exception):  # loads says what is wrong, as it always does
+            try:
                 return decode(data)
+            except Exception:  # noqa: BLE001, S110 - loads says what is wrong, as it always does
+                pass
         return loads(data, field)
 
     return quick
+
+
+def shallow_loads() -> Any:
+    """`loads` of text known to open at most ``max_depth`` arrays and objects (`most_openers`: never too deep),
+    the limits in force taken once: a callable that decodes it at once, and text the decoder refuses through
+    `loads` (the same values, the same errors). The caller checks the size (``max_record_bytes``) first."""
+    decode = _DECODER.decode
+
+    def shallow(data: bytes, field: str = "(line)") -> Any:
+        try:
+            return decode(data)
+        except Exception:  # noqa: BLE001 - loads says what is wrong, as it always does
+            return loads(data, field)
+
+    return shallow
+
+
+_KEEP_OPENERS = bytes(byte for byte in range(256) if byte not in b"[{\n")
+"""The bytes `most_openers` deletes: all but opening brackets and newlines."""
+
+
+def most_openers(data: bytes) -> int:
+    """The most opening brackets (``[`` and ``{``, in strings too) any line of ``data`` holds: where it is at
+    most ``max_depth``, no line of ``data`` nests too deep (`too_deep`), and `shallow_loads` decodes each. One
+    pass in C over a whole buffer of lines, not a count a line."""
+    return max(map(len, data.translate(None, _KEEP_OPENERS).split(b"\n")))
 
 
 def is_truncated(error: FieldError) -> bool:

@@ -264,11 +264,20 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
                 return [Rejected(self.source, line, "(reader)", self.problem, _shown(record))]
             out: list[Event | Skipped | Rejected] = []
             try:
-                for item in inner.feed(record, line):
-                    if item.__class__ not in _ITEMS and not isinstance(item, (Event, Skipped, Rejected)):
-                        problem = fault("feed", f"feed yielded {item!r}, not an Event, Skipped or Rejected")
-                        out.append(Rejected(self.source, line, "(reader)", problem, ""))
-                        return out
+                made = inner.feed(record, line)
+                if made.__class__ is list:  # the common answer: given back as it is when every item is of a known class
+                    for item in made:
+                        if item.__class__ not in _KNOWN:
+                            break
+                    else:
+                        return made
+                for item in made:
+                    if item.__class__ not in _KNOWN:
+                        if not isinstance(item, (Event, Skipped, Rejected)):
+                            problem = fault("feed", f"feed yielded {item!r}, not an Event, Skipped or Rejected")
+                            out.append(Rejected(self.source, line, "(reader)", problem, ""))
+                            return out
+                        _KNOWN.add(item.__class__)
                     out.append(item)
             except _DECODED:
                 raise
@@ -292,8 +301,9 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
 
 
 _PASS = (FxError, *TOO_LARGE)
-_ITEMS = frozenset({Skipped, Rejected})
-"""The item classes `guarded_reader` takes without an isinstance check (an event is one of its subclasses)."""
+_KNOWN: set[type] = {Skipped, Rejected}
+"""The item classes `guarded_reader` takes without an isinstance check: `Skipped`, `Rejected` and the classes of
+events met so far (an event is one of the subclasses of `Event`)."""
 _DECODED = (*_PASS, FieldError)
 
 

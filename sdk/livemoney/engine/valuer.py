@@ -365,8 +365,15 @@ class Valuer:
     def add_all(self, items: Iterable[Event | Skipped | Rejected]) -> None:
         """Value each event of ``items``, count each `Skipped` and `Rejected`."""
         last, nth = None, 0
+        totals, rows = self.totals, self.rows
+        without_money = totals.without_money
         for ordinal, item in enumerate(items, start=1):
-            if isinstance(item, Rejected):
+            if item.__class__ is Skipped and rows is None and item.why == NO_MONEY:
+                # the common item (a chat message): what `skip` does of it, written out
+                count, kind = item.count, item.kind
+                totals.records += count
+                without_money[kind] = without_money.get(kind, 0) + count
+            elif isinstance(item, Rejected):
                 self.reject(item)
             elif isinstance(item, Skipped):
                 self.skip(item)
