@@ -18,16 +18,29 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
+import msgspec
 
-from livemoney.core.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
-from livemoney.core.records import Accounting, split_prefix
+from livemoney.core.canonical import CANONICAL
+from livemoney.core.models import EVENT_TYPES, Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
+from livemoney.core.records import Accounting, split_prefix, timestamp
+from livemoney.core.schema import RAW_KEYS, fields, line_decoder
 from livemoney.core.untrusted import guard, loads, raw_text, shown_record
 from livemoney.engine import api
 from livemoney.engine.readers import KnownPlatforms, available_readers, guarded
 from livemoney.engine.report import Report
-from livemoney.engine.valuer import Valuer
+from livemoney.engine.valuer import REPEAT, Valuer
 from livemoney.errors import FieldError, ReaderError
 from livemoney.pluginsys.manager import PluginManager, default_manager
+
+FAST_RECORDS = True
+"""Canonical records (dicts) whose fields have their usual types take `LiveTally._canonical`; the tests set
+it ``False`` to feed them through the canonical decoder and `Valuer.add`, and check that both agree."""
+
+_CHOICES = tuple(dict.fromkeys(f.name for cls in EVENT_TYPES.values() for f in fields(cls) if f.json == "choice"))
+"""The fields that a record may leave out (their default) but not give as ``null``: the fast path's line has
+``None`` for both, so a record giving one as ``null`` takes the full path."""
+_NO_TIME = object()
+"""The raw time of no record yet."""
 
 
 @attrs.frozen(slots=True)
@@ -78,6 +91,13 @@ class LiveTally:
                 known_names = ", ".join(reader.name for reader in self._readers)
                 raise ReaderError(f"unknown live format {format!r} (formats with a live decoder: {known_names})")
             self._format = named[0]
+        self._canonical_reader = next((reader for reader in self._readers if reader.name == CANONICAL), None)
+        self._line_type = line_decoder(known.keys).type
+        """A canonical record whose fields have their usual types, as the fast path reads it (`_canonical`)."""
+        self._raw_time: Any = _NO_TIME
+        self._time: dt.datetime | None = None
+        self._keys: dict[tuple, Any] = {}
+        """The fast path's time: the last raw ``ts`` it read, that time, and the raw keys of its UTC day."""
 
     def _decoder(self, reader: _Live) -> Decoder:
         decoder = self._decoders.get(reader.name)
@@ -117,11 +137,73 @@ class LiveTally:
         event.
         """
         self._records += 1
+        if item.__class__ is dict and FAST_RECORDS:
+            try:
+                raw = guard(item)
+            except FieldError as error:
+                return self._take([Rejected("live", self._records, error.field, error.problem, shown_record(item))])
+            reader = self._reader_for(item)
+            if reader is not None and reader is self._canonical_reader:
+                found = self._canonical(item, raw)
+                if found is not None:
+                    return found
+            return self._take(self._decode(item, raw))
         if isinstance(item, (Event, Skipped, Rejected)):
             return self._take([item])
         if isinstance(item, (str, bytes)):
             return self._line(item)
         return self._take(self._decode(item))
+
+    def _canonical(self, record: dict, raw: str) -> list[Valuation | Rejected] | None:
+        """A canonical record on the fast path, as `Valuer.add_canonical` values a regular line: its fields of
+        their usual types (the line of `schema.line_decoder`), the raw values that decide its valuation
+        (`schema.RAW_KEYS`) among those of its UTC day; the first record of a raw key takes the full path,
+        and its key then stands for its valuation. ``None``: the record takes the full path (anything
+        irregular: a field of another type, a choice given as ``null``, a bad time, a gift to a recipient)."""
+        try:
+            line = msgspec.convert(record, self._line_type)
+        except msgspec.ValidationError:
+            return None
+        kind = line.type
+        raw_key = RAW_KEYS.get(kind) if kind is not None else None
+        if raw_key is None:
+            return None
+        for name in _CHOICES:
+            if name in record and record[name] is None:
+                return None
+        if kind == "gift" and line.recipient is not None:
+            return None
+        valuer = self._valuer
+        ts = line.ts
+        if ts != self._raw_time:
+            try:
+                moment = None if ts is None else timestamp(ts, "ts")
+            except Exception:  # noqa: BLE001 - the full path says what is wrong with it
+                return None
+            valuer.at(moment)
+            self._raw_time, self._time = ts, moment
+            self._keys = valuer.raw_keys()
+        key = raw_key(line)
+        found = self._keys.get(key)
+        if found is None:
+            return self._first_of_key(record, raw, key)
+        valuer.totals.records += 1
+        valuer.at(self._time)
+        id_ = line.id
+        if id_ and valuer.seen(found, line, line.platform, id_, f"live:{CANONICAL}:{self._records}", kind) == REPEAT:
+            return []
+        valuer.count(found, line.viewer)
+        return [found.valuation]
+
+    def _first_of_key(self, record: dict, raw: str, key: tuple) -> list[Valuation | Rejected]:
+        """The first canonical record of a raw key: on the full path; if it is an event its valuer values (not
+        a reject), its raw key stands for that valuation from now on."""
+        items = self._decode(record, raw)
+        if len(items) == 1 and isinstance(items[0], Event):
+            found = self._valuer.entry(items[0])
+            if not isinstance(found, tuple):
+                self._keys[key] = found
+        return self._take(items)
 
     def _decode(self, record: Any, raw: str | None = None) -> list[Event | Skipped | Rejected]:
         """What the reader of ``record`` makes of it (the record is already counted). A record no line of
