@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 import livemoney as lm
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from livemoney import Donation, Gift, Like, Money, Sale, Sponsorship
@@ -207,3 +208,55 @@ def test_a_tally_of_an_event_at_another_time_between_records_keeps_each_record_s
     tally.add(record)
     minutes = {start.strftime("%H:%M"): gross.amount for start, gross, _ in tally.report().timeline("1min") if gross}
     assert minutes == {"20:00": Decimal("0.03"), "21:30": Decimal("0.01")}  # a Rose is 1 coin, 0.01 USD
+
+
+# --- guard_bytes: guard's checks and answers, in fewer passes -----------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(max_size=6) | st.decimals(allow_nan=False,
+        allow_infinity=False, places=2),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3) | st.integers(0, 3), children,
+        max_size=3),
+    max_leaves=30,
+)
+
+
+def _deep(depth, leaf):
+    for _ in range(depth):
+        leaf = [leaf] if depth % 2 else {"a": leaf}
+    return leaf
+
+
+def _answer(check, record):
+    try:
+        return check(record)
+    except lm.errors.FieldError as error:
+        return ("FieldError", error.field, error.problem)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    record=JSON_VALUES,
+    depth=st.integers(0, 70),
+    padding=st.sampled_from([0, 5000]),
+    limits=st.sampled_from([{}, {"max_depth": 3}, {"max_depth": 2}, {"max_depth": 300}, {"max_record_bytes": 4100}]),
+)
+def test_guard_bytes_answers_as_guard(record, depth, padding, limits):
+    """Small and large records (past 4 KiB: the nesting checked by orjson), deep ones and shallow ones, under
+    the limits of `using`: the same text, or the same `FieldError`."""
+    from livemoney.core.untrusted import guard, guard_bytes, using
+
+    record = _deep(depth, [record, "x" * padding] if padding else record)
+    with using(**limits):
+        expected = _answer(guard, record)
+        found = _answer(guard_bytes, record)
+    assert found == (expected.encode("utf-8") if isinstance(expected, str) else expected)
+
+
+def test_orjson_writes_as_deep_as_guard_bytes_counts_on():
+    import orjson
+    from livemoney.core.untrusted import ORJSON_DEPTH
+
+    orjson.dumps(_deep(ORJSON_DEPTH, 1))
+    with pytest.raises(orjson.JSONEncodeError, match="ecursion"):
+        orjson.dumps(_deep(ORJSON_DEPTH + 1, 1))

@@ -24,7 +24,7 @@ from livemoney.core.canonical import CANONICAL
 from livemoney.core.models import EVENT_TYPES, Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
 from livemoney.core.records import Accounting, split_prefix, timestamp
 from livemoney.core.schema import RAW_KEYS, fields, line_decoder
-from livemoney.core.untrusted import guard, loads, raw_text, shown_record
+from livemoney.core.untrusted import guard, guard_bytes, loads, raw_text, shown_record
 from livemoney.engine import api
 from livemoney.engine.readers import KnownPlatforms, available_readers, guarded
 from livemoney.engine.report import Report
@@ -92,6 +92,7 @@ class LiveTally:
                 raise ReaderError(f"unknown live format {format!r} (formats with a live decoder: {known_names})")
             self._format = named[0]
         self._canonical_reader = next((reader for reader in self._readers if reader.name == CANONICAL), None)
+        self._canonical_source = f"live:{CANONICAL}"
         self._line_type = line_decoder(known.keys).type
         """A canonical record whose fields have their usual types, as the fast path reads it (`_canonical`)."""
         self._raw_time: Any = _NO_TIME
@@ -117,14 +118,17 @@ class LiveTally:
 
     def _take(self, items: Any) -> list[Valuation | Rejected]:
         results: list[Valuation | Rejected] = []
+        valuer = self._valuer
         for item in items:
-            if isinstance(item, Rejected):
-                self._valuer.reject(item)
+            if item.__class__ is Skipped:  # most records of a chat: no money
+                valuer.skip(item)
+            elif isinstance(item, Rejected):
+                valuer.reject(item)
                 results.append(item)
             elif isinstance(item, Skipped):
-                self._valuer.skip(item)
+                valuer.skip(item)
             else:
-                found = self._valuer.add(item)
+                found = valuer.add(item)
                 if found is not None:
                     results.append(found)
         return results
@@ -139,22 +143,24 @@ class LiveTally:
         self._records += 1
         if item.__class__ is dict and FAST_RECORDS:
             try:
-                raw = guard(item)
+                raw = guard_bytes(item)  # its text decoded only for a reject
             except FieldError as error:
                 return self._take([Rejected("live", self._records, error.field, error.problem, shown_record(item))])
             reader = self._reader_for(item)
-            if reader is not None and reader is self._canonical_reader:
+            if reader is None:
+                return self._take(self._decode(item, raw))
+            if reader is self._canonical_reader:
                 found = self._canonical(item, raw)
                 if found is not None:
                     return found
-            return self._take(self._decode(item, raw))
+            return self._take(self._feed(reader, item, raw))
         if isinstance(item, (Event, Skipped, Rejected)):
             return self._take([item])
         if isinstance(item, (str, bytes)):
             return self._line(item)
         return self._take(self._decode(item))
 
-    def _canonical(self, record: dict, raw: str) -> list[Valuation | Rejected] | None:
+    def _canonical(self, record: dict, raw: bytes) -> list[Valuation | Rejected] | None:
         """A canonical record on the fast path, as `Valuer.add_canonical` values a regular line: its fields of
         their usual types (the line of `schema.line_decoder`), the raw values that decide its valuation
         (`schema.RAW_KEYS`) among those of its UTC day; the first record of a raw key takes the full path,
@@ -190,12 +196,12 @@ class LiveTally:
         valuer.totals.records += 1
         valuer.at(self._time)
         id_ = line.id
-        if id_ and valuer.seen(found, line, line.platform, id_, f"live:{CANONICAL}:{self._records}", kind) == REPEAT:
+        if id_ and valuer.seen(found, line, line.platform, id_, kind, self._canonical_source, self._records) == REPEAT:
             return []
         valuer.count(found, line.viewer)
         return [found.valuation]
 
-    def _first_of_key(self, record: dict, raw: str, key: tuple) -> list[Valuation | Rejected]:
+    def _first_of_key(self, record: dict, raw: bytes, key: tuple) -> list[Valuation | Rejected]:
         """The first canonical record of a raw key: on the full path; if it is an event its valuer values (not
         a reject), its raw key stands for that valuation from now on."""
         items = self._decode(record, raw)
@@ -205,7 +211,7 @@ class LiveTally:
                 self._keys[key] = found
         return self._take(items)
 
-    def _decode(self, record: Any, raw: str | None = None) -> list[Event | Skipped | Rejected]:
+    def _decode(self, record: Any, raw: str | bytes | None = None) -> list[Event | Skipped | Rejected]:
         """What the reader of ``record`` makes of it (the record is already counted). A record no line of
         text brought (``raw`` ``None``) is checked as text is (`livemoney.core.untrusted.guard`: nesting,
         Unicode, size) before any reader sees it."""
@@ -216,14 +222,20 @@ class LiveTally:
                 return [Rejected("live", self._records, error.field, error.problem, shown_record(record))]
         reader = self._reader_for(record)
         if reader is None:
-            return [Rejected("live", self._records, "(record)", "no reader accepts this record", raw)]
-        decoder = self._decoder(reader)
-        accounting = self._accounting[reader.name]
-        accounting.fed(self._records)
+            return [Rejected("live", self._records, "(record)", "no reader accepts this record", raw_text(raw))]
+        return self._feed(reader, record, raw)
+
+    def _feed(self, reader: _Live, record: Any, raw: str | bytes) -> list[Event | Skipped | Rejected]:
+        """What ``reader``'s decoder makes of ``record`` (counted and checked; ``raw``: its text, or its UTF-8)."""
+        name = reader.name
+        decoder = self._decoders.get(name) or self._decoder(reader)
+        accounting = self._accounting[name]
+        line = self._records
+        accounting.fed(line)
         try:
-            results = list(decoder.feed(record, self._records))
+            results = list(decoder.feed(record, line))
         except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
-            results = [Rejected(f"live:{reader.name}", self._records, error.field, error.problem, raw)]
+            results = [Rejected(f"live:{name}", line, error.field, error.problem, raw_text(raw))]
         accounting.came(results)
         return results
 

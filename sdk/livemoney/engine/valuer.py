@@ -316,7 +316,7 @@ class Valuer:
                 return self._reject_event(event, *entry, raw, counted=True)
             found = entry
         id_ = event.id
-        if id_ and self.seen(found, event, platform, id_, event.source or "(events)", event.kind) == REPEAT:
+        if id_ and self.seen(found, event, platform, id_, event.kind, event.source or "(events)") == REPEAT:
             return None
         guest = False
         if isinstance(event, Gift) and event.recipient is not None:
@@ -350,10 +350,13 @@ class Valuer:
             self._last_minute = _minute(ts)
             self._last_date = models.utc_date(ts)
 
-    def seen(self, found: _Entry, item: Any, platform: str, id_: str, where: str, kind: str) -> int:
+    def seen(
+        self, found: _Entry, item: Any, platform: str, id_: str, kind: str, source: str, line: int | None = None
+    ) -> int:
         """Whether an event of ``found``'s key with id ``id_`` at the time of `at` is `NEW`, a `REPEAT` (then
         counted as a duplicate) or a `CONFLICT` (then named in the report). ``item``: the event, or anything
-        with its `schema.FINGERPRINT` fields (a fast-path line); ``where``: its file and line."""
+        with its `schema.FINGERPRINT` fields (a fast-path line); ``source`` and ``line``: where it was read
+        (``FILE:LINE``, or ``source`` alone when ``line`` is ``None``), for a conflict's description."""
         print_ = fingerprint(found.key_hash, self._last_millis, item)
         ids = self.ids
         hot = ids.hot
@@ -362,13 +365,15 @@ class Valuer:
         if id_ not in hot:
             on_disk, bits, mask = ids.screen
             if not on_disk or not bits[(probe := hash(id_) & mask) >> 3] >> (probe & 7) & 1:
-                ids.put(id_, (platform, print_))
+                hot[id_] = (platform, print_)  # `SeenIds.put`, written out
+                if len(hot) >= ids.in_memory:
+                    ids.spill()
                 return NEW
         seen = self._seen(platform, id_, print_)
         if seen == REPEAT:
             self.totals.duplicates += 1
         elif seen == CONFLICT:
-            self._conflict(platform, id_, where, kind, item.viewer)
+            self._conflict(platform, id_, source if line is None else f"{source}:{line}", kind, item.viewer)
         return seen
 
     def raw_keys(self) -> dict[tuple, _Entry]:
