@@ -260,3 +260,55 @@ def test_orjson_writes_as_deep_as_guard_bytes_counts_on():
     orjson.dumps(_deep(ORJSON_DEPTH, 1))
     with pytest.raises(orjson.JSONEncodeError, match="ecursion"):
         orjson.dumps(_deep(ORJSON_DEPTH + 1, 1))
+
+
+class _Raising:
+    """A plugin reader whose decoder gives each record back as its own `Skipped` (most records of a chat),
+    holds a record marked ``hold`` and raises `FxError` (which passes the plugin guard) at one marked ``raise``."""
+
+    class Decoder:
+        def __init__(self, source):
+            self.source = source
+
+        def feed(self, record, line):
+            from livemoney.core.models import Skipped
+            from livemoney.errors import FxError
+
+            if record.get("raise"):
+                raise FxError("no rate")
+            if record.get("hold"):
+                return []
+            return [Skipped(self.source, line, "chat", "no money")]
+
+        def flush(self, now=None):
+            return []
+
+    @lm.hookimpl
+    def livemoney_readers(self):
+        return [
+            lm.Reader(
+                name="raising",
+                platform="testcast",
+                description="chat frames",
+                sniff=lambda head: False,
+                read=lambda stream, source: iter(()),
+                decoder=self.Decoder,
+                accepts=lambda record: "chat" in record,
+            )
+        ]
+
+
+def test_every_record_fed_is_accounted_for_when_its_decoder_raises_or_holds_it():
+    from livemoney.errors import FxError
+
+    pm = testcast.manager(_Raising())
+    tally = lm.LiveTally(lm.context(pm=pm), pm=pm, format="raising")
+    assert tally.add({"chat": 1}) == []
+    with pytest.raises(FxError):
+        tally.add({"chat": 2, "raise": True})
+    assert tally.add({"chat": 3, "hold": True}) == []
+    assert tally.add({"chat": 4}) == []
+    tally.flush()
+    report = tally.report()
+    assert report.records == 4
+    assert (sum(report.without_money.values()), sum(report.not_read.values())) == (2, 2)  # lines 2 and 3

@@ -231,12 +231,20 @@ class LiveTally:
         decoder = self._decoders.get(name) or self._decoder(reader)
         accounting = self._accounting[name]
         line = self._records
-        accounting.fed(line)
         try:
-            results = list(decoder.feed(record, line))
+            results = decoder.feed(record, line)
         except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
             results = [Rejected(f"live:{name}", line, error.field, error.problem, raw_text(raw))]
-        accounting.came(results)
+        except BaseException:
+            accounting.fed(line)  # still held: counted as not read at the end
+            raise
+        if results.__class__ is not list:
+            results = list(results)
+        # Nothing reads what is fed while the decoder runs (the tally keeps no text: `Accounting.hold`), so a
+        # record whose one item is its own `Skipped` (most records of a chat) is fed and come out at once.
+        if len(results) != 1 or (item := results[0]).__class__ is not Skipped or item.line != line:
+            accounting.fed(line)
+            accounting.came(results)
         return results
 
     def _line(self, line: str | bytes) -> list[Valuation | Rejected]:
