@@ -418,3 +418,48 @@ def in_range(moment: dt.datetime, field: str, value: Any = None) -> dt.datetime:
         shown = value if value is not None else moment.isoformat()
         raise FieldError(field, f"{shown!r} is out of range (times from 2000-01-01 to 2099-12-31, UTC)")
     return moment
+
+
+# --- a live record, checked in fewer passes ---------------------------------------------------------
+
+ORJSON_DEPTH = 254
+"""How deeply orjson writes arrays and objects (one level more: "Recursion limit reached"; orjson 3)."""
+
+
+def _deeper_than(record: Any, data: bytes, limit: int) -> bool:
+    """Whether ``record``, which orjson wrote as ``data``, nests deeper than ``limit``: written inside
+    ``ORJSON_DEPTH - limit`` arrays, orjson's own limit is reached exactly then (in C: `too_deep`'s passes
+    over a large text cost several times the writing)."""
+    wraps = ORJSON_DEPTH - limit
+    if wraps < 1:
+        return too_deep(data, limit)
+    chain: Any = record
+    for _ in range(wraps):
+        chain = [chain]
+    try:
+        orjson.dumps(chain, default=_default, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError as error:
+        return "ecursion" in str(error) or too_deep(data, limit)
+    return False
+
+
+def guard_bytes(record: Any, field: str = "(record)") -> bytes:
+    """`guard`, its JSON text as UTF-8 bytes (a caller that keeps the text only in a `Rejected` decodes it
+    then: `raw_text`). The same checks, answers and text; a record of 4 KiB or more is checked for nesting by
+    orjson itself (`_deeper_than`) rather than by `too_deep`'s passes over its text. Anything orjson does not
+    write takes `guard`."""
+    found = limits()
+    try:
+        data = orjson.dumps(record, default=_default, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:
+        return guard(record, field).encode("utf-8")
+    size = len(data)
+    if size > found.max_record_bytes:
+        raise FieldError(field, length_problem(size))
+    limit = found.max_depth
+    if size < 4096:
+        if data.count(b"[") + data.count(b"{") > limit and too_deep(data, limit):
+            raise FieldError(field, _depth_problem())
+    elif _deeper_than(record, data, limit):
+        raise FieldError(field, _depth_problem())
+    return data

@@ -18,16 +18,29 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
+import msgspec
 
-from livemoney.core.models import Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
-from livemoney.core.records import Accounting, split_prefix
-from livemoney.core.untrusted import guard, loads, raw_text, shown_record
+from livemoney.core.canonical import CANONICAL
+from livemoney.core.models import EVENT_TYPES, Context, Decoder, Event, Reader, Rejected, Skipped, Valuation
+from livemoney.core.records import Accounting, split_prefix, timestamp
+from livemoney.core.schema import RAW_KEYS, fields, line_decoder
+from livemoney.core.untrusted import guard, guard_bytes, loads, raw_text, shown_record
 from livemoney.engine import api
 from livemoney.engine.readers import KnownPlatforms, available_readers, guarded
 from livemoney.engine.report import Report
-from livemoney.engine.valuer import Valuer
+from livemoney.engine.valuer import REPEAT, Valuer
 from livemoney.errors import FieldError, ReaderError
 from livemoney.pluginsys.manager import PluginManager, default_manager
+
+FAST_RECORDS = True
+"""Canonical records (dicts) whose fields have their usual types take `LiveTally._canonical`; the tests set
+it ``False`` to feed them through the canonical decoder and `Valuer.add`, and check that both agree."""
+
+_CHOICES = tuple(dict.fromkeys(f.name for cls in EVENT_TYPES.values() for f in fields(cls) if f.json == "choice"))
+"""The fields that a record may leave out (their default) but not give as ``null``: the fast path's line has
+``None`` for both, so a record giving one as ``null`` takes the full path."""
+_NO_TIME = object()
+"""The raw time of no record yet."""
 
 
 @attrs.frozen(slots=True)
@@ -78,6 +91,14 @@ class LiveTally:
                 known_names = ", ".join(reader.name for reader in self._readers)
                 raise ReaderError(f"unknown live format {format!r} (formats with a live decoder: {known_names})")
             self._format = named[0]
+        self._canonical_reader = next((reader for reader in self._readers if reader.name == CANONICAL), None)
+        self._canonical_source = f"live:{CANONICAL}"
+        self._line_type = line_decoder(known.keys).type
+        """A canonical record whose fields have their usual types, as the fast path reads it (`_canonical`)."""
+        self._raw_time: Any = _NO_TIME
+        self._time: dt.datetime | None = None
+        self._keys: dict[tuple, Any] = {}
+        """The fast path's time: the last raw ``ts`` it read, that time, and the raw keys of its UTC day."""
 
     def _decoder(self, reader: _Live) -> Decoder:
         decoder = self._decoders.get(reader.name)
@@ -97,14 +118,17 @@ class LiveTally:
 
     def _take(self, items: Any) -> list[Valuation | Rejected]:
         results: list[Valuation | Rejected] = []
+        valuer = self._valuer
         for item in items:
-            if isinstance(item, Rejected):
-                self._valuer.reject(item)
+            if item.__class__ is Skipped:  # most records of a chat: no money
+                valuer.skip(item)
+            elif isinstance(item, Rejected):
+                valuer.reject(item)
                 results.append(item)
             elif isinstance(item, Skipped):
-                self._valuer.skip(item)
+                valuer.skip(item)
             else:
-                found = self._valuer.add(item)
+                found = valuer.add(item)
                 if found is not None:
                     results.append(found)
         return results
@@ -117,13 +141,77 @@ class LiveTally:
         event.
         """
         self._records += 1
+        if item.__class__ is dict and FAST_RECORDS:
+            try:
+                raw = guard_bytes(item)  # its text decoded only for a reject
+            except FieldError as error:
+                return self._take([Rejected("live", self._records, error.field, error.problem, shown_record(item))])
+            reader = self._reader_for(item)
+            if reader is None:
+                return self._take(self._decode(item, raw))
+            if reader is self._canonical_reader:
+                found = self._canonical(item, raw)
+                if found is not None:
+                    return found
+            return self._take(self._feed(reader, item, raw))
         if isinstance(item, (Event, Skipped, Rejected)):
             return self._take([item])
         if isinstance(item, (str, bytes)):
             return self._line(item)
         return self._take(self._decode(item))
 
-    def _decode(self, record: Any, raw: str | None = None) -> list[Event | Skipped | Rejected]:
+    def _canonical(self, record: dict, raw: bytes) -> list[Valuation | Rejected] | None:
+        """A canonical record on the fast path, as `Valuer.add_canonical` values a regular line: its fields of
+        their usual types (the line of `schema.line_decoder`), the raw values that decide its valuation
+        (`schema.RAW_KEYS`) among those of its UTC day; the first record of a raw key takes the full path,
+        and its key then stands for its valuation. ``None``: the record takes the full path (anything
+        irregular: a field of another type, a choice given as ``null``, a bad time, a gift to a recipient)."""
+        try:
+            line = msgspec.convert(record, self._line_type)
+        except msgspec.ValidationError:
+            return None
+        kind = line.type
+        raw_key = RAW_KEYS.get(kind) if kind is not None else None
+        if raw_key is None:
+            return None
+        for name in _CHOICES:
+            if name in record and record[name] is None:
+                return None
+        if kind == "gift" and line.recipient is not None:
+            return None
+        valuer = self._valuer
+        ts = line.ts
+        if ts != self._raw_time:
+            try:
+                moment = None if ts is None else timestamp(ts, "ts")
+            except Exception:  # noqa: BLE001 - the full path says what is wrong with it
+                return None
+            valuer.at(moment)
+            self._raw_time, self._time = ts, moment
+            self._keys = valuer.raw_keys()
+        key = raw_key(line)
+        found = self._keys.get(key)
+        if found is None:
+            return self._first_of_key(record, raw, key)
+        valuer.totals.records += 1
+        valuer.at(self._time)
+        id_ = line.id
+        if id_ and valuer.seen(found, line, line.platform, id_, kind, self._canonical_source, self._records) == REPEAT:
+            return []
+        valuer.count(found, line.viewer)
+        return [found.valuation]
+
+    def _first_of_key(self, record: dict, raw: bytes, key: tuple) -> list[Valuation | Rejected]:
+        """The first canonical record of a raw key: on the full path; if it is an event its valuer values (not
+        a reject), its raw key stands for that valuation from now on."""
+        items = self._decode(record, raw)
+        if len(items) == 1 and isinstance(items[0], Event):
+            found = self._valuer.entry(items[0])
+            if not isinstance(found, tuple):
+                self._keys[key] = found
+        return self._take(items)
+
+    def _decode(self, record: Any, raw: str | bytes | None = None) -> list[Event | Skipped | Rejected]:
         """What the reader of ``record`` makes of it (the record is already counted). A record no line of
         text brought (``raw`` ``None``) is checked as text is (`livemoney.core.untrusted.guard`: nesting,
         Unicode, size) before any reader sees it."""
@@ -134,15 +222,29 @@ class LiveTally:
                 return [Rejected("live", self._records, error.field, error.problem, shown_record(record))]
         reader = self._reader_for(record)
         if reader is None:
-            return [Rejected("live", self._records, "(record)", "no reader accepts this record", raw)]
-        decoder = self._decoder(reader)
-        accounting = self._accounting[reader.name]
-        accounting.fed(self._records)
+            return [Rejected("live", self._records, "(record)", "no reader accepts this record", raw_text(raw))]
+        return self._feed(reader, record, raw)
+
+    def _feed(self, reader: _Live, record: Any, raw: str | bytes) -> list[Event | Skipped | Rejected]:
+        """What ``reader``'s decoder makes of ``record`` (counted and checked; ``raw``: its text, or its UTF-8)."""
+        name = reader.name
+        decoder = self._decoders.get(name) or self._decoder(reader)
+        accounting = self._accounting[name]
+        line = self._records
         try:
-            results = list(decoder.feed(record, self._records))
+            results = decoder.feed(record, line)
         except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
-            results = [Rejected(f"live:{reader.name}", self._records, error.field, error.problem, raw)]
-        accounting.came(results)
+            results = [Rejected(f"live:{name}", line, error.field, error.problem, raw_text(raw))]
+        except BaseException:
+            accounting.fed(line)  # still held: counted as not read at the end
+            raise
+        if results.__class__ is not list:
+            results = list(results)
+        # Nothing reads what is fed while the decoder runs (the tally keeps no text: `Accounting.hold`), so a
+        # record whose one item is its own `Skipped` (most records of a chat) is fed and come out at once.
+        if len(results) != 1 or (item := results[0]).__class__ is not Skipped or item.line != line:
+            accounting.fed(line)
+            accounting.came(results)
         return results
 
     def _line(self, line: str | bytes) -> list[Valuation | Rejected]:

@@ -39,6 +39,7 @@ from typing import Any, BinaryIO
 
 import msgspec
 
+from livemoney.core import models, schema
 from livemoney.core.canonical import CANONICAL_READER, decode_line, too_long_line
 from livemoney.core.fx import RateTable
 from livemoney.core.models import NO_MONEY, Context, Event, Gift, Reader, Rejected, Skipped, Valuation, to_guest
@@ -103,6 +104,23 @@ def _minute_millis(minute: str) -> int:
 
 def _minute(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+_MILLISECOND = dt.timedelta(milliseconds=1)
+_KEY_OF: dict[type, Callable[[Any, dt.date | None], tuple[Any, ...]]] = {}
+"""Per event class, `_key_function`."""
+
+
+def _key_function(cls: type[Event]) -> Callable[[Any, dt.date | None], tuple[Any, ...]]:
+    """``key(event, day)``: `schema.event_key` of an event of ``cls`` whose time's UTC date is ``day``, written from
+    its `schema.value_fields` and compiled once (attribute loads, no generator: a third of `event_key`'s time)."""
+    names = schema.value_fields(cls)
+    if not all(name.isidentifier() for name in (schema.PLATFORM, *names)):
+        raise ValueError(f"not field names: {names}")
+    loads = "".join(f", event.{name}" for name in names)
+    expression = f"(event.{schema.PLATFORM}, event.kind, day{loads})"
+    found = _KEY_OF[cls] = schema.compiled(f"key_{cls.__name__}", "event, day", expression)
+    return found
 
 
 class _Entry:
@@ -181,6 +199,10 @@ class Valuer:
         """Every id seen in the run (`livemoney.engine.seen.SeenIds`), for duplicates and id conflicts."""
         self._last_time: dt.datetime | None = None
         self._last_minute = ""
+        self._last_millis: int | None = None
+        self._last_minute_at: int | None = None
+        self._last_date: dt.date | None = None
+        """What `at` worked out of ``_last_time``: its milliseconds, minute (number and text) and UTC date."""
         self._blank = 0
 
     # --- bookkeeping ----------------------------------------------------------------------
@@ -316,43 +338,104 @@ class Valuer:
             line (``event.source``, 0 for the first), or among the events given when it names no line.
         :param counted: the event is already counted as read.
         """
-        if event.platform not in self.known:
-            return self._reject_event(event, "platform", self.known.problem(event.platform) or "", raw, counted)
+        platform = event.platform
+        if platform not in self.known:
+            return self._reject_event(event, "platform", self.known.problem(platform) or "", raw, counted)
         if not counted:
             self.totals.records += 1
-        found = self.entry(event)
-        if isinstance(found, tuple):
-            return self._reject_event(event, *found, raw, counted=True)
-        if event.id:
-            print_ = fingerprint(found.key_hash, millis(event.ts), event)
-            seen = self._seen(event.platform, event.id, print_)
-            if seen == REPEAT:
-                self.totals.duplicates += 1
-                return None
-            if seen == CONFLICT:
-                self._conflict(event.platform, event.id, event.source or "(events)", event.kind, event.viewer)
-        guest = to_guest(event, self.host)
+        ts = event.ts
+        if ts != self._last_time:  # events come many a second: each time's millis, minute and date made once
+            self.at(ts)
+        cls = event.__class__
+        key_of = _KEY_OF.get(cls) or _key_function(cls)
+        found = self._entries.get(key_of(event, self._last_date))
+        if found is None:
+            entry = self.entry(event)
+            if isinstance(entry, tuple):
+                return self._reject_event(event, *entry, raw, counted=True)
+            found = entry
+        id_ = event.id
+        if id_ and self.seen(found, event, platform, id_, event.kind, event.source or "(events)") == REPEAT:
+            return None
+        guest = False
         if isinstance(event, Gift) and event.recipient is not None:
+            guest = to_guest(event, self.host)
             if self.host is not None and event.host not in (None, self.host):
                 self.totals.host_differs += 1
             if event.host is None and self.host is None:
                 self.totals.hostless(event.recipient)
-        if guest:
-            found.guests += 1
-        else:
-            found.count += 1
-            if event.viewer is not None:
-                self.totals.viewers[event.viewer] = self.totals.viewers.get(event.viewer, 0) + found.packed
-            if event.ts is not None:
-                if event.ts != self._last_time:  # events come many a minute: each minute's text made once
-                    self._last_time, self._last_minute = event.ts, _minute(event.ts)
-                minute = self._last_minute
-                self.totals.bins[minute] = self.totals.bins.get(minute, 0) + found.packed
+        self.count(found, event.viewer, guest)
         if self.ledger is not None and not found.faulted:
             self.ledger.add(event, found.ledger, guest, position)
         if self.rows is not None:
-            self.rows.add(self.rows.index_of(found), event.viewer, event.stream, to_millis(event.ts), guest)
+            self.rows.add(self.rows.index_of(found), event.viewer, event.stream, to_millis(ts), guest)
         return found.valuation
+
+    def at(self, ts: dt.datetime | None) -> None:
+        """Make ``ts`` the time of the events that follow (`add`, `seen`, `count`): its milliseconds
+        (`schema.millis`), its UTC minute and its UTC date, worked out once for the events that share it (the
+        minute's text and the date once a minute)."""
+        if ts == self._last_time:
+            return
+        self._last_time = ts
+        if ts is None:
+            self._last_millis = self._last_minute_at = None
+            self._last_minute, self._last_date = "", None
+            return
+        self._last_millis = moment = (ts - EPOCH) // _MILLISECOND  # = schema.millis(ts), without its call
+        minute = moment // 60_000
+        if minute != self._last_minute_at:
+            self._last_minute_at = minute
+            self._last_minute = _minute(ts)
+            self._last_date = models.utc_date(ts)
+
+    def seen(
+        self, found: _Entry, item: Any, platform: str, id_: str, kind: str, source: str, line: int | None = None
+    ) -> int:
+        """Whether an event of ``found``'s key with id ``id_`` at the time of `at` is `NEW`, a `REPEAT` (then
+        counted as a duplicate) or a `CONFLICT` (then named in the report). ``item``: the event, or anything
+        with its `schema.FINGERPRINT` fields (a fast-path line); ``source`` and ``line``: where it was read
+        (``FILE:LINE``, or ``source`` alone when ``line`` is ``None``), for a conflict's description."""
+        print_ = fingerprint(found.key_hash, self._last_millis, item)
+        ids = self.ids
+        hot = ids.hot
+        # Never seen: not in the dict, and nothing past it or a 0 at the Bloom filter's first probe
+        # (`SeenIds.screen`): remembered as `_seen` does, without its lookups.
+        if id_ not in hot:
+            on_disk, bits, mask = ids.screen
+            if not on_disk or not bits[(probe := hash(id_) & mask) >> 3] >> (probe & 7) & 1:
+                hot[id_] = (platform, print_)  # `SeenIds.put`, written out
+                if len(hot) >= ids.in_memory:
+                    ids.spill()
+                return NEW
+        seen = self._seen(platform, id_, print_)
+        if seen == REPEAT:
+            self.totals.duplicates += 1
+        elif seen == CONFLICT:
+            self._conflict(platform, id_, source if line is None else f"{source}:{line}", kind, item.viewer)
+        return seen
+
+    def raw_keys(self) -> dict[tuple, _Entry]:
+        """The raw keys (`schema.RAW_KEYS`) of the lines of the UTC day of `at`'s time read without a default
+        platform, each standing for its entry (as in `add_canonical`): for a fast path that reads canonical
+        records (`LiveTally`). Emptied in place when the entries are let go (`MAX_KEYS`)."""
+        return self._day_keys(self._last_minute[:10] or None, None)
+
+    def count(self, found: _Entry, viewer: str | None, guest: bool = False) -> None:
+        """Count one event of ``found``'s key, at the time of `at`: a guest's apart, else into the totals of
+        its viewer and of its minute."""
+        if guest:
+            found.guests += 1
+            return
+        found.count += 1
+        packed = found.packed
+        if viewer is not None:
+            viewers = self.totals.viewers
+            viewers[viewer] = viewers.get(viewer, 0) + packed
+        if self._last_time is not None:
+            bins = self.totals.bins
+            minute = self._last_minute
+            bins[minute] = bins.get(minute, 0) + packed
 
     def _reject_event(self, event: Event, field: str, problem: str, raw: str | None, counted: bool = False) -> Rejected:
         from livemoney.core.canonical import canonical_line
