@@ -145,6 +145,9 @@ REGULAR = st.builds(
             {"type": "gift", "gift": "Rose", "count": 1, "recipient": "g", "host": "h"},
             {"type": "donation", "feature": "tip", "count": 1},
             {"type": "sale", "product": "mug"},
+            {"type": "sale", "product": "mug", "role": "seller"},
+            {"type": "sale", "product": "mug", "role": None},  # null: the full path refuses it
+            {"type": "gift", "gift": "Rose", "count": 2, "gift_id": None},
             {"type": "like", "count": 3},
         ]
     ),
@@ -295,3 +298,25 @@ def test_a_chunk_of_remembered_and_new_raw_values_when_the_memory_is_full(tmp_pa
     assert run._regular_chunk(chunk([2, 3], [5, 7]), 2, "log", "testcast")
     # coins at 0.01 USD: 5 + 6 + 5 + 7 = 23 coins, 0.23 USD
     assert run.report().exact.gross.amount == Decimal("0.23")
+
+
+def test_a_null_choice_after_the_same_line_without_it_is_rejected(tmp_path, monkeypatch, taken):
+    """The typed decoder reads ``"role": null`` as a role left out; the full path refuses a null role. After
+    a sale without a role (its valuation known), one with a null role is still rejected, on every path."""
+    sale = {
+        "type": "sale",
+        "platform": "testcast",
+        "product": "mug",
+        "amount": "4",
+        "currency": "USD",
+        "ts": "2026-10-01T12:00:00Z",
+    }
+    lines = [json.dumps({**sale, "id": "s1"}), json.dumps({**sale, "id": "s2", "role": None})]
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(untrusted, "CHUNK_BYTES", 1)
+    options = {**OPTIONS, "pm": testcast.manager()}
+    whole = value(path, **options)
+    assert (whole.valued, whole.rejected, whole.rejects[0].field) == (1, 1, "role")
+    line_by_line(monkeypatch)
+    assert outcome(value(path, **options)) == outcome(whole)

@@ -549,6 +549,8 @@ class Valuer:
                     if (
                         data.count(b"{") != 1
                         or b"[" in data
+                        or b"null"
+                        in data  # the typed decode reads a null as a field left out; a choice may not be null
                         or len(data) > longest
                         or not (data.isascii() or _utf8(data))  # a field the typed decode skips is not checked
                     ):
@@ -716,6 +718,7 @@ class Valuer:
             max(map(len, chunk)) > limits().max_record_bytes  # too long: rejected, per line
             or buffer.count(b"{") != count
             or b"[" in buffer
+            or b"null" in buffer  # as in the per-line loop: the full path reads a line with a null
             or _LINE_WITHOUT_BRACE.search(b"\n" + buffer + b"\n") is not None
         ):
             return False  # some line is not exactly one object (``decode_lines`` takes values apart by spaces)
