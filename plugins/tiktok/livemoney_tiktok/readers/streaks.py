@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 from livemoney import Event, Gift, Money, Rejected
-from livemoney.kit import REPEAT, FieldError, Skipped, skipped
+from livemoney.kit import MAX_AMOUNT, MAX_COUNT, REPEAT, FieldError, Skipped, skipped, unchecked
 
 from livemoney_tiktok.readers.memory import CompactRecent
 from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, parse
@@ -166,12 +166,21 @@ class WebcastDecoder:
         return [self._emit(streak.top, added, streak.line) if added > 0 else self._skip(streak.line)]
 
     def _emit(self, frame: GiftFrame, count: int, line: int) -> Gift:
-        return Gift(
+        coins = frame.coins
+        make = (
+            _new_gift
+            if count.__class__ is int
+            and 0 < count <= MAX_COUNT
+            and (coins is None or 0 <= coins <= MAX_AMOUNT)
+            and frame.name.strip()
+            else Gift  # checked: a FieldError names what is out of range
+        )  # the other fields as `parse` read them: text or None, a time `timestamp` read (aware, in range)
+        made: Gift = make(
             platform=KEY,
             gift=frame.name,
             gift_id=frame.gift_id,
             count=count,
-            amount=None if frame.coins is None else Money(frame.coins, "coins"),
+            amount=None if coins is None else Money(coins, "coins"),
             recipient=frame.recipient,
             host=frame.host,
             viewer=frame.viewer,
@@ -180,3 +189,8 @@ class WebcastDecoder:
             id=frame.msg_id,
             source=f"{self.source}:{line}",
         )
+        return made
+
+
+_new_gift = unchecked(Gift)
+"""A `Gift` made without attrs' checks (`WebcastDecoder._emit`, for values that hold what they check)."""

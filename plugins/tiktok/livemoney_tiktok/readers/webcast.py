@@ -41,7 +41,7 @@ from typing import Any
 
 import attrs
 from livemoney import Donation, Event, Gift, Like
-from livemoney.kit import MAX_AMOUNT, MAX_COUNT, NO_MONEY, NOT_READ, FieldError, get, timestamp
+from livemoney.kit import MAX_AMOUNT, MAX_COUNT, NO_MONEY, NOT_READ, FieldError, get, timestamp, unchecked
 
 from livemoney_tiktok.rules import KEY, bundled_ids
 
@@ -334,12 +334,51 @@ def _values(record: Any, paths: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
             if value is not None and value != "":
                 yield path, value
         return
-    for path, first, rest in _steps(paths):
+    last = _SHAPED
+    steps = last[1][paths] if last[0] is record else _STEPS.get(paths) or _steps(paths)
+    for path, first, rest in steps:
         value = record.get(first)
         if value is not None and rest:
             value = _follow(value, rest)
         if value is not None and value != "":
             yield path, value
+
+
+class _Shape(dict[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...]], ...]]):
+    """The steps of each tuple of paths (`_steps`) that a record with these top-level keys may hold a value at:
+    those whose first key it has (a path whose first key is absent holds nothing), in their order."""
+
+    __slots__ = ("keys_held",)
+
+    def __init__(self, keys: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.keys_held = frozenset(keys)
+
+    def __missing__(self, paths: tuple[str, ...]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        steps = self[paths] = tuple(step for step in _steps(paths) if step[1] in self.keys_held)
+        return steps
+
+
+_SHAPES: dict[tuple[Any, ...], _Shape] = {}
+"""The `_Shape` of each tuple of top-level keys met (records of one tool share a few): bounded."""
+_SHAPED: tuple[Any, _Shape] = (None, _Shape(()))
+"""``(record, its shape)``: the message `parse` reads fields of now. `pick` and `_values` look through only the
+paths whose first key it has; any other record, by all the paths. (One tuple, replaced whole: a reader in
+another thread sees its own record or none.)"""
+
+
+def _shaped(message: Any) -> None:
+    """Make ``message`` (a plain dict) the record whose shape `pick` and `_values` use."""
+    global _SHAPED
+    if message.__class__ is not dict:
+        return
+    keys = tuple(message)
+    shape = _SHAPES.get(keys)
+    if shape is None:
+        if len(_SHAPES) >= 4096:  # shapes come from the records: bounded (beyond, the paths are all walked)
+            return
+        shape = _SHAPES[keys] = _Shape(keys)
+    _SHAPED = (message, shape)
 
 
 def _follow(value: Any, rest: tuple[str, ...]) -> Any:
@@ -360,7 +399,9 @@ def pick(record: Any, paths: tuple[str, ...]) -> tuple[str, Any] | None:
     """The first of ``paths`` that holds a value (not ``None``, not ``""``), with that path."""
     if record.__class__ is not dict:  # `_values` by the book
         return next(_values(record, paths), None)
-    for path, first, rest in _steps(paths):  # `_values` without its generator: the readers' hottest loop
+    last = _SHAPED
+    steps = last[1][paths] if last[0] is record else _STEPS.get(paths) or _steps(paths)
+    for path, first, rest in steps:  # `_values` without its generator: the readers' hottest loop
         value = record.get(first)
         if value is not None and rest:
             value = _follow(value, rest)
@@ -562,6 +603,8 @@ def parse(record: Any, source: str | None = None) -> Read:
     Fan, a web-ui gift) with ``source`` as its ``Event.source``, or a kind without money or not read. A
     malformed field raises `FieldError`."""
     kind, meaning, message = unwrap(record)
+    if meaning in _FIELDS_READ:
+        _shaped(message)
     if meaning == GIFT:
         return Read(kind, _gift(message))
     if meaning == LIKE:
@@ -576,6 +619,8 @@ def parse(record: Any, source: str | None = None) -> Read:
     return _without_item(kind, meaning)
 
 
+_FIELDS_READ = frozenset({GIFT, LIKE, SUBSCRIPTION, BARRAGE})
+"""The meanings whose records `parse` reads fields of (by their shape: `_shaped`)."""
 _WITHOUT_ITEM: dict[tuple[str, str], Read] = {}
 """The `Read` of each kind without an item, made once (it is frozen): most records are such."""
 
@@ -748,7 +793,17 @@ def _like(message: Any, source: str | None = None) -> Like | None:
     count = whole(found[1], found[0])
     if count < 0:
         raise FieldError(found[0], f"{count} is negative")
-    return Like(count=count, **_identity(message, source)) if count else None
+    if not count:
+        return None
+    if count > MAX_COUNT:
+        return Like(count=count, **_identity(message, source))  # checked: its FieldError names the count
+    like: Like = _new_like(count=count, **_identity(message, source))  # each field as `Like` checks it
+    return like
+
+
+_new_like = unchecked(Like)
+"""A `Like` made without attrs' checks, for values that hold what they check: a count from 1 to `MAX_COUNT`,
+`_identity`'s text (or None) and a time `timestamp` read (aware, in range)."""
 
 
 def _web_ui(message: dict, source: str | None = None) -> Event | None:
@@ -762,7 +817,12 @@ def _web_ui(message: dict, source: str | None = None) -> Event | None:
     if kind == "like":
         if count < 0:
             raise FieldError("count", f"{count} is negative")
-        return Like(platform=KEY, count=count, viewer=viewer, ts=when, source=source) if count else None
+        if not count:
+            return None
+        if count > MAX_COUNT:
+            return Like(platform=KEY, count=count, viewer=viewer, ts=when, source=source)
+        like: Like = _new_like(platform=KEY, count=count, viewer=viewer, ts=when, source=source)
+        return like
     name = message.get("gift")
     if not isinstance(name, str) or not name.strip():
         raise FieldError("gift", f"{name!r} is not a gift name")
