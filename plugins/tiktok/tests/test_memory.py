@@ -27,17 +27,23 @@ VALUES = st.one_of(
     st.none(),
     st.tuples(st.integers(), st.integers()),
 )
-STEPS = st.lists(st.tuples(st.booleans(), KEYS, VALUES), max_size=300)
+STEPS = st.lists(st.tuples(st.sampled_from(["get", "put", "put_new"]), KEYS, VALUES), max_size=300)
 
 
 @settings(max_examples=300, deadline=None)
 @given(size=st.integers(1, 12), steps=STEPS)
 def test_it_answers_as_recent_does(size, steps):
     recent, compact = Recent(size), CompactRecent(size)
-    for put, key, value in steps:
-        if put:
+    for step, key, value in steps:
+        if step == "put":
             recent.put(key, value)
             compact.put(key, value)
+        elif step == "put_new":  # Recent's get, then put when the key is not there
+            there = key in recent
+            expected = recent.get(key) if there else "missing"
+            if not there:
+                recent.put(key, value)
+            assert compact.put_new(key, value, "missing") == expected
         assert compact.get(key, "absent") == recent.get(key, "absent")
         assert (key in compact) == (key in recent)
         assert len(compact) == len(recent)

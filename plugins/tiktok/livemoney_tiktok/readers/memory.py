@@ -31,6 +31,7 @@ _HASHED = 2**62 - 1
 _INT64 = 2**63
 _GOLDEN = 0x9E3779B97F4A7C15
 _MIN_BITS = 10
+_ABSENT = object()
 
 
 def fold(key: Any) -> int:
@@ -60,6 +61,7 @@ class CompactRecent:
         "_mask",
         "_order",
         "_others",
+        "_probed",
         "_shift",
         "_stale",
         "_stamps",
@@ -84,6 +86,8 @@ class CompactRecent:
         self._live = 0
         self._key: Any = None
         self._folded = 0
+        self._probed = -1
+        """The slot `get` found ``_key`` in (or the empty slot where it would go), until the table changes."""
         self._table(_MIN_BITS)
 
     def _table(self, bits: int) -> None:
@@ -111,6 +115,7 @@ class CompactRecent:
             return self._folded
         folded = self._folded = fold(key)
         self._key = key
+        self._probed = -1
         return folded
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -121,18 +126,33 @@ class CompactRecent:
         found = keys[slot]
         while found != folded:
             if found == EMPTY:
+                self._probed = slot
                 return default
             slot = (slot + 1) & mask
             found = keys[slot]
+        self._probed = slot
         others = self._others
         if others and folded in others:
             return others[folded]
         return self._values[slot]
 
+    def put_new(self, key: Any, value: Any, missing: Any = None) -> Any:
+        """The value under ``key``, left as it is (the key no newer); or, when there is none, ``missing``, having
+        put ``value`` under ``key`` (`put`): a `get` and a `put` in one look-up."""
+        found = self.get(key, _ABSENT)
+        if found is _ABSENT:
+            self.put(key, value)  # where `get` found the key would go
+            return missing
+        return found
+
     def put(self, key: Any, value: Any = None) -> None:
         """Put ``value`` under ``key`` (the newest key now); past ``size`` keys, forget the oldest."""
-        folded = self._fold(key)
-        slot = self._slot(folded)
+        if key is self._key and self._probed >= 0:  # just looked up: the table has not changed since
+            folded, slot = self._folded, self._probed
+        else:
+            folded = self._fold(key)
+            slot = self._slot(folded)
+        self._probed = -1
         keys = self._keys
         if keys[slot] == EMPTY:
             if (self._live + 1) * 2 > len(keys):

@@ -114,10 +114,10 @@ class WebcastDecoder:
         if message is None:
             return False
         content = hash(item)  # an event's source (its line) is no part of its hash (nor of its equality)
-        seen = self._seen.get(message)
+        seen = self._seen.put_new(message, content)
         if seen is None:
-            self._seen.put(message, content)
-        elif seen.__class__ is int:
+            return False  # a new message id, remembered now with its content
+        if seen.__class__ is int:
             if seen == content:
                 return True
             self._seen.put(message, (seen, content))

@@ -334,51 +334,12 @@ def _values(record: Any, paths: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
             if value is not None and value != "":
                 yield path, value
         return
-    last = _SHAPED
-    steps = last[1][paths] if last[0] is record else _STEPS.get(paths) or _steps(paths)
-    for path, first, rest in steps:
+    for path, first, rest in _STEPS.get(paths) or _steps(paths):
         value = record.get(first)
         if value is not None and rest:
             value = _follow(value, rest)
         if value is not None and value != "":
             yield path, value
-
-
-class _Shape(dict[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...]], ...]]):
-    """The steps of each tuple of paths (`_steps`) that a record with these top-level keys may hold a value at:
-    those whose first key it has (a path whose first key is absent holds nothing), in their order."""
-
-    __slots__ = ("keys_held",)
-
-    def __init__(self, keys: tuple[Any, ...]) -> None:
-        super().__init__()
-        self.keys_held = frozenset(keys)
-
-    def __missing__(self, paths: tuple[str, ...]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-        steps = self[paths] = tuple(step for step in _steps(paths) if step[1] in self.keys_held)
-        return steps
-
-
-_SHAPES: dict[tuple[Any, ...], _Shape] = {}
-"""The `_Shape` of each tuple of top-level keys met (records of one tool share a few): bounded."""
-_SHAPED: tuple[Any, _Shape] = (None, _Shape(()))
-"""``(record, its shape)``: the message `parse` reads fields of now. `pick` and `_values` look through only the
-paths whose first key it has; any other record, by all the paths. (One tuple, replaced whole: a reader in
-another thread sees its own record or none.)"""
-
-
-def _shaped(message: Any) -> None:
-    """Make ``message`` (a plain dict) the record whose shape `pick` and `_values` use."""
-    global _SHAPED
-    if message.__class__ is not dict:
-        return
-    keys = tuple(message)
-    shape = _SHAPES.get(keys)
-    if shape is None:
-        if len(_SHAPES) >= 4096:  # shapes come from the records: bounded (beyond, the paths are all walked)
-            return
-        shape = _SHAPES[keys] = _Shape(keys)
-    _SHAPED = (message, shape)
 
 
 def _follow(value: Any, rest: tuple[str, ...]) -> Any:
@@ -399,9 +360,7 @@ def pick(record: Any, paths: tuple[str, ...]) -> tuple[str, Any] | None:
     """The first of ``paths`` that holds a value (not ``None``, not ``""``), with that path."""
     if record.__class__ is not dict:  # `_values` by the book
         return next(_values(record, paths), None)
-    last = _SHAPED
-    steps = last[1][paths] if last[0] is record else _STEPS.get(paths) or _steps(paths)
-    for path, first, rest in steps:  # `_values` without its generator: the readers' hottest loop
+    for path, first, rest in _STEPS.get(paths) or _steps(paths):  # `_values` without its generator: the hottest loop
         value = record.get(first)
         if value is not None and rest:
             value = _follow(value, rest)
@@ -603,8 +562,6 @@ def parse(record: Any, source: str | None = None) -> Read:
     Fan, a web-ui gift) with ``source`` as its ``Event.source``, or a kind without money or not read. A
     malformed field raises `FieldError`."""
     kind, meaning, message = unwrap(record)
-    if meaning in _FIELDS_READ:
-        _shaped(message)
     if meaning == GIFT:
         return Read(kind, _gift(message))
     if meaning == LIKE:
@@ -619,8 +576,6 @@ def parse(record: Any, source: str | None = None) -> Read:
     return _without_item(kind, meaning)
 
 
-_FIELDS_READ = frozenset({GIFT, LIKE, SUBSCRIPTION, BARRAGE})
-"""The meanings whose records `parse` reads fields of (by their shape: `_shaped`)."""
 _WITHOUT_ITEM: dict[tuple[str, str], Read] = {}
 """The `Read` of each kind without an item, made once (it is frozen): most records are such."""
 
