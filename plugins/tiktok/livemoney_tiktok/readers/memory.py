@@ -11,8 +11,8 @@ What it keeps:
 - a key is folded to one 64-bit int: a message id of decimal digits (TikTok's, ``"7434100000000000001"``)
   is its own number, EXACTLY (no two ids fold alike); any other key (a streak's ``(sender, gift, group)``,
   an id that is not plain digits) is its 62-bit hash, negative, so it never meets an id's number. Two such
-  keys meet only if their hashes do (about one chance in 10^9 for 100,000 keys held at once; the decoder
-  already tells two contents of one id apart by their hashes).
+  keys meet only if their hashes do (Python's ``hash``, salted per process: about one chance in 10^9 for
+  100,000 keys held at once; the decoder already tells two contents of one id apart by their hashes).
 - a value that is a 64-bit int is kept in the table; any other (a tuple of contents, None) beside it, in a
   dict, under the folded key.
 - the last ``size`` DISTINCT keys put, as `Recent` does: putting a key again makes it the newest; past
@@ -50,6 +50,7 @@ class CompactRecent:
     seen = CompactRecent(100_000)
     seen.put("7434100000000000001", 42)
     seen.get("7434100000000000001")   # 42; a key forgotten or never put: the default
+    seen.put_new("7434100000000000002", 7)   # None: it was not there (now it is, with 7)
     """
 
     __slots__ = (
