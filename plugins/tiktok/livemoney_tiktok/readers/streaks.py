@@ -28,15 +28,17 @@ from typing import Any
 
 import attrs
 from livemoney import Event, Gift, Money, Rejected
-from livemoney.kit import REPEAT, FieldError, Recent, Skipped, skipped
+from livemoney.kit import MAX_AMOUNT, MAX_COUNT, REPEAT, FieldError, Skipped, skipped, unchecked
 
+from livemoney_tiktok.readers.memory import CompactRecent
 from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, parse
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""
 MEMORY = 100_000
-"""How many message ids (and finished streaks) a decoder remembers (`livemoney.kit.Recent`): more than the
-kit's default, because a gift whose id the connector rounded (beyond 2^53) carries no event id, and a streak
+"""How many message ids (and finished streaks) a decoder remembers (`memory.CompactRecent`, which keeps
+`livemoney.kit.Recent`'s answers in about 9 MiB, where `Recent` took some 45 MiB of Python objects): more than
+the kit's default, because a gift whose id the connector rounded (beyond 2^53) carries no event id, and a streak
 replayed without its end frame starts from another frame's id, so only this memory catches their repeats
 (about an hour of a busy stream; 20,000 let a second capture of the stream count them twice)."""
 
@@ -63,8 +65,10 @@ class WebcastDecoder:
     def __init__(self, source: str, timeout: dt.timedelta = STREAK_TIMEOUT) -> None:
         self.source = source
         self.timeout = timeout
-        self._seen = Recent(MEMORY)
-        self._counted = Recent(MEMORY)
+        self._seen = CompactRecent(MEMORY)
+        """The hash of each content fed under a message id (an int; a tuple of them for a rounded id that two
+        messages share)."""
+        self._counted = CompactRecent(MEMORY)
         self._pending: dict[tuple, _Streak] = {}
         self._oldest: dt.datetime | None = None
         """At most the earliest ``last`` of the pending streaks (``None``: none has one): `flush` by a time
@@ -110,10 +114,17 @@ class WebcastDecoder:
         if message is None:
             return False
         content = hash(item)  # an event's source (its line) is no part of its hash (nor of its equality)
-        seen = self._seen.get(message, ())
-        if content in seen:
+        seen = self._seen.put_new(message, content)
+        if seen is None:
+            return False  # a new message id, remembered now with its content
+        if seen.__class__ is int:
+            if seen == content:
+                return True
+            self._seen.put(message, (seen, content))
+        elif content in seen:
             return True
-        self._seen.put(message, (*seen, content))
+        else:
+            self._seen.put(message, (*seen, content))
         return False
 
     def _skip(self, line: int) -> Skipped:
@@ -155,12 +166,21 @@ class WebcastDecoder:
         return [self._emit(streak.top, added, streak.line) if added > 0 else self._skip(streak.line)]
 
     def _emit(self, frame: GiftFrame, count: int, line: int) -> Gift:
-        return Gift(
+        coins = frame.coins
+        make = (
+            _new_gift
+            if count.__class__ is int
+            and 0 < count <= MAX_COUNT
+            and (coins is None or 0 <= coins <= MAX_AMOUNT)
+            and frame.name.strip()
+            else Gift  # checked: a FieldError names what is out of range
+        )  # the other fields as `parse` read them: text or None, a time `timestamp` read (aware, in range)
+        made: Gift = make(
             platform=KEY,
             gift=frame.name,
             gift_id=frame.gift_id,
             count=count,
-            amount=None if frame.coins is None else Money(frame.coins, "coins"),
+            amount=None if coins is None else Money(coins, "coins"),
             recipient=frame.recipient,
             host=frame.host,
             viewer=frame.viewer,
@@ -169,3 +189,8 @@ class WebcastDecoder:
             id=frame.msg_id,
             source=f"{self.source}:{line}",
         )
+        return made
+
+
+_new_gift = unchecked(Gift)
+"""A `Gift` made without attrs' checks (`WebcastDecoder._emit`, for values that hold what they check)."""

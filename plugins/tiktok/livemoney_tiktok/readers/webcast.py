@@ -41,7 +41,7 @@ from typing import Any
 
 import attrs
 from livemoney import Donation, Event, Gift, Like
-from livemoney.kit import MAX_AMOUNT, MAX_COUNT, NO_MONEY, NOT_READ, FieldError, get, timestamp
+from livemoney.kit import MAX_AMOUNT, MAX_COUNT, NO_MONEY, NOT_READ, FieldError, get, timestamp, unchecked
 
 from livemoney_tiktok.rules import KEY, bundled_ids
 
@@ -334,7 +334,7 @@ def _values(record: Any, paths: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
             if value is not None and value != "":
                 yield path, value
         return
-    for path, first, rest in _steps(paths):
+    for path, first, rest in _STEPS.get(paths) or _steps(paths):
         value = record.get(first)
         if value is not None and rest:
             value = _follow(value, rest)
@@ -360,7 +360,7 @@ def pick(record: Any, paths: tuple[str, ...]) -> tuple[str, Any] | None:
     """The first of ``paths`` that holds a value (not ``None``, not ``""``), with that path."""
     if record.__class__ is not dict:  # `_values` by the book
         return next(_values(record, paths), None)
-    for path, first, rest in _steps(paths):  # `_values` without its generator: the readers' hottest loop
+    for path, first, rest in _STEPS.get(paths) or _steps(paths):  # `_values` without its generator: the hottest loop
         value = record.get(first)
         if value is not None and rest:
             value = _follow(value, rest)
@@ -748,7 +748,17 @@ def _like(message: Any, source: str | None = None) -> Like | None:
     count = whole(found[1], found[0])
     if count < 0:
         raise FieldError(found[0], f"{count} is negative")
-    return Like(count=count, **_identity(message, source)) if count else None
+    if not count:
+        return None
+    if count > MAX_COUNT:
+        return Like(count=count, **_identity(message, source))  # checked: its FieldError names the count
+    like: Like = _new_like(count=count, **_identity(message, source))  # each field as `Like` checks it
+    return like
+
+
+_new_like = unchecked(Like)
+"""A `Like` made without attrs' checks, for values that hold what they check: a count from 1 to `MAX_COUNT`,
+`_identity`'s text (or None) and a time `timestamp` read (aware, in range)."""
 
 
 def _web_ui(message: dict, source: str | None = None) -> Event | None:
@@ -762,7 +772,12 @@ def _web_ui(message: dict, source: str | None = None) -> Event | None:
     if kind == "like":
         if count < 0:
             raise FieldError("count", f"{count} is negative")
-        return Like(platform=KEY, count=count, viewer=viewer, ts=when, source=source) if count else None
+        if not count:
+            return None
+        if count > MAX_COUNT:
+            return Like(platform=KEY, count=count, viewer=viewer, ts=when, source=source)
+        like: Like = _new_like(platform=KEY, count=count, viewer=viewer, ts=when, source=source)
+        return like
     name = message.get("gift")
     if not isinstance(name, str) or not name.strip():
         raise FieldError("gift", f"{name!r} is not a gift name")
