@@ -76,18 +76,47 @@ class ReactionTotalsDecoder:
         self.source = source
         self._last: dict[str, int] = {}
 
-    def feed(self, record: Any, line: int) -> tuple[Item]:
+    def feed(self, record: Any, line: int) -> list[Item]:
         # What the Graph API sends (an object of plain totals, no error) is read at once; any other record
-        # takes the checks of `_checked`, which name what is wrong.
+        # takes the checks of `_checked`, which name what is wrong. A list, which the host takes as it is.
         if record.__class__ is dict and "error" not in record:
             entries = record.get("reaction_stream")
             if entries.__class__ is list:
-                added = self._plain_increase(entries)
+                # The common record: every entry plain and of a type already kept (`_last` holds only types that
+                # are text, not blank), summed and kept in one pass; a KeyError (an entry without key or value,
+                # a type not kept yet) or any other entry leaves it to `_plain_increase`, from the last totals.
+                last_of = self._last
+                before = last_of.copy()
+                added: int | None = 0
+                try:
+                    for entry in entries:
+                        if entry.__class__ is not dict:
+                            break
+                        key, total = entry["key"], entry["value"]
+                        if key.__class__ is not str or total.__class__ is not int:
+                            break
+                        last = last_of[key]
+                        if total >= last:  # the last totals are never negative, so neither is this one
+                            added += total - last  # type: ignore[operator]
+                        elif total < 0:
+                            break
+                        else:
+                            added += total  # type: ignore[operator]
+                        last_of[key] = total
+                    else:
+                        before = last_of
+                except KeyError:
+                    pass
+                if before is not last_of:
+                    self._last = before
+                    added = self._plain_increase(entries)
                 if added is not None:
                     if added:
-                        return (_like(added, f"{self.source}:{line}"),)
-                    return (skipped(self.source, line, NO_INCREASE),)
-        return (self._checked(record, line),)
+                        if added <= MAX_COUNT:
+                            return [_new_like(platform=KEY, count=added, source=f"{self.source}:{line}")]
+                        return [_like(added, f"{self.source}:{line}")]
+                    return [skipped(self.source, line, NO_INCREASE)]
+        return [self._checked(record, line)]
 
     def _plain_increase(self, entries: list) -> int | None:
         """The increase of the totals of a ``reaction_stream`` whose every entry is ``{"key": TYPE, "value":
