@@ -635,7 +635,14 @@ class Skipped:
 
 
 _new = object.__new__
-_set = object.__setattr__
+
+
+def _slot(cls: type[Any], name: str) -> Any:
+    """The descriptor of the slot ``name`` of ``cls`` (on the class of its MRO that declares it)."""
+    for owner in cls.__mro__:
+        if name in owner.__dict__:
+            return owner.__dict__[name]
+    raise TypeError(f"{cls.__name__} has no slot {name!r}")
 
 
 def unchecked(cls: type[Any], *copied: str) -> Callable[..., Any]:
@@ -670,9 +677,11 @@ def unchecked(cls: type[Any], *copied: str) -> Callable[..., Any]:
                 else:
                     parameters.append(f"{field.name}=_default_{field.name}")
             values = {name: name for name in names}
-        body = "".join(f"    _set(made, {name!r}, {value})\n" for name, value in values.items())
+        # Each field set through its slot's descriptor (what ``object.__setattr__`` finds and calls, found once).
+        body = "".join(f"    _set_{name}(made, {value})\n" for name, value in values.items())
         text = f"def make({', '.join(parameters)}):\n    made = _new(cls)\n{body}    return made\n"
-        scope: dict[str, Any] = {"_new": _new, "_set": _set, "cls": cls}
+        scope: dict[str, Any] = {"_new": _new, "cls": cls}
+        scope.update({f"_set_{name}": _slot(cls, name).__set__ for name in names})
         scope.update({f"_default_{field.name}": field.default for field in fields})
         exec(compile(text, f"<livemoney.core.models: unchecked {cls.__name__}>", "exec"), scope)  # noqa: S102
         made = _UNCHECKED[key] = scope["make"]
