@@ -243,9 +243,9 @@ class ChatDecoder:
         return self._found(found, path, item, line)
 
     def _found(self, found: Found, path: str, item: Any, line: int) -> list[Outcome]:
-        outcome = self._build(found, path, item, line)
         if found.ticker and found.id is not None:
-            return self._ticker(found, outcome, line)
+            return self._ticker(found, path, item, line)
+        outcome = self._build(found, path, item, line)
         if found.combo is not None and found.id is not None:
             return self._combo(found, outcome, line)
         if found.id is None or not self._with_tickers:
@@ -280,13 +280,13 @@ class ChatDecoder:
             self._tickers[key] = [held for held in waiting if all(held is not each for each in copies)]
         return [outcome, *(skipped(self._source, held.line, TICKER_COPY) for held in copies)]
 
-    def _ticker(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
+    def _ticker(self, found: Found, path: str, item: Any, line: int) -> list[Outcome]:
         key = found.id or ""
         earlier = (*_seen(self._chat.get(key)), *self._counted.get(key, ()))
         earlier += tuple(held.who for held in self._tickers.get(key, ()))
         if any(_same(found.who, who) for who in earlier):
-            return [skipped(self._source, line, TICKER_COPY)]
-        self._tickers.setdefault(key, []).append(_Held(found.who, outcome, line))
+            return [skipped(self._source, line, TICKER_COPY)]  # a copy: its event is never built
+        self._tickers.setdefault(key, []).append(_Held(found.who, self._build(found, path, item, line), line))
         return []
 
     def _combo(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
