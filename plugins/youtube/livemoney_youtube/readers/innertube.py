@@ -165,9 +165,10 @@ def decode(action: Any) -> Found | Skip:
             item = wrapper.get("item")
             if item.__class__ is dict and len(item) == 1:
                 for name in item:
-                    skip = _SKIP_ITEMS.get(name)
-                    if skip is not None and item[name].__class__ is dict:
-                        return skip
+                    body = item[name]
+                    if body.__class__ is dict:  # a paid item too: `_chat_item` at once
+                        skip = _SKIP_ITEMS.get(name)
+                        return skip if skip is not None else _chat_item(name, body, f"addChatItemAction.item.{name}.")
     if not isinstance(action, dict) or not action:
         raise FieldError("(action)", "not a YouTube live chat response or action")
     if "addChatItemAction" in action:
