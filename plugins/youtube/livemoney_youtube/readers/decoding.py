@@ -106,6 +106,9 @@ _set = object.__setattr__
 
 
 _donation = unchecked(Donation)
+_skipped_at = unchecked(Skipped, "line")
+"""A copy of a `Skipped` at another line: what `skipped` makes of the same file, kind and reason at that line
+(``line`` has no converter or validator)."""
 
 
 def donation(
@@ -157,6 +160,10 @@ class ChatDecoder:
         self._counted = Recent()
         self._tickers: dict[str, list[_Held]] = {}
         self._combos: dict[str, _Held] = {}
+        # The last `Skip` of a one-item record and the `Skipped` made of it: the next record of the same `Skip`
+        # (most are chat messages) comes out as a copy of it at its own line.
+        self._skip: Skip | None = None
+        self._skipped: Skipped | None = None
 
     def feed(self, record: Any, line: int) -> list[Outcome]:
         if self._split is single:  # a record of one item (chat-downloader's, pytchat's): `_item` inline
@@ -164,8 +171,12 @@ class ChatDecoder:
                 found = self._decode(record)
             except FieldError as error:
                 return [self._rejected(line, "", error, record)]
-            if found.__class__ is Skip:  # most records: a chat message
-                return [skipped(self._source, line, found.kind, found.why)]
+            if found is self._skip:  # most records: a chat message, as the record before
+                return [_skipped_at(self._skipped, line)]
+            if found.__class__ is Skip:
+                one = skipped(self._source, line, found.kind, found.why)
+                self._skip, self._skipped = found, one
+                return [one]
             return self._found(found, "", record, line)  # type: ignore[arg-type]
         try:
             items = self._split(record)
@@ -179,6 +190,8 @@ class ChatDecoder:
         # The items of one record without money, by kind: a `Skipped` is immutable, and every item of a kind
         # comes out as an equal one (its file, line, kind and reason), so the first made serves the others.
         made: dict[Skip, Skipped] = {}
+        last: Skip | None = None  # the `Skip` of the item before, and its `Skipped`: most items are alike
+        shown: Skipped | None = None
         for where, item in listed:
             # most items carry no money: told at once (`_item` without its call)
             try:
@@ -186,11 +199,14 @@ class ChatDecoder:
             except FieldError as error:
                 out.append(self._rejected(line, _path(prefix, where), error, item))
                 continue
-            if found.__class__ is Skip:
-                one = made.get(found)
-                if one is None:
-                    one = made[found] = skipped(source, line, found.kind, found.why)
-                out.append(one)
+            if found is last:
+                out.append(shown)  # type: ignore[arg-type]
+            elif found.__class__ is Skip:
+                kept = made.get(found)
+                if kept is None:
+                    kept = made[found] = skipped(source, line, found.kind, found.why)
+                last, shown = found, kept
+                out.append(kept)
             else:
                 out.extend(self._found(found, _path(prefix, where), item, line))  # type: ignore[arg-type]
         return out
@@ -227,9 +243,9 @@ class ChatDecoder:
         return self._found(found, path, item, line)
 
     def _found(self, found: Found, path: str, item: Any, line: int) -> list[Outcome]:
-        outcome = self._build(found, path, item, line)
         if found.ticker and found.id is not None:
-            return self._ticker(found, outcome, line)
+            return self._ticker(found, path, item, line)
+        outcome = self._build(found, path, item, line)
         if found.combo is not None and found.id is not None:
             return self._combo(found, outcome, line)
         if found.id is None or not self._with_tickers:
@@ -264,13 +280,13 @@ class ChatDecoder:
             self._tickers[key] = [held for held in waiting if all(held is not each for each in copies)]
         return [outcome, *(skipped(self._source, held.line, TICKER_COPY) for held in copies)]
 
-    def _ticker(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
+    def _ticker(self, found: Found, path: str, item: Any, line: int) -> list[Outcome]:
         key = found.id or ""
         earlier = (*_seen(self._chat.get(key)), *self._counted.get(key, ()))
         earlier += tuple(held.who for held in self._tickers.get(key, ()))
         if any(_same(found.who, who) for who in earlier):
-            return [skipped(self._source, line, TICKER_COPY)]
-        self._tickers.setdefault(key, []).append(_Held(found.who, outcome, line))
+            return [skipped(self._source, line, TICKER_COPY)]  # a copy: its event is never built
+        self._tickers.setdefault(key, []).append(_Held(found.who, self._build(found, path, item, line), line))
         return []
 
     def _combo(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:

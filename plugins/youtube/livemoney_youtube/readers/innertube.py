@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from livemoney import Event, Gift, Money
-from livemoney.kit import NOT_READ, FieldError, decoder_reader, get
+from livemoney.kit import NOT_READ, FieldError, decoder_reader, get, timestamp
 
 from livemoney_youtube.readers.currencies import parse_display
 from livemoney_youtube.readers.decoding import (
@@ -131,7 +131,10 @@ def split(record: Any) -> list[tuple[str, Any]] | Page | Skip:
                 raise FieldError(f"{container}.actions", f"{actions!r} is not a list of actions")
             if not actions:
                 return Skip(f"{container.rpartition('.')[2]} (no actions)")
-            if all(action.__class__ is dict and "replayChatItemAction" not in action for action in actions):
+            for action in actions:  # a loop, not all(...) over a generator: one response holds ~20 actions
+                if action.__class__ is not dict or "replayChatItemAction" in action:
+                    break
+            else:
                 return Page(f"{container}.actions", actions)  # a live response: no replay action to unwrap
             out: list[tuple[str, Any]] = []
             for index, action in enumerate(actions):
@@ -156,14 +159,16 @@ def _unwrap(action: Any, path: str) -> list[tuple[str, Any]]:
 
 def decode(action: Any) -> Found | Skip:
     """What one chat action is: a paid item, a ticker copy, or an action without money."""
-    wrapper = action.get("addChatItemAction") if action.__class__ is dict else None
-    if wrapper.__class__ is dict:  # most actions: a chat message, told at once (`_renderer` inline)
-        item = wrapper.get("item")
-        if item.__class__ is dict and len(item) == 1:
-            for name, body in item.items():
-                skip = _SKIP_ITEMS.get(name)
-                if skip is not None and body.__class__ is dict:
-                    return skip
+    if action.__class__ is dict:  # most actions: a chat message, told at once (`_renderer` inline)
+        wrapper = action.get("addChatItemAction")
+        if wrapper.__class__ is dict:
+            item = wrapper.get("item")
+            if item.__class__ is dict and len(item) == 1:
+                for name in item:
+                    body = item[name]
+                    if body.__class__ is dict:  # a paid item too: `_chat_item` at once
+                        skip = _SKIP_ITEMS.get(name)
+                        return skip if skip is not None else _chat_item(name, body, f"addChatItemAction.item.{name}.")
     if not isinstance(action, dict) or not action:
         raise FieldError("(action)", "not a YouTube live chat response or action")
     if "addChatItemAction" in action:
@@ -208,9 +213,15 @@ def _renderer(action: dict, path: str) -> tuple[str, dict]:
 
 def _chat_item(name: str, body: dict, prefix: str, ticker: bool = False) -> Found | Skip:
     def found(build: Any, viewer_path: str = "authorName.simpleText") -> Found:
-        message_id, viewer = text_at(body, "id"), text_at(body, viewer_path)
-        who = (viewer, raw_at(body, "timestampUsec"))
-        return Found(name, message_id, partial(build, body, prefix, message_id, viewer), ticker, who)
+        if body.__class__ is dict:  # what YouTube sends: `text_at` and `raw_at` of one-step paths inline
+            message_id, sent = body.get("id"), body.get("timestampUsec")
+            if not isinstance(message_id, str) or not message_id.strip():
+                message_id = None
+            when = None if sent is None or isinstance(sent, (dict, list)) else str(sent)
+        else:
+            message_id, when = text_at(body, "id"), raw_at(body, "timestampUsec")
+        viewer = text_at(body, viewer_path)
+        return Found(name, message_id, partial(build, body, prefix, message_id, viewer), ticker, (viewer, when))
 
     if name in PAID:
         return found(partial(_paid, *PAID[name]))
@@ -244,7 +255,7 @@ def _ticker(name: str, body: dict, prefix: str) -> Found | Skip:
         if isinstance(found, Skip):
             what = "milestone" if found.kind == f"{MEMBERSHIP} (milestone)" else f"showing {found.kind}"
             return Skip(f"{name} ({what})", found.why)
-        return found._replace(kind=name, id=message_id)
+        return Found(name, message_id, found.build, found.ticker, found.who, found.combo)  # `_replace`, quicker
     if TICKERS[name] == "membership":
         # "7 mths", "20", "Member", "5": a milestone, a new member or a gift cannot be told apart
         return Found(name, message_id, lambda: Skip(f"{name} (no item shown)", NOT_READ), ticker=True)
@@ -253,7 +264,10 @@ def _ticker(name: str, body: dict, prefix: str) -> Found | Skip:
 
 
 def _ts(body: dict, prefix: str) -> dt.datetime | None:
-    return time_at(body, "timestampUsec", "us", prefix)
+    if body.__class__ is not dict:
+        return time_at(body, "timestampUsec", "us", prefix)
+    value = body.get("timestampUsec")  # `time_at` inline
+    return None if value is None else timestamp(value, prefix + "timestampUsec", "us")
 
 
 def _paid(

@@ -43,7 +43,7 @@ def sniff(head: bytes) -> bool:
 
 
 def decode(item: Any) -> Found | Skip:
-    if not isinstance(item, dict):
+    if item.__class__ is not dict and not isinstance(item, dict):
         raise FieldError("(item)", "not a pytchat item (a JSON object)")
     kind = item.get("type")
     if kind == "textMessage":  # most items
