@@ -84,9 +84,13 @@ class WebcastDecoder:
         item = read.item
         if item is None:
             return [skipped(self.source, line, read.kind, read.why)]
-        if self._repeated(item):
+        if (item.message if item.__class__ is GiftFrame else item.id) is not None and self._repeated(item):
             return [skipped(self.source, line, read.kind, REPEAT)]
-        out: list[Event | Skipped | Rejected] = [*self.flush(item.ts)] if item.ts is not None else []
+        ts, oldest = item.ts, self._oldest
+        # `flush(ts)` only when a streak may be due (its own first test): most records find none.
+        out: list[Event | Skipped | Rejected] = (
+            [*self.flush(ts)] if ts is not None and oldest is not None and oldest + self.timeout <= ts else []
+        )
         if isinstance(item, GiftFrame):
             out.extend(self._frame(item, line))
         else:
