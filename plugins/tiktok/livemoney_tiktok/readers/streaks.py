@@ -84,7 +84,7 @@ class WebcastDecoder:
         item = read.item
         if item is None:
             return [skipped(self.source, line, read.kind, read.why)]
-        if (item.message if item.__class__ is GiftFrame else item.id) is not None and self._repeated(item):
+        if (item.message if isinstance(item, GiftFrame) else item.id) is not None and self._repeated(item):
             return [skipped(self.source, line, read.kind, REPEAT)]
         ts, oldest = item.ts, self._oldest
         # `flush(ts)` only when a streak may be due (its own first test): most records find none.
