@@ -765,6 +765,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 WEB_UI_TIMES = (946_684_800_000_000, 4_102_444_800_000_000)
 """The microseconds from `EPOCH` of the first time `livemoney.kit.timestamp` takes (2000-01-01, UTC) and of the
 first it refuses (2100-01-01): a web-ui ``ts`` between them is read here, any other by `timestamp`."""
+_MILLION = Decimal(1_000_000)
 
 
 def _web_ui_time(message: dict) -> dt.datetime | None:
@@ -772,9 +773,10 @@ def _web_ui_time(message: dict) -> dt.datetime | None:
     case: a ``ts`` of seconds that the JSON parse gave as a Decimal, in range."""
     value = message.get("ts") if message.__class__ is dict else None
     if value.__class__ is Decimal and value.is_finite() and value:
-        micros = int(value * 1_000_000)  # `timestamp`'s own sum: the same exact microseconds
+        micros = int(value * _MILLION)  # `timestamp`'s own sum (its int 10**6 is this Decimal): the same microseconds
         if WEB_UI_TIMES[0] <= micros < WEB_UI_TIMES[1]:
-            return EPOCH + dt.timedelta(microseconds=micros)
+            seconds, micros = divmod(micros, 1_000_000)
+            return EPOCH + dt.timedelta(0, seconds, micros)  # a third of ``timedelta(microseconds=...)``'s time
     return moment(message, ("ts",), "s")
 
 
