@@ -71,6 +71,7 @@ def test_many_keys_through_a_small_memory_keep_exactly_the_last_ones(size):
         seen.put(str(7434100000000000000 + number * 4096), number)  # ids alike in their low bits
         if number % 7 == 0:
             seen.put(str(7434100000000000000 + (number // 2) * 4096), -number)  # an older id again
+        assert len(seen._order) <= size + size // 4 + 64  # compacted by dropping the forgotten, or the stale
     recent = Recent(size)
     for number in range(20_000):
         recent.put(str(7434100000000000000 + number * 4096), number)
@@ -103,7 +104,7 @@ def test_the_memory_of_a_full_decoder_stops_growing():
             tracemalloc.stop()
 
     # Full, then three times as many keys put: the table stays as it is; only the order of puts may hold up to
-    # 2 * MEMORY + 64 ints before it is compacted (Recent held some 25 MiB of objects for these keys).
+    # MEMORY * 5/4 + 64 ints before it is compacted (Recent held some 25 MiB of objects for these keys).
     full, longer = held(MEMORY + 1), held(3 * MEMORY)
     assert full < 4.5 * 2**20  # 131,072 slots of three 8-byte ints (3 MiB) and the order of puts
     assert longer < 5.5 * 2**20

@@ -4,7 +4,7 @@ contract), in arrays of machine integers rather than Python objects.
 The decoder remembers 100,000 message ids and as many finished streaks (`streaks.MEMORY`). Kept as strings,
 tuples and ordered-dict nodes that is some 45 MiB of Python objects by the end of a long capture; here it is
 at most about 5 MiB a memory (three 8-byte ints a slot of an open-addressing table, and an 8-byte int a put in
-the order it was put), whatever the keys and values. The table is kept at most half full while it grows, and
+the order it was put, at most ``size * 5/4 + 64`` of them), whatever the keys and values. The table is kept at most half full while it grows, and
 stops growing at the first size that holds every key the memory may hold at most 4/5 full (131,072 slots, 3 MiB,
 for 100,000 keys, where half full would take twice that).
 
@@ -183,7 +183,7 @@ class CompactRecent:
         order.append(folded)
         if self._live > self.size:
             self._forget_oldest()
-        if len(order) > 2 * self.size + 64:
+        if len(order) > self.size + self.size // 4 + 64:
             self._compact()
 
     def _forget_oldest(self) -> None:
@@ -230,10 +230,12 @@ class CompactRecent:
                 new_keys[slot], new_values[slot], new_stamps[slot] = key, values[old], stamps[old]
 
     def _compact(self) -> None:
-        """Drop the entries of the order before ``_start``, and, when many of the rest are stale, those too
-        (renumbering the puts)."""
+        """Drop the entries of the order before ``_start``, and, when the rest would leave too little room before
+        the next compaction (some ``size / 8`` stale entries among them), the stale ones too (renumbering the puts).
+        The order thus holds at most ``size * 5/4 + 64`` entries; each renumbering walks at most that many for at
+        least ``size / 8`` keys put again since the last."""
         order, start = self._order, self._start
-        if self._stale * 2 <= len(order) - start:
+        if len(order) - start <= self.size + self.size // 8 + 32:
             del order[:start]
             self._base += start
             self._start = 0
