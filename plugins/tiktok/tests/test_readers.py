@@ -260,6 +260,45 @@ def test_tiktoklive_web_ui_stream():
     assert events(items)[1].ts == dt.datetime(2024, 11, 8, 18, 0, 5, 875000, tzinfo=UTC)  # time.time() seconds
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.decimals(min_value=946684799, max_value=4102444801, places=7),
+        st.sampled_from(
+            [
+                Decimal(946684800),
+                Decimal("946684799.9999999"),
+                Decimal("4102444799.999999"),
+                Decimal(4102444800),
+                Decimal("-0"),
+                Decimal("0E+5"),
+                Decimal("1731088805.875"),
+                Decimal("1E+400"),
+            ]
+        ),
+        st.integers(),
+    )
+)
+def test_web_ui_time_is_the_kits_timestamp(value):
+    # The web-ui reader's own path for a ts in seconds gives exactly `moment`'s (the kit's `timestamp`) time or error.
+    from livemoney.kit import FieldError
+    from livemoney_tiktok.readers.webcast import _web_ui_time, moment
+
+    record = {"type": "like", "ts": value, "user": "kim", "count": 1}
+    try:
+        expected: object = moment(record, ("ts",), "s")
+    except (FieldError, ArithmeticError) as error:  # a signalling NaN: InvalidOperation, in both
+        expected = ("error", type(error), str(error))
+    try:
+        got: object = _web_ui_time(record)
+    except (FieldError, ArithmeticError) as error:
+        got = ("error", type(error), str(error))
+    assert got == expected
+    if isinstance(got, dt.datetime):
+        assert got.tzinfo == UTC and got.utcoffset() == dt.timedelta(0)
+
+
 def test_web_ui_gifts_are_valued_from_the_catalogue(pm):
     context = lm.context(pm=pm)
     gifts = [item for item in read("tiktoklive_webui.sse") if isinstance(item, Gift)]

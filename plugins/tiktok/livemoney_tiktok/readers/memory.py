@@ -3,8 +3,10 @@ contract), in arrays of machine integers rather than Python objects.
 
 The decoder remembers 100,000 message ids and as many finished streaks (`streaks.MEMORY`). Kept as strings,
 tuples and ordered-dict nodes that is some 45 MiB of Python objects by the end of a long capture; here it is
-at most about 9 MiB a memory (three 8-byte ints a slot of an open-addressing table kept at most half full,
-and an 8-byte int a put in the order it was put), whatever the keys and values.
+at most about 5 MiB a memory (three 8-byte ints a slot of an open-addressing table, and an 8-byte int a put in
+the order it was put, at most ``size * 5/4 + 64`` of them), whatever the keys and values. The table is kept at most half full while it grows, and
+stops growing at the first size that holds every key the memory may hold at most 4/5 full (131,072 slots, 3 MiB,
+for 100,000 keys, where half full would take twice that).
 
 What it keeps:
 
@@ -58,6 +60,7 @@ class CompactRecent:
         "_folded",
         "_key",
         "_keys",
+        "_limit",
         "_live",
         "_mask",
         "_order",
@@ -99,6 +102,10 @@ class CompactRecent:
         """The number of the key's last put (its entry in ``_order``)."""
         self._mask = slots - 1
         self._shift = 64 - bits
+        self._limit = slots if slots * 4 >= (self.size + 1) * 5 else slots // 2
+        """How many keys the table holds before it grows: half its slots, or, once it can hold at most 4/5 full the
+        ``size + 1`` keys it ever holds (the newest is put before the oldest is forgotten), all of them: it grows no
+        more."""
 
     def _slot(self, key: int) -> int:
         """The slot holding ``key``, or the empty slot where it goes (linear probing)."""
@@ -156,7 +163,7 @@ class CompactRecent:
         self._probed = -1
         keys = self._keys
         if keys[slot] == EMPTY:
-            if (self._live + 1) * 2 > len(keys):
+            if self._live >= self._limit:
                 self._grow()
                 slot = self._slot(folded)
                 keys = self._keys
@@ -176,7 +183,7 @@ class CompactRecent:
         order.append(folded)
         if self._live > self.size:
             self._forget_oldest()
-        if len(order) > 2 * self.size + 64:
+        if len(order) > self.size + self.size // 4 + 64:
             self._compact()
 
     def _forget_oldest(self) -> None:
@@ -223,10 +230,12 @@ class CompactRecent:
                 new_keys[slot], new_values[slot], new_stamps[slot] = key, values[old], stamps[old]
 
     def _compact(self) -> None:
-        """Drop the entries of the order before ``_start``, and, when many of the rest are stale, those too
-        (renumbering the puts)."""
+        """Drop the entries of the order before ``_start``, and, when the rest would leave too little room before
+        the next compaction (some ``size / 8`` stale entries among them), the stale ones too (renumbering the puts).
+        The order thus holds at most ``size * 5/4 + 64`` entries; each renumbering walks at most that many for at
+        least ``size / 8`` keys put again since the last."""
         order, start = self._order, self._start
-        if self._stale * 2 <= len(order) - start:
+        if len(order) - start <= self.size + self.size // 8 + 32:
             del order[:start]
             self._base += start
             self._start = 0

@@ -37,7 +37,7 @@ STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""
 MEMORY = 100_000
 """How many message ids (and finished streaks) a decoder remembers (`memory.CompactRecent`, which keeps
-`livemoney.kit.Recent`'s answers in about 9 MiB, where `Recent` took some 45 MiB of Python objects): more than
+`livemoney.kit.Recent`'s answers in about 5 MiB, where `Recent` took some 45 MiB of Python objects): more than
 the kit's default, because a gift whose id the connector rounded (beyond 2^53) carries no event id, and a streak
 replayed without its end frame starts from another frame's id, so only this memory catches their repeats
 (about an hour of a busy stream; 20,000 let a second capture of the stream count them twice)."""
@@ -84,9 +84,13 @@ class WebcastDecoder:
         item = read.item
         if item is None:
             return [skipped(self.source, line, read.kind, read.why)]
-        if self._repeated(item):
+        if (item.message if isinstance(item, GiftFrame) else item.id) is not None and self._repeated(item):
             return [skipped(self.source, line, read.kind, REPEAT)]
-        out: list[Event | Skipped | Rejected] = [*self.flush(item.ts)] if item.ts is not None else []
+        ts, oldest = item.ts, self._oldest
+        # `flush(ts)` only when a streak may be due (its own first test): most records find none.
+        out: list[Event | Skipped | Rejected] = (
+            [*self.flush(ts)] if ts is not None and oldest is not None and oldest + self.timeout <= ts else []
+        )
         if isinstance(item, GiftFrame):
             out.extend(self._frame(item, line))
         else:

@@ -761,14 +761,35 @@ _new_like = unchecked(Like)
 `_identity`'s text (or None) and a time `timestamp` read (aware, in range)."""
 
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+WEB_UI_TIMES = (946_684_800_000_000, 4_102_444_800_000_000)
+"""The microseconds from `EPOCH` of the first time `livemoney.kit.timestamp` takes (2000-01-01, UTC) and of the
+first it refuses (2100-01-01): a web-ui ``ts`` between them is read here, any other by `timestamp`."""
+_MILLION = Decimal(1_000_000)
+
+
+def _web_ui_time(message: dict) -> dt.datetime | None:
+    """``moment(message, ("ts",), "s")`` (the same time, the same errors), without its calls for the common
+    case: a ``ts`` of seconds that the JSON parse gave as a Decimal, in range."""
+    value = message.get("ts") if message.__class__ is dict else None
+    if value.__class__ is Decimal and value.is_finite() and value:
+        micros = int(value * _MILLION)  # `timestamp`'s own sum (its int 10**6 is this Decimal): the same microseconds
+        if WEB_UI_TIMES[0] <= micros < WEB_UI_TIMES[1]:
+            seconds, micros = divmod(micros, 1_000_000)
+            return EPOCH + dt.timedelta(0, seconds, micros)  # a third of ``timedelta(microseconds=...)``'s time
+    return moment(message, ("ts",), "s")
+
+
 def _web_ui(message: dict, source: str | None = None) -> Event | None:
     kind = message["type"]
     viewer = message.get("user")
     if viewer is not None and not isinstance(viewer, str):
         raise FieldError("user", f"{viewer!r} is not a name")
-    when = moment(message, ("ts",), "s")
-    found = pick(message, ("count",))
-    count = whole(found[1], "count") if found else 1
+    when = _web_ui_time(message)
+    count = message.get("count") if message.__class__ is dict else None
+    if count.__class__ is not int:  # `pick` and `whole` by the book
+        found = pick(message, ("count",))
+        count = whole(found[1], "count") if found else 1
     if kind == "like":
         if count < 0:
             raise FieldError("count", f"{count} is negative")
@@ -783,4 +804,11 @@ def _web_ui(message: dict, source: str | None = None) -> Event | None:
         raise FieldError("gift", f"{name!r} is not a gift name")
     if count < 1:
         raise FieldError("count", f"{count} is not a count of at least 1")
-    return Gift(platform=KEY, gift=name.strip(), count=count, viewer=viewer, ts=when, source=source)
+    make = _new_gift if count <= MAX_COUNT else Gift  # checked: its FieldError names the count
+    gift: Gift = make(platform=KEY, gift=name.strip(), count=count, viewer=viewer, ts=when, source=source)
+    return gift
+
+
+_new_gift = unchecked(Gift)
+"""A `Gift` made without attrs' checks (`_web_ui`, for values that hold what they check: a name stripped and not
+empty, a count from 1 to `MAX_COUNT`, text or None, a time `timestamp` (or `_web_ui_time`) read)."""
