@@ -142,7 +142,11 @@ REGULAR = st.builds(
     st.sampled_from(
         [
             {"type": "gift", "gift": "Rose", "count": 2},
-            {"type": "gift", "gift": "Rose", "count": 1, "recipient": "g", "host": "h"},
+            {"type": "gift", "gift": "Rose", "count": 1, "recipient": "g", "host": "h"},  # to a guest
+            {"type": "gift", "gift": "Rose", "count": 1, "recipient": "h", "host": "h"},  # to the host
+            {"type": "gift", "gift": "Rose", "count": 1, "recipient": "h"},  # to the run's host
+            {"type": "gift", "gift": "Rose", "count": 1, "recipient": "x", "host": "x"},  # another host named
+            {"type": "gift", "gift": "Rose", "count": 1, "recipient": ""},
             {"type": "donation", "feature": "tip", "count": 1},
             {"type": "sale", "product": "mug"},
             {"type": "sale", "product": "mug", "role": "seller"},
@@ -320,3 +324,35 @@ def test_a_null_choice_after_the_same_line_without_it_is_rejected(tmp_path, monk
     assert (whole.valued, whole.rejected, whole.rejects[0].field) == (1, 1, "role")
     line_by_line(monkeypatch)
     assert outcome(value(path, **options)) == outcome(whole)
+
+
+@pytest.mark.parametrize("host", [None, "h", "x"])
+def test_gifts_to_the_host_are_taken_whole_and_the_others_per_line(tmp_path, monkeypatch, taken, host):
+    """A capture whose gifts name their recipient (TikTok's do): a gift to the host (the record's, or the run's
+    ``host``) is counted as any gift, in a chunk taken whole; a chunk with a gift to a guest, without a known
+    host, or naming another host than the run's goes per line. Every path gives one report."""
+
+    def gift(number, recipient, named=None):
+        line = json.loads(gift_line(number))
+        line["recipient"] = recipient
+        if named is not None:
+            line["host"] = named
+        return json.dumps(line)
+
+    lines = [gift(n, "h", "h") for n in range(3)] + [gift(n, "h") for n in range(3, 6)] + [gift(6, "g", "h")]
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(untrusted, "CHUNK_BYTES", 1)  # a chunk a line
+    options = {**OPTIONS, "pm": testcast.manager(), "host": host}
+    whole = value(path, **options)
+    # the host's gifts that name it (3), and those naming no host: without one known (valued as the
+    # creator's, counted as hostless) or when the run's is "h" (3)
+    assert len(taken) == {None: 6, "h": 6, "x": 0}[host]
+    line_by_line(monkeypatch)
+    by_line = value(path, **options)
+    monkeypatch.setattr(valuer_module, "FAST_PATH", False)
+    assert outcome(whole) == outcome(by_line) == outcome(value(path, **options))
+    assert (whole.hostless_gifts, whole.host_differs) == (
+        {None: 3, "h": 0, "x": 0}[host],
+        {None: 0, "h": 0, "x": 4}[host],
+    )

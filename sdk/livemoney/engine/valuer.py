@@ -82,7 +82,7 @@ _LINE_WITHOUT_BRACE = re.compile(rb"\n[^{\n]*\n")
 _raw_values = operator.attrgetter(*RAW_FIELDS)
 _ts_of, _viewer_of, _id_of, _platform_of = (operator.attrgetter(name) for name in ("ts", "viewer", "id", "platform"))
 _key_hash_of, _packed_of = operator.attrgetter("key_hash"), operator.attrgetter("packed")
-_RECIPIENT = RAW_FIELDS.index("recipient")
+_recipient_of = operator.attrgetter("recipient")
 _consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 """Run an iterator to its end, keeping nothing (in C)."""
 _zeros = itertools.repeat(0)
@@ -742,6 +742,9 @@ class Valuer:
                     return False  # a chunk over midnight: per line
                 day = minute[:10]
             minute_of[ts] = minute
+        hostless = self._gifts_to_the_host(items)
+        if hostless is None:
+            return False
         day_keys = self._day_keys(day, platform)
         known = self._raw_values.setdefault((day, platform), {})
         values = list(map(_raw_values, items))
@@ -764,6 +767,8 @@ class Valuer:
         if codes is None:
             return False
         # Every line is new and known: take them all.
+        for recipient in hostless:
+            self.totals.hostless(recipient)
         viewers = list(map(_viewer_of, items))
         if present:
             moments = self._moments(minute_of)
@@ -804,6 +809,29 @@ class Valuer:
         totals.pop(None, None)  # type: ignore[call-overload]  # a line without a viewer: in no viewer's total
         return True
 
+    def _gifts_to_the_host(self, items: list[Any]) -> list[str] | None:
+        """The recipients of the gifts of ``items`` that name one while no host is known (neither the
+        record's nor the run's ``host``: valued as the creator's, counted by `Totals.hostless`), if every
+        other gift that names a recipient names the host (the record's, else the run's; a record naming
+        another host than the run's aside): such a gift counts as a gift without a recipient does. ``None``
+        if one does not (a gift to a guest, or naming another host): the chunk goes per line."""
+        if set(map(_recipient_of, items)) == {None}:  # no record names a recipient (the common case)
+            return []
+        host, hostless = self.host, []
+        for item in items:
+            recipient = item.recipient
+            if recipient is None or item.type != "gift":
+                continue
+            named = item.host
+            if named is None:
+                if host is None:
+                    hostless.append(recipient)
+                elif recipient != host:
+                    return None
+            elif recipient != named or (host is not None and named != host):
+                return None
+        return hostless
+
     @staticmethod
     def _moments(minute_of: dict[str, str]) -> dict[str, int | None] | None:
         """Each UTC time's `millis` (its fingerprint's time), as the per-line loop reads it: its minute's
@@ -837,7 +865,7 @@ class Valuer:
         the first line of a raw key new too (read fully, as `_first_of_key` does), in the order the lines come
         (so entries are made in the order the per-line loop makes them); the tuples are remembered in
         ``known`` (at most `RAW_VALUES_KEPT`: it starts again when full). ``None``, having valued nothing, if a
-        line has no type, is a gift naming a recipient (to the host or a guest), would make the valuations
+        line has no type, would make the valuations
         held reach `MAX_KEYS` (the per-line loop then makes room where it would), or does not read or value
         (the per-line loop rejects it)."""
         first = dict(zip(reversed(values), range(len(values) - 1, -1, -1)))  # each value's first line
@@ -848,7 +876,7 @@ class Valuer:
         for raw in missing:
             item = items[first[raw]]
             key_of = RAW_KEYS.get(item.type)
-            if key_of is None or (item.type == "gift" and raw[_RECIPIENT] is not None):
+            if key_of is None:
                 return None
             key = key_of(item)
             keys.append(key)
