@@ -42,14 +42,18 @@ def test_nesting_is_bounded_at_64_levels_and_brackets_in_strings_do_not_count():
 
 
 def _depth(value):
-    return 1 + max(map(_depth, value.values() if isinstance(value, dict) else value), default=0) if isinstance(
-        value, (dict, list)
-    ) else 0
+    return (
+        1 + max(map(_depth, value.values() if isinstance(value, dict) else value), default=0)
+        if isinstance(value, (dict, list))
+        else 0
+    )
 
 
 JSON_VALUES = st.recursive(
     st.none() | st.integers() | st.text(alphabet='[]{}"\\\n\t/nu a'),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\ k', max_size=3), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\ k', max_size=3), inner, max_size=3)
+    ),
     max_leaves=30,
 )
 
@@ -242,7 +246,7 @@ LINES = [
     "\x0c{}",
     '{"x": "\\udc80"}',
     '{"long": "' + "x" * 1100 + '"}',
-    "data: {\"a\": 1}",
+    'data: {"a": 1}',
     "data:   [[[[[[2]]]]]]  ",
     "data: not json",
     "event: gift",
@@ -365,9 +369,7 @@ def test_a_pretty_printed_array_with_a_broken_item_is_read_without_a_traceback()
     from livemoney.core.models import Rejected
     from livemoney.core.records import iter_records
 
-    data = (
-        b'[\n  {"id": "m0", "n": 1},\n    "author": {\n      "id": "UC_a"\n    },\n  {"id": "m2", "n": 2}\n]\n'
-    )
+    data = b'[\n  {"id": "m0", "n": 1},\n    "author": {\n      "id": "UC_a"\n    },\n  {"id": "m2", "n": 2}\n]\n'
     items = list(iter_records(io.BytesIO(data), "k.json"))
     records = [item[1] for item in items if not isinstance(item, Rejected)]
     assert {"id": "m0", "n": 1} in records and {"id": "m2", "n": 2} in records
@@ -402,6 +404,8 @@ def test_a_bad_limit_in_the_environment_is_one_line_naming_it(tmp_path, variable
         check=False,
     )
     assert done.returncode == 1 and done.stderr == f"livemoney: error: {variable}: {problem}\n", done.stderr
+
+
 # --- text shown on a terminal --------------------------------------------------------------------
 
 
@@ -418,3 +422,17 @@ def test_for_terminal_leaves_no_unsafe_character_and_keeps_a_json_value(text):
     unsafe += [c for c in shown if "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"]
     assert unsafe == []
     assert json.loads(shown) == {"viewer": text}
+
+
+def test_a_document_longer_than_the_limit_keeps_its_head_however_the_bytes_come():
+    """A line opening a document (``[``) and a line longer than the limit: rejected with its first `RAW_KEPT`
+    bytes kept (as a long line is), whether the file comes whole or a byte at a time (found by the hypothesis
+    test above in CI: whole, the full 1,112 bytes were kept)."""
+    raw = ("[\n" + '{"long": "' + "x" * 1100 + '"}').encode()
+    with using(max_depth=2, max_record_bytes=1024):
+        whole = list(records_with_text(io.BytesIO(raw), "f"))
+        dribbled = list(records_with_text(_Dribble(raw, [1]), "f"))  # type: ignore[arg-type]
+    assert whole == dribbled
+    (rejected,) = whole
+    assert (rejected.line, rejected.field) == (2, "(line)")
+    assert rejected.raw.endswith("… (1112 bytes)") and len(rejected.raw) == 1024 + len("… (1112 bytes)")

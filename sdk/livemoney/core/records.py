@@ -586,7 +586,10 @@ class _Scanner:
         try:
             return number, loads(block), block, None
         except FieldError as error:
-            return Rejected(self.source, number, error.field, error.problem, raw_text(block))
+            # A block longer than the limit keeps its head, as a line skipped for its length does
+            # (`_skip_long_line`): the same raw however the stream gives its bytes.
+            raw = too_long(block) if len(block) > self.limit else raw_text(block)
+            return Rejected(self.source, number, error.field, error.problem, raw)
 
 
 _EVENT_CLASSES: set[type] = set()
