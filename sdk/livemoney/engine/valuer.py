@@ -693,11 +693,11 @@ class Valuer:
         """Value a chunk of lines at once, if every line is regular and known; ``False`` (nothing changed)
         if one is not, and the chunk then takes the per-line loop of `add_canonical`.
 
-        Taken whole: every line one object (one ``{``, no ``[``) that `schema.line_decoder` takes, a UTC
-        time of one day in whole seconds, raw values that value (`RAW_FIELDS`, mapped to the raw key of
-        `RAW_KEYS`; the first line of a new one is read fully, as `_first_of_key` does), no gift naming a
-        recipient, and ids never seen before nor twice in the chunk (a repeat, an id conflict, a line that
-        does not read or value: per line). ``number`` is how many lines were read before the chunk.
+        Taken whole: every line one object (one ``{``, no ``[``, no null) that `schema.line_decoder` takes,
+        a UTC time of one day (whole seconds or a fraction), raw values that value (`RAW_FIELDS`, mapped to
+        the raw key of `RAW_KEYS`; the first line of a new one is read fully, as `_first_of_key` does), no
+        gift to a guest (`_gifts_to_the_host`), and ids never seen before nor twice in the chunk (a repeat,
+        an id conflict, a line that does not read or value: per line). ``number`` is how many lines were read before the chunk.
 
         Then each step is done for all the lines at once, in C (``msgspec``'s ``decode_lines``,
         ``operator.attrgetter``, ``Counter``, the id index's arrays: `SeenIds.put_new`), one Python step per
@@ -766,14 +766,14 @@ class Valuer:
         codes = self.ids.hashes_if_new(present)
         if codes is None:
             return False
-        # Every line is new and known: take them all.
+        moments = self._moments(minute_of) if present else {}
+        if moments is None:
+            return False
+        # Every line is new and known: take them all (nothing was changed before this point).
         for recipient in hostless:
             self.totals.hostless(recipient)
         viewers = list(map(_viewer_of, items))
         if present:
-            moments = self._moments(minute_of)
-            if moments is None:
-                return False
             prints: Any = map(hash, zip(map(_key_hash_of, entries), map(moments.__getitem__, times), viewers))
             written = list(map(_platform_of, items))
             if None in written:  # a line without a platform: the reader's default
@@ -865,9 +865,8 @@ class Valuer:
         the first line of a raw key new too (read fully, as `_first_of_key` does), in the order the lines come
         (so entries are made in the order the per-line loop makes them); the tuples are remembered in
         ``known`` (at most `RAW_VALUES_KEPT`: it starts again when full). ``None``, having valued nothing, if a
-        line has no type, would make the valuations
-        held reach `MAX_KEYS` (the per-line loop then makes room where it would), or does not read or value
-        (the per-line loop rejects it)."""
+        line has no type, would make the valuations held reach `MAX_KEYS` (the per-line loop then makes room
+        where it would), or does not read or value (the per-line loop rejects it)."""
         first = dict(zip(reversed(values), range(len(values) - 1, -1, -1)))  # each value's first line
         missing = [raw for raw in first if raw not in known]
         missing.sort(key=first.__getitem__)
