@@ -38,7 +38,7 @@ KEYS = st.one_of(
 PUT = st.tuples(st.just("put"), KEYS, st.sampled_from(["tiktok", "youtube", "facebook"]), st.integers(-3, 3))
 PUT_NEW = st.tuples(
     st.just("put_new"),
-    st.lists(st.tuples(KEYS, st.sampled_from(["tiktok", "youtube"]), st.integers(-3, 3)), max_size=6),
+    st.lists(st.tuples(KEYS, st.sampled_from(["tiktok", "youtube"]), st.integers(-3, 3)), max_size=12),
 )
 STEPS = st.lists(
     st.one_of(PUT, PUT, PUT, PUT_NEW, st.tuples(st.just("get"), KEYS), st.tuples(st.just("spill"))),
@@ -59,7 +59,7 @@ def put_new_as_the_valuer(ids, model, rows):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(steps=STEPS, in_memory=st.integers(1, 5), in_arrays=st.integers(1, 8))
+@given(steps=STEPS, in_memory=st.integers(1, 12), in_arrays=st.integers(1, 24))
 def test_the_index_answers_as_a_dict_in_memory_in_runs_and_on_disk(steps, in_memory, in_arrays):
     ids = SeenIds(in_memory=in_memory, in_arrays=in_arrays)
     model = {}
@@ -79,6 +79,25 @@ def test_the_index_answers_as_a_dict_in_memory_in_runs_and_on_disk(steps, in_mem
         assert ids.get("never put") is None and ids.get(("tiktok", "never put")) is None
     finally:
         ids.close()
+
+
+@pytest.mark.parametrize("repeated", [0, 1_999, 4_000, 6_500])
+def test_chunks_put_at_once_are_gathered_then_sorted_and_a_key_of_any_of_them_is_never_new(repeated):
+    # Chunks of 1,000 keys put as the valuer's fast path puts them: gathered (unsorted) until they hold
+    # `in_memory` keys (4,000), then sorted into a run. A later chunk with one key of an earlier one, at any
+    # place (a chunk gathered, a run, the chunk the run was sorted from), is not new: `hashes_if_new` says so.
+    ids = SeenIds(in_memory=4_000, in_arrays=10**6)
+    keys = [f"key{n}" for n in range(7_000)]
+    for start in range(0, 7_000, 1_000):
+        chunk = keys[start : start + 1_000]
+        ids.put_new(ids.hashes_if_new(chunk), range(start, start + 1_000), ["tiktok"] * 1_000)
+    assert [len(run[0]) for run in ids._runs] == [4_000] and len(ids._gathered) == 3
+    later = [f"new{n}" for n in range(999)] + [keys[repeated]]
+    assert ids.hashes_if_new(later) is None
+    assert ids.hashes_if_new(later[:-1]) is not None
+    assert ids.get(keys[repeated]) == ("tiktok", repeated)
+    assert all(ids.get(key) == ("tiktok", n) for n, key in enumerate(keys) if n % 97 == 0)
+    ids.close()
 
 
 def test_a_run_moves_to_the_file_past_its_budget_and_each_id_is_still_found():

@@ -78,7 +78,6 @@ CHUNKS_SKIPPED = 64
 before it tries again (a log that is never regular, e.g. with a repeat every few lines, pays little)."""
 _UNSET: Any = object()
 """No time, minute or day yet: the fast path's per-line state after a chunk taken whole (`Valuer._regular_chunk`)."""
-_LINE_WITHOUT_BRACE = re.compile(rb"\n[^{\n]*\n")
 _raw_values = operator.attrgetter(*RAW_FIELDS)
 _ts_of, _viewer_of, _id_of, _platform_of = (operator.attrgetter(name) for name in ("ts", "viewer", "id", "platform"))
 _key_hash_of, _packed_of = operator.attrgetter("key_hash"), operator.attrgetter("packed")
@@ -693,8 +692,8 @@ class Valuer:
         """Value a chunk of lines at once, if every line is regular and known; ``False`` (nothing changed)
         if one is not, and the chunk then takes the per-line loop of `add_canonical`.
 
-        Taken whole: every line one object (one ``{``, no ``[``, no null) that `schema.line_decoder` takes,
-        a UTC time of one day (whole seconds or a fraction), raw values that value (`RAW_FIELDS`, mapped to
+        Taken whole: every line one object (one ``{``, its first byte; no ``[``, no null) that
+        `schema.line_decoder` takes, a UTC time of one day (whole seconds or a fraction), raw values that value (`RAW_FIELDS`, mapped to
         the raw key of `RAW_KEYS`; the first line of a new one is read fully, as `_first_of_key` does), no
         gift to a guest (`_gifts_to_the_host`), and ids never seen before nor twice in the chunk (a repeat,
         an id conflict, a line that does not read or value: per line). ``number`` is how many lines were read before the chunk.
@@ -714,12 +713,16 @@ class Valuer:
                 buffer.decode()  # a field the typed decoder skips is not checked by it
             except UnicodeDecodeError:
                 return False
+        longest = limits().max_record_bytes
         if (
-            max(map(len, chunk)) > limits().max_record_bytes  # too long: rejected, per line
+            (len(buffer) > longest and max(map(len, chunk)) > longest)  # too long: rejected, per line
+            # Every line starts with the one ``{`` of its object: its first byte (the buffer's, or the one
+            # after a newline) is a ``{``, and the buffer has no other.
+            or not buffer.startswith(b"{")
+            or buffer.count(b"\n{") != count - 1
             or buffer.count(b"{") != count
             or b"[" in buffer
             or b"null" in buffer  # as in the per-line loop: the full path reads a line with a null
-            or _LINE_WITHOUT_BRACE.search(b"\n" + buffer + b"\n") is not None
         ):
             return False  # some line is not exactly one object (``decode_lines`` takes values apart by spaces)
         try:
