@@ -215,9 +215,7 @@ class SeenIds:
             if maybe.any():
                 if self._in_arrays(codes[maybe]):
                     return None
-                if self._db is not None and any(
-                    self.get(keys[int(at)]) is not None for at in np.flatnonzero(maybe)
-                ):
+                if self._db is not None and any(self.get(keys[int(at)]) is not None for at in np.flatnonzero(maybe)):
                     return None
         return codes
 
@@ -235,8 +233,8 @@ class SeenIds:
             return
         self._mark(codes)
         order = np.argsort(codes)
-        prints = np.fromiter(prints, dtype=np.int64, count=count)
-        self._gathered.append((codes[order], prints[order], self._numbers(platforms)[order]))
+        fingerprints = np.fromiter(prints, dtype=np.int64, count=count)
+        self._gathered.append((codes[order], fingerprints[order], self._numbers(platforms)[order]))
         self._gathered_keys += count
         self.on_disk += count
         self.screen = (self.on_disk, self._bits, self._mask)
