@@ -4,6 +4,7 @@ the fee on a sale. Amounts stay exact; a receipt or a report rounds each figure 
 
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
 
 from livemoney.kit import (
@@ -13,6 +14,7 @@ from livemoney.kit import (
     Gift,
     Like,
     LikeOutcome,
+    Money,
     Resolved,
     Sale,
     SettingError,
@@ -22,6 +24,7 @@ from livemoney.kit import (
     is_currency,
     likes_earn_nothing,
     sale_fee_unknown,
+    unchecked,
     unknown_valuation,
     valuation,
 )
@@ -80,7 +83,12 @@ def _together(store: Resolved, meta: Resolved) -> Decimal:
 
 
 def _badge(donation: Donation, context: Context) -> Valuation:
-    """A Badge: the viewer paid its price; the app store and Meta take their rates of it, the creator the rest."""
+    """A Badge: the viewer paid its price; the app store and Meta take their rates of it, the creator the rest.
+
+    Paid in the report currency (no exchange rate), a Badge's valuation depends on its day only through the
+    rules in force (the resolved settings): the valuation of a price, count and rules is worked out once for
+    ``context`` (`KEPT_BADGES` of them) and copied with each Badge's own event. One paid in another currency is
+    converted at its day's rate, worked out each time."""
     amount = donation.amount
     if amount is None or not is_currency(amount.currency):
         given = "no amount" if amount is None else f"an amount in {amount.currency}"
@@ -92,12 +100,8 @@ def _badge(donation: Donation, context: Context) -> Valuation:
             reason=f"a Badge with {given}: give what the viewer paid in money (e.g. 0.99, 1.99 or 4.99 USD)",
         )
     on = event_date(donation, context.as_of)
-    paid = amount * donation.count
     store = SETTINGS("instagram.app_store_rate", context, on)
     meta = SETTINGS("instagram.meta_share", context, on)
-    bought = f"Badge: viewer paid {paid.amount:f} {paid.currency}" + (
-        f" ({donation.count} × {amount.amount:f})" if donation.count > 1 else ""
-    )
     if meta.unknown:
         rules = "" if on is None else f" (rules of {on.isoformat()})"
         return unknown_valuation(
@@ -107,9 +111,30 @@ def _badge(donation: Donation, context: Context) -> Valuation:
             context=context,
             reason=f"{AFTER_2024_REASON}{rules}",
             units={"badges": Decimal(donation.count)},
-            explain=[bought, f"Meta: {meta.cite()}"],
+            explain=[_bought(amount, donation.count), f"Meta: {meta.cite()}"],
         )
     _together(store, meta)
+    if amount.currency != context.currency:
+        return _badge_valuation(donation, amount, context, store, meta)
+    kept = _KEPT_BADGES.get(context)
+    if kept is None:
+        kept = _KEPT_BADGES[context] = {}
+    # Written as given (4.99 and 4.990 are equal, but explained each as written) and resolved the same.
+    key = (str(amount.amount), amount.currency, donation.count, store, str(store.value), meta, str(meta.value))
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= KEPT_BADGES:
+            kept.clear()
+        found = kept[key] = _badge_valuation(donation, amount, context, store, meta)
+    return _for_badge(found, donation, dict(found.units))
+
+
+def _badge_valuation(
+    donation: Donation, amount: Money, context: Context, store: Resolved, meta: Resolved
+) -> Valuation:
+    """The valuation of a Badge of ``amount`` (its price, money) under the app store's rate ``store`` and
+    Meta's share ``meta`` (both known)."""
+    paid = amount * donation.count
     return valuation(
         platform=KEY,
         kind="donation",
@@ -122,12 +147,32 @@ def _badge(donation: Donation, context: Context) -> Valuation:
         ],
         units={"badges": Decimal(donation.count)},
         explain=[
-            bought,
+            _bought(amount, donation.count),
             f"App store: {store.cite()} of what the viewer paid (Badges are bought in the app)",
             f"Meta: {meta.cite()} of what the viewer paid",
             "the creator keeps the rest",
         ],
     )
+
+
+def _bought(amount: Money, count: int) -> str:
+    """The explain line of what the viewer paid for ``count`` Badges of ``amount`` each."""
+    paid = amount * count
+    return f"Badge: viewer paid {paid.amount:f} {paid.currency}" + (
+        f" ({count} × {amount.amount:f})" if count > 1 else ""
+    )
+
+
+KEPT_BADGES = 1024
+"""How many Badge valuations (price, count and rules) `_badge` keeps for one context; more clears them and starts
+again (memory does not grow with the file). A badge file holds a few prices and counts, the rules change rarely."""
+
+_KEPT_BADGES: weakref.WeakKeyDictionary[Context, dict[tuple, Valuation]] = weakref.WeakKeyDictionary()
+"""The kept Badge valuations of each context (let go with it: a context is one run's)."""
+
+_for_badge = unchecked(Valuation, "event", "units")
+"""``_for_badge(kept, donation, units)``: a kept (checked) valuation for another Badge of the same price, count
+and rules: its own event and its own copy of the units, nothing checked again."""
 
 
 def _stars(event: Donation | Gift, context: Context, missing: str = "") -> Valuation:

@@ -3,6 +3,7 @@ shaped like event-formats.md section 4 (ids and names invented). Every total is 
 every record of every file is accounted for: an event, a record without money, a kind not read, or a
 rejected record."""
 
+import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Event, Money, Rejected, context, value_event
-from livemoney.kit import NO_MONEY, NOT_READ, Skipped, line_of
+from livemoney.kit import NO_MONEY, NOT_READ, FieldError, Skipped, line_of
 from livemoney_instagram.readers import READERS, badges_csv
 from livemoney_instagram.rules import KEY
 
@@ -276,6 +277,43 @@ def test_a_badge_row_reads_the_same_quoted_or_not_and_however_many_rows_are_kept
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(badges_csv, "CACHED", 1)
         assert _badge_outcomes(plain.encode()) == expected
+
+
+def _badge_outcomes_row_by_row(data: bytes) -> list[tuple]:
+    """What the badge reader must make of ``data`` (a header and rows, one a line), worked out the plain way:
+    each line through `csv.reader` on its own and checked on its own, nothing kept from one row to the next."""
+    header, *lines = data.decode().split("\n")
+    names = [name.strip().lower() for name in next(csv.reader([header]))]
+    found: list[tuple] = []
+    for number, text in enumerate(lines, start=2):
+        if not text.strip():
+            continue
+        cells = next(csv.reader([text]))
+        if len(cells) > len(names):
+            found.append(("rejected", number, "(row)", f"{len(cells)} cells, the header has {len(names)}"))
+            continue
+        try:
+            made = badges_csv._badge({n: cell.strip() for n, cell in zip(names, cells)}, "b.csv", number)
+        except FieldError as error:
+            found.append(("rejected", number, error.field, error.problem))
+        else:
+            found.append(("event", repr(made)))
+    return found
+
+
+LINES = st.one_of(
+    st.lists(CELLS, min_size=1, max_size=7).map(",".join),
+    st.sampled_from(["", "  ", "\u00a0", "\t", "ann", "2024-03-02", '"ann"', '"2024-03-02",1,"a, b"']),
+)
+
+
+@given(st.permutations(["date", "badge_tier", "amount", "currency", "viewer", "count"]), st.lists(LINES, max_size=14))
+def test_a_badge_file_reads_as_each_row_checked_on_its_own(columns, lines):
+    """Whatever the order of the columns (the viewer's first, last or between), blank lines among the rows,
+    rows of one cell, of too many cells or quoted: the reader, which checks the cells but the viewer once and
+    copies what they come to, gives what checking each row on its own gives, row by row."""
+    data = (",".join(columns) + "\n" + "".join(line + "\n" for line in lines)).encode()
+    assert _badge_outcomes(data) == _badge_outcomes_row_by_row(data)
 
 
 # --- Graph API comments: no money --------------------------------------------------------------

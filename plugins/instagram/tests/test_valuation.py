@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import livemoney as lm
 import livemoney_instagram
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import (
     UNKNOWN,
@@ -314,6 +314,48 @@ def test_badge_shares_are_exact_fractions_and_the_creator_gets_the_rest(amount, 
     assert shown.gross == result.gross.rounded()
     assert (shown.share("App store"), shown.share("Meta")) == (store_shown, cuts_shown - store_shown)
     assert shown.net == shown.gross - cuts_shown
+
+
+def _valued(event, ctx):
+    """``value_event``'s valuation, or the error it raises (by class and text)."""
+    try:
+        return value_event(event, ctx, PM)
+    except Exception as error:  # noqa: BLE001 - compared, whatever it is
+        return type(error).__name__, str(error)
+
+
+BADGE_DAYS = [
+    dt.datetime(2024, 3, 2, 20, 15, tzinfo=UTC),
+    dt.datetime(2024, 11, 30, tzinfo=UTC),
+    dt.datetime(2025, 1, 2, tzinfo=UTC),
+    None,
+]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["0.99", "4.99", "4.990", "1.09", "0"]),
+            st.sampled_from(["USD", "EUR"]),
+            st.integers(min_value=1, max_value=3),
+            st.sampled_from(BADGE_DAYS),
+            st.sampled_from([None, "ann"]),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["USD", "EUR"]),
+    st.sampled_from([{}, {"instagram.meta_share": "0.10"}, {"instagram.app_store_rate": "0.3"}]),
+    st.sampled_from([None, "2023-06-01"]),
+)
+@settings(deadline=None)  # the first rate of a day loads the ECB table
+def test_badges_valued_in_turn_with_one_context_as_each_with_its_own(badges, currency, overrides, as_of):
+    """A Badge's valuation worked out once for its price, count and rules and copied for the next Badge alike
+    (any day of those rules) is what valuing that Badge on its own gives: amounts, explain lines, its own event."""
+    shared = context(currency, as_of=as_of, settings=overrides, pm=PM)
+    for amount, paid_in, count, ts, viewer in badges:
+        event = badge(amount, paid_in, count=count, ts=ts, viewer=viewer)
+        alone = context(currency, as_of=as_of, settings=overrides, pm=PM)
+        assert _valued(event, shared) == _valued(event, alone)
 
 
 @given(count=st.integers(min_value=1, max_value=1_000_000))

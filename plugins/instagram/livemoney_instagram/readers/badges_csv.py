@@ -180,15 +180,20 @@ def _unread(lines: Iterator[tuple[int, bytes] | Rejected], source: str, header_l
 
 
 def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: list[str]) -> Iterator[Event | Rejected]:
-    """The rows under a good header (`read_badges`), each a `Donation` or a `Rejected` one."""
+    """The rows under a good header (`read_badges`), each a `Donation` or a `Rejected` one.
+
+    What a row comes to is worked out once for the cells it holds but the viewer (``made``, at most `CACHED`
+    of them): a checked `Donation`, copied with the row's viewer and line, or the column and problem that
+    reject it (a `FieldError`'s, or ``(row)`` for more cells than the header names), told with the row's own
+    line and text. A row's cells give its count of cells, so that check is made once too."""
     viewer_at = names.index("viewer") if "viewer" in names else -1
     width = len(names)
-    made: dict[tuple[str, ...], Donation | FieldError] = {}
+    made: dict[tuple[str, ...], Donation | tuple[str, str]] = {}
     longest = csv.field_size_limit()
     copy_for = _copy_for
     prefix = f"{source}:"
     for item in lines:
-        if isinstance(item, Rejected):  # a line longer than the limit
+        if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
             yield item
             continue
         number, data = item
@@ -197,9 +202,9 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
         except UnicodeDecodeError:
             yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
             continue
-        if not text.strip():
-            continue
         if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
+            if not text.strip():
+                continue
             try:
                 cells = next(csv.reader([text]))
             except csv.Error as error:
@@ -207,27 +212,35 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
                 continue
         else:
             cells = text.split(",")
-        if len(cells) > width:
-            yield Rejected(source, number, "(row)", f"{len(cells)} cells, the header has {width}", text)
+        count = len(cells)
+        if count == 1 and not text.strip():  # a blank line (white space only, so no comma): no row
             continue
         viewer = None
-        if -1 < viewer_at < len(cells):
+        if -1 < viewer_at < count:
             viewer = cells[viewer_at].strip() or None
             cells[viewer_at] = ""
         key = tuple(cells)
         template = made.get(key)
         if template is None:
+            template = _checked(cells, names, width, number)
             if len(made) >= CACHED:
                 made.clear()
-            try:
-                template = _badge({name: cell.strip() for name, cell in zip(names, cells)}, None, number)
-            except FieldError as error:
-                template = error
             made[key] = template
-        if isinstance(template, FieldError):
-            yield Rejected(source, number, template.field, template.problem, text)
+        if isinstance(template, tuple):
+            yield Rejected(source, number, *template, text)
         else:
             yield copy_for(template, viewer, prefix + str(number))
+
+
+def _checked(cells: list[str], names: list[str], width: int, line: int) -> Donation | tuple[str, str]:
+    """What a row of ``cells`` (its viewer's left blank) comes to: its checked `Donation` (no source: each row
+    gets its own), or ``(column, problem)`` when it is rejected."""
+    if len(cells) > width:
+        return "(row)", f"{len(cells)} cells, the header has {width}"
+    try:
+        return _badge({name: cell.strip() for name, cell in zip(names, cells)}, None, line)
+    except FieldError as error:
+        return error.field, error.problem
 
 
 READER = Reader(
