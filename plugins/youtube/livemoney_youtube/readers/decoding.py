@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -148,11 +148,26 @@ class ChatDecoder:
     """A `livemoney.kit.Decoder` built from a format's ``split`` and ``decode``; ``tickers``: whether the format
     carries ticker copies (the Data API and pytchat do not: their paid messages need no remembering)."""
 
-    def __init__(self, source: str, split: Split, decode: Decode, tickers: bool = True) -> None:
+    def __init__(
+        self,
+        source: str,
+        split: Split,
+        decode: Decode,
+        tickers: bool = True,
+        kind_field: str = "",
+        by_kind: Mapping[str, Skip] | None = None,
+    ) -> None:
         self._source = source
         self._split = split
         self._decode = decode
         self._with_tickers = tickers
+        # A format of one-item records whose field ``kind_field`` names the item's kind may give `by_kind`: the
+        # kinds that carry no money whatever else the item holds (a chat message), each with the `Skip` that
+        # ``decode`` gives such an item. The first record of each comes out through ``decode``; the next ones
+        # as copies of its `Skipped` at their own line (`_told`), without ``decode``'s call.
+        self._kind_field = kind_field
+        self._by_kind = by_kind or {}
+        self._told: dict[str, Skipped] = {}
         # The paid messages seen, and the tickers counted, by id: the last `RECENT_MESSAGES` ids (a ticker's
         # copy comes within minutes; memory does not grow with the stream). A paid message seen is kept as its
         # `Who`, several sharing an id (an anonymised replay's) as a list of them (`_seen`).
@@ -167,15 +182,22 @@ class ChatDecoder:
 
     def feed(self, record: Any, line: int) -> list[Outcome]:
         if self._split is single:  # a record of one item (chat-downloader's, pytchat's): `_item` inline
+            kind = record.get(self._kind_field) if record.__class__ is dict else None
+            if kind.__class__ is str:
+                told = self._told.get(kind)
+                if told is not None:  # most records: a chat message, told by its kind alone
+                    return [_skipped_at(told, line)]
             try:
                 found = self._decode(record)
             except FieldError as error:
                 return [self._rejected(line, "", error, record)]
-            if found is self._skip:  # most records: a chat message, as the record before
+            if found is self._skip:  # a record without money of the same kind as the record before
                 return [_skipped_at(self._skipped, line)]
             if found.__class__ is Skip:
                 one = skipped(self._source, line, found.kind, found.why)
                 self._skip, self._skipped = found, one
+                if kind.__class__ is str and self._by_kind.get(kind) is found:
+                    self._told[kind] = one
                 return [one]
             return self._found(found, "", record, line)  # type: ignore[arg-type]
         try:
@@ -343,6 +365,11 @@ def need(record: Any, path: str, prefix: str = "") -> Any:
 def text_at(record: Any, path: str) -> str | None:
     """A non-empty string field, else ``None``."""
     value = get(record, path)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def text_of(value: Any) -> str | None:
+    """``value`` if it is a non-empty string, else ``None``: `text_at` of a field already read."""
     return value if isinstance(value, str) and value.strip() else None
 
 
