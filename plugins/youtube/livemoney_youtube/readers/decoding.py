@@ -141,7 +141,26 @@ def raw_text(item: Any) -> str:
 
 
 def _same(one: Who, other: Who) -> bool:
-    return all(a is None or b is None or a == b for a, b in zip(one, other))
+    """Whether two messages may be the same: viewer and time each equal, or not said by one of them."""
+    viewer, time = one
+    other_viewer, other_time = other
+    return (viewer is None or other_viewer is None or viewer == other_viewer) and (
+        time is None or other_time is None or time == other_time
+    )
+
+
+def _seen_same(who: Who, kept: Who | list[Who] | None) -> bool:
+    """Whether ``who`` may be one of the paid messages kept under one id (`_seen`: none, one `Who`, or a list)."""
+    if kept is None:
+        return False
+    if isinstance(kept, tuple):
+        return _same(who, kept)
+    return any(_same(who, each) for each in kept)
+
+
+def _counted_same(who: Who, counted: tuple[Who, ...] | None) -> bool:
+    """Whether ``who`` may be one of the tickers counted under one id (none, or a tuple of them)."""
+    return counted is not None and any(_same(who, each) for each in counted)
 
 
 class ChatDecoder:
@@ -289,8 +308,7 @@ class ChatDecoder:
 
     def _chat_item(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
         key, who = found.id or "", found.who
-        counted = self._counted.get(key)
-        if counted is not None and any(_same(who, each) for each in counted):
+        if _counted_same(who, self._counted.get(key)):
             return [skipped(self._source, line, found.kind, REPEAT)]
         seen = self._chat.get(key)
         self._chat.put(key, who if seen is None else [*_seen(seen), who])
@@ -303,11 +321,12 @@ class ChatDecoder:
         return [outcome, *(skipped(self._source, held.line, TICKER_COPY) for held in copies)]
 
     def _ticker(self, found: Found, path: str, item: Any, line: int) -> list[Outcome]:
-        key = found.id or ""
-        earlier = (*_seen(self._chat.get(key)), *self._counted.get(key, ()))
-        earlier += tuple(held.who for held in self._tickers.get(key, ()))
-        if any(_same(found.who, who) for who in earlier):
-            return [skipped(self._source, line, TICKER_COPY)]  # a copy: its event is never built
+        key, who = found.id or "", found.who
+        # a copy of a chat item seen, of a ticker counted or of one held: its event is never built
+        if _seen_same(who, self._chat.get(key)) or _counted_same(who, self._counted.get(key)):
+            return [skipped(self._source, line, TICKER_COPY)]
+        if any(_same(who, held.who) for held in self._tickers.get(key, ())):
+            return [skipped(self._source, line, TICKER_COPY)]
         self._tickers.setdefault(key, []).append(_Held(found.who, self._build(found, path, item, line), line))
         return []
 
