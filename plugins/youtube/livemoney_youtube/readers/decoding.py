@@ -165,7 +165,9 @@ def _counted_same(who: Who, counted: tuple[Who, ...] | None) -> bool:
 
 class ChatDecoder:
     """A `livemoney.kit.Decoder` built from a format's ``split`` and ``decode``; ``tickers``: whether the format
-    carries ticker copies (the Data API and pytchat do not: their paid messages need no remembering)."""
+    carries ticker copies (the Data API and pytchat do not: their paid messages need no remembering).
+    ``kind_field`` and ``by_kind``: for a format of one-item records, the field naming an item's kind and the
+    kinds that ``decode`` tells by that field alone as a `Skip` (a chat message), each with that `Skip`."""
 
     def __init__(
         self,
