@@ -933,3 +933,59 @@ def test_formats_without_tickers_remember_no_paid_message_and_count_each_alike()
         assert summary(out) == [("donation", "super_chat", usd("2.00"), 1)] * 3, name
         assert [event.id for event in out] == ["m1", "m2", "m1"]
         assert len(decoder._chat) == remembered, name
+
+
+class _Item(dict):
+    """A record that is a dict of another class: it takes `ChatDecoder`'s general path, never the one by kind."""
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=12))
+def test_items_told_by_their_kind_alone_come_out_as_decode_tells_them(picks):
+    """chat-downloader's and pytchat's decoders take a chat message by its kind field alone (a copy of the first
+    one's `Skipped`, at its own line): whatever comes before or after it, each record comes out as its format's
+    ``decode`` tells it: a `Skipped` of its kind and reason at its line, a `Rejected` naming the field, an event.
+    A kind whose `Skip` depends on more than the kind (a milestone, pytchat's lost header) is never taken so."""
+    formats = {
+        "chat-downloader": (chat_downloader.decode, "message_type", "text_message", "paid_message", "message_id"),
+        "pytchat": (pytchat_items.decode, "type", "textMessage", "superChat", "id"),
+    }
+    for name, (decode, field, chat, paid, id_field) in formats.items():
+        if name == "chat-downloader":
+            money = {"money": {"text": "$2.00"}}
+            member = {field: "membership_item", "header_secondary_text": "Welcome!"}
+            milestone = {**member, "header_primary_text": "Member for 3 months"}
+        else:
+            money = {"amountString": "$2.00"}
+            member = {field: "newSponsor", "message": "Welcome to The Fam!"}
+            milestone = {**member, "message": pytchat_items.NO_HEADER}
+        variants = [
+            {field: chat, "message": "hi"},
+            _Item({field: chat}),
+            {field: paid, id_field: "m1", **money},
+            {field: ["text_message"]},  # a kind that is no text (unhashable)
+            {field: 7},
+            {"message": "no kind"},
+            {field: "ban_user" if name == "chat-downloader" else "mystery"},
+            {field: paid},  # no amount: rejected where its event is built
+            milestone,
+            member,
+        ]
+        decoder = READERS[name].decoder("chat.jsonl")
+        for line, pick in enumerate(picks, start=1):
+            record = variants[pick]
+            out = list(decoder.feed(record, line))
+            try:
+                told = decode(record)
+                built = told if isinstance(told, decoding.Skip) else told.build()
+            except FieldError as error:
+                assert [(type(r), r.line, r.field, r.problem) for r in out] == [
+                    (Rejected, line, error.field, error.problem)
+                ], (name, record)
+                continue
+            if isinstance(built, decoding.Skip):
+                assert out == [Skipped("chat.jsonl", line, built.kind, built.why)], (name, record)
+            else:
+                assert [(type(r), r.source, r.feature, r.amount) for r in out] == [
+                    (Donation, f"chat.jsonl:{line}", built.feature, built.amount)
+                ], (name, record)

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from livemoney import Event
-from livemoney.kit import NOT_READ, FieldError, decoder_reader
+from livemoney.kit import NOT_READ, FieldError, decoder_reader, timestamp
 
 from livemoney_youtube.readers.currencies import parse_display
 from livemoney_youtube.readers.decoding import (
@@ -25,10 +25,9 @@ from livemoney_youtube.readers.decoding import (
     Found,
     Skip,
     donation,
-    need,
-    raw_at,
     single,
     text_at,
+    text_of,
     time_at,
 )
 from livemoney_youtube.readers.wording import donated_amount, gift_count, require_gift_count
@@ -80,7 +79,7 @@ def sniff(head: bytes) -> bool:
 
 
 def decode(item: Any) -> Found | Skip:
-    if not isinstance(item, dict):
+    if item.__class__ is not dict and not isinstance(item, dict):
         raise FieldError("(item)", "not a chat-downloader item (a JSON object)")
     kind = item.get("message_type")
     if not isinstance(kind, str):
@@ -88,14 +87,20 @@ def decode(item: Any) -> Found | Skip:
     skip = _SKIPS.get(kind)
     if skip is not None:  # most items: a chat message
         return skip
-    message_id = text_at(item, "message_id")
-    viewer = text_at(item, "author.name")
-    who = (viewer, raw_at(item, "timestamp"))
+    # the fields every item with money names, each read once (`text_at` and `raw_at` of one step, inline)
+    message_id = text_of(item.get("message_id"))
+    author = item.get("author")
+    viewer = text_of(author.get("name")) if isinstance(author, dict) else None
+    at = item.get("timestamp")
+    who = (viewer, None if at is None or isinstance(at, (dict, list)) else str(at))
+    paid = PAID.get(kind)
+    if paid is not None:
+        feature, ticker = paid
+        if message_id is None and ticker:
+            raise FieldError("message_id", "missing: a ticker copy without an id cannot be matched to its chat item")
+        return Found(kind, message_id, partial(_paid, feature, item, message_id, viewer, at), ticker, who)
     if message_id is None and kind.startswith("ticker_"):
         raise FieldError("message_id", "missing: a ticker copy without an id cannot be matched to its chat item")
-    if kind in PAID:
-        feature, ticker = PAID[kind]
-        return Found(kind, message_id, partial(_paid, feature, item, message_id, viewer), ticker, who)
     if kind == "membership_item":
         if text_at(item, "header_primary_text"):
             return Skip(f"{kind} (milestone)")
@@ -129,9 +134,14 @@ def _text(item: dict, field: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _paid(feature: str, item: dict, message_id: str | None, viewer: str | None) -> Event:
-    amount = parse_display(need(item, "money.text"), "money.text")
-    return donation(feature, message_id, viewer, time_at(item, "timestamp", "us"), amount)
+def _paid(feature: str, item: dict, message_id: str | None, viewer: str | None, at: Any) -> Event:
+    """A Super Chat or Super Sticker: ``money.text`` read exactly, ``at`` the item's ``timestamp`` (µs, as read)."""
+    money = item.get("money")
+    text = money.get("text") if isinstance(money, dict) else None
+    if text is None:
+        raise FieldError("money.text", "missing")
+    amount = parse_display(text, "money.text")
+    return donation(feature, message_id, viewer, None if at is None else timestamp(at, "timestamp", "us"), amount)
 
 
 def _memberships(item: dict, message_id: str | None, viewer: str | None, count: int) -> Event:
@@ -144,7 +154,7 @@ def _giving(item: dict, message_id: str | None, viewer: str | None) -> Event:
 
 
 def make_decoder(source: str) -> ChatDecoder:
-    return ChatDecoder(source, single, decode)
+    return ChatDecoder(source, single, decode, kind_field="message_type", by_kind=_SKIPS)
 
 
 READER = decoder_reader(

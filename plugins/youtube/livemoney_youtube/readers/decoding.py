@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -141,18 +141,54 @@ def raw_text(item: Any) -> str:
 
 
 def _same(one: Who, other: Who) -> bool:
-    return all(a is None or b is None or a == b for a, b in zip(one, other))
+    """Whether two messages may be the same: viewer and time each equal, or not said by one of them."""
+    viewer, time = one
+    other_viewer, other_time = other
+    return (viewer is None or other_viewer is None or viewer == other_viewer) and (
+        time is None or other_time is None or time == other_time
+    )
+
+
+def _seen_same(who: Who, kept: Who | list[Who] | None) -> bool:
+    """Whether ``who`` may be one of the paid messages kept under one id (`_seen`: none, one `Who`, or a list)."""
+    if kept is None:
+        return False
+    if isinstance(kept, tuple):
+        return _same(who, kept)
+    return any(_same(who, each) for each in kept)
+
+
+def _counted_same(who: Who, counted: tuple[Who, ...] | None) -> bool:
+    """Whether ``who`` may be one of the tickers counted under one id (none, or a tuple of them)."""
+    return counted is not None and any(_same(who, each) for each in counted)
 
 
 class ChatDecoder:
     """A `livemoney.kit.Decoder` built from a format's ``split`` and ``decode``; ``tickers``: whether the format
-    carries ticker copies (the Data API and pytchat do not: their paid messages need no remembering)."""
+    carries ticker copies (the Data API and pytchat do not: their paid messages need no remembering).
+    ``kind_field`` and ``by_kind``: for a format of one-item records, the field naming an item's kind and the
+    kinds that ``decode`` tells by that field alone as a `Skip` (a chat message), each with that `Skip`."""
 
-    def __init__(self, source: str, split: Split, decode: Decode, tickers: bool = True) -> None:
+    def __init__(
+        self,
+        source: str,
+        split: Split,
+        decode: Decode,
+        tickers: bool = True,
+        kind_field: str = "",
+        by_kind: Mapping[str, Skip] | None = None,
+    ) -> None:
         self._source = source
         self._split = split
         self._decode = decode
         self._with_tickers = tickers
+        # A format of one-item records whose field ``kind_field`` names the item's kind may give `by_kind`: the
+        # kinds that carry no money whatever else the item holds (a chat message), each with the `Skip` that
+        # ``decode`` gives such an item. The first record of each comes out through ``decode``; the next ones
+        # as copies of its `Skipped` at their own line (`_told`), without ``decode``'s call.
+        self._kind_field = kind_field
+        self._by_kind = by_kind or {}
+        self._told: dict[str, Skipped] = {}
         # The paid messages seen, and the tickers counted, by id: the last `RECENT_MESSAGES` ids (a ticker's
         # copy comes within minutes; memory does not grow with the stream). A paid message seen is kept as its
         # `Who`, several sharing an id (an anonymised replay's) as a list of them (`_seen`).
@@ -167,15 +203,22 @@ class ChatDecoder:
 
     def feed(self, record: Any, line: int) -> list[Outcome]:
         if self._split is single:  # a record of one item (chat-downloader's, pytchat's): `_item` inline
+            kind = record.get(self._kind_field) if record.__class__ is dict else None
+            if kind.__class__ is str:
+                told = self._told.get(kind)
+                if told is not None:  # most records: a chat message, told by its kind alone
+                    return [_skipped_at(told, line)]
             try:
                 found = self._decode(record)
             except FieldError as error:
                 return [self._rejected(line, "", error, record)]
-            if found is self._skip:  # most records: a chat message, as the record before
+            if found is self._skip:  # a record without money of the same kind as the record before
                 return [_skipped_at(self._skipped, line)]
             if found.__class__ is Skip:
                 one = skipped(self._source, line, found.kind, found.why)
                 self._skip, self._skipped = found, one
+                if kind.__class__ is str and self._by_kind.get(kind) is found:
+                    self._told[kind] = one
                 return [one]
             return self._found(found, "", record, line)  # type: ignore[arg-type]
         try:
@@ -267,8 +310,7 @@ class ChatDecoder:
 
     def _chat_item(self, found: Found, outcome: Outcome, line: int) -> list[Outcome]:
         key, who = found.id or "", found.who
-        counted = self._counted.get(key)
-        if counted is not None and any(_same(who, each) for each in counted):
+        if _counted_same(who, self._counted.get(key)):
             return [skipped(self._source, line, found.kind, REPEAT)]
         seen = self._chat.get(key)
         self._chat.put(key, who if seen is None else [*_seen(seen), who])
@@ -281,11 +323,12 @@ class ChatDecoder:
         return [outcome, *(skipped(self._source, held.line, TICKER_COPY) for held in copies)]
 
     def _ticker(self, found: Found, path: str, item: Any, line: int) -> list[Outcome]:
-        key = found.id or ""
-        earlier = (*_seen(self._chat.get(key)), *self._counted.get(key, ()))
-        earlier += tuple(held.who for held in self._tickers.get(key, ()))
-        if any(_same(found.who, who) for who in earlier):
-            return [skipped(self._source, line, TICKER_COPY)]  # a copy: its event is never built
+        key, who = found.id or "", found.who
+        # a copy of a chat item seen, of a ticker counted or of one held: its event is never built
+        if _seen_same(who, self._chat.get(key)) or _counted_same(who, self._counted.get(key)):
+            return [skipped(self._source, line, TICKER_COPY)]
+        if any(_same(who, held.who) for held in self._tickers.get(key, ())):
+            return [skipped(self._source, line, TICKER_COPY)]
         self._tickers.setdefault(key, []).append(_Held(found.who, self._build(found, path, item, line), line))
         return []
 
@@ -343,6 +386,11 @@ def need(record: Any, path: str, prefix: str = "") -> Any:
 def text_at(record: Any, path: str) -> str | None:
     """A non-empty string field, else ``None``."""
     value = get(record, path)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def text_of(value: Any) -> str | None:
+    """``value`` if it is a non-empty string, else ``None``: `text_at` of a field already read."""
     return value if isinstance(value, str) and value.strip() else None
 
 

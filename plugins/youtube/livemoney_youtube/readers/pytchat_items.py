@@ -18,10 +18,10 @@ from functools import partial
 from typing import Any
 
 from livemoney import Event
-from livemoney.kit import NOT_READ, FieldError, decoder_reader, get, timestamp
+from livemoney.kit import NOT_READ, FieldError, decoder_reader, timestamp
 
 from livemoney_youtube.readers.currencies import parse_display
-from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, donation, need, single, text_at
+from livemoney_youtube.readers.decoding import ChatDecoder, Found, Skip, donation, single, text_of
 from livemoney_youtube.readers.wording import donated_amount
 from livemoney_youtube.rules import KEY
 
@@ -50,7 +50,7 @@ def decode(item: Any) -> Found | Skip:
         return TEXT_MESSAGE
     if not isinstance(kind, str) or not kind.strip():
         raise FieldError("type", "missing")
-    message_id = text_at(item, "id")
+    message_id = text_of(item.get("id"))
     if kind in SUPERS:
         return Found(kind, message_id, partial(_paid, SUPERS[kind], item, message_id))
     if kind == "newSponsor":
@@ -62,30 +62,39 @@ def decode(item: Any) -> Found | Skip:
     return Skip(kind, NOT_READ)
 
 
+def _viewer(item: dict) -> str | None:
+    """``author.name`` (`text_at`, inline)."""
+    author = item.get("author")
+    return text_of(author.get("name")) if isinstance(author, dict) else None
+
+
 def _ts(item: dict) -> dt.datetime | None:
-    millis = get(item, "timestamp")
+    millis = item.get("timestamp")
     # pytchat writes 0 when YouTube sent no timestampUsec
     return timestamp(millis, "timestamp", "ms") if millis not in (None, 0) else None
 
 
 def _paid(feature: str, item: dict, message_id: str | None) -> Event:
-    amount = parse_display(need(item, "amountString"), "amountString")
-    return donation(feature, message_id, text_at(item, "author.name"), _ts(item), amount)
+    text = item.get("amountString")
+    if text is None:
+        raise FieldError("amountString", "missing")
+    amount = parse_display(text, "amountString")
+    return donation(feature, message_id, _viewer(item), _ts(item), amount)
 
 
 def _membership(item: dict, message_id: str | None) -> Event:
-    return donation("membership", message_id, text_at(item, "author.name"), _ts(item))
+    return donation("membership", message_id, _viewer(item), _ts(item))
 
 
 def _giving(item: dict, message_id: str | None) -> Event:
     message = item.get("message")
     text = message if isinstance(message, str) else ""
     amount = donated_amount(text, "message")
-    return donation("giving", message_id, text_at(item, "author.name"), _ts(item), amount)
+    return donation("giving", message_id, _viewer(item), _ts(item), amount)
 
 
 def make_decoder(source: str) -> ChatDecoder:
-    return ChatDecoder(source, single, decode, tickers=False)
+    return ChatDecoder(source, single, decode, tickers=False, kind_field="type", by_kind={"textMessage": TEXT_MESSAGE})
 
 
 READER = decoder_reader(
