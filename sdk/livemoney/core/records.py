@@ -593,14 +593,15 @@ class _Scanner:
             return Rejected(self.source, number, error.field, error.problem, raw)
 
 
-_EVENT_CLASSES: set[type] = set()
-"""The classes of events `DecoderSession.read` has met (`_event_class`)."""
+EVENT_CLASSES: set[type] = set()
+"""The classes of events met so far (`is_event_class`): `DecoderSession.read` and `Valuer.add_all` tell an event
+by its class in this set, one lookup, before any isinstance check."""
 
 
-def _event_class(cls: type) -> bool:
-    """Whether ``cls`` is a class of events (and no `Skipped` or `Rejected`), remembered in `_EVENT_CLASSES`."""
+def is_event_class(cls: type) -> bool:
+    """Whether ``cls`` is a class of events (and no `Skipped` or `Rejected`), remembered in `EVENT_CLASSES`."""
     if issubclass(cls, Event) and not issubclass(cls, (Skipped, Rejected)):
-        _EVENT_CLASSES.add(cls)
+        EVENT_CLASSES.add(cls)
         return True
     return False
 
@@ -781,7 +782,7 @@ class DecoderSession:
         self._starts.append(offset)
         self._sources.append(source)
         mapped = offset > 0 or source != label
-        feed, pending, hold, events = decoder.feed, accounting._pending, accounting.hold, _EVENT_CLASSES
+        feed, pending, hold, events = decoder.feed, accounting._pending, accounting.hold, EVENT_CLASSES
         gathered = accounting._gathered
         gather, join = gathered.append, accounting._join
         at_once, small = accounting.GATHERED, accounting.GATHERED_TEXT
@@ -811,7 +812,7 @@ class DecoderSession:
                         if cls is Skipped:
                             if result.line != line:  # type: ignore[union-attr]
                                 break
-                        elif cls in events or _event_class(cls):
+                        elif cls in events or is_event_class(cls):
                             if expected is None:
                                 expected = f"{label}:{line}"
                             if result.source != expected:
