@@ -185,13 +185,14 @@ def test_texts_gathered_a_batch_at_a_time_are_kept_as_one_hold_a_line_keeps_them
     for line, size in texts:
         raw = b"%d:" % line + b"x" * size
         one_at_a_time.hold(line, raw)
-        gathered._gathered.append((line, raw))
+        gathered._gathered.append((line, raw, len(raw)))
         if len(gathered._gathered) >= gathered.GATHERED:
             gathered._join()
     for line in range(42):
         assert gathered._recent_text(line) == one_at_a_time._recent_text(line)
     assert list(gathered._recent) == list(one_at_a_time._recent)
-    assert gathered._recent_bytes == one_at_a_time._recent_bytes == sum(len(raw) for _, raw in gathered._recent)
+    assert gathered._recent_bytes == one_at_a_time._recent_bytes == sum(len(raw) for _, raw, _ in gathered._recent)
+    assert all(size == len(raw) for _, raw, size in gathered._recent)
 
 
 class LateRejecter:

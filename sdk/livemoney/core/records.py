@@ -606,7 +606,7 @@ def is_event_class(cls: type) -> bool:
     return False
 
 
-_line_of_pair, _text_of_pair = operator.itemgetter(0), operator.itemgetter(1)
+_line_of_kept, _size_of_kept = operator.itemgetter(0), operator.itemgetter(2)
 
 UNACCOUNTED = "(record the reader gave no account of)"
 """The kind under which the host counts a record that a reader's decoder fed but never gave back."""
@@ -646,12 +646,14 @@ class Accounting:
 
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
-        self._recent: deque[tuple[int, bytes]] = deque(maxlen=self.RECENT_LINES)
-        """The last lines' texts, oldest first (`hold`): ``(line, text)``, at most `RECENT_LINES`."""
+        self._recent: deque[tuple[int, bytes, int]] = deque(maxlen=self.RECENT_LINES)
+        """The last lines' texts, oldest first (`hold`): ``(line, text, its size in bytes)``, at most `RECENT_LINES`.
+        The size is taken while the text is fresh in the CPU's cache: read again from an old text to let it go,
+        it cost a cache miss a line (a quarter of a microsecond, a fifth of what the host spent a record)."""
         self._recent_bytes = 0
         self._budget = max(self.RECENT_BYTES, 2 * limits().max_record_bytes)
-        self._gathered: list[tuple[int, bytes]] = []
-        """``(line, text)`` of the lines whose records came out at once, in the order read, not yet among the last
+        self._gathered: list[tuple[int, bytes, int]] = []
+        """``(line, text, size)`` of the lines whose records came out at once, in the order read, not yet among the last
         lines' texts (`_join` puts them there before anything reads or changes those)."""
 
     def fed(self, line: int) -> None:
@@ -677,42 +679,42 @@ class Accounting:
             return
         if recent:
             newest = recent[-1][0]  # the lines come in order: a line already kept is the newest, as a rule
-            if line == newest or (line < newest and any(kept == line for kept, _ in recent)):
+            if line == newest or (line < newest and any(kept[0] == line for kept in recent)):
                 return
             if len(recent) == recent.maxlen:  # the oldest is let go by the append
-                self._recent_bytes -= len(recent[0][1])
-        recent.append((line, raw))
+                self._recent_bytes -= recent[0][2]
+        recent.append((line, raw, size))
         self._recent_bytes += size
         while self._recent_bytes > self._budget:
-            self._recent_bytes -= len(recent.popleft()[1])
+            self._recent_bytes -= recent.popleft()[2]
 
     def _join(self) -> None:
         """The texts gathered (`_gathered`) put among the last lines' texts, as `_keep` of each in turn puts them:
         lines in strictly increasing order after the newest kept (as `DecoderSession.read` reads them) in one
         step in C, the newest `RECENT_LINES` of them within the budget; any others one at a time."""
         gathered, recent = self._gathered, self._recent
-        lines = list(map(_line_of_pair, gathered))
+        lines = list(map(_line_of_kept, gathered))
         if (recent and lines[0] <= recent[-1][0]) or not all(map(operator.lt, lines, itertools.islice(lines, 1, None))):
-            pairs = list(gathered)
+            texts = list(gathered)
             gathered.clear()
-            for line, raw in pairs:
+            for line, raw, _ in texts:
                 self._keep(line, raw)
             return
         # `GATHERED` < `RECENT_LINES`: the lines the extend lets go are all among the oldest kept
         let_go = len(recent) + len(gathered) - (recent.maxlen or 0)
         if let_go > 0:
-            self._recent_bytes -= sum(map(len, map(_text_of_pair, itertools.islice(recent, let_go))))
+            self._recent_bytes -= sum(map(_size_of_kept, itertools.islice(recent, let_go)))
         recent.extend(gathered)
-        self._recent_bytes += sum(map(len, map(_text_of_pair, gathered)))
+        self._recent_bytes += sum(map(_size_of_kept, gathered))
         gathered.clear()
         while self._recent_bytes > self._budget:
-            self._recent_bytes -= len(recent.popleft()[1])
+            self._recent_bytes -= recent.popleft()[2]
 
     def _recent_text(self, line: int) -> bytes | None:
         """The kept text of line ``line``, else ``None``."""
         if self._gathered:
             self._join()
-        for kept, raw in self._recent:
+        for kept, raw, _ in self._recent:
             if kept == line:
                 return raw
         return None
@@ -821,8 +823,8 @@ class DecoderSession:
                             break
                     else:
                         if text is not None:
-                            if len(text) <= small:
-                                gather((line, text))
+                            if (size := len(text)) <= small:
+                                gather((line, text, size))
                                 if len(gathered) >= at_once:
                                     join()
                             else:
