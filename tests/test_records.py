@@ -3,8 +3,10 @@ import io
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from livemoney.core.models import Rejected, Skipped
-from livemoney.core.records import Accounting, iter_records, read_with_decoder, timestamp
+from livemoney.core.records import UNACCOUNTED, Accounting, iter_records, read_with_decoder, timestamp
 from livemoney.errors import FieldError
 
 UTC = dt.UTC
@@ -161,3 +163,64 @@ def test_the_last_lines_texts_are_kept_for_a_late_reject_and_older_ones_let_go()
     accounting.hold(Accounting.RECENT_LINES + 1, b'{"n": "again"}')
     late = [Rejected("f.jsonl", line, "amount", "not a number", "(re-serialised)") for line in (1, 2, 4097)]
     assert [item.raw for item in accounting.came(late)] == ["(re-serialised)", '{"n": 2}', '{"n": 4097}']
+
+
+class SmallRing(Accounting):
+    RECENT_LINES = 8
+    GATHERED = 3
+
+
+@given(
+    texts=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=40), st.integers(min_value=0, max_value=900)), max_size=60
+    ),
+    budget=st.sampled_from([1000, 2500, 10**9]),
+)
+def test_texts_gathered_a_batch_at_a_time_are_kept_as_one_hold_a_line_keeps_them(texts, budget):
+    # `DecoderSession.read` gathers the texts of lines that came out at once and puts them among the last lines'
+    # texts a batch at a time (`Accounting._join`): the same lines and texts, the same bytes counted, as `hold` of
+    # each line in turn, whatever the order of the lines (repeated, going back) and their sizes (past the budget).
+    one_at_a_time, gathered = SmallRing(), SmallRing()
+    one_at_a_time._budget = gathered._budget = budget
+    for line, size in texts:
+        raw = b"%d:" % line + b"x" * size
+        one_at_a_time.hold(line, raw)
+        gathered._gathered.append((line, raw, len(raw)))
+        if len(gathered._gathered) >= gathered.GATHERED:
+            gathered._join()
+    for line in range(42):
+        assert gathered._recent_text(line) == one_at_a_time._recent_text(line)
+    assert list(gathered._recent) == list(one_at_a_time._recent)
+    assert gathered._recent_bytes == one_at_a_time._recent_bytes == sum(len(raw) for _, raw, _ in gathered._recent)
+    assert all(size == len(raw) for _, raw, size in gathered._recent)
+
+
+class LateRejecter:
+    """A decoder that gives each record back at once as its own `Skipped`, and with the record ``{"reject": N}``
+    rejects line N (given back before) late, with a raw of its own."""
+
+    def feed(self, record, line):
+        if "reject" in record:
+            return [Rejected("f.jsonl", record["reject"], "amount", "not a number", "(re-serialised)")]
+        return [Skipped("f.jsonl", line, "chat")]
+
+    def flush(self, now=None):
+        return ()
+
+
+def test_a_late_reject_of_a_line_given_back_at_once_keeps_its_text_within_the_last_lines():
+    lines = [b'{"n":  %d}' % number for number in range(1, Accounting.RECENT_LINES + 301)]
+    lines += [b'{"reject": %d}' % line for line in (1, 300, 4000, Accounting.RECENT_LINES + 300)]
+    items = list(read_with_decoder(lambda source: LateRejecter())(io.BytesIO(b"\n".join(lines) + b"\n"), "f.jsonl"))
+    late = [item for item in items if isinstance(item, Rejected)]
+    # line 1 and 300 are no longer among the last RECENT_LINES lines read; 4000 and the newest are, verbatim
+    assert [(item.line, item.raw) for item in late] == [
+        (1, "(re-serialised)"),
+        (300, "(re-serialised)"),
+        (4000, '{"n":  4000}'),
+        (Accounting.RECENT_LINES + 300, f'{{"n":  {Accounting.RECENT_LINES + 300}}}'),
+    ]
+    # the records that rejected were never given back themselves: each counted as not read, never lost
+    unaccounted = [item.line for item in items if isinstance(item, Skipped) and item.kind == UNACCOUNTED]
+    assert unaccounted == list(range(Accounting.RECENT_LINES + 301, Accounting.RECENT_LINES + 305))
+    assert len(items) == len(lines) + len(unaccounted)

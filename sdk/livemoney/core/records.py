@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import io
 import itertools
+import operator
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -592,17 +593,20 @@ class _Scanner:
             return Rejected(self.source, number, error.field, error.problem, raw)
 
 
-_EVENT_CLASSES: set[type] = set()
-"""The classes of events `DecoderSession.read` has met (`_event_class`)."""
+EVENT_CLASSES: set[type] = set()
+"""The classes of events met so far (`is_event_class`): `DecoderSession.read` and `Valuer.add_all` tell an event
+by its class in this set, one lookup, before any isinstance check."""
 
 
-def _event_class(cls: type) -> bool:
-    """Whether ``cls`` is a class of events (and no `Skipped` or `Rejected`), remembered in `_EVENT_CLASSES`."""
+def is_event_class(cls: type) -> bool:
+    """Whether ``cls`` is a class of events (and no `Skipped` or `Rejected`), remembered in `EVENT_CLASSES`."""
     if issubclass(cls, Event) and not issubclass(cls, (Skipped, Rejected)):
-        _EVENT_CLASSES.add(cls)
+        EVENT_CLASSES.add(cls)
         return True
     return False
 
+
+_line_of_kept, _size_of_kept = operator.itemgetter(0), operator.itemgetter(2)
 
 UNACCOUNTED = "(record the reader gave no account of)"
 """The kind under which the host counts a record that a reader's decoder fed but never gave back."""
@@ -633,12 +637,24 @@ class Accounting:
     than an item is held back (a Jewels combo: seconds). 64 MiB put the readers of such responses at 200 MB at
     10^6 events; 8 MiB lost the verbatim text of a response of 8 MiB or more (a breaker's trial)."""
 
+    GATHERED = 256
+    """How many texts of lines whose records came out at once `DecoderSession.read` gathers (`_gathered`) before
+    they join the last lines' texts in one step (`_join`): the same texts kept as one `hold` a line keeps, at a
+    fraction of its cost a record."""
+    GATHERED_TEXT = 16 * 1024
+    """The longest text gathered so, in bytes (a longer one is held at once): what is gathered stays under 4 MiB."""
+
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
-        self._recent: deque[tuple[int, bytes]] = deque()
-        """The last lines' texts, oldest first (`hold`)."""
+        self._recent: deque[tuple[int, bytes, int]] = deque(maxlen=self.RECENT_LINES)
+        """The last lines' texts, oldest first (`hold`): ``(line, text, its size in bytes)``, at most `RECENT_LINES`.
+        The size is taken while the text is fresh in the CPU's cache: read again from an old text to let it go,
+        it cost a cache miss a line (a quarter of a microsecond, a fifth of what the host spent a record)."""
         self._recent_bytes = 0
         self._budget = max(self.RECENT_BYTES, 2 * limits().max_record_bytes)
+        self._gathered: list[tuple[int, bytes, int]] = []
+        """``(line, text, size)`` of the lines whose records came out at once, in the order read, not yet among the last
+        lines' texts (`_join` puts them there before anything reads or changes those)."""
 
     def fed(self, line: int) -> None:
         self._pending[line] = None
@@ -651,22 +667,54 @@ class Accounting:
         pending = self._pending
         if line in pending:
             pending[line] = raw
+        if self._gathered:
+            self._join()
+        self._keep(line, raw)
+
+    def _keep(self, line: int, raw: bytes) -> None:
+        """Put line ``line``'s text among the last lines' texts, the oldest let go past `RECENT_LINES` lines or
+        the budget of bytes; a text over the budget is not kept, nor a line kept already (its first text stays)."""
         size, recent = len(raw), self._recent
         if size > self._budget:
             return
         if recent:
             newest = recent[-1][0]  # the lines come in order: a line already kept is the newest, as a rule
-            if line == newest or (line < newest and any(kept == line for kept, _ in recent)):
+            if line == newest or (line < newest and any(kept[0] == line for kept in recent)):
                 return
-        recent.append((line, raw))
+            if len(recent) == recent.maxlen:  # the oldest is let go by the append
+                self._recent_bytes -= recent[0][2]
+        recent.append((line, raw, size))
         self._recent_bytes += size
-        if len(recent) > self.RECENT_LINES or self._recent_bytes > self._budget:
-            while len(recent) > self.RECENT_LINES or self._recent_bytes > self._budget:
-                self._recent_bytes -= len(recent.popleft()[1])
+        while self._recent_bytes > self._budget:
+            self._recent_bytes -= recent.popleft()[2]
+
+    def _join(self) -> None:
+        """The texts gathered (`_gathered`) put among the last lines' texts, as `_keep` of each in turn puts them:
+        lines in strictly increasing order after the newest kept (as `DecoderSession.read` reads them) in one
+        step in C, the newest `RECENT_LINES` of them within the budget; any others one at a time."""
+        gathered, recent = self._gathered, self._recent
+        lines = list(map(_line_of_kept, gathered))
+        if (recent and lines[0] <= recent[-1][0]) or not all(map(operator.lt, lines, itertools.islice(lines, 1, None))):
+            texts = list(gathered)
+            gathered.clear()
+            for line, raw, _ in texts:
+                self._keep(line, raw)
+            return
+        # `GATHERED` < `RECENT_LINES`: the lines the extend lets go are all among the oldest kept
+        let_go = len(recent) + len(gathered) - (recent.maxlen or 0)
+        if let_go > 0:
+            self._recent_bytes -= sum(map(_size_of_kept, itertools.islice(recent, let_go)))
+        recent.extend(gathered)
+        self._recent_bytes += sum(map(_size_of_kept, gathered))
+        gathered.clear()
+        while self._recent_bytes > self._budget:
+            self._recent_bytes -= recent.popleft()[2]
 
     def _recent_text(self, line: int) -> bytes | None:
         """The kept text of line ``line``, else ``None``."""
-        for kept, raw in self._recent:
+        if self._gathered:
+            self._join()
+        for kept, raw, _ in self._recent:
             if kept == line:
                 return raw
         return None
@@ -736,7 +784,10 @@ class DecoderSession:
         self._starts.append(offset)
         self._sources.append(source)
         mapped = offset > 0 or source != label
-        feed, pending, hold, events = decoder.feed, accounting._pending, accounting.hold, _EVENT_CLASSES
+        feed, pending, hold, events = decoder.feed, accounting._pending, accounting.hold, EVENT_CLASSES
+        gathered = accounting._gathered
+        gather, join = gathered.append, accounting._join
+        at_once, small = accounting.GATHERED, accounting.GATHERED_TEXT
         top = offset
         try:
             for item in records_with_text(stream, source):
@@ -745,7 +796,6 @@ class DecoderSession:
                     continue
                 number, record, text, when = item  # type: ignore[misc]
                 top = line = offset + number
-                pending[line] = None  # fed (`Accounting.fed`)
                 if when is not None:
                     times[line] = when
                 try:
@@ -756,14 +806,15 @@ class DecoderSession:
                     fed = [Rejected(label, line, error.field, error.problem, raw_text(text or b""))]
                 if fed and not times:
                     # The common case: the record came out at once, as events and records without money of its own
-                    # line (no `Rejected` to give its text); what `Accounting.came` does of them, written out.
+                    # line (no `Rejected` to give its text); what `Accounting.fed`, `came` and `hold` do of them,
+                    # written out: the line is never pending (the decoder cannot tell), its text gathered.
                     expected = None
                     for result in fed:
                         cls = result.__class__
                         if cls is Skipped:
                             if result.line != line:  # type: ignore[union-attr]
                                 break
-                        elif cls in events or _event_class(cls):
+                        elif cls in events or is_event_class(cls):
                             if expected is None:
                                 expected = f"{label}:{line}"
                             if result.source != expected:
@@ -771,15 +822,20 @@ class DecoderSession:
                         else:
                             break
                     else:
-                        del pending[line]
                         if text is not None:
-                            hold(line, text)
+                            if (size := len(text)) <= small:
+                                gather((line, text, size))
+                                if len(gathered) >= at_once:
+                                    join()
+                            else:
+                                hold(line, text)
                         if mapped:
                             for result in fed:
                                 yield self._mapped(result)
                         else:
                             yield from fed
                         continue
+                pending[line] = None  # fed (`Accounting.fed`): still pending unless its items came out
                 results = self._dated(fed) if times else accounting.came(fed)
                 if text is not None:
                     hold(line, text)

@@ -262,7 +262,6 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
             inner = self.inner
             if inner is None:
                 return [Rejected(self.source, line, "(reader)", self.problem, _shown(record))]
-            out: list[Event | Skipped | Rejected] = []
             try:
                 made = inner.feed(record, line)
                 if made.__class__ is list:  # the common answer: given back as it is when every item is of a known class
@@ -271,6 +270,12 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
                             break
                     else:
                         return made
+            except _DECODED:
+                raise
+            except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
+                return [Rejected(self.source, line, "(reader)", fault("feed", error), "")]
+            out: list[Event | Skipped | Rejected] = []
+            try:
                 for item in made:
                     if item.__class__ not in _KNOWN:
                         if not isinstance(item, (Event, Skipped, Rejected)):

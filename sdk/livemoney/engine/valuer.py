@@ -43,7 +43,7 @@ from livemoney.core import models, schema
 from livemoney.core.canonical import CANONICAL_READER, decode_line, too_long_line
 from livemoney.core.fx import RateTable
 from livemoney.core.models import NO_MONEY, Context, Event, Gift, Reader, Rejected, Skipped, Valuation, to_guest
-from livemoney.core.records import EPOCH, timestamp
+from livemoney.core.records import EPOCH, EVENT_CLASSES, is_event_class, timestamp
 from livemoney.core.schema import RAW_FIELDS, RAW_KEYS, event_key, fingerprint, line_decoder, millis
 from livemoney.core.untrusted import EARLIEST, LATEST, TooLong, limits, lines, raw_text
 from livemoney.core.valuation import unknown_valuation
@@ -338,7 +338,7 @@ class Valuer:
         :param counted: the event is already counted as read.
         """
         platform = event.platform
-        if platform not in self.known:
+        if platform not in self.known.keys:
             return self._reject_event(event, "platform", self.known.problem(platform) or "", raw, counted)
         if not counted:
             self.totals.records += 1
@@ -363,7 +363,18 @@ class Valuer:
                 self.totals.host_differs += 1
             if event.host is None and self.host is None:
                 self.totals.hostless(event.recipient)
-        self.count(found, event.viewer, guest)
+        if guest:
+            found.guests += 1
+        else:  # what `count` does of it, written out
+            found.count += 1
+            packed, totals = found.packed, self.totals
+            viewer = event.viewer
+            if viewer is not None:
+                viewers = totals.viewers
+                viewers[viewer] = viewers.get(viewer, 0) + packed
+            if ts is not None:
+                bins, minute = totals.bins, self._last_minute
+                bins[minute] = bins.get(minute, 0) + packed
         if self.ledger is not None and not found.faulted:
             self.ledger.add(event, found.ledger, guest, position)
         if self.rows is not None:
@@ -447,7 +458,7 @@ class Valuer:
     def add_all(self, items: Iterable[Event | Skipped | Rejected]) -> None:
         """Value each event of ``items``, count each `Skipped` and `Rejected`."""
         last, nth = None, 0
-        totals, rows = self.totals, self.rows
+        totals, rows, add, events = self.totals, self.rows, self.add, EVENT_CLASSES
         without_money = totals.without_money
         for ordinal, item in enumerate(items, start=1):
             if item.__class__ is Skipped and rows is None and item.why == NO_MONEY:
@@ -455,11 +466,7 @@ class Valuer:
                 count, kind = item.count, item.kind
                 totals.records += count
                 without_money[kind] = without_money.get(kind, 0) + count
-            elif isinstance(item, Rejected):
-                self.reject(item)
-            elif isinstance(item, Skipped):
-                self.skip(item)
-            elif isinstance(item, Event):
+            elif (cls := item.__class__) in events or (isinstance(item, Event) and is_event_class(cls)):  # one lookup
                 # For the ledger: the event's place among the events of its line (a record may hold several).
                 source = item.source
                 if source is None:
@@ -468,7 +475,11 @@ class Valuer:
                     nth += 1
                 else:
                     last, nth = source, 0
-                self.add(item, position=nth)
+                add(item, None, nth)  # type: ignore[arg-type]  # an event: its class is one of EVENT_CLASSES
+            elif isinstance(item, Rejected):
+                self.reject(item)
+            elif isinstance(item, Skipped):
+                self.skip(item)
             else:
                 raise TypeError(f"value: item {ordinal} is a {type(item).__name__}, not an Event (nor a path)")
 
