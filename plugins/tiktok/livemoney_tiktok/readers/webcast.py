@@ -581,11 +581,20 @@ def moment(record: Any, paths: tuple[str, ...], unit: str) -> dt.datetime | None
 
 
 def _moment(record: Any, steps: Steps, unit: str) -> dt.datetime | None:
-    """`moment` over paths already split (a `Shape`'s)."""
+    """`moment` over paths already split (a `Shape`'s). The common case, a time in ms as TikTok writes it (a
+    string of digits, or an int) within `timestamp`'s range, is made here: the same microseconds, without its
+    checks of other forms."""
     found = first(record, steps)
     if found is None:
         return None
     path, value = found
+    if unit == "ms" and (
+        value.__class__ is int or (value.__class__ is str and len(value) <= 18 and value.isascii() and value.isdigit())
+    ):
+        millis = int(value)
+        if MS_TIMES[0] <= millis < MS_TIMES[1]:
+            seconds, millis = divmod(millis, 1000)
+            return EPOCH + dt.timedelta(0, seconds, millis * 1000)  # a third of ``timedelta(microseconds=...)``'s time
     if isinstance(value, (bool, dict, list)):
         raise FieldError(path, f"{value!r} is not a timestamp")
     if value in (0, "0"):
@@ -941,6 +950,8 @@ WEB_UI_TIMES = (946_684_800_000_000, 4_102_444_800_000_000)
 """The microseconds from `EPOCH` of the first time `livemoney.kit.timestamp` takes (2000-01-01, UTC) and of the
 first it refuses (2100-01-01): a web-ui ``ts`` between them is read here, any other by `timestamp`."""
 _MILLION = Decimal(1_000_000)
+MS_TIMES = (WEB_UI_TIMES[0] // 1000, WEB_UI_TIMES[1] // 1000)
+"""The same bounds in ms (`_moment`): a time from them on is out of `timestamp`'s range, read (and refused) by it."""
 
 
 def _web_ui_time(message: dict) -> dt.datetime | None:
