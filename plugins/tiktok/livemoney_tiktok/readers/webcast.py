@@ -385,6 +385,25 @@ def first(record: Any, steps: Steps) -> tuple[str, Any] | None:
     return None
 
 
+def _firsts(record: Any, fields: tuple[Steps, ...]) -> list[tuple[str, Any] | None]:
+    """`first` of each of ``fields`` (a `Shape`'s), in one pass over a plain dict: the same answers, without a
+    call a field."""
+    if record.__class__ is not dict:
+        return [first(record, steps) for steps in fields]
+    found: list[tuple[str, Any] | None] = []
+    for steps in fields:
+        for path, key, rest in steps:
+            value = record.get(key)
+            if value is not None and rest:
+                value = _follow(value, rest)
+            if value is not None and value != "":
+                found.append((path, value))
+                break
+        else:
+            found.append(None)
+    return found
+
+
 # --- where a record of one shape keeps each field ---------------------------------------------
 
 
@@ -397,24 +416,23 @@ class Shape:
     a shape's steps finds exactly what it finds over all the paths, without the look-ups that cannot find
     anything (a connector 1.x like has 1 of the 18 first keys of `VIEWER`, a TikTokLive 7 gift 2 of the 12
     of `RECIPIENT`). A shape is worked out once (`shape_of`): a capture has a few dozen; a record then
-    costs a tuple of its keys and one dict look-up. What a record's kind is (`unwrap`) is read from its
-    values as before; the shape only says which of those reads can find anything.
+    costs a tuple of its keys and one dict look-up, paid only by the records whose fields are read (a gift,
+    a like, a subscription) or whose kind `_bare` tells from their keys.
 
-    `ALL_PATHS` (``keys`` ``None``: every path, every check) stands for a record that is not a plain dict
-    (a live client's dict subclass may answer a key it does not hold) and for shapes beyond `SHAPES_KEPT`.
+    `ALL_PATHS` (``keys`` ``None``: every path) stands for a record that is not a plain dict (a live
+    client's dict subclass may answer a key it does not hold) and for shapes beyond `SHAPES_KEPT`.
     """
 
     __slots__ = (
         "bare",
         "create_time",
-        "envelope",
+        "gift_fields",
         "gift_id",
         "gift_name",
         "gift_structs",
         "gift_type",
         "group",
         "like_count",
-        "method_holders",
         "monitors",
         "msg_id",
         "price",
@@ -422,7 +440,6 @@ class Shape:
         "repeat_count",
         "repeat_end",
         "room",
-        "typed",
         "user_id",
         "viewer",
     )
@@ -447,15 +464,22 @@ class Shape:
         )
         self.repeat_count, self.repeat_end, self.group = held(REPEAT_COUNT), held(REPEAT_END), held(GROUP)
         self.recipient, self.like_count = held(RECIPIENT), held(LIKE_COUNT)
+        self.gift_fields = (
+            self.gift_id,
+            self.gift_name,
+            self.repeat_count,
+            self.repeat_end,
+            self.price,
+            self.viewer,
+            self.create_time,
+            self.user_id,
+            self.group,
+            self.gift_type,
+        )
+        """The fields `_gift` reads with `first`, in one pass (`_firsts`)."""
         self.monitors = names(MONITORS)
         """The monitor infos (`MONITORS`) a record of this shape may hold, in their order."""
         self.gift_structs = names(GIFT_STRUCTS)
-        self.envelope = present is None or ("event" in present and "data" in present)
-        """Whether a record of this shape may be an envelope ``{"event": NAME, "data": {...}}``."""
-        self.typed = present is None or "type" in present
-        """Whether it may be a web-ui record (it has a ``type``)."""
-        self.method_holders = names(METHOD_HOLDERS)
-        """Where it may name its webcast method (`method_of`)."""
         self.bare: tuple[str, str] | None | bool = False
         """What `_bare` says of every record of this shape, when its keys alone decide (`_bare_by_keys`), or
         ``False``: its values must be read."""
@@ -463,8 +487,6 @@ class Shape:
             self.bare = _bare_by_keys(present)
 
 
-METHOD_HOLDERS = ("common", "baseMessage", "base_message", "method")
-"""Where a record names its webcast method (``common.method`` ..., or ``method`` itself: `method_of`)."""
 GIFT_STRUCTS = ("gift", "mGift", "m_gift")
 """The gift's own struct, which says it is no streak when it gives a name or a price but no type (`_streakable`)."""
 SHAPES_KEPT = 4096
@@ -488,7 +510,7 @@ def shape_of(record: Any) -> Shape:
 
 
 ALL_PATHS = Shape(None)
-"""Every path of every field, every check of `unwrap`: the shape of a record that is no plain dict."""
+"""Every path of every field, and `_bare` read from the values: the shape of a record that is no plain dict."""
 
 
 def _bare_by_keys(present: frozenset[Any]) -> tuple[str, str] | None | bool:
@@ -566,9 +588,27 @@ def exact_identity(record: Any, paths: tuple[str, ...]) -> str | None:
 
 
 def _exact(record: Any, steps: Steps) -> str | None:
-    """`exact_identity` over paths already split (a `Shape`'s)."""
-    for path, value in _values(record, steps):
-        if value.__class__ is not str and rounded(value):
+    """`exact_identity` over paths already split (a `Shape`'s); a plain dict's string read without a call."""
+    if record.__class__ is not dict:
+        for path, value in _values(record, steps):
+            if value.__class__ is not str and rounded(value):
+                continue
+            text = _text(value, path)
+            if text is not None:
+                return text
+        return None
+    for path, key, rest in steps:
+        value = record.get(key)
+        if value is not None and rest:
+            value = _follow(value, rest)
+        if value is None or value == "":
+            continue
+        if value.__class__ is str:  # `_text` of a string: exact, as written
+            text = value.strip()
+            if text not in ("", "0"):
+                return text
+            continue
+        if rounded(value):
             continue
         text = _text(value, path)
         if text is not None:
@@ -585,8 +625,11 @@ def _moment(record: Any, steps: Steps, unit: str) -> dt.datetime | None:
     string of digits, or an int) within `timestamp`'s range, is made here: the same microseconds, without its
     checks of other forms."""
     found = first(record, steps)
-    if found is None:
-        return None
+    return None if found is None else _time(found, unit)
+
+
+def _time(found: tuple[str, Any], unit: str) -> dt.datetime | None:
+    """The time `_moment` makes of the value it found (``(path, value)``)."""
     path, value = found
     if unit == "ms" and (
         value.__class__ is int or (value.__class__ is str and len(value) <= 18 and value.isascii() and value.isdigit())
@@ -616,24 +659,22 @@ def unwrap(record: Any) -> tuple[str, str, Any]:
     return kind, meaning, message
 
 
-def _unwrap(record: Any) -> tuple[str, str, Any, Shape]:
-    """`unwrap`, and the message's `Shape`: each check made only where the record's shape lets it find
-    something (an envelope needs an ``event`` and a ``data``, a web-ui record a ``type`` ...), in the same
-    order, with the same answers."""
+def _unwrap(record: Any) -> tuple[str, str, Any, Shape | None]:
+    """`unwrap`, and the message's `Shape` when it was worked out on the way (``None``: not yet). A record
+    without envelope, type or method is read by its own fields (`_bare`): by its keys alone, once a shape,
+    where they decide (`Shape.bare`)."""
     if not isinstance(record, dict):
         raise FieldError("(record)", "not a TikTok LIVE message (a JSON object)")
-    shape = shape_of(record)
-    if shape.envelope:
-        event = record.get("event")
-        if isinstance(event, str) and isinstance(record.get("data"), dict):
-            data = record["data"]
-            return event, _event_meaning(event), data, shape_of(data)
-    if shape.typed and is_web_ui(record):
+    event = record.get("event")
+    if isinstance(event, str) and isinstance(record.get("data"), dict):
+        return event, _event_meaning(event), record["data"], None
+    if is_web_ui(record):
         kind = record["type"]
-        return kind, WEB_UI if kind in ("gift", "like") else NO_MONEY, record, shape
-    method = _method_in(record, shape.method_holders) if shape.method_holders else None
+        return kind, WEB_UI if kind in ("gift", "like") else NO_MONEY, record, None
+    method = method_of(record)
     if method is not None:
-        return method, method_meaning(method), record, shape
+        return method, method_meaning(method), record, None
+    shape = shape_of(record)
     bare = _bare(record) if shape.bare is False else shape.bare
     if isinstance(bare, tuple):
         return (*bare, record, shape)
@@ -646,21 +687,16 @@ def _unwrap(record: Any) -> tuple[str, str, Any, Shape]:
 
 def method_of(record: dict) -> str | None:
     """The webcast message name a record gives (``common.method``, ``baseMessage.method`` ...)."""
-    return _method_in(record, METHOD_HOLDERS)
-
-
-def _method_in(record: dict, holders: tuple[str, ...]) -> str | None:
-    """`method_of`, looking only in ``holders`` (those of `METHOD_HOLDERS` a record's shape has, in order)."""
-    for holder in holders:
+    for holder in ("common", "baseMessage", "base_message"):
         found = record.get(holder)
         if found is None:
             continue
-        if holder == "method":
-            method = found
-        else:
-            method = found.get("method") if found.__class__ is dict else get(found, "method")
+        method = found.get("method") if found.__class__ is dict else get(found, "method")
         if isinstance(method, str) and method.strip():
             return method.strip()
+    method = record.get("method")
+    if isinstance(method, str) and method.strip():
+        return method.strip()
     return None
 
 
@@ -743,11 +779,12 @@ def parse(record: Any, source: str | None = None) -> Read:
     malformed field raises `FieldError`."""
     kind, meaning, message, shape = _unwrap(record)
     if meaning == GIFT:
-        return Read(kind, _gift(message, shape))
+        return Read(kind, _gift(message, shape or shape_of(message)))
     if meaning == LIKE:
-        like = _like(message, shape, source)
+        like = _like(message, shape or shape_of(message), source)
         return Read(kind, like) if like is not None else Read(kind)
     if meaning == SUBSCRIPTION:
+        shape = shape or shape_of(message)
         return Read(kind, Donation(feature="subscription", **_identity(message, shape, source)))
     if meaning == BARRAGE:
         return _barrage(kind, message, source)
@@ -834,8 +871,10 @@ def _parties(message: Any, shape: Shape) -> tuple[str | None, str | None]:
 
 def _gift(message: Any, shape: Shape) -> GiftFrame:
     """The `GiftFrame` a gift message (of the `Shape` ``shape``) gives, each field looked for only where a record
-    of its shape may hold it."""
-    gift_id = _named(message, shape.gift_id)
+    of its shape may hold it, the plain ones (`Shape.gift_fields`) in one pass; then each is checked in the order
+    it always was, so a record with two bad fields is rejected for the same one."""
+    at_id, name, count, end, price, at_viewer, at_time, at_user, at_group, at_type = _firsts(message, shape.gift_fields)
+    gift_id = None if at_id is None else _text(at_id[1], at_id[0])
     if gift_id is not None and not gift_id.isdigit():
         raise FieldError("giftId", f"{gift_id!r} is not a gift id")
     name = first(message, shape.gift_name)
@@ -847,25 +886,22 @@ def _gift(message: Any, shape: Shape) -> GiftFrame:
         gift_name = _name_of(gift_id)
     else:
         raise FieldError("gift.name", "missing, and no gift id either")
-    count = first(message, shape.repeat_count)
     repeat_count = 1
     if count is not None:
-        repeat_count = whole(count[1], count[0])
+        repeat_count = count[1] if count[1].__class__ is int else whole(count[1], count[0])
         if repeat_count < 0:
             raise FieldError(count[0], f"{repeat_count} is negative")
         if repeat_count > MAX_COUNT:  # here, at its own line: a streak's event is built later, at its end
             raise FieldError(count[0], f"{repeat_count} is out of range (a count is at most {MAX_COUNT:,} an event)")
-    end = first(message, shape.repeat_end)
-    price = first(message, shape.price)
     coins = None
     if price is not None:
-        coins = whole(price[1], price[0])
+        coins = price[1] if price[1].__class__ is int else whole(price[1], price[0])
         if coins < 0:
             raise FieldError(price[0], f"{coins} is negative")
         if coins > MAX_AMOUNT:
             raise FieldError(price[0], f"{coins} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
-    viewer = _named(message, shape.viewer)
-    when = _moment(message, shape.create_time, "ms")
+    viewer = None if at_viewer is None else _text(at_viewer[1], at_viewer[0])
+    when = None if at_time is None else _time(at_time, "ms")
     stream = _exact(message, shape.room)
     msg_id, message_id = _message_ids(message, shape.msg_id)
     recipient, host = _parties(message, shape)
@@ -874,14 +910,14 @@ def _gift(message: Any, shape: Shape) -> GiftFrame:
         message=message_id,
         ts=when,
         stream=stream,
-        user=_named(message, shape.user_id),
+        user=None if at_user is None else _text(at_user[1], at_user[0]),
         viewer=viewer,
         gift_id=gift_id,
         name=gift_name,
-        group=_named(message, shape.group),
+        group=None if at_group is None else _text(at_group[1], at_group[0]),
         repeat_count=max(repeat_count, 1),
         repeat_end=flag(end[1], end[0]) if end else False,
-        streakable=_streakable(message, shape),
+        streakable=_streakable(message, shape, at_type),
         coins=coins,
         recipient=recipient,
         host=host,
@@ -913,9 +949,9 @@ def _name_of(gift_id: str) -> str:
     return found.name if found is not None and found.name else f"gift {gift_id}"
 
 
-def _streakable(message: Any, shape: Shape) -> bool | None:
-    """Type 1 gifts come in streaks. A proto dict leaves ``gift.type`` out when it is 0."""
-    found = first(message, shape.gift_type)
+def _streakable(message: Any, shape: Shape, found: tuple[str, Any] | None) -> bool | None:
+    """Type 1 gifts come in streaks (``found``: where the message gives the type, and what it is). A proto dict
+    leaves ``gift.type`` out when it is 0."""
     if found is not None:
         return whole(found[1], found[0]) == 1
     for name in shape.gift_structs:
@@ -936,7 +972,15 @@ def _like(message: Any, shape: Shape, source: str | None = None) -> Like | None:
         return None
     if count > MAX_COUNT:
         return Like(count=count, **_identity(message, shape, source))  # checked: its FieldError names the count
-    like: Like = _new_like(count=count, **_identity(message, shape, source))  # each field as `Like` checks it
+    like: Like = _new_like(  # each field as `Like` checks it (`_identity`'s, written out)
+        source=source,
+        platform=KEY,
+        viewer=_named(message, shape.viewer),
+        ts=_moment(message, shape.create_time, "ms"),
+        stream=_exact(message, shape.room),
+        id=_exact(message, shape.msg_id),
+        count=count,
+    )
     return like
 
 
