@@ -655,11 +655,11 @@ def unwrap(record: Any) -> tuple[str, str, Any]:
 
     Raises `FieldError` for a record that is no TikTok LIVE message at all.
     """
-    kind, meaning, message, _shape = _unwrap(record)
+    kind, meaning, message, _shape = kind_of(record)
     return kind, meaning, message
 
 
-def _unwrap(record: Any) -> tuple[str, str, Any, Shape | None]:
+def kind_of(record: Any) -> tuple[str, str, Any, Shape | None]:
     """`unwrap`, and the message's `Shape` when it was worked out on the way (``None``: not yet). A record
     without envelope, type or method is read by its own fields (`_bare`): by its keys alone, once a shape,
     where they decide (`Shape.bare`)."""
@@ -777,7 +777,11 @@ def parse(record: Any, source: str | None = None) -> Read:
     """What one record says (`Read`): a `GiftFrame`, a finished `Event` (like, subscription, a new Super
     Fan, a web-ui gift) with ``source`` as its ``Event.source``, or a kind without money or not read. A
     malformed field raises `FieldError`."""
-    kind, meaning, message, shape = _unwrap(record)
+    return read_kind(*kind_of(record), source)
+
+
+def read_kind(kind: str, meaning: str, message: Any, shape: Shape | None, source: str | None = None) -> Read:
+    """`parse` of a record whose kind `kind_of` has told: ``(kind, meaning, message, shape)`` are its answer."""
     if meaning == GIFT:
         return Read(kind, _gift(message, shape or shape_of(message)))
     if meaning == LIKE:
