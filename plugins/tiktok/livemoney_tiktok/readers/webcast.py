@@ -489,9 +489,10 @@ class Shape:
 
 GIFT_STRUCTS = ("gift", "mGift", "m_gift")
 """The gift's own struct, which says it is no streak when it gives a name or a price but no type (`_streakable`)."""
-SHAPES_KEPT = 4096
-"""How many shapes `shape_of` remembers: the shapes come from the records (a capture has a few dozen), so their
-number is bounded; a record of a shape beyond these is read through `ALL_PATHS` (the same answers)."""
+SHAPES_KEPT = 1024
+"""How many shapes `shape_of` remembers (about 1.2 KB each: at most some 1.2 MB): the shapes come from the records
+(a capture has a few dozen), so their number is bounded; a record of a shape beyond these is read through
+`ALL_PATHS` (the same answers, without the shortcut)."""
 _SHAPES: dict[tuple[Any, ...], Shape] = {}
 
 
