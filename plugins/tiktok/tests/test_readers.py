@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from livemoney import Donation, Event, Gift, Like, Money, Rejected
 from livemoney.kit import Skipped, to_guest
 from livemoney.testing import reader_for
-from livemoney_tiktok.readers import READERS
+from livemoney_tiktok.readers import READERS, webcast
 from livemoney_tiktok.readers.streaks import WebcastDecoder
 
 DATA = Path(__file__).parent / "data"
@@ -790,3 +790,37 @@ def test_rounded_ids_from_javascript_are_never_ids():
     assert rounded(7085465258067807000)  # JavaScript's shortest decimal of the double
     assert not rounded(7085465258067807123)  # no double prints as this: an exact id (Python wrote it)
     assert not rounded(9007199254740993) and not rounded("7085465258067807000")  # beyond 2**53 by 1; a string
+
+
+class _ClientDict(dict):
+    """A live client's record: a dict subclass, which `webcast.shape_of` never shortens (every path, by the book)."""
+
+
+_FIELDS = (*webcast.MSG_ID, *webcast.CREATE_TIME, *webcast.ROOM, *webcast.USER_ID, *webcast.VIEWER, *webcast.GIFT_ID)
+_FIELDS += (*webcast.GIFT_NAME, *webcast.GIFT_TYPE, *webcast.PRICE, *webcast.REPEAT_COUNT, *webcast.REPEAT_END)
+_FIELDS += (*webcast.GROUP, *webcast.RECIPIENT, *webcast.LIKE_COUNT, *webcast.MONITORS)
+_TOP_KEYS = sorted({path.split(".")[0] for path in _FIELDS} | {"displayType", "comment", "actionId", "subMonth"})
+_INNER_KEYS = sorted({part for path in _FIELDS for part in path.split(".")[1:]} | {"method", "anchorId", "toUserId"})
+_LEAVES = st.sampled_from(
+    [None, "", "0", 0, 1, 2, "5655", "Rose", True, Decimal("1.5"), "1793563200025", 7085465258067807000, "x"]
+)
+_RECORDS = st.dictionaries(
+    st.sampled_from(_TOP_KEYS),
+    st.one_of(_LEAVES, st.dictionaries(st.sampled_from(_INNER_KEYS), _LEAVES, max_size=4)),
+    max_size=10,
+)
+
+
+def _outcome(record):
+    try:
+        return repr(webcast.parse(record, "log:1"))
+    except lm.FieldError as error:
+        return f"FieldError {error.field}: {error.problem}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(record=_RECORDS)
+def test_a_records_shape_never_changes_what_it_says(record):
+    # The shortcut a plain dict's shape takes (only the paths whose first key it has, a kind told by its keys)
+    # against every path read by the book: the same Read, or the same rejection (field and problem).
+    assert _outcome(record) == _outcome(_ClientDict(record))

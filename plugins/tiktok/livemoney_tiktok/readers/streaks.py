@@ -28,10 +28,10 @@ from typing import Any
 
 import attrs
 from livemoney import Event, Gift, Money, Rejected
-from livemoney.kit import MAX_AMOUNT, MAX_COUNT, REPEAT, FieldError, Skipped, skipped, unchecked
+from livemoney.kit import MAX_AMOUNT, MAX_COUNT, NO_MONEY, NOT_READ, REPEAT, FieldError, Skipped, skipped, unchecked
 
 from livemoney_tiktok.readers.memory import CompactRecent
-from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, parse
+from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, kind_of, read_kind
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""
@@ -76,11 +76,16 @@ class WebcastDecoder:
 
     def feed(self, record: Any, line: int) -> list[Event | Skipped | Rejected]:
         try:
-            read = parse(record, f"{self.source}:{line}")
+            kind, meaning, message, shape = kind_of(record)
+            # Most records carry no money: skipped as `parse` says (its `Read` without an item), without it.
+            plain = meaning == NO_MONEY or meaning == NOT_READ
+            read = None if plain else read_kind(kind, meaning, message, shape, f"{self.source}:{line}")
         except FieldError as error:
             return [Rejected(self.source, line, error.field, error.problem, raw_text(record))]
         except (TypeError, ValueError) as error:  # the event model's own checks: a last line of defence
             return [Rejected(self.source, line, "(event)", str(error), raw_text(record))]
+        if read is None:
+            return [skipped(self.source, line, kind, meaning)]
         item = read.item
         if item is None:
             return [skipped(self.source, line, read.kind, read.why)]
@@ -94,7 +99,7 @@ class WebcastDecoder:
         if isinstance(item, GiftFrame):
             out.extend(self._frame(item, line))
         else:
-            out.append(item)  # parse gave it its source
+            out.append(item)  # `read_kind` gave it its source
         return out
 
     def flush(self, now: dt.datetime | None = None) -> list[Event | Skipped]:

@@ -322,20 +322,19 @@ def _steps(paths: tuple[str, ...]) -> tuple[tuple[str, str, tuple[str, ...]], ..
     return steps
 
 
-def _values(record: Any, paths: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
-    """``(path, value)`` for each of ``paths`` that holds a value (not ``None``, not ``""``), in order: what
-    `livemoney.kit.get` finds there, read straight from plain dicts (a key absent at the first step costs
-    one lookup)."""
+def _values(record: Any, steps: Steps) -> Iterator[tuple[str, Any]]:
+    """``(path, value)`` for each of the paths ``steps`` split that holds a value (not ``None``, not ``""``), in
+    order: what `livemoney.kit.get` finds there, read straight from plain dicts (as `first` does)."""
     if record.__class__ is not dict:
         if not isinstance(record, dict):
             return
-        for path in paths:  # a dict subclass (a live client's record): by the book
+        for path, _key, _rest in steps:  # a dict subclass (a live client's record): by the book
             value = get(record, path)
             if value is not None and value != "":
                 yield path, value
         return
-    for path, first, rest in _STEPS.get(paths) or _steps(paths):
-        value = record.get(first)
+    for path, key, rest in steps:
+        value = record.get(key)
         if value is not None and rest:
             value = _follow(value, rest)
         if value is not None and value != "":
@@ -358,15 +357,174 @@ def _follow(value: Any, rest: tuple[str, ...]) -> Any:
 
 def pick(record: Any, paths: tuple[str, ...]) -> tuple[str, Any] | None:
     """The first of ``paths`` that holds a value (not ``None``, not ``""``), with that path."""
-    if record.__class__ is not dict:  # `_values` by the book
-        return next(_values(record, paths), None)
-    for path, first, rest in _STEPS.get(paths) or _steps(paths):  # `_values` without its generator: the hottest loop
-        value = record.get(first)
+    return first(record, _STEPS.get(paths) or _steps(paths))
+
+
+Steps = tuple[tuple[str, str, tuple[str, ...]], ...]
+"""Paths split by `_steps`: ``(path, first key, the keys after it)`` each."""
+
+
+def first(record: Any, steps: Steps) -> tuple[str, Any] | None:
+    """`pick` over paths already split (all of a field's, or those a record's `Shape` may hold): the first
+    that holds a value (not ``None``, not ``""``), with its path. A plain dict is read straight (the hottest
+    loop of the readers), anything else by the book (`livemoney.kit.get`)."""
+    if record.__class__ is not dict:
+        if not isinstance(record, dict):
+            return None
+        for path, _key, _rest in steps:
+            value = get(record, path)
+            if value is not None and value != "":
+                return path, value
+        return None
+    for path, key, rest in steps:
+        value = record.get(key)
         if value is not None and rest:
             value = _follow(value, rest)
         if value is not None and value != "":
             return path, value
     return None
+
+
+def _firsts(record: Any, fields: tuple[Steps, ...]) -> list[tuple[str, Any] | None]:
+    """`first` of each of ``fields`` (a `Shape`'s), in one pass over a plain dict: the same answers, without a
+    call a field."""
+    if record.__class__ is not dict:
+        return [first(record, steps) for steps in fields]
+    found: list[tuple[str, Any] | None] = []
+    for steps in fields:
+        for path, key, rest in steps:
+            value = record.get(key)
+            if value is not None and rest:
+                value = _follow(value, rest)
+            if value is not None and value != "":
+                found.append((path, value))
+                break
+        else:
+            found.append(None)
+    return found
+
+
+# --- where a record of one shape keeps each field ---------------------------------------------
+
+
+class Shape:
+    """Where a record whose top-level keys are ``keys`` may hold each field: for each tuple of paths the
+    readers look through (`MSG_ID`, `VIEWER` ..., split by `_steps`), those whose first key is one of
+    ``keys``, in their order.
+
+    Why: a path whose first key a plain dict lacks gives ``None``, which `pick` passes over, so `first` over
+    a shape's steps finds exactly what it finds over all the paths, without the look-ups that cannot find
+    anything (a connector 1.x like has 1 of the 18 first keys of `VIEWER`, a TikTokLive 7 gift 2 of the 12
+    of `RECIPIENT`). A shape is worked out once (`shape_of`): a capture has a few dozen; a record then
+    costs a tuple of its keys and one dict look-up, paid only by the records whose fields are read (a gift,
+    a like, a subscription) or whose kind `_bare` tells from their keys.
+
+    `ALL_PATHS` (``keys`` ``None``: every path) stands for a record that is not a plain dict (a live
+    client's dict subclass may answer a key it does not hold) and for shapes beyond `SHAPES_KEPT`.
+    """
+
+    __slots__ = (
+        "bare",
+        "create_time",
+        "gift_fields",
+        "gift_id",
+        "gift_name",
+        "gift_structs",
+        "gift_type",
+        "group",
+        "like_count",
+        "monitors",
+        "msg_id",
+        "price",
+        "recipient",
+        "repeat_count",
+        "repeat_end",
+        "room",
+        "user_id",
+        "viewer",
+    )
+
+    def __init__(self, keys: tuple[Any, ...] | None) -> None:
+        present = None if keys is None else frozenset(keys)
+
+        def held(paths: tuple[str, ...]) -> Steps:
+            steps = _steps(paths)
+            return steps if present is None else tuple(step for step in steps if step[1] in present)
+
+        def names(candidates: tuple[str, ...]) -> tuple[str, ...]:
+            return candidates if present is None else tuple(name for name in candidates if name in present)
+
+        self.msg_id, self.create_time, self.room = held(MSG_ID), held(CREATE_TIME), held(ROOM)
+        self.user_id, self.viewer = held(USER_ID), held(VIEWER)
+        self.gift_id, self.gift_name, self.gift_type, self.price = (
+            held(GIFT_ID),
+            held(GIFT_NAME),
+            held(GIFT_TYPE),
+            held(PRICE),
+        )
+        self.repeat_count, self.repeat_end, self.group = held(REPEAT_COUNT), held(REPEAT_END), held(GROUP)
+        self.recipient, self.like_count = held(RECIPIENT), held(LIKE_COUNT)
+        self.gift_fields = (
+            self.gift_id,
+            self.gift_name,
+            self.repeat_count,
+            self.repeat_end,
+            self.price,
+            self.viewer,
+            self.create_time,
+            self.user_id,
+            self.group,
+            self.gift_type,
+        )
+        """The fields `_gift` reads with `first`, in one pass (`_firsts`)."""
+        self.monitors = names(MONITORS)
+        """The monitor infos (`MONITORS`) a record of this shape may hold, in their order."""
+        self.gift_structs = names(GIFT_STRUCTS)
+        self.bare: tuple[str, str] | None | bool = False
+        """What `_bare` says of every record of this shape, when its keys alone decide (`_bare_by_keys`), or
+        ``False``: its values must be read."""
+        if present is not None:
+            self.bare = _bare_by_keys(present)
+
+
+GIFT_STRUCTS = ("gift", "mGift", "m_gift")
+"""The gift's own struct, which says it is no streak when it gives a name or a price but no type (`_streakable`)."""
+SHAPES_KEPT = 1024
+"""How many shapes `shape_of` remembers (about 1.2 KB each: at most some 1.2 MB): the shapes come from the records
+(a capture has a few dozen), so their number is bounded; a record of a shape beyond these is read through
+`ALL_PATHS` (the same answers, without the shortcut)."""
+_SHAPES: dict[tuple[Any, ...], Shape] = {}
+
+
+def shape_of(record: Any) -> Shape:
+    """The `Shape` of ``record``: of its top-level keys (in their order) when it is a plain dict, else
+    `ALL_PATHS`."""
+    if record.__class__ is not dict:
+        return ALL_PATHS
+    keys = tuple(record)
+    shape = _SHAPES.get(keys)
+    if shape is None:
+        if len(_SHAPES) >= SHAPES_KEPT:
+            return ALL_PATHS
+        shape = _SHAPES[keys] = Shape(keys)
+    return shape
+
+
+ALL_PATHS = Shape(None)
+"""Every path of every field, and `_bare` read from the values: the shape of a record that is no plain dict."""
+
+
+def _bare_by_keys(present: frozenset[Any]) -> tuple[str, str] | None | bool:
+    """What `_bare` says of any record whose top-level keys are ``present``, or ``False`` when that depends on
+    the values too (a nested ``gift`` that may be 0.9's, a ``displayType`` that `_bare` reads before the
+    keys after it)."""
+    if "giftId" in present or "gift_id" in present:
+        return "gift", GIFT
+    if "gift" in present or (
+        "displayType" in present and not any(key in present for key in (*BARE_LIKE_KEYS, *BARE_SUB_KEYS))
+    ):
+        return False
+    return _bare(dict.fromkeys(present))
 
 
 def whole(value: Any, field: str) -> int:
@@ -416,14 +574,42 @@ def _text(value: Any, path: str) -> str | None:
 
 def identity(record: Any, paths: tuple[str, ...]) -> str | None:
     """An id or a name as text (``None`` when absent, empty or 0: a proto default), rounded or not."""
-    found = pick(record, paths)
+    return _named(record, _STEPS.get(paths) or _steps(paths))
+
+
+def _named(record: Any, steps: Steps) -> str | None:
+    """`identity` over paths already split (a `Shape`'s)."""
+    found = first(record, steps)
     return None if found is None else _text(found[1], found[0])
 
 
 def exact_identity(record: Any, paths: tuple[str, ...]) -> str | None:
     """Like `identity`, but the first of ``paths`` whose value is exact: a rounded id is passed over."""
-    for path, value in _values(record, paths):
-        if value.__class__ is not str and rounded(value):
+    return _exact(record, _STEPS.get(paths) or _steps(paths))
+
+
+def _exact(record: Any, steps: Steps) -> str | None:
+    """`exact_identity` over paths already split (a `Shape`'s); a plain dict's string read without a call."""
+    if record.__class__ is not dict:
+        for path, value in _values(record, steps):
+            if value.__class__ is not str and rounded(value):
+                continue
+            text = _text(value, path)
+            if text is not None:
+                return text
+        return None
+    for path, key, rest in steps:
+        value = record.get(key)
+        if value is not None and rest:
+            value = _follow(value, rest)
+        if value is None or value == "":
+            continue
+        if value.__class__ is str:  # `_text` of a string: exact, as written
+            text = value.strip()
+            if text not in ("", "0"):
+                return text
+            continue
+        if rounded(value):
             continue
         text = _text(value, path)
         if text is not None:
@@ -432,10 +618,27 @@ def exact_identity(record: Any, paths: tuple[str, ...]) -> str | None:
 
 
 def moment(record: Any, paths: tuple[str, ...], unit: str) -> dt.datetime | None:
-    found = pick(record, paths)
-    if found is None:
-        return None
+    return _moment(record, _STEPS.get(paths) or _steps(paths), unit)
+
+
+def _moment(record: Any, steps: Steps, unit: str) -> dt.datetime | None:
+    """`moment` over paths already split (a `Shape`'s). The common case, a time in ms as TikTok writes it (a
+    string of digits, or an int) within `timestamp`'s range, is made here: the same microseconds, without its
+    checks of other forms."""
+    found = first(record, steps)
+    return None if found is None else _time(found, unit)
+
+
+def _time(found: tuple[str, Any], unit: str) -> dt.datetime | None:
+    """The time `_moment` makes of the value it found (``(path, value)``)."""
     path, value = found
+    if unit == "ms" and (
+        value.__class__ is int or (value.__class__ is str and len(value) <= 18 and value.isascii() and value.isdigit())
+    ):
+        millis = int(value)
+        if MS_TIMES[0] <= millis < MS_TIMES[1]:
+            seconds, millis = divmod(millis, 1000)
+            return EPOCH + dt.timedelta(0, seconds, millis * 1000)  # a third of ``timedelta(microseconds=...)``'s time
     if isinstance(value, (bool, dict, list)):
         raise FieldError(path, f"{value!r} is not a timestamp")
     if value in (0, "0"):
@@ -453,23 +656,33 @@ def unwrap(record: Any) -> tuple[str, str, Any]:
 
     Raises `FieldError` for a record that is no TikTok LIVE message at all.
     """
+    kind, meaning, message, _shape = kind_of(record)
+    return kind, meaning, message
+
+
+def kind_of(record: Any) -> tuple[str, str, Any, Shape | None]:
+    """`unwrap`, and the message's `Shape` when it was worked out on the way (``None``: not yet). A record
+    without envelope, type or method is read by its own fields (`_bare`): by its keys alone, once a shape,
+    where they decide (`Shape.bare`)."""
     if not isinstance(record, dict):
         raise FieldError("(record)", "not a TikTok LIVE message (a JSON object)")
     event = record.get("event")
     if isinstance(event, str) and isinstance(record.get("data"), dict):
-        return event, _event_meaning(event), record["data"]
+        return event, _event_meaning(event), record["data"], None
     if is_web_ui(record):
         kind = record["type"]
-        return kind, WEB_UI if kind in ("gift", "like") else NO_MONEY, record
+        return kind, WEB_UI if kind in ("gift", "like") else NO_MONEY, record, None
     method = method_of(record)
     if method is not None:
-        return method, method_meaning(method), record
-    bare = _bare(record)
-    if bare is not None:
-        return (*bare, record)
+        return method, method_meaning(method), record, None
+    shape = shape_of(record)
+    bare = _bare(record) if shape.bare is False else shape.bare
+    if isinstance(bare, tuple):
+        return (*bare, record, shape)
     if any(key in record for key in TIKTOK_KEYS):
         keys = sorted(str(key) for key in record)
-        return f"record with keys {', '.join(keys[:6])}{', ...' if len(keys) > 6 else ''}", NOT_READ, record
+        named = f"record with keys {', '.join(keys[:6])}{', ...' if len(keys) > 6 else ''}"
+        return named, NOT_READ, record, shape
     raise FieldError("(record)", "not a TikTok LIVE message (no common.method, giftId, likeCount or user)")
 
 
@@ -519,9 +732,9 @@ def _bare(record: dict) -> tuple[str, str] | None:
         or (isinstance(nested, dict) and ("info" in nested or "gift_id" in nested))
     ):
         return "gift", GIFT
-    if any(key in record for key in ("likeCount", "like_count", "likes")):
+    if any(key in record for key in BARE_LIKE_KEYS):
         return "like", LIKE
-    if any(key in record for key in ("subMonth", "sub_month")):
+    if any(key in record for key in BARE_SUB_KEYS):
         return "subscribe", SUBSCRIPTION
     display = record.get("displayType")
     display = display.lower() if isinstance(display, str) else ""
@@ -549,6 +762,10 @@ def _bare(record: dict) -> tuple[str, str] | None:
     return None
 
 
+BARE_LIKE_KEYS = ("likeCount", "like_count", "likes")
+BARE_SUB_KEYS = ("subMonth", "sub_month")
+
+
 def is_web_ui(record: dict) -> bool:
     """A record of TikTokLive's web-ui example (never a livemoney canonical record)."""
     kind = record.get("type")
@@ -561,14 +778,19 @@ def parse(record: Any, source: str | None = None) -> Read:
     """What one record says (`Read`): a `GiftFrame`, a finished `Event` (like, subscription, a new Super
     Fan, a web-ui gift) with ``source`` as its ``Event.source``, or a kind without money or not read. A
     malformed field raises `FieldError`."""
-    kind, meaning, message = unwrap(record)
+    return read_kind(*kind_of(record), source)
+
+
+def read_kind(kind: str, meaning: str, message: Any, shape: Shape | None, source: str | None = None) -> Read:
+    """`parse` of a record whose kind `kind_of` has told: ``(kind, meaning, message, shape)`` are its answer."""
     if meaning == GIFT:
-        return Read(kind, _gift(message))
+        return Read(kind, _gift(message, shape or shape_of(message)))
     if meaning == LIKE:
-        like = _like(message, source)
+        like = _like(message, shape or shape_of(message), source)
         return Read(kind, like) if like is not None else Read(kind)
     if meaning == SUBSCRIPTION:
-        return Read(kind, Donation(feature="subscription", **_identity(message, source)))
+        shape = shape or shape_of(message)
+        return Read(kind, Donation(feature="subscription", **_identity(message, shape, source)))
     if meaning == BARRAGE:
         return _barrage(kind, message, source)
     if meaning == WEB_UI:
@@ -589,14 +811,15 @@ def _without_item(kind: str, why: str) -> Read:
     return read
 
 
-def _identity(message: Any, source: str | None = None) -> dict[str, Any]:
+def _identity(message: Any, shape: Shape, source: str | None = None) -> dict[str, Any]:
+    """The fields every event of a message has (``message`` of the `Shape` ``shape``), as keyword arguments."""
     return {
         "source": source,
         "platform": KEY,
-        "viewer": identity(message, VIEWER),
-        "ts": moment(message, CREATE_TIME, "ms"),
-        "stream": exact_identity(message, ROOM),
-        "id": exact_identity(message, MSG_ID),
+        "viewer": _named(message, shape.viewer),
+        "ts": _moment(message, shape.create_time, "ms"),
+        "stream": _exact(message, shape.room),
+        "id": _exact(message, shape.msg_id),
     }
 
 
@@ -608,14 +831,14 @@ def _barrage(kind: str, message: Any, source: str | None = None) -> Read:
     if any(SUPER_FAN_JOINED in key for key in folded):
         return Read("superFanJoin")
     if any(NEW_SUPER_FAN in key for key in folded):
-        return Read("superFan", Donation(feature="subscription", **_identity(message, source)))
+        return Read("superFan", Donation(feature="subscription", **_identity(message, shape_of(message), source)))
     other = next((key for key, low in zip(keys, folded) if SUPER_FAN_ANY in low), None)
     if other is not None or kind in ("superFan", "superFanJoin"):
         return Read(f"{kind if kind.startswith('superFan') else 'superFan'} ({other or 'no text key'})", why=NOT_READ)
     return Read(kind)
 
 
-def _parties(message: Any) -> tuple[str | None, str | None]:
+def _parties(message: Any, shape: Shape) -> tuple[str | None, str | None]:
     """``(recipient, host)`` of a gift: who it was sent to and the LIVE host (anchor), where it says.
 
     A monitor whose ids are rounded (the connector's ``monitorExtra`` and 0.9 ``gift``) only tells, by
@@ -623,8 +846,8 @@ def _parties(message: Any) -> tuple[str | None, str | None]:
     where the record has one, else the rounded ids marked ``~`` (``~6900000000000000000``), which equal
     no exact id.
     """
-    recipient = exact_identity(message, RECIPIENT)
-    for name in MONITORS:
+    recipient = _exact(message, shape.recipient)
+    for name in shape.monitors:
         monitor = message.get(name)
         if isinstance(monitor, str) and monitor.lstrip().startswith("{"):
             try:
@@ -651,11 +874,15 @@ def _parties(message: Any) -> tuple[str | None, str | None]:
     return recipient or f"~{receiver}", f"~{host}"
 
 
-def _gift(message: Any) -> GiftFrame:
-    gift_id = identity(message, GIFT_ID)
+def _gift(message: Any, shape: Shape) -> GiftFrame:
+    """The `GiftFrame` a gift message (of the `Shape` ``shape``) gives, each field looked for only where a record
+    of its shape may hold it, the plain ones (`Shape.gift_fields`) in one pass; then each is checked in the order
+    it always was, so a record with two bad fields is rejected for the same one."""
+    at_id, name, count, end, price, at_viewer, at_time, at_user, at_group, at_type = _firsts(message, shape.gift_fields)
+    gift_id = None if at_id is None else _text(at_id[1], at_id[0])
     if gift_id is not None and not gift_id.isdigit():
         raise FieldError("giftId", f"{gift_id!r} is not a gift id")
-    name = pick(message, GIFT_NAME)
+    name = first(message, shape.gift_name)
     if name is not None and (not isinstance(name[1], str) or not name[1].strip()):
         raise FieldError(name[0], f"{name[1]!r} is not a gift name")
     if name is not None:
@@ -664,54 +891,52 @@ def _gift(message: Any) -> GiftFrame:
         gift_name = _name_of(gift_id)
     else:
         raise FieldError("gift.name", "missing, and no gift id either")
-    count = pick(message, REPEAT_COUNT)
     repeat_count = 1
     if count is not None:
-        repeat_count = whole(count[1], count[0])
+        repeat_count = count[1] if count[1].__class__ is int else whole(count[1], count[0])
         if repeat_count < 0:
             raise FieldError(count[0], f"{repeat_count} is negative")
         if repeat_count > MAX_COUNT:  # here, at its own line: a streak's event is built later, at its end
             raise FieldError(count[0], f"{repeat_count} is out of range (a count is at most {MAX_COUNT:,} an event)")
-    end = pick(message, REPEAT_END)
-    price = pick(message, PRICE)
     coins = None
     if price is not None:
-        coins = whole(price[1], price[0])
+        coins = price[1] if price[1].__class__ is int else whole(price[1], price[0])
         if coins < 0:
             raise FieldError(price[0], f"{coins} is negative")
         if coins > MAX_AMOUNT:
             raise FieldError(price[0], f"{coins} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
-    viewer = identity(message, VIEWER)
-    when = moment(message, CREATE_TIME, "ms")
-    stream = exact_identity(message, ROOM)
-    msg_id, message_id = _message_ids(message)
-    recipient, host = _parties(message)
+    viewer = None if at_viewer is None else _text(at_viewer[1], at_viewer[0])
+    when = None if at_time is None else _time(at_time, "ms")
+    stream = _exact(message, shape.room)
+    msg_id, message_id = _message_ids(message, shape.msg_id)
+    recipient, host = _parties(message, shape)
     return GiftFrame(
         msg_id=msg_id,
         message=message_id,
         ts=when,
         stream=stream,
-        user=identity(message, USER_ID),
+        user=None if at_user is None else _text(at_user[1], at_user[0]),
         viewer=viewer,
         gift_id=gift_id,
         name=gift_name,
-        group=identity(message, GROUP),
+        group=None if at_group is None else _text(at_group[1], at_group[0]),
         repeat_count=max(repeat_count, 1),
         repeat_end=flag(end[1], end[0]) if end else False,
-        streakable=_streakable(message),
+        streakable=_streakable(message, shape, at_type),
         coins=coins,
         recipient=recipient,
         host=host,
     )
 
 
-def _message_ids(message: Any) -> tuple[str | None, str | None]:
-    """``(exact_identity(message, MSG_ID), identity(message, MSG_ID))`` in one walk, raising as the first
-    does (the second's value is the first path's, which the first has read by then)."""
+def _message_ids(message: Any, steps: Steps) -> tuple[str | None, str | None]:
+    """``(exact_identity(message, MSG_ID), identity(message, MSG_ID))`` in one walk over ``steps`` (a `Shape`'s
+    `MSG_ID`), raising as the first does (the second's value is the first path's, which the first has read by
+    then)."""
     exact: str | None = None
     given: str | None = None
     first = True
-    for path, value in _values(message, MSG_ID):
+    for path, value in _values(message, steps):
         if first:
             first = False
             given = _text(value, path)
@@ -729,20 +954,20 @@ def _name_of(gift_id: str) -> str:
     return found.name if found is not None and found.name else f"gift {gift_id}"
 
 
-def _streakable(message: Any) -> bool | None:
-    """Type 1 gifts come in streaks. A proto dict leaves ``gift.type`` out when it is 0."""
-    found = pick(message, GIFT_TYPE)
+def _streakable(message: Any, shape: Shape, found: tuple[str, Any] | None) -> bool | None:
+    """Type 1 gifts come in streaks (``found``: where the message gives the type, and what it is). A proto dict
+    leaves ``gift.type`` out when it is 0."""
     if found is not None:
         return whole(found[1], found[0]) == 1
-    for name in ("gift", "mGift", "m_gift"):
+    for name in shape.gift_structs:
         struct = message.get(name)
         if isinstance(struct, dict) and any(key in struct for key in ("name", "diamondCount", "diamond_count")):
             return False
     return None
 
 
-def _like(message: Any, source: str | None = None) -> Like | None:
-    found = pick(message, LIKE_COUNT)
+def _like(message: Any, shape: Shape, source: str | None = None) -> Like | None:
+    found = first(message, shape.like_count)
     if found is None:
         return None
     count = whole(found[1], found[0])
@@ -751,8 +976,16 @@ def _like(message: Any, source: str | None = None) -> Like | None:
     if not count:
         return None
     if count > MAX_COUNT:
-        return Like(count=count, **_identity(message, source))  # checked: its FieldError names the count
-    like: Like = _new_like(count=count, **_identity(message, source))  # each field as `Like` checks it
+        return Like(count=count, **_identity(message, shape, source))  # checked: its FieldError names the count
+    like: Like = _new_like(  # each field as `Like` checks it (`_identity`'s, written out)
+        source=source,
+        platform=KEY,
+        viewer=_named(message, shape.viewer),
+        ts=_moment(message, shape.create_time, "ms"),
+        stream=_exact(message, shape.room),
+        id=_exact(message, shape.msg_id),
+        count=count,
+    )
     return like
 
 
@@ -766,6 +999,8 @@ WEB_UI_TIMES = (946_684_800_000_000, 4_102_444_800_000_000)
 """The microseconds from `EPOCH` of the first time `livemoney.kit.timestamp` takes (2000-01-01, UTC) and of the
 first it refuses (2100-01-01): a web-ui ``ts`` between them is read here, any other by `timestamp`."""
 _MILLION = Decimal(1_000_000)
+MS_TIMES = (WEB_UI_TIMES[0] // 1000, WEB_UI_TIMES[1] // 1000)
+"""The same bounds in ms (`_moment`): a time from them on is out of `timestamp`'s range, read (and refused) by it."""
 
 
 def _web_ui_time(message: dict) -> dt.datetime | None:
