@@ -229,7 +229,10 @@ def test_value_stops_at_the_first_bad_line_naming_file_line_and_field(starcast, 
     result = run(["value", str(log)], starcast)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f'livemoney: error: {log}:2: amount: "abc" is not a decimal number\n'
+    assert result.stderr == (
+        f'livemoney: error: {log}:2: amount: "abc" is not a decimal number'
+        " (--on-error skip counts such records as rejected and goes on; --rejects FILE keeps them verbatim)\n"
+    )
 
 
 def test_value_can_skip_bad_lines_and_keep_them(starcast, tmp_path):

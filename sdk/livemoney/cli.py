@@ -40,6 +40,7 @@ from livemoney.errors import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
     EXIT_PLUGIN,
+    InvalidInput,
     LivemoneyError,
     PluginInterrupt,
     ReaderError,
@@ -50,6 +51,10 @@ from livemoney.pluginsys.hookspecs import CHANNELS
 from livemoney.pluginsys.manager import HOST_NAME, PluginManager, default_manager, hooks_of
 
 SAMPLE = "sample-stream.jsonl"
+
+
+_ON_ERROR_HINT = "--on-error skip counts such records as rejected and goes on; --rejects FILE keeps them verbatim"
+"""Said after the first bad record of a run in fail mode (the default), which stops it."""
 
 
 class CliError(click.ClickException):
@@ -96,7 +101,10 @@ class LivemoneyGroup(click.Group):
             if code is None:
                 raise
             failures = [line for line in _plugin_failures(ctx) if line != str(error)]
-            lines = [str(error), *(f"livemoney: error: {line}" for line in failures)]
+            first = str(error)
+            if isinstance(error, InvalidInput):  # the first bad record stops the run (--on-error fail, the default)
+                first += f" ({_ON_ERROR_HINT})"
+            lines = [first, *(f"livemoney: error: {line}" for line in failures)]
             raise CliError("\n".join(lines), EXIT_PLUGIN if failures else code) from error
         if _plugin_failures(ctx, shown=True):
             ctx.exit(EXIT_PLUGIN)
