@@ -826,7 +826,8 @@ def _check_input_format(pm: PluginManager, input_format: str) -> None:
     type=click.Choice(["jsonl", "parquet"]),
     required=True,
     help="The output format: jsonl, the canonical event log (one JSON event a line); parquet, a Parquet file of "
-    "the same events (needs -o FILE and pip install 'livemoney[parquet]').",
+    "the same events (needs -o FILE and pip install 'livemoney[parquet]'; 'livemoney[duckdb]' installs what "
+    "valuing the Parquet file needs too).",
 )
 @click.option(
     "-o",

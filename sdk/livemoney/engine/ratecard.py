@@ -68,7 +68,7 @@ from livemoney.engine.valuer import Valuer
 from livemoney.pluginsys.manager import PluginManager, default_manager
 
 RATE_CARD_VERSION = 1
-ARROW_INSTALL = "pip install 'livemoney[parquet]'"
+ARROW_INSTALL = "pip install 'livemoney[parquet]' (or 'livemoney[duckdb]', which values Parquet files too)"
 _DECIMAL = (38, 10)
 """Money in the table: DECIMAL(38, 10), the exact amounts a valuation keeps (10 decimal places)."""
 
