@@ -316,6 +316,83 @@ def test_a_badge_file_reads_as_each_row_checked_on_its_own(columns, lines):
     assert _badge_outcomes(data) == _badge_outcomes_row_by_row(data)
 
 
+def test_a_quoted_cell_over_two_lines_is_one_row_named_by_its_first_line():
+    # A breaker's trial: a viewer written with a line break ("Pat", then "the tuba guy" on the next line,
+    # the cell quoted) was read as two rows, the second's count lost (two rows of 0.99 instead of 0.99 and
+    # 3 x 0.99), or as a made-up Badge of the next line's tier. Each record is its lines joined, as csv reads it.
+    data = (
+        b"date,badge_tier,amount,currency,viewer,count\n"
+        b'2024-03-02,1,,,"Pat\nthe tuba guy",\n'
+        b'2024-03-02,1,,,"Pat\nthe tuba guy",3\n'
+        b'2024-03-02,1,,,"Pat\n2024-03-02,3,,,Eve",\n'
+        b"2024-03-02,2,,,Ann,\n"
+    )
+    found = READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv")
+    assert [(e.source, e.viewer, e.amount * e.count) for e in found] == [
+        ("b.csv:2", "Pat\nthe tuba guy", usd("0.99")),
+        ("b.csv:4", "Pat\nthe tuba guy", usd("2.97")),  # 3 x 0.99: the count is the record's last cell
+        ("b.csv:6", "Pat\n2024-03-02,3,,,Eve", usd("0.99")),  # tier 1: no Badge of 3 hearts on line 7
+        ("b.csv:8", "Ann", usd("1.99")),
+    ]
+
+
+def test_a_quote_no_line_closes_rejects_its_line_and_the_lines_after_it_are_rows_again():
+    rows = "".join(f"2024-03-02,1,,,v{n},\n" for n in range(3))
+    data = f'date,badge_tier,amount,currency,viewer,count\n2024-03-02,1,,,"Pat,\n{rows}'.encode()
+    found = list(READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv"))
+    assert rejects(found) == [(2, "(row)")]
+    assert found[0].problem == badges_csv._OPEN_QUOTE and found[0].raw == '2024-03-02,1,,,"Pat,'
+    assert [(e.source, e.viewer) for e in events(found)] == [("b.csv:3", "v0"), ("b.csv:4", "v1"), ("b.csv:5", "v2")]
+    # Past CONTINUED lines the quote is given up too: its line rejected, every other row read.
+    many = "".join(f"2024-03-02,1,,,v{n},\n" for n in range(badges_csv.CONTINUED + 5))
+    data = f'date,badge_tier,amount,currency,viewer,count\n2024-03-02,1,,,"Pat,\n{many}"\n'.encode()
+    found = list(READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv"))
+    assert rejects(found)[0] == (2, "(row)") and len(events(found)) == badges_csv.CONTINUED + 5
+
+
+def _badge_outcomes_as_csv_reads(data: bytes) -> list[tuple]:
+    """What the badge reader must make of ``data``, worked out by `csv.reader` over the whole file (a record
+    may go on over several lines inside a quoted cell), each record named by its first line, checked alone."""
+    reader = csv.reader(io.StringIO(data.decode(), newline=""))
+    names = [name.strip().lower() for name in next(reader)]
+    found: list[tuple] = []
+    first = reader.line_num + 1
+    for cells in reader:
+        number, first = first, reader.line_num + 1
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        if len(cells) > len(names):
+            found.append(("rejected", number, "(row)", f"{len(cells)} cells, the header has {len(names)}"))
+            continue
+        try:
+            made = badges_csv._badge({n: cell.strip() for n, cell in zip(names, cells)}, "b.csv", number)
+        except FieldError as error:
+            found.append(("rejected", number, error.field, error.problem))
+        else:
+            found.append(("event", repr(made)))
+    return found
+
+
+VIEWERS = st.sampled_from(["ann", "", "Pat\nthe tuba guy", 'a "b"\nc', "x,\n\ny", "\n", "2024-03-02,3\n,,Eve"])
+
+
+@given(
+    st.permutations(["date", "badge_tier", "amount", "currency", "viewer", "count"]),
+    st.lists(st.tuples(st.lists(CELLS, min_size=5, max_size=5), VIEWERS), max_size=10),
+)
+def test_a_badge_file_with_line_breaks_in_quoted_cells_reads_as_csv_reads_it(columns, rows):
+    """Rows whose viewer holds line breaks (written by `csv.writer`: quoted, quotes doubled), in any column
+    order: the reader gives what `csv.reader` over the whole file gives, record by record."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    at = columns.index("viewer")
+    for cells, viewer in rows:
+        writer.writerow([*cells[:at], viewer, *cells[at:]])
+    data = out.getvalue().encode()
+    assert _badge_outcomes(data) == _badge_outcomes_as_csv_reads(data)
+
+
 # --- Graph API comments: no money --------------------------------------------------------------
 
 

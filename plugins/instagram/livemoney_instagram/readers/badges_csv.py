@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -109,6 +110,11 @@ def _badge(row: dict[str, str], source: str | None, line: int) -> Donation:
     )
 
 
+CONTINUED = 100
+"""How many lines a quoted cell may go on over (a line break inside a cell: a record of several lines, as
+`csv` reads it); a quote left open longer rejects its first line alone, and the lines after it are read as
+rows again."""
+
 CACHED = 4096
 """How many distinct rows (all but the viewer) `read_badges` keeps the checked `Donation` of; a file of more
 clears them and starts again (memory does not grow with the file)."""
@@ -185,51 +191,96 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
     What a row comes to is worked out once for the cells it holds but the viewer (``made``, at most `CACHED`
     of them): a checked `Donation`, copied with the row's viewer and line, or the column and problem that
     reject it (a `FieldError`'s, or ``(row)`` for more cells than the header names), told with the row's own
-    line and text. A row's cells give its count of cells, so that check is made once too."""
+    line and text. A row's cells give its count of cells, so that check is made once too.
+
+    A row with an odd number of double quotes opens a quoted cell that goes on over the next lines (a line
+    break inside a cell): its record is its lines joined, read as `csv.reader` reads it, named by its first
+    line (up to `CONTINUED` lines; a quote left open longer rejects that first line alone)."""
     viewer_at = names.index("viewer") if "viewer" in names else -1
     width = len(names)
     made: dict[tuple[str, ...], Donation | tuple[str, str]] = {}
     longest = csv.field_size_limit()
     copy_for = _copy_for
     prefix = f"{source}:"
-    for item in lines:
-        if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
-            yield item
-            continue
-        number, data = item
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
-            continue
-        if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
-            if not text.strip():
+    rest: Iterator[tuple[int, bytes] | Rejected] | None = lines
+    while rest is not None:
+        again = rest  # read on from ``again``; a quote left open sets ``rest`` to what follows it
+        rest = None
+        for item in again:
+            if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
+                yield item
                 continue
+            number, data = item
             try:
-                cells = next(csv.reader([text]))
-            except csv.Error as error:
-                yield Rejected(source, number, "(row)", f"not a CSV row: {error}", text)
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
                 continue
-        else:
-            cells = text.split(",")
-        count = len(cells)
-        if count == 1 and not text.strip():  # a blank line (white space only, so no comma): no row
-            continue
-        viewer = None
-        if -1 < viewer_at < count:
-            viewer = cells[viewer_at].strip() or None
-            cells[viewer_at] = ""
-        key = tuple(cells)
-        template = made.get(key)
-        if template is None:
-            template = _checked(cells, names, width, number)
-            if len(made) >= CACHED:
-                made.clear()
-            made[key] = template
-        if isinstance(template, tuple):
-            yield Rejected(source, number, *template, text)
-        else:
-            yield copy_for(template, viewer, prefix + str(number))
+            if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
+                if not text.strip():
+                    continue
+                if text.count('"') % 2:
+                    text, after = _continued(text, again, longest)
+                    if after is not None:  # the quote never closes: this line alone is rejected
+                        yield Rejected(source, number, "(row)", _OPEN_QUOTE, raw_text(data))
+                        rest = itertools.chain(after, again)
+                        break
+                try:
+                    cells = next(csv.reader([text]))
+                except csv.Error as error:
+                    yield Rejected(source, number, "(row)", f"not a CSV row: {error}", text)
+                    continue
+            else:
+                cells = text.split(",")
+            count = len(cells)
+            if count == 1 and not text.strip():  # a blank line (white space only, so no comma): no row
+                continue
+            viewer = None
+            if -1 < viewer_at < count:
+                viewer = cells[viewer_at].strip() or None
+                cells[viewer_at] = ""
+            key = tuple(cells)
+            template = made.get(key)
+            if template is None:
+                template = _checked(cells, names, width, number)
+                if len(made) >= CACHED:
+                    made.clear()
+                made[key] = template
+            if isinstance(template, tuple):
+                yield Rejected(source, number, *template, text)
+            else:
+                yield copy_for(template, viewer, prefix + str(number))
+
+
+_OPEN_QUOTE = f"a double quote opens a cell that no line closes (within {CONTINUED} lines)"
+
+
+def _continued(
+    text: str, lines: Iterator[tuple[int, bytes] | Rejected], longest: int
+) -> tuple[str, list[tuple[int, bytes] | Rejected] | None]:
+    """A row whose quoted cell goes on over the next lines of ``lines``: its lines joined by line breaks, and
+    ``None``; or, when no line within `CONTINUED` (or the longest cell `csv` takes) closes it, ``text`` and
+    the lines taken from ``lines``, to be read again as rows."""
+    taken: list[tuple[int, bytes] | Rejected] = []
+    parts, quotes, size = [text], text.count('"'), len(text)
+    for item in lines:
+        taken.append(item)
+        if not isinstance(item, tuple):
+            break
+        try:
+            part = item[1].decode("utf-8")
+        except UnicodeDecodeError:
+            break
+        parts.append(part)
+        quotes += part.count('"')
+        size += len(part) + 1
+        if size > longest:
+            break
+        if quotes % 2 == 0:
+            return "\n".join(parts), None
+        if len(taken) >= CONTINUED:
+            break
+    return text, taken
 
 
 def _checked(cells: list[str], names: list[str], width: int, line: int) -> Donation | tuple[str, str]:
