@@ -314,7 +314,7 @@ def _subscription_gross(donation: Donation, context: Context) -> tuple[Money, li
     price = setting("tiktok.subscription_price", context, donation)
     if price.unknown:
         raise Unvalued(
-            f"{donation.count} LIVE subscription(s) with no price: subscription events carry none; "
+            "LIVE subscriptions with no price: subscription events carry none; "
             "set tiktok.subscription_price (and tiktok.subscription_currency)"
         )
     currency = need("tiktok.subscription_currency", context, donation)

@@ -231,7 +231,7 @@ def _membership_price(donation: Donation, context: Context) -> tuple[Money, list
     price = _setting("youtube.membership_price", context, donation)
     if price.unknown:
         raise _Unvalued(
-            f"{donation.count} membership(s) with no price: membership events carry none; "
+            "memberships with no price: membership events carry none; "
             "set youtube.membership_price (and youtube.membership_currency)"
         )
     currency = _setting("youtube.membership_currency", context, donation)
