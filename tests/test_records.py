@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney.core.models import Rejected, Skipped
-from livemoney.core.records import UNACCOUNTED, Accounting, iter_records, read_with_decoder, timestamp
+from livemoney.core.records import (
+    UNACCOUNTED,
+    Accounting,
+    _Scanner,
+    iter_records,
+    read_with_decoder,
+    records_with_text,
+    timestamp,
+)
 from livemoney.errors import FieldError
 
 UTC = dt.UTC
@@ -263,3 +271,35 @@ def test_a_late_reject_of_a_line_given_back_at_once_keeps_its_text_within_the_la
     unaccounted = [item.line for item in items if isinstance(item, Skipped) and item.kind == UNACCOUNTED]
     assert unaccounted == list(range(Accounting.RECENT_LINES + 301, Accounting.RECENT_LINES + 305))
     assert len(items) == len(lines) + len(unaccounted)
+
+
+_SSE_LINES = [
+    b'data: {"reaction_stream": [{"key": "LIKE", "value": 3}]}',
+    b'data:{"a": 1.50}',
+    b"data: {not json",
+    b'data: {"a": "\xff"}',
+    b'data: {"a": "\\udc80"}',
+    b"data: " + b"[" * 70 + b"]" * 70,
+    b"data: " + b'{"a": ' * 70 + b"1" + b"}" * 70,
+    b"",
+    b"\r",
+    b" ",
+    b": a comment",
+    b"event: reactions",
+    b"id: 7",
+    b"retry: 1000",
+    b"hello",
+    b"data:",
+]
+
+
+@given(st.lists(st.sampled_from(_SSE_LINES), max_size=40))
+def test_server_sent_events_read_a_buffer_at_a_time_are_read_as_each_line_on_its_own(picked):
+    # `_whole_lines` reads a buffer of SSE lines at once (the exact decoder called directly when no line is too deep,
+    # blank lines passed over): the same records and rejects, verbatim with their line and field, as `_sse_line` of
+    # each line on its own (through `loads`), deep, broken, not UTF-8, blank, comments and other lines mixed.
+    lines = [b'data: {"first": 1}', *picked]
+    text = b"\n".join(lines) + b"\n"
+    found = list(records_with_text(io.BytesIO(text), "f.sse"))
+    one_by_one = [_Scanner(io.BytesIO(b""), "f.sse")._sse_line(number, data) for number, data in enumerate(lines, 1)]
+    assert found == [item for item in one_by_one if item is not None]

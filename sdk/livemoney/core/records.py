@@ -30,6 +30,7 @@ from livemoney.core.models import NOT_READ, Decoder, Event, Reader, Rejected, Sk
 from livemoney.core.untrusted import (
     RAW_KEPT,
     TooLong,
+    exact_decode,
     in_range,
     is_truncated,
     length_problem,
@@ -39,7 +40,6 @@ from livemoney.core.untrusted import (
     most_openers,
     quick_loads,
     raw_text,
-    shallow_loads,
     too_long,
 )
 from livemoney.errors import FieldError
@@ -208,7 +208,7 @@ class _Scanner:
         """`_whole_lines`' split of the buffer's lines: ``(buffer, position, lines, index of the line there,
         whether no line opens more than max_depth brackets)``."""
         self.depth = limits().max_depth
-        self.shallow = shallow_loads()
+        self.exact = exact_decode()
 
     # --- the buffer ----------------------------------------------------------------------------
 
@@ -388,9 +388,11 @@ class _Scanner:
             # own, `quick_loads`)
             shallow = len(whole) < 4096 * len(parts) and most_openers(whole) <= self.depth
         self._split = None
-        fast = self.shallow if shallow else decode
-        limit, source, line = self.limit, self.source, self.line
-        sse_line, json_line = self._sse_line, self._json_line
+        # the exact decoder called at once where no line is too deep; text it refuses (or that `decode` rejects) is
+        # read again the way of a line on its own, which says what is wrong
+        fast = self.exact if shallow else decode
+        limit, line = self.limit, self.line
+        sse_line, json_line, decoded = self._sse_line, self._json_line, self._decoded
         stop = -1
         for data in parts if index == 0 else itertools.islice(parts, index, None):
             if len(data) > limit:
@@ -400,16 +402,18 @@ class _Scanner:
             if sse:
                 if data[:5] == b"data:":  # the common line, as `_sse_line` reads it
                     try:
-                        found = line, fast(data[5:].strip(), "data"), data, None
-                    except FieldError as error:
-                        found = Rejected(source, line, error.field, error.problem, raw_text(data))
-                else:
+                        found = line, fast(data[5:].strip()), data, None
+                    except Exception:  # noqa: BLE001 - refused: `_sse_line` says what is wrong, as it always does
+                        found = sse_line(line, data, decode)
+                elif data:
                     found = sse_line(line, data, decode)
+                else:
+                    found = None  # a blank line (the end of an event): nothing to read, as `_sse_line` says
             elif data[:1] == b"{" and data[-1:] == b"}":  # the common line: one object, no prefix, no document
                 try:
                     found = line, fast(data), data, None
-                except FieldError as error:
-                    found = Rejected(source, line, error.field, error.problem, raw_text(data))
+                except Exception:  # noqa: BLE001 - refused: `_decoded` says what is wrong, as it always does
+                    found = decoded(line, data, data, None, decode)
             else:
                 found = json_line(line, data, decode)
                 if isinstance(found, _Opens):
