@@ -273,17 +273,18 @@ class _Scanner:
     # --- the layouts ---------------------------------------------------------------------------
 
     def records(self) -> Iterator[Record | Rejected]:
+        """The records of the stream, one at a time, in the layout its first 64 bytes tell (read at once): the
+        iterator of that layout itself, not a generator around it (one step less a record)."""
         while len(self.buf) < 64 and self._fill():
             pass
         if self.buf.startswith(_BOM):
             self.pos = len(_BOM)
         head = self.buf[self.pos : self.pos + 64].lstrip(_SPACE_BYTES)
         if head.startswith((b"data:", b":", b"event:", b"id:")):
-            yield from self._lines(sse=True)
-            return
+            return self._lines(sse=True)
         if head.startswith(b"[") and _JSON_START_BYTES.match(head):
-            yield from self._array()
-        yield from self._lines()
+            return itertools.chain(self._array(), self._lines())
+        return self._lines()
 
     def _sse_line(self, number: int, data: bytes, decode: Callable[..., Any] = loads) -> Record | Rejected | None:
         """A Server-Sent Events line: the record of a ``data:`` line, nothing of a comment, a blank line or
