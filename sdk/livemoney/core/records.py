@@ -624,7 +624,9 @@ class _Batch:
         """Where each line's text ends in ``joined`` (bytes); line ``lines[i]``'s text is ``joined[ends[i-1]:ends[i]]``."""
         self.joined = b"".join(texts)
         self.first = 0
-        """The index of the oldest line still kept (those before it are let go; their bytes go with the batch)."""
+        """The index of the oldest line still kept. Those before it are let go, their bytes freed with the batch: the
+        oldest batch only, partly let go, so memory stays within the budget and one batch (under 4 MiB, `GATHERED`
+        texts of at most `GATHERED_TEXT` bytes)."""
 
     def text(self, index: int) -> bytes:
         return self.joined[self.ends[index - 1] if index else 0 : self.ends[index]]
