@@ -1,12 +1,21 @@
 import datetime as dt
 import io
+from collections import deque
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from livemoney.core.models import Rejected, Skipped
-from livemoney.core.records import UNACCOUNTED, Accounting, iter_records, read_with_decoder, timestamp
+from livemoney.core.records import (
+    UNACCOUNTED,
+    Accounting,
+    _Scanner,
+    iter_records,
+    read_with_decoder,
+    records_with_text,
+    timestamp,
+)
 from livemoney.errors import FieldError
 
 UTC = dt.UTC
@@ -165,34 +174,72 @@ def test_the_last_lines_texts_are_kept_for_a_late_reject_and_older_ones_let_go()
     assert [item.raw for item in accounting.came(late)] == ["(re-serialised)", '{"n": 2}', '{"n": 4097}']
 
 
-class SmallRing(Accounting):
-    RECENT_LINES = 8
-    GATHERED = 3
+class OldRing:
+    """The last lines' texts as `Accounting` kept them before they were kept a batch at a time: a ring of
+    ``(line, text, size)``, the oldest let go past `RECENT_LINES` lines or the budget; a text over the budget, or a
+    line kept already (looked for when it is not after the newest), not kept. The reference the batches are checked
+    against."""
+
+    def __init__(self, most, budget):
+        self.recent = deque(maxlen=most)
+        self.bytes = 0
+        self.budget = budget
+
+    def keep(self, line, raw):
+        size, recent = len(raw), self.recent
+        if size > self.budget:
+            return
+        if recent:  # a line kept already is looked for when it is not after the newest
+            newest = recent[-1][0]
+            if line == newest or (line < newest and any(kept == line for kept, _, _ in recent)):
+                return
+        if len(recent) == recent.maxlen:
+            self.bytes -= recent[0][2]
+        recent.append((line, raw, size))
+        self.bytes += size
+        while self.bytes > self.budget:
+            self.bytes -= recent.popleft()[2]
+
+    def text(self, line):
+        return next((raw for kept, raw, _ in self.recent if kept == line), None)
 
 
 @given(
     texts=st.lists(
-        st.tuples(st.integers(min_value=1, max_value=40), st.integers(min_value=0, max_value=900)), max_size=60
+        st.tuples(st.integers(min_value=1, max_value=40), st.integers(min_value=0, max_value=1200), st.booleans()),
+        max_size=80,
     ),
     budget=st.sampled_from([1000, 2500, 10**9]),
+    most=st.sampled_from([1, 3, 8]),
 )
-def test_texts_gathered_a_batch_at_a_time_are_kept_as_one_hold_a_line_keeps_them(texts, budget):
+def test_texts_kept_a_batch_at_a_time_are_the_texts_a_ring_of_lines_keeps(texts, budget, most):
     # `DecoderSession.read` gathers the texts of lines that came out at once and puts them among the last lines'
-    # texts a batch at a time (`Accounting._join`): the same lines and texts, the same bytes counted, as `hold` of
-    # each line in turn, whatever the order of the lines (repeated, going back) and their sizes (past the budget).
-    one_at_a_time, gathered = SmallRing(), SmallRing()
-    one_at_a_time._budget = gathered._budget = budget
-    for line, size in texts:
+    # texts a batch at a time (`Accounting._join`), `hold` a line at a time: whatever the order of the lines
+    # (repeated, going back), their sizes (past the budget) and how gathered and held lines mix, the same lines and
+    # texts are kept, and the same bytes counted, as the ring of one text a line (`OldRing`) keeps.
+    class Small(Accounting):
+        RECENT_LINES = most
+        GATHERED = 3
+
+    accounting, ring = Small(), OldRing(most, budget)
+    accounting._budget = budget
+    for line, size, held in texts:
         raw = b"%d:" % line + b"x" * size
-        one_at_a_time.hold(line, raw)
-        gathered._gathered.append((line, raw, len(raw)))
-        if len(gathered._gathered) >= gathered.GATHERED:
-            gathered._join()
+        ring.keep(line, raw)
+        if held:
+            accounting.hold(line, raw)
+        else:
+            accounting._gathered_lines.append(line)
+            accounting._gathered_texts.append(raw)
+            if len(accounting._gathered_lines) >= accounting.GATHERED:
+                accounting._join()
+        if size % 7 == 0:  # a look at the kept texts between two lines
+            assert accounting._recent_text(line) == ring.text(line)
     for line in range(42):
-        assert gathered._recent_text(line) == one_at_a_time._recent_text(line)
-    assert list(gathered._recent) == list(one_at_a_time._recent)
-    assert gathered._recent_bytes == one_at_a_time._recent_bytes == sum(len(raw) for _, raw, _ in gathered._recent)
-    assert all(size == len(raw) for _, raw, size in gathered._recent)
+        assert accounting._recent_text(line) == ring.text(line)
+    assert accounting._kept() == [(line, raw) for line, raw, _ in ring.recent]
+    assert accounting._recent_bytes == ring.bytes
+    assert accounting._recent_lines == len(ring.recent) <= most
 
 
 class LateRejecter:
@@ -224,3 +271,35 @@ def test_a_late_reject_of_a_line_given_back_at_once_keeps_its_text_within_the_la
     unaccounted = [item.line for item in items if isinstance(item, Skipped) and item.kind == UNACCOUNTED]
     assert unaccounted == list(range(Accounting.RECENT_LINES + 301, Accounting.RECENT_LINES + 305))
     assert len(items) == len(lines) + len(unaccounted)
+
+
+_SSE_LINES = [
+    b'data: {"reaction_stream": [{"key": "LIKE", "value": 3}]}',
+    b'data:{"a": 1.50}',
+    b"data: {not json",
+    b'data: {"a": "\xff"}',
+    b'data: {"a": "\\udc80"}',
+    b"data: " + b"[" * 70 + b"]" * 70,
+    b"data: " + b'{"a": ' * 70 + b"1" + b"}" * 70,
+    b"",
+    b"\r",
+    b" ",
+    b": a comment",
+    b"event: reactions",
+    b"id: 7",
+    b"retry: 1000",
+    b"hello",
+    b"data:",
+]
+
+
+@given(st.lists(st.sampled_from(_SSE_LINES), max_size=40))
+def test_server_sent_events_read_a_buffer_at_a_time_are_read_as_each_line_on_its_own(picked):
+    # `_whole_lines` reads a buffer of SSE lines at once (the exact decoder called directly when no line is too deep,
+    # blank lines passed over): the same records and rejects, verbatim with their line and field, as `_sse_line` of
+    # each line on its own (through `loads`), deep, broken, not UTF-8, blank, comments and other lines mixed.
+    lines = [b'data: {"first": 1}', *picked]
+    text = b"\n".join(lines) + b"\n"
+    found = list(records_with_text(io.BytesIO(text), "f.sse"))
+    one_by_one = [_Scanner(io.BytesIO(b""), "f.sse")._sse_line(number, data) for number, data in enumerate(lines, 1)]
+    assert found == [item for item in one_by_one if item is not None]

@@ -30,6 +30,7 @@ from livemoney.core.models import NOT_READ, Decoder, Event, Reader, Rejected, Sk
 from livemoney.core.untrusted import (
     RAW_KEPT,
     TooLong,
+    exact_decode,
     in_range,
     is_truncated,
     length_problem,
@@ -39,7 +40,6 @@ from livemoney.core.untrusted import (
     most_openers,
     quick_loads,
     raw_text,
-    shallow_loads,
     too_long,
 )
 from livemoney.errors import FieldError
@@ -208,7 +208,7 @@ class _Scanner:
         """`_whole_lines`' split of the buffer's lines: ``(buffer, position, lines, index of the line there,
         whether no line opens more than max_depth brackets)``."""
         self.depth = limits().max_depth
-        self.shallow = shallow_loads()
+        self.exact = exact_decode()
 
     # --- the buffer ----------------------------------------------------------------------------
 
@@ -273,17 +273,18 @@ class _Scanner:
     # --- the layouts ---------------------------------------------------------------------------
 
     def records(self) -> Iterator[Record | Rejected]:
+        """The records of the stream, one at a time, in the layout its first 64 bytes tell (read at once): the
+        iterator of that layout itself, not a generator around it (one step less a record)."""
         while len(self.buf) < 64 and self._fill():
             pass
         if self.buf.startswith(_BOM):
             self.pos = len(_BOM)
         head = self.buf[self.pos : self.pos + 64].lstrip(_SPACE_BYTES)
         if head.startswith((b"data:", b":", b"event:", b"id:")):
-            yield from self._lines(sse=True)
-            return
+            return self._lines(sse=True)
         if head.startswith(b"[") and _JSON_START_BYTES.match(head):
-            yield from self._array()
-        yield from self._lines()
+            return itertools.chain(self._array(), self._lines())
+        return self._lines()
 
     def _sse_line(self, number: int, data: bytes, decode: Callable[..., Any] = loads) -> Record | Rejected | None:
         """A Server-Sent Events line: the record of a ``data:`` line, nothing of a comment, a blank line or
@@ -388,9 +389,11 @@ class _Scanner:
             # own, `quick_loads`)
             shallow = len(whole) < 4096 * len(parts) and most_openers(whole) <= self.depth
         self._split = None
-        fast = self.shallow if shallow else decode
-        limit, source, line = self.limit, self.source, self.line
-        sse_line, json_line = self._sse_line, self._json_line
+        # the exact decoder called at once where no line is too deep; text it refuses (or that `decode` rejects) is
+        # read again the way of a line on its own, which says what is wrong
+        fast = self.exact if shallow else decode
+        limit, line = self.limit, self.line
+        sse_line, json_line, decoded = self._sse_line, self._json_line, self._decoded
         stop = -1
         for data in parts if index == 0 else itertools.islice(parts, index, None):
             if len(data) > limit:
@@ -400,16 +403,18 @@ class _Scanner:
             if sse:
                 if data[:5] == b"data:":  # the common line, as `_sse_line` reads it
                     try:
-                        found = line, fast(data[5:].strip(), "data"), data, None
-                    except FieldError as error:
-                        found = Rejected(source, line, error.field, error.problem, raw_text(data))
-                else:
+                        found = line, fast(data[5:].strip()), data, None
+                    except Exception:  # noqa: BLE001 - refused: `_sse_line` says what is wrong, as it always does
+                        found = sse_line(line, data, decode)
+                elif data:
                     found = sse_line(line, data, decode)
+                else:
+                    found = None  # a blank line (the end of an event): nothing to read, as `_sse_line` says
             elif data[:1] == b"{" and data[-1:] == b"}":  # the common line: one object, no prefix, no document
                 try:
                     found = line, fast(data), data, None
-                except FieldError as error:
-                    found = Rejected(source, line, error.field, error.problem, raw_text(data))
+                except Exception:  # noqa: BLE001 - refused: `_decoded` says what is wrong, as it always does
+                    found = decoded(line, data, data, None, decode)
             else:
                 found = json_line(line, data, decode)
                 if isinstance(found, _Opens):
@@ -606,7 +611,38 @@ def is_event_class(cls: type) -> bool:
     return False
 
 
-_line_of_kept, _size_of_kept = operator.itemgetter(0), operator.itemgetter(2)
+class _Batch:
+    """Texts of lines kept together among the last lines' texts (`Accounting`): one bytes object for all of them,
+    so that letting them go frees one object, not one a line (an old text's header read again is a cache miss)."""
+
+    __slots__ = ("ends", "first", "joined", "lines")
+
+    def __init__(self, lines: list[int], texts: list[bytes]) -> None:
+        self.lines = lines
+        """The line numbers, in the order kept (strictly increasing within a batch)."""
+        self.ends = list(itertools.accumulate(map(len, texts)))
+        """Where each line's text ends in ``joined`` (bytes); line ``lines[i]``'s text is ``joined[ends[i-1]:ends[i]]``."""
+        self.joined = b"".join(texts)
+        self.first = 0
+        """The index of the oldest line still kept. Those before it are let go, their bytes freed with the batch: the
+        oldest batch only, partly let go, so memory stays within the budget and one batch (under 4 MiB, `GATHERED`
+        texts of at most `GATHERED_TEXT` bytes)."""
+
+    def text(self, index: int) -> bytes:
+        return self.joined[self.ends[index - 1] if index else 0 : self.ends[index]]
+
+    def find(self, line: int) -> int:
+        """The index of ``line`` among the lines still kept, else -1."""
+        lines = self.lines
+        if not lines[self.first] <= line <= lines[-1]:
+            return -1
+        index = bisect.bisect_left(lines, line, self.first)
+        return index if lines[index] == line else -1
+
+    def kept_bytes(self) -> int:
+        """The bytes of the texts still kept."""
+        return self.ends[-1] - (self.ends[self.first - 1] if self.first else 0)
+
 
 UNACCOUNTED = "(record the reader gave no account of)"
 """The kind under which the host counts a record that a reader's decoder fed but never gave back."""
@@ -638,7 +674,7 @@ class Accounting:
     10^6 events; 8 MiB lost the verbatim text of a response of 8 MiB or more (a breaker's trial)."""
 
     GATHERED = 256
-    """How many texts of lines whose records came out at once `DecoderSession.read` gathers (`_gathered`) before
+    """How many texts of lines whose records came out at once `DecoderSession.read` gathers (`_gathered_lines`) before
     they join the last lines' texts in one step (`_join`): the same texts kept as one `hold` a line keeps, at a
     fraction of its cost a record."""
     GATHERED_TEXT = 16 * 1024
@@ -646,15 +682,16 @@ class Accounting:
 
     def __init__(self) -> None:
         self._pending: dict[int, bytes | None] = {}
-        self._recent: deque[tuple[int, bytes, int]] = deque(maxlen=self.RECENT_LINES)
-        """The last lines' texts, oldest first (`hold`): ``(line, text, its size in bytes)``, at most `RECENT_LINES`.
-        The size is taken while the text is fresh in the CPU's cache: read again from an old text to let it go,
-        it cost a cache miss a line (a quarter of a microsecond, a fifth of what the host spent a record)."""
+        self._recent: deque[_Batch] = deque()
+        """The last lines' texts, oldest first, a batch at a time (`hold`: a batch of one line; `_join`: the lines
+        gathered): at most `RECENT_LINES` lines and the budget of bytes, counted a line at a time (`_let_go`)."""
+        self._recent_lines = 0
         self._recent_bytes = 0
         self._budget = max(self.RECENT_BYTES, 2 * limits().max_record_bytes)
-        self._gathered: list[tuple[int, bytes, int]] = []
-        """``(line, text, size)`` of the lines whose records came out at once, in the order read, not yet among the last
-        lines' texts (`_join` puts them there before anything reads or changes those)."""
+        self._gathered_lines: list[int] = []
+        self._gathered_texts: list[bytes] = []
+        """The lines whose records came out at once (and their texts), in the order read, not yet among the last lines'
+        texts (`_join` puts them there before anything reads or changes those)."""
 
     def fed(self, line: int) -> None:
         self._pending[line] = None
@@ -667,7 +704,7 @@ class Accounting:
         pending = self._pending
         if line in pending:
             pending[line] = raw
-        if self._gathered:
+        if self._gathered_lines:
             self._join()
         self._keep(line, raw)
 
@@ -678,46 +715,80 @@ class Accounting:
         if size > self._budget:
             return
         if recent:
-            newest = recent[-1][0]  # the lines come in order: a line already kept is the newest, as a rule
-            if line == newest or (line < newest and any(kept[0] == line for kept in recent)):
+            newest = recent[-1].lines[-1]  # the lines come in order: a line already kept is the newest, as a rule
+            if line == newest or (line < newest and self._find(line) is not None):
                 return
-            if len(recent) == recent.maxlen:  # the oldest is let go by the append
-                self._recent_bytes -= recent[0][2]
-        recent.append((line, raw, size))
+        recent.append(_Batch([line], [raw]))
+        self._recent_lines += 1
         self._recent_bytes += size
-        while self._recent_bytes > self._budget:
-            self._recent_bytes -= recent.popleft()[2]
+        self._let_go()
 
     def _join(self) -> None:
-        """The texts gathered (`_gathered`) put among the last lines' texts, as `_keep` of each in turn puts them:
-        lines in strictly increasing order after the newest kept (as `DecoderSession.read` reads them) in one
-        step in C, the newest `RECENT_LINES` of them within the budget; any others one at a time."""
-        gathered, recent = self._gathered, self._recent
-        lines = list(map(_line_of_kept, gathered))
-        if (recent and lines[0] <= recent[-1][0]) or not all(map(operator.lt, lines, itertools.islice(lines, 1, None))):
-            texts = list(gathered)
-            gathered.clear()
-            for line, raw, _ in texts:
+        """The texts gathered put among the last lines' texts, as `_keep` of each in turn puts them: lines in
+        strictly increasing order after the newest kept (as `DecoderSession.read` reads them), none over the budget,
+        as one `_Batch` (their texts joined while fresh in the cache); any others one at a time."""
+        lines, texts, recent = self._gathered_lines, self._gathered_texts, self._recent
+        if (
+            (recent and lines[0] <= recent[-1].lines[-1])
+            or not all(map(operator.lt, lines, itertools.islice(lines, 1, None)))
+            or max(map(len, texts)) > self._budget
+        ):
+            kept = list(zip(lines, texts))
+            lines.clear()
+            texts.clear()
+            for line, raw in kept:
                 self._keep(line, raw)
             return
-        # `GATHERED` < `RECENT_LINES`: the lines the extend lets go are all among the oldest kept
-        let_go = len(recent) + len(gathered) - (recent.maxlen or 0)
-        if let_go > 0:
-            self._recent_bytes -= sum(map(_size_of_kept, itertools.islice(recent, let_go)))
-        recent.extend(gathered)
-        self._recent_bytes += sum(map(_size_of_kept, gathered))
-        gathered.clear()
-        while self._recent_bytes > self._budget:
-            self._recent_bytes -= recent.popleft()[2]
+        batch = _Batch(lines.copy(), texts)  # `DecoderSession.read` appends to these very lists: emptied in place
+        lines.clear()
+        texts.clear()
+        recent.append(batch)
+        self._recent_lines += len(batch.lines)
+        self._recent_bytes += len(batch.joined)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """The oldest lines let go until at most `RECENT_LINES` lines and the budget of bytes are kept: as many as
+        the count of lines asks, or the fewest whose bytes bring the rest within the budget, if more (what letting
+        go of the oldest line one at a time while either is exceeded does); a batch all let go is freed at once."""
+        recent, most, budget = self._recent, self.RECENT_LINES, self._budget
+        while self._recent_lines > most or self._recent_bytes > budget:
+            oldest = recent[0]
+            first, ends = oldest.first, oldest.ends
+            base = ends[first - 1] if first else 0
+            bytes_over = self._recent_bytes - budget
+            # the index after the last line let go: past the first line whose end covers the bytes over, if any
+            cut = bisect.bisect_left(ends, base + bytes_over, first) + 1 if bytes_over > 0 else first
+            cut = max(cut, first + self._recent_lines - most)
+            if cut >= len(ends):
+                recent.popleft()
+                self._recent_lines -= len(ends) - first
+                self._recent_bytes -= ends[-1] - base
+            else:
+                self._recent_lines -= cut - first
+                self._recent_bytes -= ends[cut - 1] - base
+                oldest.first = cut
+
+    def _find(self, line: int) -> tuple[_Batch, int] | None:
+        """The batch that keeps line ``line``'s text, and its index there, else ``None``."""
+        for batch in self._recent:
+            index = batch.find(line)
+            if index >= 0:
+                return batch, index
+        return None
 
     def _recent_text(self, line: int) -> bytes | None:
         """The kept text of line ``line``, else ``None``."""
-        if self._gathered:
+        if self._gathered_lines:
             self._join()
-        for kept, raw, _ in self._recent:
-            if kept == line:
-                return raw
-        return None
+        found = self._find(line)
+        return found[0].text(found[1]) if found is not None else None
+
+    def _kept(self) -> list[tuple[int, bytes]]:
+        """``(line, text)`` of each line kept among the last lines' texts, oldest first (for tests)."""
+        if self._gathered_lines:
+            self._join()
+        return [(batch.lines[i], batch.text(i)) for batch in self._recent for i in range(batch.first, len(batch.lines))]
 
     def came(self, items: list[Event | Skipped | Rejected]) -> list[Event | Skipped | Rejected]:
         """Mark the lines of ``items`` as come out; a `Rejected` of a held-back line takes its kept text."""
@@ -785,8 +856,8 @@ class DecoderSession:
         self._sources.append(source)
         mapped = offset > 0 or source != label
         feed, pending, hold, events = decoder.feed, accounting._pending, accounting.hold, EVENT_CLASSES
-        gathered = accounting._gathered
-        gather, join = gathered.append, accounting._join
+        gathered = accounting._gathered_lines
+        gather_line, gather_text, join = gathered.append, accounting._gathered_texts.append, accounting._join
         at_once, small = accounting.GATHERED, accounting.GATHERED_TEXT
         top = offset
         try:
@@ -823,8 +894,9 @@ class DecoderSession:
                             break
                     else:
                         if text is not None:
-                            if (size := len(text)) <= small:
-                                gather((line, text, size))
+                            if len(text) <= small:
+                                gather_line(line)
+                                gather_text(text)
                                 if len(gathered) >= at_once:
                                     join()
                             else:
