@@ -279,6 +279,18 @@ def test_a_badge_row_reads_the_same_quoted_or_not_and_however_many_rows_are_kept
         assert _badge_outcomes(plain.encode()) == expected
 
 
+def _row_checked_alone(names: list[str], cells: list[str], number: int) -> tuple:
+    """What a row of ``cells`` on line ``number`` comes to, checked on its own: ``("event", repr)`` or
+    ``("rejected", line, column, problem)``."""
+    if len(cells) > len(names):
+        return ("rejected", number, "(row)", f"{len(cells)} cells, the header has {len(names)}")
+    try:
+        made = badges_csv._badge({n: cell.strip() for n, cell in zip(names, cells)}, "b.csv", number)
+    except FieldError as error:
+        return ("rejected", number, error.field, error.problem)
+    return ("event", repr(made))
+
+
 def _badge_outcomes_row_by_row(data: bytes) -> list[tuple]:
     """What the badge reader must make of ``data`` (a header and rows, one a line), worked out the plain way:
     each line through `csv.reader` on its own and checked on its own, nothing kept from one row to the next."""
@@ -289,15 +301,7 @@ def _badge_outcomes_row_by_row(data: bytes) -> list[tuple]:
         if not text.strip():
             continue
         cells = next(csv.reader([text]))
-        if len(cells) > len(names):
-            found.append(("rejected", number, "(row)", f"{len(cells)} cells, the header has {len(names)}"))
-            continue
-        try:
-            made = badges_csv._badge({n: cell.strip() for n, cell in zip(names, cells)}, "b.csv", number)
-        except FieldError as error:
-            found.append(("rejected", number, error.field, error.problem))
-        else:
-            found.append(("event", repr(made)))
+        found.append(_row_checked_alone(names, cells, number))
     return found
 
 
@@ -361,15 +365,7 @@ def _badge_outcomes_as_csv_reads(data: bytes) -> list[tuple]:
         number, first = first, reader.line_num + 1
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue
-        if len(cells) > len(names):
-            found.append(("rejected", number, "(row)", f"{len(cells)} cells, the header has {len(names)}"))
-            continue
-        try:
-            made = badges_csv._badge({n: cell.strip() for n, cell in zip(names, cells)}, "b.csv", number)
-        except FieldError as error:
-            found.append(("rejected", number, error.field, error.problem))
-        else:
-            found.append(("event", repr(made)))
+        found.append(_row_checked_alone(names, cells, number))
     return found
 
 
