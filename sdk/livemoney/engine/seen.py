@@ -242,7 +242,7 @@ class SeenIds:
             self._sort_gathered()
 
     def _sort_gathered(self) -> None:
-        """Sort the runs `put_new` gathered into one run of `_runs` (before anything newer is added there)."""
+        """Merge the chunks `put_new` gathered into one run of `_runs` (before anything newer is added there)."""
         gathered = self._gathered
         if not gathered:
             return
