@@ -102,7 +102,7 @@ class LivemoneyGroup(click.Group):
                 raise
             failures = [line for line in _plugin_failures(ctx) if line != str(error)]
             first = str(error)
-            if isinstance(error, InvalidInput):  # the first bad record stops the run (--on-error fail, the default)
+            if isinstance(error, InvalidInput) and not failures:  # the first bad record stops the run (fail mode)
                 first += f" ({_ON_ERROR_HINT})"
             lines = [first, *(f"livemoney: error: {line}" for line in failures)]
             raise CliError("\n".join(lines), EXIT_PLUGIN if failures else code) from error
