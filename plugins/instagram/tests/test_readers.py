@@ -370,23 +370,67 @@ def _badge_outcomes_as_csv_reads(data: bytes) -> list[tuple]:
 
 
 VIEWERS = st.sampled_from(["ann", "", "Pat\nthe tuba guy", 'a "b"\nc', "x,\n\ny", "\n", "2024-03-02,3\n,,Eve"])
+WRITTEN_AS_IS = st.sampled_from(['tom"s', 'O"Brien', 'a""b', 'x"', '"open', '"Pat', '"a""', 'the tuba guy"'])
+"""Viewer cells written as they are, not as `csv.writer` writes them: a quote inside an unquoted cell (a
+character of the cell), or opening a cell that a later line may close. (A character after a closing quote,
+which `csv` in strict mode refuses, is in the test of stray quotes below.)"""
+
+
+def _csv_cell(cell: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([cell])
+    return out.getvalue()
 
 
 @given(
     st.permutations(["date", "badge_tier", "amount", "currency", "viewer", "count"]),
-    st.lists(st.tuples(st.lists(CELLS, min_size=5, max_size=5), VIEWERS), max_size=10),
+    st.lists(st.tuples(st.lists(CELLS, min_size=5, max_size=5), st.one_of(VIEWERS, WRITTEN_AS_IS)), max_size=10),
+    st.data(),
 )
-def test_a_badge_file_with_line_breaks_in_quoted_cells_reads_as_csv_reads_it(columns, rows):
-    """Rows whose viewer holds line breaks (written by `csv.writer`: quoted, quotes doubled), in any column
-    order: the reader gives what `csv.reader` over the whole file gives, record by record."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+def test_a_badge_file_with_quotes_and_line_breaks_in_cells_reads_as_csv_reads_it(columns, rows, data):
+    """Rows whose viewer holds line breaks (written by `csv.writer`: quoted, quotes doubled) or quotes written
+    as they are (`WRITTEN_AS_IS`), in any column order: the reader gives what `csv.reader` over the whole file
+    gives, record by record, as long as every quoted cell closes within `badges_csv.CONTINUED` lines."""
     at = columns.index("viewer")
+    lines = [",".join(columns)]
     for cells, viewer in rows:
-        writer.writerow([*cells[:at], viewer, *cells[at:]])
-    data = out.getvalue().encode()
+        written = viewer if viewer in WRITTEN_AS_IS.elements else _csv_cell(viewer)  # type: ignore[attr-defined]
+        lines.append(",".join([*map(_csv_cell, cells[:at]), written, *map(_csv_cell, cells[at:])]))
+    text = "\n".join(lines) + "\n"
+    try:
+        list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:  # a quote the file never closes: csv would take the rest of the file as its cell
+        return
+    data = text.encode()
     assert _badge_outcomes(data) == _badge_outcomes_as_csv_reads(data)
+
+
+def test_a_quote_inside_an_unquoted_cell_or_after_a_closing_quote_is_a_character_of_the_cell():
+    # A breaker's trial: counting quotes took `tom"s` for an open quoted cell, which ate the next rows.
+    data = (
+        b"date,badge_tier,amount,currency,viewer,count\n"
+        b'2024-01-01,1,,,tom"s,\n'
+        b"2024-01-01,2,,,ann,\n"
+        b'2024-01-01,1,,,"a"b,2\n'  # csv: the cell ab (a character after the closing quote)
+        b'2024-01-01,1,,,O"Brien,\n'
+    )
+    found = READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv")
+    assert [(e.source, e.viewer, e.amount * e.count) for e in found] == [
+        ("b.csv:2", 'tom"s', usd("0.99")),
+        ("b.csv:3", "ann", usd("1.99")),
+        ("b.csv:4", "ab", usd("1.98")),
+        ("b.csv:5", 'O"Brien', usd("0.99")),
+    ]
+
+
+def test_quotes_left_open_on_every_other_line_cost_no_more_than_the_lines():
+    # A breaker's trial: each quote left open wrapped the lines in one more iterator (time and memory grew
+    # with their number). Lines given back go through one queue: 20,000 such quotes read as 20,000 rejects.
+    rows = "".join(f'2024-01-01,1,,,"open{n},\n\xff\n' for n in range(20_000)).encode("latin-1")
+    data = b"date,badge_tier,amount,currency,viewer,count\n" + rows
+    found = list(READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv"))
+    assert [item.problem for item in found[:2]] == [badges_csv._OPEN_QUOTE, "not valid UTF-8"]
+    assert len(found) == 40_000 and not events(found)
 
 
 # --- Graph API comments: no money --------------------------------------------------------------

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import re
+from collections import deque
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -193,18 +193,21 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
     reject it (a `FieldError`'s, or ``(row)`` for more cells than the header names), told with the row's own
     line and text. A row's cells give its count of cells, so that check is made once too.
 
-    A row with an odd number of double quotes opens a quoted cell that goes on over the next lines (a line
-    break inside a cell): its record is its lines joined, read as `csv.reader` reads it, named by its first
-    line (up to `CONTINUED` lines; a quote left open longer rejects that first line alone)."""
+    A row that ends inside a quoted cell (`_ends_quoted`: a cell that starts with a double quote, as
+    `csv.reader` reads it; a quote inside an unquoted cell is a character) goes on over the next lines (a
+    line break inside a cell): its record is its lines joined, read as `csv.reader` reads it, named by its
+    first line (up to `CONTINUED` lines; a quote left open longer rejects that first line alone, and the
+    lines after it are read again, from a queue: `_again`)."""
     viewer_at = names.index("viewer") if "viewer" in names else -1
     width = len(names)
     made: dict[tuple[str, ...], Donation | tuple[str, str]] = {}
     longest = csv.field_size_limit()
     copy_for = _copy_for
     prefix = f"{source}:"
+    back: deque[tuple[int, bytes] | Rejected] = deque()
     rest: Iterator[tuple[int, bytes] | Rejected] | None = lines
     while rest is not None:
-        again = rest  # read on from ``again``; a quote left open sets ``rest`` to what follows it
+        again = rest  # read on from ``again``; the first quote left open sets ``rest`` to `_again`
         rest = None
         for item in again:
             if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
@@ -219,12 +222,15 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
             if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
                 if not text.strip():
                     continue
-                if text.count('"') % 2:
+                if _ends_quoted(text):
                     text, after = _continued(text, again, longest)
                     if after is not None:  # the quote never closes: this line alone is rejected
                         yield Rejected(source, number, "(row)", _OPEN_QUOTE, raw_text(data))
-                        rest = itertools.chain(after, again)
-                        break
+                        back.extendleft(reversed(after))  # read again, first
+                        if again is lines:
+                            rest = _again(lines, back)
+                            break
+                        continue
                 try:
                     cells = next(csv.reader([text]))
                 except csv.Error as error:
@@ -255,6 +261,46 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
 _OPEN_QUOTE = f"a double quote opens a cell that no line closes (within {CONTINUED} lines)"
 
 
+def _ends_quoted(text: str, quoted: bool = False) -> bool:
+    """Whether a CSV row that starts inside a quoted cell if ``quoted`` ends inside one after ``text``, as
+    `csv.reader` reads it (comma, double quote, quotes doubled inside a quoted cell): a quote opens a cell
+    only as its first character; one inside an unquoted cell, or after a quoted cell's closing quote, is a
+    character of the cell."""
+    at = 0
+    if not quoted:  # the row's first cell
+        quoted = text.startswith('"')
+        at = int(quoted)
+    while True:
+        if quoted:  # inside a quoted cell: up to its closing quote (a doubled one is a quote in the cell)
+            end = text.find('"', at)
+            if end < 0:
+                return True
+            if text.startswith('"', end + 1):
+                at = end + 2
+                continue
+            quoted, at = False, end + 1
+        # an unquoted cell, or what follows a closing quote: up to the next comma
+        comma = text.find(",", at)
+        if comma < 0:
+            return False
+        at = comma + 1
+        quoted = text.startswith('"', at)
+        at += quoted
+
+
+def _again(
+    lines: Iterator[tuple[int, bytes] | Rejected], back: deque[tuple[int, bytes] | Rejected]
+) -> Iterator[tuple[int, bytes] | Rejected]:
+    """The items of ``back`` (lines taken by `_continued` and given back) before each next line of ``lines``:
+    one queue however many quotes are left open (memory and time do not grow with them)."""
+    while back:
+        yield back.popleft()
+    for item in lines:
+        yield item
+        while back:
+            yield back.popleft()
+
+
 def _continued(
     text: str, lines: Iterator[tuple[int, bytes] | Rejected], longest: int
 ) -> tuple[str, list[tuple[int, bytes] | Rejected] | None]:
@@ -262,7 +308,7 @@ def _continued(
     ``None``; or, when no line within `CONTINUED` (or the longest cell `csv` takes) closes it, ``text`` and
     the lines taken from ``lines``, to be read again as rows."""
     taken: list[tuple[int, bytes] | Rejected] = []
-    parts, quotes, size = [text], text.count('"'), len(text)
+    parts, size = [text], len(text)
     for item in lines:
         taken.append(item)
         if not isinstance(item, tuple):
@@ -272,11 +318,10 @@ def _continued(
         except UnicodeDecodeError:
             break
         parts.append(part)
-        quotes += part.count('"')
         size += len(part) + 1
         if size > longest:
             break
-        if quotes % 2 == 0:
+        if not _ends_quoted(part, quoted=True):
             return "\n".join(parts), None
         if len(taken) >= CONTINUED:
             break
