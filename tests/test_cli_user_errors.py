@@ -51,6 +51,9 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     fifo = tmp_path / "live.jsonl"
     os.mkfifo(fifo)
     env = {key: value for key, value in os.environ.items() if not key.startswith("LIVEMONEY_")}
+    # Waiting far longer than the test takes for the first bytes (1 s by default): on a loaded machine the
+    # Ctrl-C could come after a 1 s wait had ended (exit 1, "nothing wrote to ..."), a failure of CI's once.
+    env["LIVEMONEY_FIFO_WAIT"] = "120"
     process = subprocess.Popen(
         [str(LIVEMONEY), "value", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
