@@ -320,6 +320,13 @@ def test_a_badge_file_reads_as_each_row_checked_on_its_own(columns, lines):
     assert _badge_outcomes(data) == _badge_outcomes_row_by_row(data)
 
 
+def _badges_read(data: bytes) -> list[tuple]:
+    """``(source, viewer, amount x count)`` of each item the badge reader makes of ``data``."""
+    return [
+        (e.source, e.viewer, e.amount * e.count) for e in READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv")
+    ]
+
+
 def test_a_quoted_cell_over_two_lines_is_one_row_named_by_its_first_line():
     # A breaker's trial: a viewer written with a line break ("Pat", then "the tuba guy" on the next line,
     # the cell quoted) was read as two rows, the second's count lost (two rows of 0.99 instead of 0.99 and
@@ -331,8 +338,7 @@ def test_a_quoted_cell_over_two_lines_is_one_row_named_by_its_first_line():
         b'2024-03-02,1,,,"Pat\n2024-03-02,3,,,Eve",\n'
         b"2024-03-02,2,,,Ann,\n"
     )
-    found = READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv")
-    assert [(e.source, e.viewer, e.amount * e.count) for e in found] == [
+    assert _badges_read(data) == [
         ("b.csv:2", "Pat\nthe tuba guy", usd("0.99")),
         ("b.csv:4", "Pat\nthe tuba guy", usd("2.97")),  # 3 x 0.99: the count is the record's last cell
         ("b.csv:6", "Pat\n2024-03-02,3,,,Eve", usd("0.99")),  # tier 1: no Badge of 3 hearts on line 7
@@ -414,8 +420,7 @@ def test_a_quote_inside_an_unquoted_cell_or_after_a_closing_quote_is_a_character
         b'2024-01-01,1,,,"a"b,2\n'  # csv: the cell ab (a character after the closing quote)
         b'2024-01-01,1,,,O"Brien,\n'
     )
-    found = READER["instagram-badges-csv"].read(io.BytesIO(data), "b.csv")
-    assert [(e.source, e.viewer, e.amount * e.count) for e in found] == [
+    assert _badges_read(data) == [
         ("b.csv:2", 'tom"s', usd("0.99")),
         ("b.csv:3", "ann", usd("1.99")),
         ("b.csv:4", "ab", usd("1.98")),
