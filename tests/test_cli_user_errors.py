@@ -244,6 +244,9 @@ def test_a_log_with_no_event_for_other_reasons_says_what_its_records_were(tmp_pa
     result = run("value", str(log))
     assert result.exit_code == 0, result.output
     assert result.stderr == "livemoney: note: no event to value: of 2 records, without money 1, not read 1\n"
+    alone = run("value", str(write(tmp_path / "one.jsonl", unknown)), "--input-format", "tiktok-live-connector")
+    assert alone.exit_code == 0, alone.output
+    assert alone.stderr == "livemoney: note: no event to value: of 1 record, not read 1\n"
 
 
 def test_a_log_with_money_says_nothing_more(tmp_path):

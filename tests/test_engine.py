@@ -626,6 +626,11 @@ def test_gifts_to_guests_are_apart_and_gifts_naming_recipients_without_a_host_ar
         guests = report.row("testcast", "gift", to_guests=True)
         assert (guests.events, guests.gross, guests.net) == (1, Money("1.00", "USD"), Money("0.80", "USD"))
         assert report.top_viewers(5) == [("v1", Money("1.00", "USD"), Money("0.80", "USD"), 1)]
+        # As JSON, the guests' total says its events as the creator's total does (a breaker's find: it did not).
+        as_json = report.to_dict()
+        assert (as_json["total"]["events"], as_json["total"]["gross"]) == (1, "1.00")
+        assert (as_json["to_guests"]["events"], as_json["to_guests"]["unknown"]) == (1, 0)
+        assert (as_json["to_guests"]["gross"], as_json["to_guests"]["net"]) == ("1.00", "0.80")
     assert not any("none to the host you gave" in note for note in report.notes())
     # A mistyped host: every gift goes to guests, which the report says (a new user's trial: it said nothing).
     typo = value(path, pm=pm, host="host-l")

@@ -805,7 +805,8 @@ def _say_nothing_had_money(report: Any) -> None:
         return
     parts = [("without money", sum(report.without_money.values())), ("not read", sum(report.not_read.values()))]
     found = ", ".join(f"{name} {count}" for name, count in [*parts, ("rejected", report.rejected)] if count)
-    click.echo(f"livemoney: note: no event to value: of {report.records} records, {found}", err=True)
+    records = f"{report.records} record{'s' if report.records != 1 else ''}"
+    click.echo(f"livemoney: note: no event to value: of {records}, {found}", err=True)
 
 
 def _check_input_format(pm: PluginManager, input_format: str) -> None:

@@ -828,7 +828,12 @@ class Report:
                 **amounts(self.total()),
                 "exact": exact(self.exact),
             },
-            "to_guests": {**amounts(self.total(to_guests=True)), "exact": exact(self.exact_total(to_guests=True))},
+            "to_guests": {
+                "events": sum(row.events for row in self.rows if row.to_guests),
+                "unknown": sum(row.unknown for row in self.rows if row.to_guests),
+                **amounts(self.total(to_guests=True)),
+                "exact": exact(self.exact_total(to_guests=True)),
+            },
             "original_amounts": {currency: plain(amount) for currency, amount in self.originals.items()},
             "rejects": [
                 {"source": r.source, "line": r.line, "field": r.field, "problem": r.problem} for r in self.rejects
