@@ -324,7 +324,7 @@ def test_convert_writes_the_canonical_log_and_reports_rejected_lines(starcast, t
     result = run(["convert", str(log), "--to", "jsonl", "-o", str(out)], starcast)
     assert result.exit_code == 1
     assert result.stderr == (
-        f'{log}:2: amount: "abc" is not a decimal number\nrecords 3 = converted 2 + without money 0 + rejected 1\n'
+        f'{log}:2: amount: "abc" is not a decimal number\nrecords 3 = events 2 + without money 0 + rejected 1; events 2 = written 2 + duplicates 0\n'
     )
     assert out.read_text().splitlines() == [
         (

@@ -252,7 +252,7 @@ def test_convert_to_parquet_then_value_it_as_the_log(tmp_path):
     out = tmp_path / "sample.parquet"
     converted = runner.invoke(main, ["convert", str(SAMPLE), "--to", "parquet", "-o", str(out)])
     assert converted.exit_code == 0, converted.output
-    assert "records 2000 = converted 2000" in converted.stderr and is_parquet(out)
+    assert "records 2000 = events 2000 + without money 0 + rejected 0; events 2000 = written 2000" in converted.stderr and is_parquet(out)
     assert not list(tmp_path.glob(".*.part"))
     on_log = runner.invoke(main, ["value", str(SAMPLE), "--format", "json", "--currency", "EUR"])
     on_parquet = runner.invoke(main, ["value", str(out), "--format", "json", "--currency", "EUR"])

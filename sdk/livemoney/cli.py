@@ -841,9 +841,10 @@ def _check_input_format(pm: PluginManager, input_format: str) -> None:
 def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to: str, output: str) -> None:
     """Read logs in any known format and write them as a canonical event log, or a Parquet file of events.
 
-    Records without money and repeats of a message are left out (and counted), across the files too (they
-    are read as one stream, as value reads them); rejected records go to stderr as FILE:LINE: field:
-    problem, and the exit code is then 1.
+    Records without money and duplicates (repeats of a message) are left out and counted, across the files
+    too (they are read as one stream, as value reads them); the last line counts them in value's terms:
+    ``records N = events E + without money M + rejected R; events E = written W + duplicates D``. Rejected
+    records go to stderr as FILE:LINE: field: problem, and the exit code is then 1.
     """
     from livemoney.engine import readers
 
@@ -878,11 +879,12 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
                     click.echo(for_terminal(f"{item.source or '(event)'}: {error}"), err=True)
                 else:
                     converted += 1
-    records = converted + repeats + sum(without.values()) + sum(unread.values()) + rejected
-    line = f"records {records} = converted {converted} + without money {sum(without.values())}"
-    line += f" + repeats {repeats}" if repeats else ""
+    # In the terms of value's last line (`Report.counts_line`): events are those written and the duplicates.
+    events = converted + repeats
+    records = events + sum(without.values()) + sum(unread.values()) + rejected
+    line = f"records {records} = events {events} + without money {sum(without.values())}"
     line += f" + not read {sum(unread.values())}" if unread else ""
-    click.echo(f"{line} + rejected {rejected}", err=True)
+    click.echo(f"{line} + rejected {rejected}; events {events} = written {converted} + duplicates {repeats}", err=True)
     for kind, count in unread.items():
         click.echo(f"not read: {kind}: {count} record{'s' if count != 1 else ''}, not read by this version", err=True)
     if rejected:
