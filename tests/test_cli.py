@@ -324,7 +324,8 @@ def test_convert_writes_the_canonical_log_and_reports_rejected_lines(starcast, t
     result = run(["convert", str(log), "--to", "jsonl", "-o", str(out)], starcast)
     assert result.exit_code == 1
     assert result.stderr == (
-        f'{log}:2: amount: "abc" is not a decimal number\nrecords 3 = events 2 + without money 0 + rejected 1; events 2 = written 2 + duplicates 0\n'
+        f'{log}:2: amount: "abc" is not a decimal number\n'
+        "records 3 = events 2 + without money 0 + rejected 1; events 2 = written 2 + duplicates 0\n"
     )
     assert out.read_text().splitlines() == [
         (
@@ -335,6 +336,23 @@ def test_convert_writes_the_canonical_log_and_reports_rejected_lines(starcast, t
     ]
     again = run(["convert", str(out), "--to", "jsonl"], starcast)
     assert again.exit_code == 0 and again.stdout == out.read_text()
+
+
+def test_convert_leaves_duplicates_out_and_counts_them_as_value_does(starcast, tmp_path):
+    tip = '{"type": "donation", "platform": "starcast", "feature": "stars", "amount": "500", "currency": "stars", '
+    first = write(tmp_path / "a.jsonl", tip + '"id": "m1"}', tip + '"id": "m2"}')
+    replay = write(tmp_path / "b.jsonl", tip + '"id": "m2"}', tip + '"id": "m3"}')
+    result = run(["convert", str(first), str(replay), "--to", "jsonl"], starcast)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["m1", "m2", "m3"]
+    assert result.stderr == "records 4 = events 4 + without money 0 + rejected 0; events 4 = written 3 + duplicates 1\n"
+    valued = run(["value", str(first), str(replay)], starcast)
+    assert "records 4 = events 4 + without money 0 + rejected 0; events 4 = valued 3 + duplicates 1" in valued.stdout
+    # The same id with another amount is an id conflict, not a repeat: written, as value values it.
+    other = write(tmp_path / "c.jsonl", tip.replace('"500"', '"600"') + '"id": "m1"}')
+    result = run(["convert", str(first), str(other), "--to", "jsonl"], starcast)
+    assert [json.loads(line)["amount"] for line in result.stdout.splitlines()] == ["500", "500", "600"]
+    assert result.stderr.endswith("events 3 = written 3 + duplicates 0\n")
 
 
 def test_convert_shows_no_control_or_right_to_left_character_and_writes_the_same_events(starcast, tmp_path):

@@ -847,6 +847,7 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     records go to stderr as FILE:LINE: field: problem, and the exit code is then 1.
     """
     from livemoney.engine import readers
+    from livemoney.engine.valuer import without_repeats
 
     pm = _pm()
     _check_platform(pm, platform)
@@ -862,7 +863,7 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     unread: dict[str, int] = {}
     # Atomic: the file appears whole at the end, and -o may name one of the logs being read.
     with _events_writer(to, output) as out:
-        for item in readers.read_logs(logs, format=input_format, platform=platform, pm=pm):
+        for item in without_repeats(readers.read_logs(logs, format=input_format, platform=platform, pm=pm)):
             if isinstance(item, Rejected):
                 rejected += 1
                 click.echo(for_terminal(str(item)), err=True)

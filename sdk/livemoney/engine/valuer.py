@@ -110,6 +110,49 @@ _KEY_OF: dict[type, Callable[[Any, dt.date | None], tuple[Any, ...]]] = {}
 """Per event class, `_key_function`."""
 
 
+def seen_in(ids: SeenIds, platform: str, id_: str, print_: int) -> int:
+    """`NEW`, `REPEAT` (same platform, id and content: the same fingerprint ``print_``) or `CONFLICT` (same
+    id, other content) for an event, by the id index ``ids``; remembers it unless it is a repeat.
+
+    The index maps each id to the platform it was first seen on and the fingerprints seen with it
+    (ids are rarely shared across platforms; when one is, the pair ``(platform, id)`` is its key).
+    """
+    key: object = id_
+    found = ids.get(key)
+    if found is not None and found[0] != platform:
+        key = (platform, id_)
+        found = ids.get(key)
+    if found is None:
+        ids.put(key, (platform, print_))
+        return NEW
+    prints = found[1]
+    if prints == print_ or (prints.__class__ is tuple and print_ in prints):
+        return REPEAT
+    ids.put(key, (platform, (*prints, print_) if prints.__class__ is tuple else (prints, print_)))
+    return CONFLICT
+
+
+def without_repeats(items: Iterable[Event | Skipped | Rejected]) -> Iterator[Event | Skipped | Rejected]:
+    """``items`` with each event that repeats an earlier one (same platform, id and content, as `Valuer.add`
+    tells them: `schema.fingerprint`) replaced by a `Skipped` record of ``why`` `models.REPEAT`: what
+    ``livemoney convert`` writes, so that a capture and its replay converted together are each event once.
+    An event whose id came with other content (an id conflict) comes out, as `value` values it. The id index
+    spills to disk past `IDS_IN_MEMORY` ids, as `value`'s does."""
+    ids = SeenIds()
+    try:
+        for item in items:
+            id_ = getattr(item, "id", None)
+            if id_ and isinstance(item, Event):
+                print_ = fingerprint(hash(event_key(item)), millis(item.ts), item)
+                if seen_in(ids, item.platform, id_, print_) == REPEAT:
+                    source, line = _position(item, 0)
+                    yield Skipped(source, line, item.kind, models.REPEAT, ts=item.ts)
+                    continue
+            yield item
+    finally:
+        ids.close()
+
+
 def _key_function(cls: type[Event]) -> Callable[[Any, dt.date | None], tuple[Any, ...]]:
     """``key(event, day)``: `schema.event_key` of an event of ``cls`` whose time's UTC date is ``day``, written from
     its `schema.value_fields` and compiled once (attribute loads, no generator: a third of `event_key`'s time)."""
@@ -227,26 +270,8 @@ class Valuer:
             self.rows.skipped(skipped.kind, skipped.ts, skipped.count)
 
     def _seen(self, platform: str, id_: str, print_: int) -> int:
-        """`NEW`, `REPEAT` (same platform, id and content) or `CONFLICT` (same id, other content) for an
-        event; remembers it unless it is a repeat.
-
-        The index maps each id to the platform it was first seen on and the fingerprints seen with it
-        (ids are rarely shared across platforms; when one is, the pair ``(platform, id)`` is its key).
-        """
-        ids = self.ids
-        key: object = id_
-        found = ids.get(key)
-        if found is not None and found[0] != platform:
-            key = (platform, id_)
-            found = ids.get(key)
-        if found is None:
-            ids.put(key, (platform, print_))
-            return NEW
-        prints = found[1]
-        if prints == print_ or (prints.__class__ is tuple and print_ in prints):
-            return REPEAT
-        ids.put(key, (platform, (*prints, print_) if prints.__class__ is tuple else (prints, print_)))
-        return CONFLICT
+        """`seen_in` the run's id index (`NEW`, `REPEAT` or `CONFLICT`)."""
+        return seen_in(self.ids, platform, id_, print_)
 
     def _conflict(self, platform: str, id_: str, where: str, kind: str, viewer: str | None) -> None:
         self.totals.conflict(conflict_description(platform, id_, where, kind, viewer))
