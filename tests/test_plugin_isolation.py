@@ -46,7 +46,7 @@ from livemoney.core.fx import FxRate
 from livemoney.core.valuation import valuation_problems
 from livemoney.engine import api
 from livemoney.engine.ledger import report_of
-from livemoney.engine.readers import detect, read_events
+from livemoney.engine.readers import available_readers, detect, read_events
 from livemoney.engine.tally import LiveTally
 from livemoney.engine.valuer import value
 from livemoney.errors import PluginError
@@ -356,6 +356,31 @@ def test_value_event_names_the_plugin_of_a_wrong_valuation():
         "plugin 'zz-broken': livemoney_value_gift valued a gift on 'zz': share of Zz -0.5 USD is negative"
     )
     assert raised.value.plugin == "zz-broken" and raised.value.fault in pm.faults
+
+
+class Unshowable:
+    """A plugin's answer whose ``repr`` (the plugin's code) raises."""
+
+    def __repr__(self) -> str:
+        raise ValueError("no repr")
+
+
+def test_an_answer_whose_repr_raises_is_shown_by_its_type_and_blamed_on_its_plugin():
+    # A breaker's find: the message meant to name the plugin called its repr, which raised, and the fault
+    # was blamed on livemoney itself.
+    pm = _manager((probes._plugin(livemoney_value_gift=lambda platform, gift, context: Unshowable()), "zz-ugly"))
+    with pytest.raises(PluginError) as raised:
+        api.value_event(ZZ_GIFT, Context(), pm)
+    assert str(raised.value) == (
+        "plugin 'zz-ugly': livemoney_value_gift valued a gift on 'zz': it answered <a Unshowable whose repr "
+        "raised>, not a Valuation"
+    )
+    pm = _manager((probes._plugin(livemoney_readers=lambda: [Unshowable(), "x" * 1000]), "zz-ugly"))
+    readers = {reader.name for reader in available_readers(pm)}
+    assert "tiktok-live-connector" in readers and "jsonl" in readers
+    faults = [str(fault) for fault in pm.faults]
+    assert "livemoney_readers answered <a Unshowable whose repr raised> in its list, not a Reader" in faults[0]
+    assert faults[1].endswith(f"answered '{'x' * 299}... (1002 characters) in its list, not a Reader")
 
 
 class Agency:

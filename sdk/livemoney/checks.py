@@ -39,6 +39,7 @@ from livemoney.core.models import (
     Valuation,
 )
 from livemoney.core.money import Money
+from livemoney.core.untrusted import shown_answer
 from livemoney.core.valuation import valuation_problems as core_valuation_problems
 from livemoney.errors import PluginError
 from livemoney.pluginsys import hookspecs
@@ -147,14 +148,14 @@ def plugin_problems(
         problems.append(_raised("livemoney_settings", settings))
         settings = None
     elif settings is not None and not isinstance(settings, (list, tuple)):
-        problems.append(f"livemoney_settings returned {settings!r}, not a list")
+        problems.append(f"livemoney_settings returned {shown_answer(settings)}, not a list")
         settings = None
     settings = list(settings or [])
     for setting in settings:
         if isinstance(setting, Setting):
             problems.extend(setting_problems(setting))
         else:
-            problems.append(f"livemoney_settings returned {setting!r}, not a Setting")
+            problems.append(f"livemoney_settings returned {shown_answer(setting)}, not a Setting")
     if not hooks & PLATFORM_HOOKS:
         return problems + _reader_problems(pm, plugin, None, installed)
     platform = _call(pm, plugin, "livemoney_platform")
@@ -166,7 +167,7 @@ def plugin_problems(
     if isinstance(features, BaseException):
         problems.append(_raised("livemoney_donation_features", features))
     elif not isinstance(features, list):
-        problems.append(f"livemoney_donation_features returned {features!r} for its own platform, not a list")
+        problems.append(f"livemoney_donation_features returned {shown_answer(features)} for its own platform, not a list")
     problems.extend(_answers_for_others(pm, plugin))
     reader_problems = _reader_problems(pm, plugin, platform.key, installed)
     problems.extend(reader_problems)
@@ -356,7 +357,7 @@ def _own_readers(pm: PluginManager, plugin: object) -> tuple[list[Reader], list[
         if isinstance(reader, Reader):
             readers.append(reader)
         else:
-            problems.append(f"livemoney_readers returned {reader!r}, not a Reader")
+            problems.append(f"livemoney_readers returned {shown_answer(reader)}, not a Reader")
     return readers, problems
 
 
@@ -379,7 +380,7 @@ def _reader_problems(
                 problems.append(f"{label}: sniff raised {type(answer).__name__} on the head {head!r}: {answer}")
                 break
             if not isinstance(answer, bool):
-                problems.append(f"{label}: sniff returned {answer!r} on the head {head!r}, not True or False")
+                problems.append(f"{label}: sniff returned {shown_answer(answer)} on the head {head!r}, not True or False")
                 break
             if answer and head == b"":
                 problems.append(f"{label}: sniff claims an empty file")

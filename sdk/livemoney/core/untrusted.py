@@ -387,6 +387,28 @@ def shown_record(record: Any) -> str:
         return raw_text(text[:RAW_KEPT])
 
 
+ANSWER_SHOWN = 300
+"""At most this many characters of a plugin's answer in a message (`shown_answer`)."""
+
+
+def shown_answer(answer: object) -> str:
+    """``repr(answer)`` of what a plugin answered, for a message that names the plugin: at most `ANSWER_SHOWN`
+    characters, and never an exception. A plugin's object runs the plugin's code in its ``__repr__``, which
+    may raise: the answer is then shown by its type (else the message meant to name the plugin would fail and
+    blame the caller)."""
+    try:
+        text = repr(answer)
+        if not isinstance(text, str):
+            raise TypeError("__repr__ returned a non-string")
+    except Exception:  # noqa: BLE001 - the plugin's code, whatever it raises
+        try:
+            name = type(answer).__qualname__
+        except Exception:  # noqa: BLE001 - a hostile class: its name too is its code
+            name = "object"
+        return f"<a {name} whose repr raised>"
+    return text if len(text) <= ANSWER_SHOWN else f"{text[:ANSWER_SHOWN]}... ({len(text)} characters)"
+
+
 _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """What a terminal must not be given from a record: control characters (C0 but tab and newline, DEL, C1:
 escape sequences, carriage returns, bells) and the bidirectional controls (U+061C, U+200E/F, U+202A-U+202E,

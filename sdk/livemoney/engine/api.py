@@ -20,6 +20,7 @@ from typing import Any
 from livemoney.core.fx import FxRate, Lookup, Rates, RateTable
 from livemoney.core.models import Context, Event, Platform, Setting, Valuation
 from livemoney.core.settings import check_overrides
+from livemoney.core.untrusted import shown_answer
 from livemoney.core.valuation import valuation_problems
 from livemoney.errors import PluginError, UnknownPlatform
 from livemoney.pluginsys.manager import HOST_NAME, Called, PluginManager, default_manager
@@ -57,7 +58,7 @@ def _platforms_by_key(pm: PluginManager) -> dict[str, tuple[str, Platform]]:
     for answer in answers:
         platform = answer.result
         if not isinstance(platform, Platform):
-            pm.fault(answer.plugin, hook, f"{hook} answered {platform!r}, not a Platform")
+            pm.fault(answer.plugin, hook, f"{hook} answered {shown_answer(platform)}, not a Platform")
             continue
         owner = found.get(platform.key)
         if owner is not None:
@@ -97,11 +98,11 @@ def declared_settings(pm: PluginManager | None = None, platform: str | None = No
     for answer in _answers(pm.call(hook), hook):
         group = answer.result
         if not isinstance(group, (list, tuple)):
-            pm.fault(answer.plugin, hook, f"{hook} answered {group!r}, not a list of Setting")
+            pm.fault(answer.plugin, hook, f"{hook} answered {shown_answer(group)}, not a list of Setting")
             continue
         for item in group:
             if not isinstance(item, Setting):
-                pm.fault(answer.plugin, hook, f"{hook} answered {item!r} in its list, not a Setting")
+                pm.fault(answer.plugin, hook, f"{hook} answered {shown_answer(item)} in its list, not a Setting")
                 continue
             prefix = item.key.split(".", 1)[0]
             mine = own.get(answer.plugin)
@@ -184,7 +185,7 @@ def hook_lookup(pm: PluginManager) -> Lookup:
             or (on is not None and found.date > on)
         ):
             problem = (
-                f"{hook} answered {found!r} for 1 {base} in {quote} on {on}: "
+                f"{hook} answered {shown_answer(found)} for 1 {base} in {quote} on {on}: "
                 "not an FxRate of that pair, positive, of a day on or before the day asked"
             )
             answerer = called.answerer(hook, found)
@@ -247,7 +248,7 @@ def _dropped_by(pm: PluginManager, answers: Iterable[Any]) -> str | None:
 def answer_problems(result: object, event: Event, context: Context) -> list[str]:
     """What is wrong with ``result`` as the valuation of ``event`` in ``context`` (empty: nothing)."""
     if not isinstance(result, Valuation):
-        return [f"it answered {result!r}, not a Valuation"]
+        return [f"it answered {shown_answer(result)}, not a Valuation"]
     return valuation_problems(result, context.currency, platform=event.platform, kind=event.kind)
 
 

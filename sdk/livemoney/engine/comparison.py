@@ -25,6 +25,7 @@ from livemoney.core.fx import RateTable
 from livemoney.core.models import Context, Donation, DonationFeature, Event, Gift, Like, Platform, Valuation
 from livemoney.core.money import Money, exact_text, plain, to_decimal
 from livemoney.core.tables import markdown_table, text_table
+from livemoney.core.untrusted import shown_answer
 from livemoney.core.valuation import unknown_valuation
 from livemoney.engine import api
 from livemoney.errors import PluginError
@@ -241,11 +242,11 @@ def _features(pm: PluginManager, platform: str, context: Context) -> list[Donati
     if found is None:
         return []
     if not isinstance(found, (list, tuple)):
-        pm.fault(called.answerer(hook, found) or HOST_NAME, hook, f"{hook} answered {found!r}, not a list")
+        pm.fault(called.answerer(hook, found) or HOST_NAME, hook, f"{hook} answered {shown_answer(found)}, not a list")
         return []
     features = [feature for feature in found if isinstance(feature, DonationFeature)]
     for wrong in (feature for feature in found if not isinstance(feature, DonationFeature)):
-        pm.fault(called.answerer(hook, found) or HOST_NAME, hook, f"{hook} answered {wrong!r}, not a DonationFeature")
+        pm.fault(called.answerer(hook, found) or HOST_NAME, hook, f"{hook} answered {shown_answer(wrong)}, not a DonationFeature")
     return features
 
 

@@ -25,6 +25,7 @@ import attrs
 from livemoney.core.canonical import CANONICAL, CANONICAL_READER, is_canonical, read_canonical, sniff_canonical
 from livemoney.core.models import Decoder, Event, Reader, Rejected, Skipped
 from livemoney.core.records import DecoderRead, DecoderSession, line_of
+from livemoney.core.untrusted import shown_answer
 from livemoney.engine.api import platform_failure, platforms
 from livemoney.errors import FieldError, FxError, ReaderError
 from livemoney.pluginsys.manager import HOST_NAME, TOO_LARGE, PluginManager, default_manager, raised
@@ -177,11 +178,11 @@ def available_readers(pm: PluginManager | None = None) -> list[Reader]:
             continue
         group = answer.result
         if not isinstance(group, (list, tuple)):
-            pm.fault(answer.plugin, hook, f"{hook} answered {group!r}, not a list of Reader")
+            pm.fault(answer.plugin, hook, f"{hook} answered {shown_answer(group)}, not a list of Reader")
             continue
         for reader in group:
             if not isinstance(reader, Reader):
-                pm.fault(answer.plugin, hook, f"{hook} answered {reader!r} in its list, not a Reader")
+                pm.fault(answer.plugin, hook, f"{hook} answered {shown_answer(reader)} in its list, not a Reader")
             elif reader.name != CANONICAL:
                 pm.note_origin(reader, answer.plugin)
                 found.append(reader)
@@ -218,7 +219,7 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
             fault(what, error)
             return False
         if not isinstance(said, bool):
-            fault(what, f"{what} answered {said!r}, not True or False")
+            fault(what, f"{what} answered {shown_answer(said)}, not True or False")
             return False
         return said
 

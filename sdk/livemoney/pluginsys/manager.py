@@ -47,6 +47,7 @@ import attrs
 import pluggy
 
 from livemoney.core.models import Valuation
+from livemoney.core.untrusted import shown_answer
 from livemoney.errors import FxError, PluginError, PluginInterrupt, SettingError, UnknownPlugin
 from livemoney.pluginsys import hookspecs
 from livemoney.pluginsys.default_plugins.host import HostPlugin
@@ -573,7 +574,7 @@ def _misdirected(hook: str, kind: str, asked: dict[str, Any], result: Any) -> st
     kind = kind or getattr(event, "kind", "")
     what = f"{hook} valued a {kind} on {platform!r}"
     if not isinstance(result, Valuation):
-        return f"{what}: it answered {result!r}, not a Valuation"
+        return f"{what}: it answered {shown_answer(result)}, not a Valuation"
     if result.platform != platform:
         return f"{what}: it is booked under platform {result.platform!r}, not {platform!r} (the event's)"
     if result.kind != kind:

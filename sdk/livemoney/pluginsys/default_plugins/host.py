@@ -26,6 +26,7 @@ from livemoney.core.models import (
     Valuation,
 )
 from livemoney.core.money import Money
+from livemoney.core.untrusted import shown_answer
 from livemoney.core.valuation import valuation
 from livemoney.pluginsys.hookspecs import hookimpl
 
@@ -57,7 +58,7 @@ class HostPlugin:
                 return None
             if not isinstance(outcome, LikeOutcome):
                 raise self._pm.wrong_answer(
-                    "livemoney_handle_like", outcome, f"livemoney_handle_like answered {outcome!r}, not a LikeOutcome"
+                    "livemoney_handle_like", outcome, f"livemoney_handle_like answered {shown_answer(outcome)}, not a LikeOutcome"
                 )
             return valuation(
                 platform=platform,
