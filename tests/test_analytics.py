@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import importlib.util
 import json
+import io
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -551,6 +552,13 @@ def test_cli_analyze_prints_and_exports(tmp_path, log):
     assert "wrote 6 rows of viewers" in done.stderr
     done = run("analyze", str(log), "--from", "2026-12-01", "--format", "json")
     assert [row["viewer"] for row in json.loads(done.stdout)] == ["ana", "dee", "bo"]
+    # The rows table: a party without a share of a row is 0.00 like every figure, not 0 (a trial's find).
+    pytest.importorskip("livemoney_facebook")
+    done = CliRunner().invoke(main, ["analyze", str(lm.sample_path()), "--table", "rows", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    facebook = next(row for row in rows if (row["platform"], row["kind"]) == ("facebook", "donation"))
+    assert (facebook["Meta"], facebook["TikTok"], facebook["YouTube"]) == ("81.76", "0.00", "0.00")
+    assert Decimal(facebook["gross"]) == Decimal(facebook["Meta"]) + Decimal(facebook["net"])
 
 
 def test_cli_analyze_a_ledger(tmp_path, log):

@@ -68,7 +68,7 @@ import attrs
 
 from livemoney.core.extras import extra
 from livemoney.core.models import Event
-from livemoney.core.money import ROUNDING, exact_text, plain, show
+from livemoney.core.money import ROUNDING, Money, exact_text, plain, show
 from livemoney.core.tables import text_table
 from livemoney.engine.ledger import event_rows, report_of
 from livemoney.engine.report import Report, Totals, _exact, _neutral, pandas, unpack
@@ -669,6 +669,7 @@ class Analysis:
         columns = [("platform", TEXT), ("kind", TEXT), ("events", INT), ("unknown", INT), ("gross", MONEY)]
         columns += [(party, MONEY) for party in parties]
         columns += [("net", MONEY), ("gross_exact", EXACT), ("net_exact", EXACT)]
+        zero = Money.zero(report.currency).rounded().amount  # a party without a share of a row: 0.00, shown as the others
         rows = []
         for row in report.rows:
             exact = row.exact
@@ -679,7 +680,7 @@ class Analysis:
                     row.events,
                     row.unknown,
                     row.gross.amount,
-                    *(row.shares[p].amount if p in row.shares else Decimal(0) for p in parties),
+                    *(row.shares[p].amount if p in row.shares else zero for p in parties),
                     row.net.amount,
                     exact.gross.amount if exact else row.gross.amount,
                     exact.net.amount if exact else row.net.amount,
