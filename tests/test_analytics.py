@@ -6,8 +6,8 @@ path gives; every export reads back."""
 import csv
 import datetime as dt
 import importlib.util
-import json
 import io
+import json
 import sys
 from decimal import Decimal
 from pathlib import Path
