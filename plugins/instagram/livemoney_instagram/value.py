@@ -5,6 +5,7 @@ the fee on a sale. Amounts stay exact; a receipt or a report rounds each figure 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import weakref
 from decimal import Decimal
 
@@ -141,9 +142,10 @@ class _Kept:
     and the valuation of each price, count and rules (`KEPT_BADGES`), so that a Badge of a day met before and
     of a price met before is a copy, its settings not resolved again."""
 
-    __slots__ = ("days", "numbers", "valuations")
+    __slots__ = ("counted", "days", "numbers", "valuations")
 
     def __init__(self) -> None:
+        self.counted = itertools.count()
         self.days: dict[dt.date | None, int] = {}
         """The number (`numbers`) of each day's rules: its app store rate and Meta share (known, checked)."""
         self.numbers: dict[tuple[Resolved, str, Resolved, str], int] = {}
@@ -156,11 +158,9 @@ class _Kept:
         pair = (store, str(store.value), meta, str(meta.value))
         number = self.numbers.get(pair)
         if number is None:
-            if len(self.numbers) >= KEPT_BADGES:  # a new number for each pair: none can mean another pair
+            if len(self.numbers) >= KEPT_BADGES:
                 self.numbers.clear()
-                self.days.clear()
-                self.valuations.clear()
-            number = self.numbers[pair] = len(self.numbers)
+            number = self.numbers[pair] = next(self.counted)  # never used again: a number means one pair
         if len(self.days) >= KEPT_DAYS:
             self.days.clear()
         self.days[on] = number
