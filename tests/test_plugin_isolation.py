@@ -50,6 +50,7 @@ from livemoney.engine.readers import available_readers, detect, read_events
 from livemoney.engine.tally import LiveTally
 from livemoney.engine.valuer import value
 from livemoney.errors import PluginError
+from livemoney.kit import unchecked
 from livemoney.pluginsys.manager import default_manager, get_plugin_manager
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -634,3 +635,34 @@ def test_exactness_is_judged_without_rounding_even_for_huge_amounts():
         f"gross {finer} has more than 10 decimal places",
         f"net {finer} has more than 10 decimal places",
     ]
+
+
+def test_a_copy_of_a_checked_valuation_is_checked_for_what_it_does_not_share():
+    # A plugin may copy a valuation it has had checked (Instagram's Badges of one price): the same amounts
+    # and explanation, its own event and units. The copy's own parts are walked for floats every time.
+    sound = _valuation(units={"gifts": Decimal(1)})
+    assert valuation_problems(sound, "USD") == []
+    copy = unchecked(Valuation, "event", "units")
+    assert valuation_problems(copy(sound, None, {"gifts": 2.0}), "USD") == ["valuation.units['gifts'] is a float"]
+    floated = unchecked(Like, "count")(Like(platform="zz", count=1), 0.5)
+    assert valuation_problems(copy(sound, floated, {}), "USD") == ["valuation.event.count is a float"]
+    # ... and its platform, kind and currency against what was asked, as for any valuation.
+    assert valuation_problems(copy(sound, None, {}), "USD", platform="tiktok", kind="sale") == [
+        "it is booked under platform 'zz', not 'tiktok' (the event's)",
+        "it values a 'gift', not the 'sale' asked for",
+    ]
+    assert valuation_problems(copy(sound, None, {}), "EUR") == [
+        "gross is in USD, not EUR",
+        "net is in USD, not EUR",
+        "share of Zz is in USD, not EUR",
+    ]
+
+
+def test_a_checked_valuation_that_can_change_is_checked_again_whole():
+    # A list inside the explanation can change after the check: a copy sharing it is walked again.
+    notes: list[Any] = []
+    changing = _valuation(explain=("made by hand", notes))
+    assert valuation_problems(changing, "USD") == []
+    notes.append(0.5)
+    copied = unchecked(Valuation, "event", "units")(changing, None, {})
+    assert valuation_problems(copied, "USD") == ["valuation.explain[1][0] is a float"]

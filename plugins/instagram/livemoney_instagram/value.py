@@ -4,6 +4,8 @@ the fee on a sale. Amounts stay exact; a receipt or a report rounds each figure 
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import weakref
 from decimal import Decimal
 
@@ -87,8 +89,8 @@ def _badge(donation: Donation, context: Context) -> Valuation:
 
     Paid in the report currency (no exchange rate), a Badge's valuation depends on its day only through the
     rules in force (the resolved settings): the valuation of a price, count and rules is worked out once for
-    ``context`` (`KEPT_BADGES` of them) and copied with each Badge's own event. One paid in another currency is
-    converted at its day's rate, worked out each time."""
+    ``context`` (`KEPT_BADGES` of them) and copied with each Badge's own event, and a day's rules are resolved
+    once (`_Kept`). One paid in another currency is converted at its day's rate, worked out each time."""
     amount = donation.amount
     if amount is None or not is_currency(amount.currency):
         given = "no amount" if amount is None else f"an amount in {amount.currency}"
@@ -100,6 +102,15 @@ def _badge(donation: Donation, context: Context) -> Valuation:
             reason=f"a Badge with {given}: give what the viewer paid in money (e.g. 0.99, 1.99 or 4.99 USD)",
         )
     on = event_date(donation, context.as_of)
+    kept = _KEPT_BADGES.get(context)
+    if kept is None:
+        kept = _KEPT_BADGES[context] = _Kept()
+    number = kept.days.get(on)
+    if number is not None and amount.currency == context.currency:  # a day whose rules were resolved, checked
+        key = (str(amount.amount), amount.currency, donation.count, number)
+        found = kept.valuations.get(key)
+        if found is not None:
+            return _for_badge(found, donation, dict(found.units))
     store = SETTINGS("instagram.app_store_rate", context, on)
     meta = SETTINGS("instagram.meta_share", context, on)
     if meta.unknown:
@@ -116,17 +127,44 @@ def _badge(donation: Donation, context: Context) -> Valuation:
     _together(store, meta)
     if amount.currency != context.currency:
         return _badge_valuation(donation, amount, context, store, meta)
-    kept = _KEPT_BADGES.get(context)
-    if kept is None:
-        kept = _KEPT_BADGES[context] = {}
     # Written as given (4.99 and 4.990 are equal, but explained each as written) and resolved the same.
-    key = (str(amount.amount), amount.currency, donation.count, store, str(store.value), meta, str(meta.value))
-    found = kept.get(key)
+    key = (str(amount.amount), amount.currency, donation.count, kept.rules(on, store, meta))
+    found = kept.valuations.get(key)
     if found is None:
-        if len(kept) >= KEPT_BADGES:
-            kept.clear()
-        found = kept[key] = _badge_valuation(donation, amount, context, store, meta)
+        if len(kept.valuations) >= KEPT_BADGES:
+            kept.valuations.clear()
+        found = kept.valuations[key] = _badge_valuation(donation, amount, context, store, meta)
     return _for_badge(found, donation, dict(found.units))
+
+
+class _Kept:
+    """What `_badge` keeps for one context: the rules of each day (resolved, known and checked by `_together`)
+    and the valuation of each price, count and rules (`KEPT_BADGES`), so that a Badge of a day met before and
+    of a price met before is a copy, its settings not resolved again."""
+
+    __slots__ = ("counted", "days", "numbers", "valuations")
+
+    def __init__(self) -> None:
+        self.counted = itertools.count()
+        self.days: dict[dt.date | None, int] = {}
+        """The number (`numbers`) of each day's rules: its app store rate and Meta share (known, checked)."""
+        self.numbers: dict[tuple[Resolved, str, Resolved, str], int] = {}
+        """A number for each pair of rules (each with its value as written): the days of one pair share it."""
+        self.valuations: dict[tuple[str, str, int, int], Valuation] = {}
+        """The valuation of a Badge by its price as written, its currency, its count and its rules' number."""
+
+    def rules(self, on: dt.date | None, store: Resolved, meta: Resolved) -> int:
+        """The number of the rules ``store`` and ``meta`` (in force on ``on``, known, checked), kept for ``on``."""
+        pair = (store, str(store.value), meta, str(meta.value))
+        number = self.numbers.get(pair)
+        if number is None:
+            if len(self.numbers) >= KEPT_BADGES:
+                self.numbers.clear()
+            number = self.numbers[pair] = next(self.counted)  # never used again: a number means one pair
+        if len(self.days) >= KEPT_DAYS:
+            self.days.clear()
+        self.days[on] = number
+        return number
 
 
 def _badge_valuation(
@@ -167,8 +205,11 @@ KEPT_BADGES = 1024
 """How many Badge valuations (price, count and rules) `_badge` keeps for one context; more clears them and starts
 again (memory does not grow with the file). A badge file holds a few prices and counts, the rules change rarely."""
 
-_KEPT_BADGES: weakref.WeakKeyDictionary[Context, dict[tuple, Valuation]] = weakref.WeakKeyDictionary()
-"""The kept Badge valuations of each context (let go with it: a context is one run's)."""
+KEPT_DAYS = 4096
+"""How many days' rules `_badge` keeps for one context (about eleven years of daily Badges); more clears them."""
+
+_KEPT_BADGES: weakref.WeakKeyDictionary[Context, _Kept] = weakref.WeakKeyDictionary()
+"""What `_badge` keeps for each context (let go with it: a context is one run's)."""
 
 _for_badge = unchecked(Valuation, "event", "units")
 """``_for_badge(kept, donation, units)``: a kept (checked) valuation for another Badge of the same price, count

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import livemoney as lm
 import livemoney_instagram
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from livemoney import (
@@ -356,6 +357,19 @@ def test_badges_valued_in_turn_with_one_context_as_each_with_its_own(badges, cur
         event = badge(amount, paid_in, count=count, ts=ts, viewer=viewer)
         alone = context(currency, as_of=as_of, settings=overrides, pm=PM)
         assert _valued(event, shared) == _valued(event, alone)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"instagram.meta_share": "0.10"}, {"instagram.app_store_rate": "0.3"}])
+def test_badges_valued_with_one_context_when_what_is_kept_fills_up(monkeypatch, overrides):
+    """With room for one day's rules and one valuation, each new day or price clears what was kept: every
+    Badge is still valued as it is alone."""
+    monkeypatch.setattr(livemoney_instagram.value, "KEPT_DAYS", 1)
+    monkeypatch.setattr(livemoney_instagram.value, "KEPT_BADGES", 1)
+    shared = context(settings=overrides, pm=PM)
+    for ts in [*BADGE_DAYS, *reversed(BADGE_DAYS)]:
+        for amount in ("0.99", "4.99", "0.99"):
+            event = badge(amount, ts=ts)
+            assert _valued(event, shared) == _valued(event, context(settings=overrides, pm=PM))
 
 
 @given(count=st.integers(min_value=1, max_value=1_000_000))

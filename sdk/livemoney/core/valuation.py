@@ -166,9 +166,32 @@ def valuation_problems(
         problems.append(f"it is booked under platform {valuation.platform!r}, not {platform!r} (the event's)")
     if kind is not None and valuation.kind != kind:
         problems.append(f"it values a {valuation.kind!r}, not the {kind!r} asked for")
+    expected = currency or valuation.gross.currency
+    body = _body(valuation, expected)
+    found: list[str] = []
+    if body is not None and body in _SOUND:  # its amounts and explanation passed before: only the rest is walked
+        for name in _REST:
+            item = getattr(valuation, name)
+            if type(item) not in _LEAVES:
+                _walk(item, f"valuation.{name}", found)
+    else:
+        problems.extend(_amount_problems(valuation, expected))
+        _walk(valuation, "valuation", found)
+    problems.extend(f"{path} is a float" for path in found)
+    if valuation.unknown and not (valuation.reason or "").strip():
+        problems.append("it is unknown but gives no reason")
+    if body is not None and not problems and body not in _SOUND and _immutable(valuation):
+        if len(_SOUND) >= SOUND_KEPT:
+            _SOUND.clear()
+        _SOUND[body] = valuation
+    return problems
+
+
+def _amount_problems(valuation: Valuation, expected: str) -> list[str]:
+    """What breaks `valuation_problems`'s rules on a valuation's amounts (in ``expected``, the currency)."""
+    problems = []
     money = [("gross", valuation.gross), ("net", valuation.net)]
     money += [(f"share of {share.party}", share.amount) for share in valuation.shares]
-    expected = currency or valuation.gross.currency
     sound = True
     for label, amount in money:
         if amount.currency != expected:
@@ -195,10 +218,56 @@ def valuation_problems(
             problems.append(
                 f"the shares ({Money(shares, expected)}) are above gross ({valuation.gross}): net {valuation.net} < 0"
             )
-    problems.extend(f"{path} is a float" for path in floats(valuation, "valuation"))
-    if valuation.unknown and not (valuation.reason or "").strip():
-        problems.append("it is unknown but gives no reason")
     return problems
+
+
+SOUND_KEPT = 1024
+"""How many sound valuation bodies `valuation_problems` keeps (`_SOUND`); more clears them and starts again."""
+
+_SOUND: dict[tuple[int, int, int, int, str], Valuation] = {}
+"""Valuations that passed `valuation_problems` with nothing wrong, by `_body`: the identities of their amounts
+(gross, net, the shares) and explanation, and the currency they were checked in. A plugin that copies a
+checked valuation for another event (its own event and units, the same amounts: Instagram's Badges of one
+price) gives the same objects again; their checks (money, exactness, the invariant, no float) hold for them
+still, since `_immutable` admits only values that cannot change. The valuation is kept with them, so that the
+objects stay alive and no other object can take their identities while they are here."""
+
+_REST = tuple(
+    field.name for field in attrs.fields(Valuation) if field.name not in ("gross", "net", "shares", "explain")
+)
+"""The fields of a `Valuation` walked for floats again when its body is in `_SOUND` (the event, the units...)."""
+
+
+def _body(valuation: Valuation, currency: str) -> tuple[int, int, int, int, str] | None:
+    """The key of ``valuation``'s amounts and explanation in `_SOUND` (``None``: not a `Valuation` exactly)."""
+    if type(valuation) is not Valuation:
+        return None
+    return (id(valuation.gross), id(valuation.net), id(valuation.shares), id(valuation.explain), currency)
+
+
+def _immutable(valuation: Valuation) -> bool:
+    """Whether ``valuation``'s amounts and explanation cannot change: `Money` of a `Decimal` and a text,
+    a tuple of `Share` (a text, such `Money`, no `Source` or one of texts), a tuple of texts."""
+    if not (_fixed_money(valuation.gross) and _fixed_money(valuation.net)):
+        return False
+    if type(valuation.shares) is not tuple or type(valuation.explain) is not tuple:
+        return False
+    for share in valuation.shares:
+        if type(share) is not Share or type(share.party) is not str or not _fixed_money(share.amount):
+            return False
+        source = share.source
+        if source is not None and not (
+            type(source) is Source and all(type(getattr(source, f.name)) in _TEXT for f in attrs.fields(Source))
+        ):
+            return False
+    return all(type(line) is str for line in valuation.explain)
+
+
+_TEXT = frozenset({str, type(None)})
+
+
+def _fixed_money(money: Any) -> bool:
+    return type(money) is Money and type(money.amount) is Decimal and type(money.currency) is str
 
 
 def floats(value: Any, path: str) -> list[str]:
@@ -208,21 +277,30 @@ def floats(value: Any, path: str) -> list[str]:
     return found
 
 
-_LEAVES = frozenset({str, int, bool, Decimal, type(None)})
-"""Types that hold no float: not walked (most of a valuation's fields), so a check stays cheap."""
+_LEAVES = frozenset({str, int, bool, Decimal, type(None), dt.datetime, dt.date})
+"""Types that hold no float: not walked (most of a valuation's fields, an event's time), so a check stays
+cheap. (A time's parts are whole numbers; the walk never looked inside one.)"""
+
+_ATTRS_FIELDS: dict[type, tuple[str, ...] | None] = {}
+"""The names of the attrs fields of each class met by `_walk` (``None``: not an attrs class), found once."""
+
+_UNSEEN: tuple[str, ...] = ("(not yet met)",)
 
 
 def _walk(value: Any, path: str, found: list[str]) -> None:
     kind = type(value)
     if kind in _LEAVES:
         return
+    names = _ATTRS_FIELDS.get(kind, _UNSEEN)
+    if names is _UNSEEN:
+        names = _ATTRS_FIELDS[kind] = tuple(field.name for field in attrs.fields(kind)) if attrs.has(kind) else None
     if isinstance(value, float):
         found.append(path)
-    elif attrs.has(kind):
-        for field in attrs.fields(kind):
-            item = getattr(value, field.name)
+    elif names is not None:
+        for name in names:
+            item = getattr(value, name)
             if type(item) not in _LEAVES:
-                _walk(item, f"{path}.{field.name}", found)
+                _walk(item, f"{path}.{name}", found)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             if type(key) not in _LEAVES:

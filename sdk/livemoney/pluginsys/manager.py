@@ -523,6 +523,8 @@ def _guarded(pm: PluginManager, impl: pluggy.HookImpl, hook: str) -> Callable[..
         @functools.wraps(function)
         def valuing(*args: Any, **kwargs: Any) -> Any:
             result = attempt(args, kwargs)
+            if result is None:  # no answer (another platform's event, most calls): nothing to check or record
+                return None
             call = _CALL.get()
             if result is not None and call is not None:
                 asked = {**dict(zip(impl.argnames, args, strict=False)), **kwargs}
