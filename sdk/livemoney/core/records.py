@@ -867,11 +867,12 @@ class DecoderSession:
         self._lines = 0
 
     BATCH = 512
-    """How many items `read` hands on in one list at most (`Batches`). A list ends early after a `Rejected`, so
-    that a consumer that stops at a rejected record (``on_error="fail"``) has fed the decoder no record past it;
-    the items, the decoder's state and the plugin's faults when each item is taken are as one item at a time.
-    Bounded memory: items are small (a `Rejected`'s text is cut at ``RAW_KEPT``), and records are still read one
-    at a time."""
+    """How many items `read` hands on in one list at most (`Batches`). The decoder is fed up to that many items
+    ahead of the consumer, but a list ends at a `Rejected` (a guarded decoder's fault among them): a consumer
+    that stops at a rejected record (``on_error="fail"``) has fed the decoder, and seen the plugin's faults of,
+    the records up to it only, as one item at a time. Memory stays bounded: events and `Skipped` records are
+    small, a list holds the `Rejected` records (each with its text) of one record at most, and records are still
+    read and decoded one at a time."""
 
     def read(self, stream: BinaryIO, source: str) -> Batches:
         """What the records of ``stream`` complete (the decoder is flushed only by `finish`), a list at a time."""
