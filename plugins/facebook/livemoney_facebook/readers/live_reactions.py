@@ -49,7 +49,10 @@ def _totals(record: Any) -> list[tuple[str, int]]:
     return totals
 
 
-_new_like = unchecked(Like)
+_LIKE = Like(platform=KEY, count=1, source=KEY)
+"""What every like of this reader holds but its count and source: `_new_like` copies it with those two (a maker of
+two positional values and a template's attributes, quicker than one of seven fields by name)."""
+_new_like = unchecked(Like, "count", "source")
 
 
 def _like(count: int, source: str) -> Like:
@@ -57,7 +60,7 @@ def _like(count: int, source: str) -> Like:
     allow (a count from 1 to `MAX_COUNT`; the rest constants and this reader's text), else made and checked."""
     if count.__class__ is not int or not 0 < count <= MAX_COUNT:
         return Like(platform=KEY, count=count, source=source)
-    like: Like = _new_like(platform=KEY, count=count, source=source)
+    like: Like = _new_like(_LIKE, count, source)
     return like
 
 
@@ -113,7 +116,7 @@ class ReactionTotalsDecoder:
                 if added is not None:
                     if added:
                         if added <= MAX_COUNT:
-                            return [_new_like(platform=KEY, count=added, source=f"{self.source}:{line}")]
+                            return [_new_like(_LIKE, added, f"{self.source}:{line}")]
                         return [_like(added, f"{self.source}:{line}")]
                     return [skipped(self.source, line, NO_INCREASE)]
         return [self._checked(record, line)]
