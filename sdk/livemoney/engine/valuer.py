@@ -1204,10 +1204,14 @@ def _progress_to_end(stream: BinaryIO, bar: Any, done: int) -> None:
         bar.update(position - done)
 
 
-def _counted(items: Iterable[Any], bar: Any) -> Iterator[Any]:
+def _counted(items: Iterable[Any], bar: Any) -> Iterable[Any]:
+    """``items`` as they come, the progress ``bar`` (if any) moved on by one for each."""
     if bar is None:
-        yield from items
-        return
+        return items
+    return _each_counted(items, bar)
+
+
+def _each_counted(items: Iterable[Any], bar: Any) -> Iterator[Any]:
     for item in items:
         bar.update(1)
         yield item
