@@ -85,9 +85,10 @@ class ReactionTotalsDecoder:
         if record.__class__ is dict and "error" not in record:
             entries = record.get("reaction_stream")
             if entries.__class__ is list:
-                # The common record: every entry plain and of a type already kept (`_last` holds only types that
-                # are text, not blank), summed and kept in one pass; a KeyError (an entry without key or value,
-                # a type not kept yet) or any other entry leaves it to `_plain_increase`, from the last totals.
+                # The common record: every entry plain and of a type already kept, summed and kept in one pass. A
+                # type is looked up as it is: `_last` holds only types that are text, not blank, so any other key
+                # is a KeyError (a TypeError if unhashable), as is an entry without key or value or a type not kept
+                # yet; that, or any other entry, leaves the record to `_plain_increase`, from the last totals.
                 last_of = self._last
                 before = last_of.copy()
                 added: int | None = 0
@@ -96,7 +97,7 @@ class ReactionTotalsDecoder:
                         if entry.__class__ is not dict:
                             break
                         key, total = entry["key"], entry["value"]
-                        if key.__class__ is not str or total.__class__ is not int:
+                        if total.__class__ is not int:
                             break
                         last = last_of[key]
                         if total >= last:  # the last totals are never negative, so neither is this one
@@ -108,7 +109,7 @@ class ReactionTotalsDecoder:
                         last_of[key] = total
                     else:
                         before = last_of
-                except KeyError:
+                except (KeyError, TypeError):
                     pass
                 if before is not last_of:
                     self._last = before
