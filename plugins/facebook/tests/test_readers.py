@@ -10,7 +10,7 @@ from pathlib import Path
 
 import livemoney as lm
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from livemoney import Context, Donation, Event, Like, Money, Rejected, value_event
 from livemoney.kit import NO_MONEY, NOT_READ, Skipped, line_of
@@ -403,3 +403,43 @@ def test_every_record_fed_comes_back_on_its_line(name, fed):
         assert items, f"record {line} gave no account of itself: {record!r}"
         assert {line_of(item) for item in items} == {line}
     assert list(decoder.flush(None)) == []
+
+
+class CheckedOnly(ReactionTotalsDecoder):
+    """The reactions decoder with every record read the careful way (`_checked`), never the quick one."""
+
+    def feed(self, record, line):
+        return [self._checked(record, line)]
+
+
+plain_entries = st.builds(
+    lambda key, value: {"key": key, "value": value}, st.sampled_from(["LIKE", "LOVE", "WOW"]), st.integers(0, 9)
+)
+odd_types = st.sampled_from(["LIKE", ""]) | st.just(7) | st.just(["LIKE"]) | st.just(True)
+odd_values = st.integers(-2, 6) | st.sampled_from([True, 2.0, "3", None, 10**12 + 1])
+odd_entries = st.dictionaries(st.sampled_from(["key", "value", "other"]), odd_types | odd_values, max_size=3) | (
+    st.builds(lambda key, value: {"key": key, "value": value}, odd_types, odd_values)
+)
+reaction_stream = st.lists(st.one_of(plain_entries, plain_entries, plain_entries, odd_entries), max_size=5)
+reaction_records = st.one_of(*[st.builds(lambda stream: {"reaction_stream": stream}, reaction_stream)] * 3, records)
+
+
+@given(st.lists(reaction_records, max_size=12))
+@example([{"reaction_stream": [{"key": "LIKE", "value": 1}]}, {"reaction_stream": [{"key": "LIKE", "value": True}]}])
+@example([{"reaction_stream": [{"key": "LIKE", "value": 1}]}, {"reaction_stream": [{"key": "LIKE", "value": -1}]}])
+@example([{"reaction_stream": [{"key": "LIKE", "value": 1}]}, {"reaction_stream": [{"key": ["LIKE"], "value": 2}]}])
+def test_the_quick_reading_of_reaction_totals_is_the_careful_one(fed):
+    # Plain totals (the Graph API's) are read at once, a type looked up as it is; every record, odd entries among
+    # them (a key that is no text, blank or unhashable, a value that is no whole number, a count beyond the
+    # maximum), gives the same items and leaves the same last totals as read by `_checked` alone.
+    quick, careful = ReactionTotalsDecoder("live"), CheckedOnly("live")
+    for line, record in enumerate(fed, start=1):
+        assert _outcome(quick, record, line) == _outcome(careful, record, line)
+        assert quick._last == careful._last
+
+
+def _outcome(decoder, record, line):
+    try:
+        return list(decoder.feed(record, line))
+    except Exception as error:  # noqa: BLE001 - a count beyond the maximum: the same error either way
+        return repr(error)

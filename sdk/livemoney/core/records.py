@@ -822,6 +822,27 @@ class Accounting:
         return [Skipped(source, line, UNACCOUNTED, NOT_READ) for line in lines]
 
 
+class Batches:
+    """Items made a list at a time (`DecoderSession.read`): an iterator of the items one by one, as a reader's
+    ``read`` answers, whose `lists` hand on the lists themselves, to the consumers that know them
+    (`livemoney.engine.readers.checked`, the valuer's progress bar). Each layer that takes the lists does its work
+    one Python step a list (hundreds of items), not one an item; the last consumer iterates the items in C
+    (``itertools.chain``). Take the items one way or the other, not both: both draw on the same lists."""
+
+    __slots__ = ("_items", "lists")
+
+    def __init__(self, lists: Iterator[list[Event | Skipped | Rejected]]) -> None:
+        self.lists = lists
+        """The lists of items, in order, none empty."""
+        self._items = itertools.chain.from_iterable(lists)
+
+    def __iter__(self) -> Iterator[Event | Skipped | Rejected]:
+        return self._items
+
+    def __next__(self) -> Event | Skipped | Rejected:
+        return next(self._items)
+
+
 class DecoderSession:
     """One `Decoder` fed the records of one file, or of several files of one stream in turn (``read`` each,
     then ``finish``): a gift streak or a Jewels combo split across two files counts once, and a record the
@@ -845,8 +866,21 @@ class DecoderSession:
         self._sources: list[str] = []
         self._lines = 0
 
-    def read(self, stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
-        """What the records of ``stream`` complete (the decoder is flushed only by `finish`)."""
+    BATCH = 512
+    """How many items `read` hands on in one list at most (`Batches`). The decoder is fed up to that many items
+    ahead of the consumer, but a list ends at a `Rejected` (a guarded decoder's fault among them): a consumer
+    that stops at a rejected record (``on_error="fail"``) has fed the decoder, and seen the plugin's faults of,
+    the records up to it only, as one item at a time. Memory stays bounded: events and `Skipped` records are
+    small, a list holds the `Rejected` records (each with its text) of one record at most, and records are still
+    read and decoded one at a time."""
+
+    def read(self, stream: BinaryIO, source: str) -> Batches:
+        """What the records of ``stream`` complete (the decoder is flushed only by `finish`), a list at a time."""
+        return Batches(self._lists(stream, source))
+
+    def _lists(self, stream: BinaryIO, source: str) -> Iterator[list[Event | Skipped | Rejected]]:
+        """`read`'s lists of items. Any failure (an `FxError` or a record too large let through from a decoder,
+        Ctrl-C) is raised after the items made before it are handed on, as it was one item at a time."""
         if self._decoder is None:
             self._decoder = self._make(source)
             self._label = source
@@ -860,10 +894,14 @@ class DecoderSession:
         gather_line, gather_text, join = gathered.append, accounting._gathered_texts.append, accounting._join
         at_once, small = accounting.GATHERED, accounting.GATHERED_TEXT
         top = offset
+        size = self.BATCH
+        out: list[Event | Skipped | Rejected] = []
         try:
             for item in records_with_text(stream, source):
                 if item.__class__ is Rejected:
-                    yield item
+                    out.append(item)
+                    yield out
+                    out = []
                     continue
                 number, record, text, when = item  # type: ignore[misc]
                 top = line = offset + number
@@ -901,27 +939,35 @@ class DecoderSession:
                                     join()
                             else:
                                 hold(line, text)
-                        if mapped:
-                            for result in fed:
-                                yield self._mapped(result)
-                        else:
-                            yield from fed
+                        out.extend(map(self._mapped, fed) if mapped else fed)
+                        if len(out) >= size:
+                            yield out
+                            out = []
                         continue
                 pending[line] = None  # fed (`Accounting.fed`): still pending unless its items came out
                 results = self._dated(fed) if times else accounting.came(fed)
                 if text is not None:
                     hold(line, text)
+                ends = False  # a `Rejected` ends the list
                 for result in results:
-                    if (
-                        result.__class__ is not Skipped
-                        and isinstance(result, Rejected)
-                        and text is not None
-                        and result.line == line
-                    ):
-                        result = attrs.evolve(result, raw=raw_text(text))
-                    yield self._mapped(result) if mapped else result
+                    if result.__class__ is not Skipped and isinstance(result, Rejected):
+                        ends = True
+                        if text is not None and result.line == line:
+                            result = attrs.evolve(result, raw=raw_text(text))
+                    out.append(self._mapped(result) if mapped else result)
+                if ends or len(out) >= size:
+                    yield out
+                    out = []
+        except GeneratorExit:
+            raise
+        except BaseException:
+            if out:
+                yield out
+            raise
         finally:
             self._lines = max(self._lines, top)
+        if out:
+            yield out
         self._lines = max(self._lines, offset + 1)
 
     def finish(self) -> Iterator[Event | Skipped | Rejected]:

@@ -24,7 +24,7 @@ import attrs
 
 from livemoney.core.canonical import CANONICAL, CANONICAL_READER, is_canonical, read_canonical, sniff_canonical
 from livemoney.core.models import Decoder, Event, Reader, Rejected, Skipped
-from livemoney.core.records import DecoderRead, DecoderSession, line_of
+from livemoney.core.records import Batches, DecoderRead, DecoderSession, line_of
 from livemoney.core.untrusted import shown_answer
 from livemoney.engine.api import platform_failure, platforms
 from livemoney.errors import FieldError, FxError, ReaderError
@@ -509,7 +509,16 @@ def _read(
 def checked(
     items: Iterator[Event | Skipped | Rejected], source: str, known: KnownPlatforms
 ) -> Iterator[Event | Skipped | Rejected]:
-    """A plugin reader's items, with events of a platform no loaded plugin knows turned into `Rejected`."""
+    """A plugin reader's items, with events of a platform no loaded plugin knows turned into `Rejected`. Items
+    made a list at a time (`Batches`, a decoder's) are checked so, and handed on so."""
+    if isinstance(items, Batches):
+        return Batches(_checked_lists(items.lists, source, known))
+    return _checked_items(items, source, known)
+
+
+def _checked_items(
+    items: Iterator[Event | Skipped | Rejected], source: str, known: KnownPlatforms
+) -> Iterator[Event | Skipped | Rejected]:
     keys = known.keys
     for number, item in enumerate(items, start=1):
         if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:
@@ -517,6 +526,25 @@ def checked(
             yield Rejected(source, line, "platform", known.problem(item.platform) or "", repr(item))
         else:
             yield item
+
+
+def _checked_lists(
+    lists: Iterator[list[Event | Skipped | Rejected]], source: str, known: KnownPlatforms
+) -> Iterator[list[Event | Skipped | Rejected]]:
+    """`_checked_items` a list at a time: each list handed on as it is when every event in it is of a known
+    platform (the rule), else a copy with those rejected. ``number``: the ordinal of the list's first item."""
+    keys = known.keys
+    number = 1
+    for items in lists:
+        out = items
+        for index, item in enumerate(items):
+            if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:
+                if out is items:
+                    out = list(items)
+                line = _line_of(item, number + index)
+                out[index] = Rejected(source, line, "platform", known.problem(item.platform) or "", repr(item))
+        number += len(items)
+        yield out
 
 
 def _line_of(event: Event, ordinal: int) -> int:

@@ -43,7 +43,7 @@ from livemoney.core import models, schema
 from livemoney.core.canonical import CANONICAL_READER, decode_line, too_long_line
 from livemoney.core.fx import RateTable
 from livemoney.core.models import NO_MONEY, Context, Event, Gift, Reader, Rejected, Skipped, Valuation, to_guest
-from livemoney.core.records import EPOCH, EVENT_CLASSES, is_event_class, timestamp
+from livemoney.core.records import EPOCH, EVENT_CLASSES, Batches, is_event_class, timestamp
 from livemoney.core.schema import RAW_FIELDS, RAW_KEYS, event_key, fingerprint, line_decoder, millis
 from livemoney.core.untrusted import EARLIEST, LATEST, TooLong, limits, lines, raw_text
 from livemoney.core.valuation import unknown_valuation
@@ -1188,9 +1188,16 @@ def _value_files(
 
 
 def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterator[Any]:
+    """``items`` (read from ``stream``) as they come, the progress ``bar`` moved on by the bytes read from ``stream``
+    every 4096 items or so (a `Batches`' list at a time, handed on so) and at the end."""
     if bar is None:
-        yield from items
-        return
+        return items
+    if isinstance(items, Batches):
+        return Batches(_lists_progress(items.lists, stream, bar))
+    return _items_progress(items, stream, bar)
+
+
+def _items_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterator[Any]:
     done = 0
     for ordinal, item in enumerate(items, start=1):
         if ordinal % 4096 == 0:
@@ -1198,16 +1205,38 @@ def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterato
             bar.update(position - done)
             done = position
         yield item
-    # the rest of the file, read since: a bar left short of its total stays on show (tqdm's notebook bar, red)
+    _progress_to_end(stream, bar, done)
+
+
+def _lists_progress(lists: Iterator[list[Any]], stream: BinaryIO, bar: Any) -> Iterator[list[Any]]:
+    done = counted = 0
+    for items in lists:
+        counted += len(items)
+        if counted >= 4096:
+            counted = 0
+            position = stream.tell()
+            bar.update(position - done)
+            done = position
+        yield items
+    _progress_to_end(stream, bar, done)
+
+
+def _progress_to_end(stream: BinaryIO, bar: Any, done: int) -> None:
+    """The bar moved on by the rest of the file, read since ``done`` bytes: a bar left short of its total stays on
+    show (tqdm's notebook bar, red)."""
     position = stream.tell()
     if position > done:
         bar.update(position - done)
 
 
-def _counted(items: Iterable[Any], bar: Any) -> Iterator[Any]:
+def _counted(items: Iterable[Any], bar: Any) -> Iterable[Any]:
+    """``items`` as they come, the progress ``bar`` (if any) moved on by one for each."""
     if bar is None:
-        yield from items
-        return
+        return items
+    return _each_counted(items, bar)
+
+
+def _each_counted(items: Iterable[Any], bar: Any) -> Iterator[Any]:
     for item in items:
         bar.update(1)
         yield item
