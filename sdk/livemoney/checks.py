@@ -315,7 +315,7 @@ def _value_problems(pm: PluginManager, events: list[Event]) -> list[str]:
                 hook = VALUE_HOOKS.get(event.kind, "livemoney_value_event")
                 problems.append(f"valuing {what} gave None: {hook} must answer for its own platform {event.platform}")
         elif not isinstance(result, Valuation):
-            problems.append(f"valuing {what} gave {result!r}, not a Valuation")
+            problems.append(f"valuing {what} gave {shown_answer(result)}, not a Valuation")
         else:
             found = valuation_problems(result, context.currency, platform=event.platform, kind=event.kind)
             problems.extend(f"valuing {what}: {problem}" for problem in found)

@@ -233,7 +233,7 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
         try:
             for item in made():
                 if not isinstance(item, (Event, Skipped, Rejected)):
-                    problem = fault(what, f"{what} yielded {item!r}, not an Event, Skipped or Rejected")
+                    problem = fault(what, f"{what} yielded {shown_answer(item)}, not an Event, Skipped or Rejected")
                     yield Rejected(source, _after(last, line, after), "(reader)", problem + rest, "")
                     return
                 last = item
@@ -280,7 +280,7 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
                 for item in made:
                     if item.__class__ not in _KNOWN:
                         if not isinstance(item, (Event, Skipped, Rejected)):
-                            problem = fault("feed", f"feed yielded {item!r}, not an Event, Skipped or Rejected")
+                            problem = fault("feed", f"feed yielded {shown_answer(item)}, not an Event, Skipped or Rejected")
                             out.append(Rejected(self.source, line, "(reader)", problem, ""))
                             return out
                         _KNOWN.add(item.__class__)
