@@ -85,6 +85,8 @@ _recipient_of = operator.attrgetter("recipient")
 _consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 """Run an iterator to its end, keeping nothing (in C)."""
 _zeros = itertools.repeat(0)
+_OPENING = itertools.repeat(b"{")
+_is_ascii: Callable[[Any], bool] = bytes.isascii
 
 
 def _utf8(data: bytes) -> bool:
@@ -496,7 +498,7 @@ class Valuer:
         rows kept, a chunk of regular lines of known valuations and new ids is taken whole, in C
         (`_regular_chunk`); any other chunk takes the loop line by line.
         """
-        decode = line_decoder(self.known.keys).decode
+        decode = line_decoder(self.known.keys, nulls=False).decode  # a null: refused, the full path reads it
         raw_keys_of = RAW_KEYS
         viewers = self.totals.viewers
         bins = self.totals.bins
@@ -555,12 +557,11 @@ class Valuer:
                 number += 1
                 try:
                     # A regular line has one object and no array: deeper ones take the full path, which
-                    # bounds nesting (the typed decode would skip unknown fields however deep).
+                    # bounds nesting (the typed decode would skip unknown fields however deep). A null is
+                    # refused by the decoder (``nulls=False``).
                     if (
                         data.count(b"{") != 1
                         or b"[" in data
-                        or b"null"
-                        in data  # the typed decode reads a null as a field left out; a choice may not be null
                         or len(data) > longest
                         or not (data.isascii() or _utf8(data))  # a field the typed decode skips is not checked
                     ):
@@ -719,25 +720,23 @@ class Valuer:
             buffer = b"\n".join(chunk)  # a TypeError for a `TooLong` line
         except TypeError:
             return False
-        if not buffer.isascii():
-            try:
-                buffer.decode()  # a field the typed decoder skips is not checked by it
-            except UnicodeDecodeError:
-                return False
         longest = limits().max_record_bytes
         if (
             (len(buffer) > longest and max(map(len, chunk)) > longest)  # too long: rejected, per line
-            # Every line starts with the one ``{`` of its object: its first byte (the buffer's, or the one
-            # after a newline) is a ``{``, and the buffer has no other.
-            or not buffer.startswith(b"{")
-            or buffer.count(b"\n{") != count - 1
+            # Every line starts with the one ``{`` of its object: its first byte is a ``{``, and the buffer
+            # has no other.
+            or not all(map(bytes.startswith, chunk, _OPENING))
             or buffer.count(b"{") != count
             or b"[" in buffer
-            or b"null" in buffer  # as in the per-line loop: the full path reads a line with a null
         ):
             return False  # some line is not exactly one object (``decode_lines`` takes values apart by spaces)
-        try:
-            items = line_decoder(self.known.keys).decode_lines(buffer)
+        if not buffer.isascii():
+            try:  # the lines that are not ASCII (a field the typed decoder skips is not checked by it)
+                b"\n".join(itertools.filterfalse(_is_ascii, chunk)).decode()
+            except UnicodeDecodeError:
+                return False
+        try:  # a null as in the per-line loop: refused (``nulls=False``), the full path reads the line
+            items = line_decoder(self.known.keys, nulls=False).decode_lines(buffer)
         except (msgspec.MsgspecError, UnicodeDecodeError, RecursionError):
             return False
         if len(items) != count:
