@@ -233,10 +233,13 @@ class SeenIds:
         """Remember the keys whose hashes are ``codes`` (from `hashes_if_new`: none put before), the
         fingerprint and platform of each from ``prints`` and ``platforms``, straight past the dict (no dict,
         no Python step a key): gathered with the chunks put before, sorted into a run once they hold
-        `in_memory` keys, as `spill` would leave them after a `put` each."""
+        `in_memory` keys, as `spill` would leave them after a `put` each. Keys in the dict (put one at a
+        time before these) are spilled first: the next chunk's `hashes_if_new` then has no dict to look in."""
         count = len(codes)
         if not count:
             return
+        if self.hot:
+            self.spill()
         self._mark(codes)
         order = np.argsort(codes)
         fingerprints = np.fromiter(prints, dtype=np.int64, count=count)
