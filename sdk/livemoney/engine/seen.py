@@ -92,7 +92,8 @@ def _numpy() -> None:
 def _merged(runs: list[list[Any]]) -> Run:
     """One run of the rows of ``runs`` (oldest first), sorted by hash, a hash's rows in the order of the runs:
     a stable sort of their concatenation (a merge of its sorted stretches, in C). Each run's columns are let
-    go as they are merged, so that the transient is about twice the rows' 17 bytes."""
+    go as they are merged, so that at most about 41 bytes a row are held at once (the rows' 17, the sort's
+    order, a column sorted and the same column taken in that order)."""
     keys = np.concatenate([run[0] for run in runs])
     for run in runs:
         run[0] = None
