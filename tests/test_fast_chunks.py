@@ -8,10 +8,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from livemoney.core import untrusted
+from livemoney.core import schema, untrusted
 from livemoney.engine import valuer as valuer_module
 from livemoney.engine.api import context as lm_context_of
 from livemoney.engine.valuer import Valuer, value
@@ -356,3 +357,27 @@ def test_gifts_to_the_host_are_taken_whole_and_the_others_per_line(tmp_path, mon
         {None: 3, "h": 0, "x": 0}[host],
         {None: 0, "h": 0, "x": 4}[host],
     )
+
+
+def test_a_lines_raw_values_are_its_first_fields():
+    """The chunk path slices a line's raw values off ``msgspec.structs.astuple``: `schema.line_decoder`
+    puts `RAW_FIELDS` first, in order, whether or not it refuses nulls."""
+    every = {name: f"{name}-value" for name in schema.RAW_FIELDS} | {"type": "gift", "platform": "testcast"}
+    every |= {"count": 3, "viewer": "ana", "ts": "2026-10-01T12:00:00Z", "id": "x1", "host": "bo", "stream": "s"}
+    for nulls in (True, False):
+        line = schema.line_decoder(frozenset({"testcast"}), nulls).decode(json.dumps(every))
+        raw = msgspec.structs.astuple(line)[: len(schema.RAW_FIELDS)]
+        assert raw == tuple(every[name] for name in schema.RAW_FIELDS)
+        assert "viewer" not in schema.RAW_FIELDS and "ts" not in schema.RAW_FIELDS
+
+
+@pytest.mark.parametrize("field", ["type", "platform", "gift", "count", "amount", "viewer", "ts", "id", "role"])
+def test_the_fast_decoder_refuses_a_null_and_the_other_reads_it_as_left_out(field):
+    """``nulls=False`` (the valuer's): a null in any field is refused, so the line takes the full path,
+    which says what a null means there; the default decoder reads it as the field left out."""
+    text = json.dumps({"type": "gift", "platform": "testcast", "gift": "Rose", "count": 1} | {field: None})
+    assert getattr(schema.line_decoder(frozenset({"testcast"})).decode(text), field) is None
+    with pytest.raises(msgspec.ValidationError):
+        schema.line_decoder(frozenset({"testcast"}), nulls=False).decode(text)
+    with pytest.raises(msgspec.ValidationError):  # no platform known: any platform refused, a null too
+        schema.line_decoder(frozenset(), nulls=False).decode(text if field == "platform" else '{"platform": null}')

@@ -120,13 +120,14 @@ def test_a_run_moves_to_the_file_past_its_budget_and_each_id_is_still_found():
     assert ids.get("id3") is None and ids.in_file == 0 and ids.on_disk == 0
 
 
-def test_runs_of_equal_size_are_merged_so_that_few_are_searched():
+def test_four_runs_of_equal_size_are_merged_so_that_few_are_searched():
     ids = SeenIds(in_memory=4, in_arrays=10**6)
     for n in range(4 * 1000):  # 1,000 spills of 4 keys
         ids.put(f"id{n}", ("p", n))
     sizes = [len(run[0]) for run in ids._runs]
-    # 1,000 = 512 + 256 + 128 + 64 + 32 + 8 spills: a run each, from the oldest, the largest
-    assert sizes == [4 * 512, 4 * 256, 4 * 128, 4 * 64, 4 * 32, 4 * 8]
+    # 1,000 = 3 x 256 + 3 x 64 + 2 x 16 + 2 x 4 spills (its digits in base 4): a run each, the largest oldest
+    assert sizes == [4 * 256] * 3 + [4 * 64] * 3 + [4 * 16] * 2 + [4 * 4] * 2
+    assert all((keys[:-1] <= keys[1:]).all() for keys, _, _ in ids._runs)
     assert ids.in_file == 0
     assert all(ids.get(f"id{n}") == ("p", n) for n in range(0, 4000, 7))
 

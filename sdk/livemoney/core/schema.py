@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
+import types
+import typing
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypeVar
 
@@ -197,23 +200,41 @@ def _line_fields() -> list[tuple[str, Any, None]]:
 
 
 @functools.cache
-def line_decoder(platforms: frozenset[str]) -> msgspec.json.Decoder:
+def line_decoder(platforms: frozenset[str], nulls: bool = True) -> msgspec.json.Decoder:
     """A decoder of canonical records whose fields have their usual JSON types, ``platform`` one of ``platforms``.
 
-    It refuses any other record, which then takes the full path of `livemoney.core.canonical.decode_line`.
+    It refuses any other record, which then takes the full path of `livemoney.core.canonical.decode_line`;
+    with ``nulls=False`` also any record with a field written as ``null`` (else read as a field left out,
+    which a choice may not be: the valuer's fast path lets the decoder refuse them rather than look for
+    ``null`` in every line).
     ``type`` and ``platform`` are literals, so each comes back as one shared string (hashed once, compared
     by identity). A ``money`` amount is kept as its decimal string (or whole number), never a Decimal
     (hashing one is slow) nor a float: a fraction written as a JSON number takes the full path, which reads
     it exactly. An ``id`` field is a string (a whole number takes the full path, which reads its digits).
     Each line is checked when the reader reads the first line of its key (`RAW_KEYS`).
+
+    The line's first fields are `RAW_FIELDS`, in that order (the identity fields after them): the first
+    ``len(RAW_FIELDS)`` values of ``msgspec.structs.astuple(line)`` are its raw values, which the valuer's
+    chunk path takes a slice of (a quarter quicker than an attribute load each).
     """
     platform_type = Literal[tuple(sorted(platforms))] | None if platforms else None
-    line = msgspec.defstruct(
-        "Line",
-        [("type", Literal[KINDS] | None, None), (PLATFORM, platform_type, None), *_line_fields()],
-        gc=False,
-    )
+    by_name = {name: (name, kind, None) for name, kind, _ in _line_fields()}
+    by_name["type"], by_name[PLATFORM] = ("type", Literal[KINDS] | None, None), (PLATFORM, platform_type, None)
+    fields = [by_name.pop(name) for name in RAW_FIELDS] + list(by_name.values())
+    if not nulls:  # a field's type without None: msgspec refuses a null, and still defaults a field left out
+        fields = [(name, _without_none(kind), default) for name, kind, default in fields]
+    line = msgspec.defstruct("Line", fields, gc=False)
     return msgspec.json.Decoder(line)
+
+
+def _without_none(kind: Any) -> Any:
+    """``kind``, a type or a union of types with None, that refuses a null: the union without None; None
+    alone (the platform's when no platform is known) becomes ``msgspec.UnsetType``, which refuses any value."""
+    if kind is None:
+        return msgspec.UnsetType
+    if typing.get_origin(kind) not in (typing.Union, types.UnionType):
+        return kind
+    return functools.reduce(operator.or_, [each for each in typing.get_args(kind) if each is not type(None)])
 
 
 def _raw_names(cls: type[Event]) -> tuple[str, ...]:
@@ -237,8 +258,8 @@ RAW_FIELDS: tuple[str, ...] = tuple(
 )
 """Every field the raw key of any type reads (`RAW_KEYS`), ``type`` and ``platform`` first: two lines with
 equal values of all of them have equal raw keys, whatever their type. The fast path reads a chunk of lines'
-`RAW_FIELDS` at once (``operator.attrgetter``, in C) and maps each distinct tuple to the raw key of its first
-line; such a tuple is longer than any type's raw key, so the two never compare equal."""
+`RAW_FIELDS` at once (a slice of ``msgspec.structs.astuple``: they are a `line_decoder` line's first fields, in
+C) and maps each distinct tuple to the raw key of its first line; such a tuple is longer than any type's raw key, so the two never compare equal."""
 
 if len(RAW_FIELDS) <= max(len(_raw_names(cls)) + 2 for cls in EVENT_TYPES.values()):  # pragma: no cover
     raise AssertionError("RAW_FIELDS must be longer than every raw key (the fast path keeps both in one dict)")

@@ -15,9 +15,11 @@ Three tiers, newest first:
   keys are *spilled* to
 - the runs: sorted numpy arrays of the keys' 64-bit hashes (``hash(key)``), with a fingerprint and a
   platform number a row (17 bytes; a key with several fingerprints has a row each). Each spill makes a
-  run, and runs of about equal size are merged (a log-structured merge: 2^k spills make one run), so
-  that there are few to bisect (``np.searchsorted``; about 5 at 10^6 ids) and each row is merged about
-  log2(10^6 / 16,384) = 6 times, in C. A run holds at most a quarter of
+  run, and four runs of about equal size are merged into one (a size-tiered log-structured merge: 4^k
+  spills make one run), so that there are few to bisect (``np.searchsorted``; about 7 at 10^6 ids) and
+  each row is merged about log4(10^6 / 16,384) = 3 times, in C (merged two at a time, 6 times: twice
+  the work, for about 5 runs to search, which only a key the Bloom filter may have is). A run holds at
+  most a quarter of
 - `IDS_IN_ARRAYS` (4,194,304 keys, about 70 MiB): past it, every run moves to a private SQLite file
   (``sqlite3.connect("")``: created in the temporary folder, deleted when closed) as integer rows (hash,
   fingerprint, platform number) under an integer primary key, and the runs start again. A valuation of
@@ -29,7 +31,7 @@ asks `hashes_if_new` whether any was put (the dict, then the Bloom filter for al
 was, puts them with `put_new` straight into the runs, as a spill would: no dict, no Python step a key. Such
 chunks are gathered (each sorted and marked in the Bloom filter at once, searched as a run is) until they
 hold `in_memory` keys, then merged into one run: a run a chunk of 2,000 keys would make 500 runs at 10^6
-ids, each row merged about 9 times instead of 6.
+ids, each row merged about 4 times instead of 3.
 
 A Bloom filter of every key spilled (16 bits a key, 3 probes: about 1 false alarm in 200 when full, far
 fewer before; made for 2^20 keys, 2 MiB, and when full made again for twice as many from the hashes in
@@ -70,6 +72,9 @@ IDS_IN_ARRAYS = 1 << 22
 _BITS_PER_KEY = 16
 _FIRST_CAPACITY = 1 << 20
 """Keys the first Bloom filter is made for (2 MiB); each next one is made for twice as many."""
+MERGED_AT = 4
+"""How many runs of about one size are merged into one: 4^k spills make one run, each row merged about
+log4(spills) times (3 at 10^6 ids), with at most 3 runs of each size to search (about 7 at 10^6 ids)."""
 _SQL_BATCH = 1 << 16
 """Rows written to the file, or hashes marked in the filter, at a time (a bounded transient)."""
 
@@ -84,21 +89,23 @@ def _numpy() -> None:
     np = numpy
 
 
-def _merged(older: list[Any], newer: list[Any]) -> Run:
-    """One run of the rows of two, sorted by hash (a hash's rows in the older run come first); the two
-    lists are emptied column by column, so that the memory of a column is freed once it is merged."""
-    position = older[0].searchsorted(newer[0], side="right")
-    position += np.arange(len(newer[0]))
-    size = len(older[0]) + len(newer[0])
-    kept = np.ones(size, dtype=bool)
-    kept[position] = False
-    columns = []
-    for column, (old, new) in enumerate(zip(older, newer)):
-        merged = np.empty(size, dtype=np.promote_types(old.dtype, new.dtype))
-        merged[position] = new
-        merged[kept] = old
-        columns.append(merged)
-        older[column] = newer[column] = old = new = None
+def _merged(runs: list[list[Any]]) -> Run:
+    """One run of the rows of ``runs`` (oldest first), sorted by hash, a hash's rows in the order of the runs:
+    a stable sort of their concatenation (a merge of its sorted stretches, in C). Each run's columns are let
+    go as they are merged, so that at most about 41 bytes a row are held at once (the rows' 17, the sort's
+    order, a column sorted and the same column taken in that order)."""
+    keys = np.concatenate([run[0] for run in runs])
+    for run in runs:
+        run[0] = None
+    order = np.argsort(keys, kind="stable")
+    columns = [keys[order]]
+    del keys
+    for column in (1, 2):
+        parts = [run[column] for run in runs]
+        for run in runs:
+            run[column] = None
+        columns.append(np.concatenate(parts)[order])
+        del parts
     return columns[0], columns[1], columns[2]
 
 
@@ -227,10 +234,13 @@ class SeenIds:
         """Remember the keys whose hashes are ``codes`` (from `hashes_if_new`: none put before), the
         fingerprint and platform of each from ``prints`` and ``platforms``, straight past the dict (no dict,
         no Python step a key): gathered with the chunks put before, sorted into a run once they hold
-        `in_memory` keys, as `spill` would leave them after a `put` each."""
+        `in_memory` keys, as `spill` would leave them after a `put` each. Keys in the dict (put one at a
+        time before these) are spilled first: the next chunk's `hashes_if_new` then has no dict to look in."""
         count = len(codes)
         if not count:
             return
+        if self.hot:
+            self.spill()
         self._mark(codes)
         order = np.argsort(codes)
         fingerprints = np.fromiter(prints, dtype=np.int64, count=count)
@@ -330,14 +340,18 @@ class SeenIds:
         self._add_run(codes, prints, names, count)
 
     def _add(self, run: Run) -> None:
+        """Add a run (newer than every run held); the `MERGED_AT` newest runs, once they are of about one size
+        (none twice the newest or more), are merged into one, again as long as that holds."""
         runs = self._runs
         runs.append(run)
         self._in_runs += len(run[0])
-        while len(runs) > 1:
-            older, newer = len(runs[-2][0]), len(runs[-1][0])
-            if older >= 2 * newer or older + newer > self._largest:
+        while len(runs) >= MERGED_AT:
+            sizes = [len(keys) for keys, _, _ in runs[-MERGED_AT:]]
+            if max(sizes) >= 2 * sizes[-1] or sum(sizes) > self._largest:
                 break
-            runs.append(_merged([*runs.pop(-2)], [*runs.pop()]))
+            newest = [[*each] for each in runs[-MERGED_AT:]]
+            del runs[-MERGED_AT:]
+            runs.append(_merged(newest))
         if self._in_runs > self.in_arrays:
             self._to_file()
 

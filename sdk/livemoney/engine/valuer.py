@@ -32,7 +32,7 @@ import operator
 import os
 import re
 import sys
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -78,13 +78,14 @@ CHUNKS_SKIPPED = 64
 before it tries again (a log that is never regular, e.g. with a repeat every few lines, pays little)."""
 _UNSET: Any = object()
 """No time, minute or day yet: the fast path's per-line state after a chunk taken whole (`Valuer._regular_chunk`)."""
-_raw_values = operator.attrgetter(*RAW_FIELDS)
+_RAW_VALUES = itertools.repeat(slice(len(RAW_FIELDS)))
+"""A line's raw values: this slice of ``msgspec.structs.astuple(line)`` (`schema.line_decoder` puts `RAW_FIELDS` first)."""
+_sliced: Callable[[Any, Any], tuple] = operator.getitem
 _ts_of, _viewer_of, _id_of, _platform_of = (operator.attrgetter(name) for name in ("ts", "viewer", "id", "platform"))
 _key_hash_of, _packed_of = operator.attrgetter("key_hash"), operator.attrgetter("packed")
 _recipient_of = operator.attrgetter("recipient")
-_consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
-"""Run an iterator to its end, keeping nothing (in C)."""
-_zeros = itertools.repeat(0)
+_OPENING = itertools.repeat(b"{")
+_is_ascii: Callable[[Any], bool] = bytes.isascii
 
 
 def _utf8(data: bytes) -> bool:
@@ -521,7 +522,7 @@ class Valuer:
         rows kept, a chunk of regular lines of known valuations and new ids is taken whole, in C
         (`_regular_chunk`); any other chunk takes the loop line by line.
         """
-        decode = line_decoder(self.known.keys).decode
+        decode = line_decoder(self.known.keys, nulls=False).decode  # a null: refused, the full path reads it
         raw_keys_of = RAW_KEYS
         viewers = self.totals.viewers
         bins = self.totals.bins
@@ -580,12 +581,11 @@ class Valuer:
                 number += 1
                 try:
                     # A regular line has one object and no array: deeper ones take the full path, which
-                    # bounds nesting (the typed decode would skip unknown fields however deep).
+                    # bounds nesting (the typed decode would skip unknown fields however deep). A null is
+                    # refused by the decoder (``nulls=False``).
                     if (
                         data.count(b"{") != 1
                         or b"[" in data
-                        or b"null"
-                        in data  # the typed decode reads a null as a field left out; a choice may not be null
                         or len(data) > longest
                         or not (data.isascii() or _utf8(data))  # a field the typed decode skips is not checked
                     ):
@@ -734,35 +734,34 @@ class Valuer:
         gift to a guest (`_gifts_to_the_host`), and ids never seen before nor twice in the chunk (a repeat,
         an id conflict, a line that does not read or value: per line). ``number`` is how many lines were read before the chunk.
 
-        Then each step is done for all the lines at once, in C (``msgspec``'s ``decode_lines``,
-        ``operator.attrgetter``, ``Counter``, the id index's arrays: `SeenIds.put_new`), one Python step per
-        distinct value: the same counts, sums per viewer and per minute, ids and fingerprints as line by line
-        (a differential test: tests/test_fast_chunks.py).
+        Then each step is done for all the lines at once, in C (``msgspec``'s ``decode_lines`` and
+        ``astuple``, ``operator.attrgetter``, ``Counter``, the id index's arrays: `SeenIds.put_new`), one
+        Python step per distinct value, but for the sums per viewer (a plain loop, which Python specialises:
+        quicker than three maps in C): the same counts, sums per viewer and per minute, ids and fingerprints
+        as line by line (a differential test: tests/test_fast_chunks.py).
         """
         count = len(chunk)
         try:
             buffer = b"\n".join(chunk)  # a TypeError for a `TooLong` line
         except TypeError:
             return False
-        if not buffer.isascii():
-            try:
-                buffer.decode()  # a field the typed decoder skips is not checked by it
-            except UnicodeDecodeError:
-                return False
         longest = limits().max_record_bytes
         if (
             (len(buffer) > longest and max(map(len, chunk)) > longest)  # too long: rejected, per line
-            # Every line starts with the one ``{`` of its object: its first byte (the buffer's, or the one
-            # after a newline) is a ``{``, and the buffer has no other.
-            or not buffer.startswith(b"{")
-            or buffer.count(b"\n{") != count - 1
+            # Every line starts with the one ``{`` of its object: its first byte is a ``{``, and the buffer
+            # has no other.
+            or not all(map(bytes.startswith, chunk, _OPENING))
             or buffer.count(b"{") != count
             or b"[" in buffer
-            or b"null" in buffer  # as in the per-line loop: the full path reads a line with a null
         ):
             return False  # some line is not exactly one object (``decode_lines`` takes values apart by spaces)
-        try:
-            items = line_decoder(self.known.keys).decode_lines(buffer)
+        if not buffer.isascii():
+            try:  # the lines that are not ASCII (a field the typed decoder skips is not checked by it)
+                b"\n".join(itertools.filterfalse(_is_ascii, chunk)).decode()
+            except UnicodeDecodeError:
+                return False
+        try:  # a null as in the per-line loop: refused (``nulls=False``), the full path reads the line
+            items = line_decoder(self.known.keys, nulls=False).decode_lines(buffer)
         except (msgspec.MsgspecError, UnicodeDecodeError, RecursionError):
             return False
         if len(items) != count:
@@ -786,7 +785,7 @@ class Valuer:
             return False
         day_keys = self._day_keys(day, platform)
         known = self._raw_values.setdefault((day, platform), {})
-        values = list(map(_raw_values, items))
+        values: list[tuple] = list(map(_sliced, map(msgspec.structs.astuple, items), _RAW_VALUES))
         try:
             entries = list(map(known.__getitem__, values))
         except KeyError:
@@ -842,9 +841,9 @@ class Valuer:
             if packed:
                 bins[minute] = bins.get(minute, 0) + packed
         totals = self.totals.viewers
-        # totals[viewer] = totals.get(viewer, 0) + packed for each line in turn, in C (each get runs just
-        # before its set, so a viewer met twice in the chunk adds up).
-        _consume(map(totals.__setitem__, viewers, map(operator.add, map(totals.get, viewers, _zeros), packs)))
+        total_of = totals.get
+        for viewer, packed in zip(viewers, packs):  # a viewer met twice in the chunk adds up
+            totals[viewer] = total_of(viewer, 0) + packed
         totals.pop(None, None)  # type: ignore[call-overload]  # a line without a viewer: in no viewer's total
         return True
 
