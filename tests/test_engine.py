@@ -682,3 +682,32 @@ def test_an_amount_near_the_largest_accepted_is_valued_without_a_traceback(tmp_p
     report = value(write(tmp_path, line), currency="EUR", pm=pm, on_error="skip")
     assert report.records == 1 and report.valued + report.rejected == 1
     report.render("table")
+
+
+def test_events_without_an_id_in_several_files_are_warned_of(tmp_path, pm):
+    # A new user's trial: `value A A` on a format without ids doubled the money and said nothing. Duplicates
+    # are told by id, so the report says how many events carry none when several files are valued together.
+    tip = '{{"type": "donation", "platform": "testcast", "feature": "tip", "amount": "1", "currency": "USD"{extra}}}'
+    plain = [
+        tip.format(extra=f', "viewer": "v{n % 7}", "ts": "2026-10-01T20:{n // 60 % 60:02}:{n % 60:02}Z"')
+        for n in range(5000)
+    ]
+    marked = [line[:-1] + f', "id": "m{n}"}}' for n, line in enumerate(plain[:10])]
+    mixed = write(tmp_path, *plain, *marked, name="mixed.jsonl")  # 5,000 lines: the chunk path takes most
+    alone = value(mixed, pm=pm)
+    assert (alone.valued, alone.without_id, alone.inputs) == (5010, 5000, 1)
+    assert not any("carry no id" in note for note in alone.notes())  # one file: nothing to warn of
+    twice = value([mixed, mixed], pm=pm, on_error="skip")
+    # The 10 events with an id are counted once; the 5,000 without one twice, and the report says so.
+    assert (twice.valued, twice.duplicates, twice.without_id, twice.inputs) == (10010, 10, 10000, 2)
+    assert twice.exact.gross == Money(Decimal("10010.00"), "USD")
+    assert (
+        "warning: 10000 event(s) carry no id (their format gives none): duplicates are told by id, so one such "
+        "event found in two of the 2 files counts twice; give each stream's capture once"
+    ) in twice.notes()
+    # The same on the general path (events given one by one) and with ids everywhere: no warning.
+    events = list(read_events(mixed, pm=pm))
+    assert value(events, pm=pm).without_id == 5000
+    assert value(mixed, pm=pm, ledger=tmp_path / "book.db").without_id == 5000  # the canonical line-by-line loop
+    with_ids = write(tmp_path, *marked, name="ids.jsonl")
+    assert not any("carry no id" in note for note in value([with_ids, with_ids], pm=pm).notes())

@@ -257,6 +257,8 @@ class Totals:
         self.conflicts_named: list[str] = []
         self.hostless_gifts = 0
         self.host_differs = 0
+        self.without_id = 0
+        """Events valued without an id: a repeat of one cannot be told from a new event (`Report.notes`)."""
         self.recipients: set[str] = set()
         self.rejects: list[Rejected] = []
 
@@ -388,6 +390,7 @@ class Totals:
             conflicts_named=tuple(self.conflicts_named),
             hostless_gifts=self.hostless_gifts,
             host_differs=self.host_differs,
+            without_id=self.without_id,
             recipients=len(self.recipients),
             rejects=tuple(self.rejects),
             **extra,
@@ -475,6 +478,11 @@ class Report:
     """How many different recipients those gifts name."""
     host_differs: int = 0
     """Gifts whose record names a host other than the one given (``--host``): the record's wins."""
+    without_id: int = 0
+    """Events valued without an id (formats that give none: TikTokLive's web UI, Instagram's badges CSV,
+    Facebook's reactions): duplicates are told by id, so a repeat of one is counted again."""
+    inputs: int = 1
+    """How many files were valued (`Report.notes` warns of events without an id when there are several)."""
     rejects: tuple[Rejected, ...] = ()
     ledger_rows_added: int | None = None
     """Valued into a ledger: how many of the valued events were new to it (the others were in it already)."""
@@ -556,6 +564,12 @@ class Report:
             lines.append(
                 f"warning: {self.host_differs} gift(s) name a host other than the one you gave (--host): "
                 "each record's own host was used"
+            )
+        if self.without_id and self.inputs > 1:
+            lines.append(
+                f"warning: {self.without_id} event(s) carry no id (their format gives none): duplicates are told by "
+                f"id, so one such event found in two of the {self.inputs} files counts twice; give each stream's "
+                "capture once"
             )
         if self.conflicts:
             named = "; ".join(self.conflicts_named[:5])

@@ -62,6 +62,8 @@ _COUNTS = (
     "hostless_gifts",
     "recipients",
     "host_differs",
+    "without_id",
+    "inputs",
     "rejects",
     "host",
     "rejects_file",

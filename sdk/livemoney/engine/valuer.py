@@ -380,7 +380,9 @@ class Valuer:
                 return self._reject_event(event, *entry, raw, counted=True)
             found = entry
         id_ = event.id
-        if id_ and self.seen(found, event, platform, id_, event.kind, event.source or "(events)") == REPEAT:
+        if not id_:
+            self.totals.without_id += 1
+        elif self.seen(found, event, platform, id_, event.kind, event.source or "(events)") == REPEAT:
             return None
         guest = False
         if isinstance(event, Gift) and event.recipient is not None:
@@ -635,7 +637,9 @@ class Valuer:
                     if found is None:
                         continue
                 id_ = line.id
-                if id_:
+                if not id_:
+                    self.totals.without_id += 1
+                else:
                     key_platform = line.platform
                     if key_platform is None:
                         key_platform = platform
@@ -797,8 +801,9 @@ class Valuer:
         if not all(ids):
             kept = list(map(bool, ids))
             present = list(itertools.compress(ids, kept))
+            without_id = len(ids) - len(present)
         else:
-            kept, present = None, ids
+            kept, present, without_id = None, ids, 0
         if len(set(present)) != len(present):
             return False
         codes = self.ids.hashes_if_new(present)
@@ -808,6 +813,7 @@ class Valuer:
         if moments is None:
             return False
         # Every line is new and known: take them all (nothing was changed before this point).
+        self.totals.without_id += without_id
         for recipient in hostless:
             self.totals.hostless(recipient)
         viewers = list(map(_viewer_of, items))
@@ -1147,7 +1153,7 @@ def value(
                         _value_files(valuer, paths, inputs, readers, platform, bar, known)
             finally:
                 valuer.ids.close()
-            kept: dict[str, Any] = {"host": host}
+            kept: dict[str, Any] = {"host": host, "inputs": len(paths) if paths is not None else 1}
             if rejects is not None:
                 kept["rejects_file"] = str(rejects)
             if book is None:
