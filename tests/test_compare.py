@@ -207,7 +207,7 @@ def test_render_as_markdown_table_and_json(pm):
     )
     assert "| Fake Live | Rose | yes | 100.00 | App store 30.00; Fake 35.00 | 35.00 | 35.0% |  |" in markdown
     assert (
-        "| Fake Live | Mystery | limited | unknown | unknown | unknown |  | "
+        "| Fake Live | Mystery | limited | 100.00 | unknown | unknown |  | "
         "unknown: no source gives the mystery share |"
     ) in markdown
     assert "| Starcast | 1,000 likes | yes | 0.00 | - | 0.00 |  |  |" in markdown
@@ -223,6 +223,9 @@ def test_render_as_markdown_table_and_json(pm):
         assert Decimal(row["gross"]) == sum(shares, Decimal(0)) + Decimal(row["net"])
     mystery = next(row for row in data["rows"] if row["feature"] == "mystery")
     assert (mystery["unknown"], mystery["reason"]) == (True, "no source gives the mystery share")
+    # The viewer pays the spend whether or not where it goes is known (a new user read "unknown" as unpaid).
+    assert (mystery["viewer_pays"], mystery["gross"]) == ("100.00", "0.00")
+    assert [row["viewer_pays"] for row in data["rows"] if row["feature"] == "likes"] == ["0.00", "0.00"]
 
 
 def test_repr_says_what_the_creator_keeps_everywhere(pm):

@@ -73,7 +73,7 @@ class Comparison:
                 row.platform.name,
                 row.feature_name,
                 row.availability,
-                "unknown",
+                self.viewer_pays(row),  # what is unknown is where it goes, not what the viewer pays
                 "unknown",
                 "unknown",
                 "",
@@ -90,6 +90,13 @@ class Comparison:
             kept_percent(row.valuation),
             "",
         ]
+
+    def viewer_pays(self, row: Row) -> str:
+        """What the viewer pays on ``row``, shown: the spend, or nothing for the likes row (a like is free); the
+        same whether the row's valuation is known or not."""
+        if row.feature == "likes":
+            return plain(Money.zero(self.spend.currency).rounded())
+        return plain(self.spend.rounded())
 
     def headers(self) -> list[str]:
         """The column names of the rendered table (the last, ``Note``, holds a reason where unknown)."""
@@ -125,6 +132,7 @@ class Comparison:
                 "kind": shown.kind,
                 "unknown": shown.unknown,
                 "reason": shown.reason,
+                "viewer_pays": self.viewer_pays(row),
                 "gross": plain(shown.gross),
                 "shares": [
                     {
