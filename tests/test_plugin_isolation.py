@@ -366,6 +366,20 @@ class Unshowable:
         raise ValueError("no repr")
 
 
+class Sly(str):
+    """A text whose length is the plugin's code, and raises."""
+
+    def __len__(self) -> int:
+        raise ValueError("no len")
+
+
+class SlyRepr:
+    """A plugin's answer whose ``repr`` gives a `Sly` text (a breaker's: the length check then raised)."""
+
+    def __repr__(self) -> str:
+        return Sly("looks fine")
+
+
 def test_an_answer_whose_repr_raises_is_shown_by_its_type_and_blamed_on_its_plugin():
     # A breaker's find: the message meant to name the plugin called its repr, which raised, and the fault
     # was blamed on livemoney itself.
@@ -376,6 +390,9 @@ def test_an_answer_whose_repr_raises_is_shown_by_its_type_and_blamed_on_its_plug
         "plugin 'zz-ugly': livemoney_value_gift valued a gift on 'zz': it answered <a Unshowable whose repr "
         "raised>, not a Valuation"
     )
+    pm = _manager((probes._plugin(livemoney_value_gift=lambda platform, gift, context: SlyRepr()), "zz-sly"))
+    with pytest.raises(PluginError, match=r"^plugin 'zz-sly': .*it answered <a SlyRepr whose repr raised>"):
+        api.value_event(ZZ_GIFT, Context(), pm)
     pm = _manager((probes._plugin(livemoney_readers=lambda: [Unshowable(), "x" * 1000]), "zz-ugly"))
     readers = {reader.name for reader in available_readers(pm)}
     assert "tiktok-live-connector" in readers and "jsonl" in readers
