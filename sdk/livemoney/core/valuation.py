@@ -21,6 +21,7 @@ import attrs
 
 from livemoney.core.models import Context, Event, Share, Source, Valuation, summary_line, utc_date
 from livemoney.core.money import EXACT_PLACES, SUMS, Money, add_all, exact, is_currency
+from livemoney.core.untrusted import shown_answer
 
 
 def valuation(
@@ -169,7 +170,9 @@ def valuation_problems(
     expected = currency or valuation.gross.currency
     body = _body(valuation, expected)
     found: list[str] = []
-    if body is not None and body in _SOUND:  # its amounts and explanation passed before: only the rest is walked
+    sound = _SOUND.get(body) if body is not None else None
+    if sound is not None and _immutable(valuation) and sound[1] == _amounts(valuation):
+        # Its amounts and explanation passed before, and are still what they were: only the rest is walked.
         for name in _REST:
             item = getattr(valuation, name)
             if type(item) not in _LEAVES:
@@ -180,21 +183,27 @@ def valuation_problems(
     problems.extend(f"{path} is a float" for path in found)
     if valuation.unknown and not (valuation.reason or "").strip():
         problems.append("it is unknown but gives no reason")
-    if body is not None and not problems and body not in _SOUND and _immutable(valuation):
+    if body is not None and not problems and sound is None and _immutable(valuation):
         if len(_SOUND) >= SOUND_KEPT:
             _SOUND.clear()
-        _SOUND[body] = valuation
+        _SOUND[body] = (valuation, _amounts(valuation))
     return problems
 
 
 def _amount_problems(valuation: Valuation, expected: str) -> list[str]:
     """What breaks `valuation_problems`'s rules on a valuation's amounts (in ``expected``, the currency)."""
     problems = []
+    parts = valuation.shares
+    if type(parts) is not tuple or not all(type(share) is Share for share in parts):
+        return [f"its shares are {shown_answer(parts)}, not a tuple of Share"]
     money = [("gross", valuation.gross), ("net", valuation.net)]
-    money += [(f"share of {share.party}", share.amount) for share in valuation.shares]
+    money += [(f"share of {share.party}", share.amount) for share in parts]
     sound = True
     for label, amount in money:
-        if amount.currency != expected:
+        if type(amount) is not Money or type(amount.amount) is not Decimal or type(amount.currency) is not str:
+            # Only a class changed behind its validators (``object.__setattr__``) gets here: said, never raised.
+            problems.append(f"{label} is {shown_answer(amount)}, not a Money of a Decimal")
+        elif amount.currency != expected:
             problems.append(f"{label} is in {amount.currency}, not {expected}")
         elif not is_currency(amount.currency):
             problems.append(f"{label} is in {amount.currency}, a platform unit, not money")
@@ -224,13 +233,15 @@ def _amount_problems(valuation: Valuation, expected: str) -> list[str]:
 SOUND_KEPT = 1024
 """How many sound valuation bodies `valuation_problems` keeps (`_SOUND`); more clears them and starts again."""
 
-_SOUND: dict[tuple[int, int, int, int, str], Valuation] = {}
+_SOUND: dict[tuple[int, int, int, int, str], tuple[Valuation, tuple[Any, ...]]] = {}
 """Valuations that passed `valuation_problems` with nothing wrong, by `_body`: the identities of their amounts
-(gross, net, the shares) and explanation, and the currency they were checked in. A plugin that copies a
-checked valuation for another event (its own event and units, the same amounts: Instagram's Badges of one
-price) gives the same objects again; their checks (money, exactness, the invariant, no float) hold for them
-still, since `_immutable` admits only values that cannot change. The valuation is kept with them, so that the
-objects stay alive and no other object can take their identities while they are here."""
+(gross, net, the shares) and explanation, and the currency they were checked in; with each, its `_amounts`.
+A plugin that copies a checked valuation for another event (its own event and units, the same amounts:
+Instagram's Badges of one price) gives the same objects again; their checks (money, exactness, the invariant,
+no float) hold for them still when they are still `_immutable` values and their `_amounts` the same (frozen
+classes can still be changed with ``object.__setattr__``: a breaker's plugin did, and is checked in full). The
+valuation is kept with them, so that the objects stay alive and no other object can take their identities
+while they are here."""
 
 _REST = tuple(
     field.name for field in attrs.fields(Valuation) if field.name not in ("gross", "net", "shares", "explain")
@@ -243,6 +254,17 @@ def _body(valuation: Valuation, currency: str) -> tuple[int, int, int, int, str]
     if type(valuation) is not Valuation:
         return None
     return (id(valuation.gross), id(valuation.net), id(valuation.shares), id(valuation.explain), currency)
+
+
+def _amounts(valuation: Valuation) -> tuple[Any, ...]:
+    """What `valuation_problems` checked of ``valuation``'s amounts, as values: compared on each use of `_SOUND`."""
+    return (
+        valuation.gross.amount,
+        valuation.gross.currency,
+        valuation.net.amount,
+        valuation.net.currency,
+        tuple((share.party, share.amount.amount, share.amount.currency, share.source) for share in valuation.shares),
+    )
 
 
 def _immutable(valuation: Valuation) -> bool:
