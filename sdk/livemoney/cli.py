@@ -885,9 +885,9 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     records = events + sum(without.values()) + sum(unread.values()) + rejected
     line = f"records {records} = events {events} + without money {sum(without.values())}"
     line += f" + not read {sum(unread.values())}" if unread else ""
-    click.echo(f"{line} + rejected {rejected}; events {events} = written {converted} + duplicates {repeats}", err=True)
-    for kind, count in unread.items():
+    for kind, count in unread.items():  # as value says them: the notes, then the counts line last
         click.echo(f"not read: {kind}: {count} record{'s' if count != 1 else ''}, not read by this version", err=True)
+    click.echo(f"{line} + rejected {rejected}; events {events} = written {converted} + duplicates {repeats}", err=True)
     if rejected:
         click.get_current_context().exit(EXIT_INVALID)
 

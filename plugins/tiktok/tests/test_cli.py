@@ -38,8 +38,8 @@ def test_convert_counts_records_without_money_and_kinds_it_does_not_read(pm, tmp
     assert result.exit_code == 0, result.output
     # the chat carries no money, the gift is converted, a kind this version does not know is named
     assert result.stderr == (
-        "records 3 = events 1 + without money 1 + not read 1 + rejected 0; events 1 = written 1 + duplicates 0\n"
         "not read: treasureHunt: 1 record, not read by this version\n"
+        "records 3 = events 1 + without money 1 + not read 1 + rejected 0; events 1 = written 1 + duplicates 0\n"
     )
     assert [json.loads(line)["gift"] for line in out.read_text().splitlines()] == ["Rose"]
 
