@@ -947,7 +947,17 @@ class DecoderSession:
                 pending[line] = None  # fed (`Accounting.fed`): still pending unless its items came out
                 results = self._dated(fed) if times else accounting.came(fed)
                 if text is not None:
-                    hold(line, text)
+                    # `Accounting.hold`, written out: the text kept while the line is pending (a held-back streak
+                    # frame), and gathered among the last lines' texts like any other (one batch, not one a line).
+                    if line in pending:
+                        pending[line] = text
+                    if len(text) <= small:
+                        gather_line(line)
+                        gather_text(text)
+                        if len(gathered) >= at_once:
+                            join()
+                    else:
+                        hold(line, text)
                 ends = False  # a `Rejected` ends the list
                 for result in results:
                     if result.__class__ is not Skipped and isinstance(result, Rejected):
