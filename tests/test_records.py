@@ -10,6 +10,7 @@ from livemoney.core.models import Rejected, Skipped
 from livemoney.core.records import (
     UNACCOUNTED,
     Accounting,
+    DecoderSession,
     _Scanner,
     iter_records,
     read_with_decoder,
@@ -303,3 +304,80 @@ def test_server_sent_events_read_a_buffer_at_a_time_are_read_as_each_line_on_its
     found = list(records_with_text(io.BytesIO(text), "f.sse"))
     one_by_one = [_Scanner(io.BytesIO(b""), "f.sse")._sse_line(number, data) for number, data in enumerate(lines, 1)]
     assert found == [item for item in one_by_one if item is not None]
+
+
+class Streaky:
+    """A decoder like a gift streak's: ``frame`` holds its record back and gives back the frame it supersedes (as
+    a `Skipped`), ``end`` rejects the frame held (late: its line was fed before), ``split`` gives its record back at
+    once but keeps an item of it that ``late`` rejects later, ``chat`` gives its record back at once; ``flush``
+    rejects the frame still held. Every `Rejected` carries a raw of its own, which the host replaces with the
+    line's text where it kept it."""
+
+    def __init__(self, source):
+        self.source = source
+        self.held = []
+        self.split = []
+
+    def _rejected(self, line):
+        return Rejected(self.source, line, "amount", "not a number", "(re-serialised)")
+
+    def feed(self, record, line):
+        doing = record["do"]
+        if doing == "frame":
+            superseded, self.held = self.held, [line]
+            return [Skipped(self.source, held, "gift streak frame") for held in superseded]
+        if doing == "end":
+            held, self.held = self.held, []
+            return [*map(self._rejected, held), Skipped(self.source, line, "chat")]
+        if doing == "late":
+            split, self.split = self.split, []
+            return [*map(self._rejected, split), Skipped(self.source, line, "chat")]
+        if doing == "split":
+            self.split.append(line)
+        return [Skipped(self.source, line, "chat")]
+
+    def flush(self, now=None):
+        held, self.held = self.held, []
+        return [self._rejected(line) for line in held]
+
+
+@given(
+    doings=st.lists(
+        st.tuples(st.sampled_from(["frame", "end", "split", "late", "chat"]), st.integers(min_value=0, max_value=30)),
+        max_size=60,
+    ),
+    most=st.sampled_from([1, 3, 8]),
+)
+def test_a_record_held_back_or_split_and_rejected_later_keeps_its_text_as_the_last_lines_say(doings, most):
+    # `DecoderSession.read` gathers the text of every line, held back or not (a streak's frames): a line still held
+    # back when it is rejected keeps its text verbatim, however long ago it was read; a line whose record came out
+    # and whose item is rejected later keeps it while it is among the last `RECENT_LINES` lines read before
+    # (`Accounting`), else the decoder's own raw. Each record comes out once (a line split: twice).
+    class Small(Accounting):
+        RECENT_LINES = most
+        GATHERED = 3
+        GATHERED_TEXT = 40  # a longer text is held at once (`hold`), a shorter one gathered
+
+    texts = [b'{"do": "%s", "pad": "%s"}' % (doing.encode(), b"x" * pad) for doing, pad in doings]
+    session = DecoderSession(Streaky)
+    session._accounting = Small()
+    items = [*session.read(io.BytesIO(b"".join(text + b"\n" for text in texts)), "f.jsonl"), *session.finish()]
+    # the model: which line each `Rejected` names, and what its raw must be
+    expected, held, split, twice = [], [], [], []
+    for line, (doing, _) in enumerate(doings, start=1):
+        if doing == "frame":
+            held = [line]
+        elif doing == "end":
+            expected += [(kept, texts[kept - 1].decode()) for kept in held]  # still pending: kept however old
+            held = []
+        elif doing == "late":
+            expected += [
+                (kept, texts[kept - 1].decode() if kept >= line - most else "(re-serialised)") for kept in split
+            ]
+            twice += split
+            split = []
+        elif doing == "split":
+            split.append(line)
+    expected += [(kept, texts[kept - 1].decode()) for kept in held]
+    assert [(item.line, item.raw) for item in items if isinstance(item, Rejected)] == expected
+    assert sorted(item.line for item in items) == sorted([*range(1, len(doings) + 1), *twice])

@@ -674,9 +674,10 @@ class Accounting:
     10^6 events; 8 MiB lost the verbatim text of a response of 8 MiB or more (a breaker's trial)."""
 
     GATHERED = 256
-    """How many texts of lines whose records came out at once `DecoderSession.read` gathers (`_gathered_lines`) before
-    they join the last lines' texts in one step (`_join`): the same texts kept as one `hold` a line keeps, at a
-    fraction of its cost a record."""
+    """How many texts of lines `DecoderSession.read` gathers (`_gathered_lines`: those whose records came out at once,
+    and those held back, whose text `_pending` keeps too) before they join the last lines' texts in one step
+    (`_join`): the same texts kept as one `hold` a line keeps, at a fraction of its cost a record (a TikTok capture
+    holds back or supersedes a gift streak's frame every fourth record: `hold` each took some 40% of the host's time)."""
     GATHERED_TEXT = 16 * 1024
     """The longest text gathered so, in bytes (a longer one is held at once): what is gathered stays under 4 MiB."""
 
@@ -690,8 +691,8 @@ class Accounting:
         self._budget = max(self.RECENT_BYTES, 2 * limits().max_record_bytes)
         self._gathered_lines: list[int] = []
         self._gathered_texts: list[bytes] = []
-        """The lines whose records came out at once (and their texts), in the order read, not yet among the last lines'
-        texts (`_join` puts them there before anything reads or changes those)."""
+        """The lines read (and their texts), in the order read, not yet among the last lines' texts (`_join` puts them
+        there before anything reads or changes those)."""
 
     def fed(self, line: int) -> None:
         self._pending[line] = None
@@ -947,7 +948,17 @@ class DecoderSession:
                 pending[line] = None  # fed (`Accounting.fed`): still pending unless its items came out
                 results = self._dated(fed) if times else accounting.came(fed)
                 if text is not None:
-                    hold(line, text)
+                    # `Accounting.hold`, written out: the text kept while the line is pending (a held-back streak
+                    # frame), and gathered among the last lines' texts like any other (one batch, not one a line).
+                    if line in pending:
+                        pending[line] = text
+                    if len(text) <= small:
+                        gather_line(line)
+                        gather_text(text)
+                        if len(gathered) >= at_once:
+                            join()
+                    else:
+                        hold(line, text)
                 ends = False  # a `Rejected` ends the list
                 for result in results:
                     if result.__class__ is not Skipped and isinstance(result, Rejected):
