@@ -173,3 +173,33 @@ def test_the_progress_bar_ends_at_the_bytes_read_and_hands_the_items_on_unchange
     assert sum(bar.moved) == count * 10
     assert all(size > 0 for size in bar.moved)
     assert len(bar.moved) <= count // 4096 + 1
+
+
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=60), st.integers(1, 600))
+@example(['{"do": "like", "platform": "nowhere"}', '{"do": "like"}', '{"do": "like"}'], 512)
+def test_a_consumer_that_stops_at_an_event_of_an_unknown_platform_has_fed_the_decoder_no_record_past_it(lines, batch):
+    # A breaker's find: the platform check rejects an event of an unknown platform after the decoder made it, so
+    # a session told the run's platforms ends its list there too (as at a decoder's reject): with
+    # on_error="fail" the run stops with the decoder fed no record past it (a plugin's fault there unseen).
+    text = "\n".join(lines).encode() + b"\n"
+    session = DecoderSession(Scripted, KNOWN.keys)
+    session.BATCH = batch
+    try:
+        for item in checked(session.read(io.BytesIO(text), SOURCE), SOURCE, KNOWN):
+            if isinstance(item, Rejected):
+                fed = session._decoder.fed
+                assert (fed and fed[-1] == item.line) or (item.field == "(line)" and (not fed or fed[-1] < item.line))
+                break
+    except FxError:
+        pass
+    # Read to the end, the items are those of a session that knows no platforms (lists of any size).
+    def everything(platforms):
+        session, found = DecoderSession(Scripted, platforms), []
+        session.BATCH = batch
+        try:
+            found.extend(checked(session.read(io.BytesIO(text), SOURCE), SOURCE, KNOWN))
+        except FxError as error:
+            found.append(repr(error))
+        return found
+
+    assert everything(KNOWN.keys) == everything(None)

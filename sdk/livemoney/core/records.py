@@ -20,7 +20,7 @@ import itertools
 import operator
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
@@ -856,8 +856,11 @@ class DecoderSession:
     names one record); what comes out names its own file and line.
     """
 
-    def __init__(self, make_decoder: Callable[[str], Decoder]) -> None:
+    def __init__(self, make_decoder: Callable[[str], Decoder], platforms: Container[str] | None = None) -> None:
         self._make = make_decoder
+        self._platforms = platforms
+        """The platforms whose events the consumer takes (`KnownPlatforms.keys`): a list also ends at an event
+        of another, which the consumer rejects (`BATCH`); ``None``: every platform."""
         self._decoder: Decoder | None = None
         self._label = ""
         self._accounting = Accounting()
@@ -869,7 +872,8 @@ class DecoderSession:
 
     BATCH = 512
     """How many items `read` hands on in one list at most (`Batches`). The decoder is fed up to that many items
-    ahead of the consumer, but a list ends at a `Rejected` (a guarded decoder's fault among them): a consumer
+    ahead of the consumer, but a list ends at a `Rejected` (a guarded decoder's fault among them) and at an event
+    of a platform not among the session's ``platforms`` (the consumer rejects it): a consumer
     that stops at a rejected record (``on_error="fail"``) has fed the decoder, and seen the plugin's faults of,
     the records up to it only, as one item at a time. Memory stays bounded: events and `Skipped` records are
     small, a list holds the `Rejected` records (each with its text) of one record at most, and records are still
@@ -896,6 +900,7 @@ class DecoderSession:
         at_once, small = accounting.GATHERED, accounting.GATHERED_TEXT
         top = offset
         size = self.BATCH
+        platforms = self._platforms
         out: list[Event | Skipped | Rejected] = []
         try:
             for item in records_with_text(stream, source):
@@ -929,6 +934,8 @@ class DecoderSession:
                                 expected = f"{label}:{line}"
                             if result.source != expected:
                                 break
+                            if platforms is not None and result.platform not in platforms:
+                                break  # the consumer rejects it: the list ends there, in the general path
                         else:
                             break
                     else:
@@ -965,6 +972,8 @@ class DecoderSession:
                         ends = True
                         if text is not None and result.line == line:
                             result = attrs.evolve(result, raw=raw_text(text))
+                    elif platforms is not None and isinstance(result, Event) and result.platform not in platforms:
+                        ends = True  # the consumer rejects it (`livemoney.engine.readers.checked`)
                     out.append(self._mapped(result) if mapped else result)
                 if ends or len(out) >= size:
                     yield out

@@ -16,7 +16,7 @@ import io
 import os
 import select
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -438,8 +438,10 @@ class SharedDecoders:
     combo split across two files, or the same records in two captures, count once. `read` each file in
     turn, then `finish` (what the decoders still hold, after the last file)."""
 
-    def __init__(self, pm: PluginManager) -> None:
+    def __init__(self, pm: PluginManager, platforms: Container[str] | None = None) -> None:
         self._pm = pm
+        self._platforms = platforms
+        """The platforms whose events the run takes (a session's list ends at another's: `DecoderSession`)."""
         self._sessions: dict[str, tuple[DecoderSession, str]] = {}
 
     def read(self, reader: Reader, stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
@@ -447,7 +449,7 @@ class SharedDecoders:
         used = guarded(self._pm, reader)
         if isinstance(reader.read, DecoderRead) and reader.decoder is reader.read.make_decoder and used.decoder:
             if reader.name not in self._sessions:
-                self._sessions[reader.name] = (DecoderSession(used.decoder), source)
+                self._sessions[reader.name] = (DecoderSession(used.decoder, self._platforms), source)
             return self._sessions[reader.name][0].read(stream, source)
         return used.read(stream, source)
 

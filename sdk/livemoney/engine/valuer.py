@@ -1176,7 +1176,7 @@ def _value_files(
 ) -> None:
     """Value each file in turn; the files a reader built on a `Decoder` reads share one decoder (a gift
     streak, a Jewels combo split across two files counts once), flushed after the last of them."""
-    shared = SharedDecoders(valuer.pm)
+    shared = SharedDecoders(valuer.pm, known.keys)
     for path, (stream, _), reader in zip(paths, inputs, readers):
         source = str(path)
         shown = bar if stream.seekable() else None
