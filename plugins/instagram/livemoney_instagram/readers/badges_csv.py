@@ -17,18 +17,18 @@ from typing import BinaryIO
 
 from livemoney.kit import (
     Context,
+    Copies,
     Donation,
-    Event,
     FieldError,
     Money,
     Reader,
     Rejected,
+    WithCopies,
     is_currency,
     iter_lines,
     raw_text,
     timestamp,
     to_decimal,
-    unchecked,
 )
 
 from livemoney_instagram.rules import KEY, SETTINGS
@@ -119,12 +119,11 @@ CACHED = 4096
 """How many distinct rows (all but the viewer) `read_badges` keeps the checked `Donation` of; a file of more
 clears them and starts again (memory does not grow with the file)."""
 
-_copy_for = unchecked(Donation, "viewer", "source")
-"""``_copy_for(template, viewer, source)``: a checked `Donation` for another viewer and line, no field
-checked again (a viewer is a cell's text or ``None``, a source text)."""
+ROWS_AT_ONCE = 2048
+"""How many good rows in a row `_rows` gives as one `Copies` (fewer before a rejected row, which follows them)."""
 
 
-def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
+def read_badges(stream: BinaryIO, source: str) -> WithCopies:
     """Badge donations from a badge file, one a row, read one line at a time (`iter_lines`: memory does not
     grow with the file); a bad row is a `Rejected` naming its line and column, with the row verbatim (bytes
     that are not UTF-8 shown as ``\\xNN``). Under a bad header the header and every row are rejected: no row
@@ -132,7 +131,14 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
 
     A row without a double quote, NUL or carriage return is split at its commas (what `csv.reader` makes of
     it); any other goes through `csv.reader`. Rows that differ only by their viewer share one checked
-    `Donation` (its date, price and count worked out once, `CACHED`), copied for each row."""
+    `Donation` (its date, price and count worked out once, `CACHED`): the good rows come as `Copies` of those
+    (up to `ROWS_AT_ONCE` rows each), in a `WithCopies`, which the valuer counts a distinct donation at a time
+    and which gives every other consumer a `Donation` a row."""
+    return WithCopies(_badges(stream, source))
+
+
+def _badges(stream: BinaryIO, source: str) -> Iterator[Copies | Rejected]:
+    """`read_badges`' items: `Copies` of the good rows, a `Rejected` for each bad line, in the file's order."""
     lines = iter_lines(stream, source)
     names: list[str] | None = None
     header_line = 0
@@ -185,13 +191,14 @@ def _unread(lines: Iterator[tuple[int, bytes] | Rejected], source: str, header_l
         yield Rejected(source, number, "(header)", problem, raw_text(data))
 
 
-def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: list[str]) -> Iterator[Event | Rejected]:
-    """The rows under a good header (`read_badges`), each a `Donation` or a `Rejected` one.
+def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: list[str]) -> Iterator[Copies | Rejected]:
+    """The rows under a good header (`read_badges`): the good ones as `Copies`, the others each a `Rejected`
+    one, in the file's order (the good rows met so far are given before a `Rejected`, and every `ROWS_AT_ONCE`).
 
     What a row comes to is worked out once for the cells it holds but the viewer (``made``, at most `CACHED`
-    of them): a checked `Donation`, copied with the row's viewer and line, or the column and problem that
-    reject it (a `FieldError`'s, or ``(row)`` for more cells than the header names), told with the row's own
-    line and text. A row's cells give its count of cells, so that check is made once too.
+    of them): a checked `Donation`, which the row's viewer and line make its own, or the column and problem
+    that reject it (a `FieldError`'s, or ``(row)`` for more cells than the header names), told with the row's
+    own line and text. A row's cells give its count of cells, so that check is made once too.
 
     A row that ends inside a quoted cell (`_ends_quoted`: a cell that starts with a double quote, as
     `csv.reader` reads it; a quote inside an unquoted cell is a character) goes on over the next lines (a
@@ -202,8 +209,21 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
     width = len(names)
     made: dict[tuple[str, ...], Donation | tuple[str, str]] = {}
     longest = csv.field_size_limit()
-    copy_for = _copy_for
-    prefix = f"{source}:"
+    # The good rows not given yet, as `Copies` holds them: their distinct donations (each one's index in
+    # ``donations`` by its cells, ``slots``), and for each row its donation's index, viewer and line.
+    donations: list[Donation] = []
+    slots: dict[tuple[str, ...], int] = {}
+    which: list[int] = []
+    viewers: list[str | None] = []
+    numbers: list[int] = []
+
+    def given() -> Iterator[Copies]:
+        """The good rows not given yet, as one `Copies` (none when there are none); then none are left."""
+        if which:
+            yield Copies(source, donations, which, viewers, numbers)  # copied: the lists are emptied for the next
+            for held in (donations, slots, which, viewers, numbers):
+                held.clear()
+
     back: deque[tuple[int, bytes] | Rejected] = deque()
     rest: Iterator[tuple[int, bytes] | Rejected] | None = lines
     while rest is not None:
@@ -211,12 +231,14 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
         rest = None
         for item in again:
             if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
+                yield from given()
                 yield item
                 continue
             number, data = item
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
+                yield from given()
                 yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
                 continue
             if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
@@ -225,6 +247,7 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
                 if _ends_quoted(text):
                     text, after = _continued(text, again, longest)
                     if after is not None:  # the quote never closes: this line alone is rejected
+                        yield from given()
                         yield Rejected(source, number, "(row)", _OPEN_QUOTE, raw_text(data))
                         back.extendleft(reversed(after))  # read again, first
                         if again is lines:
@@ -234,6 +257,7 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
                 try:
                     cells = next(csv.reader([text]))
                 except csv.Error as error:
+                    yield from given()
                     yield Rejected(source, number, "(row)", f"not a CSV row: {error}", text)
                     continue
             else:
@@ -253,9 +277,19 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
                     made.clear()
                 made[key] = template
             if isinstance(template, tuple):
+                yield from given()
                 yield Rejected(source, number, *template, text)
-            else:
-                yield copy_for(template, viewer, prefix + str(number))
+                continue
+            slot = slots.get(key)
+            if slot is None:
+                slot = slots[key] = len(donations)
+                donations.append(template)
+            which.append(slot)
+            viewers.append(viewer)
+            numbers.append(number)
+            if len(which) >= ROWS_AT_ONCE:
+                yield from given()
+    yield from given()
 
 
 _OPEN_QUOTE = f"a double quote opens a cell that no line closes (within {CONTINUED} lines)"
