@@ -563,6 +563,7 @@ class Valuer:
         entries, at = self._entries, self.at
         found: list[_Entry] = []
         minutes: list[str | None] = []
+        first = 0  # where the first row of the next event is looked for: first rows come in the events' order
         for index, event in enumerate(events):
             ts = event.ts
             if ts != self._last_time:
@@ -571,7 +572,7 @@ class Valuer:
             key_of = _KEY_OF.get(cls) or _key_function(cls)
             entry = entries.get(key_of(event, self._last_date))
             if entry is None:
-                row = which.index(index)  # its first row
+                row = first = which.index(index, first)  # its first row
                 copy = models.unchecked(cls, "viewer", "source")
                 made = self.entry(copy(event, viewers[row], f"{copies.source}:{copies.lines[row]}"))
                 if isinstance(made, tuple):  # cannot be valued: each row rejected by `add`, the values kept

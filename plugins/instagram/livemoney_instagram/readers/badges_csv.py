@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -119,10 +120,6 @@ CACHED = 4096
 """How many distinct rows (all but the viewer) `read_badges` keeps the checked `Donation` of; a file of more
 clears them and starts again (memory does not grow with the file)."""
 
-ROWS_AT_ONCE = 2048
-"""How many good rows in a row `_rows` gives as one `Copies` (fewer before a rejected row, which follows them)."""
-
-
 def read_badges(stream: BinaryIO, source: str) -> WithCopies:
     """Badge donations from a badge file, one a row, read one line at a time (`iter_lines`: memory does not
     grow with the file); a bad row is a `Rejected` naming its line and column, with the row verbatim (bytes
@@ -132,7 +129,7 @@ def read_badges(stream: BinaryIO, source: str) -> WithCopies:
     A row without a double quote, NUL or carriage return is split at its commas (what `csv.reader` makes of
     it); any other goes through `csv.reader`. Rows that differ only by their viewer share one checked
     `Donation` (its date, price and count worked out once, `CACHED`): the good rows come as `Copies` of those
-    (up to `ROWS_AT_ONCE` rows each), in a `WithCopies`, which the valuer counts a distinct donation at a time
+    (those of up to `LINES_AT_ONCE` lines each), in a `WithCopies`, which the valuer counts a distinct donation at a time
     and which gives every other consumer a `Donation` a row."""
     return WithCopies(_badges(stream, source))
 
@@ -193,75 +190,26 @@ def _unread(lines: Iterator[tuple[int, bytes] | Rejected], source: str, header_l
 
 def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: list[str]) -> Iterator[Copies | Rejected]:
     """The rows under a good header (`read_badges`): the good ones as `Copies`, the others each a `Rejected`
-    one, in the file's order (the good rows met so far are given before a `Rejected`, and every `ROWS_AT_ONCE`).
+    one, in the file's order (the good rows met so far are given before a `Rejected`).
 
-    What a row comes to is worked out once for the cells it holds but the viewer (``made``, at most `CACHED`
-    of them): a checked `Donation`, which the row's viewer and line make its own, or the column and problem
-    that reject it (a `FieldError`'s, or ``(row)`` for more cells than the header names), told with the row's
-    own line and text. A row's cells give its count of cells, so that check is made once too.
-
-    A row that ends inside a quoted cell (`_ends_quoted`: a cell that starts with a double quote, as
-    `csv.reader` reads it; a quote inside an unquoted cell is a character) goes on over the next lines (a
-    line break inside a cell): its record is its lines joined, read as `csv.reader` reads it, named by its
-    first line (up to `CONTINUED` lines; a quote left open longer rejects that first line alone, and the
-    lines after it are read again, from a queue: `_again`)."""
-    viewer_at = names.index("viewer") if "viewer" in names else -1
-    width = len(names)
-    made: dict[tuple[str, ...], Donation | tuple[str, str]] = {}
-    longest = csv.field_size_limit()
-    # The good rows not given yet, as `Copies` holds them: their distinct donations (each one's index in
-    # ``donations`` by its cells, ``slots``), and for each row its donation's index, viewer and line.
-    donations: list[Donation] = []
-    slots: dict[tuple[str, ...], int] = {}
-    which: list[int] = []
-    viewers: list[str | None] = []
-    numbers: list[int] = []
-
-    def given() -> Iterator[Copies]:
-        """The good rows not given yet, as one `Copies` (none when there are none); then none are left."""
-        if which:
-            yield Copies(source, donations, which, viewers, numbers)  # copied: the lists are emptied for the next
-            for held in (donations, slots, which, viewers, numbers):
-                held.clear()
-
-    back: deque[tuple[int, bytes] | Rejected] = deque()
-    rest: Iterator[tuple[int, bytes] | Rejected] | None = lines
-    while rest is not None:
-        again = rest  # read on from ``again``; the first quote left open sets ``rest`` to `_again`
-        rest = None
-        for item in again:
-            if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
-                yield from given()
-                yield item
-                continue
-            number, data = item
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                yield from given()
-                yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
-                continue
-            if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
-                if not text.strip():
-                    continue
-                if _ends_quoted(text):
-                    text, after = _continued(text, again, longest)
-                    if after is not None:  # the quote never closes: this line alone is rejected
-                        yield from given()
-                        yield Rejected(source, number, "(row)", _OPEN_QUOTE, raw_text(data))
-                        back.extendleft(reversed(after))  # read again, first
-                        if again is lines:
-                            rest = _again(lines, back)
-                            break
-                        continue
-                try:
-                    cells = next(csv.reader([text]))
-                except csv.Error as error:
-                    yield from given()
-                    yield Rejected(source, number, "(row)", f"not a CSV row: {error}", text)
-                    continue
-            else:
-                cells = text.split(",")
+    The lines come `LINES_AT_ONCE` at a time. Lines without a double quote, NUL, carriage return or cell longer
+    than `csv` takes, all UTF-8, are decoded together and each split at its commas (what `csv.reader` makes of
+    them); any other batch is read line by line (`_line_by_line`). What a row comes to is worked out once for
+    the cells it holds but the viewer (``made``, at most `CACHED` of them): a checked `Donation`, which the row's
+    viewer and line make its own, or the column and problem that reject it (a `FieldError`'s, or ``(row)`` for
+    more cells than the header names), told with the row's own line and text. A row's cells give its count of
+    cells, so that check is made once too."""
+    rows = _Rows(source, names)
+    while batch := list(itertools.islice(lines, LINES_AT_ONCE)):
+        plain = _plain(batch, rows.longest)
+        if plain is None:
+            yield from _line_by_line(batch, lines, rows)
+            continue
+        # `_Rows.row` of each line, written out (a call a row would cost a third of the loop's time)
+        viewer_at, made, slots = rows.viewer_at, rows.made, rows.slots
+        which, viewers, numbers = rows.which.append, rows.viewers.append, rows.numbers.append
+        for number, text in zip(*plain):
+            cells = text.split(",")
             count = len(cells)
             if count == 1 and not text.strip():  # a blank line (white space only, so no comma): no row
                 continue
@@ -270,26 +218,170 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
                 viewer = cells[viewer_at].strip() or None
                 cells[viewer_at] = ""
             key = tuple(cells)
-            template = made.get(key)
-            if template is None:
-                template = _checked(cells, names, width, number)
-                if len(made) >= CACHED:
-                    made.clear()
-                made[key] = template
-            if isinstance(template, tuple):
-                yield from given()
-                yield Rejected(source, number, *template, text)
-                continue
             slot = slots.get(key)
-            if slot is None:
-                slot = slots[key] = len(donations)
-                donations.append(template)
-            which.append(slot)
-            viewers.append(viewer)
-            numbers.append(number)
-            if len(which) >= ROWS_AT_ONCE:
-                yield from given()
-    yield from given()
+            if slot is None:  # the first row of its cells among those held: what they come to, perhaps known
+                template = made.get(key)
+                if template is None:
+                    template = rows.made_of(cells, key, number)
+                if isinstance(template, tuple):
+                    yield from rows.given()
+                    yield Rejected(source, number, *template, text)
+                    continue
+                slot = rows.hold(key, template)
+            which(slot)
+            viewers(viewer)
+            numbers(number)
+        yield from rows.given()
+
+
+LINES_AT_ONCE = 4096
+"""How many lines `_rows` takes at once: checked and decoded together, and their good rows one `Copies` (or
+fewer: the good rows before a rejected one are given before it)."""
+
+
+def _plain(batch: list[tuple[int, bytes] | Rejected], longest: int) -> tuple[list[int], list[str]] | None:
+    """The line numbers and texts of ``batch`` when each is a line (no `Rejected`), they are all UTF-8 and none
+    holds a double quote, NUL, carriage return or more characters than ``longest`` (what `csv.reader` splits at
+    its commas alone), else ``None``. Checked for all the lines at once: one join, one decode, one search each."""
+    if set(map(type, batch)) != {tuple}:
+        return None
+    numbered: list[tuple[int, bytes]] = batch  # type: ignore[assignment]  # each a (line, bytes): checked above
+    try:
+        text = b"\n".join([data for _, data in numbered]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if '"' in text or "\x00" in text or "\r" in text:
+        return None
+    texts = text.split("\n")
+    if len(text) > longest and max(map(len, texts)) > longest:
+        return None
+    return [number for number, _ in numbered], texts
+
+
+class _Rows:
+    """The good rows of a badge file not given yet (`_rows`), as `Copies` holds them, and what each distinct row
+    comes to (``made``).
+
+    ``donations``: the distinct donations of the rows held, in the order of their first rows, ``slots`` each
+    one's index there by its cells; ``which``, ``viewers``, ``numbers``: each row's donation (its index), viewer
+    and line."""
+
+    def __init__(self, source: str, names: list[str]) -> None:
+        self.source = source
+        self.names = names
+        self.viewer_at = names.index("viewer") if "viewer" in names else -1
+        self.longest = csv.field_size_limit()
+        self.made: dict[tuple[str, ...], Donation | tuple[str, str]] = {}
+        self.donations: list[Donation] = []
+        self.slots: dict[tuple[str, ...], int] = {}
+        self.which: list[int] = []
+        self.viewers: list[str | None] = []
+        self.numbers: list[int] = []
+
+    def row(self, cells: list[str], number: int, text: str) -> Rejected | None:
+        """Hold the row of ``cells`` on line ``number`` (``text``), or answer its `Rejected`."""
+        viewer = None
+        viewer_at = self.viewer_at
+        if -1 < viewer_at < len(cells):
+            viewer = cells[viewer_at].strip() or None
+            cells[viewer_at] = ""
+        key = tuple(cells)
+        slot = self.slots.get(key)
+        if slot is None:
+            template = self.made.get(key)
+            if template is None:
+                template = self.made_of(cells, key, number)
+            if isinstance(template, tuple):
+                return Rejected(self.source, number, *template, text)
+            slot = self.hold(key, template)
+        self.which.append(slot)
+        self.viewers.append(viewer)
+        self.numbers.append(number)
+        return None
+
+    def made_of(self, cells: list[str], key: tuple[str, ...], number: int) -> Donation | tuple[str, str]:
+        """What a row of ``cells`` (its viewer's left blank; ``key``: them as a tuple) comes to (`_checked`),
+        remembered (at most `CACHED` of them)."""
+        made = self.made
+        template = _checked(cells, self.names, len(self.names), number)
+        if len(made) >= CACHED:
+            made.clear()
+        made[key] = template
+        return template
+
+    def hold(self, key: tuple[str, ...], donation: Donation) -> int:
+        """The index of ``donation`` (that of the rows of cells ``key``) among the donations held, now held."""
+        slot = self.slots[key] = len(self.donations)
+        self.donations.append(donation)
+        return slot
+
+    def given(self) -> Iterator[Copies]:
+        """The rows held, as one `Copies` (none when none are held); then none are held."""
+        if self.which:
+            yield Copies(self.source, self.donations, self.which, self.viewers, self.numbers)  # copied: emptied next
+            for held in (self.donations, self.slots, self.which, self.viewers, self.numbers):
+                held.clear()
+
+
+def _line_by_line(
+    batch: list[tuple[int, bytes] | Rejected], lines: Iterator[tuple[int, bytes] | Rejected], rows: _Rows
+) -> Iterator[Copies | Rejected]:
+    """The rows of the lines of ``batch`` (`_rows`), each line on its own: a line that is not UTF-8 is rejected;
+    one with a double quote, NUL, carriage return or a long cell is read by `csv.reader`.
+
+    A row that ends inside a quoted cell (`_ends_quoted`: a cell that starts with a double quote, as
+    `csv.reader` reads it; a quote inside an unquoted cell is a character) goes on over the next lines (a
+    line break inside a cell; those of ``batch``, then of ``lines``): its record is its lines joined, read as
+    `csv.reader` reads it, named by its first line (up to `CONTINUED` lines; a quote left open longer rejects
+    that first line alone, and the lines after it are read again, first: one queue, so that memory and time do
+    not grow however many quotes are left open)."""
+    source, longest = rows.source, rows.longest
+    queue = deque(batch)
+
+    def following() -> Iterator[tuple[int, bytes] | Rejected]:
+        """The lines after the one read: those queued, then the file's."""
+        while queue:
+            yield queue.popleft()
+        yield from lines
+
+    while queue:
+        item = queue.popleft()
+        if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
+            yield from rows.given()
+            yield item
+            continue
+        number, data = item
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            yield from rows.given()
+            yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
+            continue
+        if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
+            if not text.strip():
+                continue
+            if _ends_quoted(text):
+                text, after = _continued(text, following(), longest)
+                if after is not None:  # the quote never closes: this line alone is rejected
+                    yield from rows.given()
+                    yield Rejected(source, number, "(row)", _OPEN_QUOTE, raw_text(data))
+                    queue.extendleft(reversed(after))  # read again, first
+                    continue
+            try:
+                cells = next(csv.reader([text]))
+            except csv.Error as error:
+                yield from rows.given()
+                yield Rejected(source, number, "(row)", f"not a CSV row: {error}", text)
+                continue
+        else:
+            cells = text.split(",")
+        if len(cells) == 1 and not text.strip():  # a blank line (white space only, so no comma): no row
+            continue
+        rejected = rows.row(cells, number, text)
+        if rejected is not None:
+            yield from rows.given()
+            yield rejected
+    yield from rows.given()
 
 
 _OPEN_QUOTE = f"a double quote opens a cell that no line closes (within {CONTINUED} lines)"
@@ -320,19 +412,6 @@ def _ends_quoted(text: str, quoted: bool = False) -> bool:
         at = comma + 1
         quoted = text.startswith('"', at)
         at += quoted
-
-
-def _again(
-    lines: Iterator[tuple[int, bytes] | Rejected], back: deque[tuple[int, bytes] | Rejected]
-) -> Iterator[tuple[int, bytes] | Rejected]:
-    """The items of ``back`` (lines taken by `_continued` and given back) before each next line of ``lines``:
-    one queue however many quotes are left open (memory and time do not grow with them)."""
-    while back:
-        yield back.popleft()
-    for item in lines:
-        yield item
-        while back:
-            yield back.popleft()
 
 
 def _continued(
