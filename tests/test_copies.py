@@ -7,11 +7,10 @@ import datetime as dt
 import io
 
 import attrs
+import livemoney as lm
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import livemoney as lm
 from livemoney.engine.readers import KnownPlatforms, checked, guarded_reader
 from livemoney.engine.valuer import Valuer
 from livemoney.kit import Copies, Donation, Event, Gift, Money, Reader, Rejected, WithCopies
