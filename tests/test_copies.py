@@ -164,3 +164,77 @@ def test_a_valuer_counts_copies_with_a_ledger_row_by_row(pm, tmp_path):
     valuer.ledger = object()  # anything: a ledger is written a row at a time
     assert not valuer.add_copies(copies)
     assert valuer.totals.records == 2  # nothing counted
+
+
+# --- the badge file read a chunk of lines at a time --------------------------------------------------------
+
+BADGE_LINES = st.sampled_from(
+    [
+        "2024-03-02,1,,,ann,",
+        "2024-03-02,2,,,bob,2",
+        "2024-03-03,1,,,ann,",
+        "2024-03-02,,4.99,EUR,,",
+        "2024-03-02,9,,,cy,",  # a bad tier: rejected
+        "2024-03-02,1,,,ann,,",  # a cell too many
+        "",
+        "  ",
+        '2024-03-02,1,,,"d, e",',
+        '2024-03-02,1,,,"open',  # a quote that a later line may close
+        'close",',
+        "2024-03-02,1,,,\x00x,",
+        "2024-03-02,3,,,zoë,",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    lines=st.lists(BADGE_LINES, max_size=30),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    bom=st.booleans(),
+    last_ending=st.booleans(),
+    bad_utf8=st.lists(st.integers(0, 29), max_size=2),
+    chunk=st.sampled_from([16, 61, 200]),
+)
+def test_a_badge_file_reads_the_same_in_chunks_of_any_size(lines, ending, bom, last_ending, bad_utf8, chunk):
+    """Lines checked and decoded a chunk at a time (`line_chunks`), a chunk plain or read line by line, a quoted
+    cell going on into the next chunks, a BOM, carriage returns: the reader gives what it gives when the whole
+    file is one chunk, row for row (the rows one by one, `WithCopies`)."""
+    from livemoney.core import untrusted
+    from livemoney_instagram.readers import badges_csv
+
+    encoded = [line.encode() for line in lines]
+    for at in bad_utf8:
+        if at < len(encoded):
+            encoded[at] += b"\xff"
+    data = ending.encode().join([b"date,badge_tier,amount,currency,viewer,count", *encoded])
+    data = (b"\xef\xbb\xbf" if bom else b"") + data + (ending.encode() if last_ending else b"")
+
+    def read(size: int) -> list:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(untrusted, "CHUNK_BYTES", size)
+            found = badges_csv.read_badges(io.BytesIO(data), "b.csv")
+            return [(item, getattr(item, "source", None)) for item in found]
+
+    whole = read(1 << 20)
+    assert read(chunk) == whole
+    assert not any(isinstance(item, Rejected) and item.field == "(header)" for item, _ in whole)  # BOM or not
+    assert len(whole) <= len(lines)  # a row at most a line
+
+
+def test_a_badge_line_past_the_limit_is_rejected_as_iter_lines_tells_it_and_the_rows_around_it_read():
+    from livemoney.core import untrusted
+    from livemoney.kit import iter_lines
+    from livemoney_instagram.readers import badges_csv
+
+    rows = ["2024-03-02,1,,,ann,", "2024-03-02,1,,,long" + "g" * 1100 + ",", "2024-03-02,2,,,bob,"] * 3
+    data = "\n".join(["date,badge_tier,amount,currency,viewer,count", *rows]).encode()
+    with untrusted.using(max_record_bytes=1024), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(untrusted, "CHUNK_BYTES", 100)
+        found = list(badges_csv.read_badges(io.BytesIO(data), "b.csv"))
+        told = [item for item in iter_lines(io.BytesIO(data), "b.csv") if isinstance(item, Rejected)]
+    assert [item for item in found if isinstance(item, Rejected)] == told
+    assert [item.line for item in told] == [3, 6, 9]
+    assert [(item.viewer, item.source) for item in found if isinstance(item, Event)] == [
+        (viewer, f"b.csv:{line}") for line, viewer in [(2, "ann"), (4, "bob"), (5, "ann"), (7, "bob"), (8, "ann"), (10, "bob")]
+    ]

@@ -65,7 +65,8 @@ from livemoney.core.records import (
     timestamp,
 )
 from livemoney.core.settings import Resolved, SettingTable, parse_value, resolve
-from livemoney.core.untrusted import MAX_AMOUNT, MAX_COUNT
+from livemoney.core.untrusted import MAX_AMOUNT, MAX_COUNT, TooLong, length_problem
+from livemoney.core.untrusted import lines as line_chunks
 from livemoney.core.valuation import rate_date, unknown_valuation, valuation
 from livemoney.errors import CurrencyMismatch, FieldError, FxError, LivemoneyError, PluginError, SettingError
 from livemoney.kit.commission import commission
@@ -122,6 +123,7 @@ __all__ = [
     "Skipped",
     "Source",
     "Sponsorship",
+    "TooLong",
     "UnitsInPacks",
     "Valuation",
     "Valuations",
@@ -142,7 +144,9 @@ __all__ = [
     "is_sse",
     "iter_lines",
     "iter_records",
+    "length_problem",
     "likes_earn_nothing",
+    "line_chunks",
     "line_of",
     "loads",
     "minor_unit",

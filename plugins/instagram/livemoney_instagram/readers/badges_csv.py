@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from livemoney.kit import (
@@ -24,9 +23,11 @@ from livemoney.kit import (
     Money,
     Reader,
     Rejected,
+    TooLong,
     WithCopies,
     is_currency,
-    iter_lines,
+    length_problem,
+    line_chunks,
     raw_text,
     timestamp,
     to_decimal,
@@ -121,7 +122,7 @@ CACHED = 4096
 clears them and starts again (memory does not grow with the file)."""
 
 def read_badges(stream: BinaryIO, source: str) -> WithCopies:
-    """Badge donations from a badge file, one a row, read one line at a time (`iter_lines`: memory does not
+    """Badge donations from a badge file, one a row, read a chunk of lines at a time (`_Lines`: memory does not
     grow with the file); a bad row is a `Rejected` naming its line and column, with the row verbatim (bytes
     that are not UTF-8 shown as ``\\xNN``). Under a bad header the header and every row are rejected: no row
     can be read.
@@ -129,17 +130,17 @@ def read_badges(stream: BinaryIO, source: str) -> WithCopies:
     A row without a double quote, NUL or carriage return is split at its commas (what `csv.reader` makes of
     it); any other goes through `csv.reader`. Rows that differ only by their viewer share one checked
     `Donation` (its date, price and count worked out once, `CACHED`): the good rows come as `Copies` of those
-    (those of up to `LINES_AT_ONCE` lines each), in a `WithCopies`, which the valuer counts a distinct donation at a time
+    (a chunk of lines each), in a `WithCopies`, which the valuer counts a distinct donation at a time
     and which gives every other consumer a `Donation` a row."""
     return WithCopies(_badges(stream, source))
 
 
 def _badges(stream: BinaryIO, source: str) -> Iterator[Copies | Rejected]:
     """`read_badges`' items: `Copies` of the good rows, a `Rejected` for each bad line, in the file's order."""
-    lines = iter_lines(stream, source)
+    lines = _Lines(stream, source)
     names: list[str] | None = None
     header_line = 0
-    for item in lines:
+    for item in lines.one_by_one():
         if isinstance(item, Rejected):
             yield item
             continue
@@ -167,9 +168,57 @@ def _badges(stream: BinaryIO, source: str) -> Iterator[Copies | Rejected]:
             yield Rejected(source, number, "(header)", problem, raw_text(data))
         break
     if names is None:
-        yield from _unread(lines, source, header_line)
+        yield from _unread(lines.one_by_one(), source, header_line)
     else:
         yield from _rows(lines, source, names)
+
+
+class _Lines:
+    """The lines of a badge file as `livemoney.kit.iter_lines` gives them (numbered from 1; the BOM and each
+    line's last ``\\r`` left out; a line past the limit a `Rejected`), read a chunk at a time (`line_chunks`,
+    about 256 KiB): one by one (`one_by_one`), or a chunk whole (`chunk`), which `_plain_chunk` may check and
+    decode at once. ``pending``: the lines of a chunk begun one by one and not taken yet, each an `iter_lines`
+    item: a reader takes them before the next chunk."""
+
+    def __init__(self, stream: BinaryIO, source: str) -> None:
+        self.source = source
+        self.pending: deque[tuple[int, bytes] | Rejected] = deque()
+        self._chunks = line_chunks(stream)
+        self._first = 1
+        """The number of the first line of the next chunk."""
+
+    def chunk(self) -> tuple[int, list[bytes | TooLong]] | None:
+        """The next chunk of lines and the number of its first, or ``None`` at the end (take ``pending`` first)."""
+        lines = next(self._chunks, None)
+        if lines is None:
+            return None
+        first = self._first
+        self._first += len(lines)
+        if first == 1 and isinstance(lines[0], bytes):
+            lines[0] = lines[0].removeprefix(b"\xef\xbb\xbf")
+        return first, lines
+
+    def numbered(self, first: int, lines: list[bytes | TooLong]) -> list[tuple[int, bytes] | Rejected]:
+        """The `iter_lines` items of a chunk of ``lines`` whose first is line ``first``."""
+        source = self.source
+        return [
+            (number, data.removesuffix(b"\r"))
+            if isinstance(data, bytes)
+            else Rejected(source, number, "(line)", length_problem(data.size), data.rejected_raw())
+            for number, data in enumerate(lines, first)
+        ]
+
+    def one_by_one(self) -> Iterator[tuple[int, bytes] | Rejected]:
+        """The lines left, one at a time: those ``pending``, then each chunk's (a line not taken yet stays
+        ``pending``, so that whoever reads on after this iterator is left reads it)."""
+        pending = self.pending
+        while True:
+            while pending:
+                yield pending.popleft()
+            got = self.chunk()
+            if got is None:
+                return
+            pending.extend(self.numbered(*got))
 
 
 def _unread(lines: Iterator[tuple[int, bytes] | Rejected], source: str, header_line: int) -> Iterator[Rejected]:
@@ -188,11 +237,11 @@ def _unread(lines: Iterator[tuple[int, bytes] | Rejected], source: str, header_l
         yield Rejected(source, number, "(header)", problem, raw_text(data))
 
 
-def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: list[str]) -> Iterator[Copies | Rejected]:
+def _rows(lines: _Lines, source: str, names: list[str]) -> Iterator[Copies | Rejected]:
     """The rows under a good header (`read_badges`): the good ones as `Copies`, the others each a `Rejected`
     one, in the file's order (the good rows met so far are given before a `Rejected`).
 
-    The lines come `LINES_AT_ONCE` at a time. Lines without a double quote, NUL, carriage return or cell longer
+    The lines come a chunk at a time (`_Lines`). Lines without a double quote, NUL, carriage return or cell longer
     than `csv` takes, all UTF-8, are decoded together and each split at its commas (what `csv.reader` makes of
     them); any other batch is read line by line (`_line_by_line`). What a row comes to is worked out once for
     the cells it holds but the viewer (``made``, at most `CACHED` of them): a checked `Donation`, which the row's
@@ -200,10 +249,20 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
     more cells than the header names), told with the row's own line and text. A row's cells give its count of
     cells, so that check is made once too."""
     rows = _Rows(source, names)
-    while batch := list(itertools.islice(lines, LINES_AT_ONCE)):
-        plain = _plain(batch, rows.longest)
+    while True:
+        if lines.pending:  # the rest of a chunk begun one by one
+            batch = list(lines.pending)
+            lines.pending.clear()
+            plain = _plain(batch, rows.longest)
+        else:
+            got = lines.chunk()
+            if got is None:
+                break
+            first, chunk = got
+            plain = _plain_chunk(first, chunk, rows.longest)
+            batch = lines.numbered(first, chunk) if plain is None else []
         if plain is None:
-            yield from _line_by_line(batch, lines, rows)
+            yield from _line_by_line(batch, lines.one_by_one(), rows)
             continue
         # `_Rows.row` of each line, written out (a call a row would cost a third of the loop's time)
         viewer_at, made, slots = rows.viewer_at, rows.made, rows.slots
@@ -234,12 +293,30 @@ def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: lis
         yield from rows.given()
 
 
-LINES_AT_ONCE = 4096
-"""How many lines `_rows` takes at once: checked and decoded together, and their good rows one `Copies` (or
-fewer: the good rows before a rejected one are given before it)."""
+def _plain_chunk(first: int, lines: list[bytes | TooLong], longest: int) -> tuple[Sequence[int], list[str]] | None:
+    """`_plain` of a chunk of ``lines`` whose first is line ``first``, as `line_chunks` gives it (each line's
+    last carriage return is not a character of the row, as `iter_lines` reads it)."""
+    try:
+        data = b"\n".join(lines)  # type: ignore[arg-type]  # a TypeError when a line is a TooLong
+    except TypeError:
+        return None
+    if b"\r" in data:  # the carriage returns that end lines left out; any other makes the chunk no plain one
+        data = (data + b"\n").replace(b"\r\n", b"\n")[:-1]
+        if b"\r" in data:
+            return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if '"' in text or "\x00" in text:
+        return None
+    texts = text.split("\n")
+    if len(text) > longest and max(map(len, texts)) > longest:
+        return None
+    return range(first, first + len(texts)), texts
 
 
-def _plain(batch: list[tuple[int, bytes] | Rejected], longest: int) -> tuple[list[int], list[str]] | None:
+def _plain(batch: list[tuple[int, bytes] | Rejected], longest: int) -> tuple[Sequence[int], list[str]] | None:
     """The line numbers and texts of ``batch`` when each is a line (no `Rejected`), they are all UTF-8 and none
     holds a double quote, NUL, carriage return or more characters than ``longest`` (what `csv.reader` splits at
     its commas alone), else ``None``. Checked for all the lines at once: one join, one decode, one search each."""
