@@ -594,9 +594,9 @@ class Valuer:
         packed = [entry.packed for entry in found]
         sums = totals.viewers
         get = sums.get
-        for index, viewer in zip(which, viewers):
+        for viewer, amounts in zip(viewers, map(packed.__getitem__, which)):  # each row's packed amounts, in C
             if viewer is not None:
-                sums[viewer] = get(viewer, 0) + packed[index]
+                sums[viewer] = get(viewer, 0) + amounts
         return True
 
     # --- a canonical log, fast ------------------------------------------------------------
