@@ -276,7 +276,7 @@ def _rows(lines: _Lines, source: str, names: list[str]) -> Iterator[Copies | Rej
             if -1 < viewer_at < count:
                 viewer = cells[viewer_at].strip() or None
                 cells[viewer_at] = ""
-            key = tuple(cells)
+            key = ",".join(cells)  # no cell of a plain line holds a comma: one text (hashed once) tells the cells
             slot = slots.get(key)
             if slot is None:  # the first row of its cells among those held: what they come to, perhaps known
                 template = made.get(key)
@@ -341,16 +341,17 @@ class _Rows:
 
     ``donations``: the distinct donations of the rows held, in the order of their first rows, ``slots`` each
     one's index there by its cells; ``which``, ``viewers``, ``numbers``: each row's donation (its index), viewer
-    and line."""
+    and line. Cells (the viewer's left blank) are told by their text, commas between, when the row was a plain
+    line (no cell holds a comma), else by the tuple of them: a row read both ways is worked out once each."""
 
     def __init__(self, source: str, names: list[str]) -> None:
         self.source = source
         self.names = names
         self.viewer_at = names.index("viewer") if "viewer" in names else -1
         self.longest = csv.field_size_limit()
-        self.made: dict[tuple[str, ...], Donation | tuple[str, str]] = {}
+        self.made: dict[str | tuple[str, ...], Donation | tuple[str, str]] = {}
         self.donations: list[Donation] = []
-        self.slots: dict[tuple[str, ...], int] = {}
+        self.slots: dict[str | tuple[str, ...], int] = {}
         self.which: list[int] = []
         self.viewers: list[str | None] = []
         self.numbers: list[int] = []
@@ -376,7 +377,7 @@ class _Rows:
         self.numbers.append(number)
         return None
 
-    def made_of(self, cells: list[str], key: tuple[str, ...], number: int) -> Donation | tuple[str, str]:
+    def made_of(self, cells: list[str], key: str | tuple[str, ...], number: int) -> Donation | tuple[str, str]:
         """What a row of ``cells`` (its viewer's left blank; ``key``: them as a tuple) comes to (`_checked`),
         remembered (at most `CACHED` of them)."""
         made = self.made
@@ -386,7 +387,7 @@ class _Rows:
         made[key] = template
         return template
 
-    def hold(self, key: tuple[str, ...], donation: Donation) -> int:
+    def hold(self, key: str | tuple[str, ...], donation: Donation) -> int:
         """The index of ``donation`` (that of the rows of cells ``key``) among the donations held, now held."""
         slot = self.slots[key] = len(self.donations)
         self.donations.append(donation)
