@@ -264,13 +264,18 @@ def _rows(lines: _Lines, source: str, names: list[str]) -> Iterator[Copies | Rej
         if plain is None:
             yield from _line_by_line(batch, lines.one_by_one(), rows)
             continue
-        # `_Rows.row` of each line, written out (a call a row would cost a third of the loop's time)
+        # `_Rows.row` of each line, written out (a call a row would cost a third of the loop's time). The lines
+        # are consecutive: those held since ``start`` are rows, their numbers put in `_Rows.numbers` at once.
         viewer_at, made, slots = rows.viewer_at, rows.made, rows.slots
-        which, viewers, numbers = rows.which.append, rows.viewers.append, rows.numbers.append
-        for number, text in zip(*plain):
+        which, viewers, numbers = rows.which.append, rows.viewers.append, rows.numbers.extend
+        numbered, texts = plain
+        start = numbered[0]
+        for number, text in zip(numbered, texts):
             cells = text.split(",")
             count = len(cells)
             if count == 1 and not text.strip():  # a blank line (white space only, so no comma): no row
+                numbers(range(start, number))
+                start = number + 1
                 continue
             viewer = None
             if -1 < viewer_at < count:
@@ -283,13 +288,15 @@ def _rows(lines: _Lines, source: str, names: list[str]) -> Iterator[Copies | Rej
                 if template is None:
                     template = rows.made_of(cells, key, number)
                 if isinstance(template, tuple):
+                    numbers(range(start, number))
+                    start = number + 1
                     yield from rows.given()
                     yield Rejected(source, number, *template, text)
                     continue
                 slot = rows.hold(key, template)
             which(slot)
             viewers(viewer)
-            numbers(number)
+        numbers(range(start, numbered[-1] + 1))
         yield from rows.given()
 
 
@@ -317,9 +324,10 @@ def _plain_chunk(first: int, lines: list[bytes | TooLong], longest: int) -> tupl
 
 
 def _plain(batch: list[tuple[int, bytes] | Rejected], longest: int) -> tuple[Sequence[int], list[str]] | None:
-    """The line numbers and texts of ``batch`` when each is a line (no `Rejected`), they are all UTF-8 and none
-    holds a double quote, NUL, carriage return or more characters than ``longest`` (what `csv.reader` splits at
-    its commas alone), else ``None``. Checked for all the lines at once: one join, one decode, one search each."""
+    """The line numbers and texts of ``batch`` when each is a line (no `Rejected`), they are consecutive lines, all
+    UTF-8, and none holds a double quote, NUL, carriage return or more characters than ``longest`` (what
+    `csv.reader` splits at its commas alone), else ``None``. Checked for all the lines at once: one join, one
+    decode, one search each."""
     if set(map(type, batch)) != {tuple}:
         return None
     numbered: list[tuple[int, bytes]] = batch  # type: ignore[assignment]  # each a (line, bytes): checked above
@@ -332,7 +340,8 @@ def _plain(batch: list[tuple[int, bytes] | Rejected], longest: int) -> tuple[Seq
     texts = text.split("\n")
     if len(text) > longest and max(map(len, texts)) > longest:
         return None
-    return [number for number, _ in numbered], texts
+    first, last = numbered[0][0], numbered[-1][0]
+    return (range(first, last + 1), texts) if last - first + 1 == len(texts) else None  # consecutive lines
 
 
 class _Rows:
