@@ -745,6 +745,7 @@ __all__ = [
     "EVENT_TYPES",
     "UNKNOWN",
     "Context",
+    "Copies",
     "Decoder",
     "Donation",
     "DonationFeature",
@@ -763,8 +764,106 @@ __all__ = [
     "Source",
     "Sponsorship",
     "Valuation",
+    "WithCopies",
     "event_date",
 ]
 
 
 _skipped = unchecked(Skipped)
+
+
+# --- rows alike, counted at once -------------------------------------------------------------------
+
+
+@final
+@attrs.frozen(slots=True)
+class Copies:
+    """Consecutive rows of one file (a badge CSV's, say) that are events alike but for their viewer and line, as
+    one item: row ``k`` is ``events[which[k]]`` with viewer ``viewers[k]`` and source ``f"{source}:{lines[k]}"``.
+
+    A reader whose rows repeat a few events (one price a tier and a day, many viewers) yields these inside a
+    `WithCopies`, instead of an event a row: the valuer counts each distinct event's rows in one step (one
+    valuation key looked up, its count raised by its rows, each viewer's sum raised), not one at a time. Every
+    other consumer (`livemoney.read_events`, ``convert``, a test, ``plugins --check``) gets the events one by
+    one, as if the reader had yielded them (`each`): the report is the same either way, row for row.
+
+    - ``source``: the file's name, as the reader was given it;
+    - ``events``: the distinct events, checked (an event's own ``viewer`` and ``source`` are not used), in the
+      order of their first rows: ``events[0]`` is the first row's, the next new one the next one met;
+    - ``which``: for each row, the index of its event in ``events`` (every event is some row's);
+    - ``viewers``: for each row, its viewer (text) or ``None``;
+    - ``lines``: for each row, its line in the file (from 1).
+
+    The lists are copied into tuples and checked when the item is made (a `ValueError` or `TypeError` names
+    what is wrong: a reader's bug, which the host tells as the plugin's fault). A reader keeps its own rejects
+    in order: rows are put in a `Copies` only up to the reader's next `Rejected` or `Skipped`, which follows it.
+    """
+
+    source: str = attrs.field(validator=_text)
+    events: tuple[Event, ...] = attrs.field(converter=_tuple)
+    which: tuple[int, ...] = attrs.field(converter=_tuple)
+    viewers: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    lines: tuple[int, ...] = attrs.field(converter=_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        events, which, rows = self.events, self.which, len(self.which)
+        if not rows:
+            raise ValueError("Copies: no rows")
+        if not all(isinstance(event, Event) for event in events):
+            raise TypeError(f"Copies.events: {[type(event).__name__ for event in events]} are not all events")
+        if len(self.viewers) != rows or len(self.lines) != rows:
+            raise ValueError(f"Copies: {rows} rows, {len(self.viewers)} viewers, {len(self.lines)} lines")
+        # One pass in C each: the types of the values (a bool is no index nor line), then the order of first rows.
+        if set(map(type, which)) != {int} or list(dict.fromkeys(which)) != list(range(len(events))):
+            raise ValueError("Copies.which: not indexes of events, each used, in the order of their first rows")
+        if not set(map(type, self.viewers)) <= _VIEWER_TYPES:
+            raise TypeError("Copies.viewers: a viewer is text or None")
+        if set(map(type, self.lines)) != {int} or min(self.lines) < 1:
+            raise ValueError("Copies.lines: a line is a whole number from 1")
+
+    def __len__(self) -> int:
+        """How many rows (events) it stands for."""
+        return len(self.which)
+
+    def each(self) -> list[Event]:
+        """The events of its rows, in order, as a reader would have yielded them one a row."""
+        source, events = self.source, self.events
+        copies = [unchecked(event.__class__, "viewer", "source") for event in events]
+        return [
+            copies[index](events[index], viewer, f"{source}:{line}")
+            for index, viewer, line in zip(self.which, self.viewers, self.lines)
+        ]
+
+
+_VIEWER_TYPES = {str, type(None)}
+
+
+class WithCopies:
+    """What a reader's ``read`` returns when some of its items are `Copies`: ``WithCopies(items)``.
+
+    Iterated, it gives the events one by one (each `Copies` as its events, `Copies.each`), as every reader's
+    ``read`` does; `items` hands on the items themselves, `Copies` and all, to the consumer that knows them (the
+    valuer, through the host's reader guard). Take the items one way or the other, not both: both draw on the
+    same items.
+    """
+
+    __slots__ = ("_events", "items")
+
+    def __init__(self, items: Iterable[Event | Skipped | Rejected | Copies]) -> None:
+        self.items: Iterator[Event | Skipped | Rejected | Copies] = iter(items)
+        """The items as the reader yields them: events, `Skipped` and `Rejected` records, and `Copies`."""
+        self._events = _each_event(self.items)
+
+    def __iter__(self) -> Iterator[Event | Skipped | Rejected]:
+        return self._events
+
+    def __next__(self) -> Event | Skipped | Rejected:
+        return next(self._events)
+
+
+def _each_event(items: Iterator[Event | Skipped | Rejected | Copies]) -> Iterator[Event | Skipped | Rejected]:
+    for item in items:
+        if isinstance(item, Copies):
+            yield from item.each()
+        else:
+            yield item

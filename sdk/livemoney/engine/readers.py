@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 import attrs
 
 from livemoney.core.canonical import CANONICAL, CANONICAL_READER, is_canonical, read_canonical, sniff_canonical
-from livemoney.core.models import Decoder, Event, Reader, Rejected, Skipped
+from livemoney.core.models import Copies, Decoder, Event, Reader, Rejected, Skipped, WithCopies
 from livemoney.core.records import Batches, DecoderRead, DecoderSession, line_of
 from livemoney.core.untrusted import shown_answer
 from livemoney.engine.api import platform_failure, platforms
@@ -200,6 +200,8 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
     a ``sniff`` or ``accepts`` that raises or answers no bool says ``False``; a ``read`` (or a decoder's
     ``feed`` or ``flush``) that raises, or yields what is no `Event`, `Skipped` or `Rejected`, ends with
     one `Rejected` record naming the plugin (``field`` ``(reader)``); nothing more of that file is read.
+    A ``read`` that returns a `WithCopies` is guarded so too, and its `Copies` handed on as they are (a `Copies`
+    outside a `WithCopies` is a fault: whoever iterates a reader's items expects events).
     `livemoney.errors.FxError` and `TOO_LARGE` pass through, as from a hook; so does a `FieldError`
     from a decoder's ``feed`` or ``flush``: a value beyond livemoney's bounds met where the decoder builds an
     event (a sum of reactions beyond the maximum count) is the input's problem, and the host rejects the
@@ -224,16 +226,24 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
         return said
 
     def items(
-        made: Any, source: str, line: int, what: str, after: bool, passes: tuple[type[BaseException], ...] = _PASS
-    ) -> Iterator[Event | Skipped | Rejected]:
-        """The items of ``made()`` (an iterable), guarded. A failure is told at ``line``, or with ``after``
-        at the line after the last item's; what ``passes`` is raised."""
+        made: Any,
+        source: str,
+        line: int,
+        what: str,
+        after: bool,
+        passes: tuple[type[BaseException], ...] = _PASS,
+        kinds: tuple[type, ...] = (Event, Skipped, Rejected),
+    ) -> Iterator[Any]:
+        """The items of ``made()`` (an iterable), guarded: each one of ``kinds``. A failure is told at ``line``, or
+        with ``after`` at the line after the last item's; what ``passes`` is raised."""
         rest = "; the rest of the file is not read" if after else ""
-        last: Event | Skipped | Rejected | None = None
+        last: Any = None  # the last item given (an Event, Skipped, Rejected or Copies)
         try:
             for item in made():
-                if not isinstance(item, (Event, Skipped, Rejected)):
+                if not isinstance(item, kinds):
                     problem = fault(what, f"{what} yielded {shown_answer(item)}, not an Event, Skipped or Rejected")
+                    if isinstance(item, Copies):
+                        problem += " (a Copies is read only inside a WithCopies)"
                     yield Rejected(source, _after(last, line, after), "(reader)", problem + rest, "")
                     return
                 last = item
@@ -244,7 +254,16 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
             yield Rejected(source, _after(last, line, after), "(reader)", fault(what, error) + rest, "")
 
     def read(stream: BinaryIO, source: str) -> Iterator[Event | Skipped | Rejected]:
-        return items(lambda: reader.read(stream, source), source, 1, "read", True)
+        made: Any = None
+        try:
+            made = reader.read(stream, source)
+        except _PASS:
+            raise
+        except Exception as error:  # noqa: BLE001 - told as `items` tells it, where the reader's items would be
+            made = _raising(error)
+        if isinstance(made, WithCopies):  # the items as they are, `Copies` and all, for the valuer
+            return WithCopies(items(lambda: made.items, source, 1, "read", True, kinds=_WITH_COPIES))
+        return items(lambda: made, source, 1, "read", True)
 
     class _Decoder:
         def __init__(self, source: str) -> None:
@@ -307,17 +326,24 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
 
 
 _PASS = (FxError, *TOO_LARGE)
+_WITH_COPIES = (Event, Skipped, Rejected, Copies)
 _KNOWN: set[type] = {Skipped, Rejected}
 """The item classes `guarded_reader` takes without an isinstance check: `Skipped`, `Rejected` and the classes of
 events met so far (an event is one of the subclasses of `Event`)."""
 _DECODED = (*_PASS, FieldError)
 
 
-def _after(last: Event | Skipped | Rejected | None, line: int, after: bool) -> int:
+def _after(last: Event | Skipped | Rejected | Copies | None, line: int, after: bool) -> int:
     """Where a reader's failure is told: ``line``, or with ``after`` the line after its last item's."""
     if not after or last is None:
         return line
-    return (line_of(last) or line) + 1
+    return (last.lines[-1] if isinstance(last, Copies) else line_of(last) or line) + 1
+
+
+def _raising(error: Exception) -> Iterator[Any]:
+    """What a reader's ``read`` that raised at once gives `guarded_reader`'s ``items``: the same error."""
+    raise error
+    yield  # a generator: raises when iterated
 
 
 def _shown(record: Any) -> str:
@@ -512,17 +538,21 @@ def checked(
     items: Iterator[Event | Skipped | Rejected], source: str, known: KnownPlatforms
 ) -> Iterator[Event | Skipped | Rejected]:
     """A plugin reader's items, with events of a platform no loaded plugin knows turned into `Rejected`. Items
-    made a list at a time (`Batches`, a decoder's) are checked so, and handed on so."""
+    made a list at a time (`Batches`, a decoder's) are checked so, and handed on so; a reader's `WithCopies` is
+    handed on as a `WithCopies` (its `Copies` checked as the events they stand for), so that the valuer counts
+    the copies at once and any other consumer iterates events."""
     if isinstance(items, Batches):
         return Batches(_checked_lists(items.lists, source, known))
+    if isinstance(items, WithCopies):
+        return WithCopies(_checked_copies(items.items, source, known))
     return _checked_items(items, source, known)
 
 
 def _checked_items(
-    items: Iterator[Event | Skipped | Rejected], source: str, known: KnownPlatforms
+    items: Iterator[Event | Skipped | Rejected], source: str, known: KnownPlatforms, first: int = 1
 ) -> Iterator[Event | Skipped | Rejected]:
     keys = known.keys
-    for number, item in enumerate(items, start=1):
+    for number, item in enumerate(items, start=first):
         if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:
             line = _line_of(item, number)
             yield Rejected(source, line, "platform", known.problem(item.platform) or "", repr(item))
@@ -547,6 +577,29 @@ def _checked_lists(
                 out[index] = Rejected(source, line, "platform", known.problem(item.platform) or "", repr(item))
         number += len(items)
         yield out
+
+
+def _checked_copies(
+    items: Iterator[Event | Skipped | Rejected | Copies], source: str, known: KnownPlatforms
+) -> Iterator[Event | Skipped | Rejected | Copies]:
+    """`_checked_items` of a `WithCopies`' items: a `Copies` whose events are all of known platforms handed on as
+    it is, else its rows one by one (those of an unknown platform rejected, each with its own line).
+    ``number``: the ordinal of the next row, as if each row were an item."""
+    keys = known.keys
+    number = 1
+    for item in items:
+        if isinstance(item, Copies):
+            if any(event.platform not in keys for event in item.events):
+                yield from _checked_items(iter(item.each()), source, known, number)
+            else:
+                yield item
+            number += len(item)
+            continue
+        if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:
+            yield Rejected(source, _line_of(item, number), "platform", known.problem(item.platform) or "", repr(item))
+        else:
+            yield item
+        number += 1
 
 
 def _line_of(event: Event, ordinal: int) -> int:

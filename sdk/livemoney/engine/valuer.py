@@ -42,7 +42,19 @@ import msgspec
 from livemoney.core import models, schema
 from livemoney.core.canonical import CANONICAL_READER, decode_line, too_long_line
 from livemoney.core.fx import RateTable
-from livemoney.core.models import NO_MONEY, Context, Event, Gift, Reader, Rejected, Skipped, Valuation, to_guest
+from livemoney.core.models import (
+    NO_MONEY,
+    Context,
+    Copies,
+    Event,
+    Gift,
+    Reader,
+    Rejected,
+    Skipped,
+    Valuation,
+    WithCopies,
+    to_guest,
+)
 from livemoney.core.records import EPOCH, EVENT_CLASSES, Batches, is_event_class, timestamp
 from livemoney.core.schema import RAW_FIELDS, RAW_KEYS, event_key, fingerprint, line_decoder, millis
 from livemoney.core.untrusted import EARLIEST, LATEST, TooLong, limits, lines, raw_text
@@ -484,7 +496,10 @@ class Valuer:
         return rejected
 
     def add_all(self, items: Iterable[Event | Skipped | Rejected]) -> None:
-        """Value each event of ``items``, count each `Skipped` and `Rejected`."""
+        """Value each event of ``items``, count each `Skipped` and `Rejected`. A reader's `WithCopies` gives its
+        items as they are: each `Copies` is counted at once where it can be (`add_copies`), else row by row."""
+        if isinstance(items, WithCopies):
+            items = self._copies_counted(items.items)
         last, nth = None, 0
         totals, rows, add, events = self.totals, self.rows, self.add, EVENT_CLASSES
         without_money = totals.without_money
@@ -510,6 +525,79 @@ class Valuer:
                 self.skip(item)
             else:
                 raise TypeError(f"value: item {ordinal} is a {type(item).__name__}, not an Event (nor a path)")
+
+    def _copies_counted(
+        self, items: Iterator[Event | Skipped | Rejected | Copies]
+    ) -> Iterator[Event | Skipped | Rejected]:
+        """``items`` with each `Copies` counted (`add_copies`) or, where it cannot be, given as its events."""
+        for item in items:
+            if isinstance(item, Copies):
+                if not self.add_copies(item):
+                    yield from item.each()
+            else:
+                yield item
+
+    def add_copies(self, copies: Copies) -> bool:
+        """Count the rows of ``copies`` in one step for each of its distinct events, as `add` counts them one by
+        one; ``False`` (nothing counted) where that step cannot be taken, and the rows are for `add` one by one.
+
+        The step: each distinct event's valuation key looked up once (valued with its first row's event when new,
+        as `add` would value it, in the order of their first rows); its count raised by its rows and its minute's
+        total by that many times its packed amounts; then each row's viewer's total, row by row (the viewers come
+        in the rows' order, as from `add`). The same counts, totals and explanations as `add` gives.
+
+        Row by row where a row may be more than counted: a ledger or `EventRows` (a row each), an event with an id
+        (duplicates and id conflicts), a gift that names its recipient (a guest's?), an unknown platform or an
+        event that cannot be valued (each row rejected with its own line); and when the new keys might fill
+        `MAX_KEYS` (a fold halfway would lose counts taken before it)."""
+        events = copies.events
+        if self.rows is not None or self.ledger is not None:
+            return False
+        keys = self.known.keys
+        for event in events:
+            if event.id or event.platform not in keys or (isinstance(event, Gift) and event.recipient is not None):
+                return False
+        if len(self._entries) + sum(map(len, self._raw_keys.values())) + len(events) >= MAX_KEYS:
+            return False
+        which, viewers = copies.which, copies.viewers
+        entries, at = self._entries, self.at
+        found: list[_Entry] = []
+        minutes: list[str | None] = []
+        first = 0  # where the first row of the next event is looked for: first rows come in the events' order
+        for index, event in enumerate(events):
+            ts = event.ts
+            if ts != self._last_time:
+                at(ts)
+            cls = event.__class__
+            key_of = _KEY_OF.get(cls) or _key_function(cls)
+            entry = entries.get(key_of(event, self._last_date))
+            if entry is None:
+                row = first = which.index(index, first)  # its first row
+                copy = models.unchecked(cls, "viewer", "source")
+                made = self.entry(copy(event, viewers[row], f"{copies.source}:{copies.lines[row]}"))
+                if isinstance(made, tuple):  # cannot be valued: each row rejected by `add`, the values kept
+                    return False
+                entry = made
+            found.append(entry)
+            minutes.append(None if ts is None else self._last_minute)
+        totals = self.totals
+        rows = len(which)
+        totals.records += rows
+        totals.without_id += rows
+        bins = totals.bins
+        counts = Counter(which)
+        for index, (entry, minute) in enumerate(zip(found, minutes)):
+            count = counts[index]
+            entry.count += count
+            if minute is not None:
+                bins[minute] = bins.get(minute, 0) + entry.packed * count
+        packed = [entry.packed for entry in found]
+        sums = totals.viewers
+        get = sums.get
+        for viewer, amounts in zip(viewers, map(packed.__getitem__, which)):  # each row's packed amounts, in C
+            if viewer is not None:
+                sums[viewer] = get(viewer, 0) + amounts
+        return True
 
     # --- a canonical log, fast ------------------------------------------------------------
 
@@ -1199,6 +1287,8 @@ def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterato
         return items
     if isinstance(items, Batches):
         return Batches(_lists_progress(items.lists, stream, bar))
+    if isinstance(items, WithCopies):
+        return WithCopies(_copies_progress(items.items, stream, bar))
     return _items_progress(items, stream, bar)
 
 
@@ -1206,6 +1296,20 @@ def _items_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterato
     done = 0
     for ordinal, item in enumerate(items, start=1):
         if ordinal % 4096 == 0:
+            position = stream.tell()
+            bar.update(position - done)
+            done = position
+        yield item
+    _progress_to_end(stream, bar, done)
+
+
+def _copies_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterator[Any]:
+    """`_items_progress` of a `WithCopies`' items, a `Copies` counted by its rows."""
+    done = counted = 0
+    for item in items:
+        counted += len(item) if isinstance(item, Copies) else 1
+        if counted >= 4096:
+            counted = 0
             position = stream.tell()
             bar.update(position - done)
             done = position

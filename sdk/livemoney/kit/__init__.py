@@ -19,6 +19,7 @@ from livemoney.core.models import (
     REPEAT,
     UNKNOWN,
     Context,
+    Copies,
     Decoder,
     Donation,
     DonationFeature,
@@ -37,6 +38,7 @@ from livemoney.core.models import (
     Source,
     Sponsorship,
     Valuation,
+    WithCopies,
     event_date,
     skipped,
     to_guest,
@@ -63,7 +65,8 @@ from livemoney.core.records import (
     timestamp,
 )
 from livemoney.core.settings import Resolved, SettingTable, parse_value, resolve
-from livemoney.core.untrusted import MAX_AMOUNT, MAX_COUNT
+from livemoney.core.untrusted import MAX_AMOUNT, MAX_COUNT, TooLong, length_problem
+from livemoney.core.untrusted import lines as line_chunks
 from livemoney.core.valuation import rate_date, unknown_valuation, valuation
 from livemoney.errors import CurrencyMismatch, FieldError, FxError, LivemoneyError, PluginError, SettingError
 from livemoney.kit.commission import commission
@@ -89,6 +92,7 @@ __all__ = [
     "UNKNOWN",
     "Accounting",
     "Context",
+    "Copies",
     "CurrencyMismatch",
     "Decoder",
     "Donation",
@@ -119,9 +123,11 @@ __all__ = [
     "Skipped",
     "Source",
     "Sponsorship",
+    "TooLong",
     "UnitsInPacks",
     "Valuation",
     "Valuations",
+    "WithCopies",
     "commission",
     "decoder_reader",
     "ecb_rates",
@@ -138,7 +144,9 @@ __all__ = [
     "is_sse",
     "iter_lines",
     "iter_records",
+    "length_problem",
     "likes_earn_nothing",
+    "line_chunks",
     "line_of",
     "loads",
     "minor_unit",

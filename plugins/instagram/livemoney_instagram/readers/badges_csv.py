@@ -12,23 +12,25 @@ import csv
 import datetime as dt
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from livemoney.kit import (
     Context,
+    Copies,
     Donation,
-    Event,
     FieldError,
     Money,
     Reader,
     Rejected,
+    TooLong,
+    WithCopies,
     is_currency,
-    iter_lines,
+    length_problem,
+    line_chunks,
     raw_text,
     timestamp,
     to_decimal,
-    unchecked,
 )
 
 from livemoney_instagram.rules import KEY, SETTINGS
@@ -119,24 +121,26 @@ CACHED = 4096
 """How many distinct rows (all but the viewer) `read_badges` keeps the checked `Donation` of; a file of more
 clears them and starts again (memory does not grow with the file)."""
 
-_copy_for = unchecked(Donation, "viewer", "source")
-"""``_copy_for(template, viewer, source)``: a checked `Donation` for another viewer and line, no field
-checked again (a viewer is a cell's text or ``None``, a source text)."""
-
-
-def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
-    """Badge donations from a badge file, one a row, read one line at a time (`iter_lines`: memory does not
+def read_badges(stream: BinaryIO, source: str) -> WithCopies:
+    """Badge donations from a badge file, one a row, read a chunk of lines at a time (`_Lines`: memory does not
     grow with the file); a bad row is a `Rejected` naming its line and column, with the row verbatim (bytes
     that are not UTF-8 shown as ``\\xNN``). Under a bad header the header and every row are rejected: no row
     can be read.
 
     A row without a double quote, NUL or carriage return is split at its commas (what `csv.reader` makes of
     it); any other goes through `csv.reader`. Rows that differ only by their viewer share one checked
-    `Donation` (its date, price and count worked out once, `CACHED`), copied for each row."""
-    lines = iter_lines(stream, source)
+    `Donation` (its date, price and count worked out once, `CACHED`): the good rows come as `Copies` of those
+    (a chunk of lines each), in a `WithCopies`, which the valuer counts a distinct donation at a time
+    and which gives every other consumer a `Donation` a row."""
+    return WithCopies(_badges(stream, source))
+
+
+def _badges(stream: BinaryIO, source: str) -> Iterator[Copies | Rejected]:
+    """`read_badges`' items: `Copies` of the good rows, a `Rejected` for each bad line, in the file's order."""
+    lines = _Lines(stream, source)
     names: list[str] | None = None
     header_line = 0
-    for item in lines:
+    for item in lines.one_by_one():
         if isinstance(item, Rejected):
             yield item
             continue
@@ -164,9 +168,57 @@ def read_badges(stream: BinaryIO, source: str) -> Iterator[Event | Rejected]:
             yield Rejected(source, number, "(header)", problem, raw_text(data))
         break
     if names is None:
-        yield from _unread(lines, source, header_line)
+        yield from _unread(lines.one_by_one(), source, header_line)
     else:
         yield from _rows(lines, source, names)
+
+
+class _Lines:
+    """The lines of a badge file as `livemoney.kit.iter_lines` gives them (numbered from 1; the BOM and each
+    line's last ``\\r`` left out; a line past the limit a `Rejected`), read a chunk at a time (`line_chunks`,
+    about 256 KiB): one by one (`one_by_one`), or a chunk whole (`chunk`), which `_plain_chunk` may check and
+    decode at once. ``pending``: the lines of a chunk begun one by one and not taken yet, each an `iter_lines`
+    item: a reader takes them before the next chunk."""
+
+    def __init__(self, stream: BinaryIO, source: str) -> None:
+        self.source = source
+        self.pending: deque[tuple[int, bytes] | Rejected] = deque()
+        self._chunks = line_chunks(stream)
+        self._first = 1
+        """The number of the first line of the next chunk."""
+
+    def chunk(self) -> tuple[int, list[bytes | TooLong]] | None:
+        """The next chunk of lines and the number of its first, or ``None`` at the end (take ``pending`` first)."""
+        lines = next(self._chunks, None)
+        if lines is None:
+            return None
+        first = self._first
+        self._first += len(lines)
+        if first == 1 and isinstance(lines[0], bytes):
+            lines[0] = lines[0].removeprefix(b"\xef\xbb\xbf")
+        return first, lines
+
+    def numbered(self, first: int, lines: list[bytes | TooLong]) -> list[tuple[int, bytes] | Rejected]:
+        """The `iter_lines` items of a chunk of ``lines`` whose first is line ``first``."""
+        source = self.source
+        return [
+            (number, data.removesuffix(b"\r"))
+            if isinstance(data, bytes)
+            else Rejected(source, number, "(line)", length_problem(data.size), data.rejected_raw())
+            for number, data in enumerate(lines, first)
+        ]
+
+    def one_by_one(self) -> Iterator[tuple[int, bytes] | Rejected]:
+        """The lines left, one at a time: those ``pending``, then each chunk's (a line not taken yet stays
+        ``pending``, so that whoever reads on after this iterator is left reads it)."""
+        pending = self.pending
+        while True:
+            while pending:
+                yield pending.popleft()
+            got = self.chunk()
+            if got is None:
+                return
+            pending.extend(self.numbered(*got))
 
 
 def _unread(lines: Iterator[tuple[int, bytes] | Rejected], source: str, header_line: int) -> Iterator[Rejected]:
@@ -185,77 +237,238 @@ def _unread(lines: Iterator[tuple[int, bytes] | Rejected], source: str, header_l
         yield Rejected(source, number, "(header)", problem, raw_text(data))
 
 
-def _rows(lines: Iterator[tuple[int, bytes] | Rejected], source: str, names: list[str]) -> Iterator[Event | Rejected]:
-    """The rows under a good header (`read_badges`), each a `Donation` or a `Rejected` one.
+def _rows(lines: _Lines, source: str, names: list[str]) -> Iterator[Copies | Rejected]:
+    """The rows under a good header (`read_badges`): the good ones as `Copies`, the others each a `Rejected`
+    one, in the file's order (the good rows met so far are given before a `Rejected`).
 
-    What a row comes to is worked out once for the cells it holds but the viewer (``made``, at most `CACHED`
-    of them): a checked `Donation`, copied with the row's viewer and line, or the column and problem that
-    reject it (a `FieldError`'s, or ``(row)`` for more cells than the header names), told with the row's own
-    line and text. A row's cells give its count of cells, so that check is made once too.
-
-    A row that ends inside a quoted cell (`_ends_quoted`: a cell that starts with a double quote, as
-    `csv.reader` reads it; a quote inside an unquoted cell is a character) goes on over the next lines (a
-    line break inside a cell): its record is its lines joined, read as `csv.reader` reads it, named by its
-    first line (up to `CONTINUED` lines; a quote left open longer rejects that first line alone, and the
-    lines after it are read again, from a queue: `_again`)."""
-    viewer_at = names.index("viewer") if "viewer" in names else -1
-    width = len(names)
-    made: dict[tuple[str, ...], Donation | tuple[str, str]] = {}
-    longest = csv.field_size_limit()
-    copy_for = _copy_for
-    prefix = f"{source}:"
-    back: deque[tuple[int, bytes] | Rejected] = deque()
-    rest: Iterator[tuple[int, bytes] | Rejected] | None = lines
-    while rest is not None:
-        again = rest  # read on from ``again``; the first quote left open sets ``rest`` to `_again`
-        rest = None
-        for item in again:
-            if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
-                yield item
-                continue
-            number, data = item
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
-                continue
-            if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
-                if not text.strip():
-                    continue
-                if _ends_quoted(text):
-                    text, after = _continued(text, again, longest)
-                    if after is not None:  # the quote never closes: this line alone is rejected
-                        yield Rejected(source, number, "(row)", _OPEN_QUOTE, raw_text(data))
-                        back.extendleft(reversed(after))  # read again, first
-                        if again is lines:
-                            rest = _again(lines, back)
-                            break
-                        continue
-                try:
-                    cells = next(csv.reader([text]))
-                except csv.Error as error:
-                    yield Rejected(source, number, "(row)", f"not a CSV row: {error}", text)
-                    continue
-            else:
-                cells = text.split(",")
+    The lines come a chunk at a time (`_Lines`). Lines without a double quote, NUL, carriage return or cell longer
+    than `csv` takes, all UTF-8, are decoded together and each split at its commas (what `csv.reader` makes of
+    them); any other batch is read line by line (`_line_by_line`). What a row comes to is worked out once for
+    the cells it holds but the viewer (``made``, at most `CACHED` of them): a checked `Donation`, which the row's
+    viewer and line make its own, or the column and problem that reject it (a `FieldError`'s, or ``(row)`` for
+    more cells than the header names), told with the row's own line and text. A row's cells give its count of
+    cells, so that check is made once too."""
+    rows = _Rows(source, names)
+    while True:
+        if lines.pending:  # the rest of a chunk begun one by one
+            batch = list(lines.pending)
+            lines.pending.clear()
+            plain = _plain(batch, rows.longest)
+        else:
+            got = lines.chunk()
+            if got is None:
+                break
+            first, chunk = got
+            plain = _plain_chunk(first, chunk, rows.longest)
+            batch = lines.numbered(first, chunk) if plain is None else []
+        if plain is None:
+            yield from _line_by_line(batch, lines.one_by_one(), rows)
+            continue
+        # `_Rows.row` of each line, written out (a call a row would cost a third of the loop's time). The lines
+        # are consecutive: those held since ``start`` are rows, their numbers put in `_Rows.numbers` at once.
+        viewer_at, made, slots = rows.viewer_at, rows.made, rows.slots
+        which, viewers, numbers = rows.which.append, rows.viewers.append, rows.numbers.extend
+        numbered, texts = plain
+        start = numbered[0]
+        for number, text in zip(numbered, texts):
+            cells = text.split(",")
             count = len(cells)
             if count == 1 and not text.strip():  # a blank line (white space only, so no comma): no row
+                numbers(range(start, number))
+                start = number + 1
                 continue
             viewer = None
             if -1 < viewer_at < count:
                 viewer = cells[viewer_at].strip() or None
                 cells[viewer_at] = ""
-            key = tuple(cells)
-            template = made.get(key)
+            key = ",".join(cells)  # no cell of a plain line holds a comma: one text (hashed once) tells the cells
+            slot = slots.get(key)
+            if slot is None:  # the first row of its cells among those held: what they come to, perhaps known
+                template = made.get(key)
+                if template is None:
+                    template = rows.made_of(cells, key, number)
+                if isinstance(template, tuple):
+                    numbers(range(start, number))
+                    start = number + 1
+                    yield from rows.given()
+                    yield Rejected(source, number, *template, text)
+                    continue
+                slot = rows.hold(key, template)
+            which(slot)
+            viewers(viewer)
+        numbers(range(start, numbered[-1] + 1))
+        yield from rows.given()
+
+
+def _plain_chunk(first: int, lines: list[bytes | TooLong], longest: int) -> tuple[Sequence[int], list[str]] | None:
+    """`_plain` of a chunk of ``lines`` whose first is line ``first``, as `line_chunks` gives it (each line's
+    last carriage return is not a character of the row, as `iter_lines` reads it)."""
+    try:
+        data = b"\n".join(lines)  # type: ignore[arg-type]  # a TypeError when a line is a TooLong
+    except TypeError:
+        return None
+    if b"\r" in data:  # the carriage returns that end lines left out; any other makes the chunk no plain one
+        data = (data + b"\n").replace(b"\r\n", b"\n")[:-1]
+        if b"\r" in data:
+            return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if '"' in text or "\x00" in text:
+        return None
+    texts = text.split("\n")
+    if len(text) > longest and max(map(len, texts)) > longest:
+        return None
+    return range(first, first + len(texts)), texts
+
+
+def _plain(batch: list[tuple[int, bytes] | Rejected], longest: int) -> tuple[Sequence[int], list[str]] | None:
+    """The line numbers and texts of ``batch`` when each is a line (no `Rejected`), they are consecutive lines, all
+    UTF-8, and none holds a double quote, NUL, carriage return or more characters than ``longest`` (what
+    `csv.reader` splits at its commas alone), else ``None``. Checked for all the lines at once: one join, one
+    decode, one search each."""
+    if set(map(type, batch)) != {tuple}:
+        return None
+    numbered: list[tuple[int, bytes]] = batch  # type: ignore[assignment]  # each a (line, bytes): checked above
+    try:
+        text = b"\n".join([data for _, data in numbered]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if '"' in text or "\x00" in text or "\r" in text:
+        return None
+    texts = text.split("\n")
+    if len(text) > longest and max(map(len, texts)) > longest:
+        return None
+    first, last = numbered[0][0], numbered[-1][0]
+    return (range(first, last + 1), texts) if last - first + 1 == len(texts) else None  # consecutive lines
+
+
+class _Rows:
+    """The good rows of a badge file not given yet (`_rows`), as `Copies` holds them, and what each distinct row
+    comes to (``made``).
+
+    ``donations``: the distinct donations of the rows held, in the order of their first rows, ``slots`` each
+    one's index there by its cells; ``which``, ``viewers``, ``numbers``: each row's donation (its index), viewer
+    and line. Cells (the viewer's left blank) are told by their text, commas between, when the row was a plain
+    line (no cell holds a comma), else by the tuple of them: a row read both ways is worked out once each."""
+
+    def __init__(self, source: str, names: list[str]) -> None:
+        self.source = source
+        self.names = names
+        self.viewer_at = names.index("viewer") if "viewer" in names else -1
+        self.longest = csv.field_size_limit()
+        self.made: dict[str | tuple[str, ...], Donation | tuple[str, str]] = {}
+        self.donations: list[Donation] = []
+        self.slots: dict[str | tuple[str, ...], int] = {}
+        self.which: list[int] = []
+        self.viewers: list[str | None] = []
+        self.numbers: list[int] = []
+
+    def row(self, cells: list[str], number: int, text: str) -> Rejected | None:
+        """Hold the row of ``cells`` on line ``number`` (``text``), or answer its `Rejected`."""
+        viewer = None
+        viewer_at = self.viewer_at
+        if -1 < viewer_at < len(cells):
+            viewer = cells[viewer_at].strip() or None
+            cells[viewer_at] = ""
+        key = tuple(cells)
+        slot = self.slots.get(key)
+        if slot is None:
+            template = self.made.get(key)
             if template is None:
-                template = _checked(cells, names, width, number)
-                if len(made) >= CACHED:
-                    made.clear()
-                made[key] = template
+                template = self.made_of(cells, key, number)
             if isinstance(template, tuple):
-                yield Rejected(source, number, *template, text)
-            else:
-                yield copy_for(template, viewer, prefix + str(number))
+                return Rejected(self.source, number, *template, text)
+            slot = self.hold(key, template)
+        self.which.append(slot)
+        self.viewers.append(viewer)
+        self.numbers.append(number)
+        return None
+
+    def made_of(self, cells: list[str], key: str | tuple[str, ...], number: int) -> Donation | tuple[str, str]:
+        """What a row of ``cells`` (its viewer's left blank; ``key``: them as a tuple) comes to (`_checked`),
+        remembered (at most `CACHED` of them)."""
+        made = self.made
+        template = _checked(cells, self.names, len(self.names), number)
+        if len(made) >= CACHED:
+            made.clear()
+        made[key] = template
+        return template
+
+    def hold(self, key: str | tuple[str, ...], donation: Donation) -> int:
+        """The index of ``donation`` (that of the rows of cells ``key``) among the donations held, now held."""
+        slot = self.slots[key] = len(self.donations)
+        self.donations.append(donation)
+        return slot
+
+    def given(self) -> Iterator[Copies]:
+        """The rows held, as one `Copies` (none when none are held); then none are held."""
+        if self.which:
+            yield Copies(self.source, self.donations, self.which, self.viewers, self.numbers)  # copied: emptied next
+            for held in (self.donations, self.slots, self.which, self.viewers, self.numbers):
+                held.clear()
+
+
+def _line_by_line(
+    batch: list[tuple[int, bytes] | Rejected], lines: Iterator[tuple[int, bytes] | Rejected], rows: _Rows
+) -> Iterator[Copies | Rejected]:
+    """The rows of the lines of ``batch`` (`_rows`), each line on its own: a line that is not UTF-8 is rejected;
+    one with a double quote, NUL, carriage return or a long cell is read by `csv.reader`.
+
+    A row that ends inside a quoted cell (`_ends_quoted`: a cell that starts with a double quote, as
+    `csv.reader` reads it; a quote inside an unquoted cell is a character) goes on over the next lines (a
+    line break inside a cell; those of ``batch``, then of ``lines``): its record is its lines joined, read as
+    `csv.reader` reads it, named by its first line (up to `CONTINUED` lines; a quote left open longer rejects
+    that first line alone, and the lines after it are read again, first: one queue, so that memory and time do
+    not grow however many quotes are left open)."""
+    source, longest = rows.source, rows.longest
+    queue = deque(batch)
+
+    def following() -> Iterator[tuple[int, bytes] | Rejected]:
+        """The lines after the one read: those queued, then the file's."""
+        while queue:
+            yield queue.popleft()
+        yield from lines
+
+    while queue:
+        item = queue.popleft()
+        if not isinstance(item, tuple):  # a Rejected: a line longer than the limit
+            yield from rows.given()
+            yield item
+            continue
+        number, data = item
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            yield from rows.given()
+            yield Rejected(source, number, "(row)", "not valid UTF-8", raw_text(data))
+            continue
+        if '"' in text or "\x00" in text or "\r" in text or len(text) > longest:
+            if not text.strip():
+                continue
+            if _ends_quoted(text):
+                text, after = _continued(text, following(), longest)
+                if after is not None:  # the quote never closes: this line alone is rejected
+                    yield from rows.given()
+                    yield Rejected(source, number, "(row)", _OPEN_QUOTE, raw_text(data))
+                    queue.extendleft(reversed(after))  # read again, first
+                    continue
+            try:
+                cells = next(csv.reader([text]))
+            except csv.Error as error:
+                yield from rows.given()
+                yield Rejected(source, number, "(row)", f"not a CSV row: {error}", text)
+                continue
+        else:
+            cells = text.split(",")
+        if len(cells) == 1 and not text.strip():  # a blank line (white space only, so no comma): no row
+            continue
+        rejected = rows.row(cells, number, text)
+        if rejected is not None:
+            yield from rows.given()
+            yield rejected
+    yield from rows.given()
 
 
 _OPEN_QUOTE = f"a double quote opens a cell that no line closes (within {CONTINUED} lines)"
@@ -286,19 +499,6 @@ def _ends_quoted(text: str, quoted: bool = False) -> bool:
         at = comma + 1
         quoted = text.startswith('"', at)
         at += quoted
-
-
-def _again(
-    lines: Iterator[tuple[int, bytes] | Rejected], back: deque[tuple[int, bytes] | Rejected]
-) -> Iterator[tuple[int, bytes] | Rejected]:
-    """The items of ``back`` (lines taken by `_continued` and given back) before each next line of ``lines``:
-    one queue however many quotes are left open (memory and time do not grow with them)."""
-    while back:
-        yield back.popleft()
-    for item in lines:
-        yield item
-        while back:
-            yield back.popleft()
 
 
 def _continued(
