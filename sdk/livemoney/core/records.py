@@ -934,7 +934,7 @@ class DecoderSession:
                                 expected = f"{label}:{line}"
                             if result.source != expected:
                                 break
-                            if platforms is not None and result.platform not in platforms:
+                            if platforms is not None and result.platform not in platforms:  # type: ignore[union-attr]  # an event
                                 break  # the consumer rejects it: the list ends there, in the general path
                         else:
                             break
