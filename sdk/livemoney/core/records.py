@@ -709,6 +709,19 @@ class Accounting:
             self._join()
         self._keep(line, raw)
 
+    def gather(self, line: int, raw: bytes) -> None:
+        """Put line ``line``'s text among the last lines' texts: gathered with others into one batch when it is
+        short (`GATHERED_TEXT`), else kept at once (`hold`). The line's record came out, or is held back with
+        its text in `_pending` already."""
+        if len(raw) <= self.GATHERED_TEXT:
+            gathered = self._gathered_lines
+            gathered.append(line)
+            self._gathered_texts.append(raw)
+            if len(gathered) >= self.GATHERED:
+                self._join()
+        else:
+            self.hold(line, raw)
+
     def _keep(self, line: int, raw: bytes) -> None:
         """Put line ``line``'s text among the last lines' texts, the oldest let go past `RECENT_LINES` lines or
         the budget of bytes; a text over the budget is not kept, nor a line kept already (its first text stays)."""
@@ -894,10 +907,7 @@ class DecoderSession:
         self._starts.append(offset)
         self._sources.append(source)
         mapped = offset > 0 or source != label
-        feed, pending, hold, events = decoder.feed, accounting._pending, accounting.hold, EVENT_CLASSES
-        gathered = accounting._gathered_lines
-        gather_line, gather_text, join = gathered.append, accounting._gathered_texts.append, accounting._join
-        at_once, small = accounting.GATHERED, accounting.GATHERED_TEXT
+        feed, pending, gather, events = decoder.feed, accounting._pending, accounting.gather, EVENT_CLASSES
         top = offset
         size = self.BATCH
         platforms = self._platforms
@@ -940,13 +950,7 @@ class DecoderSession:
                             break
                     else:
                         if text is not None:
-                            if len(text) <= small:
-                                gather_line(line)
-                                gather_text(text)
-                                if len(gathered) >= at_once:
-                                    join()
-                            else:
-                                hold(line, text)
+                            gather(line, text)
                         out.extend(map(self._mapped, fed) if mapped else fed)
                         if len(out) >= size:
                             yield out
@@ -955,17 +959,11 @@ class DecoderSession:
                 pending[line] = None  # fed (`Accounting.fed`): still pending unless its items came out
                 results = self._dated(fed) if times else accounting.came(fed)
                 if text is not None:
-                    # `Accounting.hold`, written out: the text kept while the line is pending (a held-back streak
-                    # frame), and gathered among the last lines' texts like any other (one batch, not one a line).
+                    # The text kept while the line is pending (a held-back streak frame), and gathered among the
+                    # last lines' texts like any other (one batch, not one a line).
                     if line in pending:
                         pending[line] = text
-                    if len(text) <= small:
-                        gather_line(line)
-                        gather_text(text)
-                        if len(gathered) >= at_once:
-                            join()
-                    else:
-                        hold(line, text)
+                    gather(line, text)
                 ends = False  # a `Rejected` ends the list
                 for result in results:
                     if result.__class__ is not Skipped and isinstance(result, Rejected):

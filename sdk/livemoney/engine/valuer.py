@@ -1286,9 +1286,9 @@ def _bytes_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterato
     if bar is None:
         return items
     if isinstance(items, Batches):
-        return Batches(_lists_progress(items.lists, stream, bar))
+        return Batches(_progress_by(items.lists, stream, bar, len))
     if isinstance(items, WithCopies):
-        return WithCopies(_copies_progress(items.items, stream, bar))
+        return WithCopies(_progress_by(items.items, stream, bar, _rows))
     return _items_progress(items, stream, bar)
 
 
@@ -1303,30 +1303,23 @@ def _items_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterato
     _progress_to_end(stream, bar, done)
 
 
-def _copies_progress(items: Iterator[Any], stream: BinaryIO, bar: Any) -> Iterator[Any]:
-    """`_items_progress` of a `WithCopies`' items, a `Copies` counted by its rows."""
+def _rows(item: Any) -> int:
+    """How many records ``item`` stands for: a `Copies` its rows, anything else one."""
+    return len(item) if isinstance(item, Copies) else 1
+
+
+def _progress_by(parts: Iterator[Any], stream: BinaryIO, bar: Any, size: Callable[[Any], int]) -> Iterator[Any]:
+    """``parts`` handed on as they come, the ``bar`` moved on by the bytes read from ``stream`` every 4096 items
+    or so, a part counted as ``size(part)`` items (a `Batches`' list: its length; a `WithCopies`' item: `_rows`)."""
     done = counted = 0
-    for item in items:
-        counted += len(item) if isinstance(item, Copies) else 1
+    for part in parts:
+        counted += size(part)
         if counted >= 4096:
             counted = 0
             position = stream.tell()
             bar.update(position - done)
             done = position
-        yield item
-    _progress_to_end(stream, bar, done)
-
-
-def _lists_progress(lists: Iterator[list[Any]], stream: BinaryIO, bar: Any) -> Iterator[list[Any]]:
-    done = counted = 0
-    for items in lists:
-        counted += len(items)
-        if counted >= 4096:
-            counted = 0
-            position = stream.tell()
-            bar.update(position - done)
-            done = position
-        yield items
+        yield part
     _progress_to_end(stream, bar, done)
 
 
