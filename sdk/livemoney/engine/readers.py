@@ -554,8 +554,7 @@ def _checked_items(
     keys = known.keys
     for number, item in enumerate(items, start=first):
         if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:
-            line = _line_of(item, number)
-            yield Rejected(source, line, "platform", known.problem(item.platform) or "", repr(item))
+            yield _platform_rejected(item, source, known, number)
         else:
             yield item
 
@@ -573,8 +572,7 @@ def _checked_lists(
             if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:
                 if out is items:
                     out = list(items)
-                line = _line_of(item, number + index)
-                out[index] = Rejected(source, line, "platform", known.problem(item.platform) or "", repr(item))
+                out[index] = _platform_rejected(item, source, known, number + index)
         number += len(items)
         yield out
 
@@ -596,10 +594,17 @@ def _checked_copies(
             number += len(item)
             continue
         if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:
-            yield Rejected(source, _line_of(item, number), "platform", known.problem(item.platform) or "", repr(item))
+            yield _platform_rejected(item, source, known, number)
         else:
             yield item
         number += 1
+
+
+def _platform_rejected(event: Event, source: str, known: KnownPlatforms, ordinal: int) -> Rejected:
+    """``event``, of a platform no loaded plugin knows, as the `Rejected` record of its line (else of its
+    ``ordinal`` among the reader's items) that `checked` gives instead."""
+    line = _line_of(event, ordinal)
+    return Rejected(source, line, "platform", known.problem(event.platform) or "", repr(event))
 
 
 def _line_of(event: Event, ordinal: int) -> int:
