@@ -122,6 +122,39 @@ def test_the_sample_stream_gives_the_local_report_to_the_cent(tmp_path):
     assert [row.exact for row in columnar.rows] == [row.exact for row in local.rows]
 
 
+def test_events_without_an_id_are_counted_and_warned_of_as_the_local_engine_does(tmp_path):
+    # A trial found the warning local-only: DuckDB counted no event without an id, so `value A A` on Parquet
+    # files of a format without ids doubled the money in silence.
+    at = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
+    base = {"platform": "testcast", "viewer": "v1", "ts": at, "type": "donation", "feature": "tip", "currency": "USD"}
+    records = [
+        {**base, "amount": "1.50"},
+        {**base, "amount": "2.00", "id": ""},  # an empty id is no id, as on the local engine
+        {**base, "amount": "3.00", "id": "a"},
+        {**base, "amount": "-1"},  # rejected: not an event, so not counted among those without an id
+    ]
+    log, parquet = records_to_files(records, tmp_path)
+    options = {"currency": "USD", "pm": testcast.manager(), "on_error": "skip"}
+    once, local_once = value_parquet(parquet, **options), value(log, input_format="jsonl", **options)
+    assert (once.without_id, once.inputs) == (local_once.without_id, local_once.inputs) == (2, 1)
+    assert not any("carry no id" in note for note in once.notes())
+    twice = value_parquet([parquet, parquet], **options)
+    local_twice = value([log, log], input_format="jsonl", **options)
+    # worked out by hand: the two tips without an id count twice (7.00), the one with an id once (3.00)
+    assert twice.exact.gross.amount == local_twice.exact.gross.amount == Decimal("10.00")
+    assert (twice.without_id, twice.duplicates, twice.inputs) == (local_twice.without_id, 1, 2) == (4, 1, 2)
+    warning = (
+        "warning: 4 event(s) carry no id (their format gives none): duplicates are told by id, so one such event "
+        "found in two of the 2 files counts twice; give each stream's capture once"
+    )
+    assert warning in twice.notes() and warning in local_twice.notes()
+    # a folder is one input, as one capture is
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    parquet.rename(folder / "log.parquet")
+    assert value_parquet(folder, **options).inputs == 1
+
+
 def test_duplicates_conflicts_guests_and_rejects(tmp_path):
     at = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
     base = {"platform": "testcast", "viewer": "v1", "ts": at}

@@ -121,6 +121,20 @@ def test_duplicates_conflicts_guests_and_rejects_on_spark(spark, tmp_path):
     assert [(r.line, r.field) for r in on_spark.rejects] == [(4, "count"), (6, "amount"), (9, "platform")]
 
 
+def test_events_without_an_id_are_counted_on_spark_as_on_the_local_engine(spark, tmp_path):
+    # two captures of one stream (two files: Spark reads a path given twice once)
+    log, parquet = write_both(RECORDS, tmp_path)
+    again, parquet_again = write_both(RECORDS, tmp_path, name="again")
+    options = {"currency": "USD", "pm": testcast.manager(), "on_error": "skip", "platform": "testcast"}
+    local = value([log, again], input_format="jsonl", **options)
+    on_spark = lm_spark.value_parquet([parquet, parquet_again], spark=spark, **options)
+    assert on_spark.without_id == local.without_id > 0 and on_spark.inputs == local.inputs == 2
+    assert [note for note in on_spark.notes() if "carry no id" in note] == [
+        note for note in local.notes() if "carry no id" in note
+    ] != []
+    assert lm_spark.value_parquet(parquet, spark=spark, **options).inputs == 1
+
+
 def test_a_dataframe_of_partitions_and_a_folder_of_files(spark, tmp_path):
     """A DataFrame not read from files is numbered by its partitions; a folder's files are read by name, and
     a repeat in a later file is a duplicate of the earlier one."""

@@ -380,12 +380,14 @@ per minute (the creator's events with a time), per recipient of gifts without an
 
 def sums_sql(rows: str) -> str:
     """Counts and exact sums of ``rows`` (a valued view or query) per grouping set (`SETS`); ``g`` tells the
-    set (`grouping_id`)."""
+    set (`grouping_id`); the total's row also counts the gifts to no known host, those naming another host and
+    the events without an id (`Totals.without_id`)."""
     return (
         "SELECT grouping_id(card, guest, v, b, r) AS g, card, guest, v, b, r, count(*) AS n, sum(gross) AS gross, "
         "sum(net) AS net, count(CASE WHEN hostless THEN 1 END) AS hostless, "
-        "count(CASE WHEN host_differs THEN 1 END) AS host_differs FROM (SELECT card, guest, gross, net, hostless, "
-        "host_differs, CASE WHEN NOT guest THEN viewer END AS v, CASE WHEN NOT guest THEN bin END AS b, "
+        "count(CASE WHEN host_differs THEN 1 END) AS host_differs, count(no_id) AS without_id FROM (SELECT card, "
+        "guest, gross, net, hostless, host_differs, CASE WHEN id IS NULL OR id = '' THEN 1 END AS no_id, "
+        "CASE WHEN NOT guest THEN viewer END AS v, CASE WHEN NOT guest THEN bin END AS b, "
         f"CASE WHEN hostless THEN recipient END AS r FROM {rows}) s "
         "GROUP BY GROUPING SETS ((card, guest), (v), (b), (r), ())"
     )
@@ -424,8 +426,8 @@ class _Sums:
 
 def _sums(rows: list[tuple[Any, ...]]) -> dict[str, dict[Any, _Sums]]:
     """`sums_sql`'s rows by set: card → ``{(card, guest): _Sums}``, viewer, bin, recipient, total."""
-    found: dict[str, dict[Any, _Sums]] = {name: {} for name in (*SETS, "hostless", "host_differs")}
-    for g, card, guest, viewer, minute, recipient, n, gross, net, hostless, host_differs in rows:
+    found: dict[str, dict[Any, _Sums]] = {name: {} for name in (*SETS, "hostless", "host_differs", "without_id")}
+    for g, card, guest, viewer, minute, recipient, n, gross, net, hostless, host_differs, without_id in rows:
         group = _GROUPS[g]
         key = {"card": (card, guest), "viewer": viewer, "bin": minute, "recipient": recipient, "total": None}[group]
         if key is None and group != "total":
@@ -434,6 +436,7 @@ def _sums(rows: list[tuple[Any, ...]]) -> dict[str, dict[Any, _Sums]]:
         if group == "total":
             found["hostless"][None] = _Sums(hostless)
             found["host_differs"][None] = _Sums(host_differs)
+            found["without_id"][None] = _Sums(without_id)
     return found
 
 
@@ -496,6 +499,7 @@ def value_table(
     rejects: Any = None,
     host: str | None = None,
     card_out: list[RateCard] | None = None,
+    inputs: int = 1,
 ) -> Report:
     """Value the rows of ``names.events`` (made by the engine: `_ROW_COLUMNS` and `EVENT_COLUMNS`, the default
     platform filled in) into the `Report` the local engine gives: see the module docstring.
@@ -503,6 +507,8 @@ def value_table(
     :param sources: the name of each file, by the rows' ``src``.
     :param rejects: a text file that receives each rejected row (`write_reject`).
     :param card_out: a list that receives the run's `RateCard` (with its counts).
+    :param inputs: how many inputs the user gave (`Report.inputs`: events without an id, given in several, are
+        warned of, as the local engine does).
     """
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error: {on_error!r} is not one of fail, skip")
@@ -590,11 +596,12 @@ def value_table(
             totals.bins[moment.strftime("%Y-%m-%dT%H:%M")] = pack(_units(sums.gross), _units(sums.net), sums.n)
     totals.hostless_gifts = found["hostless"][None].n if None in found["hostless"] else 0
     totals.host_differs = found["host_differs"][None].n if None in found["host_differs"] else 0
+    totals.without_id = found["without_id"][None].n if None in found["without_id"] else 0
     recipients = [recipient for recipient, sums in found["recipient"].items() if sums.n > 0]
     totals.recipients = set(sorted(recipients)[:100])
     if card_out is not None:
         card_out.append(_counted(card, counts))
-    return totals.report()
+    return totals.report(inputs=inputs)
 
 
 def _counted(card: RateCard, counts: dict[int, list[int]]) -> RateCard:
@@ -805,7 +812,8 @@ def value_parquet(
     :param card_out: a list that receives the run's `RateCard`, with each key's valued events.
     """
     duckdb = _duckdb()
-    files = parquet_inputs(paths)
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files = parquet_inputs(given)
     pm, context, known = run_setup(pm, currency, as_of, settings, platform, rates, rate_fallback)
     config = {} if threads is None else {"threads": threads}
     connection = duckdb.connect(":memory:", config=config)
@@ -825,6 +833,7 @@ def value_parquet(
                 rejects=rejects_file,
                 host=host,
                 card_out=card_out,
+                inputs=len(given),  # a folder is one input, as one capture is
             )
     finally:
         connection.close()

@@ -227,6 +227,7 @@ def value(
     source: str = "(dataframe)",
     card_out: list[RateCard] | None = None,
     file_names: Mapping[str, str] | None = None,
+    inputs: int = 1,
 ) -> Report:
     """Value a Spark DataFrame of events: the `Report` `livemoney.value` gives on the same events (see the
     module docstring). The arguments are `livemoney.value`'s.
@@ -235,6 +236,8 @@ def value(
     :param card_out: a list that receives the run's `RateCard`, with each key's valued events.
     :param file_names: the name of each file the DataFrame reads in rejects and id conflicts, by its local
         path (default: that path).
+    :param inputs: how many inputs the rows come from (`Report.inputs`: events without an id, given in
+        several, are warned of, as the local engine does); `value_parquet` gives the paths it was given.
     """
     functions, _ = _spark_sql()
     pm, context, known = run_setup(pm, currency, as_of, settings, platform, rates, rate_fallback)
@@ -258,6 +261,7 @@ def value(
                 rejects=rejects_file,
                 host=host,
                 card_out=card_out,
+                inputs=inputs,
             )
         finally:
             for name in (names.events, names.keyed, names.card, names.valued, names.repeated):
@@ -269,10 +273,11 @@ def value_parquet(
 ) -> Report:
     """Value Parquet files of events (or folders of them) with Spark: `value` of ``spark.read.parquet`` of
     the files (a folder's ``*.parquet`` at any depth, by name). ``spark``: a session (default: `session`)."""
-    files = parquet_inputs(paths)
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files = parquet_inputs(given)
     spark = spark or session()
     resolved = {str(Path(file).resolve()): os.fspath(file) for file in files}
     frame = spark.read.parquet(*resolved)
-    return value(frame, file_names=resolved, **options)
+    return value(frame, file_names=resolved, inputs=len(given), **options)
 
 
