@@ -20,6 +20,7 @@ import bisect
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import zipfile
 from collections.abc import Callable, Iterable
@@ -109,10 +110,23 @@ class EcbRates:
     """ECB euro reference rates by day; `find` (and `rate`, `convert`) work between any two listed currencies.
 
     This is the table as published, with no 7-day rule: valuations go through `Rates`.
+
+    :param days: the table's days, oldest first.
+    :param rates: each currency's series of ``(day, euro rate)``, oldest first; or, with ``cells``, those read so far.
+    :param cells: each currency's cells as published (text, aligned with ``days``; empty or ``N/A`` on a day
+        without a rate), read into a series the first time the currency is asked for: a run converting two
+        currencies reads two of the table's 40-odd columns (loading the whole table cost about 0.2 s).
     """
 
-    def __init__(self, days: list[dt.date], rates: dict[str, list[tuple[dt.date, Decimal]]]) -> None:
+    def __init__(
+        self,
+        days: list[dt.date],
+        rates: dict[str, list[tuple[dt.date, Decimal]]],
+        cells: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self._rates = rates
+        self._days = days
+        self._cells = cells or {}
         self.first = days[0]
         self.last = days[-1]
 
@@ -120,40 +134,48 @@ class EcbRates:
     def from_zip(cls, path: Path) -> EcbRates:
         with zipfile.ZipFile(path) as archive:
             name = archive.namelist()[0]
-            text = io.TextIOWrapper(archive.open(name), encoding="utf-8")
-            rows = list(csv.reader(text))
+            rows = list(csv.reader(io.StringIO(archive.read(name).decode("utf-8"), newline="")))
         header = [h.strip() for h in rows[0]]
-        rates: dict[str, list[tuple[dt.date, Decimal]]] = {"EUR": []}
-        days = []
-        for row in reversed(rows[1:]):
-            if not row or not row[0].strip():
-                continue
-            day = dt.date.fromisoformat(row[0].strip())
-            days.append(day)
-            rates["EUR"].append((day, Decimal(1)))
-            for code, cell in zip(header[1:], row[1:]):
-                cell = cell.strip()
-                if code and cell and cell != "N/A":
-                    rates.setdefault(code, []).append((day, Decimal(cell)))
-        return cls(days, rates)
+        body = [row for row in reversed(rows[1:]) if row and row[0].strip()]  # oldest first
+        days = [dt.date.fromisoformat(row[0].strip()) for row in body]
+        columns = itertools.zip_longest(*body, fillvalue="")  # a short row: no rate that day
+        next(columns, None)  # the days
+        cells = {
+            code: column
+            for code, column in zip(header[1:], columns)
+            if code and any(cell.strip() not in ("", "N/A") for cell in column)
+        }
+        return cls(days, {"EUR": [(day, Decimal(1)) for day in days]}, cells)
+
+    def _series(self, currency: str) -> list[tuple[dt.date, Decimal]] | None:
+        """The series of ``currency`` (read from its cells the first time), or ``None`` when it has none."""
+        series = self._rates.get(currency)
+        if series is None and currency in self._cells:  # two threads may both read it: the same series
+            series = self._rates[currency] = [
+                (day, Decimal(cell.strip()))
+                for day, cell in zip(self._days, self._cells[currency])
+                if cell.strip() not in ("", "N/A")
+            ]
+        return series
 
     @property
     def currencies(self) -> frozenset[str]:
         """Every currency the table has a rate of, on some day."""
-        return frozenset(self._rates)
+        return frozenset((*self._rates, *self._cells))  # a currency read is in both
 
     def currencies_on(self, day: dt.date | None) -> frozenset[str]:
         """The currencies with a rate of a day at most `MAX_AGE` before ``day`` (``None``: the last day)."""
         day = self.last if day is None else day
         found = set()
-        for code, series in self._rates.items():
+        for code in self.currencies:
+            series = self._series(code) or []
             latest = _latest(series, day)
             if latest is not None and day - latest[0] <= MAX_AGE:
                 found.add(code)
         return frozenset(found)
 
     def _euro_rate(self, currency: str, on: dt.date | None) -> tuple[Decimal, dt.date]:
-        series = self._rates.get(currency)
+        series = self._series(currency)
         if series is None:
             raise FxError(f"no ECB reference rate for {currency!r}")
         if on is None:
