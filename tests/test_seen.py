@@ -49,9 +49,9 @@ STEPS = st.lists(
 
 def put_new_as_the_valuer(ids, model, rows):
     """Put a chunk's keys at once as the valuer's fast path does: only when none of them was put before
-    (`hashes_if_new` says so exactly) and none is twice in the chunk; else nothing is put."""
+    and none is twice in the chunk (`hashes_if_new` says so exactly); else nothing is put."""
     keys = [key for key, _, _ in rows]
-    codes = ids.hashes_if_new(keys) if len(set(keys)) == len(keys) else None
+    codes = ids.hashes_if_new(keys)
     assert (codes is None) == (len(set(keys)) != len(keys) or any(key in model for key in keys))
     if codes is not None:
         ids.put_new(codes, (print_ for _, _, print_ in rows), [platform for _, platform, _ in rows])
@@ -79,6 +79,21 @@ def test_the_index_answers_as_a_dict_in_memory_in_runs_and_on_disk(steps, in_mem
         assert ids.get("never put") is None and ids.get(("tiktok", "never put")) is None
     finally:
         ids.close()
+
+
+def test_a_list_with_a_key_twice_is_not_new():
+    # The valuer's fast path asks `hashes_if_new` once for a chunk's ids: a chunk with an id twice (a repeat
+    # within the chunk) is not new, so that its lines are taken one at a time. The hashes come back in the
+    # order of the keys, with the order that sorts them.
+    ids = SeenIds()
+    assert ids.hashes_if_new(["id1", "id2", "id1"]) is None
+    codes, order = ids.hashes_if_new(["id3", "id1", "id2"])
+    assert codes.tolist() == [hash("id3"), hash("id1"), hash("id2")]
+    assert codes[order].tolist() == sorted(codes.tolist())
+    ids.put_new((codes, order), [3, 1, 2], ["tiktok"] * 3)
+    assert ids.hashes_if_new(["id4", "id2"]) is None
+    assert [ids.get(key) for key in ("id1", "id2", "id3")] == [("tiktok", 1), ("tiktok", 2), ("tiktok", 3)]
+    ids.close()
 
 
 @pytest.mark.parametrize("repeated", [0, 1_999, 4_000, 6_500])

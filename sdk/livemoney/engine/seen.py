@@ -27,11 +27,11 @@ Three tiers, newest first:
   the Bloom filter's 2 bytes a key.
 
 A caller that has a list of keys at once (the valuer's fast path takes a chunk of a canonical log whole)
-asks `hashes_if_new` whether any was put (the dict, then the Bloom filter for all of them in C) and, if none
-was, puts them with `put_new` straight into the runs, as a spill would: no dict, no Python step a key. Such
-chunks are gathered (each sorted and marked in the Bloom filter at once, searched as a run is) until they
-hold `in_memory` keys, then merged into one run: a run a chunk of 2,000 keys would make 500 runs at 10^6
-ids, each row merged about 4 times instead of 3.
+asks `hashes_if_new` whether any was put or is twice in the list (the dict, the hashes sorted, then the
+Bloom filter for all of them in C) and, if not, puts them with `put_new` straight into the runs, as a
+spill would: no dict, no Python step a key. Such chunks are gathered (each sorted and marked in the Bloom
+filter at once, searched as a run is) until they hold `in_memory` keys, then merged into one run: a run a chunk
+of 2,000 keys would make 500 runs at 10^6 ids, each row merged about 4 times instead of 3.
 
 A Bloom filter of every key spilled (16 bits a key, 3 probes: about 1 false alarm in 200 when full, far
 fewer before; made for 2^20 keys, 2 MiB, and when full made again for twice as many from the hashes in
@@ -203,16 +203,22 @@ class SeenIds:
 
     # --- the map -----------------------------------------------------------------------------------
 
-    def hashes_if_new(self, keys: list[Any]) -> Any:
-        """The hashes of ``keys`` (int64, for `put_new`) if none of them was put, else ``None``: the dict,
-        then the Bloom filter for all of them at once (in C), then the hashes the filter may have, looked up
-        in the gathered chunks and the runs at once (`_in_arrays`), and `get` for each past the runs (a list
-        of new ids, the common case, costs no Python step a key)."""
+    def hashes_if_new(self, keys: list[Any]) -> tuple[Any, Any] | None:
+        """``(hashes, order)`` of ``keys`` (int64, and the order that sorts them: for `put_new`) if none of
+        them was put and no two of them share a hash (a key twice in ``keys``, or two keys of one hash: the
+        caller takes them one at a time), else ``None``: the dict, then the hashes sorted (a key twice is two
+        equal neighbours), then the Bloom filter for all of them at once (in C), then the hashes the filter
+        may have, looked up in the gathered chunks and the runs at once (`_in_arrays`), and `get` for each past
+        the runs (a list of new ids, the common case, costs no Python step a key)."""
         if self.hot and not self.hot.keys().isdisjoint(keys):
             return None
         if np is None:
             _numpy()
         codes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        order = np.argsort(codes)
+        ordered = codes[order]
+        if (ordered[1:] == ordered[:-1]).any():
+            return None
         if self.on_disk and len(codes):
             view = np.frombuffer(self._bits, dtype=np.uint8)
             mask, step = self._mask, codes >> 32
@@ -224,25 +230,25 @@ class SeenIds:
                     return None
                 if self._db is not None and any(self.get(keys[int(at)]) is not None for at in np.flatnonzero(maybe)):
                     return None
-        return codes
+        return codes, order
 
     def _in_arrays(self, codes: Any) -> bool:
         """Whether one of the hashes ``codes`` (int64) is in a gathered chunk or a run (in C, a column at a time)."""
         return any(_sorted_has(keys, codes) for keys, _, _ in (*self._gathered, *self._runs))
 
-    def put_new(self, codes: Any, prints: Iterable[int], platforms: list[str]) -> None:
-        """Remember the keys whose hashes are ``codes`` (from `hashes_if_new`: none put before), the
-        fingerprint and platform of each from ``prints`` and ``platforms``, straight past the dict (no dict,
-        no Python step a key): gathered with the chunks put before, sorted into a run once they hold
+    def put_new(self, new: tuple[Any, Any], prints: Iterable[int], platforms: list[str]) -> None:
+        """Remember the keys whose hashes and their sorting order are ``new`` (from `hashes_if_new`: none put
+        before), the fingerprint and platform of each from ``prints`` and ``platforms``, straight past the dict
+        (no dict, no Python step a key): gathered with the chunks put before, sorted into a run once they hold
         `in_memory` keys, as `spill` would leave them after a `put` each. Keys in the dict (put one at a
         time before these) are spilled first: the next chunk's `hashes_if_new` then has no dict to look in."""
+        codes, order = new
         count = len(codes)
         if not count:
             return
         if self.hot:
             self.spill()
         self._mark(codes)
-        order = np.argsort(codes)
         fingerprints = np.fromiter(prints, dtype=np.int64, count=count)
         self._gathered.append((codes[order], fingerprints[order], self._numbers(platforms)[order]))
         self._gathered_keys += count

@@ -892,10 +892,8 @@ class Valuer:
             without_id = len(ids) - len(present)
         else:
             kept, present, without_id = None, ids, 0
-        if len(set(present)) != len(present):
-            return False
-        codes = self.ids.hashes_if_new(present)
-        if codes is None:
+        new_ids = self.ids.hashes_if_new(present)  # also ``None`` for an id twice in the chunk
+        if new_ids is None:
             return False
         moments = self._moments(minute_of) if present else {}
         if moments is None:
@@ -912,7 +910,7 @@ class Valuer:
                 written = [platform if name is None else name for name in written]
             if kept is not None:
                 prints, written = itertools.compress(prints, kept), list(itertools.compress(written, kept))
-            self.ids.put_new(codes, prints, written)
+            self.ids.put_new(new_ids, prints, written)
         for entry, times_seen in Counter(entries).items():
             entry.count += times_seen
         packs = list(map(_packed_of, entries))
