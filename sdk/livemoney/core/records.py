@@ -605,7 +605,7 @@ by its class in this set, one lookup, before any isinstance check."""
 
 def is_event_class(cls: type) -> bool:
     """Whether ``cls`` is a class of events (and no `Skipped` or `Rejected`), remembered in `EVENT_CLASSES`."""
-    if issubclass(cls, Event) and not issubclass(cls, (Skipped, Rejected)):
+    if isinstance(cls, type) and issubclass(cls, Event) and not issubclass(cls, (Skipped, Rejected)):
         EVENT_CLASSES.add(cls)
         return True
     return False
@@ -908,6 +908,14 @@ class DecoderSession:
         self._sources.append(source)
         mapped = offset > 0 or source != label
         feed, pending, gather, events = decoder.feed, accounting._pending, accounting.gather, EVENT_CLASSES
+        # A guarded decoder (`livemoney.engine.readers.guarded_reader`) lends its plugin's own feed: each record's
+        # items are checked once, by the loop below, not once there and once here; what that loop does not take
+        # as it is goes through the guard's `checked`, what the plugin raises through its `failed`.
+        unchecked = getattr(decoder, "unchecked_feed", None)
+        if unchecked is not None:
+            feed, checked, failed = unchecked, decoder.checked, decoder.failed  # type: ignore[attr-defined]
+        gathered_lines, gathered_texts = accounting._gathered_lines, accounting._gathered_texts
+        most_gathered, shortest_kept = accounting.GATHERED, accounting.GATHERED_TEXT
         top = offset
         size = self.BATCH
         platforms = self._platforms
@@ -926,36 +934,54 @@ class DecoderSession:
                 try:
                     fed = feed(record, line)
                     if fed.__class__ is not list:
-                        fed = list(fed)
+                        fed = checked(fed, line) if unchecked is not None else list(fed)
                 except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
                     fed = [Rejected(label, line, error.field, error.problem, raw_text(text or b""))]
+                except Exception as error:
+                    if unchecked is None:
+                        raise
+                    fed = failed(error, line)  # the plugin's fault, a `Rejected` (an `FxError` raised again)
                 if fed and not times:
                     # The common case: the record came out at once, as events and records without money of its own
                     # line (no `Rejected` to give its text); what `Accounting.fed`, `came` and `hold` do of them,
                     # written out: the line is never pending (the decoder cannot tell), its text gathered.
                     expected = None
-                    for result in fed:
-                        cls = result.__class__
-                        if cls is Skipped:
-                            if result.line != line:  # type: ignore[union-attr]
+                    taken = False
+                    try:
+                        for result in fed:
+                            cls = result.__class__
+                            if cls is Skipped:
+                                if result.line != line:  # type: ignore[union-attr]
+                                    break
+                            elif cls in events or is_event_class(cls):
+                                if expected is None:
+                                    expected = f"{label}:{line}"
+                                if result.source != expected:
+                                    break
+                                if platforms is not None and result.platform not in platforms:  # type: ignore[union-attr]  # an event
+                                    break  # the consumer rejects it: the list ends there, in the general path
+                            else:
                                 break
-                        elif cls in events or is_event_class(cls):
-                            if expected is None:
-                                expected = f"{label}:{line}"
-                            if result.source != expected:
-                                break
-                            if platforms is not None and result.platform not in platforms:  # type: ignore[union-attr]  # an event
-                                break  # the consumer rejects it: the list ends there, in the general path
                         else:
-                            break
-                    else:
-                        if text is not None:
-                            gather(line, text)
+                            taken = True
+                    except TypeError:  # a plugin's item whose class is no class: the guard's `checked` says what it is
+                        pass
+                    if taken:
+                        if text is not None:  # `gather`, written out
+                            if len(text) <= shortest_kept:
+                                gathered_lines.append(line)
+                                gathered_texts.append(text)
+                                if len(gathered_lines) >= most_gathered:
+                                    accounting._join()
+                            else:
+                                accounting.hold(line, text)
                         out.extend(map(self._mapped, fed) if mapped else fed)
                         if len(out) >= size:
                             yield out
                             out = []
                         continue
+                if unchecked is not None:  # what the loop above did not take: each item an event, Skipped or Rejected
+                    fed = checked(fed, line)
                 pending[line] = None  # fed (`Accounting.fed`): still pending unless its items came out
                 results = self._dated(fed) if times else accounting.came(fed)
                 if text is not None:
