@@ -7,8 +7,8 @@ import io
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from livemoney.core.models import Like, Reader, Rejected, Skipped
-from livemoney.core.records import DecoderSession, read_with_decoder
-from livemoney.engine.readers import guarded_reader
+from livemoney.core.records import Batches, DecoderSession, Unvouched, read_with_decoder
+from livemoney.engine.readers import KnownPlatforms, checked, guarded_reader
 from livemoney.errors import FieldError, FxError
 from livemoney.pluginsys.manager import get_plugin_manager
 
@@ -96,12 +96,8 @@ class OneAtATime:
         self.flush = guarded.flush
 
 
-def _read(text, lend):
-    """What a session of a guarded `Wayward` hands on of ``text`` (then its end), the plugin's faults and the failure
-    raised (or None); with ``lend``, the session feeds the plugin's own feed."""
-    pm = PM
-    mark = pm.fault_mark()
-    reader = Reader(
+def _reader():
+    return Reader(
         name="wayward",
         platform="tiktok",
         description="a test reader",
@@ -109,7 +105,14 @@ def _read(text, lend):
         read=read_with_decoder(Wayward),
         decoder=Wayward,
     )
-    make = guarded_reader(pm, "wayward-plugin", reader).decoder
+
+
+def _read(text, lend):
+    """What a session of a guarded `Wayward` hands on of ``text`` (then its end), the plugin's faults and the failure
+    raised (or None); with ``lend``, the session feeds the plugin's own feed."""
+    pm = PM
+    mark = pm.fault_mark()
+    make = guarded_reader(pm, "wayward-plugin", _reader()).decoder
     session = DecoderSession(make if lend else (lambda source: OneAtATime(make(source))), {"tiktok"})
     items, failure = [], None
     try:
@@ -137,3 +140,35 @@ def test_the_plugins_own_feed_gives_the_items_and_faults_of_the_guards_feed(line
     assert {item.problem for item in faulted} == set(lent[1])
     assert all(fault.startswith("plugin 'wayward-plugin': reader wayward: feed ") for fault in lent[1])
     assert all(item.raw == lines[item.line - 1] for item in faulted)
+
+
+KNOWN = KnownPlatforms(PM)
+
+
+@settings(deadline=None)  # no timed test
+@given(st.lists(st.sampled_from(LINES), max_size=40), st.integers(1, 8))
+@example(['{"do": "like", "platform": "nowhere"}', '{"do": "like"}'], 8)
+def test_the_platform_check_of_a_sessions_vouched_lists_is_that_of_each_item(lines, batch):
+    # A session with the known platforms vouches for its plain lists (`Batches.platforms`): the check hands them on
+    # without a look; its lists with an event of an unknown platform are `Unvouched`, looked at item by item. The
+    # items are those of checking each item, and every event of an unknown platform is rejected.
+    text = "\n".join(lines).encode()
+    make = guarded_reader(PM, "wayward-plugin", _reader()).decoder
+    session = DecoderSession(make, KNOWN.keys)
+    session.BATCH = batch
+    lists, failure = [], None
+    try:
+        lists.extend(session.read(io.BytesIO(text), SOURCE).lists)
+    except FxError as error:
+        failure = error
+    vouched = Batches(iter(lists), KNOWN.keys)
+    by_lists = list(checked(vouched, SOURCE, KNOWN))
+    by_items = list(checked(iter([item for items in lists for item in items]), SOURCE, KNOWN))
+    assert by_lists == by_items
+    assert not any(isinstance(item, Like) and item.platform not in KNOWN.keys for item in by_lists)
+    for items in lists:  # a plain list holds no event of an unknown platform
+        if items.__class__ is list:
+            assert all(item.platform in KNOWN.keys for item in items if isinstance(item, Like))
+        else:
+            assert isinstance(items, Unvouched)
+    assert failure is None or "no rate" in str(failure)

@@ -393,17 +393,19 @@ class _Scanner:
         # read again the way of a line on its own, which says what is wrong
         fast = self.exact if shallow else decode
         limit, line = self.limit, self.line
+        long_lines = last - pos > limit  # else no line here is longer than the limit: none is measured
         sse_line, json_line, decoded = self._sse_line, self._json_line, self._decoded
         stop = -1
         for data in parts if index == 0 else itertools.islice(parts, index, None):
-            if len(data) > limit:
+            if long_lines and len(data) > limit:
                 stop = line
                 break
             found: Record | Rejected | _Opens | None
             if sse:
-                if data[:5] == b"data:":  # the common line, as `_sse_line` reads it
+                if data[:5] == b"data:":  # the common line, as `_sse_line` reads it (the blanks around its JSON left
+                    # to the decoder, which steps over JSON's own; any other is the slow way's, as before)
                     try:
-                        found = line, fast(data[5:].strip()), data, None
+                        found = line, fast(data[5:]), data, None
                     except Exception:  # noqa: BLE001 - refused: `_sse_line` says what is wrong, as it always does
                         found = sse_line(line, data, decode)
                 elif data:
@@ -843,11 +845,17 @@ class Batches:
     one Python step a list (hundreds of items), not one an item; the last consumer iterates the items in C
     (``itertools.chain``). Take the items one way or the other, not both: both draw on the same lists."""
 
-    __slots__ = ("_items", "lists")
+    __slots__ = ("_items", "lists", "platforms")
 
-    def __init__(self, lists: Iterator[list[Event | Skipped | Rejected]]) -> None:
+    def __init__(
+        self, lists: Iterator[list[Event | Skipped | Rejected]], platforms: Container[str] | None = None
+    ) -> None:
         self.lists = lists
         """The lists of items, in order, none empty."""
+        self.platforms = platforms
+        """The platforms the maker vouches for: every event in a plain ``list`` among `lists` is of one of them; a list
+        that holds an event of another is an `Unvouched` (`DecoderSession` with ``platforms``). ``None``: no word on
+        any list (the platform check, `livemoney.engine.readers.checked`, looks at every event)."""
         self._items = itertools.chain.from_iterable(lists)
 
     def __iter__(self) -> Iterator[Event | Skipped | Rejected]:
@@ -855,6 +863,11 @@ class Batches:
 
     def __next__(self) -> Event | Skipped | Rejected:
         return next(self._items)
+
+
+class Unvouched(list[Event | Skipped | Rejected]):
+    """A list of items that `DecoderSession` hands on (`Batches`) holding an event of a platform not among its
+    ``platforms``: the platform check looks at its events one by one (it looks at no other list of the session's)."""
 
 
 class DecoderSession:
@@ -894,7 +907,7 @@ class DecoderSession:
 
     def read(self, stream: BinaryIO, source: str) -> Batches:
         """What the records of ``stream`` complete (the decoder is flushed only by `finish`), a list at a time."""
-        return Batches(self._lists(stream, source))
+        return Batches(self._lists(stream, source), self._platforms)
 
     def _lists(self, stream: BinaryIO, source: str) -> Iterator[list[Event | Skipped | Rejected]]:
         """`read`'s lists of items. Any failure (an `FxError` or a record too large let through from a decoder,
@@ -990,23 +1003,23 @@ class DecoderSession:
                     if line in pending:
                         pending[line] = text
                     gather(line, text)
-                ends = False  # a `Rejected` ends the list
+                ends = foreign = False  # a `Rejected` ends the list, and an event of another platform
                 for result in results:
                     if result.__class__ is not Skipped and isinstance(result, Rejected):
                         ends = True
                         if text is not None and result.line == line:
                             result = attrs.evolve(result, raw=raw_text(text))
                     elif platforms is not None and isinstance(result, Event) and result.platform not in platforms:
-                        ends = True  # the consumer rejects it (`livemoney.engine.readers.checked`)
+                        ends = foreign = True  # the consumer rejects it (`livemoney.engine.readers.checked`)
                     out.append(self._mapped(result) if mapped else result)
                 if ends or len(out) >= size:
-                    yield out
+                    yield Unvouched(out) if foreign else out
                     out = []
         except GeneratorExit:
             raise
         except BaseException:
             if out:
-                yield out
+                yield Unvouched(out)  # cut short, perhaps inside a record's items: the platform check looks at each
             raise
         finally:
             self._lines = max(self._lines, top)
