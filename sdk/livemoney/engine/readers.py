@@ -589,8 +589,8 @@ def _checked_lists(
 ) -> Iterator[list[Event | Skipped | Rejected]]:
     """`_checked_items` a list at a time: each list handed on as it is when every event in it is of a known
     platform (the rule), else a copy with those rejected. ``number``: the ordinal of the list's first item.
-    ``vouched``: the platforms the lists' maker vouches for (`Batches.platforms`); when the known platforms are those,
-    a plain ``list`` is handed on without a look at its events (one step a list, not one an item)."""
+    ``vouched``: the platforms the lists' maker vouches for (`Batches.platforms`); when each of them is known, a plain
+    ``list`` is handed on without a look at its events (one step a list, not one an item)."""
     keys = known.keys
     unlooked = vouched is not None and (vouched is keys or (isinstance(vouched, (set, frozenset)) and vouched <= keys))
     number = 1
