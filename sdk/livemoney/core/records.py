@@ -393,17 +393,19 @@ class _Scanner:
         # read again the way of a line on its own, which says what is wrong
         fast = self.exact if shallow else decode
         limit, line = self.limit, self.line
+        long_lines = last - pos > limit  # else no line here is longer than the limit: none is measured
         sse_line, json_line, decoded = self._sse_line, self._json_line, self._decoded
         stop = -1
         for data in parts if index == 0 else itertools.islice(parts, index, None):
-            if len(data) > limit:
+            if long_lines and len(data) > limit:
                 stop = line
                 break
             found: Record | Rejected | _Opens | None
             if sse:
-                if data[:5] == b"data:":  # the common line, as `_sse_line` reads it
+                if data[:5] == b"data:":  # the common line, as `_sse_line` reads it (the blanks around its JSON left
+                    # to the decoder, which steps over JSON's own; any other is the slow way's, as before)
                     try:
-                        found = line, fast(data[5:].strip()), data, None
+                        found = line, fast(data[5:]), data, None
                     except Exception:  # noqa: BLE001 - refused: `_sse_line` says what is wrong, as it always does
                         found = sse_line(line, data, decode)
                 elif data:
@@ -605,7 +607,7 @@ by its class in this set, one lookup, before any isinstance check."""
 
 def is_event_class(cls: type) -> bool:
     """Whether ``cls`` is a class of events (and no `Skipped` or `Rejected`), remembered in `EVENT_CLASSES`."""
-    if issubclass(cls, Event) and not issubclass(cls, (Skipped, Rejected)):
+    if isinstance(cls, type) and issubclass(cls, Event) and not issubclass(cls, (Skipped, Rejected)):
         EVENT_CLASSES.add(cls)
         return True
     return False
@@ -843,11 +845,17 @@ class Batches:
     one Python step a list (hundreds of items), not one an item; the last consumer iterates the items in C
     (``itertools.chain``). Take the items one way or the other, not both: both draw on the same lists."""
 
-    __slots__ = ("_items", "lists")
+    __slots__ = ("_items", "lists", "platforms")
 
-    def __init__(self, lists: Iterator[list[Event | Skipped | Rejected]]) -> None:
+    def __init__(
+        self, lists: Iterator[list[Event | Skipped | Rejected]], platforms: Container[str] | None = None
+    ) -> None:
         self.lists = lists
         """The lists of items, in order, none empty."""
+        self.platforms = platforms
+        """The platforms the maker vouches for: every event in a plain ``list`` among `lists` is of one of them; a list
+        that holds an event of another is an `Unvouched` (`DecoderSession` with ``platforms``). ``None``: no word on
+        any list (the platform check, `livemoney.engine.readers.checked`, looks at every event)."""
         self._items = itertools.chain.from_iterable(lists)
 
     def __iter__(self) -> Iterator[Event | Skipped | Rejected]:
@@ -855,6 +863,11 @@ class Batches:
 
     def __next__(self) -> Event | Skipped | Rejected:
         return next(self._items)
+
+
+class Unvouched(list[Event | Skipped | Rejected]):
+    """A list of items that `DecoderSession` hands on (`Batches`) holding an event of a platform not among its
+    ``platforms``: the platform check looks at its events one by one (it looks at no other list of the session's)."""
 
 
 class DecoderSession:
@@ -894,7 +907,7 @@ class DecoderSession:
 
     def read(self, stream: BinaryIO, source: str) -> Batches:
         """What the records of ``stream`` complete (the decoder is flushed only by `finish`), a list at a time."""
-        return Batches(self._lists(stream, source))
+        return Batches(self._lists(stream, source), self._platforms)
 
     def _lists(self, stream: BinaryIO, source: str) -> Iterator[list[Event | Skipped | Rejected]]:
         """`read`'s lists of items. Any failure (an `FxError` or a record too large let through from a decoder,
@@ -908,6 +921,14 @@ class DecoderSession:
         self._sources.append(source)
         mapped = offset > 0 or source != label
         feed, pending, gather, events = decoder.feed, accounting._pending, accounting.gather, EVENT_CLASSES
+        # A guarded decoder (`livemoney.engine.readers.guarded_reader`) lends its plugin's own feed: each record's
+        # items are checked once, by the loop below, not once there and once here; what that loop does not take
+        # as it is goes through the guard's `checked`, what the plugin raises through its `failed`.
+        unchecked = getattr(decoder, "unchecked_feed", None)
+        if unchecked is not None:
+            feed, checked, failed = unchecked, decoder.checked, decoder.failed  # type: ignore[attr-defined]
+        gathered_lines, gathered_texts = accounting._gathered_lines, accounting._gathered_texts
+        most_gathered, shortest_kept = accounting.GATHERED, accounting.GATHERED_TEXT
         top = offset
         size = self.BATCH
         platforms = self._platforms
@@ -926,36 +947,54 @@ class DecoderSession:
                 try:
                     fed = feed(record, line)
                     if fed.__class__ is not list:
-                        fed = list(fed)
+                        fed = checked(fed, line) if unchecked is not None else list(fed)
                 except FieldError as error:  # a value beyond livemoney's bounds, met where the decoder builds an event
                     fed = [Rejected(label, line, error.field, error.problem, raw_text(text or b""))]
+                except Exception as error:
+                    if unchecked is None:
+                        raise
+                    fed = failed(error, line)  # the plugin's fault, a `Rejected` (an `FxError` raised again)
                 if fed and not times:
                     # The common case: the record came out at once, as events and records without money of its own
                     # line (no `Rejected` to give its text); what `Accounting.fed`, `came` and `hold` do of them,
                     # written out: the line is never pending (the decoder cannot tell), its text gathered.
                     expected = None
-                    for result in fed:
-                        cls = result.__class__
-                        if cls is Skipped:
-                            if result.line != line:  # type: ignore[union-attr]
+                    taken = False
+                    try:
+                        for result in fed:
+                            cls = result.__class__
+                            if cls is Skipped:
+                                if result.line != line:  # type: ignore[union-attr]
+                                    break
+                            elif cls in events or is_event_class(cls):
+                                if expected is None:
+                                    expected = f"{label}:{line}"
+                                if result.source != expected:
+                                    break
+                                if platforms is not None and result.platform not in platforms:  # type: ignore[union-attr]  # an event
+                                    break  # the consumer rejects it: the list ends there, in the general path
+                            else:
                                 break
-                        elif cls in events or is_event_class(cls):
-                            if expected is None:
-                                expected = f"{label}:{line}"
-                            if result.source != expected:
-                                break
-                            if platforms is not None and result.platform not in platforms:  # type: ignore[union-attr]  # an event
-                                break  # the consumer rejects it: the list ends there, in the general path
                         else:
-                            break
-                    else:
-                        if text is not None:
-                            gather(line, text)
+                            taken = True
+                    except TypeError:  # a plugin's item whose class is no class: the guard's `checked` says what it is
+                        pass
+                    if taken:
+                        if text is not None:  # `gather`, written out
+                            if len(text) <= shortest_kept:
+                                gathered_lines.append(line)
+                                gathered_texts.append(text)
+                                if len(gathered_lines) >= most_gathered:
+                                    accounting._join()
+                            else:
+                                accounting.hold(line, text)
                         out.extend(map(self._mapped, fed) if mapped else fed)
                         if len(out) >= size:
                             yield out
                             out = []
                         continue
+                if unchecked is not None:  # what the loop above did not take: each item an event, Skipped or Rejected
+                    fed = checked(fed, line)
                 pending[line] = None  # fed (`Accounting.fed`): still pending unless its items came out
                 results = self._dated(fed) if times else accounting.came(fed)
                 if text is not None:
@@ -964,23 +1003,23 @@ class DecoderSession:
                     if line in pending:
                         pending[line] = text
                     gather(line, text)
-                ends = False  # a `Rejected` ends the list
+                ends = foreign = False  # a `Rejected` ends the list, and an event of another platform
                 for result in results:
                     if result.__class__ is not Skipped and isinstance(result, Rejected):
                         ends = True
                         if text is not None and result.line == line:
                             result = attrs.evolve(result, raw=raw_text(text))
                     elif platforms is not None and isinstance(result, Event) and result.platform not in platforms:
-                        ends = True  # the consumer rejects it (`livemoney.engine.readers.checked`)
+                        ends = foreign = True  # the consumer rejects it (`livemoney.engine.readers.checked`)
                     out.append(self._mapped(result) if mapped else result)
                 if ends or len(out) >= size:
-                    yield out
+                    yield Unvouched(out) if foreign else out
                     out = []
         except GeneratorExit:
             raise
         except BaseException:
             if out:
-                yield out
+                yield Unvouched(out)  # cut short, perhaps inside a record's items: the platform check looks at each
             raise
         finally:
             self._lines = max(self._lines, top)

@@ -16,7 +16,7 @@ import io
 import os
 import select
 import stat
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -276,6 +276,13 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
                 raise
             except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
                 self.problem = fault("decoder", error)
+            self.unchecked_feed: Callable[[Any, int], Iterable[Any]] | None = None
+            """The plugin's own ``feed``, for a caller that checks each record's items itself, in a loop of its own
+            (`livemoney.core.records.DecoderSession`): it takes an answer as it is when every item in it is an
+            event or a `Skipped` (as `feed` would), else passes it to `checked`, and what it raises, but for a
+            `FieldError`, to `failed` (the same items, the same faults, one call a record less)."""
+            if self.inner is not None:
+                self.unchecked_feed = self.inner.feed
 
         def feed(self, record: Any, line: int) -> Iterable[Event | Skipped | Rejected]:
             """What `items` gives of ``inner.feed`` (one call a record: written out, the per-record path)."""
@@ -294,12 +301,20 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
                 raise
             except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
                 return [Rejected(self.source, line, "(reader)", fault("feed", error), "")]
+            return self.checked(made, line)
+
+        def checked(self, made: Iterable[Any], line: int) -> list[Event | Skipped | Rejected]:
+            """What ``inner.feed`` answered for the record of ``line`` (an iterable), as `feed` gives it: a list of
+            events, `Skipped` and `Rejected` records; anything else, or a failure while iterating, ends it with a
+            `Rejected` naming the plugin."""
             out: list[Event | Skipped | Rejected] = []
             try:
                 for item in made:
                     if item.__class__ not in _KNOWN:
                         if not isinstance(item, (Event, Skipped, Rejected)):
-                            problem = fault("feed", f"feed yielded {shown_answer(item)}, not an Event, Skipped or Rejected")
+                            problem = fault(
+                                "feed", f"feed yielded {shown_answer(item)}, not an Event, Skipped or Rejected"
+                            )
                             out.append(Rejected(self.source, line, "(reader)", problem, ""))
                             return out
                         _KNOWN.add(item.__class__)
@@ -309,6 +324,13 @@ def guarded_reader(pm: PluginManager, plugin: str, reader: Reader) -> Reader:
             except Exception as error:  # noqa: BLE001 - what a plugin's reader raises is its fault
                 out.append(Rejected(self.source, line, "(reader)", fault("feed", error), ""))
             return out
+
+        def failed(self, error: Exception, line: int) -> list[Rejected]:
+            """What `feed` gives for the record of ``line`` when ``inner.feed`` raised ``error``: the plugin's fault,
+            a `Rejected`; an `FxError`, a record too large or a `FieldError` is raised again (the host's to tell)."""
+            if isinstance(error, _DECODED):
+                raise error
+            return [Rejected(self.source, line, "(reader)", fault("feed", error), "")]
 
         def flush(self, now: dt.datetime | None = None) -> Iterable[Event | Skipped | Rejected]:
             inner = self.inner
@@ -542,7 +564,7 @@ def checked(
     handed on as a `WithCopies` (its `Copies` checked as the events they stand for), so that the valuer counts
     the copies at once and any other consumer iterates events."""
     if isinstance(items, Batches):
-        return Batches(_checked_lists(items.lists, source, known))
+        return Batches(_checked_lists(items.lists, source, known, items.platforms))
     if isinstance(items, WithCopies):
         return WithCopies(_checked_copies(items.items, source, known))
     return _checked_items(items, source, known)
@@ -560,13 +582,23 @@ def _checked_items(
 
 
 def _checked_lists(
-    lists: Iterator[list[Event | Skipped | Rejected]], source: str, known: KnownPlatforms
+    lists: Iterator[list[Event | Skipped | Rejected]],
+    source: str,
+    known: KnownPlatforms,
+    vouched: Container[str] | None = None,
 ) -> Iterator[list[Event | Skipped | Rejected]]:
     """`_checked_items` a list at a time: each list handed on as it is when every event in it is of a known
-    platform (the rule), else a copy with those rejected. ``number``: the ordinal of the list's first item."""
+    platform (the rule), else a copy with those rejected. ``number``: the ordinal of the list's first item.
+    ``vouched``: the platforms the lists' maker vouches for (`Batches.platforms`); when each of them is known, a plain
+    ``list`` is handed on without a look at its events (one step a list, not one an item)."""
     keys = known.keys
+    unlooked = vouched is not None and (vouched is keys or (isinstance(vouched, (set, frozenset)) and vouched <= keys))
     number = 1
     for items in lists:
+        if unlooked and items.__class__ is list:
+            number += len(items)
+            yield items
+            continue
         out = items
         for index, item in enumerate(items):
             if item.__class__ is not Skipped and isinstance(item, Event) and item.platform not in keys:

@@ -501,7 +501,7 @@ class Valuer:
         if isinstance(items, WithCopies):
             items = self._copies_counted(items.items)
         last, nth = None, 0
-        totals, rows, add, events = self.totals, self.rows, self.add, EVENT_CLASSES
+        totals, rows, add, events, ledger = self.totals, self.rows, self.add, EVENT_CLASSES, self.ledger
         without_money = totals.without_money
         for ordinal, item in enumerate(items, start=1):
             if item.__class__ is Skipped and rows is None and item.why == NO_MONEY:
@@ -510,14 +510,16 @@ class Valuer:
                 totals.records += count
                 without_money[kind] = without_money.get(kind, 0) + count
             elif (cls := item.__class__) in events or (isinstance(item, Event) and is_event_class(cls)):  # one lookup
-                # For the ledger: the event's place among the events of its line (a record may hold several).
-                source = item.source
-                if source is None:
-                    nth = ordinal
-                elif source == last:
-                    nth += 1
-                else:
-                    last, nth = source, 0
+                if ledger is not None:
+                    # For the ledger (its only reader): the event's place among the events of its line (a record may
+                    # hold several).
+                    source = item.source
+                    if source is None:
+                        nth = ordinal
+                    elif source == last:
+                        nth += 1
+                    else:
+                        last, nth = source, 0
                 add(item, None, nth)  # type: ignore[arg-type]  # an event: its class is one of EVENT_CLASSES
             elif isinstance(item, Rejected):
                 self.reject(item)
