@@ -206,7 +206,7 @@ class WebcastDecoder:
             gift=frame.name,
             gift_id=frame.gift_id,
             count=count,
-            amount=None if coins is None else Money(coins, "coins"),
+            amount=None if coins is None else _coins(coins),
             recipient=frame.recipient,
             host=frame.host,
             viewer=frame.viewer,
@@ -220,3 +220,19 @@ class WebcastDecoder:
 
 _new_gift = unchecked(Gift)
 """A `Gift` made without attrs' checks (`WebcastDecoder._emit`, for values that hold what they check)."""
+
+_PRICES: dict[int, Money] = {}
+"""The `Money` of each gift price in coins met (a frozen value, so one serves every gift of that price)."""
+PRICES_KEPT = 4096
+"""How many prices `_coins` keeps: a capture has a few dozen (TikTok's catalogue some hundreds); past these, each
+gift makes its own."""
+
+
+def _coins(coins: int) -> Money:
+    """``Money(coins, "coins")``, made once a price (its checks are most of a gift event's making)."""
+    money = _PRICES.get(coins)
+    if money is None:
+        money = Money(coins, "coins")
+        if len(_PRICES) < PRICES_KEPT:
+            _PRICES[coins] = money
+    return money

@@ -473,6 +473,8 @@ class Shape:
         "gift_type",
         "group",
         "like_count",
+        "like_fields",
+        "like_firsts",
         "monitors",
         "msg_id",
         "price",
@@ -515,10 +517,17 @@ class Shape:
             self.user_id,
             self.group,
             self.gift_type,
+            self.room,
+            self.msg_id,
         )
-        """The fields `gift_frame` reads with `first`, in one pass (`_firsts`)."""
+        """The fields `gift_frame` reads with `first`, in one pass (`_firsts`): the room and the message id
+        too, which `_exact_at` and `_message_ids_at` take from there when they are strings (as TikTok writes
+        ids), without a walk of their own."""
         self.gift_firsts = _compiled_firsts(self.gift_fields)
         """`_firsts` of `gift_fields` for a plain dict, written out (`_compiled_firsts`)."""
+        self.like_fields = (self.like_count, self.viewer, self.create_time, self.room, self.msg_id)
+        """The fields `like_of` reads, in one pass, as `gift_fields`."""
+        self.like_firsts = _compiled_firsts(self.like_fields)
         self.monitors = names(MONITORS)
         """The monitor infos (`MONITORS`) a record of this shape may hold, in their order."""
         self.gift_structs = names(GIFT_STRUCTS)
@@ -657,6 +666,19 @@ def _exact(record: Any, steps: Steps) -> str | None:
         if text is not None:
             return text
     return None
+
+
+def _exact_at(found: tuple[str, Any] | None, record: Any, steps: Steps) -> str | None:
+    """`_exact`, given what `first` found over ``steps`` (``found``): a string is exact as written (unless empty or
+    0, a proto default), so it is the answer without a walk of its own; any other value is looked at by `_exact`."""
+    if found is None:
+        return None  # no path holds a value
+    value = found[1]
+    if value.__class__ is str:
+        text = value.strip()
+        if text not in ("", "0"):
+            return text
+    return _exact(record, steps)
 
 
 def moment(record: Any, paths: tuple[str, ...], unit: str) -> dt.datetime | None:
@@ -920,7 +942,7 @@ def gift_frame(message: Any, shape: Shape) -> GiftFrame:
     """The `GiftFrame` a gift message (of the `Shape` ``shape``) gives, each field looked for only where a record
     of its shape may hold it, the plain ones (`Shape.gift_fields`) in one pass; then each is checked in the order
     it always was, so a record with two bad fields is rejected for the same one."""
-    at_id, name, count, end, price, at_viewer, at_time, at_user, at_group, at_type = (
+    at_id, name, count, end, price, at_viewer, at_time, at_user, at_group, at_type, at_room, at_message = (
         shape.gift_firsts(message) if message.__class__ is dict else _firsts(message, shape.gift_fields)
     )
     gift_id = None if at_id is None else _text(at_id[1], at_id[0])
@@ -951,8 +973,8 @@ def gift_frame(message: Any, shape: Shape) -> GiftFrame:
             raise FieldError(price[0], f"{coins} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
     viewer = None if at_viewer is None else _text(at_viewer[1], at_viewer[0])
     when = None if at_time is None else _time(at_time, "ms")
-    stream = _exact(message, shape.room)
-    msg_id, message_id = _message_ids(message, shape.msg_id)
+    stream = _exact_at(at_room, message, shape.room)
+    msg_id, message_id = _message_ids_at(at_message, message, shape.msg_id)
     recipient, host = _parties(message, shape)
     return GiftFrame(
         msg_id=msg_id,
@@ -971,6 +993,19 @@ def gift_frame(message: Any, shape: Shape) -> GiftFrame:
         recipient=recipient,
         host=host,
     )
+
+
+def _message_ids_at(found: tuple[str, Any] | None, message: Any, steps: Steps) -> tuple[str | None, str | None]:
+    """`_message_ids`, given what `first` found over ``steps`` (``found``): a string (as TikTok writes a message id)
+    is exact, and the first value, so it is both ids, without a walk of its own."""
+    if found is None:
+        return None, None  # no path holds a value
+    value = found[1]
+    if value.__class__ is str:
+        text = value.strip()
+        if text not in ("", "0"):
+            return text, text
+    return _message_ids(message, steps)
 
 
 def _message_ids(message: Any, steps: Steps) -> tuple[str | None, str | None]:
@@ -1012,8 +1047,12 @@ def _streakable(message: Any, shape: Shape, found: tuple[str, Any] | None) -> bo
 
 def like_of(message: Any, shape: Shape, source: str | None = None) -> Like | None:
     """The `Like` a like message (of the `Shape` ``shape``) gives, with ``source`` as its ``Event.source``, or
-    ``None`` when it gives no count, or 0."""
-    found = first(message, shape.like_count)
+    ``None`` when it gives no count, or 0. Its fields are found in one pass (`Shape.like_fields`), then each is
+    checked in the order it always was (the count first), so a record with two bad fields is rejected for the same
+    one."""
+    found, at_viewer, at_time, at_room, at_message = (
+        shape.like_firsts(message) if message.__class__ is dict else _firsts(message, shape.like_fields)
+    )
     if found is None:
         return None
     count = whole(found[1], found[0])
@@ -1026,10 +1065,10 @@ def like_of(message: Any, shape: Shape, source: str | None = None) -> Like | Non
     like: Like = _new_like(  # each field as `Like` checks it (`_identity`'s, written out)
         source=source,
         platform=KEY,
-        viewer=_named(message, shape.viewer),
-        ts=_moment(message, shape.create_time, "ms"),
-        stream=_exact(message, shape.room),
-        id=_exact(message, shape.msg_id),
+        viewer=None if at_viewer is None else _text(at_viewer[1], at_viewer[0]),  # `_named`
+        ts=None if at_time is None else _time(at_time, "ms"),  # `_moment`
+        stream=_exact_at(at_room, message, shape.room),
+        id=_exact_at(at_message, message, shape.msg_id),
         count=count,
     )
     return like
