@@ -198,7 +198,13 @@ class CompactRecent:
         else:
             self._values[slot] = 0
             self._others[folded] = value
-        self._stamp(folded, slot)
+        order = self._order  # `_stamp`, written out: this is every new key's way
+        self._stamps[slot] = self._base + len(order)
+        order.append(folded)
+        if self._live > self.size:
+            self._forget_oldest()
+        if len(order) > self.size + self.size // 4 + 64:
+            self._compact()
 
     def _stamp(self, folded: int, slot: int) -> None:
         """Record the put of the key ``folded`` (at ``slot``) as the newest; past ``size`` keys, forget the
@@ -212,13 +218,18 @@ class CompactRecent:
             self._compact()
 
     def _forget_oldest(self) -> None:
-        order, stamps, base = self._order, self._stamps, self._base
+        order, stamps, base, keys = self._order, self._stamps, self._base, self._keys
+        mask, shift = self._mask, self._shift
         while True:
             index = self._start
             self._start += 1
             folded = order[index]
-            slot = self._slot(folded)
-            if self._keys[slot] == folded and stamps[slot] == base + index:
+            slot = ((folded * _GOLDEN) >> shift) & mask  # `_slot`, written out (once a new key, past ``size``)
+            found = keys[slot]
+            while found != folded and found != EMPTY:
+                slot = (slot + 1) & mask
+                found = keys[slot]
+            if found == folded and stamps[slot] == base + index:
                 self._delete(slot)
                 if self._others:
                     self._others.pop(folded, None)
