@@ -613,6 +613,15 @@ def rounded(value: Any) -> bool:
         return False
 
 
+def _text_in(value: Any, holder: str, path: str) -> str | None:
+    """`_text` of a value at ``path`` within the struct ``holder`` (a gift's monitor info), the field named
+    ``holder.path`` (made only for a value that is no string, which may be refused)."""
+    if value.__class__ is str:
+        text = value.strip()
+        return None if text in ("", "0") else text
+    return _text(value, f"{holder}.{path}")
+
+
 def _text(value: Any, path: str) -> str | None:
     if value.__class__ is str:
         text = value.strip()
@@ -925,11 +934,13 @@ def _parties(message: Any, shape: Shape) -> tuple[str | None, str | None]:
         return recipient, None
     anchor_path, anchor = found
     to_user = pick(monitor, TO_USER)
-    host = _text(anchor, f"{name}.{anchor_path}")
-    receiver = _text(to_user[1], f"{name}.{to_user[0]}") if to_user else None
+    host = _text_in(anchor, name, anchor_path)
+    receiver = _text_in(to_user[1], name, to_user[0]) if to_user else None
     if host is None:
         return recipient, None
-    if not rounded(anchor) and (to_user is None or not rounded(to_user[1])):
+    if (anchor.__class__ is str or not rounded(anchor)) and (
+        to_user is None or to_user[1].__class__ is str or not rounded(to_user[1])
+    ):  # a string is never rounded (`rounded`'s first answer, without its call)
         return recipient or receiver, host
     if receiver is None:
         return recipient, None
@@ -948,7 +959,6 @@ def gift_frame(message: Any, shape: Shape) -> GiftFrame:
     gift_id = None if at_id is None else _text(at_id[1], at_id[0])
     if gift_id is not None and not gift_id.isdigit():
         raise FieldError("giftId", f"{gift_id!r} is not a gift id")
-    name = first(message, shape.gift_name)
     if name is not None and (not isinstance(name[1], str) or not name[1].strip()):
         raise FieldError(name[0], f"{name[1]!r} is not a gift name")
     if name is not None:
