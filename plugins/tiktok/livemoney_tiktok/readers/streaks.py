@@ -36,12 +36,14 @@ from livemoney_tiktok.readers.webcast import (
     KEY,
     LIKE,
     STREAK_FRAME,
+    WEB_UI,
     GiftFrame,
     gift_frame,
     kind_of,
     like_of,
     read_kind,
     shape_of,
+    web_ui_event,
 )
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
@@ -89,12 +91,15 @@ class WebcastDecoder:
         try:
             kind, meaning, message, shape = kind_of(record)
             # What `parse` says, without its `Read` for the kinds most records are: a gift (its frame), a like
-            # (its event, or none for no count), or no money (skipped as it is); the rarer kinds by `read_kind`.
+            # or a web-ui record (its event, or none for no count), or no money (skipped as it is); the rarer
+            # kinds by `read_kind`.
             why = meaning
             if meaning == GIFT:
                 item: GiftFrame | Event | None = gift_frame(message, shape or shape_of(message))
             elif meaning == LIKE:
                 item, why = like_of(message, shape or shape_of(message), f"{self.source}:{line}"), NO_MONEY
+            elif meaning == WEB_UI:
+                item, why = web_ui_event(message, f"{self.source}:{line}"), NO_MONEY
             elif meaning == NO_MONEY or meaning == NOT_READ:
                 item = None
             else:

@@ -867,7 +867,7 @@ def read_kind(kind: str, meaning: str, message: Any, shape: Shape | None, source
     if meaning == BARRAGE:
         return _barrage(kind, message, source)
     if meaning == WEB_UI:
-        return Read(kind, _web_ui(message, source))
+        return Read(kind, web_ui_event(message, source))
     return _without_item(kind, meaning)
 
 
@@ -1110,7 +1110,9 @@ def _web_ui_time(message: dict) -> dt.datetime | None:
     return moment(message, ("ts",), "s")
 
 
-def _web_ui(message: dict, source: str | None = None) -> Event | None:
+def web_ui_event(message: dict, source: str | None = None) -> Event | None:
+    """The `Gift` or `Like` a web-ui record (``type`` gift or like) gives, with ``source`` as its ``Event.source``,
+    or ``None`` for a like of no count."""
     kind = message["type"]
     viewer = message.get("user")
     if viewer is not None and not isinstance(viewer, str):
@@ -1140,5 +1142,5 @@ def _web_ui(message: dict, source: str | None = None) -> Event | None:
 
 
 _new_gift = unchecked(Gift)
-"""A `Gift` made without attrs' checks (`_web_ui`, for values that hold what they check: a name stripped and not
+"""A `Gift` made without attrs' checks (`web_ui_event`, for values that hold what they check: a name stripped and not
 empty, a count from 1 to `MAX_COUNT`, text or None, a time `timestamp` (or `_web_ui_time`) read)."""
