@@ -464,6 +464,7 @@ class Shape:
 
     __slots__ = (
         "bare",
+        "by_display",
         "create_time",
         "gift_fields",
         "gift_firsts",
@@ -536,6 +537,11 @@ class Shape:
         ``False``: its values must be read."""
         if present is not None:
             self.bare = _bare_by_keys(present)
+        self.by_display: dict[str, tuple[str, str] | None] | None = None
+        """What `_bare` said of records of this shape by their ``displayType``, when the keys leave only that to
+        read (`_bare_by_display`); ``None`` when they do not (no shape, a nested ``gift``)."""
+        if present is not None and self.bare is False and "gift" not in present:
+            self.by_display = {}
 
 
 GIFT_STRUCTS = ("gift", "mGift", "m_gift")
@@ -749,7 +755,9 @@ def kind_of(record: Any) -> tuple[str, str, Any, Shape | None]:
     if method is not None:
         return method, method_meaning(method), record, None
     shape = shape_of(record)
-    bare = _bare(record) if shape.bare is False else shape.bare
+    bare = shape.bare
+    if bare is False:
+        bare = _bare(record) if shape.by_display is None else _bare_by_display(record, shape.by_display)
     if isinstance(bare, tuple):
         return (*bare, record, shape)
     if any(key in record for key in TIKTOK_KEYS):
@@ -835,6 +843,26 @@ def _bare(record: dict) -> tuple[str, str] | None:
     return None
 
 
+def _bare_by_display(record: dict, answers: dict[str, tuple[str, str] | None]) -> tuple[str, str] | None:
+    """`_bare` of a plain dict whose keys (a `Shape`'s) hold no nested ``gift``: then its ``displayType`` is the
+    only value `_bare` reads (a member, a follow or a share of the connector's 1.x data is told from a Super Fan
+    banner by it), so its answer for each display met is remembered in ``answers`` (`Shape.by_display`), for
+    displays of at most `DISPLAY_LENGTH` characters, `DISPLAYS_KEPT` a shape."""
+    display = record.get("displayType")
+    if display.__class__ is not str:
+        return _bare(record)
+    if display in answers:
+        return answers[display]
+    answer = _bare(record)
+    if len(answers) < DISPLAYS_KEPT and len(display) <= DISPLAY_LENGTH:
+        answers[display] = answer
+    return answer
+
+
+DISPLAYS_KEPT = 16
+DISPLAY_LENGTH = 64
+"""`_bare_by_display` remembers up to 16 displays of up to 64 characters a shape (TikTok's are a few short keys:
+``live_room_enter_toast``, ``pm_main_follow_message_viewer_2``): at most some 2 MB over `SHAPES_KEPT` shapes."""
 BARE_LIKE_KEYS = ("likeCount", "like_count", "likes")
 BARE_SUB_KEYS = ("subMonth", "sub_month")
 
