@@ -774,11 +774,11 @@ def method_of(record: dict) -> str | None:
         if found is None:
             continue
         method = found.get("method") if found.__class__ is dict else get(found, "method")
-        if isinstance(method, str) and method.strip():
-            return method.strip()
+        if isinstance(method, str) and (method := method.strip()):
+            return method
     method = record.get("method")
-    if isinstance(method, str) and method.strip():
-        return method.strip()
+    if isinstance(method, str) and (method := method.strip()):
+        return method
     return None
 
 
