@@ -801,8 +801,10 @@ _FIELDS += (*webcast.GIFT_NAME, *webcast.GIFT_TYPE, *webcast.PRICE, *webcast.REP
 _FIELDS += (*webcast.GROUP, *webcast.RECIPIENT, *webcast.LIKE_COUNT, *webcast.MONITORS)
 _TOP_KEYS = sorted({path.split(".")[0] for path in _FIELDS} | {"displayType", "comment", "actionId", "subMonth"})
 _INNER_KEYS = sorted({part for path in _FIELDS for part in path.split(".")[1:]} | {"method", "anchorId", "toUserId"})
+_DISPLAYS = ["live_room_enter_toast", "pm_main_follow_message_viewer_2", "ttlive_superFan_commentNotif_x"]
 _LEAVES = st.sampled_from(
     [None, "", "0", 0, 1, 2, "5655", "Rose", True, Decimal("1.5"), "1793563200025", 7085465258067807000, "x"]
+    + _DISPLAYS  # a display tells a bare record's kind (`_bare_by_display` remembers it a shape)
 )
 _RECORDS = st.dictionaries(
     st.sampled_from(_TOP_KEYS),
@@ -824,3 +826,15 @@ def test_a_records_shape_never_changes_what_it_says(record):
     # The shortcut a plain dict's shape takes (only the paths whose first key it has, a kind told by its keys)
     # against every path read by the book: the same Read, or the same rejection (field and problem).
     assert _outcome(record) == _outcome(_ClientDict(record))
+
+
+def test_records_of_one_shape_are_told_apart_by_their_display():
+    # The keys of the connector's 1.x member, follow and share data leave only `displayType` to read: the kind
+    # remembered for one display is never another display's (each read by the book, a dict subclass, too).
+    keys = {"userId": "6800000000000000001", "uniqueId": "kim", "msgId": "7434100000000000001"}
+    displays = [*_DISPLAYS, "pm_mt_guidance_share", "live_room_enter_toast", None, 7]
+    for display in [*displays, *reversed(displays)]:
+        record = {**keys, "displayType": display}
+        assert webcast.unwrap(record) == webcast.unwrap(_ClientDict(record))
+    kinds = [webcast.unwrap({**keys, "displayType": display})[:2] for display in _DISPLAYS]
+    assert kinds == [("member", lm.NO_MONEY), ("social", lm.NO_MONEY), ("barrage", "barrage")]

@@ -146,12 +146,23 @@ class CompactRecent:
 
     def put_new(self, key: Any, value: Any, missing: Any = None) -> Any:
         """The value under ``key``, left as it is (the key no newer); or, when there is none, ``missing``, having
-        put ``value`` under ``key`` (`put`): a `get` and a `put` in one look-up."""
-        found = self.get(key, _ABSENT)
-        if found is _ABSENT:
-            self.put(key, value)  # where `get` found the key would go
-            return missing
-        return found
+        put ``value`` under ``key`` (`put`): a `get` and a `put` in one look-up (the decoder's repeat check, once
+        a gift or a like: the key folded and its slot probed once)."""
+        folded = fold(key)
+        keys, mask = self._keys, self._mask
+        slot = ((folded * _GOLDEN) >> self._shift) & mask
+        found = keys[slot]
+        while found != folded:
+            if found == EMPTY:
+                self._probed = -1  # the table changes: `put`'s remembered slot no longer holds
+                self._insert(folded, slot, value)
+                return missing
+            slot = (slot + 1) & mask
+            found = keys[slot]
+        others = self._others
+        if others and folded in others:
+            return others[folded]
+        return self._values[slot]
 
     def put(self, key: Any, value: Any = None) -> None:
         """Put ``value`` under ``key`` (the newest key now); past ``size`` keys, forget the oldest."""
@@ -161,16 +172,10 @@ class CompactRecent:
             folded = self._fold(key)
             slot = self._slot(folded)
         self._probed = -1
-        keys = self._keys
-        if keys[slot] == EMPTY:
-            if self._live >= self._limit:
-                self._grow()
-                slot = self._slot(folded)
-                keys = self._keys
-            keys[slot] = folded
-            self._live += 1
-        else:
-            self._stale += 1  # its earlier entry in the order
+        if self._keys[slot] == EMPTY:
+            self._insert(folded, slot, value)
+            return
+        self._stale += 1  # its earlier entry in the order
         if value.__class__ is int and -_INT64 <= value < _INT64:
             self._values[slot] = value
             if self._others:
@@ -178,6 +183,32 @@ class CompactRecent:
         else:
             self._values[slot] = 0
             self._others[folded] = value
+        self._stamp(folded, slot)
+
+    def _insert(self, folded: int, slot: int, value: Any) -> None:
+        """Put ``value`` under the folded key ``folded``, which is not in the table: ``slot`` is the empty slot
+        where probing for it ended."""
+        if self._live >= self._limit:
+            self._grow()
+            slot = self._slot(folded)
+        self._keys[slot] = folded
+        self._live += 1
+        if value.__class__ is int and -_INT64 <= value < _INT64:
+            self._values[slot] = value
+        else:
+            self._values[slot] = 0
+            self._others[folded] = value
+        order = self._order  # `_stamp`, written out: this is every new key's way
+        self._stamps[slot] = self._base + len(order)
+        order.append(folded)
+        if self._live > self.size:
+            self._forget_oldest()
+        if len(order) > self.size + self.size // 4 + 64:
+            self._compact()
+
+    def _stamp(self, folded: int, slot: int) -> None:
+        """Record the put of the key ``folded`` (at ``slot``) as the newest; past ``size`` keys, forget the
+        oldest."""
         order = self._order
         self._stamps[slot] = self._base + len(order)
         order.append(folded)
@@ -187,13 +218,18 @@ class CompactRecent:
             self._compact()
 
     def _forget_oldest(self) -> None:
-        order, stamps, base = self._order, self._stamps, self._base
+        order, stamps, base, keys = self._order, self._stamps, self._base, self._keys
+        mask, shift = self._mask, self._shift
         while True:
             index = self._start
             self._start += 1
             folded = order[index]
-            slot = self._slot(folded)
-            if self._keys[slot] == folded and stamps[slot] == base + index:
+            slot = ((folded * _GOLDEN) >> shift) & mask  # `_slot`, written out (once a new key, past ``size``)
+            found = keys[slot]
+            while found != folded and found != EMPTY:
+                slot = (slot + 1) & mask
+                found = keys[slot]
+            if found == folded and stamps[slot] == base + index:
                 self._delete(slot)
                 if self._others:
                     self._others.pop(folded, None)

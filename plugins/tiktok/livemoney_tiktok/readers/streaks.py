@@ -31,7 +31,20 @@ from livemoney import Event, Gift, Money, Rejected
 from livemoney.kit import MAX_AMOUNT, MAX_COUNT, NO_MONEY, NOT_READ, REPEAT, FieldError, Skipped, skipped, unchecked
 
 from livemoney_tiktok.readers.memory import CompactRecent
-from livemoney_tiktok.readers.webcast import KEY, STREAK_FRAME, GiftFrame, kind_of, read_kind
+from livemoney_tiktok.readers.webcast import (
+    GIFT,
+    KEY,
+    LIKE,
+    STREAK_FRAME,
+    WEB_UI,
+    GiftFrame,
+    gift_frame,
+    kind_of,
+    like_of,
+    read_kind,
+    shape_of,
+    web_ui_event,
+)
 
 STREAK_TIMEOUT = dt.timedelta(seconds=60)
 """How long a streak may be quiet (event time) before it counts without its end frame."""
@@ -77,20 +90,29 @@ class WebcastDecoder:
     def feed(self, record: Any, line: int) -> list[Event | Skipped | Rejected]:
         try:
             kind, meaning, message, shape = kind_of(record)
-            # Most records carry no money: skipped as `parse` says (its `Read` without an item), without it.
-            plain = meaning == NO_MONEY or meaning == NOT_READ
-            read = None if plain else read_kind(kind, meaning, message, shape, f"{self.source}:{line}")
+            # What `parse` says, without its `Read` for the kinds most records are: a gift (its frame), a like
+            # or a web-ui record (its event, or none for no count), or no money (skipped as it is); the rarer
+            # kinds by `read_kind`.
+            why = meaning
+            if meaning == GIFT:
+                item: GiftFrame | Event | None = gift_frame(message, shape or shape_of(message))
+            elif meaning == LIKE:
+                item, why = like_of(message, shape or shape_of(message), f"{self.source}:{line}"), NO_MONEY
+            elif meaning == WEB_UI:
+                item, why = web_ui_event(message, f"{self.source}:{line}"), NO_MONEY
+            elif meaning == NO_MONEY or meaning == NOT_READ:
+                item = None
+            else:
+                read = read_kind(kind, meaning, message, shape, f"{self.source}:{line}")
+                kind, item, why = read.kind, read.item, read.why
         except FieldError as error:
             return [Rejected(self.source, line, error.field, error.problem, raw_text(record))]
         except (TypeError, ValueError) as error:  # the event model's own checks: a last line of defence
             return [Rejected(self.source, line, "(event)", str(error), raw_text(record))]
-        if read is None:
-            return [skipped(self.source, line, kind, meaning)]
-        item = read.item
         if item is None:
-            return [skipped(self.source, line, read.kind, read.why)]
+            return [skipped(self.source, line, kind, why)]
         if (item.message if isinstance(item, GiftFrame) else item.id) is not None and self._repeated(item):
-            return [skipped(self.source, line, read.kind, REPEAT)]
+            return [skipped(self.source, line, kind, REPEAT)]
         ts, oldest = item.ts, self._oldest
         # `flush(ts)` only when a streak may be due (its own first test): most records find none.
         out: list[Event | Skipped | Rejected] = (
@@ -189,7 +211,7 @@ class WebcastDecoder:
             gift=frame.name,
             gift_id=frame.gift_id,
             count=count,
-            amount=None if coins is None else Money(coins, "coins"),
+            amount=None if coins is None else _coins(coins),
             recipient=frame.recipient,
             host=frame.host,
             viewer=frame.viewer,
@@ -203,3 +225,19 @@ class WebcastDecoder:
 
 _new_gift = unchecked(Gift)
 """A `Gift` made without attrs' checks (`WebcastDecoder._emit`, for values that hold what they check)."""
+
+_PRICES: dict[int, Money] = {}
+"""The `Money` of each gift price in coins met (a frozen value, so one serves every gift of that price)."""
+PRICES_KEPT = 4096
+"""How many prices `_coins` keeps: a capture has a few dozen (TikTok's catalogue some hundreds); past these, each
+gift makes its own."""
+
+
+def _coins(coins: int) -> Money:
+    """``Money(coins, "coins")``, made once a price (its checks are most of a gift event's making)."""
+    money = _PRICES.get(coins)
+    if money is None:
+        money = Money(coins, "coins")
+        if len(_PRICES) < PRICES_KEPT:
+            _PRICES[coins] = money
+    return money

@@ -37,7 +37,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from livemoney import Donation, Event, Gift, Like
@@ -267,14 +267,18 @@ TIKTOK_KEYS = ("common", "baseMessage", "base_message", "msgId", "uniqueId", "us
 SAFE_INTEGER = 2**53
 
 
-@attrs.frozen(slots=True)
-class GiftFrame:
+class GiftFrame(NamedTuple):
     """One gift message as sent: a streak sends one per tap with a rising ``repeat_count``.
 
     ``streakable`` is ``None`` when the record does not say (the gift is then held like a streak until
     its end frame or a timeout, which never counts it twice). ``msg_id`` is the message id when it is
     exact (the event's id); ``message`` is the id as the record gives it, even rounded (to recognise a
     replay of the same record).
+
+    A named tuple, not an attrs class: one is made for every gift record (a quarter of a capture's) and
+    hashed once (the decoder's repeat check: same message id AND same content), and a tuple is made and
+    hashed in C (some 1.5 µs less a gift than a frozen attrs class of 15 fields). Immutable all the same;
+    its ``repr`` is the attrs one's (``GiftFrame(msg_id=..., ...)``).
     """
 
     msg_id: str | None
@@ -460,6 +464,7 @@ class Shape:
 
     __slots__ = (
         "bare",
+        "by_display",
         "create_time",
         "gift_fields",
         "gift_firsts",
@@ -469,6 +474,8 @@ class Shape:
         "gift_type",
         "group",
         "like_count",
+        "like_fields",
+        "like_firsts",
         "monitors",
         "msg_id",
         "price",
@@ -511,10 +518,17 @@ class Shape:
             self.user_id,
             self.group,
             self.gift_type,
+            self.room,
+            self.msg_id,
         )
-        """The fields `_gift` reads with `first`, in one pass (`_firsts`)."""
+        """The fields `gift_frame` reads with `first`, in one pass (`_firsts`): the room and the message id
+        too, which `_exact_at` and `_message_ids_at` take from there when they are strings (as TikTok writes
+        ids), without a walk of their own."""
         self.gift_firsts = _compiled_firsts(self.gift_fields)
         """`_firsts` of `gift_fields` for a plain dict, written out (`_compiled_firsts`)."""
+        self.like_fields = (self.like_count, self.viewer, self.create_time, self.room, self.msg_id)
+        """The fields `like_of` reads, in one pass, as `gift_fields`."""
+        self.like_firsts = _compiled_firsts(self.like_fields)
         self.monitors = names(MONITORS)
         """The monitor infos (`MONITORS`) a record of this shape may hold, in their order."""
         self.gift_structs = names(GIFT_STRUCTS)
@@ -523,6 +537,11 @@ class Shape:
         ``False``: its values must be read."""
         if present is not None:
             self.bare = _bare_by_keys(present)
+        self.by_display: dict[str, tuple[str, str] | None] | None = None
+        """What `_bare` said of records of this shape by their ``displayType``, when the keys leave only that to
+        read (`_bare_by_display`); ``None`` when they do not (no shape, a nested ``gift``)."""
+        if present is not None and self.bare is False and "gift" not in present:
+            self.by_display = {}
 
 
 GIFT_STRUCTS = ("gift", "mGift", "m_gift")
@@ -600,6 +619,15 @@ def rounded(value: Any) -> bool:
         return False
 
 
+def _text_in(value: Any, holder: str, path: str) -> str | None:
+    """`_text` of a value at ``path`` within the struct ``holder`` (a gift's monitor info), the field named
+    ``holder.path`` (made only for a value that is no string, which may be refused)."""
+    if value.__class__ is str:
+        text = value.strip()
+        return None if text in ("", "0") else text
+    return _text(value, f"{holder}.{path}")
+
+
 def _text(value: Any, path: str) -> str | None:
     if value.__class__ is str:
         text = value.strip()
@@ -653,6 +681,19 @@ def _exact(record: Any, steps: Steps) -> str | None:
         if text is not None:
             return text
     return None
+
+
+def _exact_at(found: tuple[str, Any] | None, record: Any, steps: Steps) -> str | None:
+    """`_exact`, given what `first` found over ``steps`` (``found``): a string is exact as written (unless empty or
+    0, a proto default), so it is the answer without a walk of its own; any other value is looked at by `_exact`."""
+    if found is None:
+        return None  # no path holds a value
+    value = found[1]
+    if value.__class__ is str:
+        text = value.strip()
+        if text not in ("", "0"):
+            return text
+    return _exact(record, steps)
 
 
 def moment(record: Any, paths: tuple[str, ...], unit: str) -> dt.datetime | None:
@@ -714,7 +755,9 @@ def kind_of(record: Any) -> tuple[str, str, Any, Shape | None]:
     if method is not None:
         return method, method_meaning(method), record, None
     shape = shape_of(record)
-    bare = _bare(record) if shape.bare is False else shape.bare
+    bare = shape.bare
+    if bare is False:
+        bare = _bare(record) if shape.by_display is None else _bare_by_display(record, shape.by_display)
     if isinstance(bare, tuple):
         return (*bare, record, shape)
     if any(key in record for key in TIKTOK_KEYS):
@@ -731,11 +774,11 @@ def method_of(record: dict) -> str | None:
         if found is None:
             continue
         method = found.get("method") if found.__class__ is dict else get(found, "method")
-        if isinstance(method, str) and method.strip():
-            return method.strip()
+        if isinstance(method, str) and (method := method.strip()):
+            return method
     method = record.get("method")
-    if isinstance(method, str) and method.strip():
-        return method.strip()
+    if isinstance(method, str) and (method := method.strip()):
+        return method
     return None
 
 
@@ -800,6 +843,26 @@ def _bare(record: dict) -> tuple[str, str] | None:
     return None
 
 
+def _bare_by_display(record: dict, answers: dict[str, tuple[str, str] | None]) -> tuple[str, str] | None:
+    """`_bare` of a plain dict whose keys (a `Shape`'s) hold no nested ``gift``: then its ``displayType`` is the
+    only value `_bare` reads (a member, a follow or a share of the connector's 1.x data is told from a Super Fan
+    banner by it), so its answer for each display met is remembered in ``answers`` (`Shape.by_display`), for
+    displays of at most `DISPLAY_LENGTH` characters, `DISPLAYS_KEPT` a shape."""
+    display = record.get("displayType")
+    if display.__class__ is not str:
+        return _bare(record)
+    if display in answers:
+        return answers[display]
+    answer = _bare(record)
+    if len(answers) < DISPLAYS_KEPT and len(display) <= DISPLAY_LENGTH:
+        answers[display] = answer
+    return answer
+
+
+DISPLAYS_KEPT = 16
+DISPLAY_LENGTH = 64
+"""`_bare_by_display` remembers up to 16 displays of up to 64 characters a shape (TikTok's are a few short keys:
+``live_room_enter_toast``, ``pm_main_follow_message_viewer_2``): at most some 2 MB over `SHAPES_KEPT` shapes."""
 BARE_LIKE_KEYS = ("likeCount", "like_count", "likes")
 BARE_SUB_KEYS = ("subMonth", "sub_month")
 
@@ -822,9 +885,9 @@ def parse(record: Any, source: str | None = None) -> Read:
 def read_kind(kind: str, meaning: str, message: Any, shape: Shape | None, source: str | None = None) -> Read:
     """`parse` of a record whose kind `kind_of` has told: ``(kind, meaning, message, shape)`` are its answer."""
     if meaning == GIFT:
-        return Read(kind, _gift(message, shape or shape_of(message)))
+        return Read(kind, gift_frame(message, shape or shape_of(message)))
     if meaning == LIKE:
-        like = _like(message, shape or shape_of(message), source)
+        like = like_of(message, shape or shape_of(message), source)
         return Read(kind, like) if like is not None else Read(kind)
     if meaning == SUBSCRIPTION:
         shape = shape or shape_of(message)
@@ -832,7 +895,7 @@ def read_kind(kind: str, meaning: str, message: Any, shape: Shape | None, source
     if meaning == BARRAGE:
         return _barrage(kind, message, source)
     if meaning == WEB_UI:
-        return Read(kind, _web_ui(message, source))
+        return Read(kind, web_ui_event(message, source))
     return _without_item(kind, meaning)
 
 
@@ -899,11 +962,13 @@ def _parties(message: Any, shape: Shape) -> tuple[str | None, str | None]:
         return recipient, None
     anchor_path, anchor = found
     to_user = pick(monitor, TO_USER)
-    host = _text(anchor, f"{name}.{anchor_path}")
-    receiver = _text(to_user[1], f"{name}.{to_user[0]}") if to_user else None
+    host = _text_in(anchor, name, anchor_path)
+    receiver = _text_in(to_user[1], name, to_user[0]) if to_user else None
     if host is None:
         return recipient, None
-    if not rounded(anchor) and (to_user is None or not rounded(to_user[1])):
+    if (anchor.__class__ is str or not rounded(anchor)) and (
+        to_user is None or to_user[1].__class__ is str or not rounded(to_user[1])
+    ):  # a string is never rounded (`rounded`'s first answer, without its call)
         return recipient or receiver, host
     if receiver is None:
         return recipient, None
@@ -912,17 +977,16 @@ def _parties(message: Any, shape: Shape) -> tuple[str | None, str | None]:
     return recipient or f"~{receiver}", f"~{host}"
 
 
-def _gift(message: Any, shape: Shape) -> GiftFrame:
+def gift_frame(message: Any, shape: Shape) -> GiftFrame:
     """The `GiftFrame` a gift message (of the `Shape` ``shape``) gives, each field looked for only where a record
     of its shape may hold it, the plain ones (`Shape.gift_fields`) in one pass; then each is checked in the order
     it always was, so a record with two bad fields is rejected for the same one."""
-    at_id, name, count, end, price, at_viewer, at_time, at_user, at_group, at_type = (
+    at_id, name, count, end, price, at_viewer, at_time, at_user, at_group, at_type, at_room, at_message = (
         shape.gift_firsts(message) if message.__class__ is dict else _firsts(message, shape.gift_fields)
     )
     gift_id = None if at_id is None else _text(at_id[1], at_id[0])
     if gift_id is not None and not gift_id.isdigit():
         raise FieldError("giftId", f"{gift_id!r} is not a gift id")
-    name = first(message, shape.gift_name)
     if name is not None and (not isinstance(name[1], str) or not name[1].strip()):
         raise FieldError(name[0], f"{name[1]!r} is not a gift name")
     if name is not None:
@@ -947,8 +1011,8 @@ def _gift(message: Any, shape: Shape) -> GiftFrame:
             raise FieldError(price[0], f"{coins} is out of range (an amount is at most {MAX_AMOUNT:,} an event)")
     viewer = None if at_viewer is None else _text(at_viewer[1], at_viewer[0])
     when = None if at_time is None else _time(at_time, "ms")
-    stream = _exact(message, shape.room)
-    msg_id, message_id = _message_ids(message, shape.msg_id)
+    stream = _exact_at(at_room, message, shape.room)
+    msg_id, message_id = _message_ids_at(at_message, message, shape.msg_id)
     recipient, host = _parties(message, shape)
     return GiftFrame(
         msg_id=msg_id,
@@ -967,6 +1031,19 @@ def _gift(message: Any, shape: Shape) -> GiftFrame:
         recipient=recipient,
         host=host,
     )
+
+
+def _message_ids_at(found: tuple[str, Any] | None, message: Any, steps: Steps) -> tuple[str | None, str | None]:
+    """`_message_ids`, given what `first` found over ``steps`` (``found``): a string (as TikTok writes a message id)
+    is exact, and the first value, so it is both ids, without a walk of its own."""
+    if found is None:
+        return None, None  # no path holds a value
+    value = found[1]
+    if value.__class__ is str:
+        text = value.strip()
+        if text not in ("", "0"):
+            return text, text
+    return _message_ids(message, steps)
 
 
 def _message_ids(message: Any, steps: Steps) -> tuple[str | None, str | None]:
@@ -1006,8 +1083,14 @@ def _streakable(message: Any, shape: Shape, found: tuple[str, Any] | None) -> bo
     return None
 
 
-def _like(message: Any, shape: Shape, source: str | None = None) -> Like | None:
-    found = first(message, shape.like_count)
+def like_of(message: Any, shape: Shape, source: str | None = None) -> Like | None:
+    """The `Like` a like message (of the `Shape` ``shape``) gives, with ``source`` as its ``Event.source``, or
+    ``None`` when it gives no count, or 0. Its fields are found in one pass (`Shape.like_fields`), then each is
+    checked in the order it always was (the count first), so a record with two bad fields is rejected for the same
+    one."""
+    found, at_viewer, at_time, at_room, at_message = (
+        shape.like_firsts(message) if message.__class__ is dict else _firsts(message, shape.like_fields)
+    )
     if found is None:
         return None
     count = whole(found[1], found[0])
@@ -1020,10 +1103,10 @@ def _like(message: Any, shape: Shape, source: str | None = None) -> Like | None:
     like: Like = _new_like(  # each field as `Like` checks it (`_identity`'s, written out)
         source=source,
         platform=KEY,
-        viewer=_named(message, shape.viewer),
-        ts=_moment(message, shape.create_time, "ms"),
-        stream=_exact(message, shape.room),
-        id=_exact(message, shape.msg_id),
+        viewer=None if at_viewer is None else _text(at_viewer[1], at_viewer[0]),  # `_named`
+        ts=None if at_time is None else _time(at_time, "ms"),  # `_moment`
+        stream=_exact_at(at_room, message, shape.room),
+        id=_exact_at(at_message, message, shape.msg_id),
         count=count,
     )
     return like
@@ -1055,7 +1138,9 @@ def _web_ui_time(message: dict) -> dt.datetime | None:
     return moment(message, ("ts",), "s")
 
 
-def _web_ui(message: dict, source: str | None = None) -> Event | None:
+def web_ui_event(message: dict, source: str | None = None) -> Event | None:
+    """The `Gift` or `Like` a web-ui record (``type`` gift or like) gives, with ``source`` as its ``Event.source``,
+    or ``None`` for a like of no count."""
     kind = message["type"]
     viewer = message.get("user")
     if viewer is not None and not isinstance(viewer, str):
@@ -1085,5 +1170,5 @@ def _web_ui(message: dict, source: str | None = None) -> Event | None:
 
 
 _new_gift = unchecked(Gift)
-"""A `Gift` made without attrs' checks (`_web_ui`, for values that hold what they check: a name stripped and not
+"""A `Gift` made without attrs' checks (`web_ui_event`, for values that hold what they check: a name stripped and not
 empty, a count from 1 to `MAX_COUNT`, text or None, a time `timestamp` (or `_web_ui_time`) read)."""
