@@ -16,6 +16,7 @@ which wins over both. `Rates` puts them together as valuations use them:
 
 from __future__ import annotations
 
+import array
 import bisect
 import csv
 import datetime as dt
@@ -23,7 +24,7 @@ import io
 import itertools
 import os
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, DivisionByZero, InvalidOperation, Overflow
 from decimal import Context as DecimalContext
 from functools import cache, lru_cache
@@ -101,6 +102,10 @@ class FxRate:
         return text + note
 
 
+_NO_RATE = ("", "N/A")
+"""A cell of the ECB table on a day without a rate of its currency."""
+
+
 def _latest(series: list[tuple[dt.date, Any]], on: dt.date) -> tuple[dt.date, Any] | None:
     index = bisect.bisect_right(series, on, key=lambda item: item[0]) - 1
     return series[index] if index >= 0 else None
@@ -112,21 +117,17 @@ class EcbRates:
     This is the table as published, with no 7-day rule: valuations go through `Rates`.
 
     :param days: the table's days, oldest first.
-    :param rates: each currency's series of ``(day, euro rate)``, oldest first; or, with ``cells``, those read so far.
     :param cells: each currency's cells as published (text, aligned with ``days``; empty or ``N/A`` on a day
-        without a rate), read into a series the first time the currency is asked for: a run converting two
-        currencies reads two of the table's 40-odd columns (loading the whole table cost about 0.2 s).
+        without a rate; the euro has none: 1 every day). A currency's rate of a day is read from its cell when
+        asked for (its days with a rate found the first time): loading the whole table as numbers cost about
+        0.2 s and some 20 MiB, where a run converting a few currencies reads a few of its 40-odd columns.
     """
 
-    def __init__(
-        self,
-        days: list[dt.date],
-        rates: dict[str, list[tuple[dt.date, Decimal]]],
-        cells: dict[str, tuple[str, ...]] | None = None,
-    ) -> None:
-        self._rates = rates
+    def __init__(self, days: list[dt.date], cells: Mapping[str, Sequence[str]]) -> None:
         self._days = days
-        self._cells = cells or {}
+        self._cells = cells
+        self._rated: dict[str, Sequence[int]] = {"EUR": range(len(days))}
+        """Each currency asked for → the indexes (in ``days``) of its days with a rate."""
         self.first = days[0]
         self.last = days[-1]
 
@@ -143,47 +144,54 @@ class EcbRates:
         cells = {
             code: column
             for code, column in zip(header[1:], columns)
-            if code and any(cell.strip() not in ("", "N/A") for cell in column)
+            if code and code != "EUR" and any(cell.strip() not in _NO_RATE for cell in column)
         }
-        return cls(days, {"EUR": [(day, Decimal(1)) for day in days]}, cells)
+        return cls(days, cells)
 
-    def _series(self, currency: str) -> list[tuple[dt.date, Decimal]] | None:
-        """The series of ``currency`` (read from its cells the first time), or ``None`` when it has none."""
-        series = self._rates.get(currency)
-        if series is None and currency in self._cells:  # two threads may both read it: the same series
-            series = self._rates[currency] = [
-                (day, Decimal(cell.strip()))
-                for day, cell in zip(self._days, self._cells[currency])
-                if cell.strip() not in ("", "N/A")
-            ]
-        return series
+    def _rated_days(self, currency: str) -> Sequence[int] | None:
+        """The indexes of the days ``currency`` has a rate (found the first time), ``None`` for a currency the
+        table does not list."""
+        rated = self._rated.get(currency)
+        if rated is None and currency in self._cells:  # two threads may both find them: the same indexes
+            cells = self._cells[currency]
+            rated = self._rated[currency] = array.array(
+                "l", [index for index, cell in enumerate(cells) if cell.strip() not in _NO_RATE]
+            )
+        return rated
+
+    def _latest(self, currency: str, on: dt.date | None) -> tuple[dt.date, Decimal] | None:
+        """The day and euro rate of ``currency`` on ``on`` or the latest day before it that has one (``None``:
+        the table's last), ``None`` when there is none; `FxError` for a currency the table does not list."""
+        rated = self._rated_days(currency)
+        if rated is None:
+            raise FxError(f"no ECB reference rate for {currency!r}")
+        upto = len(self._days) - 1 if on is None else bisect.bisect_right(self._days, on) - 1
+        at = bisect.bisect_right(rated, upto) - 1
+        if at < 0:
+            return None
+        index = rated[at]
+        return self._days[index], Decimal(1) if currency == "EUR" else Decimal(self._cells[currency][index].strip())
 
     @property
     def currencies(self) -> frozenset[str]:
         """Every currency the table has a rate of, on some day."""
-        return frozenset((*self._rates, *self._cells))  # a currency read is in both
+        return frozenset(("EUR", *self._cells))
 
     def currencies_on(self, day: dt.date | None) -> frozenset[str]:
         """The currencies with a rate of a day at most `MAX_AGE` before ``day`` (``None``: the last day)."""
         day = self.last if day is None else day
         found = set()
         for code in self.currencies:
-            series = self._series(code) or []
-            latest = _latest(series, day)
+            latest = self._latest(code, day)
             if latest is not None and day - latest[0] <= MAX_AGE:
                 found.add(code)
         return frozenset(found)
 
     def _euro_rate(self, currency: str, on: dt.date | None) -> tuple[Decimal, dt.date]:
-        series = self._series(currency)
-        if series is None:
-            raise FxError(f"no ECB reference rate for {currency!r}")
-        if on is None:
-            day, value = series[-1]
-            return value, day
-        latest = _latest(series, on)
+        latest = self._latest(currency, on)
         if latest is None:
-            raise FxError(f"no ECB reference rate for {currency} on or before {on.isoformat()} (first: {series[0][0]})")
+            first = self._days[self._rated[currency][0]]
+            raise FxError(f"no ECB reference rate for {currency} on or before {on} (first: {first})")
         day, value = latest
         return value, day
 
