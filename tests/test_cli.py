@@ -355,6 +355,26 @@ def test_convert_leaves_duplicates_out_and_counts_them_as_value_does(starcast, t
     assert result.stderr.endswith("events 3 = written 3 + duplicates 0\n")
 
 
+def test_convert_of_several_files_warns_of_events_without_an_id_as_value_does(starcast, tmp_path):
+    # A new user's trial: `convert A copy-of-A` of a format without ids wrote every event twice and said nothing,
+    # and the one file it wrote then valued twice the money in silence too.
+    tip = '{"type": "donation", "platform": "starcast", "feature": "stars", "amount": "500", "currency": "stars"'
+    log = write(tmp_path / "a.jsonl", tip + "}", tip + ', "id": "m1"}', tip + ', "id": ""}')
+    copy = write(tmp_path / "b.jsonl", log.read_text().rstrip("\n"))
+    alone = run(["convert", str(log), "--to", "jsonl"], starcast)
+    assert alone.exit_code == 0 and "carry no id" not in alone.stderr  # one file: nothing to warn of
+    both = run(["convert", str(log), str(copy), "--to", "jsonl"], starcast)
+    assert both.exit_code == 0, both.output
+    # the two tips without an id (none, and an empty one) in each file: 4 written; m1 once
+    assert both.stderr == (
+        "warning: 4 event(s) carry no id (their format gives none): duplicates are told by id, so one such event "
+        "found in two of the 2 files is written twice; give each stream's capture once\n"
+        "records 6 = events 6 + without money 0 + rejected 0; events 6 = written 5 + duplicates 1\n"
+    )
+    valued = run(["value", str(log), str(copy)], starcast)
+    assert "warning: 4 event(s) carry no id" in valued.stdout and "valued 5 + duplicates 1" in valued.stdout
+
+
 def test_convert_shows_no_control_or_right_to_left_character_and_writes_the_same_events(starcast, tmp_path):
     """Issue 11: a viewer named with a right-to-left override (U+202E) and a type with an escape sequence: the
     message of the rejected line and the converted line show them as \\u escapes, and the line reads back as

@@ -844,9 +844,11 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     Records without money and duplicates (repeats of a message) are left out and counted, across the files
     too (they are read as one stream, as value reads them); the last line counts them in value's terms:
     ``records N = events E + without money M + rejected R; events E = written W + duplicates D``. Rejected
-    records go to stderr as FILE:LINE: field: problem, and the exit code is then 1.
+    records go to stderr as FILE:LINE: field: problem, and the exit code is then 1. Several files whose events
+    carry no id (a repeat cannot be told) are warned of, as value warns.
     """
     from livemoney.engine import readers
+    from livemoney.engine.report import without_id_warning
     from livemoney.engine.valuer import without_repeats
 
     pm = _pm()
@@ -858,7 +860,7 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
         raise click.BadParameter("a Parquet file is written to a file: give -o FILE", param_hint="'--output'")
     if any(path.is_dir() for path in logs):
         raise click.UsageError("convert reads log files, not folders")
-    converted = rejected = repeats = 0
+    converted = rejected = repeats = without_id = 0
     without: dict[str, int] = {}
     unread: dict[str, int] = {}
     # Atomic: the file appears whole at the end, and -o may name one of the logs being read.
@@ -880,6 +882,7 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
                     click.echo(for_terminal(f"{item.source or '(event)'}: {error}"), err=True)
                 else:
                     converted += 1
+                    without_id += not item.id
     # In the terms of value's last line (`Report.counts_line`): events are those written and the duplicates.
     events = converted + repeats
     records = events + sum(without.values()) + sum(unread.values()) + rejected
@@ -887,6 +890,8 @@ def convert(logs: tuple[Path, ...], platform: str | None, input_format: str, to:
     line += f" + not read {sum(unread.values())}" if unread else ""
     for kind, count in unread.items():  # as value says them: the notes, then the counts line last
         click.echo(f"not read: {kind}: {count} record{'s' if count != 1 else ''}, not read by this version", err=True)
+    if without_id and len(logs) > 1:  # as value warns: a repeat of an event without an id is written twice
+        click.echo(without_id_warning(without_id, len(logs), "is written twice"), err=True)
     click.echo(f"{line} + rejected {rejected}; events {events} = written {converted} + duplicates {repeats}", err=True)
     if rejected:
         click.get_current_context().exit(EXIT_INVALID)

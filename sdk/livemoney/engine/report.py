@@ -446,6 +446,16 @@ def _frame(pd: Any, records: list[dict[str, Any]], columns: list[str], floats: l
     return frame.astype(dict.fromkeys(floats, "float64"))
 
 
+def without_id_warning(events: int, inputs: int, twice: str = "counts twice") -> str:
+    """The warning of a run of several inputs (files, or paths given) about its ``events`` that carry no id: a
+    repeat of one of them is not told, and ``twice`` says what becomes of it (`Report.notes`; ``livemoney
+    convert`` says "is written twice")."""
+    return (
+        f"warning: {events} event(s) carry no id (their format gives none): duplicates are told by id, so one "
+        f"such event found in two of the {inputs} files {twice}; give each stream's capture once"
+    )
+
+
 @attrs.frozen(slots=True, eq=False)
 class Report:
     """The valuation of one or more logs in ``currency``: see the module docstring.
@@ -566,11 +576,7 @@ class Report:
                 "each record's own host was used"
             )
         if self.without_id and self.inputs > 1:
-            lines.append(
-                f"warning: {self.without_id} event(s) carry no id (their format gives none): duplicates are told by "
-                f"id, so one such event found in two of the {self.inputs} files counts twice; give each stream's "
-                "capture once"
-            )
+            lines.append(without_id_warning(self.without_id, self.inputs))
         if self.conflicts:
             named = "; ".join(self.conflicts_named[:5])
             more = f" (and {self.conflicts - 5} more)" if self.conflicts > 5 else ""
