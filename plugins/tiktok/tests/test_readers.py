@@ -145,7 +145,8 @@ def test_tiktoklive_7_log_counts_each_streak_once(pm):
         ("like", None, 30, None, "bob_live", 15),
         ("gift", "Rose", 2, 1, "frank", 17),  # the log ends mid-streak: counted at its highest count
     ]
-    # Lines 8 and 9 replay lines 6 and 3 (same msgId, same content) after a reconnect: repeats.
+    # Lines 8 and 9 replay lines 6 and 3 (same msgId, same content) after a reconnect: line 8 repeats the end
+    # frame that counted (a duplicate), line 9 the frame 3 that line 5 superseded: a streak frame again.
     assert outcomes(items) == {
         1: "no money: WebcastChatMessage",
         2: FRAME,  # superseded by 3, 3 by 5, 5 by the end frame 6 (the same count, and the end)
@@ -155,7 +156,7 @@ def test_tiktoklive_7_log_counts_each_streak_once(pm):
         6: "event",
         7: "event",
         8: "repeat",
-        9: "repeat",
+        9: FRAME,
         10: FRAME,
         11: "event",
         12: "event",
@@ -189,9 +190,9 @@ def test_tiktoklive_7_log_valued(pm):
     assert report.net == Money("150.17", "USD")  # the exact sum, rounded once
     assert report.exact_total(to_guests=True).net == Money("0.01", "USD")
     assert report.counts_line() == (
-        "records 17 = events 11 + without money 6 + rejected 0; events 11 = valued 9 + duplicates 2"
-    )
-    assert report.without_money == {"WebcastChatMessage": 1, "gift streak frame": 5}
+        "records 17 = events 10 + without money 7 + rejected 0; events 10 = valued 9 + duplicates 1"
+    )  # line 9, a replay of a superseded frame, is a streak frame again, not a duplicate event
+    assert report.without_money == {"WebcastChatMessage": 1, "gift streak frame": 6}
 
 
 def test_the_real_first_frame_of_a_streak_counts_only_at_the_end_of_the_log():
@@ -485,10 +486,35 @@ def test_a_message_replayed_after_a_reconnect_counts_once():
     decoder.flush(None)  # the disconnect
     again = feed(decoder, frame("1", 1), frame("2", 2, end=1))  # the replay after reconnecting
     assert [gift.count for gift in events(first)] == [2]
-    assert [(item.line, item.why) for item in again] == [(1, "repeat"), (2, "repeat")]  # counted as duplicates
+    # the end frame that counted is a duplicate; the frame it superseded is a streak frame, as the first time
+    assert [(item.line, item.kind, item.why) for item in again] == [
+        (1, "gift streak frame", "no money"),
+        (2, "WebcastGiftMessage", "repeat"),
+    ]
+    assert [(item.line, item.kind, item.why) for item in first if isinstance(item, Skipped)] == [
+        (1, "gift streak frame", "no money")
+    ]
     like = {"common": {"method": "WebcastLikeMessage", "msgId": "9"}, "count": 15, "total": 99}
     items = feed(decoder, like, like)
     assert [item.count for item in events(items)] == [15] and items[1].why == "repeat"
+
+
+def test_a_capture_given_twice_counts_each_record_as_the_first_copy_did(tmp_path):
+    # A new user's trial: a second copy of a connector log counted the streak frames a later frame superseded
+    # (records without money the first time) as duplicate events: "events 22" for 9 events a file.
+    log = DATA / "connector_v1.jsonl"
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(log.read_bytes())
+    alone, both = lm.value(log), lm.value([log, copy])
+    assert alone.counts_line() == (
+        "records 14 = events 9 + without money 5 + rejected 0; events 9 = valued 8 + duplicates 1"
+    )
+    # each count twice but the valued events and the money: the copy's events are all duplicates
+    assert both.counts_line() == (
+        "records 28 = events 18 + without money 10 + rejected 0; events 18 = valued 8 + duplicates 10"
+    )
+    assert dict(both.without_money) == {kind: 2 * count for kind, count in alone.without_money.items()}
+    assert both.exact == alone.exact
 
 
 def test_one_message_id_with_other_content_is_not_a_repeat():
@@ -581,7 +607,7 @@ def test_a_live_tally_fed_raw_records_values_what_the_file_values(pm):
     report = tally.report()
     assert report.exact.net == Money("150.17", "USD")  # as valuing the file (above)
     assert report.counts_line() == (
-        "records 17 = events 11 + without money 6 + rejected 0; events 11 = valued 9 + duplicates 2"
+        "records 17 = events 10 + without money 7 + rejected 0; events 10 = valued 9 + duplicates 1"
     )
 
 

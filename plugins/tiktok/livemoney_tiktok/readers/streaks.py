@@ -11,7 +11,8 @@ record accounted for.
   ``timeout`` of event time (the next record's time, or ``flush(now)``), or at ``flush(None)`` (the end
   of a log, a disconnect). A frame of that streak arriving later adds only what it adds to the count.
 - A record replayed after a reconnect (the same message id AND the same content) comes out as
-  ``Skipped(why="repeat")``; each event keeps its exact message id in ``Event.id`` for the engine's own
+  ``Skipped(why="repeat")`` (a streak frame a later frame superseded as ``Skipped(kind="gift streak frame")``
+  again, as the first time: `WebcastDecoder._superseded`); each event keeps its exact message id in ``Event.id`` for the engine's own
   check. Keep one decoder for the whole stream, across reconnects.
 - A message without money comes out as ``Skipped(kind=<its name>)`` (``chat``, ``WebcastMemberMessage``,
   ``superFanJoin`` ...), a kind this version does not read as ``Skipped(why="not read")``, a malformed
@@ -82,6 +83,8 @@ class WebcastDecoder:
         """The hash of each content fed under a message id (an int; a tuple of them for a rounded id that two
         messages share)."""
         self._counted = CompactRecent(MEMORY)
+        """Each closed streak with a group id → what it counted, as ``count * 2 + ended`` (``ended``: 1 when its end
+        frame counted it, 0 when it timed out or was flushed): an int, as compact as the memory is."""
         self._pending: dict[tuple, _Streak] = {}
         self._oldest: dt.datetime | None = None
         """At most the earliest ``last`` of the pending streaks (``None``: none has one): `flush` by a time
@@ -112,6 +115,8 @@ class WebcastDecoder:
         if item is None:
             return [skipped(self.source, line, kind, why)]
         if (item.message if isinstance(item, GiftFrame) else item.id) is not None and self._repeated(item):
+            if isinstance(item, GiftFrame) and self._superseded(item):
+                return [self._skip(line)]  # a streak frame the first time, not the event: a streak frame again
             return [skipped(self.source, line, kind, REPEAT)]
         ts, oldest = item.ts, self._oldest
         # `flush(ts)` only when a streak may be due (its own first test): most records find none.
@@ -158,6 +163,27 @@ class WebcastDecoder:
             self._seen.put(message, (*seen, content))
         return False
 
+    def _superseded(self, frame: GiftFrame) -> bool:
+        """Whether a repeated streak frame is one a later frame of its streak counts, as far as the decoder
+        remembers (its pending streak's top frame, or the count its closed streak counted): the first time it
+        came it was a gift streak frame without money of its own, not the event, so its repeat (a second
+        capture of the stream) is counted so again rather than as a duplicate event."""
+        if frame.streakable is False:
+            return False
+        key = (frame.user, frame.gift_id or frame.name, frame.group)
+        streak = self._pending.get(key)
+        if streak is not None:  # the top frame will count: any other frame of the streak was superseded
+            return frame != streak.top and frame.repeat_count <= streak.top.repeat_count
+        if frame.group is None:
+            return False  # a streak without a group id is not remembered once closed
+        closed = self._counted.get(key)
+        if closed is None:
+            return False
+        count, ended = closed >> 1, closed & 1
+        # a lower count, or the same count without the end frame that counted it (a timed-out streak's top frame
+        # and another frame of its count cannot be told apart: its repeat is taken for the counted one)
+        return frame.repeat_count < count or (frame.repeat_count == count and ended == 1 and not frame.repeat_end)
+
     def _skip(self, line: int) -> Skipped:
         return skipped(self.source, line, STREAK_FRAME)
 
@@ -172,7 +198,7 @@ class WebcastDecoder:
             out.extend(self._close(key))
             streak = None
         if streak is None:
-            counted = self._counted.get(key, 0) if frame.group is not None else 0
+            counted = self._counted.get(key, 0) >> 1 if frame.group is not None else 0
             streak = self._pending[key] = _Streak(frame, line, counted, frame.ts)
             if frame.ts is not None and (self._oldest is None or frame.ts < self._oldest):
                 self._oldest = frame.ts
@@ -192,7 +218,9 @@ class WebcastDecoder:
     def _close(self, key: tuple) -> list[Event | Skipped]:
         streak = self._pending.pop(key)
         if streak.top.group is not None:
-            self._counted.put(key, max(streak.top.repeat_count, streak.counted))
+            top = streak.top.repeat_count
+            ended = 1 if streak.top.repeat_end and top >= streak.counted else 0
+            self._counted.put(key, max(top, streak.counted) * 2 + ended)
         added = streak.top.repeat_count - streak.counted
         return [self._emit(streak.top, added, streak.line) if added > 0 else self._skip(streak.line)]
 
