@@ -275,3 +275,21 @@ def test_packed_sums_never_run_into_one_another():
     one = pack(MAX_VALUED - 1, -(MAX_VALUED - 1))
     times = (1 << 64) - 1
     assert unpack(one * times) == ((MAX_VALUED - 1) * times, -(MAX_VALUED - 1) * times, times)
+
+
+def test_a_text_table_lines_up_names_of_wide_characters_in_terminal_columns():
+    # A new user's trial: the viewers table went out of line after a CJK name and an emoji (each two columns).
+    from livemoney.core.tables import shown_width, text_table
+
+    assert [shown_width(name) for name in ("Zoë 🌹", "山田太郎", "anna", "e\u0301")] == [6, 8, 4, 1]
+    table = text_table(["viewer", "net"], [["山田太郎", "1.00"], ["Zoë 🌹", "10.00"], ["anna", "100.00"]], right=[1])
+    lines = table.splitlines()
+    assert lines == [
+        "viewer       net",
+        "--------  ------",
+        "山田太郎    1.00",
+        "Zoë 🌹     10.00",
+        "anna      100.00",
+    ]
+    # every line ends in the same terminal column: 8 for the names, 2 apart, 6 for the figures
+    assert {shown_width(line) for line in lines[1:]} == {16}
