@@ -192,6 +192,22 @@ def test_to_pandas_gives_numbers_beside_exact_decimals(report):
     assert viewers["net"].tolist()[0] == 4.78 and viewers["net_exact"].tolist()[0] == Decimal("4.7796070101")
 
 
+def test_to_pandas_writes_each_exact_figure_to_at_least_the_minor_unit():
+    # A new user's trial: the exact columns said 0 on a row of unknown valuations and 0.00 on the others.
+    pytest.importorskip("pandas")
+    import livemoney as lm  # the bundled sample, valued by the four platform plugins
+
+    report = lm.value(lm.sample_path())
+    frame = report.to_pandas().set_index(["platform", "kind"])
+    assert report.row("instagram", "donation").unknown == 108  # Badges after 2024: unknown, no money counted
+    assert [str(frame.loc[("instagram", "donation"), column]) for column in ("gross_exact", "net_exact")] == [
+        "0.00",
+        "0.00",
+    ]
+    assert str(frame.loc[("tiktok", "sale"), "net_exact"]) == "267.7778"  # exact: its places kept, none added
+    assert all(str(value).count(".") == 1 and len(str(value).split(".")[1]) >= 2 for value in frame["gross_exact"])
+
+
 def test_to_pandas_frames_plot(report):
     pytest.importorskip("pandas")
     matplotlib = pytest.importorskip("matplotlib")

@@ -43,6 +43,7 @@ from livemoney.core.money import (
     show,
     split_shown,
 )
+from livemoney.core.money import exact as written_exact
 from livemoney.core.tables import text_table
 
 FORMATS = ("table", "json", "csv")
@@ -435,8 +436,8 @@ def _gross_net(gross: Decimal, net: Decimal, currency: str) -> dict[str, Any]:
     return {
         "gross": numeric(show(gross, currency)),
         "net": numeric(show(net, currency)),
-        "gross_exact": gross,
-        "net_exact": net,
+        "gross_exact": written_exact(gross, currency),
+        "net_exact": written_exact(net, currency),
     }
 
 
@@ -717,8 +718,8 @@ class Report:
                     "gross": numeric(row.gross.amount),
                     **{party: numeric(row.shares.get(party, zero).amount) for party in parties},
                     "net": numeric(row.net.amount),
-                    "gross_exact": (row.exact or Amounts(row.gross, row.shares, row.net)).gross.amount,
-                    "net_exact": (row.exact or Amounts(row.gross, row.shares, row.net)).net.amount,
+                    "gross_exact": written_exact((row.exact or row).gross.amount, currency),
+                    "net_exact": written_exact((row.exact or row).net.amount, currency),
                     "currency": currency,
                 }
                 for row in self.rows
