@@ -567,10 +567,18 @@ def test_totals_equal_the_sum_of_each_events_valuation(tmp_path_factory, lines):
         conflicts,
     )
     assert [(r.line, r.field, r.problem, r.raw) for r in report.rejects] == problems
-    # Sums are exact, and the shown total is the exact sums rounded once: gross, and the parties by running
-    # totals (livemoney.core.money.split_shown; its own tests check those roundings by hand).
+    # Sums are exact, and the shown total's gross is the exact gross rounded once; its parts (each party's share
+    # and the net) add up to it, each within a cent of its exact sum (livemoney.core.money.fitted_parts; its own
+    # tests check those figures by hand); a report of one row shows that row's figures as its total.
     assert report.exact.gross.amount == gross and report.exact.net.amount == net
-    assert report.gross.amount == cents(gross) and report.total() == report.exact.shown()
+    total, exact = report.total(), report.exact
+    assert report.gross.amount == total.gross.amount == cents(gross)
+    assert total.gross.amount == sum((share.amount for share in total.shares.values()), total.net.amount)
+    assert all(abs(total.shares[party].amount - exact.shares[party].amount) < Decimal("0.01") for party in exact.shares)
+    assert abs(total.net.amount - net) < Decimal("0.01")
+    creator = [row for row in report.rows if not row.to_guests]
+    if len(creator) == 1:
+        assert (total.gross, total.shares, total.net) == (creator[0].gross, creator[0].shares, creator[0].net)
     assert report.records == report.valued + report.rejected + report.duplicates
     # The fast path over the file and the path over Event objects agree, rejects included.
     events = value(

@@ -52,3 +52,65 @@ def test_rounding_is_half_even_to_the_minor_unit(amount, currency, expected):
 @given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12, places=6))
 def test_to_decimal_round_trips_its_text(value):
     assert to_decimal(str(value)) == value
+
+
+# --- the total row: its parts fitted to the rows' figures ------------------------------------------------------
+
+
+def test_a_total_s_parts_are_the_rows_figures_added_up_when_they_add_up_to_its_gross():
+    from livemoney.core.money import fitted_parts
+
+    D = Decimal
+    # `make demo`'s total: App store 356.7525 and TikTok 412.0049 (one row each) show their rows' 356.75 and
+    # 412.00, the net its rows' 2652.77: 356.75 + 412.00 + 2652.77 = 3421.52, the rounded gross
+    exact, near = [D("356.7525"), D("412.0049"), D("2652.7650")], [D("356.75"), D("412.00"), D("2652.77")]
+    assert fitted_parts(D("3421.52"), exact, near, "USD") == [
+        D("356.75"),
+        D("412.00"),
+        D("2652.77"),
+    ]
+    # three rows' thirds: 0.33 each adds up to 0.99, the gross is 1.00: the cent goes to the part furthest below
+    # its exact sum (0.334 - 0.33 = 0.004 against 0.003)
+    exact, near = [D("0.333"), D("0.333"), D("0.334")], [D("0.33"), D("0.33"), D("0.33")]
+    assert fitted_parts(D("1.00"), exact, near, "USD") == [
+        D("0.33"),
+        D("0.33"),
+        D("0.34"),
+    ]
+    # a part a cent or more from its exact sum (many rows' roundings): none, the caller rounds by running totals
+    assert fitted_parts(D("1.00"), [D("0.333"), D("0.667")], [D("0.32"), D("0.68")], "USD") is None
+    # no part can move without leaving a cent of its exact sum: none
+    assert fitted_parts(D("1.00"), [D("0.3300"), D("0.6600")], [D("0.33"), D("0.66")], "USD") is None
+    # yen have no minor digits: whole yen
+    assert fitted_parts(D("100"), [D("30.4"), D("69.6")], [D("30"), D("69")], "JPY") == [D("30"), D("70")]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10**7), st.integers(0, 10**7), st.integers(0, 10**7)).filter(lambda row: sum(row) > 0),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_fitted_total_adds_up_and_stays_within_a_cent_of_every_exact_sum(rows):
+    """Rows of two shares and a net in ten-thousandths of a cent, each shown by running totals as a report
+    shows a row: the total's parts (when they fit) add up to its gross rounded once, each within a cent of its
+    exact sum; a total of one row is that row."""
+    from livemoney.core.money import SUMS, fitted_parts, show, split_shown
+
+    scale = Decimal("0.000001")
+    exact_rows = [[Decimal(part) * scale for part in row] for row in rows]
+    shown_rows = []
+    for first, second, net in exact_rows:
+        gross = SUMS.add(SUMS.add(first, second), net)
+        _, shown_net, shares = split_shown(gross, net, [first, second], "USD")
+        shown_rows.append([*shares, shown_net])
+    exact = [sum((row[index] for row in exact_rows), Decimal(0)) for index in range(3)]
+    near = [sum((row[index] for row in shown_rows), Decimal(0)) for index in range(3)]
+    gross = show(sum(exact, Decimal(0)), "USD")
+    fitted = fitted_parts(gross, exact, near, "USD")
+    if len(rows) == 1:
+        assert fitted == shown_rows[0]  # one row: the total is that row, figure for figure
+    if fitted is not None:
+        assert sum(fitted, Decimal(0)) == gross
+        assert all(abs(part - amount) < Decimal("0.01") for part, amount in zip(fitted, exact))

@@ -37,7 +37,9 @@ from livemoney.core.money import (
     ROUNDING,
     SUMS,
     Money,
+    add_all,
     exact_text,
+    fitted_parts,
     minor_unit,
     plain,
     show,
@@ -602,13 +604,42 @@ class Report:
         return [row for row in self.rows if not row.to_guests]
 
     def total(self, platforms: Iterable[str] | None = None, to_guests: bool = False) -> Amounts:
-        """The shown total of the rows (of ``platforms`` when given): exact sums, each rounded once."""
-        return self.exact_total(platforms, to_guests).shown()
+        """The shown total of the rows (of ``platforms`` when given): gross its exact sum rounded once; each
+        party's share and the net the sum of their figures in the rows, when each is within a minor unit of its
+        exact sum and they add up to gross, else moved a minor unit at a time until they do
+        (`money.fitted_parts`), so that a party on one row shows its row's figure and the columns add up; where
+        many rows' roundings add up to a minor unit or more, each rounded by running totals as a row is
+        (`Amounts.shown`)."""
+        rows = self._total_rows(platforms, to_guests)
+        exact = self._exact_of(rows)
+        currency = self.currency
+        parties = list(exact.shares)
+        zero = Money.zero(currency)
+        fitted = fitted_parts(
+            show(exact.gross.amount, currency),
+            [*(exact.shares[party].amount for party in parties), exact.net.amount],
+            [
+                *(add_all(row.shares.get(party, zero).amount for row in rows) for party in parties),
+                add_all(row.net.amount for row in rows),
+            ],
+            currency,
+        )
+        if fitted is None:
+            return exact.shown()
+        shares = {party: Money(amount, currency) for party, amount in zip(parties, fitted)}
+        return Amounts(
+            Money(show(exact.gross.amount, currency), currency), shares, Money(fitted[-1], currency), exact.residual
+        )
+
+    def _total_rows(self, platforms: Iterable[str] | None, to_guests: bool) -> list[Row]:
+        wanted = None if platforms is None else set(platforms)
+        return [row for row in self.rows if row.to_guests == to_guests and (wanted is None or row.platform in wanted)]
 
     def exact_total(self, platforms: Iterable[str] | None = None, to_guests: bool = False) -> Amounts:
         """The exact total of the creator's rows (of ``platforms`` when given; the guests' with ``to_guests``)."""
-        wanted = None if platforms is None else set(platforms)
-        rows = [row for row in self.rows if row.to_guests == to_guests and (wanted is None or row.platform in wanted)]
+        return self._exact_of(self._total_rows(platforms, to_guests))
+
+    def _exact_of(self, rows: list[Row]) -> Amounts:
         parties: dict[str, Decimal] = {}
         gross = net = Decimal(0)
         # The total's rest goes to the party that takes it in every row with money (likes have none).
@@ -639,12 +670,13 @@ class Report:
 
     @property
     def net(self) -> Money:
-        """What the creator keeps, over every row (unknown valuations excluded), rounded once."""
+        """What the creator keeps, over every row (unknown valuations excluded), as shown on the total row
+        (`total`: the rows' nets added up, within a minor unit of ``exact.net``)."""
         return self.total().net
 
     @property
     def shares(self) -> dict[str, Money]:
-        """What each party takes, over every row, as shown (rounded by running totals)."""
+        """What each party takes, over every row, as shown on the total row (`total`)."""
         return self.total().shares
 
     @property
