@@ -77,10 +77,26 @@ def test_a_total_s_parts_are_the_rows_figures_added_up_when_they_add_up_to_its_g
         D("0.33"),
         D("0.34"),
     ]
-    # a part a cent or more from its exact sum (many rows' roundings): none, the caller rounds by running totals
-    assert fitted_parts(D("1.00"), [D("0.333"), D("0.667")], [D("0.32"), D("0.68")], "USD") is None
-    # no part can move without leaving a cent of its exact sum: none
-    assert fitted_parts(D("1.00"), [D("0.3300"), D("0.6600")], [D("0.33"), D("0.66")], "USD") is None
+    # a sum more than a cent from its exact amount (many rows' roundings added up) starts from that amount
+    # rounded once: 0.32 and 0.68 for 0.333 and 0.667 become 0.33 and 0.67
+    assert fitted_parts(D("1.00"), [D("0.333"), D("0.667")], [D("0.32"), D("0.68")], "USD") == [D("0.33"), D("0.67")]
+    # 3 cents to add, and no part can take more than one without going over a cent from its exact sum: none
+    assert fitted_parts(D("1.00"), [D("0.33"), D("0.64")], [D("0.33"), D("0.64")], "USD") is None
+    # a trial's three events (a Super Chat of 0.75, sponsorships of 0.015 and 0.01 USD): the rows' nets add up
+    # to 0.56, a cent from the exact 0.55, which is allowed, as on a row; YouTube stays at its one row's 0.22
+    assert fitted_parts(D("0.78"), [D("0.225"), D("0.550")], [D("0.22"), D("0.56")], "USD", [True, False]) == [
+        D("0.22"),
+        D("0.56"),
+    ]
+    # a part that stands on one row (settled) moves only when no other can: the net takes the cent, though the
+    # first part is further from its exact sum (0.009 against 0.001)
+    assert fitted_parts(
+        D("1.06"), [D("0.009"), D("0.3150"), D("0.7310")], [D("0.00"), D("0.32"), D("0.73")], "USD", [True, True, False]
+    ) == [
+        D("0.00"),
+        D("0.32"),
+        D("0.74"),
+    ]
     # yen have no minor digits: whole yen
     assert fitted_parts(D("100"), [D("30.4"), D("69.6")], [D("30"), D("69")], "JPY") == [D("30"), D("70")]
 
@@ -95,7 +111,7 @@ def test_a_total_s_parts_are_the_rows_figures_added_up_when_they_add_up_to_its_g
 def test_a_fitted_total_adds_up_and_stays_within_a_cent_of_every_exact_sum(rows):
     """Rows of two shares and a net in ten-thousandths of a cent, each shown by running totals as a report
     shows a row: the total's parts (when they fit) add up to its gross rounded once, each within a cent of its
-    exact sum; a total of one row is that row."""
+    exact sum (at most: as a row's); a total of one row is that row."""
     from livemoney.core.money import SUMS, fitted_parts, show, split_shown
 
     scale = Decimal("0.000001")
@@ -113,4 +129,4 @@ def test_a_fitted_total_adds_up_and_stays_within_a_cent_of_every_exact_sum(rows)
         assert fitted == shown_rows[0]  # one row: the total is that row, figure for figure
     if fitted is not None:
         assert sum(fitted, Decimal(0)) == gross
-        assert all(abs(part - amount) < Decimal("0.01") for part, amount in zip(fitted, exact))
+        assert all(abs(part - amount) <= Decimal("0.01") for part, amount in zip(fitted, exact))

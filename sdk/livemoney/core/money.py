@@ -220,30 +220,36 @@ def split_shown(
     return shown_gross, shown[("net", -1)], [shown[("share", index)] for index in range(len(shares))]
 
 
-def fitted_parts(total: Decimal, exact: Sequence[Decimal], near: Sequence[Decimal], currency: str) -> list[Decimal] | None:
-    """Shown parts (each party's share and the net) that add up to ``total`` (a total's shown gross), each within
-    one minor unit of its ``exact`` amount, as close to ``near`` (the shown figures of the total's rows, added
-    up) as that allows: ``near`` itself when it adds up, else ``near`` moved a minor unit at a time, each time the
-    part furthest from its exact amount in that direction. ``None`` when ``near`` holds a figure a minor unit or
-    more from its exact amount (many rows' roundings added up), or no such move is left: the caller rounds the
-    total by running totals instead (`split_shown`)."""
+def fitted_parts(
+    total: Decimal, exact: Sequence[Decimal], near: Sequence[Decimal], currency: str, settled: Sequence[bool] = ()
+) -> list[Decimal] | None:
+    """Shown parts (each party's share and the net) that add up to ``total`` (a total's shown gross), each at
+    most one minor unit from its ``exact`` amount (as a row's parties are: `split_shown`), as close to ``near``
+    (the shown figures of the total's rows, added up) as that allows: ``near`` itself when it adds up, else
+    ``near`` moved a minor unit at a time, each time a part ``settled`` marks (one that stands on one row, whose
+    figure the total should repeat) only when no other can move, and among those the part furthest from its
+    exact amount in that direction. A figure of ``near`` more than a minor unit from its exact amount (many
+    rows' roundings added up) starts from that amount rounded once. ``None`` when no move is left: the caller
+    rounds the total by running totals instead (`split_shown`)."""
     unit = minor_unit(currency)
-    parts = list(near)
-    if any(abs(SUMS.subtract(part, amount)) >= unit for part, amount in zip(parts, exact)):
-        return None
+    # a sum of many rows' figures more than a minor unit from its exact amount: that amount rounded once instead
+    parts = [
+        part if abs(SUMS.subtract(part, amount)) <= unit else show(amount, currency) for part, amount in zip(near, exact)
+    ]
+    kept = list(settled) or [False] * len(parts)
     left = SUMS.subtract(total, add_all(parts))
     step = unit if left > 0 else -unit
     for _ in range(2 * len(parts) + 1):
         if not left:
             return parts
         movable = [
-            (SUMS.subtract(amount, part) * step, index)
+            (not kept[index], SUMS.subtract(amount, part) * step, index)
             for index, (part, amount) in enumerate(zip(parts, exact))
-            if abs(SUMS.subtract(SUMS.add(part, step), amount)) < unit
+            if abs(SUMS.subtract(SUMS.add(part, step), amount)) <= unit
         ]
         if not movable:
             return None
-        index = max(movable)[1]
+        index = max(movable)[2]
         parts[index] = SUMS.add(parts[index], step)
         left = SUMS.subtract(left, step)
     return None

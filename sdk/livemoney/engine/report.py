@@ -605,16 +605,16 @@ class Report:
 
     def total(self, platforms: Iterable[str] | None = None, to_guests: bool = False) -> Amounts:
         """The shown total of the rows (of ``platforms`` when given): gross its exact sum rounded once; each
-        party's share and the net the sum of their figures in the rows, when each is within a minor unit of its
-        exact sum and they add up to gross, else moved a minor unit at a time until they do
-        (`money.fitted_parts`), so that a party on one row shows its row's figure and the columns add up; where
-        many rows' roundings add up to a minor unit or more, each rounded by running totals as a row is
-        (`Amounts.shown`)."""
+        party's share and the net the sum of their figures in the rows, moved a minor unit at a time where they
+        do not add up to gross, each within a minor unit of its exact sum (`money.fitted_parts`), so that the
+        columns add up and a party on one row shows its row's figure; if no such move is left, each rounded by
+        running totals as a row is (`Amounts.shown`)."""
         rows = self._total_rows(platforms, to_guests)
         exact = self._exact_of(rows)
         currency = self.currency
         parties = list(exact.shares)
         zero = Money.zero(currency)
+        with_money = [row for row in rows if (row.exact or row).gross.amount]
         fitted = fitted_parts(
             show(exact.gross.amount, currency),
             [*(exact.shares[party].amount for party in parties), exact.net.amount],
@@ -623,6 +623,14 @@ class Report:
                 add_all(row.net.amount for row in rows),
             ],
             currency,
+            # a party with money on one row only shows that row's figure, unless no other part can move
+            [
+                *(
+                    sum(1 for row in with_money if (row.exact or row).shares.get(party, zero).amount) <= 1
+                    for party in parties
+                ),
+                len(with_money) <= 1,
+            ],
         )
         if fitted is None:
             return exact.shown()
