@@ -615,8 +615,9 @@ class Report:
         parties = list(exact.shares)
         zero = Money.zero(currency)
         with_money = [row for row in rows if (row.exact or row).gross.amount]
+        gross = show(exact.gross.amount, currency)
         fitted = fitted_parts(
-            show(exact.gross.amount, currency),
+            gross,
             [*(exact.shares[party].amount for party in parties), exact.net.amount],
             [
                 *(add_all(row.shares.get(party, zero).amount for row in rows) for party in parties),
@@ -635,9 +636,7 @@ class Report:
         if fitted is None:
             return exact.shown()
         shares = {party: Money(amount, currency) for party, amount in zip(parties, fitted)}
-        return Amounts(
-            Money(show(exact.gross.amount, currency), currency), shares, Money(fitted[-1], currency), exact.residual
-        )
+        return Amounts(Money(gross, currency), shares, Money(fitted[-1], currency), exact.residual)
 
     def _total_rows(self, platforms: Iterable[str] | None, to_guests: bool) -> list[Row]:
         wanted = None if platforms is None else set(platforms)

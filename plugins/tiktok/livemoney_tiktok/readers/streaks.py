@@ -65,6 +65,11 @@ class _Streak:
     last: dt.datetime | None
 
 
+def _streak_key(frame: GiftFrame) -> tuple:
+    """The key the frames of one streak share: sender id, gift id (else its name) and group id."""
+    return (frame.user, frame.gift_id or frame.name, frame.group)
+
+
 def raw_text(record: Any) -> str:
     return json.dumps(record, ensure_ascii=False, default=str, separators=(",", ":"))
 
@@ -170,7 +175,7 @@ class WebcastDecoder:
         capture of the stream) is counted so again rather than as a duplicate event."""
         if frame.streakable is False:
             return False
-        key = (frame.user, frame.gift_id or frame.name, frame.group)
+        key = _streak_key(frame)
         streak = self._pending.get(key)
         if streak is not None:  # the top frame will count: any other frame of the streak was superseded
             return frame != streak.top and frame.repeat_count <= streak.top.repeat_count
@@ -190,7 +195,7 @@ class WebcastDecoder:
     def _frame(self, frame: GiftFrame, line: int) -> list[Event | Skipped]:
         if frame.streakable is False:
             return [self._emit(frame, frame.repeat_count, line)]
-        key = (frame.user, frame.gift_id or frame.name, frame.group)
+        key = _streak_key(frame)
         out: list[Event | Skipped] = []
         streak = self._pending.get(key)
         if streak is not None and frame.group is None and frame.repeat_count < streak.top.repeat_count:
