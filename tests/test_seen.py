@@ -59,9 +59,16 @@ def put_new_as_the_valuer(ids, model, rows):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(steps=STEPS, in_memory=st.integers(1, 12), in_arrays=st.integers(1, 24))
-def test_the_index_answers_as_a_dict_in_memory_in_runs_and_on_disk(steps, in_memory, in_arrays):
-    ids = SeenIds(in_memory=in_memory, in_arrays=in_arrays)
+@given(
+    steps=STEPS,
+    in_memory=st.integers(1, 12),
+    in_arrays=st.integers(1, 24),
+    numpy_past=st.sampled_from([0, 5, 30, 10**6]),
+)
+def test_the_index_answers_as_a_dict_in_memory_in_runs_and_on_disk(steps, in_memory, in_arrays, numpy_past):
+    # numpy_past: the runs numpy arrays from the first spill, plain arrays for the first keys spilled (or
+    # the first 16 runs) then numpy arrays, or plain arrays throughout (to the file included).
+    ids = SeenIds(in_memory=in_memory, in_arrays=in_arrays, numpy_past=numpy_past)
     model = {}
     try:
         for step in steps:

@@ -44,10 +44,16 @@ however far apart the two events are, across every file of the run. Past the dic
 10^7) would be taken for one id with two contents, an id conflict, which is valued and named: a repeat
 needs the 64-bit fingerprints to collide as well.
 
-numpy (already installed with matplotlib; importing it costs about 13 MiB of resident memory, once, at the
-first spill: a run whose ids all fit in the dict never imports it)
-sorts, merges and marks the filter a spill at a time, in C: a spill costs about 0.3 µs a key in all (the
-arrays built from the dict, sorted, merged, marked), where one SQLite row a key cost at least 1.5 µs. SQLite, past the budget, rather than DuckDB or a key-value
+numpy (already installed with matplotlib) sorts, merges and marks the filter a spill at a time, in C: a spill
+costs about 0.3 µs a key in all (the arrays built from the dict, sorted, merged, marked), where one SQLite row a
+key cost at least 1.5 µs. Importing numpy costs 9 to 12 MiB of resident memory, so the first `NUMPY_PAST`
+(524,288) keys spilled, in at most 32 runs, are plain arrays (``array.array``, 18 bytes a row: sorted by
+``sorted``, searched with ``bisect``, marked in the filter a key at a time, never merged: about 1.2 µs a key
+more); past them, or as soon as a chunk is put at once (a canonical log), numpy is imported and the plain runs
+become numpy runs (their buffers shared, then merged). A valuation of up to half a million paid events with ids
+never imports numpy; a longer one pays about 0.6 s more for its first 524,288 keys.
+
+SQLite, past the budget, rather than DuckDB or a key-value
 store: it is in Python's standard library (no dependency, no extra), its B-tree primary key is what a
 point lookup wants, and an empty file name gives a private temporary database that cleans itself up.
 """
@@ -57,6 +63,8 @@ from __future__ import annotations
 import itertools
 import operator
 import sqlite3
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import Any
 
@@ -69,6 +77,15 @@ IDS_IN_MEMORY = 16_384
 """How many of the latest keys the index keeps in its dict (3 to 7 MiB) before it spills them to the runs."""
 IDS_IN_ARRAYS = 1 << 22
 """How many keys the runs (sorted arrays, 17 bytes a key) hold before they move to the SQLite file."""
+NUMPY_PAST = 1 << 19
+"""How many keys the runs hold as plain arrays (``array.array``: sorted by Python's ``sorted``, searched with
+``bisect``, marked in the filter a key at a time, never merged) before numpy is imported and they become numpy
+arrays: a run of up to 524,288 spilled ids (32 spills) never pays numpy's import (9 to 12 MiB resident) nor
+a merge's transient (about 41 bytes a row), for about 1.2 µs more a key spilled and about 5 µs more a key looked
+up past the filter (a repeat: up to 32 runs searched instead of about 7)."""
+_PLAIN_RUNS = 32
+"""How many plain runs there may be (searched one after the other) before they become numpy runs, whatever
+their size (a small dict, ``in_memory``, spills often)."""
 _BITS_PER_KEY = 16
 _FIRST_CAPACITY = 1 << 20
 """Keys the first Bloom filter is made for (2 MiB); each next one is made for twice as many."""
@@ -120,13 +137,16 @@ class SeenIds:
     """A map of every key put in a run (see the module docstring): `get`, `put`, ``hot`` (the latest keys,
     a dict the valuer's fast path reads directly) and `may_have` (whether a key may be past the dict)."""
 
-    def __init__(self, in_memory: int = IDS_IN_MEMORY, in_arrays: int = IDS_IN_ARRAYS) -> None:
+    def __init__(self, in_memory: int = IDS_IN_MEMORY, in_arrays: int = IDS_IN_ARRAYS, numpy_past: int = NUMPY_PAST) -> None:
         if in_memory < 1:
             raise ValueError(f"in_memory: {in_memory} must be at least 1")
         if in_arrays < 1:
             raise ValueError(f"in_arrays: {in_arrays} must be at least 1")
         self.in_memory = in_memory
         self.in_arrays = in_arrays
+        self.numpy_past = numpy_past
+        self._plain = True
+        """Whether the runs are plain arrays (see `NUMPY_PAST`); numpy arrays once `_to_numpy` has run."""
         self.hot: dict[object, tuple[str, Any]] = {}
         self.on_disk = 0
         """How many keys were spilled past the dict, to the runs or the file (0: nothing spilled yet).
@@ -184,12 +204,24 @@ class SeenIds:
             if self._db is not None:
                 cursor = self._db.execute("SELECT key FROM ids")
                 while rows := cursor.fetchmany(_SQL_BATCH):
-                    self._mark_in(np.fromiter(map(_first, rows), dtype=np.int64, count=len(rows)))
+                    self._mark_in(array("q", map(_first, rows)))
         self._mark_in(codes)
 
     def _mark_in(self, codes: Any) -> None:
-        view = np.frombuffer(self._bits, dtype=np.uint8)
         mask = self._mask
+        if codes.__class__ is array:  # a plain run's (or the file's): a key at a time, as `may_have` probes
+            bits = self._bits
+            for code in codes:
+                step = code >> 32
+                probe = code & mask
+                bits[probe >> 3] |= 1 << (probe & 7)
+                probe = (code + step) & mask
+                bits[probe >> 3] |= 1 << (probe & 7)
+                probe = (code + 2 * step) & mask
+                bits[probe >> 3] |= 1 << (probe & 7)
+            self._marked += len(codes)
+            return
+        view = np.frombuffer(self._bits, dtype=np.uint8)
         for start in range(0, len(codes), _SQL_BATCH):
             part = codes[start : start + _SQL_BATCH]
             step = part >> 32
@@ -212,8 +244,7 @@ class SeenIds:
         the runs (a list of new ids, the common case, costs no Python step a key)."""
         if self.hot and not self.hot.keys().isdisjoint(keys):
             return None
-        if np is None:
-            _numpy()
+        self._to_numpy()
         codes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
         order = np.argsort(codes)
         ordered = codes[order]
@@ -268,14 +299,20 @@ class SeenIds:
         order = np.argsort(codes, kind="stable")  # sorted stretches, merged (a hash's rows in the order put)
         self._add((codes[order], prints[order], platforms[order]))
 
-    def _numbers(self, names: list[str]) -> Any:
-        """The platform number of each of ``names`` (numbering a platform met for the first time)."""
+    def _numbered(self, names: list[str]) -> set[str]:
+        """The distinct names of ``names``, numbering a platform met for the first time."""
         numbers = self._platforms
         distinct = set(names)
         for name in distinct:
             if name not in numbers:
                 numbers[name] = len(self._names)
                 self._names.append(name)
+        return distinct
+
+    def _numbers(self, names: list[str]) -> Any:
+        """The platform number of each of ``names`` (numbering a platform met for the first time)."""
+        numbers = self._platforms
+        distinct = self._numbered(names)
         kind = np.uint8 if len(self._names) <= 256 else np.uint16
         count = len(names)
         if len(distinct) == 1:
@@ -300,9 +337,9 @@ class SeenIds:
             return found
         code = hash(key)
         for keys, prints, platforms in itertools.chain(reversed(self._gathered), reversed(self._runs)):
-            first = int(keys.searchsorted(code))
+            first = bisect_left(keys, code) if self._plain else int(keys.searchsorted(code))
             if first < len(keys) and keys[first] == code:
-                last = int(keys.searchsorted(code, side="right"))
+                last = bisect_right(keys, code, first) if self._plain else int(keys.searchsorted(code, side="right"))
                 return self._value(int(platforms[first]), prints[first:last].tolist())
         if self._db is not None:
             rows = self._db.execute("SELECT platform, print FROM ids WHERE key = ? ORDER BY rowid", (code,)).fetchall()
@@ -327,9 +364,12 @@ class SeenIds:
         hot = self.hot
         if not hot:
             return
-        if np is None:
-            _numpy()
         count = len(hot)
+        if self._plain:
+            if self.on_disk + count <= self.numpy_past and len(self._runs) < _PLAIN_RUNS:
+                self._spill_plain()
+                return
+            self._to_numpy()
         codes = np.fromiter(map(hash, hot), dtype=np.int64, count=count)
         values = list(hot.values())
         names = list(map(_first, values))
@@ -344,6 +384,45 @@ class SeenIds:
         del values
         hot.clear()
         self._add_run(codes, prints, names, count)
+
+    def _spill_plain(self) -> None:
+        """`spill`, to a run of plain arrays (`NUMPY_PAST`): its rows sorted by hash by ``sorted``, not merged."""
+        hot = self.hot
+        count = len(hot)
+        rows: list[tuple[int, int, str]] = []
+        for key, (name, prints) in hot.items():
+            code = hash(key)
+            if prints.__class__ is tuple:  # a key with several fingerprints (an id conflict): a row each
+                rows.extend((code, print_, name) for print_ in prints)
+            else:
+                rows.append((code, prints, name))
+        hot.clear()
+        rows.sort(key=_first)
+        codes, prints, names = zip(*rows)
+        del rows
+        self._numbered(names)  # type: ignore[arg-type]
+        run = (array("q", codes), array("q", prints), array("H", map(self._platforms.__getitem__, names)))
+        del codes, prints, names
+        self._mark(run[0])
+        self.on_disk += count
+        self._runs.append(run)
+        self._in_runs += len(run[0])
+        self.screen = (self.on_disk, self._bits, self._mask)
+        if self._in_runs > self.in_arrays:
+            self._to_file()
+
+    def _to_numpy(self) -> None:
+        """Import numpy (once) and make every plain run a numpy run (their buffers shared, not copied), merged
+        as `_add` merges runs; the runs are numpy arrays from then on."""
+        if not self._plain:
+            return
+        if np is None:
+            _numpy()
+        self._plain = False
+        plain, self._runs, self._in_runs = self._runs, [], 0
+        while plain:
+            keys, prints, platforms = plain.pop(0)
+            self._add((np.frombuffer(keys, np.int64), np.frombuffer(prints, np.int64), np.frombuffer(platforms, np.uint16)))
 
     def _add(self, run: Run) -> None:
         """Add a run (newer than every run held); the `MERGED_AT` newest runs, once they are of about one size
@@ -398,6 +477,7 @@ class SeenIds:
         self._bits = bytearray()
         self._mask = self._marked = 0
         self.screen = (0, self._bits, 0)
+        self._plain = True
 
     def __del__(self) -> None:
         try:
