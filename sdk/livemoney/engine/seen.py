@@ -13,9 +13,9 @@ Three tiers, newest first:
 - ``hot``: the last `IDS_IN_MEMORY` (16,384) keys put, in a dict (about 200 to 450 bytes a key: a
   YouTube id has 60 to 100 characters), which the valuer's fast path reads directly. When it fills, its
   keys are *spilled* to
-- the runs: sorted numpy arrays of the keys' 64-bit hashes (``hash(key)``), with a fingerprint and a
-  platform number a row (17 bytes; a key with several fingerprints has a row each). Each spill makes a
-  run, and four runs of about equal size are merged into one (a size-tiered log-structured merge: 4^k
+- the runs: sorted arrays of the keys' 64-bit hashes (``hash(key)``), with a fingerprint and a
+  platform number a row (17 bytes; a key with several fingerprints has a row each): plain arrays for the
+  first `NUMPY_PAST` keys (see below), numpy arrays past them. Each spill makes a run, and four runs of about equal size are merged into one (a size-tiered log-structured merge: 4^k
   spills make one run), so that there are few to bisect (``np.searchsorted``; about 7 at 10^6 ids) and
   each row is merged about log4(10^6 / 16,384) = 3 times, in C (merged two at a time, 6 times: twice
   the work, for about 5 runs to search, which only a key the Bloom filter may have is). A run holds at
@@ -69,7 +69,7 @@ from collections.abc import Iterable
 from typing import Any
 
 np: Any = None
-"""numpy, imported at the first spill (`_numpy`): a run whose ids all fit in the dict never pays for it."""
+"""numpy, imported when the runs first need it (`_numpy`, `SeenIds._to_numpy`): past `NUMPY_PAST` keys spilled, or at a chunk put at once."""
 
 _first, _second = operator.itemgetter(0), operator.itemgetter(1)
 
@@ -100,7 +100,7 @@ Run = tuple[Any, Any, Any]
 
 
 def _numpy() -> None:
-    global np  # imported once, when the first spill needs it
+    global np  # imported once, when the runs first need it
     import numpy
 
     np = numpy
