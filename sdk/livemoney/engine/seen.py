@@ -15,8 +15,8 @@ Three tiers, newest first:
   keys are *spilled* to
 - the runs: sorted arrays of the keys' 64-bit hashes (``hash(key)``), with a fingerprint and a
   platform number a row (17 bytes; a key with several fingerprints has a row each): plain arrays for the
-  first `NUMPY_PAST` keys (see below), numpy arrays past them. Each spill makes a run, and four runs of about equal size are merged into one (a size-tiered log-structured merge: 4^k
-  spills make one run), so that there are few to bisect (``np.searchsorted``; about 7 at 10^6 ids) and
+  first `NUMPY_PAST` keys (see below), numpy arrays past them. Each spill makes a run, and four runs of
+  about equal size are merged into one (a size-tiered log-structured merge: 4^k spills make one run), so that there are few to bisect (``np.searchsorted``; about 7 at 10^6 ids) and
   each row is merged about log4(10^6 / 16,384) = 3 times, in C (merged two at a time, 6 times: twice
   the work, for about 5 runs to search, which only a key the Bloom filter may have is). A run holds at
   most a quarter of
@@ -69,7 +69,8 @@ from collections.abc import Iterable
 from typing import Any
 
 np: Any = None
-"""numpy, imported when the runs first need it (`_numpy`, `SeenIds._to_numpy`): past `NUMPY_PAST` keys spilled, or at a chunk put at once."""
+"""numpy, imported when the runs first need it (`_numpy`, `SeenIds._to_numpy`): past `NUMPY_PAST` keys
+spilled, or at a chunk put at once."""
 
 _first, _second = operator.itemgetter(0), operator.itemgetter(1)
 
