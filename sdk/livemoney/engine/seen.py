@@ -16,10 +16,10 @@ Three tiers, newest first:
 - the runs: sorted arrays of the keys' 64-bit hashes (``hash(key)``), with a fingerprint and a
   platform number a row (17 bytes; a key with several fingerprints has a row each): plain arrays for the
   first `NUMPY_PAST` keys (see below), numpy arrays past them. Each spill makes a run, and four runs of
-  about equal size are merged into one (a size-tiered log-structured merge: 4^k spills make one run), so that there are few to bisect (``np.searchsorted``; about 7 at 10^6 ids) and
-  each row is merged about log4(10^6 / 16,384) = 3 times, in C (merged two at a time, 6 times: twice
-  the work, for about 5 runs to search, which only a key the Bloom filter may have is). A run holds at
-  most a quarter of
+  about equal size are merged into one (a size-tiered log-structured merge: 4^k spills make one run), so
+  that there are few to bisect (``np.searchsorted``; about 7 at 10^6 ids) and each row is merged about
+  log4(10^6 / 16,384) = 3 times, in C (merged two at a time, 6 times: twice the work, for about 5 runs to
+  search, which only a key the Bloom filter may have is). A run holds at most a quarter of
 - `IDS_IN_ARRAYS` (4,194,304 keys, about 70 MiB): past it, every run moves to a private SQLite file
   (``sqlite3.connect("")``: created in the temporary folder, deleted when closed) as integer rows (hash,
   fingerprint, platform number) under an integer primary key, and the runs start again. A valuation of
