@@ -627,6 +627,9 @@ def test_gifts_to_guests_are_apart_and_gifts_naming_recipients_without_a_host_ar
     # No host known: both gifts count as the creator's, and the report says the recipients differ.
     alone = value(path, pm=pm)
     assert alone.exact.gross == Money(Decimal("2.00"), "USD") and alone.hostless_gifts == 2
+    # Nothing to guests: their total is zero, written in cents as every figure is (it said a bare "0" for the net).
+    nothing = alone.to_dict()["to_guests"]
+    assert (nothing["events"], nothing["gross"], nothing["net"]) == (0, "0.00", "0.00")
     assert any("2 gift(s) name 2 different recipients and no host" in note for note in alone.notes())
     # With --host: the guest's 100 coins (1.00 USD, 0.80 net) are a row of their own, never the creator's.
     for report in (value(path, pm=pm, host="host-1"), value(list(read_events(path, pm=pm)), pm=pm, host="host-1")):

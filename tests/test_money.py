@@ -99,6 +99,9 @@ def test_a_total_s_parts_are_the_rows_figures_added_up_when_they_add_up_to_its_g
     ]
     # yen have no minor digits: whole yen
     assert fitted_parts(D("100"), [D("30.4"), D("69.6")], [D("30"), D("69")], "JPY") == [D("30"), D("70")]
+    # no rows (the guests' total of a log without guests): the rows' sums are a bare 0, written to minor units
+    assert list(map(str, fitted_parts(D("0.00"), [D(0), D(0)], [D(0), D(0)], "USD"))) == ["0.00", "0.00"]
+    assert list(map(str, fitted_parts(D("0"), [D(0)], [D(0)], "JPY"))) == ["0"]
 
 
 @given(

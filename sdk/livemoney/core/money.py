@@ -232,9 +232,10 @@ def fitted_parts(
     rows' roundings added up) starts from that amount rounded once. ``None`` when no move is left: the caller
     rounds the total by running totals instead (`split_shown`)."""
     unit = minor_unit(currency)
-    # a sum of many rows' figures more than a minor unit from its exact amount: that amount rounded once instead
+    # a sum of many rows' figures more than a minor unit from its exact amount: that amount rounded once instead;
+    # a sum of shown figures is already in minor units (written to them: no rows' sum is a bare 0, "0.00")
     parts = [
-        part if abs(SUMS.subtract(part, amount)) <= unit else show(amount, currency) for part, amount in zip(near, exact)
+        show(part if abs(SUMS.subtract(part, amount)) <= unit else amount, currency) for part, amount in zip(near, exact)
     ]
     kept = list(settled) or [False] * len(parts)
     left = SUMS.subtract(total, add_all(parts))
