@@ -66,6 +66,9 @@ def test_every_name_of_the_kit_is_on_its_page_and_in_the_facade():
     assert sorted(listed - set(kit.__all__)) == []
     assert all(getattr(livemoney, name) is getattr(kit, name) for name in kit.__all__)
     assert set(kit.__all__) <= set(livemoney.__all__)
+    # Autocompletion offers every public name, those loaded on first use included (a new user's trial:
+    # `dir(lm)` had no LiveTally).
+    assert set(livemoney.__all__) <= set(dir(livemoney)) and "LiveTally" in dir(livemoney)
 
 
 # --- units bought in packs -------------------------------------------------------------------------

@@ -138,6 +138,22 @@ def test_a_streak_counts_once_at_its_end_or_when_flushed():
     assert "LiveTally USD: 4 records" in repr(tally)
 
 
+def test_a_report_read_while_a_streak_is_open_says_what_is_held_back():
+    # A new user's trial: mid-stream, the report counted 13 records of 14 fed and did not say why.
+    pm = testcast.manager(Streaks())
+    tally = lm.LiveTally(lm.context(pm=pm), pm=pm)
+    frame = {"streak": "s1", "ts": "2026-10-01T20:00:00+00:00"}
+    tally.add({**frame, "count": 1})
+    tally.add({**frame, "count": 4})  # this decoder gives back neither frame until the streak ends
+    report = tally.report()
+    assert (report.records, report.held) == (0, 2)
+    assert any(note.startswith("held back: 2 record(s)") and "flush()" in note for note in report.notes())
+    tally.flush()  # the streak's gift, and its first frame, never given back, counted as not read
+    report = tally.report()
+    assert (report.records, report.held, report.valued, sum(report.not_read.values())) == (2, 0, 1, 1)
+    assert not any(note.startswith("held back") for note in report.notes())
+
+
 def test_a_named_format_must_have_a_live_decoder(pm):
     assert lm.LiveTally(pm=pm, format="jsonl").add({"type": "like", "platform": "testcast", "count": 2})
     with pytest.raises(ReaderError, match="unknown live format 'nope'"):

@@ -48,6 +48,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'livemoney' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    """The module's names and those loaded on first use (`_LAZY`): what autocompletion offers."""
+    return sorted({*globals(), *_LAZY})
+
+
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext livemoney``: the ``%livemoney`` magic and rich display of the models."""
     from livemoney.magics import load_ipython_extension as load

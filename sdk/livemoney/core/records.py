@@ -699,6 +699,11 @@ class Accounting:
     def fed(self, line: int) -> None:
         self._pending[line] = None
 
+    @property
+    def held(self) -> int:
+        """How many records fed are held back by the decoder (not come out yet)."""
+        return len(self._pending)
+
     def hold(self, line: int, raw: bytes) -> None:
         """Keep the text of line ``line`` while its record is held back, and among the last lines' texts: a
         record of several items (an API response) may give some back at once and hold one (a Jewels combo),

@@ -505,6 +505,10 @@ class Report:
     """Where the rejected records were written, each verbatim (``rejects=``, ``--rejects FILE``), if anywhere."""
     from_ledger: str | None = None
     """Read from a ledger (`livemoney.engine.ledger.report_of`): its path. A ledger keeps valued events only."""
+    held: int = 0
+    """A live tally's report (`livemoney.engine.tally.LiveTally.report`): records its decoders hold back (the
+    top frame of an open gift streak, a ticker copy), in none of the counts until they come out or
+    ``flush()`` values them."""
 
     # --- counts ---------------------------------------------------------------------------
 
@@ -596,6 +600,11 @@ class Report:
         ledger = self.ledger_line()
         if ledger is not None:
             lines.append(ledger)
+        if self.held:
+            lines.append(
+                f"held back: {self.held} record(s) of open gift streaks or waiting copies, in none of the counts "
+                "yet: flush() values them (at a disconnect, or with a time to close the streaks that timed out)"
+            )
         return lines
 
     # --- totals ---------------------------------------------------------------------------

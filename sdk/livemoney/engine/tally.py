@@ -286,8 +286,10 @@ class LiveTally:
         return self._valuer.host
 
     def report(self) -> Report:
-        """The `Report` of everything valued so far (streaks still open are not in it until flushed)."""
-        return self._valuer.report()
+        """The `Report` of everything valued so far. Records the decoders hold back (the top frame of a gift
+        streak still open) are in none of its counts until they come out or `flush` values them: ``held`` says
+        how many, and its notes say so."""
+        return self._valuer.report(held=sum(accounting.held for accounting in self._accounting.values()))
 
     def __repr__(self) -> str:
         totals = self._valuer.totals
