@@ -154,12 +154,13 @@ def test_four_runs_of_equal_size_are_merged_so_that_few_are_searched():
     assert all(ids.get(f"id{n}") == ("p", n) for n in range(0, 4000, 7))
 
 
-def test_the_filter_grows_from_the_runs_and_the_file_and_never_forgets(monkeypatch):
+@pytest.mark.parametrize("numpy_past", [0, 10**6])
+def test_the_filter_grows_from_the_runs_and_the_file_and_never_forgets(monkeypatch, numpy_past):
     # A first filter made for 64 keys, full many times over: each time it is made again, twice as large,
-    # from every hash in the runs and in the file; no key past the dict is ever said "never seen", by
-    # `may_have` nor by the first probe of `screen` (the valuer's inline test).
+    # from every hash in the runs and in the file (numpy's runs, or plain ones); no key past the dict is ever
+    # said "never seen", by `may_have` nor by the first probe of `screen` (the valuer's inline test).
     monkeypatch.setattr(seen, "_FIRST_CAPACITY", 64)
-    ids = SeenIds(in_memory=8, in_arrays=200)
+    ids = SeenIds(in_memory=8, in_arrays=200, numpy_past=numpy_past)
     keys = [f"id{n}" for n in range(3000)]
     for n, key in enumerate(keys):
         ids.put(key, ("p", n))
@@ -178,3 +179,32 @@ def test_the_index_refuses_an_empty_tier():
         SeenIds(in_memory=0)
     with pytest.raises(ValueError, match="in_arrays"):
         SeenIds(in_arrays=0)
+
+
+def test_plain_runs_become_numpy_runs_past_their_keys_their_runs_or_their_lookups(monkeypatch):
+    # Plain runs (array.array) until NUMPY_PAST keys, _PLAIN_RUNS runs or _PLAIN_LOOKUPS lookups past the
+    # filter (repeats: a capture given twice), then numpy runs, merged; every key is found the same before and
+    # after, and `use_numpy` (the canonical valuer's first step) turns them at once.
+    monkeypatch.setattr(seen, "_PLAIN_LOOKUPS", 50)
+    ids = SeenIds(in_memory=100, numpy_past=10**6)
+    for n in range(1_000):
+        ids.put(f"id{n}", ("p", n))
+    assert ids._plain and len(ids._runs) == 10 and all(run[0].__class__.__name__ == "array" for run in ids._runs)
+    assert all(ids.get(f"id{n}") == ("p", n) for n in range(0, 1_000, 25))  # 40 lookups: still plain
+    assert ids._plain
+    assert all(ids.get(f"id{n}") == ("p", n) for n in range(1_000))  # past 50: numpy runs, merged
+    assert not ids._plain and len(ids._runs) < 10 and all(run[0].__class__.__name__ == "ndarray" for run in ids._runs)
+    assert ids.get("id1000") is None
+    ids.close()
+    ids = SeenIds(in_memory=100, numpy_past=250)
+    for n in range(1_000):
+        ids.put(f"id{n}", ("p", n))
+    assert not ids._plain  # past 250 keys spilled
+    assert all(ids.get(f"id{n}") == ("p", n) for n in range(1_000))
+    ids.close()
+    ids = SeenIds(in_memory=100)
+    for n in range(300):
+        ids.put(f"id{n}", ("p", n))
+    ids.use_numpy()
+    assert not ids._plain and all(ids.get(f"id{n}") == ("p", n) for n in range(300))
+    ids.close()

@@ -48,10 +48,13 @@ numpy (already installed with matplotlib) sorts, merges and marks the filter a s
 costs about 0.3 µs a key in all (the arrays built from the dict, sorted, merged, marked), where one SQLite row a
 key cost at least 1.5 µs. Importing numpy costs 9 to 12 MiB of resident memory, so the first `NUMPY_PAST`
 (524,288) keys spilled, in at most 32 runs, are plain arrays (``array.array``, 18 bytes a row: sorted by
-``sorted``, searched with ``bisect``, marked in the filter a key at a time, never merged: about 1.2 µs a key
-more); past them, or as soon as a chunk is put at once (a canonical log), numpy is imported and the plain runs
-become numpy runs (their buffers shared, then merged). A valuation of up to half a million paid events with ids
-never imports numpy; a longer one pays about 0.6 s more for its first 524,288 keys.
+``sorted``, searched with ``bisect``, marked in the filter a key at a time in Python, never merged: about 1 µs a
+key more, most of it the filter's marks); past them, or at `use_numpy` (the valuer of a canonical log calls it
+first: an id a line, hundreds of thousands of them), numpy is imported and the plain runs become numpy runs
+(their buffers shared, then merged). A plugin's capture of up to half a million paid events with ids never
+imports numpy; a longer one pays about 0.5 s more for its first 524,288 keys, and its merges then (a breaker's
+trial: a file of 600,000 ids alone, 35% slower and 3 MB more at its peak; a capture's record costs far more
+than its id, so that a capture is about 1% slower there).
 
 SQLite, past the budget, rather than DuckDB or a key-value
 store: it is in Python's standard library (no dependency, no extra), its B-tree primary key is what a
@@ -69,7 +72,7 @@ from collections.abc import Iterable
 from typing import Any
 
 np: Any = None
-"""numpy, imported when the runs first need it (`_numpy`, `SeenIds._to_numpy`): past `NUMPY_PAST` keys
+"""numpy, imported when the runs first need it (`_numpy`, `SeenIds.use_numpy`): past `NUMPY_PAST` keys
 spilled, or at a chunk put at once."""
 
 _first, _second = operator.itemgetter(0), operator.itemgetter(1)
@@ -82,11 +85,16 @@ NUMPY_PAST = 1 << 19
 """How many keys the runs hold as plain arrays (``array.array``: sorted by Python's ``sorted``, searched with
 ``bisect``, marked in the filter a key at a time, never merged) before numpy is imported and they become numpy
 arrays: a run of up to 524,288 spilled ids (32 spills) never pays numpy's import (9 to 12 MiB resident) nor
-a merge's transient (about 41 bytes a row), for about 1.2 µs more a key spilled and about 5 µs more a key looked
+a merge's transient (about 41 bytes a row), for about 1 µs more a key spilled and about 5 µs more a key looked
 up past the filter (a repeat: up to 32 runs searched instead of about 7)."""
 _PLAIN_RUNS = 32
 """How many plain runs there may be (searched one after the other) before they become numpy runs, whatever
 their size (a small dict, ``in_memory``, spills often)."""
+_PLAIN_LOOKUPS = 4096
+"""How many keys may be looked up in the plain runs (a repeat, or a false alarm of the filter) before they
+become numpy runs, merged (about 5 µs a lookup, where up to 32 plain runs take about 14): a capture given twice
+pays the plain runs' search for its first 4,096 repeats only (a breaker's trial: a log of 524,288 ids given twice
+was 75% slower)."""
 _BITS_PER_KEY = 16
 _FIRST_CAPACITY = 1 << 20
 """Keys the first Bloom filter is made for (2 MiB); each next one is made for twice as many."""
@@ -147,7 +155,9 @@ class SeenIds:
         self.in_arrays = in_arrays
         self.numpy_past = numpy_past
         self._plain = True
-        """Whether the runs are plain arrays (see `NUMPY_PAST`); numpy arrays once `_to_numpy` has run."""
+        """Whether the runs are plain arrays (see `NUMPY_PAST`); numpy arrays once `use_numpy` has run."""
+        self._lookups = 0
+        """How many keys were looked up in the plain runs (past `_PLAIN_LOOKUPS`, they become numpy runs)."""
         self.hot: dict[object, tuple[str, Any]] = {}
         self.on_disk = 0
         """How many keys were spilled past the dict, to the runs or the file (0: nothing spilled yet).
@@ -205,7 +215,8 @@ class SeenIds:
             if self._db is not None:
                 cursor = self._db.execute("SELECT key FROM ids")
                 while rows := cursor.fetchmany(_SQL_BATCH):
-                    self._mark_in(array("q", map(_first, rows)))
+                    hashes = map(_first, rows)
+                    self._mark_in(array("q", hashes) if self._plain else np.fromiter(hashes, np.int64, len(rows)))
         self._mark_in(codes)
 
     def _mark_in(self, codes: Any) -> None:
@@ -218,7 +229,7 @@ class SeenIds:
                 bits[probe >> 3] |= 1 << (probe & 7)
                 probe = (code + step) & mask
                 bits[probe >> 3] |= 1 << (probe & 7)
-                probe = (code + 2 * step) & mask
+                probe = (probe + step) & mask  # (code + 2 * step) & mask
                 bits[probe >> 3] |= 1 << (probe & 7)
             self._marked += len(codes)
             return
@@ -245,7 +256,7 @@ class SeenIds:
         the runs (a list of new ids, the common case, costs no Python step a key)."""
         if self.hot and not self.hot.keys().isdisjoint(keys):
             return None
-        self._to_numpy()
+        self.use_numpy()
         codes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
         order = np.argsort(codes)
         ordered = codes[order]
@@ -337,6 +348,10 @@ class SeenIds:
         if found is not None or not self.on_disk or not self.may_have(key):
             return found
         code = hash(key)
+        if self._plain:
+            self._lookups += 1
+            if self._lookups > _PLAIN_LOOKUPS:
+                self.use_numpy()
         for keys, prints, platforms in itertools.chain(reversed(self._gathered), reversed(self._runs)):
             first = bisect_left(keys, code) if self._plain else int(keys.searchsorted(code))
             if first < len(keys) and keys[first] == code:
@@ -370,7 +385,7 @@ class SeenIds:
             if self.on_disk + count <= self.numpy_past and len(self._runs) < _PLAIN_RUNS:
                 self._spill_plain()
                 return
-            self._to_numpy()
+            self.use_numpy()
         codes = np.fromiter(map(hash, hot), dtype=np.int64, count=count)
         values = list(hot.values())
         names = list(map(_first, values))
@@ -390,20 +405,27 @@ class SeenIds:
         """`spill`, to a run of plain arrays (`NUMPY_PAST`): its rows sorted by hash by ``sorted``, not merged."""
         hot = self.hot
         count = len(hot)
-        rows: list[tuple[int, int, str]] = []
-        for key, (name, prints) in hot.items():
-            code = hash(key)
-            if prints.__class__ is tuple:  # a key with several fingerprints (an id conflict): a row each
-                rows.extend((code, print_, name) for print_ in prints)
-            else:
-                rows.append((code, prints, name))
+        codes = array("q", map(hash, hot))
+        values = list(hot.values())
+        names = list(map(_first, values))
+        try:
+            prints = array("q", map(_second, values))
+        except TypeError:  # a key with several fingerprints (an id conflict): a row each
+            several = [value[1] if value[1].__class__ is tuple else (value[1],) for value in values]
+            prints = array("q", itertools.chain.from_iterable(several))
+            codes = array("q", itertools.chain.from_iterable(map(itertools.repeat, codes, map(len, several))))
+            names = list(itertools.chain.from_iterable(map(itertools.repeat, names, map(len, several))))
+        del values
         hot.clear()
-        rows.sort(key=_first)
-        codes, prints, names = zip(*rows)
-        del rows
-        self._numbered(names)  # type: ignore[arg-type]
-        run = (array("q", codes), array("q", prints), array("H", map(self._platforms.__getitem__, names)))
-        del codes, prints, names
+        order = sorted(range(len(codes)), key=codes.__getitem__)  # stable: a key's rows in the order put
+        self._numbered(names)
+        numbers = self._platforms
+        run = (
+            array("q", map(codes.__getitem__, order)),
+            array("q", map(prints.__getitem__, order)),
+            array("H", map(numbers.__getitem__, map(names.__getitem__, order))),
+        )
+        del codes, prints, names, order
         self._mark(run[0])
         self.on_disk += count
         self._runs.append(run)
@@ -412,9 +434,10 @@ class SeenIds:
         if self._in_runs > self.in_arrays:
             self._to_file()
 
-    def _to_numpy(self) -> None:
+    def use_numpy(self) -> None:
         """Import numpy (once) and make every plain run a numpy run (their buffers shared, not copied), merged
-        as `_add` merges runs; the runs are numpy arrays from then on."""
+        as `_add` merges runs; the runs are numpy arrays from then on. For a caller that will put many ids
+        (a canonical log: hundreds of thousands of ids cost about 1 µs less each in numpy's runs)."""
         if not self._plain:
             return
         if np is None:
@@ -479,6 +502,7 @@ class SeenIds:
         self._mask = self._marked = 0
         self.screen = (0, self._bits, 0)
         self._plain = True
+        self._lookups = 0
 
     def __del__(self) -> None:
         try:
