@@ -602,8 +602,9 @@ class Report:
             lines.append(ledger)
         if self.held:
             lines.append(
-                f"held back: {self.held} record(s) of open gift streaks or waiting copies, in none of the counts "
-                "yet: flush() values them (at a disconnect, or with a time to close the streaks that timed out)"
+                f"held back: {self.held} record(s) a decoder has not given back yet (an open gift streak's top frame, "
+                "a copy waiting for its original), in none of the counts yet: flush() values them (at a disconnect, "
+                "or with a time to close the streaks that timed out)"
             )
         return lines
 

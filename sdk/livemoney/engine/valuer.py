@@ -621,7 +621,6 @@ class Valuer:
         minutes = self._minutes
         tails = _SECOND_TAILS
         ids = self.ids
-        ids.use_numpy()  # a canonical log puts an id a line: numpy's runs from the start (as its chunks need)
         hot, in_memory, may_have = ids.hot, ids.in_memory, ids.may_have
         on_disk, bits, mask = ids.screen
         host = self.host
@@ -747,6 +746,7 @@ class Valuer:
                     ):
                         hot[id_] = (key_platform, print_)
                         if len(hot) >= in_memory:
+                            ids.use_numpy()  # a canonical log puts an id a line: numpy's runs (as its chunks need)
                             ids.spill()
                             on_disk, bits, mask = ids.screen
                     else:

@@ -425,6 +425,8 @@ class LiveDashboard:
             feed = list(self.feed)
         currency = report.currency
         rejected = f"; {len(self.rejected)} bad lines in the replayed log" if self.rejected else ""
+        if report.held:  # counted when its streak ends or at the flush (`Report.held`)
+            rejected += f"; {report.held} held back (open gift streaks), counted when they end"
         where = ""
         if self.replay is not None:
             whole_seconds = dt.timedelta(seconds=int(self.replay.clock.total_seconds()))
