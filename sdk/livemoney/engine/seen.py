@@ -381,30 +381,6 @@ class SeenIds:
         if not hot:
             return
         count = len(hot)
-        if self._plain:
-            if self.on_disk + count <= self.numpy_past and len(self._runs) < _PLAIN_RUNS:
-                self._spill_plain()
-                return
-            self.use_numpy()
-        codes = np.fromiter(map(hash, hot), dtype=np.int64, count=count)
-        values = list(hot.values())
-        names = list(map(_first, values))
-        try:
-            prints = np.fromiter(map(_second, values), dtype=np.int64, count=count)
-        except (TypeError, ValueError):  # a key with several fingerprints (an id conflict): a row each
-            several = [value[1] if value[1].__class__ is tuple else (value[1],) for value in values]
-            lengths = np.fromiter(map(len, several), dtype=np.int64, count=count)
-            prints = np.fromiter(itertools.chain.from_iterable(several), dtype=np.int64, count=int(lengths.sum()))
-            names = list(itertools.chain.from_iterable(itertools.repeat(name, n) for name, n in zip(names, lengths)))
-            codes = np.repeat(codes, lengths)
-        del values
-        hot.clear()
-        self._add_run(codes, prints, names, count)
-
-    def _spill_plain(self) -> None:
-        """`spill`, to a run of plain arrays (`NUMPY_PAST`): its rows sorted by hash by ``sorted``, not merged."""
-        hot = self.hot
-        count = len(hot)
         codes = array("q", map(hash, hot))
         values = list(hot.values())
         names = list(map(_first, values))
@@ -417,6 +393,14 @@ class SeenIds:
             names = list(itertools.chain.from_iterable(map(itertools.repeat, names, map(len, several))))
         del values
         hot.clear()
+        if self._plain and self.on_disk + count <= self.numpy_past and len(self._runs) < _PLAIN_RUNS:
+            self._add_plain_run(codes, prints, names, count)
+        else:
+            self.use_numpy()
+            self._add_run(np.frombuffer(codes, np.int64), np.frombuffer(prints, np.int64), names, count)
+
+    def _add_plain_run(self, codes: array, prints: array, names: list[str], keys: int) -> None:
+        """`_add_run`, as a run of plain arrays (`NUMPY_PAST`): its rows sorted by hash by ``sorted``, not merged."""
         order = sorted(range(len(codes)), key=codes.__getitem__)  # stable: a key's rows in the order put
         self._numbered(names)
         numbers = self._platforms
@@ -425,9 +409,8 @@ class SeenIds:
             array("q", map(prints.__getitem__, order)),
             array("H", map(numbers.__getitem__, map(names.__getitem__, order))),
         )
-        del codes, prints, names, order
         self._mark(run[0])
-        self.on_disk += count
+        self.on_disk += keys
         self._runs.append(run)
         self._in_runs += len(run[0])
         self.screen = (self.on_disk, self._bits, self._mask)
