@@ -424,9 +424,9 @@ class LiveDashboard:
             mix = self.mix.lines()
             feed = list(self.feed)
         currency = report.currency
-        rejected = f"; {len(self.rejected)} bad lines in the replayed log" if self.rejected else ""
+        after = f"; {len(self.rejected)} bad lines in the replayed log" if self.rejected else ""
         if report.held:  # counted when its streak ends or at the flush (`Report.held`)
-            rejected += f"; {report.held} held back (open gift streaks), counted when they end"
+            after += f"; {report.held} held back (open gift streaks), counted when they end"
         where = ""
         if self.replay is not None:
             whole_seconds = dt.timedelta(seconds=int(self.replay.clock.total_seconds()))
@@ -437,7 +437,7 @@ class LiveDashboard:
             f'{esc(currency)}, the creator keeps <span class="lm-net">{esc(plain(report.net))}</span> '
             f"{esc(currency)}</div>",
             f'<div class="lm-muted">{self.added} records added{esc(where)}; {esc(report.counts_line())}'
-            f"{rejected}</div>",
+            f"{after}</div>",
         )
         self.totals.value = (
             box(report_rows_html(report, names=self.names))
