@@ -38,10 +38,13 @@ What is measured:
   valued with DuckDB (``livemoney.engine.columnar.value_parquet(FILE, on_error="skip")``, what ``livemoney
   value FILE.parquet --on-error skip`` does), against the bare parse of the SAME events as JSON Lines (the
   canonical log); at 10^6 and 10^7 (``--huge``) events. Checked: the report accounts for every event.
-- ``floors``: the canonical log through DuckDB (``read_json`` + ``GROUP BY`` the valuation key, summing
-  counts and amounts as DECIMAL) and Polars (``scan_ndjson`` + ``group_by``), when installed (``pip
-  install -e ".[bench]"``): what an engine reaches reading the same JSON (both use every core; compare
-  CPU as well as wall).
+- ``floors``: the canonical log through the least loop written in Python (`_python_floor`: livemoney's
+  typed decode of each chunk, each line's valuation key looked up, its id hashed, its viewer's sum; no
+  checks, no valuation, no sums per minute: the floor under any valuation in Python), once without and
+  once with livemoney's index of every id and each event's fingerprint (item 2 of issue 12),
+  DuckDB (``read_json`` + ``GROUP BY`` the valuation key, summing counts and amounts as DECIMAL) and
+  Polars (``scan_ndjson`` + ``group_by``), the last two when installed (``pip install -e ".[bench]"``):
+  what an engine reaches reading the same JSON (both use every core; compare CPU as well as wall).
 
 A subprocess may use at most ``--memory-limit`` GiB of address space (the floors excepted): one that
 needs more fails with MemoryError and is reported as over the limit, instead of taking the shared
@@ -208,6 +211,62 @@ def _polars(path: str) -> dict[str, Any]:
     return {"records": int(frame["events"].sum()), "keys": frame.height}
 
 
+def _python_floor(path: str, ids: bool = False) -> dict[str, Any]:
+    """The least a valuation of the canonical log written in Python does, with nothing checked: each
+    chunk of 1 MiB decoded at once by livemoney's typed decoder (`schema.line_decoder`, ``decode_lines``,
+    in C: quicker than ``orjson.loads`` of each line), then for each line its raw valuation key (its
+    `schema.RAW_FIELDS`) looked up in a dict, its id hashed, and its viewer's running sum added to. With
+    ``ids``, the ids of each chunk also go into livemoney's index of every id (`SeenIds.hashes_if_new`
+    and `put_new`, as the valuer's chunk path does), each with its event's fingerprint (the hash of its
+    key, time and viewer): what catching a repeat anywhere in the input (issue 12, item 2) costs at least.
+
+    It leaves out what the valuer does besides: the checks of a line, the valuation of each key, the sums
+    per minute, the report (and, without ``ids``, the index of every id). What it takes is the floor under
+    any valuation written in Python."""
+    import itertools
+    import operator
+    from collections import deque
+
+    import livemoney as lm
+    import msgspec
+    from livemoney.core.schema import RAW_FIELDS, line_decoder
+    from livemoney.engine.readers import KnownPlatforms
+    from livemoney.engine.seen import SeenIds
+
+    decode = line_decoder(KnownPlatforms(lm.default_manager()).keys, nulls=False).decode_lines
+    raw = itertools.repeat(slice(len(RAW_FIELDS)))
+    key_of, viewer_of = msgspec.structs.astuple, operator.attrgetter("viewer")
+    id_of, ts_of, platform_of = operator.attrgetter("id"), operator.attrgetter("ts"), operator.attrgetter("platform")
+    keys: dict[tuple, int] = {}
+    viewers: dict[Any, int] = {}
+    index = SeenIds()
+    records = 0
+    rest = b""
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            chunk = rest + chunk
+            cut = chunk.rfind(b"\n") + 1  # whole lines; the rest goes with the next chunk
+            chunk, rest = chunk[:cut], chunk[cut:]
+            items = decode(chunk)
+            entries = list(map(keys.setdefault, map(operator.getitem, map(key_of, items), raw), itertools.repeat(1)))
+            names = list(map(viewer_of, items))
+            if ids:
+                new = index.hashes_if_new(list(map(id_of, items)))
+                if new is None:
+                    raise ValueError(f"{path}: an id repeated (the floor takes a log of distinct ids)")
+                prints = map(hash, zip(map(hash, entries), map(ts_of, items), names))
+                index.put_new(new, prints, list(map(platform_of, items)))
+            else:
+                deque(map(hash, map(id_of, items)), maxlen=0)  # each id hashed, in C, nothing kept
+            total_of = viewers.get
+            for viewer, entry in zip(names, entries):
+                viewers[viewer] = total_of(viewer, 0) + entry
+            records += len(items)
+        if rest.strip():
+            records += len(decode(rest))
+    return {"records": records, "keys": len(keys)}
+
+
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     """Run one measurement in this process (set-up untimed, timed apart as ``start``)."""
     what, path = spec["what"], spec["path"]
@@ -216,7 +275,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     began = time.perf_counter()
     extra: dict[str, Any] = {}
-    if what in ("value", "ledger", "tally", "parquet"):
+    if what in ("value", "ledger", "tally", "parquet", "python", "python_ids"):
         _start()
     if what == "parquet":
         import duckdb  # noqa: F401 - loading the engine is set-up, as loading the plugins
@@ -243,6 +302,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         found = _duckdb(path)
     elif what == "polars":
         found = _polars(path)
+    elif what in ("python", "python_ids"):
+        found = _python_floor(path, ids=what == "python_ids")
     elif what == "parquet":
         found = _parquet(path)
     else:
@@ -461,11 +522,13 @@ def bench_parquet(events: int, repeat: int, limit: float) -> dict[str, Any]:
 
 def bench_floors(events: int, repeat: int, limit: float) -> dict[str, Any]:
     path, _ = capture_path(CANONICAL, events)
-    log(f"floors: {path.name} through livemoney, DuckDB and Polars ...")
+    log(f"floors: {path.name} through livemoney, a Python floor, DuckDB and Polars ...")
     base = {"path": str(path)}
     specs = {
         "bare": {**base, "what": "bare", "layout": "lines", "memory_limit": limit},
         "value": {**base, "what": "value", "memory_limit": limit},
+        "python": {**base, "what": "python", "memory_limit": limit},
+        "python_ids": {**base, "what": "python_ids", "memory_limit": limit},
     }
     for engine in ("duckdb", "polars"):
         try:
@@ -625,6 +688,8 @@ def tally_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[str]
 ENGINES = {
     "bare": "bare parse",
     "value": "livemoney value",
+    "python": "Python floor (typed decode, key, id hash, viewer sums)",
+    "python_ids": "Python floor with the index of every id",
     "duckdb": "DuckDB read_json",
     "polars": "Polars scan_ndjson",
 }
@@ -843,7 +908,9 @@ def tables_of(results: dict[str, Any]) -> Tables:
         title = "Parquet with DuckDB against the bare parse of the same events as JSON Lines"
         tables.append((title, parquet_rows(results["parquet"])))
     if results.get("floors"):
-        tables.append(("Floors: the canonical log through DuckDB and Polars", floor_rows(results["floors"])))
+        tables.append(
+            ("Floors: the canonical log through a Python floor, DuckDB and Polars", floor_rows(results["floors"]))
+        )
     header, rows = target_rows(results)
     if rows:
         tables.append(("Against issue 12's targets", (header, rows)))

@@ -257,3 +257,24 @@ def test_make_log_writes_a_benchmark_log_without_hostile_names(tmp_path):
     viewers = {event.get("viewer") for event in events}
     assert not set(make_sample.HOSTILE_NAMES) & viewers
     assert "viewer00001" in viewers
+
+
+def test_the_python_floor_of_the_benchmarks_reads_every_line_of_a_log(tmp_path):
+    """benchmarks/bench.py's Python floor (the least a valuation in Python does) decodes every line of a
+    log, each key once, with and without the index of every id; a repeated id is not floored silently."""
+    bench = _load("bench", ROOT / "benchmarks" / "bench.py")
+    out = tmp_path / "log.jsonl"
+    make_log.main(["--events", "3000", "--out", str(out)])
+    lines = out.read_bytes().splitlines()
+    keys = {  # the raw valuation key of each line: the fields that decide its money
+        (json.loads(line).get("type"), json.loads(line).get("platform"), json.loads(line).get("gift"))
+        for line in lines
+    }
+    for ids in (False, True):
+        found = bench._python_floor(str(out), ids=ids)
+        assert found["records"] == 3000
+        assert found["keys"] >= len(keys)  # a key has these fields and more (count, amount, ...)
+    out.write_bytes(b"\n".join([*lines, lines[5]]) + b"\n")
+    assert bench._python_floor(str(out))["records"] == 3001
+    with pytest.raises(ValueError, match="an id repeated"):
+        bench._python_floor(str(out), ids=True)
