@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from livemoney.cli import main
+from livemoney.cli import ROWS_SHOWN, main
 from livemoney.core.records import read_with_decoder
 from livemoney.engine.analytics import Analysis, analyze
 from livemoney.engine.rows import EventRows
@@ -561,6 +561,36 @@ def test_cli_analyze_prints_and_exports(tmp_path, log):
     assert Decimal(facebook["gross"]) == Decimal(facebook["Meta"]) + Decimal(facebook["net"])
 
 
+def test_cli_analyze_shows_the_first_rows_of_a_long_table_and_says_how_many_more(tmp_path):
+    # A trial: `analyze` of a long capture printed every one of its 20,000 viewers to the terminal.
+    log = tmp_path / "many.jsonl"
+    lines = [
+        {
+            "type": "gift",
+            "platform": "testcast",
+            "gift": "Rose",
+            "count": 1,
+            "viewer": f"v{n:03}",
+            "id": f"g{n}",
+            "ts": "2026-11-01T20:00:00Z",
+        }
+        for n in range(ROWS_SHOWN + 7)
+    ]
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    done = run("analyze", str(log))
+    assert done.exit_code == 0, done.output
+    shown = [line for line in done.output.splitlines() if line.startswith("v0")]
+    assert len(shown) == ROWS_SHOWN
+    assert f"... 7 more rows not shown, of {ROWS_SHOWN + 7} (--top N shows N;" in done.output
+    assert done.output.rstrip().endswith(f"valued {ROWS_SHOWN + 7} + duplicates 0")  # every record still counted
+    done = run("analyze", str(log), "--top", "3")
+    assert len([line for line in done.output.splitlines() if line.startswith("v0")]) == 3
+    assert f"{ROWS_SHOWN + 4} more rows not shown" in done.output
+    for format_ in ("csv", "json"):  # machine formats: every row
+        done = run("analyze", str(log), "--format", format_)
+        assert done.stdout.count("v0") == ROWS_SHOWN + 7 and "not shown" not in done.output
+
+
 def test_cli_analyze_a_ledger(tmp_path, log):
     book = tmp_path / "b.sqlite"
     assert run("value", str(log), "--ledger", str(book)).exit_code == 0
@@ -568,7 +598,12 @@ def test_cli_analyze_a_ledger(tmp_path, log):
     assert done.exit_code == 0, done.output
     assert "110.4" in done.output
     # the ledger's valuations are read as they were made: valuing options are refused, not silently ignored
-    for option in (("--set", "testcast.fee=0.5"), ("--as-of", "2026-01-01"), ("--host", "h"), ("--platform", "starcast")):
+    for option in (
+        ("--set", "testcast.fee=0.5"),
+        ("--as-of", "2026-01-01"),
+        ("--host", "h"),
+        ("--platform", "starcast"),
+    ):
         refused = run("analyze", "--ledger", str(book), *option)
         assert refused.exit_code == 2, (option, refused.output)
         assert f"{option[0]}: only with LOG... to value" in refused.output

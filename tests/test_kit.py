@@ -69,6 +69,9 @@ def test_every_name_of_the_kit_is_on_its_page_and_in_the_facade():
     # Autocompletion offers every public name, those loaded on first use included (a new user's trial:
     # `dir(lm)` had no LiveTally).
     assert set(livemoney.__all__) <= set(dir(livemoney)) and "LiveTally" in dir(livemoney)
+    # Nor the names the module uses itself (a trial: `Any`, `sys`, `importlib` were offered).
+    assert not {"Any", "sys", "importlib", "types", "annotations", "_LAZY"} & set(dir(livemoney))
+    assert {"__version__", "kit", "core"} <= set(dir(livemoney))
 
 
 # --- units bought in packs -------------------------------------------------------------------------

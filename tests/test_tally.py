@@ -148,6 +148,7 @@ def test_a_report_read_while_a_streak_is_open_says_what_is_held_back():
     report = tally.report()
     assert (report.records, report.held) == (0, 2)
     assert any(note.startswith("held back: 2 record(s)") and "flush()" in note for note in report.notes())
+    assert report.to_dict()["counts"]["held"] == 2  # the plain data says it too
     tally.flush()  # the streak's gift, and its first frame, never given back, counted as not read
     report = tally.report()
     assert (report.records, report.held, report.valued, sum(report.not_read.values())) == (2, 0, 1, 1)

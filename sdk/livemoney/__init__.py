@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 from typing import Any
 
 from livemoney import _moved, kit
@@ -49,8 +50,15 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    """The module's names and those loaded on first use (`_LAZY`): what autocompletion offers."""
-    return sorted({*globals(), *_LAZY})
+    """What autocompletion offers: the public names (`__all__`, those loaded on first use included),
+    ``__version__`` and livemoney's subpackages loaded so far (``livemoney.kit``, ``livemoney.core``, ...);
+    not the names this module uses itself (``sys``, ``Any``)."""
+    packages = {
+        name
+        for name, value in globals().items()
+        if isinstance(value, types.ModuleType) and value.__name__ == f"livemoney.{name}" and not name.startswith("_")
+    }
+    return sorted({*__all__, "__version__", *packages})
 
 
 def load_ipython_extension(ipython: Any) -> None:

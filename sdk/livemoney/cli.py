@@ -1008,7 +1008,13 @@ ANALYZE_TABLES = ("viewers", "streams", "heatmap", "velocity", "engagement", "ro
     show_default=True,
     help="With --table viewers: one row per viewer, or per viewer and stream, week or month.",
 )
-@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Show the first N rows (per stream or period).")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Show the first N rows (per stream or period). Without it, the table format shows the first 50 rows "
+    "and says how many more there are; csv and json show every row.",
+)
 @_format_option("table", "csv", "json")
 @click.option(
     "--export",
@@ -1029,7 +1035,9 @@ ANALYZE_TABLES = ("viewers", "streams", "heatmap", "velocity", "engagement", "ro
 @SET_OPTION
 @click.option("--host", metavar="USER_ID", help="The LIVE host's user id (gifts to guests are kept apart).")
 @click.option("--platform", "platform", metavar="P", help="The platform of events whose record does not say.")
-@click.option("--input-format", "input_format", default="auto", show_default=True, metavar="F", help="The logs' format.")
+@click.option(
+    "--input-format", "input_format", default="auto", show_default=True, metavar="F", help="The logs' format."
+)
 def analyze_command(
     logs: tuple[Path, ...],
     ledger: Path | None,
@@ -1066,9 +1074,7 @@ def analyze_command(
     if start is not None and end is not None and end < start:
         raise click.UsageError(f"--to {end} is before --from {start}")
     if export is not None and export.suffix.lower() not in EXPORTS:
-        raise click.BadParameter(
-            f"{export.name}: the file must end in {', '.join(EXPORTS)}", param_hint="'--export'"
-        )
+        raise click.BadParameter(f"{export.name}: the file must end in {', '.join(EXPORTS)}", param_hint="'--export'")
     if ledger is not None and not logs and not ledger.exists():
         raise click.BadParameter(f"{ledger}: no such ledger", param_hint="'--ledger'")
     if not logs:
@@ -1103,6 +1109,8 @@ def analyze_command(
     shown = found
     if top is not None:
         shown = _first_rows(found, top, "stream" if by == "stream" else "period" if by in ("week", "month") else None)
+    elif format_ == "table" and len(found.rows) > ROWS_SHOWN:  # a terminal: not 20,000 viewers at once
+        shown = _first_rows(found, ROWS_SHOWN, None)
     if format_ == "table":
         scope = []
         if start is not None or end is not None:
@@ -1113,6 +1121,13 @@ def analyze_command(
         title += f", times in {tz}" + (f" ({'; '.join(scope)})" if scope else "")
         click.echo(f"{title}; each figure rounded once\n")
         click.echo(shown.render("table"))
+        if len(shown.rows) < len(found.rows):
+            more = len(found.rows) - len(shown.rows)
+            each = f" of each {'stream' if by == 'stream' else 'period'}" if table == "viewers" and by != "all" else ""
+            click.echo(
+                f"... {more:,} more row{'s' if more != 1 else ''} not shown, of {len(found.rows):,} (--top N shows N{each}; "
+                "every row: --format csv or json, or --export FILE)"
+            )
         click.echo(analysis.report.counts_line())
     else:
         rendered = shown.render(format_)
@@ -1122,6 +1137,11 @@ def analyze_command(
         written = found.export(export)
         rows = len(found.rows)
         click.echo(f"wrote {rows} row{'s' if rows != 1 else ''} of {table} to {written}", err=True)
+
+
+ROWS_SHOWN = 50
+"""``livemoney analyze`` without ``--top`` prints at most this many rows of a table in its ``table`` format (the
+line after them says how many more, and how to see them); ``csv`` and ``json`` give every row."""
 
 
 def _first_rows(table: Any, n: int, group: str | None) -> Any:

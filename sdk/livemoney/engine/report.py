@@ -873,6 +873,7 @@ class Report:
                 "duplicates": self.duplicates,
                 "id_conflicts": self.conflicts,
                 "gifts_naming_a_recipient_without_host": self.hostless_gifts,
+                "held": self.held,
                 "without_money_by_kind": dict(self.without_money),
                 "not_read_by_kind": dict(self.not_read),
             },
