@@ -598,12 +598,7 @@ def test_cli_analyze_a_ledger(tmp_path, log):
     assert done.exit_code == 0, done.output
     assert "110.4" in done.output
     # the ledger's valuations are read as they were made: valuing options are refused, not silently ignored
-    for option in (
-        ("--set", "testcast.fee=0.5"),
-        ("--as-of", "2026-01-01"),
-        ("--host", "h"),
-        ("--platform", "starcast"),
-    ):
+    for option in (("--set", "testcast.fee=0.5"), ("--as-of", "2026-01-01"), ("--host", "h"), ("--platform", "starcast")):
         refused = run("analyze", "--ledger", str(book), *option)
         assert refused.exit_code == 2, (option, refused.output)
         assert f"{option[0]}: only with LOG... to value" in refused.output

@@ -184,7 +184,10 @@ def test_compare_in_another_currency_with_a_setting(starcast):
 
 def test_compare_defaults_to_100_usd_on_todays_rules_and_says_the_date(starcast):
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    assert f"What the creator keeps of 100 USD spent by a viewer (rules as of {today})" in run(["compare"], starcast).stdout
+    assert (
+        f"What the creator keeps of 100 USD spent by a viewer (rules as of {today})"
+        in run(["compare"], starcast).stdout
+    )
     shown = json.loads(run(["compare", "--format", "json"], starcast).stdout)
     assert shown["as_of"] == today
     dated = run(["compare", "--as-of", "2026-10-01"], starcast).stdout
@@ -202,7 +205,11 @@ def test_value_prints_totals_per_platform_and_kind(starcast, tmp_path):
     log = write(tmp_path / "log.jsonl", STARS, SPONSOR)
     result = run(["value", str(log), "--format", "json"], starcast)
     assert result.exit_code == 0, result.output
-    assert result.stderr == "records 2 = events 2 + without money 0 + rejected 0; events 2 = valued 2 + duplicates 0\n"
+    # Standard output is the JSON alone; what the table format prints after the table goes to stderr.
+    assert result.stderr.splitlines() == [
+        "amounts the records carried: 250.00 USD, 500 stars",
+        "records 2 = events 2 + without money 0 + rejected 0; events 2 = valued 2 + duplicates 0",
+    ]
     rows = {(row["platform"], row["kind"]): row for row in json.loads(result.stdout)["rows"]}
     # 500 Stars: viewer 7.00, Starcast 2.00, creator 5.00; the sponsorship: 250.00 all to the creator.
     stars = rows["starcast", "donation"]
@@ -240,7 +247,10 @@ def test_value_can_skip_bad_lines_and_keep_them(starcast, tmp_path):
     rejects = tmp_path / "rejects.jsonl"
     result = run(["value", str(log), "--on-error", "skip", "--rejects", str(rejects), "--format", "json"], starcast)
     assert result.exit_code == 0, result.output
-    assert result.stderr == "records 3 = events 2 + without money 0 + rejected 1; events 2 = valued 2 + duplicates 0\n"
+    # The notes go to stderr with the counts: the rejected line named, and where it is kept verbatim.
+    *notes, counts = result.stderr.splitlines()
+    assert counts == "records 3 = events 2 + without money 0 + rejected 1; events 2 = valued 2 + duplicates 0"
+    assert f"rejected 1: {log}:2: amount: " in notes[-1] and notes[-1].endswith(f"each one verbatim in {rejects}")
     (kept,) = [json.loads(line) for line in rejects.read_text().splitlines()]
     assert (kept["line"], kept["field"], kept["raw"]) == (2, "amount", BAD)
     # the table names what was rejected and why, even without --rejects

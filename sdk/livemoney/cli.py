@@ -688,10 +688,9 @@ def value_command(
 def _echo_report(report: Any, format_: str) -> None:
     rendered = report.render(format_)
     click.echo(rendered, nl=not rendered.endswith("\n"))
-    if format_ != "table":  # the table ends with the counts already; json and csv keep stdout clean
-        click.echo(report.counts_line(), err=True)
-        if report.ledger_line() is not None:
-            click.echo(report.ledger_line(), err=True)
+    if format_ != "table":  # the table ends with them already; json and csv keep stdout clean
+        for line in (*report.remarks(), report.counts_line()):
+            click.echo(line, err=True)
 
 
 VALUING_OPTIONS = (
@@ -1035,9 +1034,7 @@ ANALYZE_TABLES = ("viewers", "streams", "heatmap", "velocity", "engagement", "ro
 @SET_OPTION
 @click.option("--host", metavar="USER_ID", help="The LIVE host's user id (gifts to guests are kept apart).")
 @click.option("--platform", "platform", metavar="P", help="The platform of events whose record does not say.")
-@click.option(
-    "--input-format", "input_format", default="auto", show_default=True, metavar="F", help="The logs' format."
-)
+@click.option("--input-format", "input_format", default="auto", show_default=True, metavar="F", help="The logs' format.")
 def analyze_command(
     logs: tuple[Path, ...],
     ledger: Path | None,
@@ -1074,7 +1071,9 @@ def analyze_command(
     if start is not None and end is not None and end < start:
         raise click.UsageError(f"--to {end} is before --from {start}")
     if export is not None and export.suffix.lower() not in EXPORTS:
-        raise click.BadParameter(f"{export.name}: the file must end in {', '.join(EXPORTS)}", param_hint="'--export'")
+        raise click.BadParameter(
+            f"{export.name}: the file must end in {', '.join(EXPORTS)}", param_hint="'--export'"
+        )
     if ledger is not None and not logs and not ledger.exists():
         raise click.BadParameter(f"{ledger}: no such ledger", param_hint="'--ledger'")
     if not logs:
@@ -1128,15 +1127,17 @@ def analyze_command(
                 f"... {more:,} more row{'s' if more != 1 else ''} not shown, of {len(found.rows):,} (--top N shows N{each}; "
                 "every row: --format csv or json, or --export FILE)"
             )
-        click.echo(analysis.report.counts_line())
+        for line in (*analysis.report.remarks(), analysis.report.counts_line()):
+            click.echo(line)
     else:
         rendered = shown.render(format_)
         click.echo(rendered, nl=not rendered.endswith("\n"))
-        click.echo(analysis.report.counts_line(), err=True)
+        for line in (*analysis.report.remarks(), analysis.report.counts_line()):
+            click.echo(line, err=True)
     if export is not None:
         written = found.export(export)
         rows = len(found.rows)
-        click.echo(f"wrote {rows} row{'s' if rows != 1 else ''} of {table} to {written}", err=True)
+        click.echo(f"wrote {rows:,} row{'s' if rows != 1 else ''} of {table} to {written}", err=True)
 
 
 ROWS_SHOWN = 50

@@ -32,7 +32,7 @@ def via_cli(path, currency="USD", settings=None):
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert answer["counts"]["records"] == int(result.stderr.split("records ", 1)[1].split()[0])  # the count line
+    assert answer["counts"]["records"] == int(result.stderr.splitlines()[-1].split()[1])  # the counts line: "records N = ..."
     return answer
 
 

@@ -927,6 +927,16 @@ class Report:
             raise ValueError(f"format: {format!r} is not one of {', '.join(FORMATS)}")
         headers, rows = self._table_rows()
         lines = [self._title(), "", text_table(headers, rows, right=range(2, len(headers)))]
+        lines.extend(self.remarks())
+        lines.append(self.counts_line())
+        return "\n".join(lines)
+
+    def remarks(self) -> list[str]:
+        """The lines the table format prints between the table and the counts line: the amounts the records
+        carried, each unknown valuation's reason (a row's kind, how many events, why), then `notes`. The
+        command line writes them to standard error with ``--format csv`` or ``json`` (standard output is the
+        table alone), so that what was skipped or unknown is said in every format."""
+        lines = []
         if self.originals:
             carried = ", ".join(f"{plain(amount)} {currency}" for currency, amount in self.originals.items())
             lines.append(f"amounts the records carried: {carried}")
@@ -936,8 +946,7 @@ class Report:
                     f"unknown: {row.platform} {row.label}, {events} event{'s' if events != 1 else ''}: {reason}"
                 )
         lines.extend(self.notes())
-        lines.append(self.counts_line())
-        return "\n".join(lines)
+        return lines
 
     def __repr__(self) -> str:
         platforms = sorted({row.platform for row in self.rows})
