@@ -555,6 +555,13 @@ def test_cli_analyze_prints_and_exports(tmp_path, log):
     # The rows table: a party without a share of a row is 0.00 like every figure, not 0 (a trial's find).
     pytest.importorskip("livemoney_facebook")
     done = CliRunner().invoke(main, ["analyze", str(lm.sample_path()), "--table", "rows", "--format", "csv"])
+    # Each unknown's reason is said (a trial: `analyze` showed "unknown 150" and never why): on stderr beside
+    # CSV, before the counts line; after the table in the table format.
+    membership = "unknown: youtube donation, 42 events: memberships with no price"
+    assert any(line.startswith(membership) for line in done.stderr.splitlines()[:-1])
+    assert done.stderr.splitlines()[-1].startswith("records 2000 = ")
+    table = CliRunner().invoke(main, ["analyze", str(lm.sample_path()), "--table", "streams"])
+    assert membership in table.stdout and table.stdout.index(membership) < table.stdout.index("records 2000 = ")
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     facebook = next(row for row in rows if (row["platform"], row["kind"]) == ("facebook", "donation"))
     assert (facebook["Meta"], facebook["TikTok"], facebook["YouTube"]) == ("81.76", "0.00", "0.00")
