@@ -307,6 +307,55 @@ def lines(*records):
     return "\n".join(json.dumps(record, ensure_ascii=False) for record in records).encode()
 
 
+def with_menu(action, label):
+    """``action`` with its chat item's menu label (``contextMenuAccessibility``), as a browser's page has it."""
+    item = next(iter(action.values()))["item"]
+    body = next(iter(item.values()))
+    body["contextMenuAccessibility"] = {"accessibilityData": {"label": label}}
+    shown = body.get("showItemEndpoint", {}).get("showLiveChatItemEndpoint", {}).get("renderer")
+    if shown:  # a ticker: the item it shows has the label, as YouTube sends it
+        next(iter(shown.values()))["contextMenuAccessibility"] = body["contextMenuAccessibility"]
+    return action
+
+
+def test_a_dollar_alone_on_a_page_in_another_language_is_refused_not_read_as_us_dollars():
+    # A breaker's real capture (MurabitoB/VTSYoutubeDropper, mock-home live_chat/superchat.ts, client
+    # 2.20230530): a zh-TW page's Super Chat "$30.00", in the lowest tier's colours. On a zh-TW page "$" alone
+    # is the New Taiwan dollar and the US dollar is "US$"; livemoney read it as 30.00 USD, some 30 times too much.
+    taiwan = with_menu(paid_action("tw1", "$30.00"), "聊天室活動")
+    items = read_bytes("youtube-innertube", lines(taiwan))
+    (rejected,) = items
+    assert isinstance(rejected, Rejected) and rejected.field.endswith("purchaseAmountText.simpleText")
+    assert "'$' alone is the US dollar where YouTube shows its page in English" in rejected.problem
+    assert "'聊天室活動'" in rejected.problem
+    ticker = with_menu(ticker_action("tw2", "$30.00"), "聊天室活動")  # a ticker copy alone: the same
+    decoder = innertube.READER.decoder("live")
+    assert decoder.feed(ticker, 1) == [] and isinstance(decoder.flush()[0], Rejected)
+    # A YouTube Giving donation in "$" on such a page: the same (its text is in English words in this test).
+    giving = {
+        "id": "tw5",
+        "timestampUsec": "1570678496000000",
+        "authorName": {"simpleText": "viewer"},
+        "text": {"runs": [{"text": "viewer"}, {"text": " donated "}, {"text": "$50.00"}]},
+        "contextMenuAccessibility": {"accessibilityData": {"label": "聊天室活動"}},
+    }
+    action = {"addChatItemAction": {"item": {"liveChatDonationAnnouncementRenderer": giving}}}
+    (rejected,) = read_bytes("youtube-innertube", lines(action))
+    assert isinstance(rejected, Rejected) and rejected.field.endswith("liveChatDonationAnnouncementRenderer.text")
+    giving["contextMenuAccessibility"]["accessibilityData"]["label"] = "Chat actions"
+    assert summary(read_bytes("youtube-innertube", lines(action))) == [("donation", "giving", usd("50.00"), 1)]
+    # On an English page (or where no menu is captured: the tools ask for en-US), "$" is the US dollar;
+    # a code or a prefix of its own is read on any page.
+    english = [with_menu(paid_action("en1", "$30.00"), "Chat actions"), paid_action("en2", "$2.00")]
+    coded = [with_menu(paid_action(f"tw{n}", text), "聊天室活動") for n, text in ((3, "NT$30.00"), (4, "￥800"))]
+    assert summary(read_bytes("youtube-innertube", lines(*english, *coded))) == [
+        ("donation", "super_chat", usd("30.00"), 1),
+        ("donation", "super_chat", usd("2.00"), 1),
+        ("donation", "super_chat", Money(Decimal("30.00"), "TWD"), 1),
+        ("donation", "super_chat", Money(Decimal(800), "JPY"), 1),
+    ]
+
+
 def test_a_ticker_copy_arriving_first_still_counts_nothing():
     items = read_bytes("youtube-innertube", lines(ticker_action("x1", "￥846"), paid_action("x1", "￥800")))
     assert summary(items) == [("donation", "super_chat", Money(Decimal(800), "JPY"), 1)]

@@ -2,7 +2,8 @@
 
 The symbols are those of chat-downloader's and pytchat's tables. YouTube formats the text for the
 viewer's language; capture tools ask for en-US, where "$" alone is the US dollar and numbers group
-thousands with commas. Any other prefix is refused, never guessed.
+thousands with commas. Any other prefix is refused, never guessed. (The innertube reader also refuses "$"
+alone from a page it can tell is in another language: `innertube.ENGLISH_LABELS`.)
 """
 
 from __future__ import annotations

@@ -274,8 +274,35 @@ def _paid(
     feature: str, amount_field: str, body: dict, prefix: str, message_id: str | None, viewer: str | None
 ) -> Event:
     path = f"{amount_field}.simpleText"
-    amount = parse_display(need(body, path, prefix), prefix + path)
+    text = need(body, path, prefix)
+    amount = parse_display(text, prefix + path)
+    if amount.currency == "USD":
+        _english_dollar(text, body, prefix + path)
     return donation(feature, message_id, viewer, _ts(body, prefix), amount)
+
+
+ENGLISH_LABELS = frozenset({"Chat actions", "Comment actions"})
+"""The label of a chat item's menu (``contextMenuAccessibility.accessibilityData.label``) where YouTube shows
+its page in English: the one sign of the page's language on every item of a raw response."""
+
+
+def _english_dollar(text: object, body: dict, field: str) -> None:
+    """Refuse an amount read as US dollars from ``text`` shown with "$" (`currencies.SYMBOLS` reads "$" alone as
+    the US dollar: en-US, what capture tools ask for; "US$" is refused there) when the item's menu label says the page was in another language, where "$" alone is that
+    country's dollar (zh-TW: "$30.00" is NT$30, and the US dollar is "US$"): `FieldError`, never guessed."""
+    if not (isinstance(text, str) and "$" in text):  # "USD 5.00": a code, in any language
+        return
+    menu = body.get("contextMenuAccessibility")
+    data = menu.get("accessibilityData") if menu.__class__ is dict else None
+    label = data.get("label") if data.__class__ is dict else None
+    if isinstance(label, str) and label.strip() and label.strip() not in ENGLISH_LABELS:
+        raise FieldError(
+            field,
+            f"{text!r}: '$' alone is the US dollar where YouTube shows its page in English (en-US), and this "
+            f"capture's page is in another language (its chat menu is {label.strip()!r}), where '$' alone is the "
+            "local dollar (NT$ in zh-TW, CA$ in fr-CA, MX$ in es-MX): not guessed; capture with the page in "
+            "English (hl=en, as pytchat and chat-downloader do)",
+        )
 
 
 def _member(body: dict, prefix: str, message_id: str | None, viewer: str | None) -> Event:
@@ -298,7 +325,10 @@ def _gifted(body: dict, prefix: str, message_id: str | None, viewer: str | None)
 
 
 def _giving(body: dict, prefix: str, message_id: str | None, viewer: str | None) -> Event:
-    amount = donated_amount(runs_text(body.get("text")), f"{prefix}text")
+    text = runs_text(body.get("text"))
+    amount = donated_amount(text, f"{prefix}text")
+    if amount is not None and amount.currency == "USD":
+        _english_dollar(text, body, f"{prefix}text")
     return donation("giving", message_id, viewer, _ts(body, prefix), amount)
 
 
