@@ -112,7 +112,8 @@ def test_stars_from_chat_downloader_items():
         id="1044871276362391_1044871796362339",
     )
     assert maria.source == "chat_downloader_stars.json:10"  # the line where her item starts
-    # chat-downloader's rendering "Sent 1,000 Stars"; "I sent 50 Stars last week" is a comment, not Stars
+    # chat-downloader's rendering of Tom's 1000 Stars (0.2.8: a `target` of type "video_tip_jar_payment" with
+    # `quantity` and the text "Sent 1000 Stars"); "I sent 50 Stars last week" is a comment, not Stars
     assert (tom.viewer, tom.amount) == ("Tom B.", Money(1000, "stars"))
 
 
@@ -123,11 +124,15 @@ def test_every_chat_downloader_item_is_accounted_for():
         (2, "comment", NO_MONEY),  # "Hi from Lyon!"
         "chat_downloader_stars.json:10",  # Maria's 100 Stars
         (24, "comment", NO_MONEY),  # "I sent 50 Stars last week": text, not Stars
-        "chat_downloader_stars.json:32",  # Tom's "Sent 1,000 Stars"
+        "chat_downloader_stars.json:32",  # Tom's 1000 Stars, as chat-downloader renders them
         (39, "comment", NO_MONEY),  # "The sound is back"
         (46, "comment", NO_MONEY),  # a sticker: an attachment without money
         # a fundraiser donation: money to a cause, which no rule of this version values
         (54, "FundraiserForStoryDonationAttachmentStyleInfo", NOT_READ),
+        # A breaker's find: "Sent 5000 Stars" typed by a viewer (chat-downloader's `message` is only what the
+        # viewer typed) was counted as 5000 Stars, 71.41 USD. A comment; its link attachment (0.2.8's snake_case
+        # type "generic_attachment_media") is one chat-downloader knows, without money.
+        (67, "comment", NO_MONEY),
     ]
 
 
@@ -142,11 +147,11 @@ def test_the_stars_of_a_stream_are_valued_by_the_plugin(pm):
 
 def test_the_report_of_a_chat_downloader_file_counts_every_item(pm):
     report = value_file(pm, "chat_downloader_stars.json")
-    # 7 items: 2 with Stars, 4 comments, 1 fundraiser donation not read
+    # 8 items: 2 with Stars, 5 comments (one typing "Sent 5000 Stars"), 1 fundraiser donation not read
     assert report.counts_line() == (
-        "records 7 = events 2 + without money 4 + not read 1 + rejected 0; events 2 = valued 2 + duplicates 0"
+        "records 8 = events 2 + without money 5 + not read 1 + rejected 0; events 2 = valued 2 + duplicates 0"
     )
-    assert report.without_money == {"comment": 4}
+    assert report.without_money == {"comment": 5}
     assert report.not_read == {"FundraiserForStoryDonationAttachmentStyleInfo": 1}
     assert (
         "not read: FundraiserForStoryDonationAttachmentStyleInfo: 1 record, not read by this version" in report.notes()
@@ -170,7 +175,7 @@ def test_bad_items_are_rejected_with_line_and_field():
     problems = [item.problem for item in found if isinstance(item, Rejected)]
     assert "'many' is not a whole number of at least 1" in problems[0]
     assert problems[3] == "missing in a VideoTipJarPayment"
-    # line 1: "Sent 25 Stars", line 9: 50 Stars; line 2 is a comment
+    # line 1: "Sent 25 Stars" (chat-downloader's text, its quantity left out), line 9: 50 Stars; line 2 is a comment
     assert [(e.source, e.viewer, e.amount) for e in events(found)] == [
         ("chat_downloader_bad.jsonl:1", "Ana P.", Money(25, "stars")),
         ("chat_downloader_bad.jsonl:9", "Ana P.", Money(50, "stars")),

@@ -1,8 +1,10 @@
 """The ``facebook-chat-downloader`` reader: chat-downloader's Facebook items (a JSON array or JSON Lines).
 
 An item with Stars carries an attachment whose ``__typename`` is ``VideoTipJarPayment`` with
-``spark_quantity``, or the text chat-downloader renders from it, "Sent N Stars"; it becomes
-``Donation(feature="stars", amount=Money(N, "stars"))``. Other items are comments: no money (their
+``spark_quantity`` (GraphQL's node), or, as chat-downloader writes it, a ``target`` of ``type``
+"video_tip_jar_payment" with ``quantity`` and the text it renders, "Sent N Stars"; it becomes
+``Donation(feature="stars", amount=Money(N, "stars"))``. The comment's text is never read for Stars: a
+viewer can type "Sent 5000 Stars" (chat-downloader writes only what the viewer typed in ``message``). Other items are comments: no money (their
 ``reactions`` are reactions to a comment, not to the stream). An item with an attachment of a type
 chat-downloader does not list, or a fundraiser donation (money to a cause, which no rule here values), is
 not read, under its type's name.
@@ -58,19 +60,35 @@ without the spaces."""
 MEDIA_KEYS = ("target", "media", "style_infos")
 
 
+def _is_stars_type(name: Any) -> bool:
+    """Whether ``name`` names a Stars payment: GraphQL's ``VideoTipJarPayment``, or as chat-downloader writes it
+    (``camel_case_split``: "video_tip_jar_payment" in 0.2.8), `_folded`."""
+    return isinstance(name, str) and _folded(name) == STARS_TYPE.lower()
+
+
 def _tip(node: Any, path: str) -> tuple[str, Any] | None:
-    """Where a Stars payment sits in an attachment, and its quantity (raw)."""
+    """Where a Stars payment sits in an attachment, and its quantity (raw): only in a node of the Stars type,
+    never a text elsewhere (a link's title, a comment the viewer typed: untrusted, never a source of amounts).
+
+    - GraphQL's node: ``__typename`` ``VideoTipJarPayment``, ``spark_quantity``;
+    - chat-downloader's (``_parse_attachment_info``): ``type`` as above, ``quantity`` (``spark_quantity``
+      renamed), and the text it renders from it, "Sent N Stars", read when ``quantity`` is left out."""
     if isinstance(node, dict):
         if node.get("__typename") == STARS_TYPE:
             if "spark_quantity" not in node:
                 raise FieldError(f"{path}.spark_quantity", f"missing in a {STARS_TYPE}")
             return f"{path}.spark_quantity", node["spark_quantity"]
+        if _is_stars_type(node.get("type")):
+            if "quantity" in node:
+                return f"{path}.quantity", node["quantity"]
+            text = node.get("text")
+            match = STARS_TEXT.fullmatch(text.strip()) if isinstance(text, str) else None
+            if match is None:
+                raise FieldError(f"{path}.quantity", f"missing in a {node['type']!r}, and no 'Sent N Stars' text")
+            return f"{path}.text", match.group(1)
         children = ((f"{path}.{key}", value) for key, value in node.items())
     elif isinstance(node, list):
         children = ((f"{path}[{index}]", value) for index, value in enumerate(node))
-    elif isinstance(node, str):
-        match = STARS_TEXT.fullmatch(node.strip())
-        return (path, match.group(1)) if match else None
     else:
         return None
     for child_path, child in children:
@@ -81,14 +99,12 @@ def _tip(node: Any, path: str) -> tuple[str, Any] | None:
 
 
 def _stars(item: dict) -> tuple[str, Any] | None:
+    """The field and raw quantity of ``item``'s Stars (`_tip` over its attachments), or ``None``. The comment's
+    own text (``message``: what the viewer typed, "Sent 5000 Stars" included) is never read for them."""
     attachments = item.get("attachments") or []
     if not isinstance(attachments, list):
         raise FieldError("attachments", f"{attachments!r} is not a list")
-    found = _tip(attachments, "attachments")
-    if found is None and isinstance(item.get("message"), str):
-        match = STARS_TEXT.fullmatch(item["message"].strip())
-        found = ("message", match.group(1)) if match else None
-    return found
+    return _tip(attachments, "attachments")
 
 
 def _attachment_types(node: Any, media: bool = False) -> Iterator[str]:
@@ -106,10 +122,21 @@ def _attachment_types(node: Any, media: bool = False) -> Iterator[str]:
                 yield from _attachment_types(value, key in MEDIA_KEYS)
 
 
+def _folded(name: str) -> str:
+    """An attachment type with case, spaces and underscores left out: GraphQL's "GenericAttachmentMedia",
+    chat-downloader 0.2.8's "generic_attachment_media" (its ``camel_case_split``) and "Generic Attachment Media"
+    are one type."""
+    return name.replace(" ", "").replace("_", "").lower()
+
+
+_WITHOUT_MONEY_FOLDED = frozenset(map(_folded, ATTACHMENTS_WITHOUT_MONEY))
+
+
 def _unknown_attachment(item: dict) -> str | None:
-    """The first attachment type of ``item`` that is known to carry no money, if any is not."""
+    """The first attachment type of ``item`` that is not known to carry no money, if any."""
     return next(
-        (name for name in _attachment_types(item.get("attachments")) if name not in ATTACHMENTS_WITHOUT_MONEY), None
+        (name for name in _attachment_types(item.get("attachments")) if _folded(name) not in _WITHOUT_MONEY_FOLDED),
+        None,
     )
 
 
