@@ -28,7 +28,7 @@ records copied there and the ones written after the tools' documentation), with 
   actions of a poll (chat items and ticker items).
 - ``youtube-data-api`` (JSON Lines): ``liveChatMessages.list`` responses, one a line, 1 to 150 items each.
 - ``facebook-chat-downloader`` (one JSON array, as ``chat_downloader URL --output chat.json`` writes it,
-  indented): comments, sticker comments, Stars as ``VideoTipJarPayment`` attachments and as "Sent N Stars".
+  indented): comments, sticker comments, Stars as ``VideoTipJarPayment`` attachments and as chat-downloader renders them.
 - ``facebook-live-reactions`` (Server-Sent Events): ``live_reactions`` running totals, with keep-alives.
 - ``instagram-badges-csv``: the badge file a creator keeps (tiers, some paid amounts, some counts).
 - ``instagram-graph-comments`` (JSON Lines): ``live_comments`` webhook payloads (some with two changes)
@@ -71,6 +71,10 @@ Picker = make_sample.Picker
 
 VERSION = 1
 """Bumped whenever the bytes a seed gives change: files of another version are made again."""
+FORMAT_VERSIONS = {"facebook-chat-downloader": 2}
+"""A format's own version where only its bytes changed (`VERSION` otherwise): only its files are made again.
+facebook-chat-downloader 2: its "Sent N Stars" items as chat-downloader writes them (a ``target`` of type
+``video_tip_jar_payment``), not as text in the comment (which is what the viewer typed: no Stars)."""
 DEFAULT_SEED = 12
 START = dt.datetime(2026, 11, 1, 20, 0, tzinfo=dt.UTC)
 START_MS = int(START.timestamp() * 1000)
@@ -1189,7 +1193,8 @@ REACTIONS = (("LIKE", 60), ("LOVE", 25), ("CARE", 5), ("WOW", 4), ("HAHA", 5), (
 
 def write_facebook_chat(sink: Sink, events: int, rng: random.Random) -> None:
     """chat-downloader's Facebook items (``chat_downloader_stars.json``): comments (some with reactions,
-    some stickers), Stars as an attachment (3%) or as chat-downloader's text "Sent N Stars" (1%)."""
+    some stickers), Stars as GraphQL's attachment (3%) or as chat-downloader renders it (1%: a ``target`` of type
+    ``video_tip_jar_payment`` with ``quantity`` and the text "Sent N Stars")."""
     clock, audience = Clock(rng, rate=10.0), Audience(rng)
     comment = 1_044_871_533_029_032
     for _ in range(events):
@@ -1220,8 +1225,12 @@ def write_facebook_chat(sink: Sink, events: int, rng: random.Random) -> None:
                     },
                 }
             ]
-        elif draw < 0.04:
-            item["message"] = f"Sent {STAR_AMOUNTS.pick(rng):,} Stars"
+        elif draw < 0.04:  # as chat-downloader 0.2.8 renders a VideoTipJarPayment (`_parse_attachment_info`)
+            stars = STAR_AMOUNTS.pick(rng)
+            item["message"] = None
+            item["attachments"] = [
+                {"target": {"type": "video_tip_jar_payment", "id": str(comment), "quantity": stars, "text": f"Sent {stars} Stars"}}
+            ]
         elif draw < 0.06:
             item["message_type"] = "text_message"
             item.pop("message")
@@ -1372,7 +1381,7 @@ def make(name: str, events: int, seed: int = DEFAULT_SEED, out: Path | None = No
     """The capture ``name`` of ``events`` events, made unless an up-to-date one is there."""
     capture = FORMATS[name]
     out = out or path_for(name, events)
-    wanted = {"format": name, "events": events, "seed": seed, "version": VERSION}
+    wanted = {"format": name, "events": events, "seed": seed, "version": FORMAT_VERSIONS.get(name, VERSION)}
     meta = read_meta(out)
     if out.exists() and meta is not None and all(meta.get(key) == value for key, value in wanted.items()):
         return out
