@@ -208,6 +208,11 @@ def test_value_prints_totals_per_platform_and_kind(starcast, tmp_path):
     # Standard output is the JSON alone; what the table format prints after the table goes to stderr.
     assert result.stderr.splitlines() == [
         "amounts the records carried: 250.00 USD, 500 stars",
+        # these lines have no ts: said, with how they were valued
+        (
+            "no time: 2 event(s) carry no time, valued with the current rules and the latest exchange rate "
+            "(--as-of DATE sets the date); in no minute"
+        ),
         "records 2 = events 2 + without money 0 + rejected 0; events 2 = valued 2 + duplicates 0",
     ]
     rows = {(row["platform"], row["kind"]): row for row in json.loads(result.stdout)["rows"]}

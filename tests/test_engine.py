@@ -190,6 +190,26 @@ def test_as_of_chooses_the_rules_and_the_event_date_the_rate(tmp_path, pm):
     assert report.gross == money("89.09")
 
 
+def test_events_without_a_time_are_counted_and_the_notes_say_how_they_were_valued(tmp_path, pm):
+    # A breaker's find: pytchat's timestamp 0 (no time) was valued at the latest rate and nothing said so.
+    dated = '{"type": "sponsorship", "platform": "starcast", "amount": "100", "currency": "USD", "ts": "2026-10-02T10:00:00Z"}'
+    undated = '{"type": "sponsorship", "platform": "starcast", "amount": "100", "currency": "USD"}'
+    log = write(tmp_path, dated, undated, undated.replace("100", "50"))
+    for engine in ("fast", "events"):  # the canonical path and events given one by one
+        report = value(log, currency="EUR", pm=pm) if engine == "fast" else value(list(read_events(log, pm=pm)), currency="EUR", pm=pm)
+        assert (report.valued, report.undated, report.to_dict()["counts"]["without_time"]) == (3, 2, 2), engine
+        (note,) = [note for note in report.notes() if note.startswith("no time:")]
+        assert note == (
+            "no time: 2 event(s) carry no time, valued with the current rules and the latest exchange rate "
+            "(--as-of DATE sets the date); in no minute"
+        )
+        assert sum(events for _, _, events in report.bins.values()) == 1  # only the dated one has a minute
+    report = value(log, currency="EUR", as_of="2026-10-01", pm=pm)
+    assert "the rules and the exchange rate of 2026-10-01 (--as-of)" in " ".join(report.notes())
+    assert value(write(tmp_path, dated, name="dated.jsonl"), pm=pm).undated == 0
+    assert not any(note.startswith("no time") for note in value(write(tmp_path, dated, name="d.jsonl"), pm=pm).notes())
+
+
 def test_settings_override_a_declared_figure_and_unknown_keys_are_refused(pm):
     report = value(DATA / "every-kind.jsonl", currency="EUR", pm=pm, settings={"starcast.star_usd": "0.012"})
     stars = report.row("starcast", "donation")  # 500 Stars at 0.012 USD: the creator earns 6.00 USD

@@ -108,6 +108,7 @@ def test_json_has_exact_decimal_strings(report):
         "id_conflicts": 0,
         "gifts_naming_a_recipient_without_host": 0,
         "held": 0,
+        "without_time": 0,
         "without_money_by_kind": {},
         "not_read_by_kind": {},
     }

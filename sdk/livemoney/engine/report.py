@@ -262,6 +262,8 @@ class Totals:
         self.host_differs = 0
         self.without_id = 0
         """Events valued without an id: a repeat of one cannot be told from a new event (`Report.notes`)."""
+        self.undated = 0
+        """Events valued without a time (their valuation's event has none: `Report.notes` says how they were valued)."""
         self.recipients: set[str] = set()
         self.rejects: list[Rejected] = []
 
@@ -280,6 +282,9 @@ class Totals:
             row = self.rows[key] = _RowSum()
         row.events += times
         self.valued += times
+        event = valuation.event
+        if event is not None and event.ts is None:  # no date of its own: the run's rules and rate (`Report.notes`)
+            self.undated += times
         if original is not None and not to_guests:
             self.originals[original.currency] = SUMS.add(
                 self.originals.get(original.currency, Decimal(0)), SUMS.multiply(original.amount, times)
@@ -394,6 +399,7 @@ class Totals:
             hostless_gifts=self.hostless_gifts,
             host_differs=self.host_differs,
             without_id=self.without_id,
+            undated=self.undated,
             recipients=len(self.recipients),
             rejects=tuple(self.rejects),
             **extra,
@@ -505,6 +511,9 @@ class Report:
     """Where the rejected records were written, each verbatim (``rejects=``, ``--rejects FILE``), if anywhere."""
     from_ledger: str | None = None
     """Read from a ledger (`livemoney.engine.ledger.report_of`): its path. A ledger keeps valued events only."""
+    undated: int = 0
+    """Events valued without a time (a log line without ``ts``, pytchat's ``timestamp`` 0): in the totals, in no
+    minute, valued with the rules and exchange rate of ``as_of`` (else the current rules and the latest rate)."""
     held: int = 0
     """A live tally's report (`livemoney.engine.tally.LiveTally.report`): records its decoders hold back (the
     top frame of an open gift streak, a ticker copy), in none of the counts until they come out or
@@ -582,6 +591,13 @@ class Report:
                 f"warning: {self.host_differs} gift(s) name a host other than the one you gave (--host): "
                 "each record's own host was used"
             )
+        if self.undated:
+            when = (
+                f"the rules and the exchange rate of {self.as_of.isoformat()} (--as-of)"
+                if self.as_of is not None
+                else "the current rules and the latest exchange rate (--as-of DATE sets the date)"
+            )
+            lines.append(f"no time: {self.undated} event(s) carry no time, valued with {when}; in no minute")
         if self.without_id and self.inputs > 1:
             lines.append(without_id_warning(self.without_id, self.inputs))
         if self.conflicts:
@@ -874,6 +890,7 @@ class Report:
                 "id_conflicts": self.conflicts,
                 "gifts_naming_a_recipient_without_host": self.hostless_gifts,
                 "held": self.held,
+                "without_time": self.undated,
                 "without_money_by_kind": dict(self.without_money),
                 "not_read_by_kind": dict(self.not_read),
             },
