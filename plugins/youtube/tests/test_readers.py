@@ -318,6 +318,23 @@ def with_menu(action, label):
     return action
 
 
+def test_a_legacy_new_member_is_a_membership_in_chat_downloader_as_in_innertube():
+    # A breaker's find: pytchat's real fixture newSponsor_lagacy.json (liveChatLegacyPaidMessageRenderer, a new
+    # member before 2019) was a membership through innertube and "not read" through chat-downloader.
+    item = {
+        "action_type": "add_chat_item",
+        "message_id": "ChwKGkNQYWltdEhkbXVVQ0Zhakl3UW9kaGgwS2RR",
+        "timestamp": 1571021092458870,
+        "message": "",
+        "author": {"name": "viewer", "id": "UCviewer"},
+        "message_type": "legacy_paid_message",
+    }
+    (member,) = read_bytes("chat-downloader", lines(item))
+    assert (member.kind, member.feature, member.amount, member.count, member.viewer) == (
+        "donation", "membership", None, 1, "viewer"
+    )
+
+
 def test_a_dollar_alone_on_a_page_in_another_language_is_refused_not_read_as_us_dollars():
     # A breaker's real capture (MurabitoB/VTSYoutubeDropper, mock-home live_chat/superchat.ts, client
     # 2.20230530): a zh-TW page's Super Chat "$30.00", in the lowest tier's colours. On a zh-TW page "$" alone

@@ -105,6 +105,9 @@ def decode(item: Any) -> Found | Skip:
         if text_at(item, "header_primary_text"):
             return Skip(f"{kind} (milestone)")
         return Found(kind, message_id, partial(_memberships, item, message_id, viewer, 1), False, who)
+    if kind == "legacy_paid_message":
+        # before 2019 a new member came in this renderer (liveChatLegacyPaidMessageRenderer, as innertube reads it)
+        return Found(kind, message_id, partial(_memberships, item, message_id, viewer, 1), False, who)
     if kind == "ticker_sponsor_item":
         return _sponsor_ticker(item, message_id, who)
     if kind == "sponsorships_gift_purchase_announcement":
