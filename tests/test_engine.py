@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from livemoney import Money, hookimpl
+from livemoney.engine.ledger import report_of
 from livemoney.engine.readers import read_events
 from livemoney.engine.seen import SeenIds
 from livemoney.engine.valuer import Valuer, value
@@ -206,6 +207,10 @@ def test_events_without_a_time_are_counted_and_the_notes_say_how_they_were_value
         assert sum(events for _, _, events in report.bins.values()) == 1  # only the dated one has a minute
     report = value(log, currency="EUR", as_of="2026-10-01", pm=pm)
     assert "the rules and the exchange rate of 2026-10-01 (--as-of)" in " ".join(report.notes())
+    # A ledger's report says it too (a breaker's find: read back, it had lost them)
+    book = tmp_path / "book.sqlite"
+    assert value(log, currency="EUR", ledger=book, pm=pm).undated == 2
+    assert report_of(book).undated == 2
     assert value(write(tmp_path, dated, name="dated.jsonl"), pm=pm).undated == 0
     assert not any(note.startswith("no time") for note in value(write(tmp_path, dated, name="d.jsonl"), pm=pm).notes())
 

@@ -703,6 +703,9 @@ def report_of(path: str | os.PathLike) -> Report:
                 if gift_host is None and host is None:
                     totals.hostless(recipient)
                     totals.hostless_gifts += count - 1
+        # The events without a time, as `Totals.add` counts them from a valuation's event (which the ledger keeps
+        # without its time: each event's own is in its row).
+        totals.undated = db.execute("SELECT COUNT(*) FROM events WHERE ts IS NULL").fetchone()[0]
         viewers = (
             "SELECT viewer, valuation, COUNT(*) FROM events WHERE to_guest = 0 AND viewer IS NOT NULL GROUP BY 1, 2"
         )
