@@ -195,6 +195,25 @@ def test_the_report_of_a_file_with_bad_items(pm):
     assert (report.gross, report.net) == (Money("1.05", "USD"), Money("0.75", "USD"))
 
 
+def test_two_stars_payments_in_one_item_are_rejected_and_a_fundraiser_in_chat_downloaders_shape_is_not_read():
+    # A breaker's finds: of two Stars targets (100 and 200) only the first was counted, in silence; and a fundraiser
+    # donation as chat-downloader writes it (its `style_infos` the donor's entity with the donation's text) was a
+    # comment once attachment types were compared folded ("user" is the known type "User").
+    decoder = READER["facebook-chat-downloader"].decoder("live")
+    stars = [{"target": {"type": "video_tip_jar_payment", "quantity": n}} for n in (100, 200)]
+    (rejected,) = decoder.feed({"message_id": "9_17", "attachments": stars}, 1)
+    assert isinstance(rejected, Rejected) and rejected.field == "attachments[1].target"
+    assert rejected.problem == "a second Stars payment in one comment (the first at attachments[0].target): not guessed"
+    style = {"id": "100031415926535", "type": "user", "text": "Lea M. donated $10.00 to Ocean Cleanup"}
+    fundraiser = {"message_id": "9_50", "attachments": [{"type": "StoryAttachment", "style_infos": style}]}
+    assert list(decoder.feed(fundraiser, 2)) == [
+        Skipped("live", 2, "FundraiserForStoryDonationAttachmentStyleInfo", NOT_READ)
+    ]
+    one = {"message_id": "9_18", "attachments": stars[:1]}
+    (donation,) = decoder.feed(one, 3)
+    assert donation.amount == Money(100, "stars")
+
+
 def test_an_item_of_a_kind_chat_downloader_does_not_write_for_facebook_is_not_read():
     decoder = READER["facebook-chat-downloader"].decoder("live")
     item = {"message_id": "1_9", "message_type": "paid_message", "message": "hi", "attachments": []}

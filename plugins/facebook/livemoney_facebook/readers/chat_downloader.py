@@ -4,10 +4,12 @@ An item with Stars carries an attachment whose ``__typename`` is ``VideoTipJarPa
 ``spark_quantity`` (GraphQL's node), or, as chat-downloader writes it, a ``target`` of ``type``
 "video_tip_jar_payment" with ``quantity`` and the text it renders, "Sent N Stars"; it becomes
 ``Donation(feature="stars", amount=Money(N, "stars"))``. The comment's text is never read for Stars: a
-viewer can type "Sent 5000 Stars" (chat-downloader writes only what the viewer typed in ``message``). Other items are comments: no money (their
+viewer can type "Sent 5000 Stars" (chat-downloader writes only what the viewer typed in ``message``). Two
+Stars payments in one item reject it (which is meant is not guessed). Other items are comments: no money (their
 ``reactions`` are reactions to a comment, not to the stream). An item with an attachment of a type
-chat-downloader does not list, or a fundraiser donation (money to a cause, which no rule here values), is
-not read, under its type's name.
+chat-downloader does not list, or a fundraiser donation (money to a cause, which no rule here values: GraphQL's
+``FundraiserForStoryDonationAttachmentStyleInfo``, or as chat-downloader writes it, a ``style_infos`` holding the
+donation's text), is not read, under its type's name.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from livemoney_facebook.rules import KEY
 
 STARS_TEXT = re.compile(r"Sent (\d{1,3}(?:,\d{3})+|\d+) Stars?")
 STARS_TYPE = "VideoTipJarPayment"
+FUNDRAISER = "FundraiserForStoryDonationAttachmentStyleInfo"
+"""A fundraiser donation's type (GraphQL's), the kind it is not read under, whichever shape it comes in."""
 ATTACHMENTS_WITHOUT_MONEY = frozenset(
     (
         "Sticker",
@@ -66,8 +70,8 @@ def _is_stars_type(name: Any) -> bool:
     return isinstance(name, str) and _folded(name) == STARS_TYPE.lower()
 
 
-def _tip(node: Any, path: str) -> tuple[str, Any] | None:
-    """Where a Stars payment sits in an attachment, and its quantity (raw): only in a node of the Stars type,
+def _tips(node: Any, path: str) -> Iterator[tuple[str, Any]]:
+    """Where each Stars payment sits in an attachment, and its quantity (raw): only in a node of the Stars type,
     never a text elsewhere (a link's title, a comment the viewer typed: untrusted, never a source of amounts).
 
     - GraphQL's node: ``__typename`` ``VideoTipJarPayment``, ``spark_quantity``;
@@ -77,34 +81,53 @@ def _tip(node: Any, path: str) -> tuple[str, Any] | None:
         if node.get("__typename") == STARS_TYPE:
             if "spark_quantity" not in node:
                 raise FieldError(f"{path}.spark_quantity", f"missing in a {STARS_TYPE}")
-            return f"{path}.spark_quantity", node["spark_quantity"]
+            yield f"{path}.spark_quantity", node["spark_quantity"]
+            return
         if _is_stars_type(node.get("type")):
             if "quantity" in node:
-                return f"{path}.quantity", node["quantity"]
+                yield f"{path}.quantity", node["quantity"]
+                return
             text = node.get("text")
             match = STARS_TEXT.fullmatch(text.strip()) if isinstance(text, str) else None
             if match is None:
                 raise FieldError(f"{path}.quantity", f"missing in a {node['type']!r}, and no 'Sent N Stars' text")
-            return f"{path}.text", match.group(1)
-        children = ((f"{path}.{key}", value) for key, value in node.items())
+            yield f"{path}.text", match.group(1)
+            return
+        children: Iterator[tuple[str, Any]] = ((f"{path}.{key}", value) for key, value in node.items())
     elif isinstance(node, list):
         children = ((f"{path}[{index}]", value) for index, value in enumerate(node))
     else:
-        return None
+        return
     for child_path, child in children:
-        found = _tip(child, child_path)
-        if found is not None:
-            return found
-    return None
+        yield from _tips(child, child_path)
 
 
 def _stars(item: dict) -> tuple[str, Any] | None:
-    """The field and raw quantity of ``item``'s Stars (`_tip` over its attachments), or ``None``. The comment's
-    own text (``message``: what the viewer typed, "Sent 5000 Stars" included) is never read for them."""
+    """The field and raw quantity of ``item``'s Stars (`_tips` over its attachments), or ``None``; a second Stars
+    payment in one item is a `FieldError` naming it (which of them, or both, is not guessed). The comment's own
+    text (``message``: what the viewer typed, "Sent 5000 Stars" included) is never read for them."""
     attachments = item.get("attachments") or []
     if not isinstance(attachments, list):
         raise FieldError("attachments", f"{attachments!r} is not a list")
-    return _tip(attachments, "attachments")
+    found = _tips(attachments, "attachments")
+    first = next(found, None)
+    second = next(found, None)
+    if first is not None and second is not None:
+        where = first[0].rpartition(".")[0]
+        raise FieldError(second[0].rpartition(".")[0], f"a second Stars payment in one comment (the first at {where}): not guessed")
+    return first
+
+
+def _fundraiser(item: dict) -> bool:
+    """Whether ``item`` holds a fundraiser donation as chat-downloader writes it: an attachment's ``style_infos``
+    is the donation's entity with the donation's text (``_parse_attachment_info`` puts ``donation_comment_text``'s
+    text there; GraphQL's ``__typename`` is lost)."""
+    for attachment in item.get("attachments") or []:
+        styles = attachment.get("style_infos") if isinstance(attachment, dict) else None
+        for style in styles if isinstance(styles, list) else [styles]:
+            if isinstance(style, dict) and isinstance(style.get("text"), str) and not _is_stars_type(style.get("type")):
+                return True
+    return False
 
 
 def _attachment_types(node: Any, media: bool = False) -> Iterator[str]:
@@ -181,6 +204,8 @@ class ChatDownloaderDecoder(RecordDecoder):
             yield Rejected(self.source, line, error.field, error.problem, raw(record))
 
     def _without_stars(self, record: dict, line: int) -> Skipped:
+        if _fundraiser(record):  # money to a cause, which no rule of this version values
+            return Skipped(self.source, line, FUNDRAISER, NOT_READ)
         unknown = _unknown_attachment(record)
         if unknown is not None:
             return Skipped(self.source, line, unknown, NOT_READ)
