@@ -344,7 +344,7 @@ def test_a_dollar_alone_on_a_page_in_another_language_is_refused_not_read_as_us_
     (rejected,) = items
     assert isinstance(rejected, Rejected) and rejected.field.endswith("purchaseAmountText.simpleText")
     assert "'$' alone is the US dollar where YouTube shows its page in English" in rejected.problem
-    assert "'聊天室活動'" in rejected.problem
+    assert "chat menu is labelled '聊天室活動'" in rejected.problem
     ticker = with_menu(ticker_action("tw2", "$30.00"), "聊天室活動")  # a ticker copy alone: the same
     decoder = innertube.READER.decoder("live")
     assert decoder.feed(ticker, 1) == [] and isinstance(decoder.flush()[0], Rejected)
@@ -363,13 +363,21 @@ def test_a_dollar_alone_on_a_page_in_another_language_is_refused_not_read_as_us_
     assert summary(read_bytes("youtube-innertube", lines(action))) == [("donation", "giving", usd("50.00"), 1)]
     # On an English page (or where no menu is captured: the tools ask for en-US), "$" is the US dollar;
     # a code or a prefix of its own is read on any page.
+    # (case and spaces aside: a breaker's "chat actions" and "Chat\xa0actions" were refused).
     english = [with_menu(paid_action("en1", "$30.00"), "Chat actions"), paid_action("en2", "$2.00")]
-    coded = [with_menu(paid_action(f"tw{n}", text), "聊天室活動") for n, text in ((3, "NT$30.00"), (4, "￥800"))]
+    english += [with_menu(paid_action(f"en{n}", "$1.00"), label) for n, label in ((3, "chat actions"), (4, "Chat\xa0actions"))]
+    coded = [
+        with_menu(paid_action(f"tw{n}", text), "聊天室活動")
+        for n, text in ((3, "NT$30.00"), (4, "￥800"), (6, "US$5.00"))  # US$: the US dollar on any page (CLDR)
+    ]
     assert summary(read_bytes("youtube-innertube", lines(*english, *coded))) == [
         ("donation", "super_chat", usd("30.00"), 1),
         ("donation", "super_chat", usd("2.00"), 1),
+        ("donation", "super_chat", usd("1.00"), 1),
+        ("donation", "super_chat", usd("1.00"), 1),
         ("donation", "super_chat", Money(Decimal("30.00"), "TWD"), 1),
         ("donation", "super_chat", Money(Decimal(800), "JPY"), 1),
+        ("donation", "super_chat", usd("5.00"), 1),
     ]
 
 
@@ -511,6 +519,7 @@ def test_every_record_comes_out_once_and_a_chat_item_wins_over_its_tickers(feeds
         ("￥6,000", "6000", "JPY"),
         ("¥200", "200", "JPY"),
         ("$10.00", "10.00", "USD"),
+        ("US$5.00", "5.00", "USD"),  # where "$" alone is another dollar (CLDR: zh-TW, en-CA, es-MX)
         ("CA$5.00", "5.00", "CAD"),
         ("NT$150.00", "150.00", "TWD"),
         ("R$10.00", "10.00", "BRL"),
@@ -539,7 +548,6 @@ def test_display_amounts(text, amount, currency):
     "text, problem",
     [
         ("[UNREGISTERD]10,800", "unknown currency prefix '[UNREGISTERD]'"),
-        ("US$5.00", "unknown currency prefix 'US$'"),
         ("10.00", "unknown currency prefix '(none)'"),
         ("₹1,00,000", "not a number grouped with commas"),
         # a point grouping thousands (another language's display) read as en-US was a thousandth of the amount

@@ -16,6 +16,7 @@ from livemoney.kit import FieldError, is_currency, minor_unit
 
 SYMBOLS = {
     "$": "USD",
+    "US$": "USD",  # the US dollar's symbol where "$" alone is another dollar (CLDR: zh-TW, en-CA, es-MX...)
     "A$": "AUD",
     "CA$": "CAD",
     "HK$": "HKD",
@@ -38,6 +39,13 @@ SYMBOLS = {
 _DISPLAY = re.compile(r"(?P<prefix>\D*?)(?P<number>\d[\d,]*(?:\.\d+)?)")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 _ISO = re.compile(r"[A-Z]{3}")
+
+
+def prefix_of(text: object) -> str | None:
+    """The display prefix of an amount's text, stripped ("$" of "$30.00", "US$" of "US$5.00"); ``None`` when the
+    text is not an amount."""
+    match = _DISPLAY.fullmatch(text.strip()) if isinstance(text, str) else None
+    return None if match is None else match["prefix"].strip()
 
 
 def currency_of(prefix: str, text: str, field: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from livemoney import Event, Gift, Money
 from livemoney.kit import NOT_READ, FieldError, decoder_reader, get, timestamp
 
-from livemoney_youtube.readers.currencies import parse_display
+from livemoney_youtube.readers.currencies import parse_display, prefix_of
 from livemoney_youtube.readers.decoding import (
     ChatDecoder,
     Found,
@@ -33,7 +33,7 @@ from livemoney_youtube.readers.decoding import (
     text_at,
     time_at,
 )
-from livemoney_youtube.readers.wording import donated_amount, gift_count_in_runs
+from livemoney_youtube.readers.wording import donated_amount, donated_text, gift_count_in_runs
 from livemoney_youtube.rules import KEY
 
 ACTIONS = ("addChatItemAction", "addLiveChatTickerItemAction", "replayChatItemAction")
@@ -281,27 +281,27 @@ def _paid(
     return donation(feature, message_id, viewer, _ts(body, prefix), amount)
 
 
-ENGLISH_LABELS = frozenset({"Chat actions", "Comment actions"})
+ENGLISH_LABELS = frozenset({"chat actions", "comment actions"})
 """The label of a chat item's menu (``contextMenuAccessibility.accessibilityData.label``) where YouTube shows
-its page in English: the one sign of the page's language on every item of a raw response."""
+its page in English, case and spaces aside: the one sign of the page's language on every item of a raw response."""
 
 
 def _english_dollar(text: object, body: dict, field: str) -> None:
-    """Refuse an amount read as US dollars from ``text`` shown with "$" (`currencies.SYMBOLS` reads "$" alone as
-    the US dollar: en-US, what capture tools ask for; "US$" is refused there) when the item's menu label says the page was in another language, where "$" alone is that
+    """Refuse an amount shown in "$" alone, ``text`` (`currencies.SYMBOLS` reads it as the US dollar: en-US, what
+    capture tools ask for; "US$" is the US dollar in any language) when the item's menu label says the page was in another language, where "$" alone is that
     country's dollar (zh-TW: "$30.00" is NT$30, and the US dollar is "US$"): `FieldError`, never guessed."""
-    if not (isinstance(text, str) and "$" in text):  # "USD 5.00": a code, in any language
+    if prefix_of(text) != "$":  # "USD 5.00", "US$5.00": the US dollar in any language
         return
     menu = body.get("contextMenuAccessibility")
     data = menu.get("accessibilityData") if menu.__class__ is dict else None
     label = data.get("label") if data.__class__ is dict else None
-    if isinstance(label, str) and label.strip() and label.strip() not in ENGLISH_LABELS:
+    if isinstance(label, str) and label.strip() and " ".join(label.split()).casefold() not in ENGLISH_LABELS:
         raise FieldError(
             field,
-            f"{text!r}: '$' alone is the US dollar where YouTube shows its page in English (en-US), and this "
-            f"capture's page is in another language (its chat menu is {label.strip()!r}), where '$' alone is the "
-            "local dollar (NT$ in zh-TW, CA$ in fr-CA, MX$ in es-MX): not guessed; capture with the page in "
-            "English (hl=en, as pytchat and chat-downloader do)",
+            f"{text!r}: '$' alone is the US dollar where YouTube shows its page in English (en-US); this capture's "
+            f"chat menu is labelled {label.strip()!r}, not as on an English page ('Chat actions'), and on a page in "
+            "another language '$' alone is the local dollar (NT$ in zh-TW, CA$ in fr-CA, MX$ in es-MX): not "
+            "guessed; capture with the page in English (hl=en, as pytchat and chat-downloader do)",
         )
 
 
@@ -328,7 +328,7 @@ def _giving(body: dict, prefix: str, message_id: str | None, viewer: str | None)
     text = runs_text(body.get("text"))
     amount = donated_amount(text, f"{prefix}text")
     if amount is not None and amount.currency == "USD":
-        _english_dollar(text, body, f"{prefix}text")
+        _english_dollar(donated_text(text), body, f"{prefix}text")
     return donation("giving", message_id, viewer, _ts(body, prefix), amount)
 
 

@@ -132,7 +132,13 @@ def gift_count_in_runs(runs: Any, field: str) -> int:
     raise FieldError(field, f"no gifted membership count in {shown!r}: not a known wording, and {problem}")
 
 
+def donated_text(text: str) -> str | None:
+    """The amount's text of "… donated $50.00 …" ("$50.00"), or ``None`` when the text gives none."""
+    match = _DONATED.search(text)
+    return None if match is None else match[1]
+
+
 def donated_amount(text: str, field: str) -> Money | None:
     """The amount of "… donated $50.00 …", or ``None`` when the text gives none (an unknown prefix raises)."""
-    match = _DONATED.search(text)
-    return None if match is None else parse_display(match[1], field)
+    shown = donated_text(text)
+    return None if shown is None else parse_display(shown, field)
