@@ -598,6 +598,21 @@ def test_cli_analyze_shows_the_first_rows_of_a_long_table_and_says_how_many_more
         assert done.stdout.count("v0") == ROWS_SHOWN + 7 and "not shown" not in done.output
 
 
+def test_the_viewers_table_says_how_many_events_name_no_viewer(tmp_path):
+    # A new user's trial: the leaderboard's rows summed to 99,998 events of 100,000 and nothing said why (the two
+    # sponsorships name no viewer).
+    gift = {"type": "gift", "platform": "testcast", "gift": "Rose", "count": 1, "ts": "2026-11-01T20:00:00Z"}
+    sponsor = {"type": "sponsorship", "platform": "starcast", "amount": "5", "currency": "USD", "brand": "Acme"}
+    lines = [{**gift, "viewer": "ana", "id": "g1"}, {**gift, "viewer": "bo", "id": "g2"}, sponsor, sponsor]
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert lm.analyze(log, pm=testcast.manager()).without_viewer() == 2
+    done = run("analyze", str(log))
+    assert done.exit_code == 0, done.output
+    assert "2 event(s) without a viewer (a sponsorship, a sale) are in no row" in done.output
+    assert "without a viewer" not in run("analyze", str(log), "--table", "streams").output  # in the streams' rows
+
+
 def test_cli_analyze_a_ledger(tmp_path, log):
     book = tmp_path / "b.sqlite"
     assert run("value", str(log), "--ledger", str(book)).exit_code == 0

@@ -1127,6 +1127,8 @@ def analyze_command(
                 f"... {more:,} more row{'s' if more != 1 else ''} not shown, of {len(found.rows):,} (--top N shows N{each}; "
                 "every row: --format csv or json, or --export FILE)"
             )
+        if table == "viewers" and (anonymous := analysis.without_viewer()):
+            click.echo(f"{anonymous:,} event(s) without a viewer (a sponsorship, a sale) are in no row")
         for line in (*analysis.report.remarks(), analysis.report.counts_line()):
             click.echo(line)
     else:

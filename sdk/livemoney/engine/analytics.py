@@ -570,6 +570,11 @@ class Analysis:
     def _creator(self) -> list[tuple[Row, str | None]]:
         return [(row, stream) for row, stream in self._scope if not row.to_guest]
 
+    def without_viewer(self) -> int:
+        """How many of the creator's events the analysis covers name no viewer (a sponsorship, a sale, a record
+        its format gives no viewer): in the streams' and the heatmap's figures, in no row of `viewers`."""
+        return sum(1 for row, _ in self._creator() if row.viewer is None)
+
     def _money(self, packed: int) -> tuple[int, Decimal, Decimal, Decimal, Decimal]:
         """``(events, gross shown, net shown, gross exact, net exact)`` of a sum of packs."""
         gross, net, events = unpack(packed)
