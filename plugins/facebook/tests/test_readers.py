@@ -212,6 +212,11 @@ def test_two_stars_payments_in_one_item_are_rejected_and_a_fundraiser_in_chat_do
     one = {"message_id": "9_18", "attachments": stars[:1]}
     (donation,) = decoder.feed(one, 3)
     assert donation.amount == Money(100, "stars")
+    # A quantity past livemoney's bounds, or in digits other than ASCII's, is rejected naming its own field.
+    for line, quantity in enumerate((10**30, "١٢"), start=4):
+        odd = {"message_id": f"9_{line}", "attachments": [{"target": {"type": "video_tip_jar_payment", "quantity": quantity}}]}
+        (rejected,) = decoder.feed(odd, line)
+        assert isinstance(rejected, Rejected) and rejected.field == "attachments[0].target.quantity", rejected
 
 
 def test_an_item_of_a_kind_chat_downloader_does_not_write_for_facebook_is_not_read():

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from livemoney.kit import (
+    MAX_AMOUNT,
     NO_MONEY,
     NOT_READ,
     Donation,
@@ -185,7 +186,7 @@ class ChatDownloaderDecoder(RecordDecoder):
                 yield self._without_stars(record, line)
                 return
             field, quantity = found
-            stars = whole(quantity, field, 1)
+            stars = whole(quantity, field, 1, MAX_AMOUNT)
             when = record.get("timestamp")
             author = record.get("author")
             author = author if isinstance(author, dict) else {}

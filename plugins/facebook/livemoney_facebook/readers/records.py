@@ -21,12 +21,15 @@ def raw(record: Any) -> str:
     return json.dumps(record, ensure_ascii=False, default=str)
 
 
-def whole(value: Any, field: str, least: int) -> int:
-    """A whole number of at least ``least`` from an int, an integral Decimal or a digit string."""
-    if isinstance(value, str) and re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", value.strip()):
+def whole(value: Any, field: str, least: int, most: int | None = None) -> int:
+    """A whole number of at least ``least`` (and at most ``most``) from an int, an integral Decimal or a string of
+    ASCII digits (grouped by commas or not)."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+", value.strip()):
         value = int(value.strip().replace(",", ""))
     if isinstance(value, Decimal) and value == value.to_integral_value():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
         raise FieldError(field, f"{value!r} is not a whole number of at least {least}")
+    if most is not None and value > most:
+        raise FieldError(field, f"{value} is out of range (at most {most:,})")
     return value
