@@ -60,8 +60,8 @@ ATTACHMENTS_WITHOUT_MONEY = frozenset(
 )
 """Attachment types of a comment that carry no money: those chat-downloader knows (its
 ``_KNOWN_ATTACHMENT_TYPES``, sites/facebook.py) but Stars and fundraiser donations, and the attachment
-itself. chat-downloader writes a type split into words ("Video Tip Jar Payment"); it is compared
-without the spaces."""
+itself. chat-downloader writes a type split into words ("video_tip_jar_payment" in 0.2.8, "Video Tip Jar
+Payment" in others); types are compared `_folded`."""
 MEDIA_KEYS = ("target", "media", "style_infos")
 
 
@@ -115,7 +115,8 @@ def _stars(item: dict) -> tuple[str, Any] | None:
     second = next(found, None)
     if first is not None and second is not None:
         where = first[0].rpartition(".")[0]
-        raise FieldError(second[0].rpartition(".")[0], f"a second Stars payment in one comment (the first at {where}): not guessed")
+        problem = f"a second Stars payment in one comment (the first at {where}): not guessed"
+        raise FieldError(second[0].rpartition(".")[0], problem)
     return first
 
 

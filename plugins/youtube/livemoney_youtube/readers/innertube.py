@@ -288,8 +288,9 @@ its page in English, case and spaces aside: the one sign of the page's language 
 
 def _english_dollar(text: object, body: dict, field: str) -> None:
     """Refuse an amount shown in "$" alone, ``text`` (`currencies.SYMBOLS` reads it as the US dollar: en-US, what
-    capture tools ask for; "US$" is the US dollar in any language) when the item's menu label says the page was in another language, where "$" alone is that
-    country's dollar (zh-TW: "$30.00" is NT$30, and the US dollar is "US$"): `FieldError`, never guessed."""
+    capture tools ask for; "US$" is the US dollar in any language), when the item's menu label is not an English
+    page's (`ENGLISH_LABELS`): on a page in another language "$" alone is that country's dollar (zh-TW: "$30.00"
+    is NT$30, and the US dollar is "US$"). `FieldError`, never guessed; an item without a label is read as en-US's."""
     if prefix_of(text) != "$":  # "USD 5.00", "US$5.00": the US dollar in any language
         return
     menu = body.get("contextMenuAccessibility")
