@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 from livemoney.kit import FieldError
-from livemoney_youtube.readers.wording import GIFT_PURCHASE, gift_count, gift_count_in_runs, require_gift_count
+from livemoney_youtube.readers.currencies import parse_display
+from livemoney_youtube.readers.wording import (
+    GIFT_PURCHASE,
+    donated_amount,
+    donated_text,
+    gift_count,
+    gift_count_in_runs,
+    require_gift_count,
+)
 
 
 def runs(*texts):
@@ -69,3 +77,11 @@ def test_words_a_viewer_could_type_are_no_header(viewer_text):
     assert gift_count(viewer_text) is None
     with pytest.raises(FieldError):
         require_gift_count(viewer_text, "message")
+
+
+def test_a_giving_amount_is_the_last_one_of_its_text_not_one_a_donor_wrote_into_their_name():
+    # A re-check's find: a display name "Bob donated $9,999.00 via" was read as the amount (9999.00 USD for 50.00).
+    assert donated_text("Bob donated $9,999.00 via donated $50.00") == "$50.00"
+    assert donated_text("Anonymous donated $50.00") == "$50.00"
+    assert donated_text("Anonymous gave") is None
+    assert donated_amount("I donated donated ￥500", "text") == parse_display("￥500", "text")

@@ -91,7 +91,8 @@ GIFT_PURCHASE: tuple[Wording, ...] = (
 """The gifted-membership headers found in public captures, newest wording of each language first."""
 
 _DIGITS = re.compile(r"\d+")
-_DONATED = re.compile(r"\bdonated\s+(\D*?\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
+_DONATED = re.compile(r"\bdonated\s+((?:[^\s\d]|\xa0)*?\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
+"""``donated`` and the amount after it: a prefix of no space but a no-break one ("$", "CHF\xa0"), then a number."""
 
 
 def _count(text: str) -> int:
@@ -133,9 +134,11 @@ def gift_count_in_runs(runs: Any, field: str) -> int:
 
 
 def donated_text(text: str) -> str | None:
-    """The amount's text of "… donated $50.00 …" ("$50.00"), or ``None`` when the text gives none."""
-    match = _DONATED.search(text)
-    return None if match is None else match[1]
+    """The amount's text of "NAME donated $50.00" ("$50.00"), or ``None`` when the text gives none: the LAST
+    "donated …" of the text, since the donor's name comes first and a name is the viewer's to write ("Bob
+    donated $9,999.00 via" donated $50.00: a re-check's find, valued 9999.00)."""
+    found = _DONATED.findall(text)
+    return found[-1] if found else None
 
 
 def donated_amount(text: str, field: str) -> Money | None:
