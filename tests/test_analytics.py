@@ -609,8 +609,19 @@ def test_the_viewers_table_says_how_many_events_name_no_viewer(tmp_path):
     assert lm.analyze(log, pm=testcast.manager()).without_viewer() == 2
     done = run("analyze", str(log))
     assert done.exit_code == 0, done.output
-    assert "2 event(s) without a viewer (a sponsorship, a sale) are in no row" in done.output
-    assert "without a viewer" not in run("analyze", str(log), "--table", "streams").output  # in the streams' rows
+    line = "in no row: 2 event(s): 2 without a viewer (a sponsorship, a sale, a record whose format names none)"
+    assert line in done.output.splitlines()
+    assert line in run("analyze", str(log), "--format", "csv").stderr.splitlines()  # beside CSV: on stderr
+    assert "in no row" not in run("analyze", str(log), "--table", "streams").output  # in the streams' rows
+    # A re-check's find: gifts to guests are in no table either, and nothing said so.
+    to_guest = {**gift, "viewer": "cy", "id": "g3", "recipient": "guest1", "host": "host1"}
+    log.write_text("".join(json.dumps(line) + "\n" for line in [*lines, to_guest]))
+    analysis = lm.analyze(log, pm=testcast.manager())
+    assert (analysis.without_viewer(), analysis.to_guests()) == (2, 1)
+    assert analysis.outside_viewers() == (
+        "in no row: 3 event(s): 2 without a viewer (a sponsorship, a sale, a record whose format names none); "
+        "1 gift(s) to guests (the tables are the creator's money)"
+    )
 
 
 def test_cli_analyze_a_ledger(tmp_path, log):

@@ -1110,6 +1110,7 @@ def analyze_command(
         shown = _first_rows(found, top, "stream" if by == "stream" else "period" if by in ("week", "month") else None)
     elif format_ == "table" and len(found.rows) > ROWS_SHOWN:  # a terminal: not 20,000 viewers at once
         shown = _first_rows(found, ROWS_SHOWN, None)
+    outside = [line for line in [analysis.outside_viewers()] if line is not None and table == "viewers"]
     if format_ == "table":
         scope = []
         if start is not None or end is not None:
@@ -1127,14 +1128,12 @@ def analyze_command(
                 f"... {more:,} more row{'s' if more != 1 else ''} not shown, of {len(found.rows):,} (--top N shows N{each}; "
                 "every row: --format csv or json, or --export FILE)"
             )
-        if table == "viewers" and (anonymous := analysis.without_viewer()):
-            click.echo(f"{anonymous:,} event(s) without a viewer (a sponsorship, a sale) are in no row")
-        for line in (*analysis.report.remarks(), analysis.report.counts_line()):
+        for line in (*outside, *analysis.report.remarks(), analysis.report.counts_line()):
             click.echo(line)
     else:
         rendered = shown.render(format_)
         click.echo(rendered, nl=not rendered.endswith("\n"))
-        for line in (*analysis.report.remarks(), analysis.report.counts_line()):
+        for line in (*outside, *analysis.report.remarks(), analysis.report.counts_line()):
             click.echo(line, err=True)
     if export is not None:
         written = found.export(export)

@@ -575,6 +575,22 @@ class Analysis:
         its format gives no viewer): in the streams' and the heatmap's figures, in no row of `viewers`."""
         return sum(1 for row, _ in self._creator() if row.viewer is None)
 
+    def to_guests(self) -> int:
+        """How many events the analysis covers are gifts to a guest of a multi-guest LIVE: in the report's rows of
+        their own, in no table (the tables are the creator's money)."""
+        return sum(1 for row, _ in self._scope if row.to_guest)
+
+    def outside_viewers(self) -> str | None:
+        """The line that says which events the analysis covers are in no row of `viewers`, if any: those without
+        a viewer and the gifts to guests."""
+        anonymous, guests = self.without_viewer(), self.to_guests()
+        parts = []
+        if anonymous:
+            parts.append(f"{anonymous:,} without a viewer (a sponsorship, a sale, a record whose format names none)")
+        if guests:
+            parts.append(f"{guests:,} gift(s) to guests (the tables are the creator's money)")
+        return f"in no row: {anonymous + guests:,} event(s): {'; '.join(parts)}" if parts else None
+
     def _money(self, packed: int) -> tuple[int, Decimal, Decimal, Decimal, Decimal]:
         """``(events, gross shown, net shown, gross exact, net exact)`` of a sum of packs."""
         gross, net, events = unpack(packed)
