@@ -212,8 +212,17 @@ def test_two_stars_payments_in_one_item_are_rejected_and_a_fundraiser_in_chat_do
     one = {"message_id": "9_18", "attachments": stars[:1]}
     (donation,) = decoder.feed(one, 3)
     assert donation.amount == Money(100, "stars")
+    # One payment shown in two parts of its attachment (its target and its style) is one payment (a re-check's
+    # worry: were chat-downloader to write it so, every Stars comment would be rejected); another quantity is not.
+    target = {"type": "video_tip_jar_payment", "quantity": 100}
+    both = {"message_id": "9_19", "attachments": [{"target": target, "style_infos": {**target, "text": "Sent 100 Stars"}}]}
+    (donation,) = decoder.feed(both, 4)
+    assert donation.amount == Money(100, "stars")
+    both["attachments"][0]["style_infos"]["quantity"] = 200
+    (rejected,) = decoder.feed(both, 5)
+    assert isinstance(rejected, Rejected) and rejected.field == "attachments[0].style_infos"
     # A quantity past livemoney's bounds, or in digits other than ASCII's, is rejected naming its own field.
-    for line, quantity in enumerate((10**30, "١٢"), start=4):
+    for line, quantity in enumerate((10**30, "١٢"), start=6):
         odd = {"message_id": f"9_{line}", "attachments": [{"target": {"type": "video_tip_jar_payment", "quantity": quantity}}]}
         (rejected,) = decoder.feed(odd, line)
         assert isinstance(rejected, Rejected) and rejected.field == "attachments[0].target.quantity", rejected

@@ -110,14 +110,22 @@ def _stars(item: dict) -> tuple[str, Any] | None:
     attachments = item.get("attachments") or []
     if not isinstance(attachments, list):
         raise FieldError("attachments", f"{attachments!r} is not a list")
-    found = _tips(attachments, "attachments")
-    first = next(found, None)
-    second = next(found, None)
-    if first is not None and second is not None:
-        where = first[0].rpartition(".")[0]
-        problem = f"a second Stars payment in one comment (the first at {where}): not guessed"
-        raise FieldError(second[0].rpartition(".")[0], problem)
+    first = None
+    for found in _tips(attachments, "attachments"):
+        if first is None:
+            first = found
+        elif _attachment_of(found[0]) != _attachment_of(first[0]) or found[1] != first[1]:
+            # one payment may show in several parts of its attachment (its target and its style, say): the same
+            # quantity in one attachment is that payment; another attachment or quantity is a second one
+            where = first[0].rpartition(".")[0]
+            problem = f"a second Stars payment in one comment (the first at {where}): not guessed"
+            raise FieldError(found[0].rpartition(".")[0], problem)
     return first
+
+
+def _attachment_of(path: str) -> str:
+    """The attachment a path of `_tips` is in: ``attachments[1]`` of ``attachments[1].target.quantity``."""
+    return path.partition("]")[0]
 
 
 def _fundraiser(item: dict) -> bool:
