@@ -21,7 +21,7 @@ def raw(record: Any) -> str:
     return json.dumps(record, ensure_ascii=False, default=str)
 
 
-def whole(value: Any, field: str, least: int, most: int | None = None) -> int:
+def whole(value: Any, field: str, least: int, most: int | Decimal | None = None) -> int:
     """A whole number of at least ``least`` (and at most ``most``) from an int, an integral Decimal or a string of
     ASCII digits (grouped by commas or not)."""
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+", value.strip()):
