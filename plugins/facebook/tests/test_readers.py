@@ -218,6 +218,9 @@ def test_two_stars_payments_in_one_item_are_rejected_and_a_fundraiser_in_chat_do
     both = {"message_id": "9_19", "attachments": [{"target": target, "style_infos": {**target, "text": "Sent 100 Stars"}}]}
     (donation,) = decoder.feed(both, 4)
     assert donation.amount == Money(100, "stars")
+    both["attachments"][0]["style_infos"]["quantity"] = "100"  # one number, written as text (a re-check's find)
+    (donation,) = decoder.feed(both, 4)
+    assert donation.amount == Money(100, "stars")
     both["attachments"][0]["style_infos"]["quantity"] = 200
     (rejected,) = decoder.feed(both, 5)
     assert isinstance(rejected, Rejected) and rejected.field == "attachments[0].style_infos"

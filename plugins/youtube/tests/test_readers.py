@@ -318,6 +318,26 @@ def with_menu(action, label):
     return action
 
 
+def test_a_giving_amount_is_the_run_after_donated_never_one_a_donor_wrote_into_their_name():
+    # Two re-checks' finds: a display name "Bob donated $9,999.00 via" set the amount (9999.00 USD for 50.00).
+    def giving(*runs, name="v"):
+        body = {"id": "g1", "timestampUsec": "1570678496000000", "authorName": {"simpleText": name}}
+        body["text"] = {"runs": [{"text": text} for text in runs]}
+        return {"addChatItemAction": {"item": {"liveChatDonationAnnouncementRenderer": body}}}
+
+    name = "Bob donated $9,999.00 via"
+    records = [
+        giving(name, " donated ", "$50.00"),
+        giving(name, " donated ", "CHF 50.00", name=name),  # a prefix with a space, as the text gives it
+        giving(name),  # the name alone: no amount of YouTube's, so none (valued unknown, with the reason)
+    ]
+    assert [event.amount for event in events_only(read_bytes("youtube-innertube", lines(*records)))] == [
+        usd("50.00"),
+        Money(Decimal("50.00"), "CHF"),
+        None,
+    ]
+
+
 def test_a_legacy_new_member_is_a_membership_in_chat_downloader_as_in_innertube():
     # A breaker's find: pytchat's real fixture newSponsor_lagacy.json (liveChatLegacyPaidMessageRenderer, a new
     # member before 2019) was a membership through innertube and "not read" through chat-downloader.

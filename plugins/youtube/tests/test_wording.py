@@ -79,9 +79,14 @@ def test_words_a_viewer_could_type_are_no_header(viewer_text):
         require_gift_count(viewer_text, "message")
 
 
-def test_a_giving_amount_is_the_last_one_of_its_text_not_one_a_donor_wrote_into_their_name():
+def test_a_giving_amount_is_never_one_a_donor_wrote_into_their_name():
     # A re-check's find: a display name "Bob donated $9,999.00 via" was read as the amount (9999.00 USD for 50.00).
-    assert donated_text("Bob donated $9,999.00 via donated $50.00") == "$50.00"
-    assert donated_text("Anonymous donated $50.00") == "$50.00"
-    assert donated_text("Anonymous gave") is None
-    assert donated_amount("I donated donated ￥500", "text") == parse_display("￥500", "text")
+    name = "Bob donated $9,999.00 via"
+    assert donated_text(f"{name} donated $50.00", name) == "$50.00"
+    assert donated_text(f"  {name} donated $50.00", f"{name} ") == "$50.00"
+    assert donated_text("Anonymous donated $50.00", "Anonymous") == "$50.00"
+    assert donated_text("Anonymous gave", "Anonymous") is None
+    assert donated_amount("I donated donated ￥500", "text", "I donated") == parse_display("￥500", "text")
+    # a prefix with a space, as the text gives it (a second re-check: "CHF 50.00" was lost when spaces were refused)
+    assert donated_amount(f"{name} donated CHF 50.00", "text", name) == parse_display("CHF 50.00", "text")
+    assert donated_text("Bob donated $9,999.00 via donated $50.00", "someone else") == "$50.00"  # the last one

@@ -114,13 +114,21 @@ def _stars(item: dict) -> tuple[str, Any] | None:
     for found in _tips(attachments, "attachments"):
         if first is None:
             first = found
-        elif _attachment_of(found[0]) != _attachment_of(first[0]) or found[1] != first[1]:
+        elif _attachment_of(found[0]) != _attachment_of(first[0]) or not _same_quantity(found, first):
             # one payment may show in several parts of its attachment (its target and its style, say): the same
             # quantity in one attachment is that payment; another attachment or quantity is a second one
             where = first[0].rpartition(".")[0]
             problem = f"a second Stars payment in one comment (the first at {where}): not guessed"
             raise FieldError(found[0].rpartition(".")[0], problem)
     return first
+
+
+def _same_quantity(one: tuple[str, Any], other: tuple[str, Any]) -> bool:
+    """Whether two quantities `_tips` found are one number (100, "100", the 1,000 of "Sent 1,000 Stars")."""
+    try:
+        return whole(one[1], one[0], 1, MAX_AMOUNT) == whole(other[1], other[0], 1, MAX_AMOUNT)
+    except FieldError:
+        return False
 
 
 def _attachment_of(path: str) -> str:

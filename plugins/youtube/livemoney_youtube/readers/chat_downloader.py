@@ -152,7 +152,7 @@ def _memberships(item: dict, message_id: str | None, viewer: str | None, count: 
 
 
 def _giving(item: dict, message_id: str | None, viewer: str | None) -> Event:
-    amount = donated_amount(_text(item, "message"), "message")
+    amount = donated_amount(_text(item, "message"), "message", viewer)
     return donation("giving", message_id, viewer, time_at(item, "timestamp", "us"), amount)
 
 

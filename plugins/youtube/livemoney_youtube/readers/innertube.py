@@ -33,7 +33,7 @@ from livemoney_youtube.readers.decoding import (
     text_at,
     time_at,
 )
-from livemoney_youtube.readers.wording import donated_amount, donated_text, gift_count_in_runs
+from livemoney_youtube.readers.wording import donated_text, gift_count_in_runs
 from livemoney_youtube.rules import KEY
 
 ACTIONS = ("addChatItemAction", "addLiveChatTickerItemAction", "replayChatItemAction")
@@ -326,11 +326,26 @@ def _gifted(body: dict, prefix: str, message_id: str | None, viewer: str | None)
 
 
 def _giving(body: dict, prefix: str, message_id: str | None, viewer: str | None) -> Event:
-    text = runs_text(body.get("text"))
-    amount = donated_amount(text, f"{prefix}text")
+    shown = _donated_run(body.get("text"), viewer)
+    amount = None if shown is None else parse_display(shown, f"{prefix}text")
     if amount is not None and amount.currency == "USD":
-        _english_dollar(donated_text(text), body, f"{prefix}text")
+        _english_dollar(shown, body, f"{prefix}text")
     return donation("giving", message_id, viewer, _ts(body, prefix), amount)
+
+
+def _donated_run(text: Any, donor: str | None) -> str | None:
+    """The amount's text of a Giving announcement, whose runs YouTube writes NAME, " donated ", AMOUNT: the run after
+    the one that is "donated" alone (a name, which is the viewer's to write, is a run of its own); failing that, the
+    last "donated <amount>" of the runs after the first (the name's: "Bob donated $9,999.00 via" gave its own
+    amount, a re-check's find), or of a plain text after the donor's name (`wording.donated_text`)."""
+    runs = text.get("runs") if text.__class__ is dict else None
+    if runs.__class__ is not list or not runs:
+        return donated_text(runs_text(text), donor)
+    texts = [run["text"] if run.__class__ is dict and run.get("text").__class__ is str else "" for run in runs]
+    for index, each in enumerate(texts[:-1]):
+        if each.strip().casefold() == "donated":
+            return texts[index + 1].strip()
+    return donated_text("".join(texts[1:]))
 
 
 def _jewels(body: dict, prefix: str, message_id: str | None, viewer: str | None) -> Event | Skip:

@@ -89,8 +89,9 @@ def _membership(item: dict, message_id: str | None) -> Event:
 def _giving(item: dict, message_id: str | None) -> Event:
     message = item.get("message")
     text = message if isinstance(message, str) else ""
-    amount = donated_amount(text, "message")
-    return donation("giving", message_id, _viewer(item), _ts(item), amount)
+    viewer = _viewer(item)
+    amount = donated_amount(text, "message", viewer)
+    return donation("giving", message_id, viewer, _ts(item), amount)
 
 
 def make_decoder(source: str) -> ChatDecoder:

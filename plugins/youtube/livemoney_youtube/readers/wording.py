@@ -91,8 +91,7 @@ GIFT_PURCHASE: tuple[Wording, ...] = (
 """The gifted-membership headers found in public captures, newest wording of each language first."""
 
 _DIGITS = re.compile(r"\d+")
-_DONATED = re.compile(r"\bdonated\s+((?:[^\s\d]|\xa0)*?\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
-"""``donated`` and the amount after it: a prefix of no space but a no-break one ("$", "CHF\xa0"), then a number."""
+_DONATED = re.compile(r"\bdonated\s+(\D*?\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
 
 
 def _count(text: str) -> int:
@@ -133,15 +132,19 @@ def gift_count_in_runs(runs: Any, field: str) -> int:
     raise FieldError(field, f"no gifted membership count in {shown!r}: not a known wording, and {problem}")
 
 
-def donated_text(text: str) -> str | None:
-    """The amount's text of "NAME donated $50.00" ("$50.00"), or ``None`` when the text gives none: the LAST
-    "donated …" of the text, since the donor's name comes first and a name is the viewer's to write ("Bob
-    donated $9,999.00 via" donated $50.00: a re-check's find, valued 9999.00)."""
-    found = _DONATED.findall(text)
+def donated_text(text: str, donor: str | None = None) -> str | None:
+    """The amount's text of "DONOR donated $50.00" ("$50.00"), or ``None`` when the text gives none: the last
+    "donated <amount>" of the text, once the donor's name (``donor``, the item's author) is left out where the text
+    starts with it. A name is the viewer's to write: "Bob donated $9,999.00 via" gave its own amount (a re-check's
+    find: valued 9999.00 for 50.00)."""
+    if donor and donor.strip() and text.lstrip().startswith(donor.strip()):
+        text = text.lstrip()[len(donor.strip()) :]
+    found = _DONATED.findall(text)  # the last: the name comes first, the amount ends the text
     return found[-1] if found else None
 
 
-def donated_amount(text: str, field: str) -> Money | None:
-    """The amount of "… donated $50.00 …", or ``None`` when the text gives none (an unknown prefix raises)."""
-    shown = donated_text(text)
+def donated_amount(text: str, field: str, donor: str | None = None) -> Money | None:
+    """The amount of "DONOR donated $50.00" (`donated_text`), or ``None`` when the text gives none (an unknown
+    prefix raises)."""
+    shown = donated_text(text, donor)
     return None if shown is None else parse_display(shown, field)
