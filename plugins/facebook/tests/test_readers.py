@@ -221,6 +221,9 @@ def test_two_stars_payments_in_one_item_are_rejected_and_a_fundraiser_in_chat_do
     both["attachments"][0]["style_infos"]["quantity"] = "100"  # one number, written as text (a re-check's find)
     (donation,) = decoder.feed(both, 4)
     assert donation.amount == Money(100, "stars")
+    both["attachments"][0]["style_infos"]["quantity"] = 0  # not a quantity: its own problem, not "a second payment"
+    (rejected,) = decoder.feed(both, 4)
+    assert (rejected.field, rejected.problem) == ("attachments[0].style_infos.quantity", "0 is not a whole number of at least 1")
     both["attachments"][0]["style_infos"]["quantity"] = 200
     (rejected,) = decoder.feed(both, 5)
     assert isinstance(rejected, Rejected) and rejected.field == "attachments[0].style_infos"

@@ -330,11 +330,15 @@ def test_a_giving_amount_is_the_run_after_donated_never_one_a_donor_wrote_into_t
         giving(name, " donated ", "$50.00"),
         giving(name, " donated ", "CHF 50.00", name=name),  # a prefix with a space, as the text gives it
         giving(name),  # the name alone: no amount of YouTube's, so none (valued unknown, with the reason)
+        giving("donated", " donated ", "$50.00", name="donated"),  # a third re-check: a name that is "donated"
+        giving("Bob", "", " donated ", "", "$50.00"),  # runs left empty (an emoji's) around the amount
     ]
     assert [event.amount for event in events_only(read_bytes("youtube-innertube", lines(*records)))] == [
         usd("50.00"),
         Money(Decimal("50.00"), "CHF"),
         None,
+        usd("50.00"),
+        usd("50.00"),
     ]
 
 

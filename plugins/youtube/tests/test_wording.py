@@ -90,3 +90,4 @@ def test_a_giving_amount_is_never_one_a_donor_wrote_into_their_name():
     # a prefix with a space, as the text gives it (a second re-check: "CHF 50.00" was lost when spaces were refused)
     assert donated_amount(f"{name} donated CHF 50.00", "text", name) == parse_display("CHF 50.00", "text")
     assert donated_text("Bob donated $9,999.00 via donated $50.00", "someone else") == "$50.00"  # the last one
+    assert donated_text("Bob donated x donated $50.00") == "$50.00"  # no prefix runs across a second "donated"

@@ -124,11 +124,9 @@ def _stars(item: dict) -> tuple[str, Any] | None:
 
 
 def _same_quantity(one: tuple[str, Any], other: tuple[str, Any]) -> bool:
-    """Whether two quantities `_tips` found are one number (100, "100", the 1,000 of "Sent 1,000 Stars")."""
-    try:
-        return whole(one[1], one[0], 1, MAX_AMOUNT) == whole(other[1], other[0], 1, MAX_AMOUNT)
-    except FieldError:
-        return False
+    """Whether two quantities `_tips` found are one number (100, "100", the 1,000 of "Sent 1,000 Stars"); a quantity
+    that is none raises its `FieldError` (its own problem, not "a second payment")."""
+    return whole(one[1], one[0], 1, MAX_AMOUNT) == whole(other[1], other[0], 1, MAX_AMOUNT)
 
 
 def _attachment_of(path: str) -> str:

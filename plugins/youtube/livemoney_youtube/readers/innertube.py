@@ -342,9 +342,10 @@ def _donated_run(text: Any, donor: str | None) -> str | None:
     if runs.__class__ is not list or not runs:
         return donated_text(runs_text(text), donor)
     texts = [run["text"] if run.__class__ is dict and run.get("text").__class__ is str else "" for run in runs]
-    for index, each in enumerate(texts[:-1]):
-        if each.strip().casefold() == "donated":
-            return texts[index + 1].strip()
+    for index in range(len(texts) - 1, 0, -1):  # the last such run, past the name's first run (a name "donated")
+        if texts[index].strip().casefold() == "donated":
+            after = [each.strip() for each in texts[index + 1 :] if each.strip()]  # past an emoji's empty run
+            return after[0] if after else None
     return donated_text("".join(texts[1:]))
 
 

@@ -91,7 +91,9 @@ GIFT_PURCHASE: tuple[Wording, ...] = (
 """The gifted-membership headers found in public captures, newest wording of each language first."""
 
 _DIGITS = re.compile(r"\d+")
-_DONATED = re.compile(r"\bdonated\s+(\D*?\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
+_DONATED = re.compile(r"\bdonated\s+((?:(?!donated)\D)*?\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
+"""``donated`` and the amount after it: a prefix that holds no second ``donated`` (a name's "x donated $50.00"
+would make "x donated $" a prefix), then a number."""
 
 
 def _count(text: str) -> int:
