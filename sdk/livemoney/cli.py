@@ -1110,7 +1110,8 @@ def analyze_command(
         shown = _first_rows(found, top, "stream" if by == "stream" else "period" if by in ("week", "month") else None)
     elif format_ == "table" and len(found.rows) > ROWS_SHOWN:  # a terminal: not 20,000 viewers at once
         shown = _first_rows(found, ROWS_SHOWN, None)
-    outside = [line for line in [analysis.outside_viewers()] if line is not None and table == "viewers"]
+    # the viewers table's line of what is in none of its rows (two passes over the events: that table's only)
+    outside = [line for line in [analysis.outside_viewers() if table == "viewers" else None] if line is not None]
     if format_ == "table":
         scope = []
         if start is not None or end is not None:
